@@ -1,0 +1,2 @@
+import MaskedDiffusion
+print("unmask-bench \(unmaskVersion)")

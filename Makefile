@@ -1,0 +1,53 @@
+# Unmask: `make run` opens the workbench, `make test` runs every test. Both install the
+# system packages a fresh Debian machine lacks, so they are the only two set-up commands.
+
+SWIFT      ?= swift
+APT_PKGS   := libncursesw5-dev libopenblas-dev ncurses-term
+RELEASE    := .build/release
+DEBUG      := .build/debug
+# Python with torch for `make bench-compare` (see shared/bench/README.md); never inside the repo.
+TORCH_PY   ?= $(shell for p in "$$TORCH_PY" /work/torch-venv/bin/python python3; do \
+                [ -x "$$(command -v $$p 2>/dev/null)" ] && $$p -c 'import torch' 2>/dev/null && { echo $$p; break; }; done)
+TORCH_REF  ?= ../shared/bench/torch_ref.py
+
+.PHONY: deps build run test test-unit test-e2e bench bench-compare clean
+
+## Install missing system packages (Debian): ncursesw headers, OpenBLAS, truecolor terminfo.
+deps:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product unmask
+
+run: build
+	$(RELEASE)/unmask
+
+test: deps test-unit test-e2e
+
+test-unit:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-e2e:
+	$(SWIFT) build --product unmask
+	@if ls Tests/EndToEnd/*.sh >/dev/null 2>&1; then \
+	  for t in Tests/EndToEnd/*.sh; do UNMASK=$(DEBUG)/unmask bash $$t || exit 1; done; \
+	fi
+
+bench: deps
+	$(SWIFT) build -c release --product unmask-bench
+	$(RELEASE)/unmask-bench
+
+## Alternates the engine and PyTorch's reference (same architecture) and prints Unmask/PyTorch ratios.
+bench-compare: deps
+	$(SWIFT) build -c release --product unmask-bench
+	@if [ -z "$(TORCH_PY)" ]; then echo "torch is not importable: see ../shared/bench/README.md (set TORCH_PY)"; exit 1; fi
+	$(RELEASE)/unmask-bench compare --torch-python "$(TORCH_PY)" --torch-ref "$(TORCH_REF)"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Numeric code is 10–600× slower without optimisation, so the engine (and the benchmark
+/// driver) are compiled with `-O` even in debug builds (see shared/spec/platform.md §4).
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "Unmask",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "unmask", targets: ["unmask"]),
+        .library(name: "MaskedDiffusion", targets: ["MaskedDiffusion"]),
+        .library(name: "Terminal", targets: ["Terminal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: module map + shim header each (platform.md §1–2).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
+
+        // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
+        .target(name: "MaskedDiffusion", dependencies: ["CBLAS"], swiftSettings: optimized),
+        // The terminal layer: the only module that imports ncurses.
+        .target(name: "Terminal", dependencies: ["CNcurses"]),
+        // The application: panes, state, the engine worker.
+        .target(name: "Workbench", dependencies: ["MaskedDiffusion", "Terminal"]),
+        .executableTarget(
+            name: "unmask",
+            dependencies: [
+                "MaskedDiffusion", "Terminal", "Workbench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal"],
+            path: "Benchmarks/UnmaskBench", swiftSettings: optimized),
+
+        .testTarget(
+            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

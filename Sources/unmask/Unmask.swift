@@ -1,0 +1,12 @@
+import ArgumentParser
+import MaskedDiffusion
+
+/// `unmask`: the command-line entry point. Commands only parse and wire; logic lives in the libraries.
+@main
+struct Unmask: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unmask",
+        abstract: "A terminal workbench for masked (discrete) diffusion models.",
+        version: unmaskVersion,
+        subcommands: [])
+}

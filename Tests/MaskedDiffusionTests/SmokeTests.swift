@@ -1,0 +1,6 @@
+import Testing
+@testable import MaskedDiffusion
+
+@Test func versionIsSemantic() {
+    #expect(unmaskVersion.split(separator: ".").count == 3)
+}
