@@ -1,0 +1,20 @@
+/// A batch of token sequences of equal length, the transformer's input.
+public struct TokenBatch: Sendable {
+    /// Token ids, row-major: [batch, seqLen]. Values in 0...vocabSize (vocabSize = mask).
+    public var tokens: [Int32]
+    public var batch: Int
+    public var seqLen: Int
+    /// Optional key-padding mask: [batch, seqLen], false = a padding position no query attends to.
+    public var keyValid: [Bool]?
+
+    public init(tokens: [Int32], batch: Int, seqLen: Int, keyValid: [Bool]? = nil) {
+        precondition(tokens.count == batch * seqLen, "\(tokens.count) tokens for [\(batch), \(seqLen)]")
+        precondition(keyValid == nil || keyValid!.count == tokens.count, "keyValid must match tokens")
+        self.tokens = tokens
+        self.batch = batch
+        self.seqLen = seqLen
+        self.keyValid = keyValid
+    }
+
+    public var rows: Int { batch * seqLen }
+}

@@ -1,0 +1,93 @@
+import Dispatch
+
+/// The masked-diffusion network: a bidirectional LLaMA-style transformer with no time input.
+///
+/// Data-parallel on the CPU: a batch is split into `threads` contiguous shards of sequences,
+/// each run by its own worker with its own `Workspace`, calling single-threaded OpenBLAS
+/// (set `BLAS.setThreads(1)` once at start-up). Gradients of the shards are summed. The
+/// parameters are shared and read-only during a pass.
+public final class Transformer: @unchecked Sendable {
+    public let params: ModelParameters
+    public var config: ModelConfig { params.config }
+    public let threads: Int
+    /// Largest number of token rows (B·T) one call may process.
+    public let maxRows: Int
+
+    private let rope: RoPE
+    private let workspaces: [Workspace]
+    /// Per-worker gradient buffers for workers 1…; worker 0 adds straight into the caller's.
+    private let shardGrads: [Tensor]
+
+    public init(params: ModelParameters, maxRows: Int, threads: Int = 1) {
+        precondition(threads >= 1 && maxRows >= 1)
+        self.params = params
+        self.threads = threads
+        self.maxRows = maxRows
+        let c = params.config
+        rope = RoPE(headDim: c.headDim, maxLen: c.maxSeqLen, theta: c.ropeTheta)
+        // A shard holds at most ⌈B/threads⌉ sequences; size for whole sequences of up to maxSeqLen.
+        let perShard = threads == 1 ? maxRows : (maxRows + threads - 1) / threads + c.maxSeqLen
+        workspaces = (0..<threads).map { _ in Workspace(config: c, maxRows: Swift.min(perShard, maxRows)) }
+        shardGrads = (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }
+    }
+
+    /// Logits of every position: [B·T, V] written into `logits` (row-major, [B, T, V]).
+    public func forward(_ batch: TokenBatch, into logits: Tensor) {
+        precondition(logits.count >= batch.rows * config.vocabSize, "logits tensor too small")
+        let V = config.vocabSize
+        runShards(batch) { _, pass, seqs in
+            let rows = seqs.count * batch.seqLen
+            let lo = seqs.lowerBound * batch.seqLen
+            pass.forward(tokens: batch.tokens[lo..<lo + rows], keyValid: batch.keyValid?[lo..<lo + rows],
+                         batch: seqs.count, seqLen: batch.seqLen)
+            (logits.data + lo * V).update(from: pass.ws.logits.data, count: rows * V)
+        }
+    }
+
+    /// Σ_r weights[r]·CE(logits[r], targets[r]) over the batch, with its gradient *added* to `grads`.
+    /// targets, weights: [B·T]; grads: [layout.totalCount].
+    @discardableResult
+    public func lossAndGradients(_ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor) -> Double {
+        precondition(targets.count == batch.rows && weights.count == batch.rows)
+        precondition(grads.count == params.layout.totalCount)
+        let losses = LossSlots(count: threads)
+        runShards(batch) { shard, pass, seqs in
+            let rows = seqs.count * batch.seqLen
+            let lo = seqs.lowerBound * batch.seqLen
+            let range = lo..<lo + rows
+            pass.forward(tokens: batch.tokens[range], keyValid: batch.keyValid?[range],
+                         batch: seqs.count, seqLen: batch.seqLen)
+            let g = shard == 0 ? grads : self.shardGrads[shard - 1]
+            if shard > 0 { g.zero() }
+            losses.values[shard] = pass.backward(targets: targets[range], weights: weights[range], grads: g.data)
+        }
+        let used = Swift.min(threads, batch.batch)
+        for s in 1..<Swift.max(used, 1) { addInPlace(grads.data, shardGrads[s - 1].data, grads.count) }
+        return (0..<threads).reduce(0) { $0 + losses.values[$1] }
+    }
+
+    /// Splits the batch's sequences into contiguous shards and runs `body` on each, in parallel.
+    private func runShards(_ batch: TokenBatch, _ body: @escaping @Sendable (Int, TransformerPass, Range<Int>) -> Void) {
+        precondition(batch.rows <= maxRows, "batch of \(batch.rows) rows exceeds maxRows \(maxRows)")
+        precondition(batch.seqLen <= config.maxSeqLen, "sequence length \(batch.seqLen) exceeds \(config.maxSeqLen)")
+        let shards = Swift.min(threads, batch.batch)
+        let passes = workspaces.map { TransformerPass(params: params, rope: rope, ws: $0) }
+        let run: @Sendable (Int) -> Void = { s in
+            let lo = batch.batch * s / shards, hi = batch.batch * (s + 1) / shards
+            body(s, passes[s], lo..<hi)
+        }
+        if shards <= 1 {
+            run(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: shards, execute: run)
+        }
+    }
+}
+
+/// One loss slot per worker, written by that worker only (raw memory: concurrent writes to
+/// distinct elements of a Swift array would race on the array itself).
+private final class LossSlots: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Double>
+    init(count: Int) { values = .allocate(capacity: count); values.initialize(repeating: 0, count: count) }
+    deinit { values.deallocate() }
+}
