@@ -1,9 +1,20 @@
+import Foundation
 import MaskedDiffusion
 
 /// `unmask-bench [engine|terminal|compare …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
+case "engine":
+    EngineBench.run()
+case "compare":
+    do {
+        try CompareBench.run(arguments: Array(arguments.dropFirst()))
+    } catch {
+        print("unmask-bench compare: \(error)")
+        exit(2)
+    }
 default:
     print("unmask-bench \(unmaskVersion)")
+    EngineBench.run()
 }

@@ -14,7 +14,8 @@ struct TransformerPass {
         let d = c.dModel, f = c.ffHidden, H = c.nHeads, hd = c.headDim
         let rows = batch * seqLen
         precondition(rows <= ws.maxRows && seqLen <= c.maxSeqLen, "batch exceeds the workspace")
-        ws.tokens = Array(tokens)
+        ws.tokens.removeAll(keepingCapacity: true)
+        ws.tokens.append(contentsOf: tokens)
         ws.keyValid = keyValid.map(Array.init)
         ws.batch = batch
         ws.seqLen = seqLen

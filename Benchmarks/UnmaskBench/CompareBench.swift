@@ -1,0 +1,84 @@
+import Foundation
+import MaskedDiffusion
+
+/// `unmask-bench compare`: the engine and shared/bench/torch_ref.py, alternated in one run
+/// (machines drift up to ~12% between runs), reported as Unmask/PyTorch ratios.
+enum CompareBench {
+    struct Options {
+        var python = "python3"
+        var torchRef = "../shared/bench/torch_ref.py"
+        var rounds = 2
+        var threads = [1, 2]
+
+        init(arguments: [String]) throws {
+            var it = arguments.makeIterator()
+            while let a = it.next() {
+                switch a {
+                case "--torch-python": python = try value(a, it.next())
+                case "--torch-ref": torchRef = try value(a, it.next())
+                case "--rounds": rounds = Int(try value(a, it.next())) ?? rounds
+                case "--threads": threads = try value(a, it.next()).split(separator: ",").compactMap { Int($0) }
+                default: throw BenchError("unknown option \(a)")
+                }
+            }
+        }
+    }
+
+    static func run(arguments: [String]) throws {
+        let o = try Options(arguments: arguments)
+        print("compare: Unmask engine vs PyTorch (\(o.torchRef)), RMSNorm/SwiGLU/RoPE, \(o.rounds) alternating rounds, medians")
+        print(pad("preset", 8) + pad("threads", 9) + pad("figure", 14) + pad("Unmask", 10) + pad("PyTorch", 10) + "ratio")
+        for preset in EnginePreset.all {
+            for threads in o.threads {
+                var ours: [EngineFigures] = [], theirs: [[String: Any]] = []
+                for _ in 0..<o.rounds {
+                    theirs.append(try torch(preset, threads: threads, o))
+                    ours.append(EngineBench.measure(preset, threads: threads))
+                }
+                let rows: [(String, [Double], [Double])] = [
+                    ("train tok/s", ours.map(\.trainTokensPerSecond), theirs.map { number($0, "train", "tokens_per_s") }),
+                    ("fwd tok/s", ours.map(\.forwardTokensPerSecond), theirs.map { number($0, "forward", "tokens_per_s") }),
+                    ("train GFLOP/s", ours.map(\.trainGFLOPs), theirs.map { number($0, "train", "gflops") }),
+                ]
+                for (name, u, p) in rows {
+                    let mu = median(u), mp = median(p)
+                    print(pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, 0), 10)
+                          + pad(fmt(mp, 0), 10) + fmt(mu / mp, 2) + "×")
+                }
+            }
+        }
+    }
+
+    /// One run of torch_ref.py with the preset's architecture; its JSON result.
+    static func torch(_ preset: EnginePreset, threads: Int, _ o: Options) throws -> [String: Any] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [o.python, o.torchRef, "--preset", preset.name, "--norm", "rmsnorm", "--mlp", "swiglu",
+                       "--pos", "rope", "--threads", "\(threads)", "--sample-runs", "0"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0,
+              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw BenchError("torch_ref.py failed (exit \(p.terminationStatus)) for \(preset.name)")
+        }
+        return json
+    }
+
+    static func number(_ json: [String: Any], _ section: String, _ key: String) -> Double {
+        ((json[section] as? [String: Any])?[key] as? NSNumber)?.doubleValue ?? .nan
+    }
+
+    static func value(_ flag: String, _ v: String?) throws -> String {
+        guard let v else { throw BenchError("\(flag) needs a value") }
+        return v
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
