@@ -41,6 +41,8 @@ let package = Package(
             name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        // Runs the built `unmask` binary as a user would.
+        .testTarget(name: "CLITests", dependencies: ["unmask"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,8 +26,8 @@ enum CompareBench {
 
     static func run(arguments: [String]) throws {
         let o = try Options(arguments: arguments)
-        print("compare: Unmask engine vs PyTorch (\(o.torchRef)), RMSNorm/SwiGLU/RoPE, \(o.rounds) alternating rounds, medians")
-        print(pad("preset", 8) + pad("threads", 9) + pad("figure", 14) + pad("Unmask", 10) + pad("PyTorch", 10) + "ratio")
+        emit("compare: Unmask engine vs PyTorch (\(o.torchRef)), RMSNorm/SwiGLU/RoPE, \(o.rounds) alternating rounds, medians")
+        emit(pad("preset", 8) + pad("threads", 9) + pad("figure", 14) + pad("Unmask", 10) + pad("PyTorch", 10) + "ratio")
         for preset in EnginePreset.all {
             for threads in o.threads {
                 var ours: [EngineFigures] = [], theirs: [[String: Any]] = []
@@ -42,7 +42,7 @@ enum CompareBench {
                 ]
                 for (name, u, p) in rows {
                     let mu = median(u), mp = median(p)
-                    print(pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, 0), 10)
+                    emit(pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, 0), 10)
                           + pad(fmt(mp, 0), 10) + fmt(mu / mp, 2) + "×")
                 }
             }

@@ -77,13 +77,13 @@ enum EngineBench {
     }
 
     static func run() {
-        print("engine: \(BLAS.coreName), OpenBLAS 1 thread per worker; median of 20 steps after 3 warm-up")
-        print(pad("preset", 8) + pad("threads", 9) + pad("train tok/s", 13) + pad("ms/step", 10)
+        emit("engine: \(BLAS.coreName), OpenBLAS 1 thread per worker; median of 20 steps after 3 warm-up")
+        emit(pad("preset", 8) + pad("threads", 9) + pad("train tok/s", 13) + pad("ms/step", 10)
               + pad("train GFLOP/s", 15) + pad("fwd tok/s", 12) + "fwd GFLOP/s")
         for preset in EnginePreset.all {
             for threads in [1, 2] {
                 let f = measure(preset, threads: threads)
-                print(pad(preset.name, 8) + pad("\(threads)", 9) + pad(fmt(f.trainTokensPerSecond, 0), 13)
+                emit(pad(preset.name, 8) + pad("\(threads)", 9) + pad(fmt(f.trainTokensPerSecond, 0), 13)
                       + pad(fmt(f.trainMsPerStep, 1), 10) + pad(fmt(f.trainGFLOPs, 1), 15)
                       + pad(fmt(f.forwardTokensPerSecond, 0), 12) + fmt(f.forwardGFLOPs, 1))
             }
@@ -104,3 +104,8 @@ func median(_ xs: [Double]) -> Double {
 
 func fmt(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
+
+/// Writes a line straight to stdout (unbuffered), so progress shows up even when redirected.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

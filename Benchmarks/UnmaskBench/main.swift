@@ -11,10 +11,10 @@ case "compare":
     do {
         try CompareBench.run(arguments: Array(arguments.dropFirst()))
     } catch {
-        print("unmask-bench compare: \(error)")
+        emit("unmask-bench compare: \(error)")
         exit(2)
     }
 default:
-    print("unmask-bench \(unmaskVersion)")
+    emit("unmask-bench \(unmaskVersion)")
     EngineBench.run()
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import MaskedDiffusion
 
 /// `unmask`: the command-line entry point. Commands only parse and wire; logic lives in the libraries.
-@main
 struct Unmask: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unmask",
