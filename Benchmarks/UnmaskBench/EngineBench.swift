@@ -51,21 +51,21 @@ enum EngineBench {
 
         var trainTimes: [Double] = []
         for i in 0..<(warmup + steps) {
-            let t0 = now()
+            let t0 = monotonicSeconds()
             let mb = PretrainingLoss.mask(pool[i % pool.count], batch: preset.batch, seqLen: preset.seqLen,
                                           maskId: Int32(c.maskTokenId), rng: &maskRng)
             grads.zero()
             model.lossAndGradients(mb.input, targets: mb.targets, weights: mb.weights, grads: grads)
             GradientClipping.clip(grads, maxNorm: 1)
             opt.update(params: params.values, grads: grads, lr: 3e-4)
-            if i >= warmup { trainTimes.append(now() - t0) }
+            if i >= warmup { trainTimes.append(monotonicSeconds() - t0) }
         }
         var forwardTimes: [Double] = []
         for i in 0..<(warmup + steps) {
             let batch = TokenBatch(tokens: pool[i % pool.count], batch: preset.batch, seqLen: preset.seqLen)
-            let t0 = now()
+            let t0 = monotonicSeconds()
             model.forward(batch, into: logits)
-            if i >= warmup { forwardTimes.append(now() - t0) }
+            if i >= warmup { forwardTimes.append(monotonicSeconds() - t0) }
         }
         let train = median(trainTimes), forward = median(forwardTimes)
         let tokens = Double(rows)
@@ -89,12 +89,6 @@ enum EngineBench {
             }
         }
     }
-}
-
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 func median(_ xs: [Double]) -> Double {

@@ -13,3 +13,10 @@ import Darwin
 @inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inline(__always) func _logf(_ x: Float) -> Float { logf(x) }
 @inline(__always) func _expf(_ x: Float) -> Float { expf(x) }
+
+/// Seconds on the monotonic clock (for durations only).
+public func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
