@@ -1,0 +1,109 @@
+/// Scores masked rows with the network and turns them into ELBO estimates.
+///
+/// Rows of many units are packed into one network call (up to the model's `maxRows` tokens),
+/// so the cost is counted in *rows* (sequence evaluations), the unit the papers' NFE uses.
+public final class ELBOEvaluator: @unchecked Sendable {
+    public struct Result: Sendable, Codable, Equatable {
+        /// Negative ELBO of the completion in nats (an upper bound on −log p), and its standard error.
+        public var nelbo: Double
+        public var standardError: Double
+        /// I.i.d. units drawn and network rows evaluated.
+        public var units: Int
+        public var networkRows: Int
+        /// Completion length L (the number of scored tokens per sequence).
+        public var tokens: Int
+
+        public var bitsPerToken: Double { nelbo / (Double(tokens) * _log(2)) }
+        public var bitsPerTokenError: Double { standardError / (Double(tokens) * _log(2)) }
+    }
+
+    public let model: Transformer
+    private let logits: Tensor
+
+    public init(model: Transformer) {
+        self.model = model
+        logits = Tensor(shape: [model.maxRows, model.config.vocabSize])
+    }
+
+    /// weight · Σ_scored CE for each row (nats); rows with nothing scored cost no network call.
+    public func score(_ rows: [ScoredRow]) -> [Double] {
+        guard let n = rows.first?.input.count else { return [] }
+        precondition(rows.allSatisfy { $0.input.count == n }, "rows of one call must have equal length")
+        let V = model.config.vocabSize
+        let perCall = Swift.max(1, model.maxRows / n)
+        var out = [Double](repeating: 0, count: rows.count)
+        let live = rows.indices.filter { !rows[$0].scored.isEmpty && rows[$0].weight != 0 }
+        var start = 0
+        while start < live.count {
+            let chunk = Array(live[start..<Swift.min(start + perCall, live.count)])
+            let batch = TokenBatch(tokens: chunk.flatMap { rows[$0].input }, batch: chunk.count, seqLen: n)
+            model.forward(batch, into: logits)
+            for (b, r) in chunk.enumerated() {
+                var total = 0.0
+                for (i, y) in zip(rows[r].scored, rows[r].targets) {
+                    let z = logits.data + (b * n + i) * V
+                    total += Double(Softmax.logSumExp(z, n: V)) - Double(z[Int(y)])
+                }
+                out[r] = rows[r].weight * total
+            }
+            start += perCall
+        }
+        return out
+    }
+}
+
+extension ELBOEvaluator {
+    /// The estimate from `units` i.i.d. units; unit u draws its masks from
+    /// `RNG(seed:, stream: .evaluation, path: [u])`, so results do not depend on how units are batched.
+    public func estimate(sequence: [Int32], prefixLength: Int = 0, estimator: ELBOEstimator, units: Int,
+                         group: Int = 8, seed: UInt64) -> Result {
+        var mean = RunningMean()
+        var rowsUsed = 0
+        accumulate(into: &mean, networkRows: &rowsUsed, sequence: sequence, prefixLength: prefixLength,
+                   estimator: estimator, units: 0..<units, group: group, seed: seed)
+        return Result(nelbo: mean.mean, standardError: mean.standardError, units: mean.count, networkRows: rowsUsed,
+                      tokens: sequence.count - prefixLength)
+    }
+
+    /// Adds units `units` (indices into the seed's unit stream) to a running estimate: the
+    /// workbench calls this a few units at a time to show the estimate converging.
+    public func accumulate(into mean: inout RunningMean, networkRows: inout Int, sequence: [Int32], prefixLength: Int,
+                           estimator: ELBOEstimator, units: Range<Int>, group: Int, seed: UInt64) {
+        let maskId = Int32(model.config.maskTokenId)
+        let perUnit = estimator.rowsPerUnit(group: group)
+        let unitsPerCall = Swift.max(1, model.maxRows / sequence.count / perUnit)
+        var u = units.lowerBound
+        while u < units.upperBound {
+            let chunk = u..<Swift.min(u + unitsPerCall, units.upperBound)
+            let drawn = chunk.map { index -> [ScoredRow] in
+                var rng = RNG(seed: seed, stream: .evaluation, path: [UInt64(index)])
+                return estimator.unit(sequence: sequence, prefixLength: prefixLength, maskId: maskId, group: group, rng: &rng)
+            }
+            let scores = score(drawn.flatMap { $0 })
+            var offset = 0
+            for rows in drawn {
+                mean.add(scores[offset..<offset + rows.count].reduce(0, +))
+                networkRows += rows.filter { !$0.scored.isEmpty && $0.weight != 0 }.count
+                offset += rows.count
+            }
+            u = chunk.upperBound
+        }
+    }
+
+    /// The exact negative ELBO by enumerating every non-empty masked subset S of the completion:
+    /// Σ_S (1/|S|) / C(L, |S|) · Σ_{i∈S} CE_i — equivalently the any-order autoregressive NLL
+    /// averaged over all generation orders (RADD). 2^L − 1 rows, so only for short completions.
+    public func exact(sequence: [Int32], prefixLength: Int = 0) -> Double {
+        let L = sequence.count - prefixLength
+        precondition(L >= 1 && L <= 16, "exact enumeration needs 1 ≤ L ≤ 16 (got \(L))")
+        let maskId = Int32(model.config.maskTokenId)
+        var binomial = [Double](repeating: 1, count: L + 1)
+        for k in 1...L { binomial[k] = binomial[k - 1] * Double(L - k + 1) / Double(k) }
+        let rows = (1..<(1 << L)).map { bits -> ScoredRow in
+            let masked = (0..<L).filter { bits & (1 << $0) != 0 }
+            return ScoredRow(sequence: sequence, prefixLength: prefixLength, masked: masked,
+                             weight: 1 / (Double(masked.count) * binomial[masked.count]), maskId: maskId)
+        }
+        return score(rows).reduce(0, +)
+    }
+}
