@@ -23,14 +23,16 @@ let package = Package(
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
         .target(name: "MaskedDiffusion", dependencies: ["CBLAS"], swiftSettings: optimized),
+        // Metric streams in and out: JSONL (and TensorBoard event files), tail-following readers.
+        .target(name: "RunLog"),
         // The terminal layer: the only module that imports ncurses.
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         // The application: panes, state, the engine worker.
-        .target(name: "Workbench", dependencies: ["MaskedDiffusion", "Terminal"]),
+        .target(name: "Workbench", dependencies: ["MaskedDiffusion", "RunLog", "Terminal"]),
         .executableTarget(
             name: "unmask",
             dependencies: [
-                "MaskedDiffusion", "Terminal", "Workbench",
+                "MaskedDiffusion", "RunLog", "Terminal", "Workbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -41,6 +43,7 @@ let package = Package(
             name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
         // Runs the built `unmask` binary as a user would.
         .testTarget(name: "CLITests", dependencies: ["unmask"]),
     ],
