@@ -49,3 +49,22 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct SplitBackwardTests {
+    /// forward + backward equals the fused lossAndGradients, so RL objectives may set weights
+    /// from the forward's outputs without a second forward.
+    @Test(arguments: [1, 2])
+    func backwardAfterForwardEqualsFusedPass(threads: Int) {
+        BLAS.setThreads(1)
+        let config = TestModels.tinyConfig
+        let params = TestModels.randomParameters(config, seed: 8)
+        let (batch, targets, weights) = TestModels.batch(config, batch: 3, seqLen: 5, seed: 12)
+        let model = Transformer(params: params, maxRows: batch.rows, threads: threads)
+        let fused = Tensor(shape: [params.layout.totalCount]), split = Tensor(shape: [params.layout.totalCount])
+        let a = model.lossAndGradients(batch, targets: targets, weights: weights, grads: fused)
+        model.forward(batch, into: Tensor(shape: [batch.rows, config.vocabSize]))
+        let b = model.backward(batch, targets: targets, weights: weights, grads: split)
+        #expect(a == b)
+        #expect(fused.array == split.array)
+    }
+}

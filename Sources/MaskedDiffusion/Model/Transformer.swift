@@ -48,6 +48,19 @@ public final class Transformer: @unchecked Sendable {
     /// targets, weights: [B·T]; grads: [layout.totalCount].
     @discardableResult
     public func lossAndGradients(_ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor) -> Double {
+        gradientPass(batch, targets: targets, weights: weights, grads: grads, runForward: true)
+    }
+
+    /// The backward half of `lossAndGradients`, after `forward(batch, into:)` on the same batch:
+    /// for objectives whose per-position weights depend on the forward's own outputs (RL ratios),
+    /// so the network runs forward once. Adds the gradient to `grads`; returns Σ weight·CE.
+    @discardableResult
+    public func backward(_ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor) -> Double {
+        gradientPass(batch, targets: targets, weights: weights, grads: grads, runForward: false)
+    }
+
+    private func gradientPass(_ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor,
+                              runForward: Bool) -> Double {
         precondition(targets.count == batch.rows && weights.count == batch.rows)
         precondition(grads.count == params.layout.totalCount)
         let losses = LossSlots(count: threads)
@@ -55,8 +68,13 @@ public final class Transformer: @unchecked Sendable {
             let rows = seqs.count * batch.seqLen
             let lo = seqs.lowerBound * batch.seqLen
             let range = lo..<lo + rows
-            pass.forward(tokens: batch.tokens[range], keyValid: batch.keyValid?[range],
-                         batch: seqs.count, seqLen: batch.seqLen)
+            if runForward {
+                pass.forward(tokens: batch.tokens[range], keyValid: batch.keyValid?[range],
+                             batch: seqs.count, seqLen: batch.seqLen)
+            } else {
+                precondition(pass.ws.batch == seqs.count && pass.ws.seqLen == batch.seqLen
+                             && pass.ws.tokens.elementsEqual(batch.tokens[range]), "backward needs forward on the same batch")
+            }
             let g = shard == 0 ? grads : self.shardGrads[shard - 1]
             if shard > 0 { g.zero() }
             losses.values[shard] = pass.backward(targets: targets[range], weights: weights[range], grads: g.data)
