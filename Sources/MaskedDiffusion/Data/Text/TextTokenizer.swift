@@ -1,0 +1,48 @@
+/// Turns text into token ids `0..<vocabSize` and back.
+///
+/// The model's absorbing mask symbol is the id `vocabSize` (`ModelConfig.maskTokenId`). It is not
+/// part of any vocabulary, but `decode` and `display` render it as `maskDisplay`, so a partially
+/// unmasked trajectory stays readable. Ids outside `0...vocabSize` render as `"�"`.
+public protocol TextTokenizer: Sendable {
+    /// Number of real tokens; the mask id is this value.
+    var vocabSize: Int { get }
+    /// Token ids of `text`; throws `TokenizerError.unknownCharacter` naming the first character
+    /// the vocabulary cannot cover and where it is.
+    func encode(_ text: String) throws(TokenizerError) -> [Int32]
+    /// The exact text one id stands for (the mask glyph for the mask id, `"�"` when out of range).
+    func text(of id: Int32) -> String
+    /// Concatenated token texts: `decode(encode(s)) == s` for every encodable `s`.
+    func decode(_ ids: [Int32]) -> String
+    /// One token as a terminal cell group: control characters become visible pictures and
+    /// combining marks get a dotted-circle base, so every token occupies visible space.
+    func display(_ id: Int32) -> String
+    /// How a still-masked position is drawn.
+    var maskDisplay: String { get }
+}
+
+extension TextTokenizer {
+    public var maskDisplay: String { "░" }
+    public var maskTokenId: Int32 { Int32(vocabSize) }
+    public func decode(_ ids: [Int32]) -> String { ids.map(text(of:)).joined() }
+    public func display(_ id: Int32) -> String { VisibleText.render(text(of: id)) }
+}
+
+/// Makes invisible or zero-width text visible for one-token-per-cell views.
+enum VisibleText {
+    static let invalid = "�"
+
+    static func render(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for (i, c) in s.unicodeScalars.enumerated() {
+            switch c.value {
+            case 0x00...0x1F: out.append(Unicode.Scalar(0x2400 + c.value)!)   // ␀…␟ (␊ for "\n")
+            case 0x7F: out.append("␡")
+            default:
+                let category = c.properties.generalCategory
+                if i == 0, category == .nonspacingMark || category == .enclosingMark { out.append("◌") }
+                out.append(c)
+            }
+        }
+        return String(out)
+    }
+}

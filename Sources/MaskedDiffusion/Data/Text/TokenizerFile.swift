@@ -1,0 +1,40 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `tokenizer.json` in a checkpoint folder: one JSON object whose `"kind"` says which tokenizer
+/// it holds (`"characters"`, `"vocabulary"`, or other kinds such as `"image_patches"` that other
+/// loaders handle), so a loader can dispatch before decoding the rest.
+public enum TokenizerFile {
+    public static let fileName = "tokenizer.json"
+
+    /// The `"kind"` field of a tokenizer.json document.
+    public static func kind(of json: Data) throws -> String {
+        struct Probe: Decodable { let kind: String }
+        return try JSONDecoder().decode(Probe.self, from: json).kind
+    }
+
+    /// Writes `tokenizer` as pretty, key-sorted JSON, atomically (temporary file + rename), so a
+    /// reader never sees half a file.
+    public static func write(_ tokenizer: some Encodable, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(tokenizer).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Loads a text tokenizer (`"characters"` or `"vocabulary"`); other kinds throw
+    /// `TokenizerError.unsupportedKind` naming the kind.
+    public static func loadText(from path: String) throws -> any TextTokenizer {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw TokenizerError.unreadable(path: path, reason: "\(error)")
+        }
+        switch try kind(of: data) {
+        case CharacterTokenizer.kind: return try JSONDecoder().decode(CharacterTokenizer.self, from: data)
+        case VocabularyTokenizer.kind: return try JSONDecoder().decode(VocabularyTokenizer.self, from: data)
+        case let other: throw TokenizerError.unsupportedKind(other)
+        }
+    }
+}
