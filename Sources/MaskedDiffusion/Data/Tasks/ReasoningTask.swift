@@ -1,0 +1,68 @@
+/// A generated reasoning task (Countdown, Sudoku, arithmetic): how items are drawn, encoded as
+/// fixed-length sequences, and rewarded.
+///
+/// Tasks feed SFT (`trainingExample`), greedy evaluation on `testItems` (`evaluate`) and RL,
+/// whose rewards are computed on decoded completions (`completionText` → `reward`).
+public protocol ReasoningTask: Sendable {
+    /// `"countdown"`, `"sudoku"` or `"arith"`; also written into `tokenizer.json`.
+    var name: String { get }
+    var tokenizer: VocabularyTokenizer { get }
+    /// Prompt tokens, left-padded with `<eos>` (so every completion starts at the same position).
+    var promptLength: Int { get }
+    /// Completion tokens `L`, right-padded with `<eos>`.
+    var completionLength: Int { get }
+    /// The held-out test set (≥ 256 items) and the rule that keeps training items out of it.
+    var split: HeldOutSplit { get }
+    /// One random item (test and training sets both draw from this).
+    func draw(using rng: inout RNG) -> TaskItem
+    /// The §4.7 reward of a decoded completion.
+    func reward(_ item: TaskItem, completion: String) -> Double
+    /// Whether the completion solves the item exactly.
+    func isSuccess(_ item: TaskItem, completion: String) -> Bool
+}
+
+extension ReasoningTask {
+    public var testItems: [TaskItem] { split.testItems }
+
+    /// The n-th training item of a run: a pure function of (seed, n), never a test item.
+    public func trainingItem(_ n: Int, seed: UInt64) -> TaskItem {
+        split.trainingItem(n, seed: seed) { draw(using: &$0) }
+    }
+
+    public func trainingExample(_ n: Int, seed: UInt64) -> TaskExample { example(for: trainingItem(n, seed: seed)) }
+
+    /// The padded token sequences of an item (reference completion included).
+    public func example(for item: TaskItem) -> TaskExample {
+        let eos = tokenizer.eosId!
+        // Task prompts and completions are built from the task vocabulary, so they encode.
+        let prompt = try! tokenizer.encode(item.prompt)
+        let completion = try! tokenizer.encode(item.completion)
+        precondition(prompt.count <= promptLength && completion.count <= completionLength,
+                     "\(name): \(item) does not fit \(promptLength)+\(completionLength) tokens")
+        return TaskExample(
+            prompt: Array(repeating: eos, count: promptLength - prompt.count) + prompt,
+            completion: completion + Array(repeating: eos, count: completionLength - completion.count),
+            item: item)
+    }
+
+    /// The text a reward sees: the completion up to its first `<eos>` (what follows is not part
+    /// of the answer); still-masked positions appear as the mask glyph, which no rule accepts.
+    public func completionText(_ ids: some Collection<Int32>) -> String {
+        let eos = tokenizer.eosId
+        return tokenizer.decode(Array(ids.prefix { $0 != eos }))
+    }
+
+    /// Test metrics of decoded completions, one per item.
+    public func evaluate(_ items: [TaskItem], completions: [String]) -> TaskMetrics {
+        precondition(items.count == completions.count, "one completion per item")
+        var metrics = TaskMetrics()
+        for (item, completion) in zip(items, completions) {
+            metrics.add(reward: reward(item, completion: completion), success: isSuccess(item, completion: completion))
+            if case .sudoku(let p) = item {
+                let c = SudokuReward.cells(completion, puzzle: p.puzzle, solution: p.solution)
+                metrics.addCells(correct: c.correct, empty: c.empty)
+            }
+        }
+        return metrics
+    }
+}
