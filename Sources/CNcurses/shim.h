@@ -34,3 +34,54 @@ static inline int tui_mvadd_wch_ext(int y, int x, wchar_t ch, attr_t attr, int p
 }
 static inline int tui_attr_set_ext(attr_t attr, int pair) { return attr_set(attr, 0, &pair); }
 static inline SCREEN *tui_newterm(const char *term) { return newterm(term, stdout, stdin); }
+
+// ---- Terminal layer additions -------------------------------------------------------------
+// (Identifiers below avoid term.h's capability macros such as `lines` and `columns`.)
+
+/// Newterm on explicit streams: the benchmark drives a pseudo-terminal it opened itself.
+static inline SCREEN *tui_newterm_files(const char *term, FILE *out, FILE *in) { return newterm(term, out, in); }
+static inline FILE *tui_stdout(void) { return stdout; }
+static inline FILE *tui_stdin(void) { return stdin; }
+
+/// What the terminfo database says about a terminal, read with setupterm and released again,
+/// so the decision (reject, truecolor, 256, ...) is made before anything is written to the tty.
+typedef struct {
+    int status;      // setupterm's errret: 1 found, 0 not found / generic, -1 no database
+    int rgb;         // the RGB capability (flag, number or string) is present: direct colour
+    int colours;     // tigetnum("colors"), or -1
+    int cursor_addr; // cup exists: the terminal can address the cursor
+} tui_terminfo_facts;
+
+static inline tui_terminfo_facts tui_probe_terminfo(const char *name, int fd) {
+    tui_terminfo_facts f = { 0, 0, -1, 0 };
+    int err = 0;
+    TERMINAL *saved = cur_term;
+    set_curterm(NULL);
+    if (setupterm(name, fd, &err) != OK) { f.status = err; set_curterm(saved); return f; }
+    f.status = 1;
+    int flag = tigetflag("RGB");
+    int num = tigetnum("RGB");
+    char *str = tigetstr("RGB");
+    f.rgb = flag == 1 || num > 0 || (str != NULL && str != (char *)-1);
+    f.colours = tigetnum("colors");
+    char *cup = tigetstr("cup");
+    f.cursor_addr = cup != NULL && cup != (char *)-1;
+    TERMINAL *probed = cur_term;
+    set_curterm(saved);
+    del_curterm(probed);
+    return f;
+}
+
+// Mouse masks are NCURSES_MOUSE_MASK() expressions: not importable, so exported as constants.
+static const mmask_t TUI_ALL_MOUSE_EVENTS = ALL_MOUSE_EVENTS;
+static const mmask_t TUI_BUTTON1_PRESSED = BUTTON1_PRESSED;
+static const mmask_t TUI_BUTTON1_RELEASED = BUTTON1_RELEASED;
+static const mmask_t TUI_BUTTON1_CLICKED = BUTTON1_CLICKED;
+static const mmask_t TUI_BUTTON2_PRESSED = BUTTON2_PRESSED;
+static const mmask_t TUI_BUTTON2_RELEASED = BUTTON2_RELEASED;
+static const mmask_t TUI_BUTTON2_CLICKED = BUTTON2_CLICKED;
+static const mmask_t TUI_BUTTON3_PRESSED = BUTTON3_PRESSED;
+static const mmask_t TUI_BUTTON3_RELEASED = BUTTON3_RELEASED;
+static const mmask_t TUI_BUTTON3_CLICKED = BUTTON3_CLICKED;
+static const mmask_t TUI_BUTTON4_PRESSED = BUTTON4_PRESSED;
+static const mmask_t TUI_BUTTON5_PRESSED = BUTTON5_PRESSED;

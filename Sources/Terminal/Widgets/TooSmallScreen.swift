@@ -1,0 +1,38 @@
+/// What to draw instead of a layout that cannot fit: "Terminal too small", the size needed and
+/// the size there is, each dimension marked good or bad (btop's notice).
+public struct TooSmallScreen: Widget {
+    public var needed: Size
+    public var style: Style
+    public var goodStyle: Style
+    public var badStyle: Style
+
+    public init(needed: Size, style: Style = .none, goodStyle: Style = Style(fg: .green, add: .bold),
+                badStyle: Style = Style(fg: .red, add: .bold)) {
+        self.needed = needed
+        self.style = style
+        self.goodStyle = goodStyle
+        self.badStyle = badStyle
+    }
+
+    public func render(in area: Rect, buffer: inout Buffer) {
+        guard !area.isEmpty else { return }
+        buffer.fill(area, " ", style: style)
+        let have = area.size
+        let wStyle = have.width >= needed.width ? goodStyle : badStyle
+        let hStyle = have.height >= needed.height ? goodStyle : badStyle
+        let lines: [Line] = [
+            Line("Terminal too small", style: Style().bold, alignment: .center),
+            Line([Span("need \(needed.width)×\(needed.height), have "), Span("\(have.width)", style: wStyle),
+                  Span("×"), Span("\(have.height)", style: hStyle)], alignment: .center),
+        ]
+        let top = area.y + max(0, (area.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() where top + i < area.bottom {
+            if line.width <= area.width {
+                line.render(x: area.x, y: top + i, width: area.width, buffer: &buffer)
+            } else {
+                // Very narrow: the bare numbers still tell the user what to do.
+                Line("\(needed.width)×\(needed.height)", alignment: .center).render(x: area.x, y: top + i, width: area.width, buffer: &buffer)
+            }
+        }
+    }
+}
