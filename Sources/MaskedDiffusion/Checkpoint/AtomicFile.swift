@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
+
+/// Writes a file so that readers see either the old file or the complete new one, never a
+/// partial write: the bytes go to a temporary file in the same directory (same file system),
+/// which is flushed to disk and then renamed over the destination. On any failure the
+/// temporary file is removed and the destination is untouched.
+enum AtomicFile {
+    /// An open temporary file; `write` appends.
+    struct Output<Failure: Error> {
+        fileprivate let fd: Int32
+        fileprivate let failure: (String) -> Failure
+
+        func write(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
+            var done = 0
+            while done < bytes.count {
+                let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw failure("write: \(systemError())")
+                }
+                done += n
+            }
+        }
+
+        func write(_ bytes: [UInt8]) throws(Failure) {
+            try bytes.withRawBytes { (raw) throws(Failure) in try write(raw) }
+        }
+    }
+
+    /// Runs `body` on a temporary file next to `path`, then renames it to `path`.
+    /// `failure` turns a system error message into the caller's error type.
+    static func write<Failure: Error>(to path: String, failure: @escaping (String) -> Failure,
+                                      _ body: (Output<Failure>) throws(Failure) -> Void) throws(Failure) {
+        let (directory, name) = split(path)
+        let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("create \(temporary): \(systemError())") }
+        var closed = false
+        do throws(Failure) {
+            try body(Output(fd: fd, failure: failure))
+            guard fsync(fd) == 0 else { throw failure("fsync: \(systemError())") }
+            closed = true
+            guard close(fd) == 0 else { throw failure("close: \(systemError())") }
+            guard rename(temporary, path) == 0 else { throw failure("rename to \(path): \(systemError())") }
+        } catch {
+            if !closed { close(fd) }
+            unlink(temporary)
+            throw error
+        }
+        syncDirectory(directory)
+    }
+
+    /// Persists the rename itself; best effort (some file systems refuse fsync on directories).
+    private static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// ("dir", "name") for "dir/name"; "." for a bare name.
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    static func systemError() -> String { String(cString: strerror(errno)) }
+}
