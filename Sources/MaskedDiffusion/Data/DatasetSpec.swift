@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a training run learns from, as recorded in its `trainer_state.json` so a resumed run
+/// rebuilds exactly the same data.
+public enum DatasetSpec: Codable, Equatable, Sendable {
+    /// A generated reasoning task: `countdown`, `sudoku` or `arith` (SFT on prompt → completion).
+    case task(String)
+    /// Procedural 16×16 digit glyphs, class-conditional.
+    case glyphs
+    /// An MNIST-format folder (`train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, and optionally
+    /// `t10k-images-idx3-ubyte` / `t10k-labels-idx1-ubyte`).
+    case mnist(directory: String)
+    /// A UTF-8 text file, character-level, in windows of `seqLen`.
+    case text(path: String, seqLen: Int)
+
+    public static let taskNames = ["countdown", "sudoku", "arith"]
+
+    /// The reasoning task behind `.task(name)`.
+    public static func reasoningTask(named name: String) -> (any ReasoningTask)? {
+        switch name {
+        case "countdown": return CountdownTask()
+        case "sudoku": return SudokuTask()
+        case "arith": return ArithmeticTask()
+        default: return nil
+        }
+    }
+
+    /// The objective a run on this data uses unless told otherwise.
+    public var defaultObjective: TrainingObjective {
+        switch self {
+        case .task: return .sft
+        case .glyphs, .mnist: return .emigm(.init())
+        case .text: return .pretrain
+        }
+    }
+
+    /// Builds the data source. `tokenizer` is the run's saved tokenizer when resuming (image
+    /// codebooks and character vocabularies are then reused, not re-fit).
+    public func open(seed: UInt64, tokenizer saved: ModelTokenizer? = nil) throws -> (any TrainingSource, ModelTokenizer) {
+        switch self {
+        case .task(let name):
+            guard let task = Self.reasoningTask(named: name) else { throw DatasetError.unknownTask(name) }
+            return (TaskSource(task: task), .text(task.tokenizer))
+        case .glyphs:
+            let generator = GlyphGenerator(seed: seed)
+            let tokenizer = try imageTokenizer(saved) {
+                try ImagePatchTokenizer.fit(images: generator.images(0..<2000, split: .train).map(\.image),
+                                            classNames: GlyphGenerator.classNames, seed: seed)
+            }
+            return (try ImageDataset(glyphs: generator, tokenizer: tokenizer), .image(tokenizer))
+        case .mnist(let directory):
+            let train = try IDXReader.readLabeled(images: directory + "/train-images-idx3-ubyte",
+                                                  labels: directory + "/train-labels-idx1-ubyte")
+            let testImages = directory + "/t10k-images-idx3-ubyte", testLabels = directory + "/t10k-labels-idx1-ubyte"
+            let test = fileExists(testImages) ? try IDXReader.readLabeled(images: testImages, labels: testLabels) : nil
+            let tokenizer = try imageTokenizer(saved) {
+                try ImagePatchTokenizer.fit(images: train.prefix(2000).map { $0.image.resized(width: 16, height: 16) },
+                                            classNames: (0..<10).map(String.init), seed: seed)
+            }
+            return (try ImageDataset(train: train, test: test, tokenizer: tokenizer), .image(tokenizer))
+        case .text(let path, let seqLen):
+            let text = try TextFile.read(path)
+            let tokenizer: any TextTokenizer
+            if case .text(let t)? = saved { tokenizer = t } else { tokenizer = try CharacterTokenizer(text: text) }
+            return (TextSource(tokens: try tokenizer.encode(text), seqLen: seqLen), .text(tokenizer))
+        }
+    }
+
+    private func imageTokenizer(_ saved: ModelTokenizer?, fit: () throws -> ImagePatchTokenizer) throws -> ImagePatchTokenizer {
+        if case .image(let t)? = saved { return t }
+        return try fit()
+    }
+}
+
+public enum DatasetError: Error, CustomStringConvertible, Equatable {
+    case unknownTask(String)
+
+    public var description: String {
+        switch self {
+        case .unknownTask(let name): return "unknown task '\(name)' (expected one of \(DatasetSpec.taskNames.joined(separator: ", ")))"
+        }
+    }
+}
+
+func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }

@@ -1,0 +1,47 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The tokenizer stored with a model (`tokenizer.json`): text (characters or a task vocabulary)
+/// or image patches. Loading dispatches on the file's `"kind"`.
+public enum ModelTokenizer: Sendable {
+    case text(any TextTokenizer)
+    case image(ImagePatchTokenizer)
+
+    public var vocabSize: Int {
+        switch self {
+        case .text(let t): return t.vocabSize
+        case .image(let t): return t.vocabSize
+        }
+    }
+
+    /// The task a vocabulary tokenizer was built for (`countdown`, `sudoku`, `arith`), if any.
+    public var taskName: String? {
+        if case .text(let t) = self, let v = t as? VocabularyTokenizer { return v.task }
+        return nil
+    }
+
+    public static func load(from path: String) throws -> ModelTokenizer {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw TokenizerError.unreadable(path: path, reason: "\(error)")
+        }
+        if try TokenizerFile.kind(of: data) == ImagePatchTokenizer.kind {
+            return .image(try ImagePatchTokenizer(jsonData: data, path: path))
+        }
+        return .text(try TokenizerFile.loadText(from: path))
+    }
+
+    /// Writes `tokenizer.json` atomically.
+    public func save(to path: String) throws {
+        switch self {
+        case .text(let t):
+            guard let codable = t as? any Encodable else { throw TokenizerError.unsupportedKind("\(type(of: t))") }
+            try TokenizerFile.write(codable, to: path)
+        case .image(let t):
+            try t.save(to: path)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// Windows of a character-tokenized text for unconditional pre-training.
+///
+/// The last `heldOutFraction` of the text is the test split: training windows are drawn only
+/// from the text before it, so the two never share a character position. Window i of step s
+/// starts at a uniform offset drawn from `RNG(seed, .data, path: [s, i])`.
+public struct TextSource: TrainingSource {
+    public let tokens: [Int32]
+    public let seqLen: Int
+    /// Index of the first held-out token.
+    public let testStart: Int
+
+    public init(tokens: [Int32], seqLen: Int, heldOutFraction: Double = 0.1) {
+        let test = Int((Double(tokens.count) * heldOutFraction).rounded())
+        precondition(tokens.count - test >= seqLen && test >= seqLen,
+                     "a text of \(tokens.count) tokens is too short for windows of \(seqLen) and a held-out split")
+        self.tokens = tokens
+        self.seqLen = seqLen
+        self.testStart = tokens.count - test
+    }
+
+    public func batch(step: Int, size: Int, seed: UInt64) -> CleanBatch {
+        var out: [Int32] = []
+        out.reserveCapacity(size * seqLen)
+        for i in 0..<size {
+            var rng = RNG(seed: seed, stream: .data, path: [UInt64(step), UInt64(i)])
+            let start = rng.int(below: testStart - seqLen + 1)
+            out += tokens[start..<start + seqLen]
+        }
+        return CleanBatch(tokens: out, batch: size, seqLen: seqLen, prefixLengths: [Int](repeating: 0, count: size))
+    }
+
+    /// Non-overlapping windows of the held-out split.
+    public func testWindows() -> [[Int32]] {
+        stride(from: testStart, through: tokens.count - seqLen, by: seqLen).map { Array(tokens[$0..<$0 + seqLen]) }
+    }
+}
