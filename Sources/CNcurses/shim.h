@@ -85,3 +85,31 @@ static const mmask_t TUI_BUTTON3_RELEASED = BUTTON3_RELEASED;
 static const mmask_t TUI_BUTTON3_CLICKED = BUTTON3_CLICKED;
 static const mmask_t TUI_BUTTON4_PRESSED = BUTTON4_PRESSED;
 static const mmask_t TUI_BUTTON5_PRESSED = BUTTON5_PRESSED;
+
+#include <sys/ioctl.h>
+#include <langinfo.h>
+/// ioctl is variadic, so Swift cannot call it: set a tty's size (for a pty we opened ourselves).
+static inline int tui_set_winsize(int fd, unsigned short rows_, unsigned short cols_) {
+    struct winsize ws = { rows_, cols_, 0, 0 };
+    return ioctl(fd, TIOCSWINSZ, &ws);
+}
+/// The locale's character set ("UTF-8" when wide glyphs will come out right).
+static inline const char *tui_codeset(void) { return nl_langinfo(CODESET); }
+/// The glyph and pair at (y, x) of stdscr, read back for tests.
+static inline int tui_cell_at(int y, int x, wchar_t *ch, int *pair) {
+    cchar_t cc; wchar_t s[CCHARW_MAX + 1]; attr_t a; short p16 = 0;
+    if (mvin_wch(y, x, &cc) == ERR) return ERR;
+    *pair = 0;
+    if (getcchar(&cc, s, &a, &p16, pair) == ERR) return ERR;
+    *ch = s[0];
+    return OK;
+}
+/// Pseudo-terminal calls are hidden behind _XOPEN_SOURCE in Glibc's Swift module: declared here.
+extern int posix_openpt(int flags);
+extern int grantpt(int fd);
+extern int unlockpt(int fd);
+extern char *ptsname(int fd);
+static inline int tui_openpt(int flags) { return posix_openpt(flags); }
+static inline int tui_grantpt(int fd) { return grantpt(fd); }
+static inline int tui_unlockpt(int fd) { return unlockpt(fd); }
+static inline char *tui_ptsname(int fd) { return ptsname(fd); }

@@ -28,7 +28,7 @@ public final class NcursesBackend: Backend {
     public init(terminalName: String, depth: ColorDepth,
                 output: UnsafeMutablePointer<FILE>? = nil, input: UnsafeMutablePointer<FILE>? = nil,
                 mouse: Bool = true) throws(InitError) {
-        _ = setlocale(LC_ALL, "")
+        Self.ensureUTF8Locale()
         guard let scr = tui_newterm_files(terminalName, output ?? tui_stdout(), input ?? tui_stdin()) else {
             throw .newtermFailed(terminalName)
         }
@@ -59,6 +59,29 @@ public final class NcursesBackend: Backend {
     }
 
     deinit { close() }
+
+    /// Wide glyphs (braille, blocks, box drawing) need a UTF-8 locale before `newterm`. The
+    /// user's locale is used when it is UTF-8; otherwise (e.g. CI with no LANG) the character
+    /// type falls back to C.UTF-8, as btop insists on a UTF-8 locale too.
+    static func ensureUTF8Locale() {
+        _ = setlocale(LC_ALL, "")
+        func isUTF8() -> Bool {
+            let set = String(cString: tui_codeset()).uppercased()
+            return set == "UTF-8" || set == "UTF8"
+        }
+        if isUTF8() { return }
+        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil {
+            if isUTF8() { return }
+        }
+    }
+
+    /// The glyph and colour pair at (x, y) in curses' own screen image (tests).
+    func cellAt(x: Int, y: Int) -> (scalar: Unicode.Scalar, pair: Int32)? {
+        var ch: wchar_t = 0
+        var pair: Int32 = 0
+        guard tui_cell_at(Int32(y), Int32(x), &ch, &pair) == OK, let s = Unicode.Scalar(UInt32(bitPattern: ch)) else { return nil }
+        return (s, pair)
+    }
 
     /// Leaves curses mode and frees the screen; the terminal is as it was before. Idempotent.
     public func close() {

@@ -104,6 +104,8 @@ public final class TerminalSession {
     public func run<A: App>(_ app: inout A, framesPerSecond: Int = 30) -> SessionEnd {
         let frame = UInt64(1_000_000_000 / max(1, framesPerSecond))
         var nextTick = MonotonicClock.nanoseconds() + frame
+        // Apps learn the initial size the same way they learn later ones.
+        if app.handle(.resize(size)) == .quit { return .quit }
         draw(app)
         while true {
             if let s = takePendingSignal() { return .signal(s) }

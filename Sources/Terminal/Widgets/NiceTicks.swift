@@ -8,29 +8,37 @@ public struct NiceTicks: Equatable, Sendable {
     public var values: [Double]
 
     /// About `count` ticks covering `lo…hi` (d3's thresholds √50, √10, √2 pick the factor).
+    /// Like d3, steps below 1 are handled as 1/k so that 0.1·3 prints as 0.3, not 0.30000000000000004.
     public init(_ lo: Double, _ hi: Double, count: Int) {
-        let step = Self.step(lo, hi, count: count)
-        self.step = step
-        guard step > 0, lo.isFinite, hi.isFinite else { values = []; return }
-        let first = (lo / step).rounded(.up), last = (hi / step).rounded(.down)
-        values = first <= last ? stride(from: first, through: last, by: 1).map { $0 * step } : []
+        guard let (multiplier, divisor) = Self.increment(lo, hi, count: count), lo.isFinite, hi.isFinite else {
+            step = 0
+            values = []
+            return
+        }
+        step = multiplier / divisor
+        let first = (lo * divisor / multiplier).rounded(.up), last = (hi * divisor / multiplier).rounded(.down)
+        values = first <= last ? stride(from: first, through: last, by: 1).map { $0 * multiplier / divisor } : []
+    }
+
+    /// The step as `multiplier / divisor`, one of them 1 (exact in binary floating point).
+    private static func increment(_ lo: Double, _ hi: Double, count: Int) -> (Double, Double)? {
+        let raw = (hi - lo) / Double(max(1, count))
+        guard raw > 0, raw.isFinite else { return nil }
+        let power = floor(log10(raw))
+        let error = raw / pow(10, power)
+        let factor: Double = error >= 50.squareRoot() ? 10 : error >= 10.squareRoot() ? 5 : error >= 2.squareRoot() ? 2 : 1
+        return power < 0 ? (1, pow(10, -power) / factor) : (factor * pow(10, power), 1)
     }
 
     public static func step(_ lo: Double, _ hi: Double, count: Int) -> Double {
-        let raw = (hi - lo) / Double(max(1, count))
-        guard raw > 0, raw.isFinite else { return 0 }
-        let power = floor(log10(raw))
-        let magnitude = pow(10, power)
-        let error = raw / magnitude
-        let factor: Double = error >= 50.squareRoot() ? 10 : error >= 10.squareRoot() ? 5 : error >= 2.squareRoot() ? 2 : 1
-        return factor * magnitude
+        guard let (m, d) = increment(lo, hi, count: count) else { return 0 }
+        return m / d
     }
 
     /// `lo…hi` widened to whole steps (so the outermost ticks sit on the plot's edges).
     public static func niceBounds(_ lo: Double, _ hi: Double, count: Int) -> (Double, Double) {
-        let s = step(lo, hi, count: count)
-        guard s > 0 else { return (lo, hi) }
-        return ((lo / s).rounded(.down) * s, (hi / s).rounded(.up) * s)
+        guard let (m, d) = increment(lo, hi, count: count) else { return (lo, hi) }
+        return ((lo * d / m).rounded(.down) * m / d, (hi * d / m).rounded(.up) * m / d)
     }
 
     /// Labels with as many decimals as the step needs; 10 000 and up with k/M/G suffixes.
