@@ -1,0 +1,110 @@
+/// LLaDA `generate` and confidence-threshold parallel decoding (Fast-dLLM), which share LLaDA's
+/// machinery: semi-autoregressive blocks over the generated region, a proposal for every masked
+/// position of the current block, and a score that decides which proposals are committed.
+///
+/// LLaDA commits a fixed quota per step (the block's masks split evenly over its steps, methods.md
+/// §1.4), ranked by the remasking score; threshold commits every proposal whose probability exceeds
+/// `threshold`, at least the best one, each row moving to its next block when its block is done.
+/// Blocks are visible to the network as masks (not block diffusion); a trailing partial block is allowed.
+final class BlockSampler: CoreSampler {
+    let core: SamplingCore
+    private let blockLength: Int
+    private let blockCount: Int
+    /// LLaDA: steps of each block, and the schedule index of each block's first step.
+    private let blockSteps: [Int]
+    private let blockFirstStep: [Int]
+    private var scheduleStep = 0
+    private var proposals: [Proposal] = []
+
+    private struct Proposal {
+        var position: Int
+        var token: Int
+        var score: Double
+        var lse: Float
+    }
+
+    init(_ core: SamplingCore) {
+        self.core = core
+        blockLength = core.config.effectiveBlockLength
+        blockCount = (core.config.generationLength + blockLength - 1) / blockLength
+        blockSteps = TransferQuota.stepsPerBlock(steps: core.config.steps, blocks: blockCount)
+        var first: [Int] = []
+        var s = 0
+        for n in blockSteps { first.append(s); s += n }
+        blockFirstStep = first
+    }
+
+    private var isThreshold: Bool { core.config.strategy == .threshold }
+
+    /// Positions of block b: [P + b·blockLength, min(P + (b+1)·blockLength, seqLen)).
+    private func blockRange(_ b: Int) -> Range<Int> {
+        let lo = core.promptLength + b * blockLength
+        return lo..<Swift.min(lo + blockLength, core.seqLen)
+    }
+
+    func step() -> TrajectoryStep? { core.timed { nextStep() } }
+
+    private func nextStep() -> TrajectoryStep? {
+        while true {
+            // quota[r]: tokens row r commits this step (−1: as many as pass the threshold; 0: none).
+            var quota = [Int](repeating: 0, count: core.rows)
+            var blocks = [Int](repeating: 0, count: core.rows)
+            if isThreshold {
+                for r in 0..<core.rows {
+                    guard let b = (0..<blockCount).first(where: { core.maskedCount(r, in: blockRange($0)) > 0 }) else { continue }
+                    blocks[r] = b
+                    quota[r] = -1
+                }
+            } else {
+                guard scheduleStep < core.config.steps else { return nil }
+                let b = blockFirstStep.lastIndex { $0 <= scheduleStep }!
+                let remaining = blockFirstStep[b] + blockSteps[b] - scheduleStep
+                for r in 0..<core.rows {
+                    blocks[r] = b
+                    quota[r] = TransferQuota.next(masked: core.maskedCount(r, in: blockRange(b)), remainingSteps: remaining)
+                }
+            }
+            let index = core.nextIndex
+            scheduleStep += 1
+            let active = (0..<core.rows).filter { quota[$0] != 0 }
+            if active.isEmpty {
+                if isThreshold { return nil }
+                continue
+            }
+            let t = core.maskedFraction
+            core.evaluate(active, guidance: core.config.cfgScale)
+            var commits = [[Commit]](repeating: [], count: core.rows)
+            for r in active { commits[r] = commitRow(r, block: blocks[r], quota: quota[r], step: index) }
+            return core.record(t: t, commits: commits, blocks: blocks)
+        }
+    }
+
+    /// Proposes a token for every masked position of the row's block, scores the proposals and
+    /// commits the best `quota` (or those above the threshold when quota is −1).
+    private func commitRow(_ r: Int, block: Int, quota: Int, step: Int) -> [Commit] {
+        let c = core.config
+        var gumbel = core.rng(.gumbel, row: r, step: step)
+        var uniform = core.rng(.sampling, row: r, step: step)
+        proposals.removeAll(keepingCapacity: true)
+        for i in blockRange(block) where core.isMasked(r, i) {
+            let z = core.logits(r, i)
+            let lse = Softmax.logSumExp(z, n: core.vocab)
+            let token = core.propose(r, i, rng: &gumbel, truncate: false, lse: lse)
+            let p = Double(_expf(z[token] - lse))
+            var score: Double
+            switch isThreshold ? .lowConfidence : c.remasking {
+            case .lowConfidence: score = p
+            case .random: score = uniform.uniformDouble()
+            case .margin: score = TokenChoice.margin(z, core.vocab, lse: lse)
+            case .entropy: score = TokenChoice.negativeEntropy(z, core.vocab, lse: lse, scratch: core.scratch.data)
+            }
+            if c.eosConfidenceLast && core.isEOS[token] { score = -.infinity }
+            proposals.append(Proposal(position: i, token: token, score: score, lse: lse))
+        }
+        proposals.sort { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }
+        let take = quota >= 0
+            ? Swift.min(quota, proposals.count)
+            : Swift.max(1, proposals.prefix(while: { $0.score > c.threshold }).count)
+        return proposals.prefix(take).map { core.commit(r, $0.position, $0.token, lse: $0.lse) }
+    }
+}

@@ -1,0 +1,244 @@
+/// State and machinery every strategy shares: the token grid, the network call (batched over
+/// rows, with the unconditional pass for guidance), per-row NFE, the latest logits of each row
+/// (RADD's cache), commits with their candidates, and step records.
+final class SamplingCore {
+    let network: LogitsSource
+    let config: SamplerConfig
+    let problem: SamplingProblem
+    let seed: UInt64
+    let start: SamplingStart
+    let rows: Int
+    let seqLen: Int
+    let promptLength: Int
+    let vocab: Int
+    let maskId: Int32
+    /// locked[i]: position i never changes (prompt or fixed token). [seqLen]
+    let locked: [Bool]
+    /// isEOS[v] for the configured EOS ids. [V]
+    let isEOS: [Bool]
+    /// Current tokens: [rows, seqLen].
+    var tokens: [Int32]
+    /// Network evaluations per row (guided ones count two).
+    var nfe: [Int]
+    /// Trajectory index of the next recorded step: steps are numbered consecutively from the start's.
+    private(set) var nextIndex: Int
+    var statistics = SamplerStatistics()
+    /// The latest (guided) logits of each row: [rows, seqLen, V].
+    let rowLogits: Tensor
+    /// Per-position scratch: [V].
+    let scratch: Tensor
+    let allowed: UnsafeMutablePointer<Bool>
+
+    /// Output of one network call: [sequencesPerCall · seqLen, V].
+    private let output: Tensor
+    private let sequencesPerCall: Int
+    private var batchTokens: [Int32] = []
+
+    /// A logit low enough to never be sampled yet finite (0·it stays 0 in entropy sums).
+    static let forbidden: Float = -1e30
+
+    init(network: LogitsSource, config: SamplerConfig, problem: SamplingProblem, seed: UInt64,
+         start: SamplingStart?) throws(SamplerError) {
+        let V = network.vocabSize
+        let configProblems = config.problems(vocabSize: V)
+        if !configProblems.isEmpty { throw .invalidConfig(configProblems) }
+        var problemProblems = problem.problems(config: config, vocabSize: V, maxSeqLen: network.maxSeqLen)
+        let n = problem.promptLength + config.generationLength
+        let perRow = config.usesGuidance ? 2 : 1
+        if network.maxRows < perRow * n {
+            problemProblems.append("the model's maxRows (\(network.maxRows)) holds fewer than \(perRow) sequence(s) of \(n) tokens")
+        }
+        if !problemProblems.isEmpty { throw .invalidProblem(problemProblems) }
+
+        self.network = network
+        self.config = config
+        self.problem = problem
+        self.seed = seed
+        rows = problem.rows
+        seqLen = n
+        promptLength = problem.promptLength
+        vocab = V
+        maskId = Int32(V)
+        let start = start ?? .fresh(problem, generationLength: config.generationLength, maskId: maskId)
+        var locked = [Bool](repeating: false, count: n)
+        for i in 0..<promptLength { locked[i] = true }
+        for f in problem.fixed { locked[promptLength + f.offset] = true }
+        self.locked = locked
+        try SamplingCore.check(start, against: problem.initialTokens(generationLength: config.generationLength, maskId: maskId),
+                               locked: locked, vocab: V)
+        self.start = start
+        var isEOS = [Bool](repeating: false, count: V)
+        for id in config.eosTokenIds { isEOS[id] = true }
+        self.isEOS = isEOS
+        tokens = start.tokens.flatMap { $0 }
+        nfe = start.nfe
+        nextIndex = start.firstStep
+        rowLogits = Tensor(shape: [rows, n, V])
+        scratch = Tensor(shape: [V])
+        allowed = .allocate(capacity: V)
+        allowed.initialize(repeating: true, count: V)
+        sequencesPerCall = network.maxRows / n
+        output = Tensor(shape: [sequencesPerCall * n, V])
+        batchTokens.reserveCapacity(sequencesPerCall * n)
+    }
+
+    deinit { allowed.deallocate() }
+
+    /// A start must match the problem's shape, prompt and fixed tokens.
+    private static func check(_ start: SamplingStart, against fresh: [[Int32]], locked: [Bool], vocab: Int) throws(SamplerError) {
+        guard start.tokens.count == fresh.count, start.nfe.count == fresh.count else {
+            throw .invalidStart("\(start.tokens.count) rows of tokens and \(start.nfe.count) NFE counts for \(fresh.count) rows")
+        }
+        for (r, row) in start.tokens.enumerated() {
+            guard row.count == fresh[r].count else { throw .invalidStart("row \(r) has \(row.count) tokens, expected \(fresh[r].count)") }
+            for i in row.indices {
+                if row[i] < 0 || Int(row[i]) > vocab { throw .invalidStart("row \(r) position \(i): token \(row[i]) outside 0...\(vocab)") }
+                if locked[i] && row[i] != fresh[r][i] {
+                    throw .invalidStart("row \(r) position \(i) is prompt or fixed (\(fresh[r][i])) but holds \(row[i])")
+                }
+            }
+        }
+    }
+
+    // MARK: tokens
+
+    @inline(__always) func token(_ r: Int, _ i: Int) -> Int32 { tokens[r * seqLen + i] }
+    @inline(__always) func isMasked(_ r: Int, _ i: Int) -> Bool { tokens[r * seqLen + i] == maskId }
+
+    /// Masked positions of row r inside `range`, in order.
+    func maskedPositions(_ r: Int, in range: Range<Int>) -> [Int] { range.filter { isMasked(r, $0) } }
+
+    func maskedCount(_ r: Int, in range: Range<Int>) -> Int { range.reduce(0) { $0 + (isMasked(r, $1) ? 1 : 0) } }
+
+    /// Masked count of row r over the generated region.
+    func maskedCount(_ r: Int) -> Int { maskedCount(r, in: promptLength..<seqLen) }
+
+    /// Mean masked fraction of the generated region over rows: the `t` of time-free strategies.
+    var maskedFraction: Double {
+        let total = (0..<rows).reduce(0) { $0 + maskedCount($1) }
+        return Double(total) / Double(rows * config.generationLength)
+    }
+
+    func rowTokens(_ r: Int) -> [Int32] { Array(tokens[r * seqLen..<(r + 1) * seqLen]) }
+
+    /// Logits of row r at position i: [V].
+    @inline(__always) func logits(_ r: Int, _ i: Int) -> UnsafeMutablePointer<Float> {
+        rowLogits.data + (r * seqLen + i) * vocab
+    }
+
+    /// A generator for one (purpose, row, step); draws never depend on batching or other rows.
+    func rng(_ stream: RNG.Stream, row: Int, step: Int) -> RNG {
+        RNG(seed: seed, stream: stream, path: [UInt64(row), UInt64(step)])
+    }
+
+    // MARK: network
+
+    /// Runs the network on `selected` rows and stores their logits in `rowLogits`; with guidance
+    /// w ≠ 0 also on each row with the prompt masked (u) and stores u + (w+1)(c − u).
+    /// Rows are packed into as few calls as `maxRows` allows. EOS is forbidden here when configured.
+    func evaluate(_ selected: [Int], guidance w: Double) {
+        let guided = w != 0
+        let per = guided ? 2 : 1
+        let chunk = sequencesPerCall / per
+        let n = seqLen, V = vocab
+        var lo = 0
+        while lo < selected.count {
+            let part = selected[lo..<Swift.min(lo + chunk, selected.count)]
+            batchTokens.removeAll(keepingCapacity: true)
+            for r in part {
+                batchTokens.append(contentsOf: tokens[r * n..<(r + 1) * n])
+                if guided {
+                    batchTokens.append(contentsOf: repeatElement(maskId, count: promptLength))
+                    batchTokens.append(contentsOf: tokens[r * n + promptLength..<(r + 1) * n])
+                }
+            }
+            let t0 = monotonicSeconds()
+            network.forward(TokenBatch(tokens: batchTokens, batch: part.count * per, seqLen: n), output)
+            statistics.forwardSeconds += monotonicSeconds() - t0
+            statistics.networkCalls += 1
+            statistics.networkRows += part.count * per
+            for (j, r) in part.enumerated() {
+                let dst = rowLogits.data + r * n * V
+                let c = output.data + j * per * n * V
+                if guided {
+                    SamplingCore.guide(conditional: c, unconditional: c + n * V, scale: Float(w), into: dst, count: n * V)
+                } else {
+                    dst.update(from: c, count: n * V)
+                }
+                nfe[r] += per
+                if config.forbidEOS {
+                    for i in 0..<n { for id in config.eosTokenIds { dst[i * V + id] = SamplingCore.forbidden } }
+                }
+            }
+            lo += chunk
+        }
+    }
+
+    /// out = u + (w+1)(c − u) (LLaDA's unsupervised CFG, methods.md §1.4).
+    private static func guide(conditional c: UnsafePointer<Float>, unconditional u: UnsafePointer<Float>, scale w: Float,
+                              into out: UnsafeMutablePointer<Float>, count: Int) {
+        let k = Lanes(repeating: w + 1)
+        var i = 0
+        while i + 16 <= count {
+            let uv = load(u + i)
+            store(uv + k * (load(c + i) - uv), out + i)
+            i += 16
+        }
+        while i < count { out[i] = u[i] + (w + 1) * (c[i] - u[i]); i += 1 }
+    }
+
+    // MARK: commits and steps
+
+    /// Writes `token` at (r, i) and records it with its probability and top candidates under the
+    /// un-tempered softmax of the current logits.
+    func commit(_ r: Int, _ i: Int, _ token: Int, lse: Float? = nil) -> Commit {
+        let z = logits(r, i)
+        let lse = lse ?? Softmax.logSumExp(z, n: vocab)
+        tokens[r * seqLen + i] = Int32(token)
+        return Commit(position: i, token: Int32(token), confidence: _expf(z[token] - lse),
+                      candidates: TokenChoice.candidates(z, vocab, k: config.candidates, lse: lse))
+    }
+
+    /// The proposal for (r, i) at the configured temperature, with top-k / top-p truncation.
+    func propose(_ r: Int, _ i: Int, rng: inout RNG, truncate: Bool, lse: Float) -> Int {
+        let z = logits(r, i)
+        var mask: UnsafePointer<Bool>? = nil
+        if truncate, let k = config.topK {
+            TokenChoice.topK(z, vocab, k: k, allowed: allowed)
+            mask = UnsafePointer(allowed)
+        } else if truncate, let p = config.topP {
+            TokenChoice.nucleus(z, vocab, p: p, lse: lse, allowed: allowed)
+            mask = UnsafePointer(allowed)
+        }
+        return TokenChoice.sample(z, vocab, temperature: config.temperature, rng: &rng, scratch: scratch.data, allowed: mask)
+    }
+
+    /// Records the step numbered `nextIndex`: every row's tokens, its commits and block, and NFE so far.
+    func record(t: Double, commits: [[Commit]], blocks: [Int]) -> TrajectoryStep {
+        defer { nextIndex += 1 }
+        return TrajectoryStep(index: nextIndex, t: t, rows: (0..<rows).map {
+            RowStep(tokens: rowTokens($0), commits: commits[$0], block: blocks[$0], nfe: nfe[$0])
+        })
+    }
+
+    /// Runs `body`, adding its wall time to the statistics.
+    func timed<T>(_ body: () -> T) -> T {
+        let t0 = monotonicSeconds()
+        defer { statistics.stepSeconds += monotonicSeconds() - t0 }
+        return body()
+    }
+}
+
+/// A sampler built on a `SamplingCore`: the protocol's read-only views come from the core.
+protocol CoreSampler: Sampler {
+    var core: SamplingCore { get }
+}
+
+extension CoreSampler {
+    var config: SamplerConfig { core.config }
+    var problem: SamplingProblem { core.problem }
+    var seed: UInt64 { core.seed }
+    var start: SamplingStart { core.start }
+    var tokens: [[Int32]] { (0..<core.rows).map(core.rowTokens) }
+    var statistics: SamplerStatistics { core.statistics }
+}

@@ -1,0 +1,68 @@
+/// A token the sampler must produce at a given offset of the generated region (infilling).
+public struct FixedToken: Codable, Equatable, Hashable, Sendable {
+    /// Offset inside the generated region (0 = first generated position).
+    public var offset: Int
+    public var token: Int32
+
+    public init(offset: Int, token: Int32) {
+        self.offset = offset
+        self.token = token
+    }
+}
+
+/// What to sample: one conditioning prefix per row and tokens fixed inside the generated region.
+///
+/// The prefix is a prompt (text) or a class token at position 0 (images); it never changes, and
+/// the unconditional pass of guidance replaces it by the mask id (which doubles as the null
+/// class). Fixed tokens never change either but stay visible to the unconditional pass.
+/// Every row's sequence is `prompt ++ generated`, with all prompts of one length.
+public struct SamplingProblem: Codable, Equatable, Sendable {
+    /// [rows][promptLength].
+    public var prompts: [[Int32]]
+    public var fixed: [FixedToken]
+
+    public init(prompts: [[Int32]], fixed: [FixedToken] = []) {
+        self.prompts = prompts
+        self.fixed = fixed
+    }
+
+    /// `rows` copies of one prompt (empty: unconditional).
+    public init(rows: Int, prompt: [Int32] = [], fixed: [FixedToken] = []) {
+        self.init(prompts: Array(repeating: prompt, count: rows), fixed: fixed)
+    }
+
+    public var rows: Int { prompts.count }
+    public var promptLength: Int { prompts.first?.count ?? 0 }
+
+    /// Reasons this problem cannot be sampled with `config` on a model of `vocabSize` real tokens
+    /// and at most `maxSeqLen` positions; empty when it can.
+    public func problems(config: SamplerConfig, vocabSize: Int, maxSeqLen: Int) -> [String] {
+        var p: [String] = []
+        if prompts.isEmpty { p.append("at least one row is needed") }
+        if prompts.contains(where: { $0.count != promptLength }) { p.append("all prompts must have the same length") }
+        for (r, prompt) in prompts.enumerated() where prompt.contains(where: { $0 < 0 || Int($0) >= vocabSize }) {
+            p.append("prompt of row \(r) has a token outside 0..<\(vocabSize)")
+        }
+        if promptLength + config.generationLength > maxSeqLen {
+            p.append("prompt (\(promptLength)) + generation_length (\(config.generationLength)) exceeds the model's \(maxSeqLen) positions")
+        }
+        var seen = Set<Int>()
+        for f in fixed {
+            if f.offset < 0 || f.offset >= config.generationLength {
+                p.append("fixed token offset \(f.offset) outside the generated region 0..<\(config.generationLength)")
+            }
+            if f.token < 0 || Int(f.token) >= vocabSize { p.append("fixed token \(f.token) outside 0..<\(vocabSize)") }
+            if !seen.insert(f.offset).inserted { p.append("offset \(f.offset) fixed twice") }
+        }
+        return p
+    }
+
+    /// Every row before sampling: prompt, then masks with the fixed tokens in place. [rows][seqLen].
+    public func initialTokens(generationLength: Int, maskId: Int32) -> [[Int32]] {
+        prompts.map { prompt in
+            var row = prompt + [Int32](repeating: maskId, count: generationLength)
+            for f in fixed { row[prompt.count + f.offset] = f.token }
+            return row
+        }
+    }
+}

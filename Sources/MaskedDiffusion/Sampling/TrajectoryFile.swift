@@ -1,0 +1,200 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Trajectory files: JSON Lines, format `unmask-trajectory`, schema version 1.
+///
+/// Line 1, the header (`TrajectoryHeader`):
+/// ```
+/// {"format": "unmask-trajectory", "version": 1,
+///  "model": "runs/countdown", "tokenizer": "runs/countdown/tokenizer.json",
+///  "kind": "text" | "image",
+///  "shape": [rows, seq_len] (text) or [rows, height, width] (image: the generated patch grid),
+///  "sampler": {SamplerConfig: "strategy", "generation_length", "steps", "block_length"?, "temperature",
+///              "remasking", "cfg_scale", "cfg_t_min", "cfg_t_max", "cfg_schedule", "mask_schedule",
+///              "reveal_rule", "top_k"?, "top_p"?, "order", "threshold", "eos_token_ids", "forbid_eos",
+///              "eos_confidence_last", "candidates"; missing keys take their defaults},
+///  "seed": 7,
+///  "problem": {"prompts": [[token, …] per row], "fixed": [{"offset": i, "token": v}, …]},
+///  "initial_tokens": [[token, …] per row], "initial_nfe": [n per row]}
+/// ```
+/// Then one line per step (`TrajectoryStep`):
+/// ```
+/// {"step": 3, "t": 0.75,
+///  "rows": [{"tokens": [… whole sequence after the step; mask id = masked …], "block": 0, "nfe": 4,
+///            "commits": [{"pos": 12, "token": 5, "conf": 0.91, "top": [[5, 0.91], [2, 0.04]]}]}]}
+/// ```
+/// Token ids are the model's; the mask id is the vocabulary size. Positions count from the start
+/// of the sequence (prompt included). Probabilities are under the un-tempered softmax. Keys are
+/// written sorted; readers must ignore unknown keys (added keys do not change the version).
+public enum TrajectoryFile {
+    public static let format = "unmask-trajectory"
+    public static let version = 1
+
+    /// The header line (no newline).
+    public static func line(for header: TrajectoryHeader) -> String {
+        encode(HeaderLine(header: header))
+    }
+
+    /// A step line (no newline); a live writer appends these as steps arrive.
+    public static func line(for step: TrajectoryStep) -> String { encode(step) }
+
+    /// The whole file's text: header line, then one line per step, each ending in a newline.
+    public static func text(_ trajectory: Trajectory) -> String {
+        var out = line(for: trajectory.header) + "\n"
+        for s in trajectory.steps { out += line(for: s) + "\n" }
+        return out
+    }
+
+    /// Writes `trajectory` atomically: readers see the old file or the whole new one.
+    public static func write(_ trajectory: Trajectory, to path: String) throws(TrajectoryFileError) {
+        let bytes = Array(text(trajectory).utf8)
+        try AtomicFile.write(to: path, failure: { TrajectoryFileError.io(path: path, reason: $0) }) { out throws(TrajectoryFileError) in
+            try out.write(bytes)
+        }
+    }
+
+    public static func read(from path: String) throws(TrajectoryFileError) -> Trajectory {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .io(path: path, reason: "\(error)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw .io(path: path, reason: "not UTF-8 text") }
+        return try decode(text)
+    }
+
+    /// Parses a file's text, checking every step against the header's shape.
+    public static func decode(_ text: String) throws(TrajectoryFileError) -> Trajectory {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, !first.allSatisfy(\.isWhitespace) else { throw .empty }
+        let header = try decodeLine(HeaderLine.self, first, line: 1).header
+        try check(header)
+        var trajectory = Trajectory(header: header)
+        for (k, text) in lines.enumerated().dropFirst() where !text.allSatisfy(\.isWhitespace) {
+            let step = try decodeLine(TrajectoryStep.self, text, line: k + 1)
+            try check(step, line: k + 1, header: header, previous: trajectory.steps.last)
+            trajectory.steps.append(step)
+        }
+        return trajectory
+    }
+
+    private static func check(_ header: TrajectoryHeader) throws(TrajectoryFileError) {
+        if header.rows == 0 { throw .invalid(line: 1, field: "initial_tokens", reason: "no rows") }
+        if let r = header.initialTokens.firstIndex(where: { $0.count != header.seqLen }) {
+            throw .invalid(line: 1, field: "initial_tokens[\(r)]", reason: "rows must have equal length")
+        }
+        if header.initialNFE.count != header.rows {
+            throw .invalid(line: 1, field: "initial_nfe", reason: "\(header.initialNFE.count) counts for \(header.rows) rows")
+        }
+        if header.problem.rows != header.rows {
+            throw .invalid(line: 1, field: "problem.prompts", reason: "\(header.problem.rows) prompts for \(header.rows) rows")
+        }
+        if header.shape.first != header.rows {
+            throw .invalid(line: 1, field: "shape", reason: "\(header.shape) does not start with the row count \(header.rows)")
+        }
+    }
+
+    private static func check(_ step: TrajectoryStep, line: Int, header: TrajectoryHeader,
+                              previous: TrajectoryStep?) throws(TrajectoryFileError) {
+        if let p = previous, step.index <= p.index {
+            throw .invalid(line: line, field: "step", reason: "step \(step.index) does not follow step \(p.index)")
+        }
+        guard step.rows.count == header.rows else {
+            throw .invalid(line: line, field: "rows", reason: "\(step.rows.count) rows, the header has \(header.rows)")
+        }
+        for (r, row) in step.rows.enumerated() {
+            if row.tokens.count != header.seqLen {
+                throw .invalid(line: line, field: "rows[\(r)].tokens",
+                               reason: "\(row.tokens.count) tokens, the header's sequences have \(header.seqLen)")
+            }
+            if let c = row.commits.firstIndex(where: { $0.position < 0 || $0.position >= header.seqLen }) {
+                throw .invalid(line: line, field: "rows[\(r)].commits[\(c)].pos", reason: "position outside 0..<\(header.seqLen)")
+            }
+        }
+    }
+
+    private static func decodeLine<T: Decodable>(_ type: T.Type, _ text: Substring, line: Int) throws(TrajectoryFileError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch let e as TrajectoryFileError {
+            throw e.at(line: line)
+        } catch let e as DecodingError {
+            throw describe(e, line: line)
+        } catch {
+            throw .invalid(line: line, field: "", reason: "\(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError, line: Int) -> TrajectoryFileError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .invalid(line: line, field: path(context.codingPath + [key]), reason: "missing")
+        case .typeMismatch(let type, let context):
+            return .invalid(line: line, field: path(context.codingPath), reason: "expected \(type)")
+        case .valueNotFound(let type, let context):
+            return .invalid(line: line, field: path(context.codingPath), reason: "expected \(type), found null")
+        case .dataCorrupted(let context):
+            return .invalid(line: line, field: path(context.codingPath), reason: context.debugDescription)
+        @unknown default:
+            return .invalid(line: line, field: "", reason: "\(error)")
+        }
+    }
+
+    /// `rows[0].tokens` from a coding path.
+    private static func path(_ keys: [any CodingKey]) -> String {
+        var out = ""
+        for k in keys {
+            if let i = k.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + k.stringValue }
+        }
+        return out
+    }
+
+    private static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Plain values of finite numbers and strings: encoding cannot fail.
+        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// The header line: format tag and version next to the header's own fields.
+private struct HeaderLine: Codable {
+    var header: TrajectoryHeader
+
+    enum Keys: String, CodingKey { case format, version }
+
+    init(header: TrajectoryHeader) { self.header = header }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let format = try c.decode(String.self, forKey: .format)
+        guard format == TrajectoryFile.format else {
+            throw TrajectoryFileError.invalid(line: 0, field: "format", reason: "\"\(format)\" is not \"\(TrajectoryFile.format)\"")
+        }
+        let version = try c.decode(Int.self, forKey: .version)
+        guard version == TrajectoryFile.version else {
+            throw TrajectoryFileError.unsupportedVersion(line: 0, found: version, supported: TrajectoryFile.version)
+        }
+        header = try TrajectoryHeader(from: decoder)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(TrajectoryFile.format, forKey: .format)
+        try c.encode(TrajectoryFile.version, forKey: .version)
+        try header.encode(to: encoder)
+    }
+}
+
+extension TrajectoryFileError {
+    /// The same error reported at `line` (errors thrown inside a line's decoding carry line 0).
+    func at(line: Int) -> TrajectoryFileError {
+        switch self {
+        case .invalid(_, let field, let reason): return .invalid(line: line, field: field, reason: reason)
+        case .unsupportedVersion(_, let found, let supported): return .unsupportedVersion(line: line, found: found, supported: supported)
+        default: return self
+        }
+    }
+}
