@@ -190,10 +190,9 @@ final class SamplingCore {
     // MARK: commits and steps
 
     /// Writes `token` at (r, i) and records it with its probability and top candidates under the
-    /// un-tempered softmax of the current logits.
-    func commit(_ r: Int, _ i: Int, _ token: Int, lse: Float? = nil) -> Commit {
+    /// un-tempered softmax of the current logits (`lse` = log Σ exp of the position's logits).
+    func commit(_ r: Int, _ i: Int, _ token: Int, lse: Float) -> Commit {
         let z = logits(r, i)
-        let lse = lse ?? Softmax.logSumExp(z, n: vocab)
         tokens[r * seqLen + i] = Int32(token)
         return Commit(position: i, token: Int32(token), confidence: _expf(z[token] - lse),
                       candidates: TokenChoice.candidates(z, vocab, k: config.candidates, lse: lse))

@@ -134,3 +134,44 @@ import Testing
         #expect(t.steps[0].rows[0].commits.map(\.position) == [first])
     }
 }
+
+@Suite(.serialized) struct ThresholdSamplerTests {
+    init() { BLAS.setThreads(1) }
+
+    /// Confidences 0.95, 0.5, 0.97, 0.3 with threshold 0.9: both confident positions at once, then
+    /// one position per step (the best) when none passes.
+    @Test func commitsEveryPositionAboveTheThresholdAndAtLeastOne() throws {
+        let vocab = 6
+        let confidence = [0.95, 0.5, 0.97, 0.3]
+        let source = SamplingFixtures.source(vocab: vocab) { i in
+            var z = [Float](repeating: 0, count: vocab)
+            z[0] = SamplingFixtures.logit(probability: confidence[i], vocab: vocab)
+            return z
+        }
+        var c = SamplerConfig.defaults(for: .threshold)
+        c.generationLength = 4
+        c.threshold = 0.9
+        let core = try SamplingCore(network: source, config: c, problem: SamplingProblem(rows: 2), seed: 0, start: nil)
+        let t = makeSampler(core).run()
+        #expect(t.steps.map { $0.rows[1].commits.map(\.position) } == [[2, 0], [1], [3]])
+        #expect(t.steps.map(\.index) == [0, 1, 2])
+        #expect(abs(t.steps[0].rows[0].commits[0].confidence - 0.97) < 1e-5)
+    }
+
+    /// Rows finish their blocks independently; each step commits at least one token per active row.
+    @Test func rowsAdvanceThroughBlocksOnTheirOwn() throws {
+        var c = SamplingFixtures.config(.threshold)
+        c.threshold = 0.2
+        let t = try makeSampler(model: SamplingFixtures.model(), config: c,
+                                problem: SamplingProblem(rows: 4, prompt: SamplingFixtures.prompt), seed: 2).run()
+        #expect(SamplingFixtures.violation(t, vocab: SamplingFixtures.modelConfig.vocabSize) == nil)
+        for step in t.steps {
+            for row in step.rows where !row.commits.isEmpty {
+                let lo = 3 + 4 * row.block
+                #expect(row.commits.allSatisfy { $0.position >= lo && $0.position < lo + 4 })
+                #expect(row.commits.dropFirst().allSatisfy { $0.confidence > 0.2 })
+            }
+        }
+        #expect(t.steps.count < 12)
+    }
+}

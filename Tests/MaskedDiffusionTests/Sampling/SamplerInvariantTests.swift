@@ -84,3 +84,21 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct SamplerBatchingTests {
+    init() { BLAS.setThreads(1) }
+
+    /// A model that fits only two sequences per call gives the same greedy trajectory in more calls.
+    @Test(arguments: [SamplingStrategy.llada, .radd, .emigm])
+    func rowsSplitOverSeveralCallsGiveTheSameTokens(_ strategy: SamplingStrategy) throws {
+        var c = SamplingFixtures.config(strategy, temperature: 0)
+        c.cfgScale = strategy == .radd ? 0 : 1.5
+        let problem = SamplingProblem(rows: 5, prompt: SamplingFixtures.prompt)
+        let wide = try makeSampler(model: SamplingFixtures.model(), config: c, problem: problem, seed: 3)
+        let narrow = try makeSampler(model: SamplingFixtures.model(maxRows: 2 * 15), config: c, problem: problem, seed: 3)
+        let a = wide.run(), b = narrow.run()
+        #expect(a.steps.map { $0.rows.map(\.tokens) } == b.steps.map { $0.rows.map(\.tokens) })
+        #expect(narrow.statistics.networkCalls > wide.statistics.networkCalls)
+        #expect(narrow.statistics.networkRows == wide.statistics.networkRows)
+    }
+}
