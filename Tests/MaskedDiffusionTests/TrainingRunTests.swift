@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import MaskedDiffusion
+
+@Suite(.serialized) struct TrainingRunTests {
+    func tempDir() -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        return url.path
+    }
+
+    func settings(steps: Int) -> Trainer.Settings {
+        Trainer.Settings(objective: .sft, batchSize: 4, steps: steps,
+                         schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 2, totalSteps: steps), seed: 5)
+    }
+
+    func start(_ path: String, steps: Int) throws -> TrainingRun {
+        try TrainingRun.start(at: path, dataset: .task("arith"), settings: settings(steps: steps), threads: 1) {
+            ModelPreset.nano.config(vocabSize: $0, maxSeqLen: $1)
+        }
+    }
+
+    @Test func resumeAfterInterruptionMatchesAnUninterruptedRun() throws {
+        BLAS.setThreads(1)
+        let straight = try start(tempDir(), steps: 12)
+        #expect(try straight.run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in }) == .finished)
+
+        let path = tempDir()
+        let first = try start(path, steps: 12)
+        var stepsSeen = 0
+        let outcome = try first.run(checkpointEvery: 4, shouldStop: { stepsSeen == 7 }, onStep: { _ in stepsSeen += 1 })
+        #expect(outcome == .interrupted && first.trainer.step == 7)
+        let resumed = try TrainingRun.resume(at: path, threads: 1)
+        #expect(resumed.trainer.step == 7 && resumed.trainer.optimizer.step == 7)
+        #expect(try resumed.run(checkpointEvery: 4, shouldStop: { false }, onStep: { _ in }) == .finished)
+        #expect(resumed.trainer.params.values.array == straight.trainer.params.values.array)
+
+        // The final checkpoint is what `--model PATH` loads.
+        let loaded = try Checkpoint.resolve(path).loadParameters()
+        #expect(loaded.values.array == straight.trainer.params.values.array)
+    }
+
+    @Test func checkpointsRotateAndLatestPointsAtTheNewest() throws {
+        let path = tempDir()
+        let run = try start(path, steps: 9)
+        _ = try run.run(checkpointEvery: 2, shouldStop: { false }, onStep: { _ in })
+        let names = try FileManager.default.contentsOfDirectory(atPath: path + "/checkpoints").sorted()
+        #expect(names == ["step-000008", "step-000009"])
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path + "/latest") == "checkpoints/step-000009")
+        let state = try Checkpoint(directory: path + "/latest").loadJSON(TrainingRun.State.self, from: "trainer_state.json")
+        #expect(state.step == 9 && state.dataset == .task("arith"))
+    }
+
+    @Test func startingOverAnExistingRunIsRefused() throws {
+        let path = tempDir()
+        _ = try start(path, steps: 1).run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in })
+        #expect(throws: TrainingRunError.alreadyExists(path)) { try start(path, steps: 1) }
+        #expect(throws: TrainingRunError.nothingToResume(path + "-none")) { try TrainingRun.resume(at: path + "-none", threads: 1) }
+    }
+
+    @Test func nonFiniteStepsAreSkippedThenTheLastGoodCheckpointIsRestored() throws {
+        let path = tempDir()
+        let run = try start(path, steps: 20)
+        var reports: [Trainer.StepReport] = []
+        _ = try run.run(checkpointEvery: 3, shouldStop: { reports.count == 3 }, onStep: { reports.append($0) })
+        let good = run.trainer.params.values.array
+        let head = run.trainer.params.layout.head
+        for i in 0..<run.trainer.config.vocabSize * run.trainer.config.dModel { run.trainer.params.values[head + i] = .nan }
+        reports = []
+        let outcome = try run.run(checkpointEvery: 3, shouldStop: { false }, onStep: { reports.append($0) })
+        guard case .diverged(let message) = outcome else { Issue.record("expected divergence, got \(outcome)"); return }
+        #expect(reports.count == 3 && reports.allSatisfy(\.skipped))
+        #expect(message.contains("restored the last good checkpoint (step 3)"), "\(message)")
+        #expect(run.trainer.params.values.array == good && run.trainer.step == 3)
+    }
+}
+
+extension Trainer {
+    var config: ModelConfig { params.config }
+}
