@@ -50,6 +50,7 @@ public final class TrainingRun {
         let (source, tokenizer) = try dataset.open(seed: settings.seed)
         let config = model(tokenizer.vocabSize, source.seqLen)
         if let problem = config.problems.first { throw TrainingRunError.invalidModel(problem) }
+        try makeDirectory(path)
         let params = ModelParameters(config: config)
         params.initialize(seed: settings.seed)
         let trainer = Trainer(params: params, source: source, settings: settings, threads: threads)

@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import MaskedDiffusion
+import RunLog
+
+/// `unmask train`: trains a masked-diffusion model on a task, images or text, into a run folder.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a masked-diffusion model on the CPU.",
+        discussion: """
+            Data: --task countdown | sudoku | arith (SFT on prompt → completion), glyphs (class-conditional \
+            16×16 digits), mnist DIR (MNIST IDX files), text FILE (character-level). The run folder holds \
+            metrics.jsonl, checkpoints/ and 'latest'; --model RUN works with every other command. \
+            Ctrl-C saves a checkpoint and exits (status 130); --resume continues exactly where it stopped.
+            """)
+
+    @Option(name: .long, parsing: .upToNextOption, help: "countdown | sudoku | arith | glyphs | mnist DIR | text FILE")
+    var task: [String] = []
+
+    @Option(help: "Model size: \(ModelPreset.allCases.map(\.rawValue).joined(separator: " | ")).")
+    var preset: String = "small"
+
+    @Option(help: "Optimizer steps.")
+    var steps: Int = 2000
+
+    @Option(help: "Sequences per step.")
+    var batch: Int = 32
+
+    @Option(help: "Loss: pretrain | sft | emigm | kdce (default: sft for tasks, emigm for images, pretrain for text).")
+    var loss: String?
+
+    @Option(help: "eMIGM mask schedule: linear | cosine | exp[:rate] | poly[:p] | log[:rate].")
+    var schedule: String = "exp"
+
+    @Flag(help: "eMIGM: weight the loss by γ'/γ (the MDM ELBO weight) instead of 1.")
+    var weighted = false
+
+    @Option(help: "Peak learning rate.")
+    var lr: Float = 1e-3
+
+    @Option(help: "Linear warm-up steps.")
+    var warmup: Int = 100
+
+    @Option(help: "LR decay after warm-up: cosine | constant.")
+    var decay: String = "cosine"
+
+    @Option(name: .customLong("weight-decay"), help: "AdamW decoupled weight decay (matrices only).")
+    var weightDecay: Float = 0.01
+
+    @Option(help: "Global gradient-norm clip (0: off).")
+    var clip: Double = 1
+
+    @Option(name: .customLong("seq-len"), help: "Text windows: tokens per sequence.")
+    var seqLen: Int = 64
+
+    @Option(help: "Run folder.")
+    var out: String
+
+    @Flag(help: "Continue the run in --out from its latest checkpoint (its saved settings).")
+    var resume = false
+
+    @Option(help: "Seed for initialisation, data order and masks.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Worker threads (each runs single-threaded OpenBLAS).")
+    var threads: Int = 2
+
+    @Option(name: .customLong("checkpoint-every"), help: "Save a checkpoint every N steps (0: only at the end).")
+    var checkpointEvery: Int = 500
+
+    @Option(name: .customLong("log-every"), help: "Progress lines every N steps when stdout is not a terminal.")
+    var logEvery: Int = 50
+
+    func validate() throws {
+        if !resume {
+            guard let kind = task.first else { throw ValidationError("--task is required (or --resume)") }
+            _ = try dataset(kind)
+            guard ModelPreset(rawValue: preset) != nil else {
+                throw ValidationError("unknown --preset '\(preset)' (\(ModelPreset.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if let loss, !["pretrain", "sft", "emigm", "kdce"].contains(loss) {
+                throw ValidationError("unknown --loss '\(loss)' (pretrain, sft, emigm, kdce)")
+            }
+            guard MaskSchedule(name: schedule) != nil else { throw ValidationError("unknown --schedule '\(schedule)'") }
+            guard LearningRateSchedule.Decay(rawValue: decay) != nil else { throw ValidationError("unknown --decay '\(decay)' (cosine, constant)") }
+        }
+        guard steps >= 1, batch >= 1, threads >= 1, seqLen >= 2 else {
+            throw ValidationError("--steps, --batch and --threads must be ≥ 1 and --seq-len ≥ 2")
+        }
+        guard lr > 0, warmup >= 0, clip >= 0, weightDecay >= 0 else { throw ValidationError("--lr must be > 0; --warmup, --clip, --weight-decay ≥ 0") }
+    }
+
+    private func dataset(_ kind: String) throws -> DatasetSpec {
+        let argument = task.count > 1 ? task[1] : nil
+        switch kind {
+        case _ where DatasetSpec.taskNames.contains(kind): return .task(kind)
+        case "glyphs": return .glyphs
+        case "mnist":
+            guard let dir = argument else { throw ValidationError("--task mnist needs a folder: --task mnist DIR") }
+            return .mnist(directory: dir)
+        case "text":
+            guard let file = argument else { throw ValidationError("--task text needs a file: --task text FILE") }
+            guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read text file \(file)") }
+            return .text(path: file, seqLen: seqLen)
+        default:
+            throw ValidationError("unknown --task '\(kind)' (countdown, sudoku, arith, glyphs, mnist DIR, text FILE)")
+        }
+    }
+
+    private func objective(for data: DatasetSpec) -> TrainingObjective {
+        switch loss ?? data.defaultObjective.name {
+        case "pretrain": return .pretrain
+        case "sft": return .sft
+        case "kdce": return .kdce
+        default: return .emigm(.init(schedule: MaskSchedule(name: schedule)!, weighted: weighted))
+        }
+    }
+
+    func run() throws {
+        BLAS.setThreads(1)
+        StopSignal.install()
+        let trainingRun: TrainingRun
+        do {
+            if resume {
+                trainingRun = try TrainingRun.resume(at: out, threads: threads)
+                print("resuming \(out) at step \(trainingRun.trainer.step)/\(trainingRun.trainer.settings.steps)")
+            } else {
+                let data = try dataset(task[0])
+                let settings = Trainer.Settings(
+                    objective: objective(for: data), batchSize: batch, steps: steps,
+                    schedule: LearningRateSchedule(peak: lr, warmupSteps: warmup, totalSteps: steps,
+                                                   decay: LearningRateSchedule.Decay(rawValue: decay)!),
+                    adam: .init(weightDecay: weightDecay), clipNorm: clip, seed: seed)
+                let preset = ModelPreset(rawValue: preset)!
+                trainingRun = try TrainingRun.start(at: out, dataset: data, settings: settings, threads: threads) {
+                    preset.config(vocabSize: $0, maxSeqLen: $1)
+                }
+                let c = trainingRun.trainer.params.config
+                print("training \(preset.rawValue) (d \(c.dModel), \(c.nLayers) layers, \(trainingRun.trainer.params.layout.totalCount) parameters, "
+                      + "vocab \(c.vocabSize), length \(trainingRun.trainer.source.seqLen)) with \(settings.objective.name) → \(out)")
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("\(error)")
+        }
+
+        let metrics = try MetricsWriter(path: trainingRun.directory.metricsPath)
+        var progress = ProgressLine(total: trainingRun.trainer.settings.steps, every: logEvery)
+        let outcome = try trainingRun.run(checkpointEvery: checkpointEvery, shouldStop: { StopSignal.requested }) { r in
+            let tokensPerSecond = Double(r.tokens) / max(r.seconds, 1e-9)
+            try metrics.append(MetricsRecord(step: r.step, wallTime: Date().timeIntervalSince1970, values: [
+                ("loss", r.loss), ("lr", Double(r.learningRate)), ("grad_norm", r.gradNorm),
+                ("tokens_per_s", tokensPerSecond), ("skipped", r.skipped ? 1 : 0),
+            ]))
+            progress.update(step: r.step, loss: r.loss, tokensPerSecond: tokensPerSecond, seconds: r.seconds)
+        }
+        switch outcome {
+        case .finished:
+            print("done: \(trainingRun.trainer.step) steps; model at \(out)/latest")
+        case .interrupted:
+            progress.interrupt()
+            print("interrupted at step \(trainingRun.trainer.step); checkpoint saved. Continue with: unmask train --out \(out) --resume")
+            throw ExitCode(130)
+        case .diverged(let message):
+            progress.interrupt()
+            FileHandle.standardError.write(Data("unmask train: \(message)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
