@@ -1,14 +1,24 @@
-public enum MouseButton: Hashable, Sendable {
+public enum MouseButton: String, Hashable, Sendable {
     case left, middle, right
 }
 
 /// A mouse event in screen cells (0-based).
 public struct MouseEvent: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable, CustomStringConvertible {
         case press(MouseButton)
         case release(MouseButton)
         case wheelUp
         case wheelDown
+
+        /// "press left", "wheel up": for status lines and logs.
+        public var description: String {
+            switch self {
+            case let .press(b): return "press \(b.rawValue)"
+            case let .release(b): return "release \(b.rawValue)"
+            case .wheelUp: return "wheel up"
+            case .wheelDown: return "wheel down"
+            }
+        }
     }
 
     public var kind: Kind
