@@ -7,6 +7,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "engine":
     EngineBench.run()
+case "terminal":
+    TerminalBench.run()
 case "compare":
     do {
         try CompareBench.run(arguments: Array(arguments.dropFirst()))
@@ -17,4 +19,5 @@ case "compare":
 default:
     emit("unmask-bench \(unmaskVersion)")
     EngineBench.run()
+    TerminalBench.run()
 }
