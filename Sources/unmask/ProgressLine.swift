@@ -27,7 +27,7 @@ struct ProgressLine {
             FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + bar + "  " + figures).utf8))
             if done == total { FileHandle.standardOutput.write(Data("\n".utf8)) }
         } else if done % every == 0 || done == total {
-            print(figures)
+            FileHandle.standardOutput.write(Data((figures + "\n").utf8))  // unbuffered: logs follow progress live
         }
     }
 

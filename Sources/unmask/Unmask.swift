@@ -7,5 +7,5 @@ struct Unmask: ParsableCommand {
         commandName: "unmask",
         abstract: "A terminal workbench for masked (discrete) diffusion models.",
         version: unmaskVersion,
-        subcommands: [TrainCommand.self, TUICommand.self])
+        subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, ELBOCommand.self, TUICommand.self])
 }

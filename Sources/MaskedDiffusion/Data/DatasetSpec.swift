@@ -85,3 +85,21 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
 }
 
 func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+extension DatasetSpec {
+    /// The held-out sequences of this data with their conditioning prefix lengths: task items
+    /// (prompt ++ reference completion), test images (class ++ patches), or text windows.
+    public func testSequences(tokenizer: ModelTokenizer, limit: Int) throws -> [(tokens: [Int32], prefix: Int)] {
+        let (source, _) = try open(seed: 0, tokenizer: tokenizer)
+        switch source {
+        case let s as TaskSource:
+            return s.task.testItems.prefix(limit).map { (s.task.example(for: $0).tokens, s.task.promptLength) }
+        case let s as ImageDataset:
+            return s.testSet().prefix(limit).map { ($0.tokens, s.tokenizer.prefixLength) }
+        case let s as TextSource:
+            return s.testWindows().prefix(limit).map { ($0, 0) }
+        default:
+            return []
+        }
+    }
+}

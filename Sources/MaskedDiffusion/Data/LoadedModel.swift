@@ -1,0 +1,32 @@
+/// A model folder as the commands use it: weights, tokenizer, and (for task models) the task.
+public struct LoadedModel: Sendable {
+    public let path: String
+    public let checkpoint: Checkpoint
+    public let params: ModelParameters
+    public let tokenizer: ModelTokenizer
+
+    /// Opens `path`: a checkpoint folder, or a run folder (its `latest` checkpoint).
+    public init(path: String) throws {
+        self.path = path
+        checkpoint = try Checkpoint.resolve(path)
+        params = try checkpoint.loadParameters()
+        tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
+        guard tokenizer.vocabSize == params.config.vocabSize else {
+            throw CheckpointError(path: checkpoint.path(TokenizerFile.fileName),
+                                  .invalidValue("tokenizer has \(tokenizer.vocabSize) tokens, the model \(params.config.vocabSize)"))
+        }
+    }
+
+    /// The data the model was trained on, when its folder keeps `trainer_state.json`.
+    public var dataset: DatasetSpec? {
+        try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset
+    }
+
+    /// The reasoning task the model was trained on, when its tokenizer names one.
+    public var task: (any ReasoningTask)? { tokenizer.taskName.flatMap(DatasetSpec.reasoningTask(named:)) }
+
+    /// A network ready for `rows` sequences of the model's full length.
+    public func network(rows: Int, threads: Int) -> Transformer {
+        Transformer(params: params, maxRows: Swift.max(rows, 1) * params.config.maxSeqLen, threads: threads)
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import MaskedDiffusion
+
+/// `unmask elbo`: Monte Carlo negative ELBO (an upper bound on −log p) with standard errors.
+struct ELBOCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "elbo",
+        abstract: "Estimate the negative ELBO of sequences: mean ± standard error, bits per token, NFE.",
+        discussion: "Estimators: continuous (t ~ U, weight 1/t), count (ℓ ~ U{1..L}, L/ℓ), llada (stratified counts), "
+            + "espo (coupled pairs), lambda (RADD λ-DCE). Task models score a completion given its prompt; "
+            + "image models score patches given the class; text models score whole sequences.")
+
+    @Option(help: "Model folder.")
+    var model: String
+    @Option(help: "A sequence to score (text and task models).")
+    var text: String?
+    @Option(help: "Prompt (with --completion): score the completion given the prompt.")
+    var prompt: String?
+    @Option(help: "Completion to score given --prompt.")
+    var completion: String?
+    @Option(help: "'test': the model's held-out set.")
+    var data: String?
+    @Option(help: "Held-out sequences to score with --data test.")
+    var items: Int = 64
+    @Option(help: "continuous | count | llada | espo | lambda.")
+    var estimator: String = "espo"
+    @Option(help: "Monte Carlo units per sequence.")
+    var samples: Int = 32
+    @Option(help: "Rows per unit for llada / espo / lambda (stratification group).")
+    var group: Int = 8
+    @Option(help: "Seed of the masks.")
+    var seed: UInt64 = 0
+    @Option(help: "Worker threads.")
+    var threads: Int = 2
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        BLAS.setThreads(1)
+        guard let kind = ELBOEstimator(rawValue: estimator) else {
+            throw ValidationError("unknown --estimator '\(estimator)' (\(ELBOEstimator.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard samples >= 2, group >= 1, items >= 1 else { throw ValidationError("--samples must be ≥ 2, --group and --items ≥ 1") }
+        let loaded: LoadedModel
+        do { loaded = try LoadedModel(path: model) } catch { throw ValidationError("\(error)") }
+        let sequences = try scoredSequences(loaded)
+        let network = loaded.network(rows: 64, threads: threads)
+        let evaluator = ELBOEvaluator(model: network)
+        let t0 = Date()
+        var results: [ELBOEvaluator.Result] = []
+        for (i, s) in sequences.enumerated() {
+            results.append(evaluator.estimate(sequence: s.tokens, prefixLength: s.prefix, estimator: kind, units: samples,
+                                              group: group, seed: seed &+ UInt64(i)))
+        }
+        let seconds = Date().timeIntervalSince(t0)
+        let total = results.reduce(0) { $0 + $1.nelbo }
+        let totalError = results.reduce(0) { $0 + $1.standardError * $1.standardError }.squareRoot()
+        let tokens = results.reduce(0) { $0 + $1.tokens }
+        let rows = results.reduce(0) { $0 + $1.networkRows }
+        let bits = total / (Double(tokens) * log(2)), bitsError = totalError / (Double(tokens) * log(2))
+        if json {
+            let object: [String: Any] = [
+                "estimator": kind.rawValue, "sequences": results.map { ["nelbo": $0.nelbo, "se": $0.standardError,
+                                                                        "bits_per_token": $0.bitsPerToken, "tokens": $0.tokens] },
+                "bits_per_token": bits, "bits_per_token_se": bitsError, "nfe": rows, "seconds": seconds,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        if results.count <= 8 {
+            for (s, r) in zip(sequences, results) {
+                print("\(s.label): NELBO \(String(format: "%.3f", r.nelbo)) ± \(String(format: "%.3f", r.standardError)) nats, "
+                      + "\(String(format: "%.3f", r.bitsPerToken)) bits/token over \(r.tokens) tokens")
+            }
+        }
+        print("\(kind.rawValue), \(samples) units × \(kind.rowsPerUnit(group: group)) rows: "
+              + "\(String(format: "%.4f", bits)) ± \(String(format: "%.4f", bitsError)) bits/token over \(results.count) sequences, "
+              + "NFE \(rows), \(String(format: "%.2f", seconds)) s")
+    }
+
+    private struct Scored { var tokens: [Int32]; var prefix: Int; var label: String }
+
+    private func scoredSequences(_ loaded: LoadedModel) throws -> [Scored] {
+        let modes = [text != nil, prompt != nil || completion != nil, data != nil].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give exactly one of --text, --prompt with --completion, or --data test") }
+        if let data, data != "test" { throw ValidationError("--data takes 'test'") }
+        if data != nil {
+            guard let dataset = loaded.dataset ?? loaded.task.map({ DatasetSpec.task($0.name) }) else {
+                throw ValidationError("\(model) does not record its training data (no trainer_state.json); score --text")
+            }
+            return try dataset.testSequences(tokenizer: loaded.tokenizer, limit: items).enumerated().map { i, s in
+                Scored(tokens: s.tokens, prefix: s.prefix, label: "test \(i)")
+            }
+        }
+        guard case .text(let t) = loaded.tokenizer else { throw ValidationError("image models score --data test") }
+        func encode(_ s: String, _ flag: String) throws -> [Int32] {
+            do { return try t.encode(s) } catch { throw ValidationError("\(flag): \(error)") }
+        }
+        if let text { return [Scored(tokens: try encode(text, "--text"), prefix: 0, label: "text")] }
+        guard let prompt, let completion else { throw ValidationError("--prompt and --completion go together") }
+        var p = try encode(prompt, "--prompt"), c = try encode(completion, "--completion")
+        guard !c.isEmpty else { throw ValidationError("--completion is empty") }
+        if let task = loaded.task, let eos = (t as? VocabularyTokenizer)?.eosId {
+            // Task models saw prompts left-padded and completions right-padded with <eos>.
+            guard p.count <= task.promptLength, c.count <= task.completionLength else {
+                throw ValidationError("\(task.name) takes prompts of ≤ \(task.promptLength) and completions of ≤ \(task.completionLength) tokens")
+            }
+            p = Array(repeating: eos, count: task.promptLength - p.count) + p
+            c += Array(repeating: eos, count: task.completionLength - c.count)
+        }
+        return [Scored(tokens: p + c, prefix: p.count, label: "completion")]
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import MaskedDiffusion
+
+/// `unmask sample`: generate from a model with any sampler, print the result, save the trajectory.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Sample from a model step by step and print the result.",
+        discussion: "Text and task models take --prompt (task models default to the first held-out item); "
+            + "image models take --class (omit it for unconditional samples).")
+
+    @Option(help: "Model folder (a checkpoint or a run folder).")
+    var model: String
+    @Option(help: "Prompt text (task and text models).")
+    var prompt: String?
+    @Option(name: .customLong("class"), help: "Class label (image models).")
+    var classLabel: Int?
+    @Option(help: "Sequences sampled at once.")
+    var rows: Int = 1
+    @OptionGroup var sampler: SamplerOptions
+    @Option(help: "Seed of the sampler's noise.")
+    var seed: UInt64 = 0
+    @Option(help: "Write the trajectory (JSONL, schema in README) here.")
+    var out: String?
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+    @Option(help: "Worker threads.")
+    var threads: Int = 1
+
+    func run() throws {
+        guard rows >= 1 else { throw ValidationError("--rows must be ≥ 1") }
+        BLAS.setThreads(1)
+        let loaded: LoadedModel
+        do { loaded = try LoadedModel(path: model) } catch { throw ValidationError("\(error)") }
+        let c = loaded.params.config
+        let (prefix, defaultLength, kind) = try conditioning(loaded)
+        let config = try sampler.config(defaultLength: defaultLength, vocabSize: c.vocabSize)
+        guard prefix.count + config.generationLength <= c.maxSeqLen else {
+            throw ValidationError("prompt (\(prefix.count)) + length (\(config.generationLength)) exceeds the model's \(c.maxSeqLen) positions")
+        }
+        let network = loaded.network(rows: rows * (config.usesGuidance ? 2 : 1), threads: threads)
+        let s = try makeSampler(model: network, config: config, problem: SamplingProblem(rows: rows, prompt: prefix), seed: seed)
+        let t0 = Date()
+        let trajectory = s.run(model: model, tokenizer: loaded.checkpoint.path(TokenizerFile.fileName), kind: kind)
+        let seconds = Date().timeIntervalSince(t0)
+        if let out { try TrajectoryFile.write(trajectory, to: out) }
+        let nfe = trajectory.steps.last?.rows.map(\.nfe) ?? []
+        let outputs = s.tokens.map { render($0, prefix: prefix.count, loaded) }
+        if json {
+            let object: [String: Any] = ["rows": outputs.map { ["text": $0.joined(separator: "\n")] }, "nfe": nfe,
+                                         "steps": trajectory.steps.count, "seconds": seconds]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            for (i, lines) in outputs.enumerated() {
+                if rows > 1 { print("— sample \(i + 1)") }
+                lines.forEach { print($0) }
+            }
+            print("\(config.strategy.rawValue): \(trajectory.steps.count) steps, NFE \(nfe.max() ?? 0), \(String(format: "%.2f", seconds)) s")
+        }
+    }
+
+    /// The fixed prefix (padded prompt or class token), the default generation length and the kind.
+    private func conditioning(_ loaded: LoadedModel) throws -> ([Int32], Int, TrajectoryHeader.Kind) {
+        switch loaded.tokenizer {
+        case .image(let t):
+            if let classLabel, !(0..<t.classCount).contains(classLabel) {
+                throw ValidationError("--class must be in 0..<\(t.classCount)")
+            }
+            return ([classLabel.map(t.classToken) ?? t.maskTokenId], t.patchCount, .image)
+        case .text(let t):
+            if let task = loaded.task {
+                let text = prompt ?? task.testItems[0].prompt
+                let ids: [Int32]
+                do { ids = try t.encode(text) } catch { throw ValidationError("--prompt: \(error)") }
+                guard ids.count <= task.promptLength else { throw ValidationError("--prompt is longer than the task's \(task.promptLength) tokens") }
+                let eos = (t as? VocabularyTokenizer)?.eosId ?? 0
+                return (Array(repeating: eos, count: task.promptLength - ids.count) + ids, task.completionLength, .text)
+            }
+            do { return (try prompt.map(t.encode) ?? [], 64, .text) } catch { throw ValidationError("--prompt: \(error)") }
+        }
+    }
+
+    private func render(_ tokens: [Int32], prefix: Int, _ loaded: LoadedModel) -> [String] {
+        switch loaded.tokenizer {
+        case .image(let t):
+            let decoded = t.decode(tokens)
+            let label = decoded.label.map { "class \(t.classNames[$0])" } ?? "unconditional"
+            return [label] + ImageArt.render(decoded.image, color: isatty(STDOUT_FILENO) != 0)
+        case .text(let t):
+            if let task = loaded.task {
+                return [t.decode(Array(tokens.prefix(prefix))).replacingOccurrences(of: "<eos>", with: "")
+                        + " → " + task.completionText(tokens.dropFirst(prefix))]
+            }
+            return [t.decode(tokens)]
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import MaskedDiffusion
+
+/// Every `SamplerConfig` knob as a flag, shared by `sample` and `eval`. Unset flags keep the
+/// chosen strategy's paper defaults (`SamplerConfig.defaults(for:)`).
+struct SamplerOptions: ParsableArguments {
+    @Option(help: "llada | radd | radd-ordered | emigm | threshold.")
+    var strategy: String = "llada"
+    @Option(help: "Denoising steps (default: one token per step; eMIGM 16).")
+    var steps: Int?
+    @Option(help: "Generated tokens (default: the task's completion length, the image's patches, or 64).")
+    var length: Int?
+    @Option(help: "Semi-autoregressive block length (default: one block).")
+    var block: Int?
+    @Option(help: "Temperature (0: greedy argmax; Gumbel noise in Double).")
+    var temperature: Double?
+    @Option(help: "low-confidence | random | margin | entropy.")
+    var remasking: String?
+    @Option(help: "Classifier-free guidance w: logits = u + (w+1)(c − u); 0 = off.")
+    var cfg: Double?
+    @Option(name: .customLong("cfg-min"), help: "eMIGM: guidance on when cfg-min < s ≤ cfg-max.")
+    var cfgMin: Double?
+    @Option(name: .customLong("cfg-max"))
+    var cfgMax: Double?
+    @Option(name: .customLong("cfg-schedule"), help: "eMIGM guidance ramp: constant | linear | power | cubic | exp | cosine.")
+    var cfgSchedule: String?
+    @Option(name: .customLong("mask-schedule"), help: "eMIGM γ(t): linear | cosine | exp[:rate] | poly[:p] | log[:rate].")
+    var maskSchedule: String?
+    @Option(help: "RADD reveal rule: tweedie | euler.")
+    var reveal: String?
+    @Option(name: .customLong("top-k"), help: "RADD: sample among the k most likely tokens.")
+    var topK: Int?
+    @Option(name: .customLong("top-p"), help: "RADD: nucleus sampling.")
+    var topP: Double?
+    @Option(help: "radd-ordered: left-to-right | random.")
+    var order: String?
+    @Option(help: "threshold: commit every position whose confidence exceeds this.")
+    var threshold: Double?
+    @Option(help: "Top candidates recorded per committed position.")
+    var candidates: Int?
+
+    /// The configuration these flags describe, for a model whose vocabulary has `vocabSize` tokens.
+    func config(defaultLength: Int, vocabSize: Int) throws -> SamplerConfig {
+        guard let s = SamplingStrategy(rawValue: strategy) else {
+            throw ValidationError("unknown --strategy '\(strategy)' (\(SamplingStrategy.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var c = SamplerConfig.defaults(for: s)
+        c.generationLength = length ?? defaultLength
+        c.steps = steps ?? (s == .emigm ? c.steps : c.generationLength)
+        c.blockLength = block
+        if let temperature { c.temperature = temperature }
+        if let remasking { c.remasking = try parse(Remasking.self, remasking, "--remasking") }
+        if let cfg { c.cfgScale = cfg }
+        if let cfgMin { c.cfgTimeMin = cfgMin }
+        if let cfgMax { c.cfgTimeMax = cfgMax }
+        if let cfgSchedule { c.guidanceSchedule = try parse(GuidanceSchedule.self, cfgSchedule, "--cfg-schedule") }
+        if let maskSchedule {
+            guard let m = MaskSchedule(name: maskSchedule) else { throw ValidationError("unknown --mask-schedule '\(maskSchedule)'") }
+            c.maskSchedule = m
+        }
+        if let reveal { c.revealRule = try parse(RevealRule.self, reveal, "--reveal") }
+        c.topK = topK
+        c.topP = topP
+        if let order { c.order = try parse(GenerationOrder.self, order, "--order") }
+        if let threshold { c.threshold = threshold }
+        if let candidates { c.candidates = candidates }
+        if let problem = c.problems(vocabSize: vocabSize).first { throw ValidationError(problem) }
+        return c
+    }
+
+    private func parse<T: RawRepresentable & CaseIterable>(_: T.Type, _ value: String, _ flag: String) throws -> T
+    where T.RawValue == String {
+        guard let v = T(rawValue: value) else {
+            throw ValidationError("unknown \(flag) '\(value)' (\(T.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return v
+    }
+}

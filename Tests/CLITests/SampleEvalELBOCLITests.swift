@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// `unmask sample`, `eval` and `elbo` on a small model trained by the test itself.
+@Suite(.serialized) struct SampleEvalELBOCLITests {
+    static let model: String = {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cli-model-\(UUID().uuidString)").path
+        let r = try! runUnmask(["train", "--task", "arith", "--preset", "nano", "--steps", "60", "--batch", "16",
+                                "--threads", "1", "--out", out])
+        precondition(r.status == 0, r.stderr)
+        return out
+    }()
+
+    @Test func sampleWritesATrajectoryAndIsReproducible() throws {
+        let traj = FileManager.default.temporaryDirectory.appendingPathComponent("t-\(UUID().uuidString).jsonl").path
+        let args = ["sample", "--model", Self.model, "--prompt", "123+456=", "--rows", "2", "--temperature", "1",
+                    "--seed", "4", "--json"]
+        let a = try runUnmask(args + ["--out", traj]), b = try runUnmask(args)
+        #expect(a.status == 0, "\(a.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as! [String: Any]
+        let rows = object["rows"] as! [[String: Any]]
+        #expect(rows.count == 2 && (rows[0]["text"] as! String).hasPrefix("123+456= → "))
+        #expect(object["nfe"] as! [Int] == [4, 4], "one token per step over the 4-token completion")
+        #expect((object["rows"] as! NSArray) == ((try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as! [String: Any])["rows"] as! NSArray))
+        let lines = try String(contentsOfFile: traj, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 5 && lines[0].contains("\"format\":\"unmask-trajectory\""))
+    }
+
+    @Test func sampleRejectsBadInput() throws {
+        for args in [["--strategy", "bogus"], ["--remasking", "sideways"], ["--prompt", "12a"], ["--rows", "0"]] {
+            let r = try runUnmask(["sample", "--model", Self.model] + args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+        }
+        let missing = try runUnmask(["sample", "--model", "/no/such/model"])
+        #expect(missing.status == 2 && missing.stderr.contains("/no/such/model"))
+    }
+
+    @Test func evalReportsHeldOutSuccess() throws {
+        let r = try runUnmask(["eval", "--model", Self.model, "--items", "32", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(o["task"] as? String == "arith" && o["items"] as? Int == 32)
+        let success = o["success"] as! Double
+        #expect(success >= 0 && success <= 1)
+        #expect(o["mean_nfe"] as? Double == 4)
+    }
+
+    @Test func elboScoresTheTestSetWithStandardErrors() throws {
+        let r = try runUnmask(["elbo", "--model", Self.model, "--data", "test", "--items", "4", "--samples", "8", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let sequences = o["sequences"] as! [[String: Any]]
+        #expect(sequences.count == 4 && sequences.allSatisfy { ($0["se"] as! Double) > 0 && ($0["tokens"] as! Int) == 4 })
+        #expect((o["bits_per_token"] as! Double) > 0 && (o["nfe"] as! Int) > 0)
+        let bad = try runUnmask(["elbo", "--model", Self.model, "--text", "1+1", "--data", "test"])
+        #expect(bad.status == 2)
+    }
+}
