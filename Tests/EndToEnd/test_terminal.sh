@@ -93,6 +93,16 @@ kill_term_restores_the_terminal() {
     wait_exit && expect_status 143 && wait_for 'unmask: bye \(signal 15\)' && terminal_restored
 }
 
+crash_guard_restores_the_terminal() {
+    # The guard leaves curses mode, then re-raises with the previous disposition. Swift's backtracer
+    # is disabled so that disposition is the default (die); a signal sent with kill has no faulting
+    # instruction to re-run, so a handler that returns would let the app carry on.
+    app_start -e SWIFT_BACKTRACE=enable=no -- tui
+    wait_for "$READY" || return 1
+    kill -SEGV "$(app_pid)"
+    wait_exit 30 && expect_status 139 && terminal_restored
+}
+
 truecolor_from_colorterm() {
     app_start -t tmux-256color -e COLORTERM=truecolor -- tui
     wait_for "$READY" && wait_for 'default · truecolor' || return 1
@@ -163,6 +173,7 @@ check "resize re-lays out without artefacts" resize_relayouts_without_artefacts
 check "Ctrl-C restores the terminal" ctrl_c_restores_the_terminal
 check "kill -INT restores the terminal" kill_int_restores_the_terminal
 check "kill -TERM restores the terminal" kill_term_restores_the_terminal
+check "a crash (SIGSEGV) still restores the terminal" crash_guard_restores_the_terminal
 check "COLORTERM=truecolor uses a direct-colour terminfo" truecolor_from_colorterm
 check "NO_COLOR turns colour off" no_color_means_monochrome
 check "--color never turns colour off" color_never_flag
