@@ -23,16 +23,18 @@ let package = Package(
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
         .target(name: "MaskedDiffusion", dependencies: ["CBLAS"], swiftSettings: optimized),
+        // RL on top of the engine: rollouts, rewards, ESPO and token-level baselines, the RL trainer.
+        .target(name: "ESPO", dependencies: ["MaskedDiffusion", "RunLog"], swiftSettings: optimized),
         // Metric streams in and out: JSONL (and TensorBoard event files), tail-following readers.
         .target(name: "RunLog"),
         // The terminal layer: the only module that imports ncurses.
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         // The application: panes, state, the engine worker.
-        .target(name: "Workbench", dependencies: ["MaskedDiffusion", "RunLog", "Terminal"]),
+        .target(name: "Workbench", dependencies: ["ESPO", "MaskedDiffusion", "RunLog", "Terminal"]),
         .executableTarget(
             name: "unmask",
             dependencies: [
-                "MaskedDiffusion", "RunLog", "Terminal", "Workbench",
+                "ESPO", "MaskedDiffusion", "RunLog", "Terminal", "Workbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -44,6 +46,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
+        .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         // Runs the built `unmask` binary as a user would.
         .testTarget(name: "CLITests", dependencies: ["unmask"]),
     ],

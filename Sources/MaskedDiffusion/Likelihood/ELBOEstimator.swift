@@ -85,7 +85,7 @@ public struct ScoredRow: Sendable {
     /// Weight of every scored position.
     public var weight: Double
 
-    init(sequence: [Int32], prefixLength: Int, masked: [Int], weight: Double, maskId: Int32) {
+    public init(sequence: [Int32], prefixLength: Int, masked: [Int], weight: Double, maskId: Int32) {
         var input = sequence
         let scored = masked.map { $0 + prefixLength }
         for i in scored { input[i] = maskId }
