@@ -41,16 +41,4 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
         let w = min(w, width), h = min(h, height)
         return Rect(x: x + (width - w) / 2, y: y + (height - h) / 2, width: w, height: h)
     }
-
-    /// The top `n` rows, and the rest.
-    public func splitTop(_ n: Int) -> (Rect, Rect) {
-        let n = min(max(n, 0), height)
-        return (Rect(x: x, y: y, width: width, height: n), Rect(x: x, y: y + n, width: width, height: height - n))
-    }
-
-    /// The bottom `n` rows, and the rest above them.
-    public func splitBottom(_ n: Int) -> (rest: Rect, bottom: Rect) {
-        let n = min(max(n, 0), height)
-        return (Rect(x: x, y: y, width: width, height: height - n), Rect(x: x, y: bottom - n, width: width, height: n))
-    }
 }
