@@ -42,8 +42,7 @@ struct ELBOCommand: ParsableCommand {
             throw ValidationError("unknown --estimator '\(estimator)' (\(ELBOEstimator.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard samples >= 2, group >= 1, items >= 1 else { throw ValidationError("--samples must be ≥ 2, --group and --items ≥ 1") }
-        let loaded: LoadedModel
-        do { loaded = try LoadedModel(path: model) } catch { throw ValidationError("\(error)") }
+        let loaded = try openModel(model)
         let sequences = try scoredSequences(loaded)
         let network = loaded.network(rows: 64, threads: threads)
         let evaluator = ELBOEvaluator(model: network)
@@ -65,8 +64,7 @@ struct ELBOCommand: ParsableCommand {
                                                                         "bits_per_token": $0.bitsPerToken, "tokens": $0.tokens] },
                 "bits_per_token": bits, "bits_per_token_se": bitsError, "nfe": rows, "seconds": seconds,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(object)
             return
         }
         if results.count <= 8 {

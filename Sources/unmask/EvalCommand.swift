@@ -24,8 +24,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         BLAS.setThreads(1)
-        let loaded: LoadedModel
-        do { loaded = try LoadedModel(path: model) } catch { throw ValidationError("\(error)") }
+        let loaded = try openModel(model)
         guard let task = loaded.task else { throw ValidationError("\(model) is not a task model (its tokenizer names no task)") }
         let config = try sampler.config(defaultLength: task.completionLength, vocabSize: loaded.params.config.vocabSize)
         let testItems = Array(task.testItems.prefix(items ?? task.testItems.count))
@@ -37,8 +36,7 @@ struct EvalCommand: ParsableCommand {
         ]
         if let cells = r.metrics.cellAccuracy { figures["cell_accuracy"] = cells }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(figures)
         } else {
             var line = "\(task.name): success \(String(format: "%.1f", 100 * r.metrics.successRate))% of \(testItems.count)"
                 + ", mean reward \(String(format: "%.3f", r.metrics.meanReward))"

@@ -31,8 +31,7 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be ≥ 1") }
         BLAS.setThreads(1)
-        let loaded: LoadedModel
-        do { loaded = try LoadedModel(path: model) } catch { throw ValidationError("\(error)") }
+        let loaded = try openModel(model)
         let c = loaded.params.config
         let (prefix, defaultLength, kind) = try conditioning(loaded)
         let config = try sampler.config(defaultLength: defaultLength, vocabSize: c.vocabSize)
@@ -50,8 +49,7 @@ struct SampleCommand: ParsableCommand {
         if json {
             let object: [String: Any] = ["rows": outputs.map { ["text": $0.joined(separator: "\n")] }, "nfe": nfe,
                                          "steps": trajectory.steps.count, "seconds": seconds]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(object)
         } else {
             for (i, lines) in outputs.enumerated() {
                 if rows > 1 { print("— sample \(i + 1)") }

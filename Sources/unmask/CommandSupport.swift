@@ -1,0 +1,15 @@
+import ArgumentParser
+import Foundation
+import MaskedDiffusion
+
+/// Opens a model folder for a command; a folder that cannot be read is a usage error (status 2)
+/// whose message names the file and the problem.
+func openModel(_ path: String) throws -> LoadedModel {
+    do { return try LoadedModel(path: path) } catch { throw ValidationError("\(error)") }
+}
+
+/// Prints one JSON object on one line, keys sorted (for `--json` output that scripts parse).
+func printJSON(_ object: [String: Any]) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    print(String(decoding: data, as: UTF8.self))
+}
