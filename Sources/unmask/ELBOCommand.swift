@@ -58,11 +58,13 @@ struct ELBOCommand: ParsableCommand {
         let tokens = results.reduce(0) { $0 + $1.tokens }
         let rows = results.reduce(0) { $0 + $1.networkRows }
         let bits = total / (Double(tokens) * log(2)), bitsError = totalError / (Double(tokens) * log(2))
+        let baseline = try unigramBaseline(loaded, sequences)
         if json {
             let object: [String: Any] = [
                 "estimator": kind.rawValue, "sequences": results.map { ["nelbo": $0.nelbo, "se": $0.standardError,
                                                                         "bits_per_token": $0.bitsPerToken, "tokens": $0.tokens] },
                 "bits_per_token": bits, "bits_per_token_se": bitsError, "nfe": rows, "seconds": seconds,
+                "unigram_bits_per_token": baseline ?? NSNull(),
             ]
             try printJSON(object)
             return
@@ -76,9 +78,18 @@ struct ELBOCommand: ParsableCommand {
         print("\(kind.rawValue), \(samples) units × \(kind.rowsPerUnit(group: group)) rows: "
               + "\(String(format: "%.4f", bits)) ± \(String(format: "%.4f", bitsError)) bits/token over \(results.count) sequences, "
               + "NFE \(rows), \(String(format: "%.2f", seconds)) s")
+        if let baseline { print("unigram baseline (training-data frequencies): \(String(format: "%.4f", baseline)) bits/token") }
     }
 
     private struct Scored { var tokens: [Int32]; var prefix: Int; var label: String }
+
+    /// With --data test, the unigram model of the training data scored on the same sequences.
+    private func unigramBaseline(_ loaded: LoadedModel, _ sequences: [Scored]) throws -> Double? {
+        guard data != nil, let dataset = loaded.dataset ?? loaded.task.map({ DatasetSpec.task($0.name) }) else { return nil }
+        let (source, _) = try dataset.open(seed: 0, tokenizer: loaded.tokenizer)
+        return UnigramBaseline.bitsPerToken(source: source, vocabSize: loaded.params.config.vocabSize,
+                                            test: sequences.map { ($0.tokens, $0.prefix) })
+    }
 
     private func scoredSequences(_ loaded: LoadedModel) throws -> [Scored] {
         let modes = [text != nil, prompt != nil || completion != nil, data != nil].filter { $0 }.count
