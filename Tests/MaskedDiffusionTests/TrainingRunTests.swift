@@ -77,3 +77,25 @@ import Testing
 extension Trainer {
     var config: ModelConfig { params.config }
 }
+
+struct TrainerStateFormatTests {
+    /// trainer_state.json is a file people and scripts read: snake_case keys, tagged enums.
+    @Test func stateEncodesWithDocumentedKeysAndRoundTrips() throws {
+        let settings = Trainer.Settings(objective: .emigm(.init(schedule: .cosine, tMin: 0.3, weighted: true)), batchSize: 8,
+                                        steps: 10, schedule: LearningRateSchedule(peak: 2e-3, warmupSteps: 1, totalSteps: 10), seed: 4)
+        let state = TrainingRun.State(step: 3, settings: settings, dataset: .text(path: "a.txt", seqLen: 32),
+                                      unmaskVersion: "0.1.0", elapsedSeconds: 1.5)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(state), as: UTF8.self)
+        for fragment in ["\"dataset\":{\"kind\":\"text\",\"path\":\"a.txt\",\"seq_len\":32}", "\"batch_size\":8",
+                         "\"objective\":{\"emigm\":{\"class_drop_probability\":0.1,\"schedule\":\"cosine\",\"t_min\":0.3,\"weighted\":true},\"kind\":\"emigm\"}",
+                         "\"warmup_steps\":1", "\"weight_decay\":0.1", "\"clip_norm\":1"] {
+            #expect(json.contains(fragment), "\(fragment) in \(json)")
+        }
+        #expect(try JSONDecoder().decode(TrainingRun.State.self, from: Data(json.utf8)) == state)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(DatasetSpec.self, from: Data("{\"kind\":\"video\"}".utf8))
+        }
+    }
+}

@@ -14,6 +14,8 @@ public final class AdamW: @unchecked Sendable {
             self.eps = eps
             self.weightDecay = weightDecay
         }
+
+        enum CodingKeys: String, CodingKey { case beta1, beta2, eps, weightDecay = "weight_decay" }
     }
 
     public let hyper: Hyper

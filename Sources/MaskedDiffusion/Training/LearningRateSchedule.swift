@@ -17,6 +17,10 @@ public struct LearningRateSchedule: Codable, Equatable, Sendable {
         self.minFraction = minFraction
     }
 
+    enum CodingKeys: String, CodingKey {
+        case peak, warmupSteps = "warmup_steps", totalSteps = "total_steps", decay, minFraction = "min_fraction"
+    }
+
     /// The rate for optimizer step `step` (0-based): warm-up reaches `peak` at step `warmupSteps`.
     public func rate(at step: Int) -> Float {
         if step < warmupSteps { return peak * Float(step + 1) / Float(warmupSteps + 1) }

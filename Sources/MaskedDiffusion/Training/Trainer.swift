@@ -23,6 +23,10 @@ public final class Trainer: @unchecked Sendable {
             self.clipNorm = clipNorm
             self.seed = seed
         }
+
+        enum CodingKeys: String, CodingKey {
+            case objective, batchSize = "batch_size", steps, schedule = "lr_schedule", adam, clipNorm = "clip_norm", seed
+        }
     }
 
     /// What one step did.

@@ -18,6 +18,10 @@ public enum EMIGMLoss {
             self.weighted = weighted
             self.classDropProbability = classDropProbability
         }
+
+        enum CodingKeys: String, CodingKey {
+            case schedule, tMin = "t_min", weighted, classDropProbability = "class_drop_probability"
+        }
     }
 
     /// clean: [batch, seqLen] = class token ++ image tokens (prefixLength = 1), or image tokens only (0).
