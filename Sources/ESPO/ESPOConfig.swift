@@ -1,0 +1,100 @@
+import MaskedDiffusion
+
+/// Every setting of an RL run (saved in the run's `rl_state.json`, so `--resume` needs none).
+///
+/// Defaults are the ESPO recipe (methods.md §4.8) scaled to the bundled toy models: the
+/// recipe's G = 6, 16 prompts per round and 96-sequence batches are kept; μ is 4 instead of 8,
+/// num_mc 1, ε 0.2 and lr 2e-4 with warm-up instead of LoRA's 3e-6, rollouts sample at T = 1 with
+/// one block and one token per step over the task's completion length.
+public struct ESPOConfig: Codable, Equatable, Sendable {
+    public var objective: RLObjective = .espo
+    /// Completions per prompt G.
+    public var group = 6
+    /// Prompts per round Q (a round's batch is Q·G sequences).
+    public var promptsPerRound = 16
+    /// Optimizer steps per rollout batch μ (`num_iterations`).
+    public var iterations = 4
+    /// Coupled ELBO pairs per estimate (`num_mc`); mean-field objectives use one pass.
+    public var numMC = 1
+    public var beta = 3e-3
+    public var epsilonLow = 0.2
+    public var epsilonHigh = 0.2
+    public var kl: KLEstimator = .k2
+    /// Divide leave-one-out advantages by the group's std (off in ESPO's recipes).
+    public var scaleAdvantagesByStd = false
+    public var learningRate: Float = 2e-4
+    public var warmupSteps = 8
+    public var weightDecay: Float = 0.01
+    public var clipNorm = 1.0
+    /// Rollout sampler (LLaDA, low-confidence remasking); nil step/block counts mean the completion length.
+    public var generationSteps: Int? = nil
+    public var blockLength: Int? = nil
+    public var temperature = 1.0
+    /// Sequences per gradient-accumulation micro-batch B; Q·G must be a multiple (GA = Q·G/B).
+    public var microBatch = 24
+    public var rounds = 100
+    /// Greedy held-out evaluation every N rounds (0: never) on the first `evalItems` test items.
+    public var evalEvery = 10
+    public var evalItems = 256
+    /// Rollout completions written to samples.jsonl every N rounds (0: never).
+    public var samplesEvery = 10
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    public var policyHyper: PolicyHyper {
+        PolicyHyper(beta: beta, epsilonLow: epsilonLow, epsilonHigh: epsilonHigh, kl: kl)
+    }
+
+    /// Sequences per round.
+    public var rolloutSize: Int { group * promptsPerRound }
+    public var accumulationSteps: Int { rolloutSize / microBatch }
+    public var totalSteps: Int { rounds * iterations }
+
+    public var schedule: LearningRateSchedule {
+        LearningRateSchedule(peak: learningRate, warmupSteps: warmupSteps, totalSteps: totalSteps, decay: .constant)
+    }
+
+    /// AdamW β = (0.9, 0.99) as the recipes.
+    public var adam: AdamW.Hyper { AdamW.Hyper(beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: weightDecay) }
+
+    /// The rollout sampler for completions of `length` tokens.
+    public func rolloutSampler(length: Int) -> SamplerConfig {
+        var c = SamplerConfig.defaults(for: .llada)
+        c.generationLength = length
+        c.steps = generationSteps ?? length
+        c.blockLength = blockLength ?? length
+        c.temperature = temperature
+        c.remasking = .lowConfidence
+        c.candidates = 0
+        return c
+    }
+
+    /// Greedy decoding with the rollout's steps and blocks (methods.md §4.9).
+    public func evaluationSampler(length: Int) -> SamplerConfig {
+        var c = rolloutSampler(length: length)
+        c.temperature = 0
+        return c
+    }
+
+    /// Reasons the settings cannot run, empty when they can.
+    public var problems: [String] {
+        var p: [String] = []
+        if group < 2 { p.append("--group must be ≥ 2 (leave-one-out needs two completions)") }
+        if promptsPerRound < 1 || iterations < 1 || numMC < 1 || rounds < 1 {
+            p.append("--prompts, --iterations, --mc and --rounds must be ≥ 1")
+        }
+        if microBatch < 1 || rolloutSize % microBatch != 0 {
+            p.append("--micro-batch (\(microBatch)) must divide prompts × group (\(rolloutSize))")
+        }
+        if beta < 0 || epsilonLow < 0 || epsilonHigh < 0 || epsilonLow > 1 { p.append("--beta and --epsilon must be ≥ 0, ε_low ≤ 1") }
+        if !(learningRate > 0) || warmupSteps < 0 || weightDecay < 0 || clipNorm < 0 {
+            p.append("--lr must be > 0; --warmup, --weight-decay, --clip ≥ 0")
+        }
+        if temperature < 0 { p.append("--temperature must be ≥ 0") }
+        if let s = generationSteps, s < 1 { p.append("--gen-steps must be ≥ 1") }
+        if let b = blockLength, b < 1 { p.append("--block must be ≥ 1") }
+        if evalEvery < 0 || evalItems < 0 || samplesEvery < 0 { p.append("--eval-every, --eval-items, --samples-every must be ≥ 0") }
+        return p
+    }
+}

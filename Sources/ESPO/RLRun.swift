@@ -1,0 +1,94 @@
+import MaskedDiffusion
+
+/// An RL run on disk, following `TrainingRun`'s pattern:
+///
+///     runs/NAME/
+///       metrics.jsonl, samples.jsonl
+///       checkpoints/round-…/   config.json, model.safetensors, tokenizer.json, optimizer.safetensors,
+///                               reference.safetensors, rl_state.json
+///       latest -> checkpoints/…
+///
+/// Checkpoints are committed whole at round boundaries (`RunDirectory`), keyed by optimizer
+/// step. Since a round's prompts, rollout noise and masks depend only on (seed, round), a
+/// resumed run continues exactly as if never interrupted. `latest` is a model folder every
+/// other command accepts.
+public final class RLRun {
+    /// `rl_state.json`.
+    public struct State: Codable, Equatable, Sendable {
+        public var round: Int
+        public var config: ESPOConfig
+        public var task: String
+        /// The model the run started from.
+        public var source: String
+        public var unmaskVersion: String
+        public var elapsedSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case round, config, task, source, unmaskVersion = "unmask_version", elapsedSeconds = "elapsed_seconds"
+        }
+    }
+
+    public static let stateFile = "rl_state.json"
+    public static let referenceFile = "reference.safetensors"
+
+    public let directory: RunDirectory
+    public let trainer: RLTrainer
+    public let tokenizer: ModelTokenizer
+    public let source: String
+    public var elapsedSeconds: Double
+    public var samplesPath: String { directory.path + "/samples.jsonl" }
+
+    private init(directory: RunDirectory, trainer: RLTrainer, tokenizer: ModelTokenizer, source: String, elapsedSeconds: Double) {
+        self.directory = directory
+        self.trainer = trainer
+        self.tokenizer = tokenizer
+        self.source = source
+        self.elapsedSeconds = elapsedSeconds
+    }
+
+    /// A new run in `path` (which must not hold a checkpoint) from the task model `model`;
+    /// the starting weights are also the frozen reference.
+    public static func start(at path: String, model: LoadedModel, task: any ReasoningTask, config: ESPOConfig,
+                             threads: Int) throws -> RLRun {
+        let directory = RunDirectory(path: path)
+        if directory.hasCheckpoint { throw TrainingRunError.alreadyExists(path) }
+        let trainer = RLTrainer(params: model.params.copy(), reference: model.params, task: task, config: config, threads: threads)
+        return RLRun(directory: directory, trainer: trainer, tokenizer: model.tokenizer, source: model.path, elapsedSeconds: 0)
+    }
+
+    /// The run in `path` at its latest checkpoint, with its saved settings; `rounds` extends
+    /// (or shortens) the total.
+    public static func resume(at path: String, threads: Int, rounds: Int? = nil) throws -> RLRun {
+        let directory = RunDirectory(path: path)
+        guard directory.hasCheckpoint else { throw TrainingRunError.nothingToResume(path) }
+        let checkpoint = Checkpoint(directory: directory.latestPath)
+        var state = try checkpoint.loadJSON(State.self, from: stateFile)
+        if let rounds { state.config.rounds = rounds }
+        guard let task = DatasetSpec.reasoningTask(named: state.task) else { throw DatasetError.unknownTask(state.task) }
+        let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
+        let params = try checkpoint.loadParameters()
+        let reference = ModelParameters(config: params.config)
+        let file = try checkpoint.openTensors(referenceFile)
+        try file.read(reference.layout, into: reference.values)
+        let optimizer = try AdamW.restore(from: checkpoint, layout: params.layout, hyper: state.config.adam)
+        let trainer = RLTrainer(params: params, reference: reference, task: task, config: state.config, threads: threads,
+                                optimizer: optimizer, round: state.round)
+        return RLRun(directory: directory, trainer: trainer, tokenizer: tokenizer, source: state.source,
+                     elapsedSeconds: state.elapsedSeconds)
+    }
+
+    /// Writes the current state as a new checkpoint and points `latest` at it.
+    public func saveCheckpoint() throws {
+        let state = State(round: trainer.round, config: trainer.config, task: trainer.task.name, source: source,
+                          unmaskVersion: unmaskVersion, elapsedSeconds: elapsedSeconds)
+        try directory.commitCheckpoint(step: trainer.step) { checkpoint in
+            try checkpoint.save(trainer.params)
+            try tokenizer.save(to: checkpoint.path(TokenizerFile.fileName))
+            try trainer.optimizer.save(to: checkpoint)
+            var writer = SafetensorsWriter(metadata: ["format": "pt"])
+            writer.add(trainer.reference.layout, from: trainer.reference.values)
+            try checkpoint.saveTensors(writer, as: Self.referenceFile)
+            try checkpoint.saveJSON(state, as: Self.stateFile)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import MaskedDiffusion
+
+/// The RL round loop (methods.md §4.3, §4.13): rollouts → rewards → leave-one-out advantages →
+/// μ optimizer steps, each accumulating the gradient of GA fixed micro-batches, then global-norm
+/// clipping and AdamW.
+///
+/// The old policy is the weights at rollout time. Instead of precomputing its estimates for all
+/// μ iterations, the trainer keeps a snapshot of those weights and runs it on iteration j's masked
+/// batch right before the current policy, together with the frozen reference: the three passes
+/// of one (round, micro-batch, iteration) share one `ScoredBatch`, hence identical masks, and
+/// iteration 0 uses the detached current values (ratio ≡ 1; the same numbers a precomputation
+/// with unchanged weights would give). Every random draw is keyed by (seed, round, …), so a run
+/// resumed at a round boundary continues exactly.
+public final class RLTrainer: @unchecked Sendable {
+    /// One optimizer step.
+    public struct StepReport: Sendable {
+        public var step: Int
+        public var iteration: Int
+        public var loss: Double
+        public var gradNorm: Double
+        public var learningRate: Float
+        public var metrics: PolicyMetrics
+        /// Seconds since the Unix epoch when the step finished.
+        public var wallTime: Double
+        /// Old/reference forwards and the policy's forward + backward of this step.
+        public var referenceSeconds: Double
+        public var policySeconds: Double
+        /// The loss or gradient was not finite; no update was made.
+        public var skipped: Bool
+    }
+
+    /// One round: its rollouts, advantages and μ steps.
+    public struct RoundReport: Sendable {
+        public var round: Int
+        public var rollout: Rollout
+        public var advantages: Advantages
+        public var steps: [StepReport]
+    }
+
+    public let config: ESPOConfig
+    public let task: any ReasoningTask
+    public let params: ModelParameters
+    public let reference: ModelParameters
+    public let optimizer: AdamW
+    public let objective: any PolicyObjective
+    /// Rounds completed (the next round to run).
+    public var round: Int
+
+    private let oldParams: ModelParameters?
+    private let policy: Transformer
+    private let oldNetwork: Transformer?
+    private let referenceNetwork: Transformer?
+    private let grads: Tensor
+    private let logits: Tensor
+
+    /// `reference` is the frozen KL anchor (the starting model); `optimizer` and `round` restore a run.
+    public init(params: ModelParameters, reference: ModelParameters, task: any ReasoningTask, config: ESPOConfig,
+                threads: Int, optimizer: AdamW? = nil, round: Int = 0) {
+        precondition(config.problems.isEmpty, config.problems.joined(separator: "; "))
+        self.config = config
+        self.task = task
+        self.params = params
+        self.reference = reference
+        self.optimizer = optimizer ?? AdamW(layout: params.layout, hyper: config.adam)
+        self.round = round
+        objective = config.objective.make(config.policyHyper)
+        let T = task.promptLength + task.completionLength
+        let copies = objective.likelihood.maxCopies(microBatch: config.microBatch, numMC: config.numMC)
+        let trainRows = copies * T
+        policy = Transformer(params: params, maxRows: Swift.max(trainRows, config.rolloutSize * T), threads: threads)
+        let needsOld = objective.usesOldPolicy && config.iterations > 1
+        oldParams = needsOld ? params.copy() : nil
+        oldNetwork = oldParams.map { Transformer(params: $0, maxRows: trainRows, threads: threads) }
+        referenceNetwork = config.beta > 0 ? Transformer(params: reference, maxRows: trainRows, threads: threads) : nil
+        grads = Tensor(shape: [params.layout.totalCount])
+        logits = Tensor(shape: [trainRows, params.config.vocabSize])
+    }
+
+    public var isFinished: Bool { round >= config.rounds }
+    /// Optimizer steps completed.
+    public var step: Int { round * config.iterations }
+
+    /// The training prompts of round `r`: a pure function of (seed, r), never test items.
+    public func prompts(round r: Int) -> [TaskItem] {
+        (0..<config.promptsPerRound).map { task.trainingItem(r * config.promptsPerRound + $0, seed: config.seed) }
+    }
+
+    /// Samples this round's rollouts with the current weights.
+    public func rollout(round r: Int) throws(SamplerError) -> Rollout {
+        var seed = RNG(seed: config.seed, stream: .sampling, path: [UInt64(r)])
+        return try Rollout.generate(model: policy, task: task, prompts: prompts(round: r), group: config.group,
+                                    config: config.rolloutSampler(length: task.completionLength), seed: seed.next())
+    }
+
+    /// Runs round `round` and advances it.
+    public func runRound() throws(SamplerError) -> RoundReport {
+        let rollout = try rollout(round: round)
+        let advantages = Advantages(rewards: rollout.rewards, group: config.group, scaleByStd: config.scaleAdvantagesByStd)
+        if let oldParams { oldParams.values.data.update(from: params.values.data, count: params.values.count) }
+        let steps = (0..<config.iterations).map { j in
+            optimizerStep(rollout: rollout, advantages: advantages.values,
+                          mask: rollout.completionMask(eos: task.tokenizer.eosId), iteration: j)
+        }
+        let report = RoundReport(round: round, rollout: rollout, advantages: advantages, steps: steps)
+        round += 1
+        return report
+    }
+
+    /// Iteration j of the current round: GA micro-batches, clip, AdamW.
+    private func optimizerStep(rollout: Rollout, advantages: [Double], mask: [Bool], iteration j: Int) -> StepReport {
+        let B = config.microBatch, L = task.completionLength, P = rollout.promptLength
+        let scale = 1 / Double(config.accumulationSteps)
+        let maskId = Int32(params.config.maskTokenId)
+        var loss = 0.0, metrics = PolicyMetrics(), referenceSeconds = 0.0, policySeconds = 0.0
+        grads.zero()
+        for c in 0..<config.accumulationSteps {
+            let rows = c * B..<(c + 1) * B
+            let key = MaskKey(seed: config.seed, round: round, microBatch: c, iteration: j)
+            let batch = objective.likelihood.batch(Array(rollout.sequences[rows]), promptLength: P, maskId: maskId,
+                                                   numMC: config.numMC, key: key)
+            let t0 = monotonicSeconds()
+            let old = j > 0 ? oldNetwork.map { values(of: $0, on: batch) } : nil
+            let ref = referenceNetwork.map { values(of: $0, on: batch) }
+            let t1 = monotonicSeconds()
+            let input = ObjectiveInput(current: values(of: policy, on: batch), old: old, reference: ref,
+                                       advantages: Array(advantages[rows]), completionMask: Array(mask[c * B * L..<(c + 1) * B * L]),
+                                       sequences: B, completionLength: L)
+            let out = objective.evaluate(input)
+            policy.backward(batch.input, targets: batch.targets,
+                            weights: batch.gradientWeights(coefficients: out.coefficients.map { $0 * scale }), grads: grads)
+            loss += out.loss * scale
+            metrics.merge(out.metrics)
+            referenceSeconds += t1 - t0
+            policySeconds += monotonicSeconds() - t1
+        }
+        let norm = GradientClipping.clip(grads, maxNorm: config.clipNorm)
+        let step = round * config.iterations + j
+        let lr = config.schedule.rate(at: step)
+        let skipped = !loss.isFinite || !norm.isFinite
+        if !skipped { optimizer.update(params: params.values, grads: grads, lr: lr) }
+        return StepReport(step: step, iteration: j, loss: loss, gradNorm: norm, learningRate: lr, metrics: metrics,
+                          wallTime: wallClockSeconds(), referenceSeconds: referenceSeconds, policySeconds: policySeconds, skipped: skipped)
+    }
+
+    /// ℓ[b, k] of `network` on `batch`'s masked rows: [B·L].
+    private func values(of network: Transformer, on batch: ScoredBatch) -> [Double] {
+        network.forward(batch.input, into: logits)
+        return batch.tokenValues(logits: logits, vocabSize: params.config.vocabSize)
+    }
+
+    /// Greedy decoding of the first `config.evalItems` test items with the current weights.
+    public func evaluate() throws(SamplerError) -> TaskEvaluation {
+        let items = Array(task.testItems.prefix(config.evalItems))
+        return try TaskEvaluator.evaluate(model: policy, task: task, items: items,
+                                          config: config.evaluationSampler(length: task.completionLength),
+                                          batchSize: config.rolloutSize, seed: config.seed)
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import ESPO
-
-@Test func espoModuleLoads() {
-    #expect(String(describing: ESPOLibrary.self) == "ESPOLibrary")
-}
