@@ -45,7 +45,7 @@ let package = Package(
             name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "RunLogTests", dependencies: ["RunLog"]),
+        .testTarget(name: "RunLogTests", dependencies: ["RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         // Runs the built `unmask` binary as a user would.
         .testTarget(name: "CLITests", dependencies: ["unmask"]),
