@@ -1,0 +1,137 @@
+import Foundation
+
+/// Follows every metric stream of a run and merges them into one series per metric.
+///
+/// Given a folder, it follows `metrics.jsonl`, TensorBoard `events.out.tfevents.*` files and
+/// HF `trainer_state.json` files in the folder and up to two levels below — HF and TRL write
+/// `<output_dir>/runs/<date>_<host>/events…` and `<output_dir>/checkpoint-N/trainer_state.json`.
+/// Each `poll` looks for files that appeared since the last one (a restarted writer starts a
+/// new event file) and reads what was appended to the known ones. Given a single file, it
+/// follows just that file. Names go through `MetricAliases`; each series keeps the raw names.
+///
+/// Problems never stop the watcher: unreadable records and files land in `warnings`, and a
+/// file that disappears (an old checkpoint deleted by `save_total_limit`) is quietly dropped.
+public final class RunFolderWatcher {
+    public let path: String
+    public let aliases: MetricAliases
+    /// Metric name (after aliasing) → its merged values.
+    public private(set) var series: [String: MetricSeries] = [:]
+    private var sources: [String: Source] = [:]
+    private var ownWarnings: [RunLogError] = []
+
+    /// How deep below `path` stream files are looked for.
+    static let searchDepth = 2
+
+    private enum Source {
+        case jsonl(MetricsReader)
+        case events(EventFileReader)
+        case trainerState(TrainerStateReader)
+
+        /// A reader for `path` if it is a stream file: by exact name when found in a folder,
+        /// by extension too when the user named the file.
+        init?(path: String, named: Bool = false) {
+            let name = (path as NSString).lastPathComponent
+            if name.hasPrefix("events.out.tfevents.") || (named && name.contains("tfevents")) {
+                self = .events(EventFileReader(path: path))
+            } else if name == "metrics.jsonl" || (named && name.hasSuffix(".jsonl")) {
+                self = .jsonl(MetricsReader(path: path))
+            } else if name == "trainer_state.json" || (named && name.hasSuffix(".json")) {
+                self = .trainerState(TrainerStateReader(path: path))
+            } else {
+                return nil
+            }
+        }
+
+        static func isStreamFile(_ name: String) -> Bool {
+            name == "metrics.jsonl" || name == "trainer_state.json" || name.hasPrefix("events.out.tfevents.")
+        }
+
+        var warnings: [RunLogError] {
+            switch self {
+            case .jsonl(let r): r.warnings
+            case .events(let r): r.warnings
+            case .trainerState(let r): r.warnings
+            }
+        }
+    }
+
+    public init(path: String, aliases: MetricAliases = .standard) {
+        self.path = path
+        self.aliases = aliases
+    }
+
+    /// The files being followed, in name order.
+    public var files: [String] { sources.keys.sorted() }
+
+    /// Everything that went wrong so far, per file in name order.
+    public var warnings: [RunLogError] { ownWarnings + files.flatMap { sources[$0]!.warnings } }
+
+    /// Finds new files and reads new data; returns the names of the series that changed.
+    @discardableResult
+    public func poll() -> Set<String> {
+        let (found, named) = discover()
+        for file in found where sources[file] == nil {
+            sources[file] = Source(path: file, named: named)
+            let unknown = RunLogError(path: file, problem: "not a metrics.jsonl, event file or trainer_state.json")
+            if sources[file] == nil && !ownWarnings.contains(unknown) { ownWarnings.append(unknown) }
+        }
+        var changed: Set<String> = []
+        for file in files {
+            do {
+                try read(sources[file]!, changed: &changed)
+            } catch {
+                let source = sources.removeValue(forKey: file)!
+                ownWarnings += source.warnings.filter { !ownWarnings.contains($0) }
+                if FileManager.default.fileExists(atPath: file) && !ownWarnings.contains(error) { ownWarnings.append(error) }
+            }
+        }
+        return changed
+    }
+
+    private func read(_ source: Source, changed: inout Set<String>) throws(RunLogError) {
+        switch source {
+        case .jsonl(let reader):
+            for record in try reader.poll() { add(record, changed: &changed) }
+        case .events(let reader):
+            for p in try reader.poll() {
+                add(p.tag, MetricPoint(step: p.step, wallTime: p.wallTime, value: p.value), changed: &changed)
+            }
+        case .trainerState(let reader):
+            for record in try reader.poll() ?? [] { add(record, changed: &changed) }
+        }
+    }
+
+    private func add(_ record: MetricsRecord, changed: inout Set<String>) {
+        for (name, value) in record.values {
+            add(name, MetricPoint(step: record.step, wallTime: record.wallTime, value: value), changed: &changed)
+        }
+    }
+
+    private func add(_ rawName: String, _ point: MetricPoint, changed: inout Set<String>) {
+        let name = aliases.canonicalName(for: rawName)
+        series[name, default: MetricSeries(name: name)].insert(point, rawName: rawName)
+        changed.insert(name)
+    }
+
+    /// Stream files under `path`, skipping hidden entries; or `path` itself (`named`) if it is a file.
+    private func discover() -> (files: [String], named: Bool) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return ([], false) }
+        guard isDirectory.boolValue else { return ([path], true) }
+        var found: [String] = []
+        var folders = [(path, 0)]
+        while let (folder, depth) = folders.popLast() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names where !name.hasPrefix(".") {
+                let child = folder + "/" + name
+                guard FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    if depth < Self.searchDepth { folders.append((child, depth + 1)) }
+                } else if Source.isStreamFile(name) {
+                    found.append(child)
+                }
+            }
+        }
+        return (found, false)
+    }
+}

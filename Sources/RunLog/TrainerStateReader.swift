@@ -1,0 +1,64 @@
+import Foundation
+
+/// Reads the `log_history` of a Hugging Face `trainer_state.json` (saved in every
+/// `checkpoint-N/`), and reads it again whenever the file changes.
+///
+/// HF rewrites the whole file at each save, not atomically, so a file that does not parse is
+/// first taken to be mid-write and retried; only if it still fails unchanged on a later poll is
+/// it reported. Each `log_history` entry becomes a record: its `step`, every numeric key as a
+/// metric (`epoch` included), no wall time (HF does not log one). Python's `json` writes NaN
+/// and Infinity bare, so the file is parsed as JSON5, which allows them.
+public final class TrainerStateReader {
+    public let path: String
+    /// Files that stayed unreadable, as `path: problem`.
+    public private(set) var warnings: [RunLogError] = []
+    private var lastRead: Signature?
+    private var lastFailed: Signature?
+    private var lastReported: Signature?
+
+    /// Size and modification time: what tells a changed file from the one already read.
+    private struct Signature: Equatable {
+        let size: UInt64
+        let modified: Date
+    }
+
+    private struct TrainerState: Decodable {
+        let log_history: [[String: JSONScalar]]
+    }
+
+    public init(path: String) { self.path = path }
+
+    /// The whole log history if the file changed since it was last read, or nil.
+    public func poll() throws(RunLogError) -> [MetricsRecord]? {
+        let signature: Signature
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            signature = Signature(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
+                                  modified: attributes[.modificationDate] as? Date ?? .distantPast)
+        } catch {
+            throw RunLogError(path: path, problem: "cannot open for reading")
+        }
+        guard signature != lastRead else { return nil }
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        guard let data = FileManager.default.contents(atPath: path),
+              let state = try? decoder.decode(TrainerState.self, from: data) else {
+            if signature == lastFailed && signature != lastReported {
+                warnings.append(RunLogError(path: path, problem: "not a trainer_state.json with a log_history list"))
+                lastReported = signature
+            }
+            lastFailed = signature
+            return nil
+        }
+        lastRead = signature
+        return state.log_history.enumerated().map { index, entry in
+            var step = index
+            var values: [(String, Double)] = []
+            for (key, value) in entry.sorted(by: { $0.key < $1.key }) {
+                guard case .number(let x) = value else { continue }
+                if key == "step" { step = Int(x) } else { values.append((key, x)) }
+            }
+            return MetricsRecord(step: step, wallTime: .nan, values: values)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import RunLog
+
+private typealias F = RunLogFixtures
+
+struct RunFolderWatcherTests {
+    /// An HF/TRL output folder: event file under runs/<date>/, trainer_state.json under
+    /// checkpoint-4/, both with the same metrics under different names, merged per step.
+    @Test func mergesAnHFRunFolder() throws {
+        let watcher = RunFolderWatcher(path: F.path("hf_run"))
+        let changed = watcher.poll()
+        #expect(watcher.files.map { String($0.dropFirst(F.path("hf_run").count)) } == [
+            "/checkpoint-4/trainer_state.json", "/runs/Jan01_00-00-00_fixture/events.out.tfevents.1767225603.fixture",
+        ])
+        #expect(watcher.warnings.isEmpty)
+        #expect(changed.isSuperset(of: ["reward", "kl", "clip_ratio", "completion_length", "lr", "loss", "eval/loss", "eval/reward"]))
+        let reward = try #require(watcher.series["reward"])
+        #expect(reward.points.map(\.step) == [1, 2, 3, 4], "one point per step from two files")
+        #expect(Set(reward.rawNames) == ["reward", "train/reward"])
+        #expect(abs(reward.points[3].value - 0.8) < 1e-6)
+        #expect(watcher.series["completion_length"]?.rawNames.contains("completions/mean_length") == true)
+        #expect(watcher.series["eval/loss"]?.points.map(\.step) == [4])
+        #expect(watcher.poll().isEmpty, "nothing new")
+    }
+
+    /// Our own run folder: metrics.jsonl and an event file that keep growing, and a new
+    /// event file appearing after a restart.
+    @Test func followsGrowingFilesAndNewEventFiles() throws {
+        let dir = try F.temporaryDirectory()
+        let jsonl = try MetricsWriter(path: dir + "/metrics.jsonl")
+        let events = try EventFileWriter(folder: dir, wallTime: 1_767_225_600)
+        let watcher = RunFolderWatcher(path: dir)
+        #expect(watcher.poll().isEmpty)
+        #expect(watcher.files.count == 2)
+
+        try jsonl.append(MetricsRecord(step: 1, wallTime: 10, values: [("loss", 3), ("lr", 1e-3)]))
+        try events.append(MetricsRecord(step: 1, wallTime: 10, values: [("train/reward", 0.5)]))
+        #expect(watcher.poll() == ["loss", "lr", "reward"])
+
+        try FileManager.default.createDirectory(atPath: dir + "/runs/restart", withIntermediateDirectories: true)
+        let restarted = try EventFileWriter(folder: dir + "/runs/restart", wallTime: 1_767_225_700)
+        try restarted.append(MetricsRecord(step: 2, wallTime: 20, values: [("rewards/mean", 0.75)]))
+        try jsonl.append(MetricsRecord(step: 2, wallTime: 20, values: [("loss", 2)]))
+        #expect(watcher.poll() == ["loss", "reward"])
+        #expect(watcher.files.count == 3)
+        #expect(watcher.series["reward"]?.points == [MetricPoint(step: 1, wallTime: 10, value: 0.5), MetricPoint(step: 2, wallTime: 20, value: 0.75)])
+        #expect(watcher.series["reward"]?.rawNames == ["train/reward", "rewards/mean"])
+        #expect(watcher.series["loss"]?.points.map(\.value) == [3, 2])
+    }
+
+    @Test func aSingleFileIsFollowedAlone() throws {
+        let path = F.path("tensorboard/torch/events.out.tfevents.1767225602.fixture")
+        let watcher = RunFolderWatcher(path: path)
+        watcher.poll()
+        #expect(watcher.files == [path])
+        #expect(watcher.series.keys.sorted() == ["kl", "loss", "reward"])
+    }
+
+    @Test func problemsBecomeWarningsAndDeletedFilesAreDropped() throws {
+        let dir = try F.temporaryDirectory()
+        let events = try EventFileWriter(folder: dir, wallTime: 1)
+        try events.append(MetricsRecord(step: 1, wallTime: 1, values: [("loss", 1)]))
+        try F.append(TFRecord.frame([0x0A, 0x7F]), to: events.path)
+        try FileManager.default.createDirectory(atPath: dir + "/checkpoint-1", withIntermediateDirectories: true)
+        try "[1, 2]".write(toFile: dir + "/checkpoint-1/trainer_state.json", atomically: false, encoding: .utf8)
+        let watcher = RunFolderWatcher(path: dir)
+        watcher.poll()
+        watcher.poll()
+        #expect(watcher.series["loss"]?.points.count == 1)
+        #expect(watcher.warnings.count == 2)
+        try FileManager.default.removeItem(atPath: dir + "/checkpoint-1")
+        watcher.poll()
+        #expect(watcher.files == [events.path])
+        #expect(watcher.warnings.count == 2, "warnings of a deleted file are kept")
+
+        let unknown = RunFolderWatcher(path: F.path("make_tensorboard_fixtures.py"))
+        unknown.poll()
+        unknown.poll()
+        #expect(unknown.warnings.count == 1 && unknown.series.isEmpty)
+    }
+
+    @Test func seriesKeepsOnePointPerStepInOrder() {
+        var s = MetricSeries(name: "loss")
+        for (step, value) in [(1, 1.0), (3, 3.0), (2, 2.0), (3, 3.5), (0, 0.0)] {
+            s.insert(MetricPoint(step: step, wallTime: .nan, value: value), rawName: "loss")
+        }
+        #expect(s.points.map(\.step) == [0, 1, 2, 3])
+        #expect(s.points.map(\.value) == [0, 1, 2, 3.5])
+        #expect(s.rawNames == ["loss"])
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import RunLog
+
+private typealias F = RunLogFixtures
+
+struct TrainerStateTests {
+    @Test func readsHFLogHistoryIncludingNaN() throws {
+        let reader = TrainerStateReader(path: F.path("hf_run/checkpoint-4/trainer_state.json"))
+        let records = try #require(try reader.poll())
+        #expect(records.map(\.step) == [1, 2, 3, 4, 4])
+        #expect(records[0]["loss"] == 0.5 && records[0]["epoch"] == 0.25 && records[0]["learning_rate"] == 1e-5)
+        #expect(records[0]["clip_ratio/region_mean"] == 0.001 && records[0]["step"] == nil)
+        #expect(records[1]["grad_norm"]!.isNaN, "Python writes NaN bare")
+        #expect(records[4]["eval_loss"] == 0.3)
+        #expect(records.allSatisfy { $0.wallTime.isNaN })
+        #expect(try reader.poll() == nil, "unchanged")
+        #expect(reader.warnings.isEmpty)
+    }
+
+    @Test func rereadWhenChanged() throws {
+        let path = try F.temporaryDirectory() + "/trainer_state.json"
+        try #"{"log_history": [{"loss": 1, "step": 5}]}"#.write(toFile: path, atomically: false, encoding: .utf8)
+        let reader = TrainerStateReader(path: path)
+        #expect(try reader.poll()?.map(\.step) == [5])
+        try #"{"log_history": [{"loss": 1, "step": 5}, {"loss": 0.5, "step": 10}], "global_step": 10}"#
+            .write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(try reader.poll()?.map(\.step) == [5, 10])
+    }
+
+    /// A file that does not parse is first taken to be mid-write; reported only once it stays
+    /// unchanged and broken, and only once.
+    @Test func halfWrittenFileIsRetriedThenReported() throws {
+        let path = try F.temporaryDirectory() + "/trainer_state.json"
+        try #"{"log_history": [{"loss": 1, "st"#.write(toFile: path, atomically: false, encoding: .utf8)
+        let reader = TrainerStateReader(path: path)
+        #expect(try reader.poll() == nil && reader.warnings.isEmpty)
+        #expect(try reader.poll() == nil)
+        #expect(try reader.poll() == nil)
+        #expect(reader.warnings.map(\.description) == ["\(path): not a trainer_state.json with a log_history list"])
+        try F.append(Array(#"ep": 3}]}"#.utf8), to: path)
+        #expect(try reader.poll()?.map(\.step) == [3])
+    }
+
+    @Test func missingFileIsAClearError() {
+        #expect(throws: RunLogError.self) { try TrainerStateReader(path: "/nonexistent/trainer_state.json").poll() }
+    }
+}
