@@ -30,7 +30,7 @@ run: build
 test: deps test-unit test-e2e
 
 test-unit:
-	@python3 -c 'import safetensors, numpy' 2>/dev/null || python3 -m pip install -q safetensors numpy
+	@python3 -c 'import safetensors, numpy, tensorboard' 2>/dev/null || python3 -m pip install -q safetensors numpy tensorboard
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
