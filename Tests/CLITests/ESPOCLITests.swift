@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `unmask espo` on a small arithmetic model trained by the test itself.
+@Suite(.serialized) struct ESPOCLITests {
+    static let model: String = {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("espo-model-\(UUID().uuidString)").path
+        let r = try! runUnmask(["train", "--task", "arith", "--preset", "nano", "--steps", "60", "--batch", "16",
+                                "--threads", "1", "--out", out])
+        precondition(r.status == 0, r.stderr)
+        return out
+    }()
+
+    static let small = ["--group", "3", "--prompts", "4", "--iterations", "2", "--micro-batch", "6", "--mc", "2",
+                        "--eval-every", "2", "--eval-items", "8", "--samples-every", "1", "--threads", "1"]
+
+    static func records(_ run: String) throws -> [[String: Any]] {
+        try String(contentsOfFile: run + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+    }
+
+    static func tempRun() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("espo-run-\(UUID().uuidString)").path
+    }
+
+    @Test func writesOneRecordPerOptimizerStepAndResumesExactly() throws {
+        let straight = Self.tempRun(), resumed = Self.tempRun()
+        let a = try runUnmask(["espo", "--model", Self.model, "--rounds", "3", "--out", straight] + Self.small)
+        #expect(a.status == 0, "\(a.stderr)")
+        let b = try runUnmask(["espo", "--model", Self.model, "--rounds", "2", "--out", resumed] + Self.small)
+        #expect(b.status == 0, "\(b.stderr)")
+        let c = try runUnmask(["espo", "--out", resumed, "--resume", "--rounds", "3", "--threads", "1"])
+        #expect(c.status == 0 && c.stdout.contains("resuming"), "\(c.stderr)")
+
+        let records = try Self.records(straight)
+        let steps = records.filter { $0["iteration"] != nil }
+        #expect(steps.map { $0["step"] as! Int } == Array(0..<6))
+        let required = ["step", "wall_time", "reward/mean", "reward/std", "success", "kl", "clip_frac", "ratio/mean", "ratio/min",
+                        "ratio/max", "elbo_per_token", "grad_norm", "lr", "zero_std_ratio", "time/rollout_s", "time/policy_s"]
+        for r in steps { #expect(required.allSatisfy { r[$0] != nil }, "missing keys in \(r.keys.sorted())") }
+        #expect(steps[0]["ratio/min"] as? Double == 1 && steps[0]["ratio/max"] as? Double == 1)
+        #expect(steps[0]["eval/success"] != nil && steps[4]["eval/success"] != nil, "evaluated before rounds 0 and 2")
+        #expect(records.last?["eval/success"] != nil && records.last?["iteration"] == nil, "a final evaluation record")
+
+        // The resumed run's steps 4–5 equal the uninterrupted run's, and so do the final weights.
+        let again = try Self.records(resumed).filter { $0["iteration"] != nil }
+        #expect(again.map { $0["step"] as! Int } == Array(0..<6))
+        for key in ["reward/mean", "grad_norm", "elbo_per_token", "ratio/max"] {
+            #expect(again[5][key] as? Double == steps[5][key] as? Double, "\(key) differs after resuming")
+        }
+        let weights = { (run: String) in try Data(contentsOf: URL(fileURLWithPath: run + "/latest/model.safetensors")) }
+        #expect(try weights(straight) == weights(resumed))
+
+        let samples = try String(contentsOfFile: straight + "/samples.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(samples.count == 3 * 6 && samples[0].contains("\"reward\""))
+        let events = try FileManager.default.contentsOfDirectory(atPath: straight).filter { $0.hasPrefix("events.out.tfevents.") }
+        #expect(events.count == 1)
+        let eval = try runUnmask(["eval", "--model", straight, "--items", "8"])
+        #expect(eval.status == 0, "the run folder is a model folder: \(eval.stderr)")
+    }
+
+    @Test func everyObjectiveRuns() throws {
+        for objective in ["d1", "wd1", "token-elbo", "seq-mean-field"] {
+            let r = try runUnmask(["espo", "--model", Self.model, "--objective", objective, "--rounds", "1", "--eval-every", "0",
+                                   "--out", Self.tempRun()] + Self.small.prefix(10))
+            #expect(r.status == 0, "\(objective): \(r.stderr)")
+        }
+    }
+
+    @Test func badSettingsAreUsageErrors() throws {
+        for args in [["--objective", "ppo"], ["--kl", "k4"], ["--micro-batch", "5"], ["--group", "1"], ["--task", "chess"]] {
+            let r = try runUnmask(["espo", "--model", Self.model, "--out", Self.tempRun()] + args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+        }
+        let mismatch = try runUnmask(["espo", "--model", Self.model, "--task", "countdown", "--out", Self.tempRun()])
+        #expect(mismatch.status == 2 && mismatch.stderr.contains("arith"))
+        let nothing = try runUnmask(["espo", "--out", Self.tempRun(), "--resume"])
+        #expect(nothing.status == 2)
+        let help = try runUnmask(["espo", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--objective") && help.stdout.contains("default: 0.003"))
+    }
+}
