@@ -17,7 +17,7 @@ struct ESPOCommand: ParsableCommand {
             (token-level ratios on one-step mean-field log-probs), wd1 (ratio-free weighted likelihood), \
             token-elbo and seq-mean-field (ESPO's ablations). Defaults are the ESPO recipe scaled for the \
             bundled toy models: G 6, 16 prompts, μ 4, 1 MC pair, β 3e-3 (k2; k3 for token-level objectives), \
-            ε 0.2 (the Countdown recipe uses 0), lr 2e-4 after 8 warm-up steps, weight decay 0.01, clip 1, \
+            ε 0.2 (the Countdown recipe uses 0), lr 5e-5 after 8 warm-up steps, weight decay 0.01, clip 1, \
             T 1, one block, one token per step. The run folder holds metrics.jsonl (one line per optimizer \
             step), a TensorBoard event file, samples.jsonl, checkpoints/ and 'latest' (a model folder for \
             eval/sample). Ctrl-C saves at the end of the current round and exits 130; --resume continues exactly.
@@ -50,7 +50,7 @@ struct ESPOCommand: ParsableCommand {
     @Flag(name: .customLong("scale-advantages"), help: "Divide advantages by the group's std (off in ESPO).")
     var scaleAdvantages = false
     @Option(help: "Peak learning rate (constant after warm-up).")
-    var lr: Float = 2e-4
+    var lr: Float = 5e-5
     @Option(help: "Linear warm-up optimizer steps.")
     var warmup: Int = 8
     @Option(name: .customLong("weight-decay"), help: "AdamW decoupled weight decay.")
