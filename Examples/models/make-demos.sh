@@ -24,7 +24,7 @@ for demo in "${@:-countdown sudoku4 glyphs text}"; do
       # Deliberately under-trained (tiny, 600 steps) so RL has room: 13% solved, 56% of cells.
       sudoku4)   train sudoku4 --task sudoku --preset tiny --steps 600 --batch 32 --lr 1e-3 --warmup 50 --seed 0 --threads 1 ;;
       glyphs)    train glyphs --task glyphs --preset small --steps 3000 --batch 32 --lr 1e-3 --warmup 200 --seed 0 ;;
-      text)      train text --task text Examples/data/corpus.txt --seq-len 64 --preset small --steps 4000 --batch 32 \
+      text)      train text --task text Examples/data/corpus.txt --seq-len 64 --preset small --steps 2500 --batch 32 \
                    --lr 1e-3 --warmup 200 --seed 0 ;;
       *) echo "unknown demo '$d'" >&2; exit 2 ;;
     esac
