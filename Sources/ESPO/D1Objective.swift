@@ -34,10 +34,10 @@ public struct D1Objective: PolicyObjective {
                 loss -= s.value * scale
                 var c = -s.slope * ratio * scale
                 if let ref = input.reference {
-                    let delta = cur - ref[i]
-                    loss += hyper.beta * hyper.kl.value(delta) * scale
-                    c += hyper.beta * hyper.kl.derivative(delta) * scale
-                    metrics.addKL(hyper.kl.value(delta))
+                    let kl = hyper.klTerm(current: cur, reference: ref[i], scale: scale)
+                    loss += kl.loss
+                    c += kl.coefficient
+                    metrics.addKL(kl.value)
                 }
                 coefficients[i] = c
             }

@@ -31,10 +31,10 @@ public struct ESPOObjective: PolicyObjective {
             loss -= s.value / Bd
             var c = -s.slope * ratio / (Ld * Bd)
             if let ref {
-                let delta = current[b] - ref[b]
-                loss += hyper.beta * hyper.kl.value(delta) / (Bd * Ld)
-                c += hyper.beta * hyper.kl.derivative(delta) / (Bd * Ld)
-                metrics.addKL(hyper.kl.value(delta) / Ld)
+                let kl = hyper.klTerm(current: current[b], reference: ref[b], scale: 1 / (Bd * Ld))
+                loss += kl.loss
+                c += kl.coefficient
+                metrics.addKL(kl.value / Ld)
             }
             for k in 0..<L { coefficients[b * L + k] = c }
         }

@@ -68,6 +68,15 @@ public struct PolicyHyper: Codable, Equatable, Sendable {
         self.epsilonHigh = epsilonHigh
         self.kl = kl
     }
+
+    /// The β-weighted KL term of one likelihood against the reference's, at `scale` (the
+    /// objective's normalisation): its loss contribution, its coefficient on ∇(current
+    /// likelihood), and the unweighted KL value for the metrics.
+    func klTerm(current: Double, reference: Double, scale: Double) -> (loss: Double, coefficient: Double, value: Double) {
+        let delta = current - reference
+        let value = kl.value(delta)
+        return (beta * value * scale, beta * kl.derivative(delta) * scale, value)
+    }
 }
 
 /// The PPO term min(ρA, clip(ρ, 1−ε_low, 1+ε_high)·A) and its derivative in ρ, with PyTorch's

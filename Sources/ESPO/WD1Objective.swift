@@ -37,10 +37,10 @@ public struct WD1Objective: PolicyObjective {
                 loss += w * input.current[i]
                 var c = w
                 if let ref = input.reference {
-                    let delta = input.current[i] - ref[i]
-                    loss += hyper.beta * hyper.kl.value(delta) * scale
-                    c += hyper.beta * hyper.kl.derivative(delta) * scale
-                    metrics.addKL(hyper.kl.value(delta))
+                    let kl = hyper.klTerm(current: input.current[i], reference: ref[i], scale: scale)
+                    loss += kl.loss
+                    c += kl.coefficient
+                    metrics.addKL(kl.value)
                 }
                 coefficients[i] = c
             }
