@@ -36,6 +36,12 @@ struct ELBOCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    func validate() throws {
+        let modes = [text != nil, prompt != nil || completion != nil, data != nil].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give exactly one of --text, --prompt with --completion, or --data test") }
+        if let data, data != "test" { throw ValidationError("--data takes 'test'") }
+    }
+
     func run() throws {
         BLAS.setThreads(1)
         guard let kind = ELBOEstimator(rawValue: estimator) else {
@@ -43,7 +49,9 @@ struct ELBOCommand: ParsableCommand {
         }
         guard samples >= 2, group >= 1, items >= 1 else { throw ValidationError("--samples must be ≥ 2, --group and --items ≥ 1") }
         let loaded = try openModel(model)
-        let sequences = try scoredSequences(loaded)
+        // With --data test, the training data is opened once: for the test split and the baseline.
+        let source = try data == nil ? nil : trainingSource(loaded)
+        let sequences = try scoredSequences(loaded, source)
         let network = loaded.network(rows: 64, threads: threads)
         let evaluator = ELBOEvaluator(model: network)
         let t0 = Date()
@@ -58,7 +66,10 @@ struct ELBOCommand: ParsableCommand {
         let tokens = results.reduce(0) { $0 + $1.tokens }
         let rows = results.reduce(0) { $0 + $1.networkRows }
         let bits = total / (Double(tokens) * log(2)), bitsError = totalError / (Double(tokens) * log(2))
-        let baseline = try unigramBaseline(loaded, sequences)
+        let baseline = source.map {
+            UnigramBaseline.bitsPerToken(source: $0, vocabSize: loaded.params.config.vocabSize,
+                                         test: sequences.map { ($0.tokens, $0.prefix) })
+        }
         if json {
             let object: [String: Any] = [
                 "estimator": kind.rawValue, "sequences": results.map { ["nelbo": $0.nelbo, "se": $0.standardError,
@@ -83,23 +94,16 @@ struct ELBOCommand: ParsableCommand {
 
     private struct Scored { var tokens: [Int32]; var prefix: Int; var label: String }
 
-    /// With --data test, the unigram model of the training data scored on the same sequences.
-    private func unigramBaseline(_ loaded: LoadedModel, _ sequences: [Scored]) throws -> Double? {
-        guard data != nil, let dataset = loaded.dataset ?? loaded.task.map({ DatasetSpec.task($0.name) }) else { return nil }
-        let (source, _) = try dataset.open(seed: 0, tokenizer: loaded.tokenizer)
-        return UnigramBaseline.bitsPerToken(source: source, vocabSize: loaded.params.config.vocabSize,
-                                            test: sequences.map { ($0.tokens, $0.prefix) })
+    private func trainingSource(_ loaded: LoadedModel) throws -> any TrainingSource {
+        guard let dataset = loaded.dataset else {
+            throw ValidationError("\(model) does not record its training data (no trainer_state.json); score --text")
+        }
+        do { return try dataset.open(seed: 0, tokenizer: loaded.tokenizer).0 } catch { throw ValidationError("\(error)") }
     }
 
-    private func scoredSequences(_ loaded: LoadedModel) throws -> [Scored] {
-        let modes = [text != nil, prompt != nil || completion != nil, data != nil].filter { $0 }.count
-        guard modes == 1 else { throw ValidationError("give exactly one of --text, --prompt with --completion, or --data test") }
-        if let data, data != "test" { throw ValidationError("--data takes 'test'") }
-        if data != nil {
-            guard let dataset = loaded.dataset ?? loaded.task.map({ DatasetSpec.task($0.name) }) else {
-                throw ValidationError("\(model) does not record its training data (no trainer_state.json); score --text")
-            }
-            return try dataset.testSequences(tokenizer: loaded.tokenizer, limit: items).enumerated().map { i, s in
+    private func scoredSequences(_ loaded: LoadedModel, _ source: (any TrainingSource)?) throws -> [Scored] {
+        if let source {
+            return DatasetSpec.testSequences(of: source, limit: items).enumerated().map { i, s in
                 Scored(tokens: s.tokens, prefix: s.prefix, label: "test \(i)")
             }
         }

@@ -87,10 +87,9 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
 func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
 extension DatasetSpec {
-    /// The held-out sequences of this data with their conditioning prefix lengths: task items
-    /// (prompt ++ reference completion), test images (class ++ patches), or text windows.
-    public func testSequences(tokenizer: ModelTokenizer, limit: Int) throws -> [(tokens: [Int32], prefix: Int)] {
-        let (source, _) = try open(seed: 0, tokenizer: tokenizer)
+    /// The held-out sequences of an opened source with their conditioning prefix lengths: task
+    /// items (prompt ++ reference completion), test images (class ++ patches), or text windows.
+    public static func testSequences(of source: any TrainingSource, limit: Int) -> [(tokens: [Int32], prefix: Int)] {
         switch source {
         case let s as TaskSource:
             return s.task.testItems.prefix(limit).map { (s.task.example(for: $0).tokens, s.task.promptLength) }

@@ -4,6 +4,9 @@ public struct LoadedModel: Sendable {
     public let checkpoint: Checkpoint
     public let params: ModelParameters
     public let tokenizer: ModelTokenizer
+    /// The data the model was trained on: from `trainer_state.json` when the folder keeps it,
+    /// else the task its tokenizer names; nil for a bare text or image model.
+    public let dataset: DatasetSpec?
 
     /// Opens `path`: a checkpoint folder, or a run folder (its `latest` checkpoint).
     public init(path: String) throws {
@@ -15,11 +18,8 @@ public struct LoadedModel: Sendable {
             throw CheckpointError(path: checkpoint.path(TokenizerFile.fileName),
                                   .invalidValue("tokenizer has \(tokenizer.vocabSize) tokens, the model \(params.config.vocabSize)"))
         }
-    }
-
-    /// The data the model was trained on, when its folder keeps `trainer_state.json`.
-    public var dataset: DatasetSpec? {
-        try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset
+        dataset = (try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset)
+            ?? tokenizer.taskName.map(DatasetSpec.task)
     }
 
     /// The reasoning task the model was trained on, when its tokenizer names one.
