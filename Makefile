@@ -2,7 +2,7 @@
 # system packages a fresh Debian machine lacks, so they are the only two set-up commands.
 
 SWIFT      ?= swift
-APT_PKGS   := libncursesw5-dev libopenblas-dev ncurses-term
+APT_PKGS   := libncursesw5-dev libopenblas-dev ncurses-term libpng-dev
 RELEASE    := .build/release
 DEBUG      := .build/debug
 # Python with torch for `make bench-compare` (see shared/bench/README.md); never inside the repo.

@@ -20,6 +20,7 @@ let package = Package(
         // System libraries: module map + shim header each (platform.md §1–2).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
         .target(name: "MaskedDiffusion", dependencies: ["CBLAS"], swiftSettings: optimized),
@@ -30,7 +31,7 @@ let package = Package(
         // The terminal layer: the only module that imports ncurses.
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         // The application: panes, state, the engine worker.
-        .target(name: "Workbench", dependencies: ["ESPO", "MaskedDiffusion", "RunLog", "Terminal"]),
+        .target(name: "Workbench", dependencies: ["CPNG", "ESPO", "MaskedDiffusion", "RunLog", "Terminal"]),
         .executableTarget(
             name: "unmask",
             dependencies: [
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
         // Runs the built `unmask` binary as a user would.
         .testTarget(name: "CLITests", dependencies: ["unmask"]),
     ],
