@@ -30,7 +30,7 @@ func expectSnapshot(_ buffer: Buffer, named name: String, sourceLocation: Source
                        actual.split(separator: "\n", omittingEmptySubsequences: false))
             .enumerated().filter { $0.element.0 != $0.element.1 }.prefix(5)
             .map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" }
-        Issue.record("snapshot \(name) differs (UNMASK_RECORD_SNAPSHOTS=1 re-records):\n" + diff.joined(separator: "\n"),
+        Issue.record("snapshot \(name) differs (UNMASK_RECORD_SNAPSHOTS=1 re-records):\n\(diff.joined(separator: "\n"))",
                      sourceLocation: sourceLocation)
     }
 }
