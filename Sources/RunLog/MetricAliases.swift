@@ -17,7 +17,7 @@ public struct MetricAliases: Sendable {
         "rewards/mean": "reward", "reward/mean": "reward",
         "rewards/std": "reward_std", "reward/std": "reward_std",
         "objective/kl": "kl",
-        "clip_ratio/region_mean": "clip_ratio",
+        "clip_ratio/region_mean": "clip_ratio", "clip_frac": "clip_ratio", "clip_fraction": "clip_ratio",
         "completions/mean_length": "completion_length", "completions/length/mean": "completion_length",
         "completions/length/min": "completions/min_length", "completions/length/max": "completions/max_length",
         "completions/terminated_length/mean": "completions/mean_terminated_length",

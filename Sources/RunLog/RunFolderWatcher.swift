@@ -9,6 +9,10 @@ import Foundation
 /// new event file) and reads what was appended to the known ones. Given a single file, it
 /// follows just that file. Names go through `MetricAliases`; each series keeps the raw names.
 ///
+/// Polling is cheap when nothing happened: a file whose size, modification time and inode are
+/// those of the last read is not opened again (one `stat` each), and the folder walk that finds
+/// new files can be skipped (`poll(discoverNewFiles: false)`) for callers polling often.
+///
 /// Problems never stop the watcher: unreadable records and files land in `warnings`, and a
 /// file that disappears (an old checkpoint deleted by `save_total_limit`) is quietly dropped.
 public final class RunFolderWatcher {
@@ -17,7 +21,10 @@ public final class RunFolderWatcher {
     /// Metric name (after aliasing) → its merged values.
     public private(set) var series: [String: MetricSeries] = [:]
     private var sources: [String: Source] = [:]
+    /// Each file's signature when it was last read: an unchanged file is not read again.
+    private var signatures: [String: FileSignature] = [:]
     private var ownWarnings: [RunLogError] = []
+    private var hasDiscovered = false
 
     /// How deep below `path` stream files are looked for.
     static let searchDepth = 2
@@ -46,6 +53,19 @@ public final class RunFolderWatcher {
             name == "metrics.jsonl" || name == "trainer_state.json" || name.hasPrefix("events.out.tfevents.")
         }
 
+        /// Whether a file the user named is one of the streams (`init?(path:named: true)`).
+        static func isNamedStreamFile(_ name: String) -> Bool {
+            name.contains("tfevents") || name.hasSuffix(".jsonl") || name.hasSuffix(".json")
+        }
+
+        /// Whether a file unchanged since its last read has nothing new. Not so for
+        /// trainer_state.json: a failed parse is retried unchanged before it is reported (and
+        /// `TrainerStateReader` checks the file's signature itself).
+        var isAppendOnly: Bool {
+            if case .trainerState = self { return false }
+            return true
+        }
+
         var warnings: [RunLogError] {
             switch self {
             case .jsonl(let r): r.warnings
@@ -60,32 +80,50 @@ public final class RunFolderWatcher {
         self.aliases = aliases
     }
 
+    /// Whether `path`, named on its own (not found in a folder), is a file the watcher can follow:
+    /// a TensorBoard event file (name containing "tfevents"), JSON Lines (`.jsonl`) or a
+    /// trainer_state-style `.json`. Lets a command reject a wrong file before it starts.
+    public static func canFollow(file path: String) -> Bool {
+        Source.isNamedStreamFile((path as NSString).lastPathComponent)
+    }
+
     /// The files being followed, in name order.
     public var files: [String] { sources.keys.sorted() }
 
     /// Everything that went wrong so far, per file in name order.
     public var warnings: [RunLogError] { ownWarnings + files.flatMap { sources[$0]!.warnings } }
 
-    /// Finds new files and reads new data; returns the names of the series that changed.
+    /// Finds new files (unless `discoverNewFiles` is false) and reads new data from the files
+    /// that changed since their last read; returns the names of the series that changed.
     @discardableResult
-    public func poll() -> Set<String> {
-        let (found, named) = discover()
-        for file in found where sources[file] == nil {
-            sources[file] = Source(path: file, named: named)
-            let unknown = RunLogError(path: file, problem: "not a metrics.jsonl, event file or trainer_state.json")
-            if sources[file] == nil && !ownWarnings.contains(unknown) { ownWarnings.append(unknown) }
-        }
+    public func poll(discoverNewFiles: Bool = true) -> Set<String> {
+        if discoverNewFiles || !hasDiscovered { addNewFiles() }
         var changed: Set<String> = []
         for file in files {
+            // Taken before reading, so bytes appended during the read are read next time.
+            let signature = FileSignature(path: file)
+            if let signature, signature == signatures[file], sources[file]!.isAppendOnly { continue }
             do {
                 try read(sources[file]!, changed: &changed)
+                signatures[file] = signature
             } catch {
+                signatures[file] = nil
                 let source = sources.removeValue(forKey: file)!
                 ownWarnings += source.warnings.filter { !ownWarnings.contains($0) }
                 if FileManager.default.fileExists(atPath: file) && !ownWarnings.contains(error) { ownWarnings.append(error) }
             }
         }
         return changed
+    }
+
+    private func addNewFiles() {
+        hasDiscovered = true
+        let (found, named) = discover()
+        for file in found where sources[file] == nil {
+            sources[file] = Source(path: file, named: named)
+            let unknown = RunLogError(path: file, problem: "not a metrics.jsonl, event file or trainer_state.json")
+            if sources[file] == nil && !ownWarnings.contains(unknown) { ownWarnings.append(unknown) }
+        }
     }
 
     private func read(_ source: Source, changed: inout Set<String>) throws(RunLogError) {

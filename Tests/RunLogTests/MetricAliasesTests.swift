@@ -4,14 +4,14 @@ import Testing
 struct MetricAliasesTests {
     let aliases = MetricAliases.standard
 
-    /// TRL, dllm diffu-GRPO, ESPO and HF-rewritten names of the same four RL metrics
-    /// (ecosystem.md §4.4) share one name each.
+    /// TRL, dllm diffu-GRPO, ESPO, Unmask's `espo` (clip_frac) and HF-rewritten names of the
+    /// same four RL metrics (ecosystem.md §4.4) share one name each.
     @Test func rlMetricsShareOneName() {
         for raw in ["reward", "train/reward", "rewards/mean", "reward/mean", "train/rewards/mean"] {
             #expect(aliases.canonicalName(for: raw) == "reward", "\(raw)")
         }
         for raw in ["kl", "train/kl", "objective/kl"] { #expect(aliases.canonicalName(for: raw) == "kl", "\(raw)") }
-        for raw in ["clip_ratio", "clip_ratio/region_mean", "train/clip_ratio/region_mean"] {
+        for raw in ["clip_ratio", "clip_ratio/region_mean", "train/clip_ratio/region_mean", "clip_frac", "clip_fraction"] {
             #expect(aliases.canonicalName(for: raw) == "clip_ratio", "\(raw)")
         }
         for raw in ["completion_length", "completions/mean_length", "completions/length/mean", "train/completions/mean_length"] {

@@ -49,6 +49,33 @@ struct RunFolderWatcherTests {
         #expect(watcher.series["loss"]?.points.map(\.value) == [3, 2])
     }
 
+    /// A poll that skips the folder walk still reads the known files but finds no new ones; the
+    /// next walking poll does. Files that did not change are not read again (nothing new).
+    @Test func pollsWithoutTheFolderWalkReadKnownFilesOnly() throws {
+        let dir = try F.temporaryDirectory()
+        let jsonl = try MetricsWriter(path: dir + "/metrics.jsonl")
+        let watcher = RunFolderWatcher(path: dir)
+        #expect(watcher.poll(discoverNewFiles: false).isEmpty, "the first poll walks anyway")
+        #expect(watcher.files == [dir + "/metrics.jsonl"])
+        try jsonl.append(MetricsRecord(step: 1, wallTime: 1, values: [("loss", 3)]))
+        let events = try EventFileWriter(folder: dir, wallTime: 1)
+        try events.append(MetricsRecord(step: 1, wallTime: 1, values: [("clip_frac", 0.1)]))
+        #expect(watcher.poll(discoverNewFiles: false) == ["loss"])
+        #expect(watcher.poll(discoverNewFiles: false).isEmpty)
+        #expect(watcher.poll() == ["clip_ratio"])
+        #expect(watcher.files.count == 2)
+        #expect(watcher.poll().isEmpty)
+    }
+
+    @Test func namedFilesTheWatcherCanFollow() {
+        for name in ["events.out.tfevents.1.host", "run.tfevents.x", "metrics.jsonl", "log.jsonl", "trainer_state.json"] {
+            #expect(RunFolderWatcher.canFollow(file: "/runs/a/" + name), "\(name)")
+        }
+        for name in ["make_tensorboard_fixtures.py", "model.safetensors", "notes.txt"] {
+            #expect(!RunFolderWatcher.canFollow(file: "/runs/a/" + name), "\(name)")
+        }
+    }
+
     @Test func aSingleFileIsFollowedAlone() throws {
         let path = F.path("tensorboard/torch/events.out.tfevents.1767225602.fixture")
         let watcher = RunFolderWatcher(path: path)
