@@ -1,16 +1,21 @@
 import ArgumentParser
 import Foundation
+import MaskedDiffusion
 import Terminal
+import Workbench
 
 extension ColorChoice: ExpressibleByArgument {}
 
-/// `unmask tui`: the widget gallery / demo dashboard on the terminal layer. Wiring only: the
-/// app, session and themes live in the Terminal library.
+/// `unmask tui` (and `unmask` alone): the workbench on a model folder, or with `--gallery` the
+/// terminal layer's widget gallery. Wiring only: the apps, session and themes live in the
+/// Workbench and Terminal libraries.
 struct TUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
-        abstract: "Open the terminal widget gallery (charts, image, table, themes, help on '?').",
+        abstract: "Open the workbench: trajectories, schedule editor, compare, ELBO, live RL training ('?' for keys).",
         discussion: """
+            Without --model the bundled demo models (Examples/models) are offered, countdown first; \
+            the Models tab (6) switches between them and ':model PATH' opens any model folder.
             Themes: --theme NAME looks for NAME.toml in $UNMASK_THEMES (colon-separated folders), \
             then $XDG_CONFIG_HOME/unmask/themes (~/.config/unmask/themes), then a Themes folder next \
             to the executable or up to four folders above it (the package's Themes/). --theme PATH \
@@ -28,10 +33,36 @@ struct TUICommand: ParsableCommand {
     @Option(help: "Use colour: auto, always or never.")
     var color: ColorChoice = .auto
 
+    @Option(help: "Model folder to open (a checkpoint or a run folder).")
+    var model: String?
+
+    @Option(name: .customLong("run"), help: "Folder the Train tab writes its ESPO run to (default runs/MODEL-espo).")
+    var runFolder: String?
+
+    @Flag(help: "Open the terminal widget gallery instead of the workbench.")
+    var gallery = false
+
     func run() throws {
         let library = ThemeLibrary.standard()
         let (loaded, warning) = library.loadOrDefault(theme)
         if let warning { printError("unmask: theme \(warning); using the default theme") }
+        var catalog = ModelCatalog.bundled()
+        var workbenchModel: WorkbenchModel?
+        if !gallery {
+            if let model { catalog = catalog.putting(path: model) }
+            let entry = model != nil ? catalog.entries.first
+                : catalog.entries.first { $0.name == "countdown" } ?? catalog.entries.first
+            guard let entry else {
+                printError("unmask: no model to open: no Examples/models here; pass --model DIR")
+                throw ExitCode(2)
+            }
+            do {
+                workbenchModel = WorkbenchModel(name: entry.name, loaded: try LoadedModel(path: entry.path))
+            } catch {
+                printError("unmask: \(entry.path): \(error)")
+                throw ExitCode(2)
+            }
+        }
         let session: TerminalSession
         do {
             session = try TerminalSession.start(color: color)
@@ -39,10 +70,19 @@ struct TUICommand: ParsableCommand {
             printError("unmask: \(error)")
             throw ExitCode(error.exitCode)
         }
-        var app = GalleryApp(theme: loaded, library: library, depth: session.depth,
-                             depthReason: session.colorDecision.reason,
-                             notice: warning.map { "theme \($0) (using default)" })
-        let end = session.run(&app)
+        let end: SessionEnd
+        if gallery {
+            var app = GalleryApp(theme: loaded, library: library, depth: session.depth,
+                                 depthReason: session.colorDecision.reason,
+                                 notice: warning.map { "theme \($0) (using default)" })
+            end = session.run(&app)
+        } else {
+            var app = WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library,
+                                   notice: warning.map { "theme \($0) (using default)" })
+            if let runFolder { app.state.training.directory = runFolder }
+            end = session.run(&app)
+            app.shutdown()
+        }
         session.stop()
         switch end {
         case .quit: print("unmask: bye")

@@ -5,7 +5,7 @@ source "$(dirname "$0")/harness.sh"
 READY='ready · frame'
 
 startup_draws_the_gallery() {
-    app_start -- tui
+    app_start -- tui --gallery
     wait_for "$READY" || return 1
     local s
     s=$(screen)
@@ -22,7 +22,7 @@ startup_draws_the_gallery() {
 }
 
 key_round_trip() {
-    app_start -- tui
+    app_start -- tui --gallery
     wait_for "$READY" || return 1
     send Down && wait_for 'key: Down' || return 1
     send F5 && wait_for 'key: F5' || return 1
@@ -38,7 +38,7 @@ key_round_trip() {
 }
 
 mouse_click_selects_a_tab() {
-    app_start -- tui
+    app_start -- tui --gallery
     wait_for "$READY" || return 1
     # SGR (1006) mouse report, as xterm-256color's kmous expects: left press at column 17, row 2
     # (1-based), then the release.
@@ -51,7 +51,7 @@ mouse_click_selects_a_tab() {
 }
 
 resize_relayouts_without_artefacts() {
-    app_start -- tui
+    app_start -- tui --gallery
     wait_for "$READY" || return 1
     resize 80 24
     wait_for "$READY [0-9]+ · 80×24" || return 1
@@ -73,21 +73,21 @@ resize_relayouts_without_artefacts() {
 }
 
 ctrl_c_restores_the_terminal() {
-    app_start -- tui
+    app_start -- tui --gallery
     wait_for "$READY" || return 1
     send C-c
     wait_exit && expect_status 130 && wait_for '^unmask: bye \(signal 2\)$' && wait_for '^exit=130' && terminal_restored
 }
 
 kill_int_restores_the_terminal() {
-    app_start -- tui
+    app_start -- tui --gallery
     wait_for "$READY" || return 1
     kill -INT "$(app_pid)"
     wait_exit && expect_status 130 && wait_for 'unmask: bye \(signal 2\)' && terminal_restored
 }
 
 kill_term_restores_the_terminal() {
-    app_start -- tui
+    app_start -- tui --gallery
     wait_for "$READY" || return 1
     kill -TERM "$(app_pid)"
     wait_exit && expect_status 143 && wait_for 'unmask: bye \(signal 15\)' && terminal_restored
@@ -97,14 +97,14 @@ crash_guard_restores_the_terminal() {
     # The guard leaves curses mode, then re-raises with the previous disposition. Swift's backtracer
     # is disabled so that disposition is the default (die); a signal sent with kill has no faulting
     # instruction to re-run, so a handler that returns would let the app carry on.
-    app_start -e SWIFT_BACKTRACE=enable=no -- tui
+    app_start -e SWIFT_BACKTRACE=enable=no -- tui --gallery
     wait_for "$READY" || return 1
     kill -SEGV "$(app_pid)"
     wait_exit 30 && expect_status 139 && terminal_restored
 }
 
 truecolor_from_colorterm() {
-    app_start -t tmux-256color -e COLORTERM=truecolor -- tui
+    app_start -t tmux-256color -e COLORTERM=truecolor -- tui --gallery
     wait_for "$READY" && wait_for 'default · truecolor' || return 1
     screen_ansi | grep -q $'\e\\[38;2;' || { echo "  no 24-bit colour escapes" >&2; return 1; }
     send q
@@ -112,7 +112,7 @@ truecolor_from_colorterm() {
 }
 
 no_color_means_monochrome() {
-    app_start -e NO_COLOR=1 -- tui
+    app_start -e NO_COLOR=1 -- tui --gallery
     wait_for "$READY" && wait_for 'default · monochrome' || return 1
     ! screen_ansi | grep -q $'\e\\[[0-9;]*3[0-9;]*8;' || { echo "  colour escapes despite NO_COLOR" >&2; return 1; }
     send q
@@ -120,7 +120,7 @@ no_color_means_monochrome() {
 }
 
 color_never_flag() {
-    app_start -- tui --color never
+    app_start -- tui --gallery --color never
     wait_for 'default · monochrome' || return 1
     send q
     wait_exit && expect_status 0
@@ -130,7 +130,7 @@ bad_theme_falls_back_with_file_line_key() {
     local bad
     bad=$(mktemp --suffix=.toml)
     printf 'name = "bad"\n[roles]\ntext = "nope"\n' >"$bad"
-    app_start -- tui --theme "$bad"
+    app_start -- tui --gallery --theme "$bad"
     wait_for "theme $bad:3: key 'roles.text': unknown colour or attribute 'nope'" || return 1
     wait_for 'default · 256 colours' || return 1
     send q
@@ -139,7 +139,7 @@ bad_theme_falls_back_with_file_line_key() {
 }
 
 named_theme_from_the_themes_folder() {
-    app_start -- tui --theme nord
+    app_start -- tui --gallery --theme nord
     wait_for 'nord · 256 colours' || return 1
     send q
     wait_exit && expect_status 0
@@ -147,19 +147,19 @@ named_theme_from_the_themes_folder() {
 
 not_a_tty_exits_2() {
     local out status
-    out=$(echo | "$UNMASK" tui 2>&1 >/dev/null)
+    out=$(echo | "$UNMASK" tui --gallery 2>&1 >/dev/null)
     status=$?
     [ $status -eq 2 ] || { echo "  status $status" >&2; return 1; }
     grep -q 'not a terminal' <<<"$out" || { echo "  message: $out" >&2; return 1; }
 }
 
 unknown_term_exits_2() {
-    app_start -t nosuchterm -- tui
+    app_start -t nosuchterm -- tui --gallery
     wait_exit && expect_status 2 && wait_for "unknown terminal type 'nosuchterm'" && terminal_restored
 }
 
 dumb_term_exits_2() {
-    app_start -t dumb -- tui
+    app_start -t dumb -- tui --gallery
     wait_exit && expect_status 2 && wait_for "terminal type 'dumb' cannot move the cursor" && terminal_restored
 }
 

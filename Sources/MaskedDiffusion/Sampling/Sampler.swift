@@ -50,6 +50,8 @@ public struct SamplerStatistics: Equatable, Sendable {
     public var networkCalls: Int = 0
     public var networkRows: Int = 0
 
+    public init() {}
+
     /// Fraction of step time spent outside the network.
     public var overheadFraction: Double { stepSeconds > 0 ? 1 - forwardSeconds / stepSeconds : 0 }
 }

@@ -39,6 +39,7 @@ public final class NcursesBackend: Backend {
         noecho()
         nonl()
         keypad(tui_stdscr(), true)
+        Self.defineCommonKeySequences()
         _ = curs_set(0)
         tui_set_escdelay(25)
         var depth = depth
@@ -159,5 +160,17 @@ public final class NcursesBackend: Backend {
             }
         }
         return KeyDecoding.decode(code: code, isKeyCode: r == KEY_CODE_YES).map(Event.key)
+    }
+
+    /// Home/End arrive in several encodings (xterm's `ESC O H`, VT220's `ESC [ 1 ~`, tmux and
+    /// screen's `ESC [ 1 ~`/`ESC [ 4 ~`); terminfo lists only one per terminal, so a TERM that
+    /// does not match the emulator (xterm-256color inside tmux) would turn Home into Escape + text.
+    /// Teaching ncurses all of them makes the keys work whatever TERM says.
+    private static func defineCommonKeySequences() {
+        let sequences: [(String, Int32)] = [
+            ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
+            ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
+        ]
+        for (sequence, code) in sequences { _ = define_key(sequence, code) }
     }
 }

@@ -1,6 +1,9 @@
 /// Whether the loop goes on after an event.
 public enum AppFlow: Sendable, Equatable {
     case `continue`
+    /// Nothing changed on screen: the loop skips drawing this frame (what keeps an idle app
+    /// near 0% CPU).
+    case idle
     case quit
 }
 

@@ -123,8 +123,11 @@ public final class TerminalSession {
             }
             if MonotonicClock.nanoseconds() >= nextTick {
                 nextTick = MonotonicClock.nanoseconds() + frame
-                handled = true
-                if app.handle(.tick) == .quit { return .quit }
+                switch app.handle(.tick) {
+                case .quit: return .quit
+                case .idle: break
+                case .continue: handled = true
+                }
             }
             if handled { draw(app) }
         }

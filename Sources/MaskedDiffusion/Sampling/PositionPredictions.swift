@@ -1,0 +1,20 @@
+/// What the denoiser predicts at every masked position of one sequence: the data behind a
+/// viewer's "top candidates at the cursor" for positions still masked at some step.
+///
+/// RADD's point is that these are the clean-data conditionals p(x_i | x_unmasked), with no time
+/// input, so one forward of the state at a step gives them exactly.
+extension Transformer {
+    /// tokens: [seqLen] (one row, the state at some step) → [seqLen] lists of the `k` most likely
+    /// tokens with probabilities; empty for positions that are not `maskId`. Needs `maxRows ≥ seqLen`.
+    public func predictions(tokens: [Int32], maskId: Int32, k: Int) -> [[Candidate]] {
+        let T = tokens.count, V = config.vocabSize
+        precondition(T <= maxRows, "predictions: \(T) positions exceed the network's \(maxRows) rows")
+        let logits = Tensor(shape: [T, V])
+        forward(TokenBatch(tokens: tokens, batch: 1, seqLen: T), into: logits)
+        return (0..<T).map { i in
+            guard tokens[i] == maskId else { return [] }
+            let z = UnsafePointer(logits.data + i * V)
+            return TokenChoice.candidates(z, V, k: k, lse: Softmax.logSumExp(z, n: V))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import MaskedDiffusion
+import Terminal
+
+/// `E` and `:export`: the viewed trajectory as JSONL (schema v1, readable by `unmask replay`),
+/// the screen as text and ANSI, and image samples as PNG. Files go to `exportDirectory` with
+/// the model name and a timestamp unless a path is given.
+extension WorkbenchApp {
+    mutating func exportAll() { export(what: "all", to: nil) }
+
+    mutating func export(what: String, to path: String?) {
+        let kinds = what == "all" ? (state.model.isImage ? ["trajectory", "screen", "ansi", "png"] : ["trajectory", "screen", "ansi"]) : [what]
+        var written: [String] = []
+        do {
+            try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
+            let stem = "\(exportDirectory)/\(state.model.name)-\(Self.timestamp())"
+            for kind in kinds {
+                let file = path ?? "\(stem)\(Self.suffix(kind))"
+                switch kind {
+                case "trajectory": try TrajectoryFile.write(trajectory(), to: file)
+                case "screen": try ScreenExport.write(screen(), as: .text, to: file)
+                case "ansi": try ScreenExport.write(screen(), as: .ansi, to: file)
+                case "png":
+                    guard state.model.isImage else {
+                        say("export png: \(state.model.name) is not an image model", error: true)
+                        return
+                    }
+                    try ImageGridExport.write(imageTiles(), to: file)
+                default:
+                    say("export: unknown kind '\(kind)' (trajectory, screen, ansi, png, all)", error: true)
+                    return
+                }
+                written.append(file)
+            }
+            say("exported " + written.joined(separator: ", "))
+        } catch {
+            say("export failed: \(error)", error: true)
+        }
+    }
+
+    /// The viewed branch as a trajectory file.
+    func trajectory() -> Trajectory {
+        let b = state.branch
+        let header = TrajectoryHeader(model: state.model.loaded.path,
+                                      tokenizer: state.model.loaded.checkpoint.path(TokenizerFile.fileName),
+                                      kind: state.model.isImage ? .image : .text,
+                                      shape: [b.initialTokens.count, b.initialTokens.first?.count ?? 0], sampler: b.config,
+                                      seed: b.seed, problem: state.problem, initialTokens: b.initialTokens,
+                                      initialNFE: Array(repeating: 0, count: b.initialTokens.count))
+        return Trajectory(header: header, steps: b.steps)
+    }
+
+    /// The current screen, drawn off-screen at the terminal's size.
+    func screen() -> Buffer {
+        var buffer = Buffer(size: state.size.width > 0 ? state.size : Size(width: 120, height: 40))
+        renderFrame(into: &buffer)
+        return buffer
+    }
+
+    private static func suffix(_ kind: String) -> String {
+        switch kind {
+        case "trajectory": return ".jsonl"
+        case "screen": return ".txt"
+        case "ansi": return ".ans"
+        default: return ".png"
+        }
+    }
+
+    private static func timestamp() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        return f.string(from: Date())
+    }
+}

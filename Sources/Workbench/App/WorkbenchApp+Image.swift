@@ -1,0 +1,37 @@
+import MaskedDiffusion
+import Terminal
+
+/// The Image tab: every row of the viewed step as a tile (one per class), newly revealed
+/// patches highlighted, with the timeline and the schedule editor as on the Tokens tab.
+extension WorkbenchApp {
+    /// Tiles of the viewed branch at the viewed step ([] for non-image models).
+    func imageTiles() -> [ImageTile] {
+        guard case .image(let tokenizer) = state.model.kind else { return [] }
+        let b = state.branch, step = min(state.timeline.step, b.steps.count)
+        return b.initialTokens.indices.compactMap { row in
+            try? ImageTile(tokens: b.tokens(row: row, at: step), previous: step > 0 ? b.tokens(row: row, at: step - 1) : nil,
+                           tokenizer: tokenizer, prefixLength: state.problem.promptLength)
+        }
+    }
+
+    func renderImage(in area: Rect, buffer: inout Buffer) {
+        let theme = state.theme
+        let columns = area.width >= 100 ? area.split(.horizontal, [.fill(1), .length(40)])
+            : area.split(.vertical, [.fill(1), .length(min(12, area.height / 3))])
+        let parts = columns[0].split(.vertical, [.fill(1), .length(4)])
+        let b = state.branch, step = min(state.timeline.step, b.steps.count)
+        let t = step == 0 ? 1.0 : b.steps[step - 1].t
+        let inner = buffer.panel("Image samples", right: "step \(step)/\(b.steps.count) · t \(String(format: "%.2f", t)) · w selects",
+                                 in: parts[0], theme: theme)
+        guard state.model.isImage else {
+            _ = buffer.setString(inner.x, inner.y, "\(state.model.name) generates text: open an image model (6 Models, glyphs)",
+                                 style: theme[.dim], limit: inner.right)
+            renderTimeline(in: parts[1], buffer: &buffer)
+            renderSchedule(in: columns[1], buffer: &buffer)
+            return
+        }
+        buffer.render(ImageGridPane(tiles: imageTiles(), theme: theme, selected: state.timeline.row), in: inner)
+        renderTimeline(in: parts[1], buffer: &buffer)
+        renderSchedule(in: columns[1], buffer: &buffer)
+    }
+}

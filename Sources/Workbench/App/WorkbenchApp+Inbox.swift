@@ -1,0 +1,118 @@
+import MaskedDiffusion
+
+/// Engine messages into state. Results of superseded requests are dropped here.
+extension WorkbenchApp {
+    mutating func apply(_ message: EngineMessage) {
+        switch message {
+        case let .samplingSteps(tag, steps, statistics):
+            update(tag) { branch in
+                branch.steps += steps
+                branch.statistics = statistics
+            }
+            if case .branch = tag.lane, state.timeline.followLive, tag.lane == .branch(state.branch.id) {
+                state.timeline.step = state.branch.steps.count
+            }
+        case let .samplingFinished(tag, statistics, seconds, outcome):
+            update(tag) { branch in
+                branch.finished = true
+                branch.statistics = statistics
+                branch.seconds = seconds
+                branch.outcome = outcome
+            }
+            requestPredictions()
+        case let .predictions(key, candidates):
+            state.predictions[key] = candidates
+        case let .elbo(progress):
+            guard progress.request == state.elbo.request else { return }
+            state.elbo.progress = progress
+            if progress.finished { state.elbo.running = false }
+        case let .training(update):
+            apply(update)
+        case let .failed(text):
+            say(text, error: true)
+        }
+    }
+
+    /// Runs `change` on the branch `tag` feeds, if `tag` is still its newest request.
+    private mutating func update(_ tag: RequestTag, _ change: (inout Branch) -> Void) {
+        switch tag.lane {
+        case .compare:
+            guard var b = state.compare, b.request == tag.number else { return }
+            change(&b)
+            state.compare = b
+        case let .branch(id):
+            guard let i = state.branches.firstIndex(where: { $0.id == id }), state.branches[i].request == tag.number else { return }
+            change(&state.branches[i])
+        }
+    }
+
+    private mutating func apply(_ update: TrainingUpdate) {
+        switch update {
+        case let .started(_, objective, _):
+            state.training.running = true
+            state.training.status = "\(objective) running"
+        case let .round(round):
+            state.training.round = round.round + 1
+            state.training.records += round.records
+            if !round.samples.isEmpty { state.training.samples = round.samples }
+        case let .paused(round):
+            state.training.running = false
+            state.training.status = "paused at round \(round) · saved"
+        case let .stopped(round, checkpoint):
+            state.training.running = false
+            state.training.status = "done: \(round) rounds"
+            say("training finished: model at \(checkpoint)")
+        case let .failed(text):
+            state.training.running = false
+            state.training.status = "failed: \(text)"
+            say("training: \(text)", error: true)
+        }
+    }
+
+    // MARK: ELBO and training
+
+    mutating func toggleELBO() {
+        if state.elbo.running {
+            engine.worker.cancelAll()
+            state.elbo.running = false
+            return
+        }
+        startELBO()
+    }
+
+    /// Estimates on the viewed trajectory's final sequence, or on the held-out set.
+    mutating func startELBO() {
+        state.elbo.request += 1
+        state.elbo.running = true
+        state.elbo.progress = nil
+        let b = state.branch
+        let target: ELBOTarget = state.elbo.heldOut
+            ? .heldOut(limit: 64)
+            : .sequence(b.tokens(row: state.timeline.row, at: b.steps.count), prefix: state.problem.promptLength)
+        if !state.elbo.heldOut, !b.finished {
+            say("the sample is still running: scoring its current state", error: false)
+        }
+        engine.worker.estimateELBO(request: state.elbo.request, target: target, estimator: state.elbo.estimator,
+                                   maxUnits: state.elbo.maxUnits, model: state.model, inbox: engine.inbox)
+    }
+
+    mutating func toggleTraining() {
+        if state.training.running || engine.training.isRunning {
+            engine.training.pause()
+            state.training.status = "pausing after this round…"
+            return
+        }
+        guard state.model.task != nil else {
+            say("RL needs a task model (countdown, sudoku4): pick one on the Models tab", error: true)
+            return
+        }
+        state.training.running = true
+        state.training.status = "starting…"
+        engine.training.start(directory: state.training.directory, model: state.model, config: state.training.config,
+                              inbox: engine.inbox)
+    }
+
+    mutating func toggleRawCurves() {
+        if state.training.hidden.contains("raw") { state.training.hidden.remove("raw") } else { state.training.hidden.insert("raw") }
+    }
+}

@@ -1,0 +1,178 @@
+import MaskedDiffusion
+
+/// Sampling requests: the main trajectory, branches, the compare config, predictions at the cursor.
+extension WorkbenchApp {
+    /// A fresh main trajectory for the current prompt, config and seed (branches are dropped:
+    /// they forked from a different prompt).
+    mutating func startMain() {
+        state.problem = state.model.problem(prompt: state.prompt, text: state.promptText,
+                                            generationLength: state.config.generationLength)
+        let initial = state.problem.initialTokens(generationLength: state.config.generationLength, maskId: state.model.maskId)
+        state.branches = [Branch(id: 0, name: "main", config: state.config, seed: state.seed, initialTokens: initial)]
+        state.timeline.branch = 0
+        state.timeline.step = 0
+        state.timeline.followLive = true
+        state.timeline.row = min(state.timeline.row, state.problem.rows - 1)
+        state.timeline.cursor = state.problem.promptLength
+        state.predictions = [:]
+        resample(branch: 0)
+        if state.compare != nil { sampleCompare(replacing: false) }
+    }
+
+    /// Re-runs branch `index` from its own start with its config (cancelling any running job).
+    mutating func resample(branch index: Int) {
+        let request = state.nextRequest
+        state.nextRequest += 1
+        state.branches[index].reset(request: request)
+        let b = state.branches[index]
+        state.predictions = state.predictions.filter { $0.key.branch != b.id }
+        if state.timeline.branch == index {
+            state.timeline.step = min(state.timeline.step, b.steps.count)
+            state.timeline.followLive = true
+        }
+        engine.worker.sample(SamplingRequest(tag: RequestTag(lane: .branch(b.id), number: request), config: b.config,
+                                             problem: state.problem, seed: b.seed, start: b.start, item: state.taskItem),
+                             model: state.model, inbox: engine.inbox)
+    }
+
+    mutating func resampleCurrent() {
+        if state.tab == .compare { sampleCompare(replacing: true) } else { resample(branch: state.timeline.branch) }
+    }
+
+    /// Applies a change to the edited config and seed, then resamples what it feeds: the
+    /// compare pane's config on the Compare tab, else the viewed branch (main restarts from
+    /// scratch with the same seed; a branch reruns from its fork).
+    mutating func retune(_ change: (inout SamplerConfig, inout UInt64) -> Void) {
+        if state.tab == .compare {
+            var seed = state.seed
+            change(&state.compareConfig, &seed)
+            sampleCompare(replacing: true)
+            return
+        }
+        let i = state.timeline.branch
+        var config = state.branches[i].config, seed = state.branches[i].seed
+        change(&config, &seed)
+        if i > 0, config.generationLength != state.branches[i].config.generationLength {
+            say("a branch keeps its parent's length; change it on main (B until 'main')", error: true)
+            return
+        }
+        if i == 0 {
+            state.config = config
+            state.seed = seed
+            let keep = state.timeline.cursor
+            startMain()
+            state.timeline.cursor = min(keep, state.problem.promptLength + config.generationLength - 1)
+        } else {
+            state.branches[i].config = config
+            state.branches[i].seed = seed
+            resample(branch: i)
+        }
+    }
+
+    /// A new branch at the viewed step with the viewed branch's config, optionally with the
+    /// cursor's token replaced; it becomes the viewed branch.
+    mutating func branchHere(pin: Int32?) {
+        let parent = state.branch
+        let k = min(state.timeline.step, parent.steps.count)
+        var start = k == 0
+            ? SamplingStart.fresh(state.problem, generationLength: parent.config.generationLength, maskId: state.model.maskId)
+            : SamplingStart(branchingFrom: parent.steps[k - 1])
+        var pinned: (position: Int, token: Int32)?
+        if let pin {
+            let p = state.timeline.cursor
+            for row in start.tokens.indices { start.tokens[row][p] = pin }
+            pinned = (p, pin)
+        }
+        let id = (state.branches.map(\.id).max() ?? 0) + 1
+        var branch = Branch(id: id, name: "b\(id)", config: parent.config, seed: parent.seed, forkStep: k, start: start,
+                            initialTokens: parent.initialTokens, inherited: Array(parent.steps.prefix(k)))
+        branch.pinned = pinned
+        state.branches.append(branch)
+        state.timeline.branch = state.branches.count - 1
+        resample(branch: state.timeline.branch)
+        say("branch \(branch.name) from step \(k)" + (pin.map { " with '\(state.model.labels[Int($0)])' pinned at \(state.timeline.cursor)" } ?? ""))
+    }
+
+    /// Pins the next most likely candidate (after the one sampled) at the cursor in a new branch.
+    mutating func pinNextCandidate() {
+        let candidates = cursorCandidates()
+        guard !candidates.isEmpty else {
+            say("no candidates at the cursor yet (move to a generated position)", error: true)
+            return
+        }
+        let current = state.branch.tokens(row: state.timeline.row, at: state.timeline.step)[state.timeline.cursor]
+        let next = candidates.first { $0.token != current } ?? candidates[0]
+        branchHere(pin: next.token)
+    }
+
+    /// The candidates shown for the cursor at the viewed step: those of the step that
+    /// committed it (if it is committed by now), else the engine's predictions for this state.
+    func cursorCandidates() -> [Candidate] {
+        let b = state.branch, step = min(state.timeline.step, b.steps.count), p = state.timeline.cursor
+        for s in stride(from: step - 1, through: 0, by: -1) {
+            if let commit = b.steps[s].rows[state.timeline.row].commits.first(where: { $0.position == p }) {
+                return commit.candidates
+            }
+        }
+        let key = WorkbenchState.PredictionKey(branch: b.id, step: step, row: state.timeline.row)
+        guard let predictions = state.predictions[key], p < predictions.count else { return [] }
+        return predictions[p]
+    }
+
+    /// Asks the engine for predictions at the viewed state when the cursor sits on a masked
+    /// position whose candidates are not known yet.
+    mutating func requestPredictions() {
+        guard state.tab == .tokens || state.tab == .compare else { return }
+        let b = state.branch, step = min(state.timeline.step, b.steps.count), row = state.timeline.row
+        let key = WorkbenchState.PredictionKey(branch: b.id, step: step, row: row)
+        let tokens = b.tokens(row: row, at: step)
+        guard state.timeline.cursor < tokens.count, tokens[state.timeline.cursor] == state.model.maskId,
+              state.predictions[key] == nil else { return }
+        state.predictions[key] = []  // requested
+        engine.worker.predict(key, tokens: tokens, model: state.model, k: 5, inbox: engine.inbox)
+    }
+
+    /// Samples the compare pane's config on the same prompt and seed as main.
+    mutating func sampleCompare(replacing: Bool) {
+        let request = state.nextRequest
+        state.nextRequest += 1
+        var b = Branch(id: -1, name: "B", config: state.compareConfig, seed: state.seed,
+                       initialTokens: state.problem.initialTokens(generationLength: state.compareConfig.generationLength,
+                                                                 maskId: state.model.maskId))
+        b.request = request
+        state.compare = b
+        let job = SamplingRequest(tag: RequestTag(lane: .compare, number: request), config: b.config,
+                                  problem: state.model.problem(prompt: state.prompt, text: state.promptText,
+                                                               generationLength: b.config.generationLength),
+                                  seed: state.seed, start: nil, item: state.taskItem)
+        if replacing {
+            engine.worker.sample(job, model: state.model, inbox: engine.inbox)
+        } else {
+            engine.worker.sampleQueued(job, model: state.model, inbox: engine.inbox)
+        }
+    }
+
+    mutating func changePrompt(by delta: Int) {
+        guard state.model.promptCount > 1 else {
+            say("type a prompt with  :prompt TEXT", error: false)
+            return
+        }
+        state.prompt = (state.prompt + delta + state.model.promptCount) % state.model.promptCount
+        startMain()
+    }
+
+    mutating func moveStep(by delta: Int) { moveStep(to: state.timeline.step + delta) }
+
+    mutating func moveStep(to step: Int) {
+        state.timeline.step = max(0, min(step, state.branch.steps.count))
+        state.timeline.followLive = false
+        state.timeline.playing = false
+        requestPredictions()
+    }
+
+    mutating func moveCursor(by delta: Int) {
+        let length = state.branch.initialTokens.first?.count ?? 0
+        state.timeline.cursor = max(state.problem.promptLength, min(length - 1, state.timeline.cursor + delta))
+        requestPredictions()
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import MaskedDiffusion
+import Terminal
+
+/// Drawing: the whole screen from `state`, every frame (the renderer sends only changed cells).
+///
+///     title bar       model · sampler · steps · block · temperature          NFE · seconds
+///     tab bar         1 Tokens  2 Image  3 Compare  4 ELBO  5 Train  6 Models     theme · ? help
+///     body            the tab's panes (schedule editor on the right, or below under 100 columns)
+///     status line     notice, command line, or "ready" with the frame counter
+///     key hints       from the binding table
+extension WorkbenchApp {
+    public func render(into buffer: inout Buffer) {
+        let theme = state.theme
+        buffer.fill(buffer.area, " ", style: theme[.background])
+        let rows = buffer.area.split(.vertical, [.length(1), .length(1), .fill(1), .length(1), .length(1)])
+        renderTitle(in: rows[0], buffer: &buffer)
+        let tabs = Tabs(WorkbenchTab.allCases.map(\.title), selected: state.tab.rawValue, style: theme[.dim],
+                        highlightStyle: theme[.highlight].bold)
+        buffer.render(tabs, in: rows[1])
+        let right = "\(theme.name) · ? help"
+        _ = buffer.setString(rows[1].right - right.count, rows[1].y, right, style: theme[.dim])
+        switch state.tab {
+        case .tokens: renderTokens(in: rows[2], buffer: &buffer)
+        case .image: renderImage(in: rows[2], buffer: &buffer)
+        case .compare: renderCompare(in: rows[2], buffer: &buffer)
+        case .elbo:
+            let inner = buffer.panel("ELBO", right: "\(state.model.name)", in: rows[2], theme: theme)
+            buffer.render(ELBOPane(estimator: state.elbo.estimator,
+                                   target: state.elbo.heldOut ? "held-out set (first 64)" : "final sequence of \(state.branch.name)",
+                                   running: state.elbo.running, progress: state.elbo.progress,
+                                   maxUnits: state.elbo.maxUnits, theme: theme), in: inner)
+        case .train:
+            let inner = buffer.panel("Train · ESPO and baselines", right: state.model.task?.name ?? "needs a task model",
+                                     in: rows[2], theme: theme)
+            buffer.render(TrainingPane(state: state.training, theme: theme), in: inner)
+        case .models:
+            let inner = buffer.panel("Models", in: rows[2], theme: theme)
+            buffer.render(ModelsPane(entries: state.catalog.entries, selected: state.selectedModel, loaded: state.model.name,
+                                     theme: theme), in: inner)
+        }
+        renderStatus(in: rows[3], buffer: &buffer)
+        buffer.render(KeyHintBar(keyMap: WorkbenchKeys.map, style: theme[.dim], keyStyle: theme[.key]), in: rows[4])
+        if state.showHelp {
+            buffer.render(HelpOverlay(keyMap: WorkbenchKeys.map, style: theme[.text], borderStyle: theme[.borderFocused],
+                                      titleStyle: theme[.title], groupStyle: theme[.accent], keyStyle: theme[.key]),
+                          in: buffer.area)
+        }
+    }
+
+    private func renderTitle(in area: Rect, buffer: inout Buffer) {
+        let c = state.branch.config, theme = state.theme
+        buffer.fill(area, " ", style: theme[.status])
+        let params = String(format: "%.2fM params", Double(state.model.parameterCount) / 1e6)
+        var sampler = c.strategy.rawValue
+        if c.strategy == .llada || c.strategy == .threshold { sampler += " " + c.remasking.rawValue }
+        let left = "Unmask · \(state.model.name) (\(params)) · \(sampler) · \(c.steps) steps · block "
+            + (c.blockLength.map(String.init) ?? "off") + " · T \(format(c.temperature))"
+        _ = buffer.setString(area.x + 1, area.y, left, style: theme[.status].bold, limit: area.right - 2)
+        let b = state.branch
+        let nfe = b.nfe(row: state.timeline.row, at: b.steps.count)
+        let right = "NFE \(nfe) · " + (b.finished ? String(format: "%.2f s", b.seconds) : "sampling…")
+        if area.width > left.count + right.count + 4 {
+            _ = buffer.setString(area.right - right.count - 1, area.y, right, style: theme[.status])
+        }
+    }
+
+    private func renderStatus(in area: Rect, buffer: inout Buffer) {
+        let theme = state.theme
+        if let command = state.command {
+            let x = buffer.setString(area.x, area.y, ":" + command, style: theme[.text].bold, limit: area.right)
+            buffer.set(min(x, area.right - 1), area.y, "▏", style: theme[.accent])
+            return
+        }
+        if let notice = state.notice {
+            _ = buffer.setString(area.x, area.y, notice, style: state.noticeIsError ? theme[.error] : theme[.accent],
+                                 limit: area.right - 22)
+        }
+        let ready = "ready · frame \(state.frame)"
+        _ = buffer.setString(area.right - ready.count, area.y, ready, style: theme[.dim])
+    }
+
+    /// Trajectory + candidates + timeline on the left, schedule on the right (or below when narrow).
+    private func renderTokens(in area: Rect, buffer: inout Buffer) {
+        let (main, side) = splitSchedule(area)
+        let parts = main.split(.vertical, [.fill(1), .length(3), .length(4)])
+        renderTrajectory(branch: state.branch, in: parts[0], buffer: &buffer, title: "Trajectory")
+        renderCandidates(in: parts[1], buffer: &buffer)
+        renderTimeline(in: parts[2], buffer: &buffer)
+        renderSchedule(in: side, buffer: &buffer)
+    }
+
+    private func splitSchedule(_ area: Rect) -> (Rect, Rect) {
+        if area.width >= 100 {
+            let parts = area.split(.horizontal, [.fill(1), .length(40)])
+            return (parts[0], parts[1])
+        }
+        let parts = area.split(.vertical, [.fill(1), .length(min(12, area.height / 3))])
+        return (parts[0], parts[1])
+    }
+
+    func renderSchedule(in area: Rect, buffer: inout Buffer) {
+        let title = state.tab == .compare ? "Schedule · B" : "Schedule · \(state.branch.name)"
+        let inner = buffer.panel(title, right: "+/− ↵", in: area, theme: state.theme, focused: true)
+        buffer.render(SchedulePane(config: editedConfig, seed: editedSeed,
+                                   selected: min(state.selectedKnob, visibleKnobs.count - 1), theme: state.theme), in: inner)
+    }
+
+    /// One branch's row at the viewed step, with the prompt and step facts above it.
+    func renderTrajectory(branch: Branch, in area: Rect, buffer: inout Buffer, title: String, step: Int? = nil) {
+        let theme = state.theme
+        let step = min(step ?? state.timeline.step, branch.steps.count)
+        let row = min(state.timeline.row, branch.initialTokens.count - 1)
+        let t = step == 0 ? 1.0 : branch.steps[step - 1].t
+        let inner = buffer.panel(title, right: "\(branch.name) · row \(row + 1)/\(branch.initialTokens.count)",
+                                 in: area, theme: theme)
+        guard inner.height >= 3 else { return }
+        let prompt = state.model.promptText(prompt: state.prompt, text: state.promptText)
+        var header = "step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…") · t \(String(format: "%.2f", t))"
+        if let blockLength = Optional(branch.config.effectiveBlockLength), blockLength < branch.config.generationLength,
+           step > 0 {
+            let blocks = (branch.config.generationLength + blockLength - 1) / blockLength
+            header += " · block \(branch.steps[step - 1].rows[row].block + 1)/\(blocks)"
+        }
+        header += " · NFE \(branch.nfe(row: row, at: step))"
+        var y = inner.y
+        if !prompt.isEmpty {
+            _ = buffer.setString(inner.x, y, "prompt  " + prompt, style: theme[.prompt], limit: inner.right)
+            y += 1
+        }
+        _ = buffer.setString(inner.x, y, header, style: theme[.dim], limit: inner.right)
+        y += 2
+        let cursor = branch.id == state.branch.id ? state.timeline.cursor : nil
+        let view = TokenRowView.make(branch: branch, row: row, step: step, model: state.model,
+                                     promptLength: state.problem.promptLength, cursor: cursor,
+                                     colorByOrder: state.timeline.colorByOrder)
+        let tokens = Rect(x: inner.x, y: y, width: inner.width, height: max(0, inner.bottom - y - 1))
+        buffer.render(TokenTrajectoryPane(view: view, theme: theme), in: tokens)
+        if let outcome = branch.outcome, row < outcome.rewards.count, inner.height >= 5 {
+            let ok = outcome.successes[row]
+            let text = String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
+                + " · completion \(outcome.completions[row])"
+            _ = buffer.setString(inner.x, inner.bottom - 1, text, style: ok ? theme[.success] : theme[.warning],
+                                 limit: inner.right)
+        } else if let error = branch.error {
+            _ = buffer.setString(inner.x, inner.bottom - 1, error, style: theme[.error], limit: inner.right)
+        }
+    }
+
+    private func renderCandidates(in area: Rect, buffer: inout Buffer) {
+        let theme = state.theme
+        let inner = buffer.panel("Cursor @\(state.timeline.cursor)", right: "h/l move · p pin", in: area, theme: theme)
+        let candidates = cursorCandidates()
+        guard !candidates.isEmpty else {
+            _ = buffer.setString(inner.x, inner.y, "…asking the model", style: theme[.dim], limit: inner.right)
+            return
+        }
+        var x = inner.x
+        for c in candidates where x < inner.right {
+            let label = "'\(state.model.labels[Int(c.token)])' "
+            x = buffer.setString(x, inner.y, label, style: theme[.text].bold, limit: inner.right)
+            let p = String(format: "%.2f   ", c.probability)
+            let color = theme.usesColor ? theme[.text].fg(theme.gradient(.confidence).color(at: Double(c.probability))) : theme[.dim]
+            x = buffer.setString(x, inner.y, p, style: color, limit: inner.right)
+        }
+    }
+
+    func renderTimeline(in area: Rect, buffer: inout Buffer) {
+        let inner = buffer.panel("Timeline", right: "space ←/→ [ ] b B", in: area, theme: state.theme)
+        let labels = state.branches.map {
+            TimelinePane.BranchLabel(name: $0.name, forkStep: $0.forkStep, steps: $0.steps.count, finished: $0.finished)
+        }
+        buffer.render(TimelinePane(step: min(state.timeline.step, state.branch.steps.count), total: state.branch.steps.count,
+                                   finished: state.branch.finished, playing: state.timeline.playing,
+                                   speed: state.timeline.speed, branches: labels, current: state.timeline.branch,
+                                   theme: state.theme), in: inner)
+    }
+
+    /// Two configs, same prompt and seed, scrubbed together: B's step is A's progress fraction
+    /// of B's length, so both show the same point of their schedules.
+    private func renderCompare(in area: Rect, buffer: inout Buffer) {
+        let (main, side) = splitSchedule(area)
+        let parts = main.split(.vertical, [.fill(1), .length(4), .length(4)])
+        let columns = parts[0].split(.horizontal, [.fill(1), .fill(1)])
+        let a = state.branch
+        renderTrajectory(branch: a, in: columns[0], buffer: &buffer, title: "A · \(summary(a.config))")
+        if let b = state.compare {
+            let total = max(a.steps.count, 1)
+            let stepB = Int((Double(state.timeline.step) / Double(total) * Double(b.steps.count)).rounded())
+            renderTrajectory(branch: b, in: columns[1], buffer: &buffer, title: "B · \(summary(b.config))", step: stepB)
+        }
+        renderCompareStats(in: parts[1], buffer: &buffer)
+        renderTimeline(in: parts[2], buffer: &buffer)
+        renderSchedule(in: side, buffer: &buffer)
+    }
+
+    private func renderCompareStats(in area: Rect, buffer: inout Buffer) {
+        let inner = buffer.panel("A vs B", in: area, theme: state.theme)
+        for (i, (label, branch)) in [("A", Optional(state.branch)), ("B", state.compare)].enumerated() {
+            guard let branch, i < inner.height else { continue }
+            let nfe = branch.nfe(row: state.timeline.row, at: branch.steps.count)
+            var text = "\(label)  NFE \(nfe) · " + (branch.finished ? String(format: "%.3f s", branch.seconds) : "sampling…")
+            if let o = branch.outcome, state.timeline.row < o.rewards.count {
+                text += String(format: " · reward %.2f", o.rewards[state.timeline.row]) + (o.successes[state.timeline.row] ? " solved" : "")
+            }
+            _ = buffer.setString(inner.x, inner.y + i, text, style: state.theme[.text], limit: inner.right)
+        }
+    }
+
+    private func summary(_ c: SamplerConfig) -> String {
+        var s = "\(c.strategy.rawValue) \(c.steps) steps"
+        if c.strategy == .llada || c.strategy == .threshold { s += " " + c.remasking.rawValue }
+        return s
+    }
+}

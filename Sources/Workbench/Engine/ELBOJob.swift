@@ -1,0 +1,64 @@
+import MaskedDiffusion
+
+/// What the ELBO pane scores.
+public enum ELBOTarget: Sendable, Equatable {
+    /// One sequence (the current trajectory's final state): [seqLen] with a prefix never scored.
+    case sequence([Int32], prefix: Int)
+    /// The model's held-out set: unit u scores test sequence u mod count.
+    case heldOut(limit: Int)
+}
+
+extension EngineWorker {
+    /// Accumulates i.i.d. ELBO units a batch at a time until `maxUnits` or cancellation,
+    /// publishing the running mean ± standard error after every batch so the pane shows it
+    /// converge. Units are keyed by (seed, index), as in `unmask elbo`.
+    public func estimateELBO(request: Int, target: ELBOTarget, estimator: ELBOEstimator, maxUnits: Int,
+                             model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
+        submit { context in
+            let sequences: [(tokens: [Int32], prefix: Int)]
+            switch target {
+            case let .sequence(tokens, prefix):
+                sequences = [(tokens, prefix)]
+            case let .heldOut(limit):
+                guard let dataset = model.loaded.dataset else {
+                    inbox.post(.failed("\(model.name) records no training data, so it has no held-out set"))
+                    return
+                }
+                do {
+                    let source = try dataset.open(seed: 0, tokenizer: model.loaded.tokenizer).0
+                    sequences = DatasetSpec.testSequences(of: source, limit: limit)
+                } catch {
+                    inbox.post(.failed("held-out set: \(error)"))
+                    return
+                }
+            }
+            guard !sequences.isEmpty else {
+                inbox.post(.failed("nothing to score"))
+                return
+            }
+            let group = 8
+            let rowsPerCall = max(estimator.rowsPerUnit(group: group), 16)
+            let evaluator = ELBOEvaluator(model: model.loaded.network(rows: rowsPerCall, threads: 1))
+            let started = monotonicSeconds()
+            var progress = ELBOProgress(request: request, estimator: estimator, mean: RunningMean(),
+                                        tokens: sequences[0].tokens.count - sequences[0].prefix, networkRows: 0,
+                                        seconds: 0, finished: false, history: [])
+            var unit = 0
+            while unit < maxUnits, !context.isCancelled {
+                // Small batches first so the first numbers appear at once, larger ones later.
+                let batch = min(maxUnits - unit, max(1, min(16, unit / 4 + 1)))
+                for u in unit..<unit + batch {
+                    let s = sequences[u % sequences.count]
+                    evaluator.accumulate(into: &progress.mean, networkRows: &progress.networkRows, sequence: s.tokens,
+                                         prefixLength: s.prefix, estimator: estimator, units: u..<u + 1,
+                                         group: group, seed: 0)
+                }
+                unit += batch
+                progress.seconds = monotonicSeconds() - started
+                progress.finished = unit >= maxUnits
+                progress.history.append((progress.mean.count, progress.bitsPerToken, progress.bitsError))
+                inbox.post(.elbo(progress))
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// The workbench's engine side: a worker for interactive jobs (sampling, predictions, ELBO),
+/// a training session on its own thread, and the inbox both publish into.
+public final class EngineLink: Sendable {
+    public let worker = EngineWorker(name: "unmask-engine")
+    public let training = TrainingSession()
+    public let inbox = Inbox<EngineMessage>()
+
+    public init() {}
+
+    /// Stops both threads; a running training round finishes and is checkpointed first.
+    public func shutdown() {
+        worker.shutdown()
+        training.pause()
+        training.shutdown()
+    }
+}

@@ -1,0 +1,79 @@
+import MaskedDiffusion
+import RunLog
+
+/// Which view a sampling job feeds: a branch of the main trajectory, or the compare pane's
+/// second config. With the request number it lets the UI drop results of superseded jobs.
+public enum SampleLane: Hashable, Sendable {
+    case branch(Int)
+    case compare
+}
+
+/// Identifies one request: the UI keeps the newest number per lane and ignores older ones.
+public struct RequestTag: Hashable, Sendable {
+    public var lane: SampleLane
+    public var number: Int
+}
+
+/// How a finished sample scores: task rewards, or nothing for text and images.
+public struct SampleOutcome: Sendable, Equatable {
+    /// Per row.
+    public var rewards: [Double]
+    public var successes: [Bool]
+    public var completions: [String]
+}
+
+/// Everything engine threads tell the UI. Sampling publishes steps in batches (at most one
+/// message per ~20 ms), never one per token.
+public enum EngineMessage: Sendable {
+    case samplingSteps(RequestTag, [TrajectoryStep], SamplerStatistics)
+    case samplingFinished(RequestTag, SamplerStatistics, seconds: Double, outcome: SampleOutcome?)
+    /// Top candidates at every masked position of a viewed state: [seqLen][k].
+    case predictions(WorkbenchState.PredictionKey, [[Candidate]])
+    case elbo(ELBOProgress)
+    case training(TrainingUpdate)
+    case failed(String)
+}
+
+/// ELBO estimation so far: the running mean of i.i.d. units and its standard error.
+public struct ELBOProgress: Sendable, Equatable {
+    public var request: Int
+    public var estimator: ELBOEstimator
+    public var mean: RunningMean
+    public var tokens: Int
+    public var networkRows: Int
+    public var seconds: Double
+    public var finished: Bool
+    /// (units, bits/token) after each batch: the convergence plot.
+    public var history: [(units: Int, bits: Double, error: Double)]
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.request == b.request && a.mean == b.mean && a.finished == b.finished
+    }
+
+    /// Negative ELBO in bits per token (NaN before any unit).
+    public var bitsPerToken: Double { tokens > 0 ? mean.mean / (Double(tokens) * ln2) : .nan }
+    public var bitsError: Double { tokens > 0 ? mean.standardError / (Double(tokens) * ln2) : .nan }
+}
+
+/// ln 2: nats → bits.
+private let ln2 = 0.6931471805599453
+
+/// One RL round as the training pane plots it, plus lifecycle changes.
+public enum TrainingUpdate: Sendable {
+    case started(path: String, objective: String, rounds: Int)
+    case round(TrainingRound)
+    case paused(round: Int)
+    case stopped(round: Int, checkpoint: String)
+    case failed(String)
+}
+
+/// The metrics of one finished round (the same names `unmask espo` writes to metrics.jsonl).
+public struct TrainingRound: Sendable {
+    public var round: Int
+    public var step: Int
+    /// One record per optimizer step, as metrics.jsonl holds them.
+    public var records: [MetricsRecord]
+    /// A few completions with their rewards, newest round first in the pane.
+    public var samples: [(prompt: String, completion: String, reward: Double)]
+    public var seconds: Double
+}

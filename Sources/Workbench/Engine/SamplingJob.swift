@@ -1,0 +1,85 @@
+import Foundation
+import MaskedDiffusion
+
+/// A request to sample: the view it feeds, the knobs, and where to start (a fresh problem or a
+/// branch point).
+public struct SamplingRequest: Sendable {
+    public var tag: RequestTag
+    public var config: SamplerConfig
+    public var problem: SamplingProblem
+    public var seed: UInt64
+    public var start: SamplingStart?
+    /// The held-out item every row answers (task models): the finished sample is scored on it.
+    public var item: TaskItem?
+}
+
+extension EngineWorker {
+    /// Runs `request` step by step, publishing batches of steps so the timeline fills while it
+    /// runs; a finished task sample is scored with the task's reward.
+    public func sample(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
+        submit(replacing: true, samplingJob(request, model: model, inbox: inbox))
+    }
+
+    /// Like `sample`, but queued behind the running job instead of cancelling it.
+    public func sampleQueued(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
+        submit(replacing: false, samplingJob(request, model: model, inbox: inbox))
+    }
+
+    private func samplingJob(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) -> Job {
+        { context in
+            let c = model.loaded.params.config
+            if let problem = request.problem.problems(config: request.config, vocabSize: c.vocabSize, maxSeqLen: c.maxSeqLen).first {
+                inbox.post(.failed(problem))
+                return
+            }
+            let rows = request.problem.rows * (request.config.usesGuidance ? 2 : 1)
+            let network = model.loaded.network(rows: rows, threads: 1)
+            let sampler: any Sampler
+            do {
+                sampler = try makeSampler(model: network, config: request.config, problem: request.problem,
+                                          seed: request.seed, start: request.start)
+            } catch {
+                inbox.post(.failed("sampler: \(error)"))
+                return
+            }
+            let started = monotonicSeconds()
+            var batch: [TrajectoryStep] = []
+            var lastPost = started
+            while !context.isCancelled, let step = sampler.step() {
+                batch.append(step)
+                let now = monotonicSeconds()
+                if now - lastPost > 0.02 {
+                    inbox.post(.samplingSteps(request.tag, batch, sampler.statistics))
+                    batch.removeAll()
+                    lastPost = now
+                }
+            }
+            guard !context.isCancelled else { return }
+            if !batch.isEmpty { inbox.post(.samplingSteps(request.tag, batch, sampler.statistics)) }
+            let outcome = model.task.flatMap { task in
+                request.item.map { Self.score(sampler.tokens, promptLength: request.problem.promptLength, task: task, item: $0) }
+            }
+            inbox.post(.samplingFinished(request.tag, sampler.statistics, seconds: monotonicSeconds() - started,
+                                         outcome: outcome))
+        }
+    }
+
+    /// Task rewards of each row's completion on `item`.
+    static func score(_ tokens: [[Int32]], promptLength: Int, task: any ReasoningTask, item: TaskItem) -> SampleOutcome {
+        let completions = tokens.map { task.completionText($0.dropFirst(promptLength)) }
+        return SampleOutcome(rewards: completions.map { task.reward(item, completion: $0) },
+                             successes: completions.map { task.isSuccess(item, completion: $0) },
+                             completions: completions)
+    }
+
+    /// Top candidates at every masked position of `tokens` (one row), queued behind any sample.
+    public func predict(_ key: WorkbenchState.PredictionKey, tokens: [Int32], model: WorkbenchModel, k: Int,
+                        inbox: Inbox<EngineMessage>) {
+        submit(replacing: false) { context in
+            guard !context.isCancelled else { return }
+            let network = model.loaded.network(rows: 1, threads: 1)
+            let candidates = network.predictions(tokens: tokens, maskId: model.maskId, k: k)
+            inbox.post(.predictions(key, candidates))
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ESPO
+import Foundation
+import MaskedDiffusion
+import RunLog
+
+/// Runs ESPO (or a baseline) on its own worker thread, so sampling stays interactive while a
+/// run trains. The run lives on disk exactly as `unmask espo --out DIR` writes it: pausing saves
+/// a checkpoint and ends the job; continuing resumes from that checkpoint, so the CLI can also
+/// pick it up with `unmask espo --out DIR --resume`.
+public final class TrainingSession: Sendable {
+    private let worker = EngineWorker(name: "unmask-training")
+
+    public init() {}
+
+    public var isRunning: Bool { worker.isBusy }
+
+    /// Starts a new run in `directory` from `model`, or resumes the run already there.
+    public func start(directory: String, model: WorkbenchModel, config: ESPOConfig, inbox: Inbox<EngineMessage>) {
+        worker.submit { context in
+            do {
+                let run: RLRun
+                if RunDirectory(path: directory).hasCheckpoint {
+                    run = try RLRun.resume(at: directory, threads: 1)
+                } else {
+                    guard let task = model.task else {
+                        inbox.post(.training(.failed("\(model.name) is not a task model: RL needs rewards")))
+                        return
+                    }
+                    run = try RLRun.start(at: directory, model: model.loaded, task: task, config: config, threads: 1)
+                }
+                let recorder = try RLRunRecorder(run: run, checkpointEvery: 10)
+                let trainer = run.trainer
+                inbox.post(.training(.started(path: directory, objective: trainer.config.objective.rawValue,
+                                              rounds: trainer.config.rounds)))
+                while !trainer.isFinished {
+                    if context.isCancelled {
+                        try run.saveCheckpoint()
+                        inbox.post(.training(.paused(round: trainer.round)))
+                        return
+                    }
+                    let round = try recorder.advance()
+                    inbox.post(.training(.round(Self.summary(round, group: trainer.config.group))))
+                }
+                if let (_, record) = try recorder.finalEvaluation() {
+                    inbox.post(.training(.round(TrainingRound(round: trainer.round, step: trainer.step,
+                                                              records: [record], samples: [], seconds: 0))))
+                }
+                try run.saveCheckpoint()
+                inbox.post(.training(.stopped(round: trainer.round, checkpoint: run.directory.latestPath)))
+            } catch {
+                inbox.post(.training(.failed("\(error)")))
+            }
+        }
+    }
+
+    /// Ends the running round, saves a checkpoint, and stops.
+    public func pause() { worker.cancelAll() }
+
+    public func shutdown() { worker.shutdown(timeout: 30) }
+
+    /// The round's records and the first completion of each of its first four groups.
+    static func summary(_ round: RLRunRecorder.Round, group: Int) -> TrainingRound {
+        let rollout = round.report.rollout
+        let samples = stride(from: 0, to: min(rollout.completions.count, 4 * group), by: max(1, group)).map { i in
+            (prompt: rollout.items[i].prompt, completion: rollout.completions[i], reward: rollout.rewards[i])
+        }
+        return TrainingRound(round: round.report.round, step: round.records.last?.step ?? 0, records: round.records,
+                             samples: samples, seconds: round.seconds)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The model folders the picker offers: the bundled demos (`Examples/models/*`) found from the
+/// working directory or next to the executable's checkout, plus any folder named on the command
+/// line.
+public struct ModelCatalog: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var path: String
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    /// Demo folders in `Examples/models` under the working directory or the executable's checkout
+    /// (`.build/<config>/unmask` → three levels up), each holding a `config.json`.
+    public static func bundled(executable: String = CommandLine.arguments.first ?? "") -> ModelCatalog {
+        let exeRoot = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        for root in [FileManager.default.currentDirectoryPath, exeRoot] {
+            let folder = root + "/Examples/models"
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            let entries = names.sorted().filter { FileManager.default.fileExists(atPath: "\(folder)/\($0)/config.json") }
+                .map { Entry(name: $0, path: "\(folder)/\($0)") }
+            if !entries.isEmpty { return ModelCatalog(entries: entries) }
+        }
+        return ModelCatalog(entries: [])
+    }
+
+    /// `path` first (named by its folder), then the others.
+    public func putting(path: String) -> ModelCatalog {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let name = url.lastPathComponent == "latest" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
+        let rest = entries.filter { URL(fileURLWithPath: $0.path).standardizedFileURL != url }
+        return ModelCatalog(entries: [Entry(name: name, path: path)] + rest)
+    }
+}

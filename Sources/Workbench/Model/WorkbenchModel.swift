@@ -1,0 +1,109 @@
+import MaskedDiffusion
+
+/// A model opened in the workbench and what the panes need to show it: how tokens display,
+/// what a prompt is, and the sampler settings it starts with.
+public struct WorkbenchModel: Sendable {
+    /// What the model generates, which decides the panes and the prompt.
+    public enum Kind: Sendable {
+        /// A reasoning task: prompts are held-out items, completions earn rewards.
+        case task(any ReasoningTask)
+        /// Free text from a character tokenizer: the prompt is typed.
+        case text(any TextTokenizer)
+        /// Class-conditional image patches: one row per class.
+        case image(ImagePatchTokenizer)
+    }
+
+    public let name: String
+    public let loaded: LoadedModel
+    public let kind: Kind
+    public let maskId: Int32
+    /// Display text of every token id; the mask id shows as "░". [vocabSize + 1]
+    public let labels: [String]
+    /// Character models draw tokens side by side; vocabulary models separate them by a space.
+    public let joinsTokens: Bool
+
+    public init(name: String, loaded: LoadedModel) {
+        self.name = name
+        self.loaded = loaded
+        let config = loaded.params.config
+        maskId = Int32(config.maskTokenId)
+        switch loaded.tokenizer {
+        case .image(let t):
+            kind = .image(t)
+            labels = (0..<config.vocabSize).map { id in
+                id < t.codebookSize ? "p\(id)" : t.classNames[id - t.codebookSize]
+            } + ["░"]
+            joinsTokens = false
+        case .text(let t):
+            kind = loaded.task.map(Kind.task) ?? .text(t)
+            labels = (0..<config.vocabSize).map { t.display(Int32($0)) } + ["░"]
+            joinsTokens = labels.dropLast().allSatisfy { $0.count <= 1 }
+        }
+    }
+
+    public var parameterCount: Int { loaded.params.layout.totalCount }
+    public var maxSeqLen: Int { loaded.params.config.maxSeqLen }
+
+    public var task: (any ReasoningTask)? {
+        if case .task(let t) = kind { return t }
+        return nil
+    }
+
+    public var isImage: Bool {
+        if case .image = kind { return true }
+        return false
+    }
+
+    /// How many prompts `problem(prompt:text:)` can choose from (held-out items; 1 otherwise).
+    public var promptCount: Int { task?.testItems.count ?? 1 }
+
+    /// The sampler a researcher would start from: LLaDA low-confidence, one step per token for
+    /// text; eMIGM with its defaults for images.
+    public func defaultConfig() -> SamplerConfig {
+        switch kind {
+        case .task(let t):
+            var c = SamplerConfig.defaults(for: .llada)
+            c.generationLength = t.completionLength
+            c.steps = t.completionLength
+            return c
+        case .text:
+            var c = SamplerConfig.defaults(for: .llada)
+            c.generationLength = min(48, maxSeqLen)
+            c.steps = c.generationLength
+            c.temperature = 0.8
+            return c
+        case .image(let t):
+            var c = SamplerConfig.defaults(for: .emigm)
+            c.generationLength = t.patchCount
+            c.cfgScale = 2
+            return c
+        }
+    }
+
+    /// What to sample: the `prompt`-th held-out item (task models), `text` encoded (text models,
+    /// clipped so prompt + generation fit), or one row per class (image models, at most 8).
+    public func problem(prompt: Int, text: String, generationLength: Int) -> SamplingProblem {
+        switch kind {
+        case .task(let t):
+            let items = t.testItems
+            return SamplingProblem(rows: 1, prompt: t.example(for: items[prompt % items.count]).prompt)
+        case .text(let t):
+            let ids = (try? t.encode(text)) ?? []
+            return SamplingProblem(rows: 1, prompt: Array(ids.suffix(max(0, maxSeqLen - generationLength))))
+        case .image(let t):
+            return SamplingProblem(prompts: (0..<min(t.classCount, 8)).map { [t.classToken($0)] })
+        }
+    }
+
+    /// The prompt as the user reads it (empty for images: each row shows its class instead).
+    public func promptText(prompt: Int, text: String) -> String {
+        switch kind {
+        case .task(let t): return t.testItems[prompt % t.testItems.count].prompt
+        case .text: return text
+        case .image: return ""
+        }
+    }
+
+    /// The token ids as display strings.
+    public func display(_ ids: some Collection<Int32>) -> [String] { ids.map { labels[Int($0)] } }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import MaskedDiffusion
+import Terminal
+
+/// ELBO estimation as it converges: estimator, target, units so far, negative ELBO in nats and
+/// bits/token with standard errors, cost, and the running estimate ± 1 s.e. against units.
+public struct ELBOPane: Widget {
+    public var estimator: ELBOEstimator
+    public var target: String
+    public var running: Bool
+    public var progress: ELBOProgress?
+    public var maxUnits: Int
+    public var theme: Theme
+
+    public init(estimator: ELBOEstimator, target: String, running: Bool, progress: ELBOProgress?, maxUnits: Int, theme: Theme) {
+        self.estimator = estimator
+        self.target = target
+        self.running = running
+        self.progress = progress
+        self.maxUnits = maxUnits
+        self.theme = theme
+    }
+
+    public func render(in area: Rect, buffer: inout Buffer) {
+        let parts = area.split(.horizontal, [.length(min(46, area.width / 2)), .fill(1)])
+        var lines: [Line] = [
+            field("estimator", estimator.rawValue + "  (m cycles)"),
+            field("target", target + "  (d toggles)"),
+            field("state", running ? "running… (e stops)" : progress == nil ? "idle (e starts)" : "stopped (e restarts)"),
+        ]
+        if let p = progress {
+            let units = "\(p.mean.count) / \(maxUnits)"
+            lines += [
+                field("units", units),
+                field("NELBO", p.mean.count > 1 ? String(format: "%.3f ± %.3f nats", p.mean.mean, p.mean.standardError) : "—"),
+                field("bits/token", p.mean.count > 1 ? String(format: "%.4f ± %.4f", p.bitsPerToken, p.bitsError) : "—"),
+                field("tokens", "\(p.tokens) scored per sequence"),
+                field("network rows", "\(p.networkRows)"),
+                field("time", String(format: "%.2f s", p.seconds)),
+            ]
+        }
+        buffer.render(Paragraph(lines, wrap: false), in: parts[0])
+        guard let p = progress, p.history.count >= 2, parts[1].width >= 20 else { return }
+        let usable = p.history.filter { $0.error.isFinite && $0.bits.isFinite }
+        let points = usable.map { (x: Double($0.units), y: $0.bits) }
+        let upper = usable.map { (x: Double($0.units), y: $0.bits + $0.error) }
+        let lower = usable.map { (x: Double($0.units), y: $0.bits - $0.error) }
+        guard points.count >= 2 else { return }
+        let chart = LineChart(series: [
+            ChartSeries(name: "bits/token", points: points, style: theme.seriesStyle(0)),
+            ChartSeries(name: "+1 s.e.", points: upper, style: theme[.dim]),
+            ChartSeries(name: "−1 s.e.", points: lower, style: theme[.dim]),
+        ], axisStyle: theme[.axis], labelStyle: theme[.dim], xTitle: "units")
+        buffer.render(chart, in: parts[1])
+    }
+
+    private func field(_ name: String, _ value: String) -> Line {
+        Line([Span(name.padding(toLength: 14, withPad: " ", startingAt: 0), style: theme[.dim]),
+              Span(value, style: theme[.text])])
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import MaskedDiffusion
+import Terminal
+
+/// The schedule editor: every knob of the edited config with its value (the selected one
+/// marked), then the plan — expected masked tokens after each step as a braille curve — and the
+/// NFE it will cost. The app re-samples on every change.
+public struct SchedulePane: Widget {
+    public var config: SamplerConfig
+    public var seed: UInt64
+    public var selected: Int
+    public var plan: SamplingPlan
+    public var theme: Theme
+
+    public init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme) {
+        self.config = config
+        self.seed = seed
+        self.selected = selected
+        self.theme = theme
+        plan = config.plan()
+    }
+
+    public func render(in area: Rect, buffer: inout Buffer) {
+        let knobs = ScheduleKnob.visible(for: config)
+        var y = area.y
+        for (i, knob) in knobs.enumerated() where y < area.bottom {
+            let mark = i == selected ? "▸ " : "  "
+            let style = i == selected ? theme[.highlight].bold : theme[.text]
+            var x = buffer.setString(area.x, y, mark, style: theme[.accent], limit: area.right)
+            x = buffer.setString(x, y, knob.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0), style: theme[.dim],
+                                  limit: area.right)
+            _ = buffer.setString(x, y, knob.value(config, seed: seed), style: style, limit: area.right)
+            y += 1
+        }
+        guard area.bottom - y >= 4 else { return }
+        y += 1
+        let nfe = (plan.isExact ? "NFE " : "NFE ≤ ") + format((plan.nfe * 10).rounded() / 10)
+        _ = buffer.setString(area.x, y, "masked per step · " + nfe, style: theme[.title], limit: area.right)
+        y += 1
+        let chart = LineChart(series: [ChartSeries(name: "masked", values: plan.masked, style: theme.seriesStyle(0))],
+                              yBounds: (0, max(1, plan.masked.first ?? 1)), axisStyle: theme[.axis],
+                              labelStyle: theme[.dim], legend: .hidden, xTitle: "step")
+        buffer.render(chart, in: Rect(x: area.x, y: y, width: area.width, height: area.bottom - y))
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import MaskedDiffusion
+
+/// One editable field of `SamplerConfig` (plus the seed), as the schedule editor lists it:
+/// its name, its value as text, a step up/down, and parsing of a typed value. Knobs that do not
+/// apply to the current strategy are hidden, so every row on screen changes something.
+public enum ScheduleKnob: String, CaseIterable, Sendable {
+    case strategy, remasking, steps, length, block, temperature, cfg
+    case cfgMin = "cfg-min", cfgMax = "cfg-max", cfgSchedule = "cfg-schedule"
+    case maskSchedule = "mask-schedule", reveal, order, threshold
+    case topK = "top-k", topP = "top-p", seed
+
+    /// The knobs `config`'s strategy reads, in editor order.
+    public static func visible(for config: SamplerConfig) -> [ScheduleKnob] {
+        allCases.filter { $0.applies(to: config) }
+    }
+
+    public func applies(to c: SamplerConfig) -> Bool {
+        switch self {
+        case .strategy, .length, .temperature, .topK, .topP, .seed: return true
+        case .steps: return c.strategy != .raddOrdered
+        case .remasking, .block: return c.strategy == .llada || c.strategy == .threshold
+        case .cfg, .cfgSchedule: return c.strategy != .radd && c.strategy != .raddOrdered
+        case .cfgMin, .cfgMax, .maskSchedule: return c.strategy == .emigm
+        case .reveal: return c.strategy == .radd
+        case .order: return c.strategy == .raddOrdered
+        case .threshold: return c.strategy == .threshold
+        }
+    }
+
+    /// The value as the editor shows it.
+    public func value(_ c: SamplerConfig, seed: UInt64) -> String {
+        switch self {
+        case .strategy: return c.strategy.rawValue
+        case .remasking: return c.remasking.rawValue
+        case .steps: return "\(c.steps)"
+        case .length: return "\(c.generationLength)"
+        case .block: return c.blockLength.map { "\($0)" } ?? "off"
+        case .temperature: return format(c.temperature)
+        case .cfg: return format(c.cfgScale)
+        case .cfgMin: return format(c.cfgTimeMin)
+        case .cfgMax: return format(c.cfgTimeMax)
+        case .cfgSchedule: return c.guidanceSchedule.rawValue
+        case .maskSchedule: return c.maskSchedule.name
+        case .reveal: return c.revealRule.rawValue
+        case .order: return c.order.rawValue
+        case .threshold: return format(c.threshold)
+        case .topK: return c.topK.map { "\($0)" } ?? "off"
+        case .topP: return c.topP.map(format) ?? "off"
+        case .seed: return "\(seed)"
+        }
+    }
+
+    /// Moves the value one notch (`direction` ±1): enums cycle, numbers step by a sensible
+    /// amount, optional numbers step down to "off". Results are clamped to valid ranges.
+    public func adjust(_ c: inout SamplerConfig, seed: inout UInt64, by direction: Int) {
+        let d = direction >= 0 ? 1 : -1
+        switch self {
+        case .strategy: c.strategy = cycle(c.strategy, d)
+        case .remasking: c.remasking = cycle(c.remasking, d)
+        case .steps: c.steps = max(1, c.steps + d * stepSize(c.steps))
+        case .length: c.generationLength = max(1, c.generationLength + d * stepSize(c.generationLength))
+        case .block:
+            let b = (c.blockLength ?? c.generationLength) + d * stepSize(c.blockLength ?? c.generationLength)
+            c.blockLength = b >= c.generationLength ? nil : max(1, b)
+        case .temperature: c.temperature = max(0, round1(c.temperature + 0.1 * Double(d)))
+        case .cfg: c.cfgScale = max(0, round1(c.cfgScale + 0.5 * Double(d)))
+        case .cfgMin: c.cfgTimeMin = min(c.cfgTimeMax, max(0, round1(c.cfgTimeMin + 0.1 * Double(d))))
+        case .cfgMax: c.cfgTimeMax = max(c.cfgTimeMin, min(1, round1(c.cfgTimeMax + 0.1 * Double(d))))
+        case .cfgSchedule: c.guidanceSchedule = cycle(c.guidanceSchedule, d)
+        case .maskSchedule:
+            let names = ["linear", "cosine", "exp", "poly:2", "log:5"]
+            let i = names.firstIndex(of: c.maskSchedule.name) ?? 0
+            c.maskSchedule = MaskSchedule(name: names[(i + d + names.count) % names.count])!
+        case .reveal: c.revealRule = cycle(c.revealRule, d)
+        case .order: c.order = cycle(c.order, d)
+        case .threshold: c.threshold = min(0.99, max(0.05, round1(c.threshold + 0.05 * Double(d), places: 100)))
+        case .topK:
+            let k = (c.topK ?? 0) + d * max(1, stepSize(c.topK ?? 0))
+            c.topK = k <= 0 ? nil : k
+        case .topP:
+            let p = round1((c.topP ?? 1) + 0.05 * Double(d), places: 100)
+            c.topP = p >= 1 ? nil : max(0.05, p)
+        case .seed: seed = d > 0 ? seed &+ 1 : seed &- 1
+        }
+    }
+
+    /// Parses a typed value ("32", "off", "cosine"); the error says what is accepted.
+    public func set(_ c: inout SamplerConfig, seed: inout UInt64, from text: String) throws(KnobError) {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        func int(_ lo: Int) throws(KnobError) -> Int {
+            guard let v = Int(s), v >= lo else { throw KnobError(knob: self, text: s, expected: "an integer ≥ \(lo)") }
+            return v
+        }
+        func double(_ range: ClosedRange<Double>) throws(KnobError) -> Double {
+            guard let v = Double(s), range.contains(v) else {
+                throw KnobError(knob: self, text: s, expected: "a number in \(format(range.lowerBound))…\(format(range.upperBound))")
+            }
+            return v
+        }
+        func named<T: RawRepresentable & CaseIterable>(_: T.Type) throws(KnobError) -> T where T.RawValue == String {
+            guard let v = T(rawValue: s) else {
+                throw KnobError(knob: self, text: s, expected: T.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return v
+        }
+        let off = s == "off" || s == "none"
+        switch self {
+        case .strategy: c.strategy = try named(SamplingStrategy.self)
+        case .remasking: c.remasking = try named(Remasking.self)
+        case .steps: c.steps = try int(1)
+        case .length: c.generationLength = try int(1)
+        case .block: c.blockLength = off ? nil : try int(1)
+        case .temperature: c.temperature = try double(0...10)
+        case .cfg: c.cfgScale = try double(0...50)
+        case .cfgMin: c.cfgTimeMin = try double(0...1)
+        case .cfgMax: c.cfgTimeMax = try double(0...1)
+        case .cfgSchedule: c.guidanceSchedule = try named(GuidanceSchedule.self)
+        case .maskSchedule:
+            guard let m = MaskSchedule(name: s) else {
+                throw KnobError(knob: self, text: s, expected: "linear, cosine, exp[:rate], poly:power, log:rate")
+            }
+            c.maskSchedule = m
+        case .reveal: c.revealRule = try named(RevealRule.self)
+        case .order: c.order = try named(GenerationOrder.self)
+        case .threshold: c.threshold = try double(0...1)
+        case .topK: c.topK = off ? nil : try int(1)
+        case .topP: c.topP = off ? nil : try double(0...1)
+        case .seed:
+            guard let v = UInt64(s) else { throw KnobError(knob: self, text: s, expected: "a non-negative integer") }
+            seed = v
+        }
+    }
+}
+
+/// A typed knob value that does not parse.
+public struct KnobError: Error, Equatable, CustomStringConvertible {
+    public var knob: ScheduleKnob
+    public var text: String
+    public var expected: String
+    public var description: String { "\(knob.rawValue): '\(text)' is not \(expected)" }
+}
+
+/// Steps of 1 up to 8, then about an eighth of the value, so 4 → 5 but 128 → 144.
+private func stepSize(_ v: Int) -> Int { v < 8 ? 1 : max(1, v / 8) }
+
+private func round1(_ x: Double, places: Double = 10) -> Double { (x * places).rounded() / places }
+
+private func cycle<T: CaseIterable & Equatable>(_ value: T, _ d: Int) -> T {
+    let all = Array(T.allCases)
+    let i = all.firstIndex(of: value)!
+    return all[(i + d + all.count) % all.count]
+}
+
+/// Numbers as the editor shows them: no trailing zeros ("0.5", "2", "0.25").
+func format(_ x: Double) -> String {
+    if x == x.rounded() && abs(x) < 1e9 { return String(Int(x)) }
+    var s = String(format: "%.3f", x)
+    while s.hasSuffix("0") { s.removeLast() }
+    return s
+}

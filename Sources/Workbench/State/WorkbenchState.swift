@@ -1,0 +1,143 @@
+import ESPO
+import MaskedDiffusion
+import RunLog
+import Terminal
+
+/// The workbench's tabs, in tab-bar order.
+public enum WorkbenchTab: Int, CaseIterable, Sendable {
+    case tokens, image, compare, elbo, train, models
+
+    public var title: String {
+        switch self {
+        case .tokens: return "1 Tokens"
+        case .image: return "2 Image"
+        case .compare: return "3 Compare"
+        case .elbo: return "4 ELBO"
+        case .train: return "5 Train"
+        case .models: return "6 Models"
+        }
+    }
+}
+
+/// Where the trajectory viewer is: which branch, which step, which position.
+public struct TimelineState: Sendable {
+    /// Index into `WorkbenchState.branches`.
+    public var branch = 0
+    /// Steps taken in the viewed state (0: before the first step).
+    public var step = 0
+    /// Stay on the newest step while a sample streams in.
+    public var followLive = true
+    public var playing = false
+    /// Steps per second when playing.
+    public var speed = 8.0
+    /// Fractional steps accumulated by playback between frames.
+    public var playClock = 0.0
+    /// Absolute sequence position under the cursor.
+    public var cursor = 0
+    /// The row shown in the token pane (image models sample one row per class).
+    public var row = 0
+    public var colorByOrder = false
+}
+
+/// The ELBO pane: what is estimated and how far it got.
+public struct ELBOState: Sendable {
+    public var estimator: ELBOEstimator = .espo
+    public var heldOut = false
+    public var maxUnits = 512
+    public var progress: ELBOProgress?
+    public var running = false
+    public var request = 0
+}
+
+/// The training pane: settings for a new run, and what the running one reported.
+public struct TrainingState: Sendable {
+    public var config: ESPOConfig = {
+        var c = ESPOConfig()
+        c.rounds = 200
+        c.evalEvery = 10
+        c.evalItems = 128
+        c.samplesEvery = 1
+        return c
+    }()
+    public var directory = "runs/workbench-espo"
+    public var status = "idle"
+    public var running = false
+    public var records: [MetricsRecord] = []
+    public var samples: [(prompt: String, completion: String, reward: Double)] = []
+    public var round = 0
+    public var selectedSetting = 0
+    public var smoothing = 0.6
+    /// Steps shown (nil: all).
+    public var window: Int?
+    public var hidden: Set<String> = []
+}
+
+/// Everything the workbench shows. The app mutates it from key presses and engine messages;
+/// `render` only reads it.
+public struct WorkbenchState: Sendable {
+    public var model: WorkbenchModel
+    public var catalog: ModelCatalog
+    public var tab: WorkbenchTab = .tokens
+    public var prompt = 0
+    public var promptText = ""
+    public var problem: SamplingProblem
+    public var config: SamplerConfig
+    public var seed: UInt64 = 0
+    public var branches: [Branch] = []
+    public var timeline = TimelineState()
+    /// Top candidates at masked positions of a viewed state, from the engine ([] while asked for).
+    public var predictions: [PredictionKey: [[Candidate]]] = [:]
+    public var selectedKnob = 0
+    /// The compare pane's second config and its trajectory.
+    public var compareConfig: SamplerConfig
+    public var compare: Branch?
+    public var elbo = ELBOState()
+    public var training = TrainingState()
+    public var selectedModel = 0
+    public var nextRequest = 1
+
+    public var theme: Theme
+    public var themeNames: [String]
+    public var themeIndex = 0
+    public var showHelp = false
+    /// The `:` command line being typed (nil: closed).
+    public var command: String?
+    /// One line of feedback in the status bar (an export's path, a parse error).
+    public var notice: String?
+    public var noticeIsError = false
+    public var size = Size(width: 0, height: 0)
+    /// Frames drawn, shown in the status bar (tests wait for it).
+    public var frame = 0
+
+    /// A state whose predictions were asked for: branch id, steps taken, row.
+    public struct PredictionKey: Hashable, Sendable {
+        public var branch: Int
+        public var step: Int
+        public var row: Int
+
+        public init(branch: Int, step: Int, row: Int) {
+            self.branch = branch
+            self.step = step
+            self.row = row
+        }
+    }
+
+    public init(model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, themeNames: [String]) {
+        self.model = model
+        self.catalog = catalog
+        self.theme = theme
+        self.themeNames = themeNames
+        themeIndex = themeNames.firstIndex(of: theme.name) ?? 0
+        config = model.defaultConfig()
+        compareConfig = config
+        compareConfig.steps = max(1, config.steps / 4)
+        problem = model.problem(prompt: 0, text: "", generationLength: config.generationLength)
+    }
+
+    public var branch: Branch { branches[timeline.branch] }
+
+    /// The item a task model's prompt is (nil for text and image models).
+    public var taskItem: TaskItem? {
+        model.task.map { $0.testItems[prompt % $0.testItems.count] }
+    }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# End-to-end scenarios of the workbench (`unmask`, `unmask tui --model DIR`) in tmux, as a user
+# drives it. Run from the repository root: UNMASK=.build/debug/unmask bash Tests/EndToEnd/test_workbench.sh
+source "$(dirname "$0")/harness.sh"
+READY='ready · frame [0-9]+'
+DONE='NFE [0-9]+ · [0-9.]+ s'   # the title bar once the sample has finished
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"; cleanup_server' EXIT
+
+test_open_and_quit() {
+    app_start -- 
+    wait_for 'Unmask · countdown' && wait_for "$READY" && wait_for "$DONE" || return 1
+    wait_for 'reward [0-9.]+ · (solved|not solved)' || return 1
+    wait_for '▸ strategy +llada' && wait_for 'masked per step · NFE 16' || return 1
+    send q
+    wait_exit && expect_status 0 && wait_for '^unmask: bye$' && terminal_restored
+}
+
+test_play_and_scrub() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send Home && wait_for 'step 0/16 · t 1.00' || return 1
+    send Right Right && wait_for 'step 2/16 ·' || return 1
+    send Left && wait_for 'step 1/16 ·' || return 1
+    send PageDown && wait_for 'step 11/16 ·' || return 1
+    send Home ']' ']' ']' && wait_for '64 steps/s' || return 1
+    send Space && wait_for '▶  step' && wait_for '‖  step 16/16' || return 1
+}
+
+test_schedule_changes_resample() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    local before after
+    send Down Down && wait_for '▸ steps +16' || return 1
+    send - && wait_for '· 14 steps ·' && wait_for 'step 14/14 ·' && wait_for 'NFE 14 ·' || return 1
+    send Up && wait_for '▸ remasking +low-confidence' || return 1
+    send + && wait_for 'llada random' && wait_for "$DONE" || return 1
+    send : && wait_for '^:▏' || return 1
+    send -l 'set steps 4' && send Enter && wait_for '· 4 steps ·' && wait_for 'step 4/4 ·' || return 1
+    send : && send -l 'set steps zero' && send Enter && wait_for "steps: 'zero' is not an integer" || return 1
+}
+
+test_branch_and_pin() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send Home Right Right Right Right && wait_for 'step 4/16 ·' || return 1
+    send b && wait_for 'branches  main · b1 \(from step 4\)' && wait_for 'Trajectory.* b1 · row' || return 1
+    send B && wait_for 'Trajectory.* main · row' || return 1
+    # Pin the second-best candidate at a position still masked at step 4.
+    send Home Right Right Right Right l l l l l l l l && wait_for "Cursor @" || return 1
+    send p && wait_for "branch b2 from step 4 with '.*' pinned at" && wait_for 'b2 \(from step 4\)' || return 1
+}
+
+test_image_pane() {
+    app_start -- tui --model Examples/models/glyphs
+    wait_for 'Unmask · glyphs' && wait_for 'Image samples' && wait_for "$DONE" || return 1
+    send Home Right Right && wait_for 'step 2/16 · t' || return 1
+    screen | grep -qE '░' || { echo "  no masked patches drawn at step 2" >&2; return 1; }
+}
+
+# Reads the last "bits/token  X ± Y" from the screen and prints Y.
+elbo_error() { screen | grep -oE 'bits/token +[0-9.]+ ± [0-9.]+' | tail -n 1 | awk '{print $4}'; }
+
+test_elbo_converges() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send : && send -l 'units 400' && send Enter
+    send 4 && wait_for 'estimator +espo' || return 1
+    send e && wait_for 'units +[0-9]+ / 400' && wait_for 'bits/token +[0-9.]+ ± ' || return 1
+    wait_for 'units +([4-9][0-9]|[1-9][0-9][0-9]) / 400' 30 || return 1
+    local early late
+    early=$(elbo_error)
+    wait_for 'units +400 / 400' 60 || return 1
+    late=$(elbo_error)
+    awk -v a="$early" -v b="$late" 'BEGIN { exit !(b < a) }' || { echo "  s.e. did not shrink: $early → $late" >&2; return 1; }
+}
+
+test_training_curve() {
+    app_start -- tui --model Examples/models/countdown --run "$WORK/run"
+    wait_for "$DONE" || return 1
+    send 5 && wait_for 'objective +espo' || return 1
+    send t && wait_for 'espo running' 30 || return 1
+    wait_for 'round [2-9]/' 120 || return 1
+    wait_for '┌─ reward ─+ [0-9.]+ ─┐' || return 1
+    wait_for 'round [3-9]/' 120 || return 1
+    screen | grep -qE '⠁|⠂|⠄|⡀|⠈|⠐|⠠|⢀|⠉|⠒|⠤|⣀|⠑|⠢|⡠|⠊|⠔|⢄|⡄|⠃' || { echo "  no braille curve drawn" >&2; return 1; }
+    send t && wait_for 'paused at round [0-9]+ · saved' 120 || return 1
+    [ -s "$WORK/run/metrics.jsonl" ] && [ -e "$WORK/run/latest/model.safetensors" ] || { echo "  run not on disk" >&2; return 1; }
+}
+
+test_resize_and_theme() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    resize 90 30 && wait_for 'Schedule · main' || return 1
+    resize 60 20 && wait_for 'need 80×24, have 60×20' || return 1
+    resize 120 40 && wait_for 'Trajectory' || return 1
+    send T && wait_for 'theme (light|high-contrast|monochrome|nord)' || return 1
+    send '?' && wait_for 'Keys · \? or Esc closes' && wait_for 'pin next candidate' || return 1
+    send Escape && send q
+    wait_exit && expect_status 0 && terminal_restored
+}
+
+test_models_tab_and_export() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send 6 && wait_for '● countdown' || return 1
+    send : && send -l "export trajectory $WORK/t.jsonl" && send Enter && wait_for "exported $WORK/t.jsonl" || return 1
+    head -n 1 "$WORK/t.jsonl" | grep -q '"format":"unmask-trajectory"' || { echo "  not a trajectory file" >&2; return 1; }
+    send : && send -l "export screen $WORK/s.txt" && send Enter && wait_for "exported $WORK/s.txt" || return 1
+    grep -q 'Unmask · countdown' "$WORK/s.txt" || return 1
+}
+
+check open_and_quit test_open_and_quit
+check play_and_scrub test_play_and_scrub
+check schedule_changes_resample test_schedule_changes_resample
+check branch_and_pin test_branch_and_pin
+check image_pane test_image_pane
+check elbo_converges test_elbo_converges
+check training_curve test_training_curve
+check resize_and_theme test_resize_and_theme
+check models_tab_and_export test_models_tab_and_export
+summary

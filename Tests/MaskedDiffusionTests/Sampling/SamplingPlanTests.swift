@@ -1,0 +1,86 @@
+import Testing
+@testable import MaskedDiffusion
+
+/// `SamplerConfig.plan()` predicts what a sampler does; these compare it with real runs.
+struct SamplingPlanTests {
+    private func run(_ config: SamplerConfig, rows: Int = 1, seed: UInt64 = 3) throws -> Trajectory {
+        let model = SamplingFixtures.model()
+        let problem = SamplingProblem(rows: rows, prompt: SamplingFixtures.prompt)
+        return try makeSampler(model: model, config: config, problem: problem, seed: seed).run()
+    }
+
+    private func maskedCounts(_ t: Trajectory, row: Int = 0) -> [Double] {
+        let mask = Int32(SamplingFixtures.modelConfig.vocabSize)
+        let p = t.header.problem.promptLength
+        let count = { (tokens: [Int32]) in Double(tokens[p...].filter { $0 == mask }.count) }
+        return [count(t.header.initialTokens[row])] + t.steps.map { count($0.rows[row].tokens) }
+    }
+
+    @Test(arguments: [(12, 6, 4), (12, 12, nil), (10, 7, 4), (12, 5, 3)] as [(Int, Int, Int?)])
+    func lladaPlanIsTheMaskedCountOfEveryStep(length: Int, steps: Int, block: Int?) throws {
+        var c = SamplingFixtures.config(.llada)
+        c.generationLength = length
+        c.steps = steps
+        c.blockLength = block
+        let plan = c.plan()
+        let t = try run(c)
+        #expect(plan.masked == maskedCounts(t))
+        #expect(plan.nfe == Double(t.steps.last!.rows[0].nfe))
+        #expect(plan.isExact)
+    }
+
+    @Test func guidanceDoublesThePlannedNFE() {
+        var c = SamplingFixtures.config(.llada)
+        let plain = c.plan().nfe
+        c.cfgScale = 1
+        #expect(c.plan().nfe == 2 * plain)
+    }
+
+    @Test func emigmPlanMatchesTheMeanMaskedCountOverSeeds() throws {
+        var c = SamplingFixtures.config(.emigm)
+        c.generationLength = 24
+        c.steps = 6
+        c.maskSchedule = .cosine
+        let plan = c.plan()
+        var mean = [Double](repeating: 0, count: plan.masked.count)
+        let seeds = 200
+        for seed in 0..<seeds {
+            let counts = maskedCounts(try run(c, seed: UInt64(seed)))
+            for i in counts.indices { mean[i] += counts[i] / Double(seeds) }
+        }
+        #expect(plan.masked.last == 0)
+        for i in plan.masked.indices { #expect(abs(mean[i] - plan.masked[i]) < 0.6, "step \(i): \(mean[i]) vs \(plan.masked[i])") }
+    }
+
+    @Test func raddPlanNFEIsRADDsExpectedNFEForUniformReveals() {
+        var c = SamplingFixtures.config(.radd)
+        c.generationLength = 12
+        c.steps = 20
+        c.revealRule = .tweedie
+        let n = 20.0, L = 12.0
+        // Tweedie on the linear schedule reveals each token at a uniform step (up to ε = 10⁻³).
+        #expect(abs(c.plan().nfe - n * (1 - _pow(1 - 1 / n, L))) < 0.05)
+        #expect(c.plan().masked.last! < 1e-9)
+    }
+
+    @Test func predictionsAreTheSoftmaxAtMaskedPositionsOnly() {
+        let model = SamplingFixtures.model()
+        let mask = Int32(SamplingFixtures.modelConfig.maskTokenId)
+        let tokens: [Int32] = [1, 2, 3, mask, 5, mask]
+        let predictions = model.predictions(tokens: tokens, maskId: mask, k: 3)
+        #expect(predictions.map(\.count) == [0, 0, 0, 3, 0, 3])
+        for list in predictions where !list.isEmpty {
+            #expect(list.map(\.probability) == list.map(\.probability).sorted(by: >))
+            #expect(list.allSatisfy { $0.token != mask && $0.probability > 0 && $0.probability < 1 })
+        }
+        // The same numbers as a full softmax of the network's logits.
+        let V = SamplingFixtures.modelConfig.vocabSize
+        let logits = Tensor(shape: [tokens.count, V])
+        model.forward(TokenBatch(tokens: tokens, batch: 1, seqLen: tokens.count), into: logits)
+        let row = (0..<V).map { Double(logits.data[3 * V + $0]) }
+        let z = row.map { _exp($0 - row.max()!) }.reduce(0, +)
+        let best = row.indices.max { row[$0] < row[$1] }!
+        #expect(Int(predictions[3][0].token) == best)
+        #expect(abs(Double(predictions[3][0].probability) - _exp(row[best] - row.max()!) / z) < 1e-4)
+    }
+}

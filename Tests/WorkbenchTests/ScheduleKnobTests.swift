@@ -1,0 +1,73 @@
+import MaskedDiffusion
+import Testing
+@testable import Workbench
+
+struct ScheduleKnobTests {
+    @Test func visibleKnobsFollowTheStrategy() {
+        var c = SamplerConfig.defaults(for: .llada)
+        #expect(ScheduleKnob.visible(for: c).contains(.remasking))
+        #expect(!ScheduleKnob.visible(for: c).contains(.maskSchedule))
+        c.strategy = .emigm
+        #expect(ScheduleKnob.visible(for: c).contains(.maskSchedule))
+        #expect(!ScheduleKnob.visible(for: c).contains(.remasking))
+        c.strategy = .radd
+        #expect(ScheduleKnob.visible(for: c).contains(.reveal))
+        #expect(!ScheduleKnob.visible(for: c).contains(.cfg))
+    }
+
+    @Test func adjustStepsCyclesAndClamps() {
+        var c = SamplerConfig.defaults(for: .llada)
+        var seed: UInt64 = 7
+        c.steps = 4
+        ScheduleKnob.steps.adjust(&c, seed: &seed, by: 1)
+        #expect(c.steps == 5)
+        c.steps = 128
+        ScheduleKnob.steps.adjust(&c, seed: &seed, by: 1)
+        #expect(c.steps == 144)
+        c.steps = 1
+        ScheduleKnob.steps.adjust(&c, seed: &seed, by: -1)
+        #expect(c.steps == 1)
+        ScheduleKnob.remasking.adjust(&c, seed: &seed, by: 1)
+        #expect(c.remasking == .random)
+        ScheduleKnob.remasking.adjust(&c, seed: &seed, by: -1)
+        ScheduleKnob.remasking.adjust(&c, seed: &seed, by: -1)
+        #expect(c.remasking == Remasking.allCases.last)
+        ScheduleKnob.temperature.adjust(&c, seed: &seed, by: -1)
+        #expect(c.temperature == 0)
+        ScheduleKnob.seed.adjust(&c, seed: &seed, by: 1)
+        #expect(seed == 8)
+    }
+
+    @Test func blockStepsUpToOff() {
+        var c = SamplerConfig.defaults(for: .llada)
+        var seed: UInt64 = 0
+        c.generationLength = 8
+        c.blockLength = 7
+        ScheduleKnob.block.adjust(&c, seed: &seed, by: 1)
+        #expect(c.blockLength == nil)
+        #expect(ScheduleKnob.block.value(c, seed: seed) == "off")
+        ScheduleKnob.block.adjust(&c, seed: &seed, by: -1)
+        #expect(c.blockLength == 7)
+    }
+
+    @Test func typedValuesParseOrSayWhatIsAccepted() throws {
+        var c = SamplerConfig.defaults(for: .llada)
+        var seed: UInt64 = 0
+        try ScheduleKnob.steps.set(&c, seed: &seed, from: " 32 ")
+        #expect(c.steps == 32)
+        try ScheduleKnob.remasking.set(&c, seed: &seed, from: "margin")
+        #expect(c.remasking == .margin)
+        try ScheduleKnob.block.set(&c, seed: &seed, from: "off")
+        #expect(c.blockLength == nil)
+        try ScheduleKnob.maskSchedule.set(&c, seed: &seed, from: "poly:2")
+        #expect(c.maskSchedule.name == "poly:2")
+        #expect(throws: KnobError.self) { try ScheduleKnob.steps.set(&c, seed: &seed, from: "0") }
+        do {
+            try ScheduleKnob.remasking.set(&c, seed: &seed, from: "loud")
+            Issue.record("accepted an unknown remasking")
+        } catch {
+            #expect(error.description == "remasking: 'loud' is not low-confidence, random, margin, entropy")
+        }
+        #expect(c.steps == 32)
+    }
+}
