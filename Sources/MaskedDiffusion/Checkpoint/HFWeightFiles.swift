@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The safetensors files of a Hugging Face checkpoint folder: `model.safetensors`, or the shards
+/// a `model.safetensors.index.json` lists (`{"weight_map": {"tensor name": "shard file"}}`).
+///
+/// Files are memory-mapped, so opening even a large sharded checkpoint reads only headers.
+struct HFWeightFiles {
+    static let singleFile = "model.safetensors"
+    static let indexFile = "model.safetensors.index.json"
+
+    /// Open files by file name.
+    let files: [String: SafetensorsFile]
+    /// Tensor name → file name (from the index, or every tensor of the single file).
+    let location: [String: String]
+    /// The index file's path for a sharded checkpoint.
+    let indexPath: String?
+
+    init(directory: String) throws {
+        let index = directory + "/" + Self.indexFile
+        if access(index, F_OK) == 0 {
+            indexPath = index
+            let json = try HFJSONObject(contentsOf: index)
+            guard let weightMap = try json.object("weight_map") else { throw json.missing("weight_map") }
+            var location: [String: String] = [:]
+            for (name, value) in weightMap.members {
+                guard case .string(let file) = value else { throw weightMap.wrongType("weight_map.\(name)", "a file name") }
+                guard !file.isEmpty, !file.hasPrefix("/"), !file.split(separator: "/").contains("..") else {
+                    throw weightMap.invalid("weight_map.\(name) names '\(file)', which is not a file inside the folder")
+                }
+                location[name] = file
+            }
+            var files: [String: SafetensorsFile] = [:]
+            for file in Set(location.values).sorted() {
+                let path = directory + "/" + file
+                guard access(path, F_OK) == 0 else {
+                    throw CheckpointError(path: index, .invalidValue("shard '\(file)' listed in weight_map is missing (\(path))"))
+                }
+                files[file] = try SafetensorsFile(contentsOf: path)
+            }
+            self.files = files
+            self.location = location
+        } else {
+            let path = directory + "/" + Self.singleFile
+            guard access(path, F_OK) == 0 else {
+                throw CheckpointError(path: directory, .unreadable("neither \(Self.singleFile) nor \(Self.indexFile) is there"))
+            }
+            let file = try SafetensorsFile(contentsOf: path)
+            files = [Self.singleFile: file]
+            location = Dictionary(uniqueKeysWithValues: file.names.map { ($0, Self.singleFile) })
+            indexPath = nil
+        }
+    }
+
+    /// Where a missing tensor would have been listed: the index, or the single file.
+    private var listing: String { indexPath ?? files[Self.singleFile]!.path }
+
+    /// The named tensor with its shape checked; errors name the file that lists or holds it.
+    func tensor(_ name: String, shape: [Int]) throws(SafetensorsError) -> SafetensorsTensor {
+        guard let file = location[name].flatMap({ files[$0] }) else {
+            throw SafetensorsError(path: listing, .missingTensor(name))
+        }
+        return try file.tensor(name, shape: shape)
+    }
+
+    /// Throws `unexpectedTensor` for the first stored tensor the import does not use, naming its
+    /// file: leftover tensors (biases, extra heads) mean the model is not what the engine computes.
+    func requireOnly(_ used: Set<String>) throws(SafetensorsError) {
+        for (_, file) in files.sorted(by: { $0.key < $1.key }) {
+            if let extra = file.names.first(where: { !used.contains($0) && !HFTensorNames.isIgnorable($0) }) {
+                throw SafetensorsError(path: file.path, .unexpectedTensor(extra))
+            }
+        }
+    }
+
+    /// The dtypes stored, for reports (e.g. ["BF16"]).
+    var dtypes: [String] { Set(files.values.flatMap { f in f.header.entries.map(\.dtype.rawValue) }).sorted() }
+}
