@@ -1,0 +1,46 @@
+import Terminal
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Numbers as the curves pane prints them: short enough for a legend, exact enough to read.
+enum CurveValueFormat {
+    /// About four significant digits, trailing zeros dropped: 0.5234, 12.5, 0.0031, 1234,
+    /// 12.35k, 1.5M, 1.5e-05; "NaN" and "∞" as such.
+    static func value(_ v: Double) -> String {
+        guard v.isFinite else { return NiceTicks.fixed(v, decimals: 0) }
+        let a = abs(v)
+        if a == 0 { return "0" }
+        for (scale, suffix) in [(1e9, "G"), (1e6, "M"), (1e3, "k")] where a >= 10 * scale || (scale > 1e3 && a >= scale) {
+            return value(v / scale) + suffix
+        }
+        if a < 1e-4 { return scientific(v) }
+        let decimals = max(0, 3 - Int(floor(log10(a))))
+        return trimmed(NiceTicks.fixed(v, decimals: decimals))
+    }
+
+    static func fixed(_ v: Double, decimals: Int) -> String { NiceTicks.fixed(v, decimals: decimals) }
+
+    /// A step count: 950, 1.2k, 25k, 3.1M.
+    static func count(_ n: Int) -> String {
+        n < 1000 ? String(n) : value(Double(n))
+    }
+
+    /// 1.5e-05 style, three significant digits.
+    private static func scientific(_ v: Double) -> String {
+        let exponent = Int(floor(log10(abs(v))))
+        let mantissa = v / pow(10, Double(exponent))
+        let digits = String(abs(exponent))
+        return trimmed(NiceTicks.fixed(mantissa, decimals: 2)) + "e" + (exponent < 0 ? "-" : "+")
+            + (digits.count < 2 ? "0" : "") + digits
+    }
+
+    private static func trimmed(_ s: String) -> String {
+        guard s.contains(".") else { return s }
+        var t = Substring(s)
+        while t.hasSuffix("0") { t = t.dropLast() }
+        if t.hasSuffix(".") { t = t.dropLast() }
+        return String(t)
+    }
+}

@@ -1,0 +1,51 @@
+import Terminal
+
+/// What a key does to a `CurvesViewState` (applied by `CurvesViewState.perform(_:on:)`).
+public enum CurvesAction: Hashable, Sendable {
+    case previousMetric, nextMetric
+    /// Hide or show the selected metric's chart.
+    case toggleMetric
+    /// Grid of charts ⇄ the selected metric alone.
+    case toggleLayout
+    /// Show every hidden metric and run again.
+    case showAll
+    case smoothMore, smoothLess
+    case zoomIn, zoomOut, zoomAll
+    /// Hide or show run i (0-based, in `CurveSeries.runs(in:)` order).
+    case toggleRun(Int)
+
+    /// The pane's key bindings, for a host to put in its own `KeyMap` (wrapped in its action
+    /// type with `KeyBinding.map`), so its help and hint bar list them. `runKeys` adds 1…9 for
+    /// run toggles; leave it off where digits mean something else (the workbench's tabs).
+    public static func bindings(group: String = "Curves", runKeys: Bool = true) -> [KeyBinding<CurvesAction>] {
+        var b: [KeyBinding<CurvesAction>] = [
+            KeyBinding(key: .down, action: .nextMetric, help: "next metric", group: group, hint: true),
+            KeyBinding(key: .char("j"), action: .nextMetric, help: "next metric", group: group),
+            KeyBinding(key: .up, action: .previousMetric, help: "previous metric", group: group),
+            KeyBinding(key: .char("k"), action: .previousMetric, help: "previous metric", group: group),
+            KeyBinding(key: .char(" "), action: .toggleMetric, help: "hide/show metric", group: group, hint: true),
+            KeyBinding(key: .enter, action: .toggleLayout, help: "grid/one chart", group: group),
+            KeyBinding(key: .char("a"), action: .showAll, help: "show everything", group: group),
+            KeyBinding(key: .char("+"), action: .smoothMore, help: "smoother", group: group, hint: true),
+            KeyBinding(key: .char("="), action: .smoothMore, help: "smoother", group: group),
+            KeyBinding(key: .char("-"), action: .smoothLess, help: "less smoothing", group: group),
+            KeyBinding(key: .char("z"), action: .zoomIn, help: "zoom in", group: group, hint: true),
+            KeyBinding(key: .char("Z"), action: .zoomOut, help: "zoom out", group: group),
+            KeyBinding(key: .char("0"), action: .zoomAll, help: "all steps", group: group),
+        ]
+        if runKeys {
+            for i in 0..<9 {
+                let digit = Unicode.Scalar(UInt8(ascii: "1") + UInt8(i))
+                b.append(KeyBinding(key: .char(digit), action: .toggleRun(i), help: "hide/show run \(i + 1)", group: group))
+            }
+        }
+        return b
+    }
+}
+
+extension KeyBinding {
+    /// The same binding for another action type (a host wrapping pane actions in its own enum).
+    public func map<Other: Hashable & Sendable>(_ transform: (Action) -> Other) -> KeyBinding<Other> {
+        KeyBinding<Other>(key: key, action: transform(action), help: help, group: group, hint: showsInHintBar)
+    }
+}

@@ -1,0 +1,130 @@
+/// How the curves pane shows its series: everything the user changes with keys, as one value the
+/// host keeps between frames (the pane itself is stateless).
+///
+/// Smoothing is TensorBoard's debiased EMA weight in 0…0.99 (0 = raw only). `window` shows the
+/// last N steps of each chart (nil = all steps); zoom steps through 1-2-5 values (…, 100, 200,
+/// 500, 1k, …). Hidden metrics drop out of the grid; hidden runs out of every chart.
+public struct CurvesViewState: Sendable, Equatable {
+    /// One chart per visible metric when there is room, or the selected metric alone.
+    public enum Layout: Sendable, Equatable {
+        case grid, single
+    }
+
+    public static let maximumSmoothing = 0.99
+    /// What one `+` / `-` changes the smoothing by.
+    public static let smoothingStep = 0.05
+    /// The narrowest zoom, in steps.
+    public static let minimumWindow = 10
+
+    public var smoothing: Double
+    /// Last N steps of each chart; nil shows all steps.
+    public var window: Int?
+    public var layout: Layout
+    /// The metric the list cursor is on (and the one `.single` shows); nil = the first.
+    public var selectedMetric: String?
+    public var hiddenMetrics: Set<String>
+    public var hiddenRuns: Set<String>
+
+    public init(smoothing: Double = 0.6, window: Int? = nil, layout: Layout = .grid, selectedMetric: String? = nil,
+                hiddenMetrics: Set<String> = [], hiddenRuns: Set<String> = []) {
+        self.smoothing = min(max(smoothing, 0), Self.maximumSmoothing)
+        self.window = window
+        self.layout = layout
+        self.selectedMetric = selectedMetric
+        self.hiddenMetrics = hiddenMetrics
+        self.hiddenRuns = hiddenRuns
+    }
+
+    /// The selected metric among `metrics`: `selectedMetric` if it is there, else the first.
+    public func selected(in metrics: [String]) -> String? {
+        if let selectedMetric, metrics.contains(selectedMetric) { return selectedMetric }
+        return metrics.first
+    }
+
+    /// Changes smoothing by `steps` × 0.05, kept in 0…0.99 and on whole hundredths.
+    public mutating func smooth(by steps: Int) {
+        let raw = smoothing + Double(steps) * Self.smoothingStep
+        smoothing = min(max((raw * 100).rounded() / 100, 0), Self.maximumSmoothing)
+    }
+
+    /// Narrows the window to the next 1-2-5 value below the current one; `span` is the number of
+    /// steps the data covers (what "all" means).
+    public mutating func zoomIn(span: Int) {
+        let current = window ?? max(span, Self.minimumWindow)
+        window = Self.niceWindows(upTo: current).last { $0 < current } ?? Self.minimumWindow
+    }
+
+    /// Widens the window to the next 1-2-5 value; once that covers `span`, shows all steps.
+    public mutating func zoomOut(span: Int) {
+        guard let current = window else { return }
+        let next = Self.niceWindows(upTo: current * 10).first { $0 > current } ?? current * 2
+        window = next >= span ? nil : next
+    }
+
+    /// 10, 20, 50, 100, … up to and including the first value ≥ `limit`.
+    private static func niceWindows(upTo limit: Int) -> [Int] {
+        var values: [Int] = []
+        var decade = 1
+        while values.last.map({ $0 < limit }) ?? true {
+            values += [1, 2, 5].map { $0 * decade * minimumWindow }
+            decade *= 10
+        }
+        return values
+    }
+
+    /// Moves the selection `offset` places through `metrics`, wrapping around.
+    public mutating func selectMetric(offset: Int, in metrics: [String]) {
+        guard !metrics.isEmpty else { return }
+        let current = selected(in: metrics).flatMap { metrics.firstIndex(of: $0) } ?? 0
+        let n = metrics.count
+        selectedMetric = metrics[((current + offset) % n + n) % n]
+    }
+
+    public mutating func toggleMetric(_ name: String) {
+        if hiddenMetrics.remove(name) == nil { hiddenMetrics.insert(name) }
+    }
+
+    public mutating func toggleRun(_ label: String) {
+        if hiddenRuns.remove(label) == nil { hiddenRuns.insert(label) }
+    }
+
+    /// Applies a key's action to the view of `series` (which decides what "next metric",
+    /// "run 3" and "all steps" mean).
+    public mutating func perform(_ action: CurvesAction, on series: [CurveSeries]) {
+        let metrics = CurveSeries.metrics(in: series)
+        switch action {
+        case .nextMetric: selectMetric(offset: 1, in: metrics)
+        case .previousMetric: selectMetric(offset: -1, in: metrics)
+        case .toggleMetric: if let m = selected(in: metrics) { toggleMetric(m) }
+        case .toggleLayout: layout = layout == .grid ? .single : .grid
+        case .showAll:
+            hiddenMetrics = []
+            hiddenRuns = []
+        case .smoothMore: smooth(by: 1)
+        case .smoothLess: smooth(by: -1)
+        case .zoomIn: zoomIn(span: Self.stepSpan(of: series))
+        case .zoomOut: zoomOut(span: Self.stepSpan(of: series))
+        case .zoomAll: window = nil
+        case .toggleRun(let i):
+            let runs = CurveSeries.runs(in: series)
+            if runs.indices.contains(i) { toggleRun(runs[i]) }
+        }
+    }
+
+    /// Steps covered by all the series together (last step − first step).
+    static func stepSpan(of series: [CurveSeries]) -> Int {
+        let firsts = series.compactMap { $0.points.first?.step }, lasts = series.compactMap { $0.points.last?.step }
+        guard let lo = firsts.min(), let hi = lasts.max() else { return 0 }
+        return hi - lo
+    }
+
+    /// "EMA 0.60" or "raw".
+    public var smoothingLabel: String {
+        smoothing == 0 ? "raw" : "EMA " + CurveValueFormat.fixed(smoothing, decimals: 2)
+    }
+
+    /// "all steps" or "last 500 steps".
+    public var windowLabel: String {
+        window.map { "last \(CurveValueFormat.count($0)) steps" } ?? "all steps"
+    }
+}

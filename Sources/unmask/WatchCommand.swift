@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Terminal
+import Workbench
+
+/// `unmask watch PATH…`: live curves of runs written by anyone (wiring only; the app, model and
+/// poller live in Workbench/Watch).
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Watch training runs live: metrics.jsonl, TensorBoard event files, HF trainer_state.json.",
+        discussion: """
+            Each PATH is a run: a folder (its metrics.jsonl, events.out.tfevents.* and \
+            trainer_state.json files, up to two folders down, as HF/TRL write <output_dir>/runs/… \
+            and <output_dir>/checkpoint-N/) or one such file. Several runs are overlaid per metric, \
+            one colour each. Files are followed as they grow; new event files are picked up. \
+            TRL, ESPO, d1/dllm and HF metric names are merged (reward, kl, clip_ratio, \
+            completion_length, …). Keys: '?' in the app.
+            Themes and colour as for `unmask tui`.
+            Exit status: 0 on q, 128+N after signal N, 2 for a bad PATH or an unusable terminal.
+            """)
+
+    @Argument(help: "Run folders or metric files.")
+    var paths: [String] = []
+
+    @Option(help: "Theme name or path to a .toml theme file.")
+    var theme = "default"
+
+    @Option(help: "Use colour: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "Seconds between checks of the files for new data.")
+    var interval = 0.25
+
+    func validate() throws {
+        guard interval > 0, interval <= 60 else { throw ValidationError("--interval must be in (0, 60] seconds") }
+    }
+
+    func run() throws {
+        let sources: [WatchSource]
+        do { sources = try WatchSource.resolve(paths) } catch { throw ValidationError(error.description) }
+        let library = ThemeLibrary.standard()
+        let (loaded, warning) = library.loadOrDefault(theme)
+        if let warning { printError("unmask: theme \(warning); using the default theme") }
+        let session: TerminalSession
+        do {
+            session = try TerminalSession.start(color: color)
+        } catch {
+            printError("unmask: \(error)")
+            throw ExitCode(error.exitCode)
+        }
+        let poller = WatchPoller(model: WatchModel(sources: sources), interval: interval)
+        poller.start()
+        var app = WatchApp(sources: sources, theme: loaded, library: library, depth: session.depth,
+                           notice: warning.map { "theme \($0) (using default)" }, updates: poller.takeSnapshot)
+        let end = session.run(&app, framesPerSecond: 10)
+        poller.stop()
+        session.stop()
+        switch end {
+        case .quit: print("unmask: bye")
+        case let .signal(s): print("unmask: bye (signal \(s))")
+        }
+        if end != .quit { throw ExitCode(end.exitStatus) }
+    }
+
+    private func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

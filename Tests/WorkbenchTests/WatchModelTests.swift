@@ -1,0 +1,159 @@
+import Foundation
+import RunLog
+import Testing
+@testable import Workbench
+
+private typealias F = WatchFixtures
+
+/// The watch model on runs written by real writers (PyTorch/TensorBoard event files in both
+/// scalar forms, HF trainer_state.json) and on files the test damages or grows as it goes.
+struct WatchModelTests {
+    static func model(_ runs: [String] = F.runs) throws -> WatchModel {
+        WatchModel(sources: try WatchSource.resolve(runs.map(F.path)))
+    }
+
+    static func curve(_ snapshot: WatchSnapshot, _ metric: String, _ run: String) -> CurveSeries? {
+        snapshot.series.first { $0.name == metric && $0.run == run }
+    }
+
+    /// Every scalar TensorBoard's loader reads from the event files is in the run's curve of
+    /// the aliased name, at its step, with its value (simple_value and tensor forms alike).
+    @Test func eventFileScalarsMatchTensorBoardsReading() throws {
+        let model = try Self.model()
+        #expect(model.poll())
+        let snapshot = model.snapshot
+        #expect(snapshot.warnings.isEmpty)
+        #expect(snapshot.polls == 1)
+        for (run, points) in try F.expected() {
+            #expect(!points.isEmpty)
+            #expect(Set(points.map(\.tensor)) == [run == "espo"], "fixture \(run) holds the intended scalar form")
+            for p in points {
+                let name = MetricAliases.standard.canonicalName(for: p.tag)
+                let curve = try #require(Self.curve(snapshot, name, run), "\(run) \(p.tag) → \(name)")
+                let point = try #require(curve.points.first { $0.step == p.step }, "\(run) \(name) step \(p.step)")
+                #expect(point.value == p.value, "\(run) \(name) step \(p.step)")
+            }
+        }
+        // The ESPO run was restarted: two event files, steps 1…8 in order.
+        #expect(Self.curve(snapshot, "reward", "espo")?.points.map(\.step) == Array(1...8))
+        #expect(snapshot.runs.map(\.files) == [1, 2, 1])
+        #expect(snapshot.runs.map(\.lastStep) == [60, 8, 40])
+    }
+
+    /// trainer_state.json's log_history: each numeric key at its step, NaN kept (a gap in the
+    /// curve), eval entries as eval/…, against the file parsed here independently.
+    @Test func trainerStateValuesAndSteps() throws {
+        let model = try Self.model(["diffu_grpo"])
+        model.poll()
+        let s = model.snapshot
+        let data = try Data(contentsOf: URL(fileURLWithPath: F.path("diffu_grpo/checkpoint-40/trainer_state.json")))
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "NaN", with: "null")
+        let history = try #require((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["log_history"] as? [[String: Any]])
+        let training = history.filter { $0["reward"] != nil }
+        #expect(Self.curve(s, "reward", "diffu_grpo")?.points.map(\.step) == training.map { $0["step"] as! Int })
+        func close(_ a: [Double]?, _ b: [Double]) -> Bool { a.map { zip($0, b).allSatisfy { abs($0 - $1) <= 1e-15 } && $0.count == b.count } ?? false }
+        #expect(close(Self.curve(s, "reward", "diffu_grpo")?.points.map(\.value), training.map { $0["reward"] as! Double }))
+        #expect(close(Self.curve(s, "completion_length", "diffu_grpo")?.points.map(\.value), training.map { $0["completions/length/mean"] as! Double }))
+        #expect(Self.curve(s, "rewards/correctness_reward_func", "diffu_grpo")?.points.count == training.count)
+        let gradNorm = try #require(Self.curve(s, "grad_norm", "diffu_grpo"))
+        #expect(gradNorm.points.first { $0.step == 15 }?.value.isNaN == true)
+        #expect(Self.curve(s, "eval/reward", "diffu_grpo")?.points == [CurvePoint(step: 40, value: 0.55)])
+    }
+
+    /// TRL, ESPO and diffu-GRPO name reward, KL, clip ratio and completion length differently;
+    /// each becomes one chart holding all three runs, headline metrics first.
+    @Test func aliasesMergeTheThreeTrainersNames() throws {
+        let model = try Self.model()
+        model.poll()
+        let s = model.snapshot
+        for metric in ["reward", "kl", "clip_ratio", "completion_length", "frac_reward_zero_std", "reward_std"] {
+            #expect(s.series.filter { $0.name == metric }.map(\.run) == F.runs, "\(metric)")
+        }
+        #expect(s.series.filter { $0.name == "lr" }.map(\.run) == ["trl_grpo", "diffu_grpo"], "HF's learning_rate")
+        let metrics = CurveSeries.metrics(in: s.series)
+        #expect(Array(metrics.prefix(5)) == ["reward", "kl", "clip_ratio", "completion_length", "loss"])
+        #expect(metrics.contains("rewards/accuracy_reward") && metrics.contains("rewards/correctness"))
+        #expect(metrics.suffix(2) == ["eval/loss", "eval/reward"])
+        #expect(!metrics.contains { $0.hasPrefix("train/") })
+        #expect(CurveSeries.runs(in: s.series) == F.runs)
+    }
+
+    /// A record whose data fails its CRC is skipped with a warning naming the file and the
+    /// byte offset; the records after it are read.
+    @Test func badCRCRecordIsSkippedWithAWarning() throws {
+        let dir = try F.temporaryDirectory()
+        let writer = try EventFileWriter(folder: dir, wallTime: 1_767_312_000)
+        try writer.append(MetricsRecord(step: 1, wallTime: 1, values: [("train/reward", 0.5)]))
+        let model = WatchModel(sources: try WatchSource.resolve([dir]))
+        model.poll()
+        let badOffset = try F.bytes(writer.path).count
+        try writer.append(MetricsRecord(step: 2, wallTime: 2, values: [("train/reward", 0.6)]))
+        var bytes = try F.bytes(writer.path)
+        bytes[bytes.count - 6] ^= 0x20  // inside the data of the step-2 record
+        try Data(bytes).write(to: URL(fileURLWithPath: writer.path))
+        try writer.append(MetricsRecord(step: 3, wallTime: 3, values: [("train/reward", 0.7)]))
+        #expect(model.poll())
+        let name = (writer.path as NSString).lastPathComponent
+        #expect(model.snapshot.warnings == ["\(name): byte \(badOffset): record data fails its CRC-32C; record skipped"])
+        #expect(Self.curve(model.snapshot, "reward", model.sources[0].label)?.points.map(\.step) == [1, 3])
+    }
+
+    /// A half-written last record (the writer is mid-write) is not a warning and not a point;
+    /// once its last bytes arrive it is read.
+    @Test func truncatedTailIsReadWhenComplete() throws {
+        let dir = try F.temporaryDirectory()
+        let full = try F.bytes(F.path("trl_grpo/runs/Jan02_00-00-00_fixture/events.out.tfevents.1767312000.fixture"))
+        let file = dir + "/events.out.tfevents.1767312000.copy"
+        let cut = full.count - 9
+        try F.append(full[..<cut], to: file)
+        let model = WatchModel(sources: try WatchSource.resolve([dir]))
+        model.poll()
+        let before = model.snapshot
+        #expect(before.warnings.isEmpty)
+        let label = model.sources[0].label
+        let lastStepBefore = try #require(before.runs[0].lastStep)
+        #expect(!model.poll(), "nothing changed: no new snapshot")
+        try F.append(full[cut...], to: file)
+        #expect(model.poll())
+        #expect(model.snapshot.warnings.isEmpty)
+        #expect(model.snapshot.runs[0].lastStep == 60)
+        #expect(lastStepBefore <= 60)
+        let expected = try F.expected()["trl_grpo"]!.count
+        #expect(model.snapshot.series.filter { $0.run == label }.reduce(0) { $0 + $1.points.count } == expected)
+        #expect(before.series.filter { $0.run == label }.reduce(0) { $0 + $1.points.count } < expected)
+    }
+
+    /// A growing metrics.jsonl and a new event file appearing are both picked up; a poll that
+    /// skips the folder walk still reads the known files.
+    @Test func followsGrowingFilesAndNewOnes() throws {
+        let dir = try F.temporaryDirectory()
+        let jsonl = try MetricsWriter(path: dir + "/metrics.jsonl")
+        try jsonl.append(MetricsRecord(step: 1, wallTime: 1, values: [("reward/mean", 0.1), ("clip_frac", 0.01)]))
+        let model = WatchModel(sources: try WatchSource.resolve([dir]))
+        model.poll()
+        #expect(CurveSeries.metrics(in: model.snapshot.series) == ["reward", "clip_ratio"])
+        try jsonl.append(MetricsRecord(step: 2, wallTime: 2, values: [("reward/mean", 0.2)]))
+        let events = try EventFileWriter(folder: dir, wallTime: 5)
+        try events.append(MetricsRecord(step: 2, wallTime: 2, values: [("kl", 0.5)]))
+        #expect(model.poll(discoverNewFiles: false))
+        #expect(model.snapshot.runs[0].files == 1 && model.snapshot.runs[0].lastStep == 2)
+        #expect(model.poll(discoverNewFiles: true))
+        #expect(model.snapshot.runs[0].files == 2)
+        #expect(CurveSeries.metrics(in: model.snapshot.series) == ["reward", "kl", "clip_ratio"])
+        #expect(!model.poll())
+    }
+
+    @Test func pathsAreCheckedAndLabelled() throws {
+        #expect(throws: WatchPathError(path: "/no/such/run", problem: "no such file or folder")) {
+            try WatchSource.resolve(["/no/such/run"])
+        }
+        let notMetrics = F.folder + "/../make_watch_fixtures.py"
+        let wrongFile = #expect(throws: WatchPathError.self) { try WatchSource.resolve([notMetrics]) }
+        #expect(wrongFile?.problem.hasPrefix("not a run folder") == true)
+        #expect(throws: WatchPathError.self) { try WatchSource.resolve([]) }
+
+        let sources = try WatchSource.resolve(F.runs.map(F.path) + [F.path("espo") + "/", F.path("diffu_grpo/checkpoint-40/trainer_state.json")])
+        #expect(sources.map(\.label) == ["trl_grpo", "espo", "diffu_grpo", "diffu_grpo (2)"], "duplicates dropped, a checkpoint file named by its run")
+        #expect(WatchSource.labels(for: ["/x/a/run", "/y/b/run", "/z/other"]) == ["a/run", "b/run", "other"])
+    }
+}
