@@ -18,7 +18,8 @@ import Foundation
 ///              "eos_confidence_last", "candidates"; missing keys take their defaults},
 ///  "seed": 7,
 ///  "problem": {"prompts": [[token, …] per row], "fixed": [{"offset": i, "token": v}, …]},
-///  "initial_tokens": [[token, …] per row], "initial_nfe": [n per row]}
+///  "initial_tokens": [[token, …] per row], "initial_nfe": [n per row],
+///  "mask_token_id": 126336, "token_text": {"791": " The", …}}      (both optional)
 /// ```
 /// Then one line per step (`TrajectoryStep`):
 /// ```
@@ -26,7 +27,9 @@ import Foundation
 ///  "rows": [{"tokens": [… whole sequence after the step; mask id = masked …], "block": 0, "nfe": 4,
 ///            "commits": [{"pos": 12, "token": 5, "conf": 0.91, "top": [[5, 0.91], [2, 0.04]]}]}]}
 /// ```
-/// Token ids are the model's; the mask id is the vocabulary size. Positions count from the start
+/// Token ids are the model's; the mask id is `mask_token_id`, or the vocabulary size when it is
+/// absent. `token_text` gives display text for ids when the tokenizer is not Unmask's own (files
+/// recorded from other models, `Examples/recorders/`). Positions count from the start
 /// of the sequence (prompt included). Probabilities are under the un-tempered softmax. Keys are
 /// written sorted; readers must ignore unknown keys (added keys do not change the version).
 public enum TrajectoryFile {
@@ -90,6 +93,9 @@ public enum TrajectoryFile {
         }
         if header.problem.rows != header.rows {
             throw .invalid(line: 1, field: "problem.prompts", reason: "\(header.problem.rows) prompts for \(header.rows) rows")
+        }
+        if let mask = header.maskTokenId, mask < 0 {
+            throw .invalid(line: 1, field: "mask_token_id", reason: "\(mask) is not a token id")
         }
         if header.shape.first != header.rows {
             throw .invalid(line: 1, field: "shape", reason: "\(header.shape) does not start with the row count \(header.rows)")
