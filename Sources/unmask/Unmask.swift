@@ -7,7 +7,8 @@ struct Unmask: ParsableCommand {
         commandName: "unmask",
         abstract: "A terminal workbench for masked (discrete) diffusion models.",
         version: unmaskVersion,
-        subcommands: [TUICommand.self, TrainCommand.self, SampleCommand.self, EvalCommand.self, ELBOCommand.self, ESPOCommand.self, WatchCommand.self],
+        subcommands: [TUICommand.self, TrainCommand.self, SampleCommand.self, EvalCommand.self, ELBOCommand.self, ESPOCommand.self, WatchCommand.self,
+                      ImportCommand.self],
         // No arguments opens the terminal UI, so `make run` lands in it.
         defaultSubcommand: TUICommand.self)
 }

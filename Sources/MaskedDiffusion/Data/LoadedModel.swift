@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A model folder as the commands use it: weights, tokenizer, and (for task models) the task.
 public struct LoadedModel: Sendable {
     public let path: String
@@ -13,7 +19,12 @@ public struct LoadedModel: Sendable {
         self.path = path
         checkpoint = try Checkpoint.resolve(path)
         params = try checkpoint.loadParameters()
-        tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
+        let tokenizerPath = checkpoint.path(TokenizerFile.fileName)
+        guard FileManager.default.fileExists(atPath: tokenizerPath) else {
+            throw CheckpointError(path: tokenizerPath, .unreadable(
+                "missing: commands need the model's tokenizer (`unmask import` writes one only when given --tokenizer)"))
+        }
+        tokenizer = try ModelTokenizer.load(from: tokenizerPath)
         guard tokenizer.vocabSize == params.config.vocabSize else {
             throw CheckpointError(path: checkpoint.path(TokenizerFile.fileName),
                                   .invalidValue("tokenizer has \(tokenizer.vocabSize) tokens, the model \(params.config.vocabSize)"))
