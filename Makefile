@@ -10,7 +10,7 @@ TORCH_PY   ?= $(shell for p in "$$TORCH_PY" /work/torch-venv/bin/python python3;
                 [ -x "$$(command -v $$p 2>/dev/null)" ] && $$p -c 'import torch' 2>/dev/null && { echo $$p; break; }; done)
 TORCH_REF  ?= ../shared/bench/torch_ref.py
 
-.PHONY: deps build run test test-unit test-e2e bench bench-compare clean
+.PHONY: deps build run test test-unit test-e2e test-recorder bench bench-compare clean
 
 ## Install missing system packages (Debian): ncursesw headers, OpenBLAS, truecolor terminfo.
 deps:
@@ -39,6 +39,18 @@ test-e2e:
 	@if ls Tests/EndToEnd/*.sh >/dev/null 2>&1; then \
 	  for t in Tests/EndToEnd/*.sh; do UNMASK=$(DEBUG)/unmask bash $$t || exit 1; done; \
 	fi
+
+## Records trajectories from a tiny random PyTorch model with Examples/recorders/record_llada.py and checks
+## that `unmask replay --check` reads them. torch is too large for every run, so it lives in a virtualenv
+## outside the repo (TORCH_PY above); not part of `make test`.
+test-recorder:
+	@if [ -z "$(TORCH_PY)" ]; then \
+	  echo "torch is not importable. Create a virtualenv outside the repo and point TORCH_PY at it:"; \
+	  echo "  python3 -m venv /work/torch-venv && /work/torch-venv/bin/pip install 'torch==2.13.0+cpu' numpy"; \
+	  echo "  (or plain 'pip install torch numpy'), then: make test-recorder TORCH_PY=/work/torch-venv/bin/python"; \
+	  exit 1; fi
+	$(SWIFT) build --product unmask
+	$(TORCH_PY) Examples/recorders/test_recorder.py --unmask $(DEBUG)/unmask
 
 bench: deps
 	$(SWIFT) build -c release --product unmask-bench

@@ -8,7 +8,7 @@ struct Unmask: ParsableCommand {
         abstract: "A terminal workbench for masked (discrete) diffusion models.",
         version: unmaskVersion,
         subcommands: [TUICommand.self, TrainCommand.self, SampleCommand.self, EvalCommand.self, ELBOCommand.self, ESPOCommand.self, WatchCommand.self,
-                      ImportCommand.self],
+                      ImportCommand.self, ReplayCommand.self],
         // No arguments opens the terminal UI, so `make run` lands in it.
         defaultSubcommand: TUICommand.self)
 }

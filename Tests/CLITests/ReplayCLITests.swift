@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// `unmask replay --check` on the recording committed in Examples/recorders (from a tiny random
+/// PyTorch model, via record_llada.py), on corrupted copies, and on a file `unmask sample` wrote.
+struct ReplayCLITests {
+    static let root = String(#filePath.dropLast("Tests/CLITests/ReplayCLITests.swift".count))
+    static let recording = root + "Examples/recorders/tiny-llada.trajectory.jsonl"
+
+    @Test func checkSummarisesTheCommittedRecording() throws {
+        let r = try runUnmask(["replay", "--check", Self.recording])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "\(Self.recording): 2 rows, 8 steps, length 20 (prompt 4), text, NFE 8, text from token_text; "
+                + "row 0: \"abcdhqrnrklqrlkukqrh\"\n")
+    }
+
+    /// The file as another reader sees it: plain JSON lines, the optional keys where the schema says.
+    @Test func theRecordingIsPlainSchemaV1JSONLines() throws {
+        let lines = try String(contentsOfFile: Self.recording, encoding: .utf8).split(separator: "\n")
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let header = objects[0]
+        #expect(header["format"] as? String == "unmask-trajectory" && header["version"] as? Int == 1)
+        #expect(header["mask_token_id"] as? Int == 23 && header["shape"] as? [Int] == [2, 20])
+        let text = header["token_text"] as! [String: String]
+        var seen = Set<Int>()
+        for step in objects.dropFirst() {
+            for row in step["rows"] as! [[String: Any]] { seen.formUnion(row["tokens"] as! [Int]) }
+        }
+        seen.remove(23)
+        #expect(seen.allSatisfy { text[String($0)] != nil }, "every token shown has its text")
+        #expect(objects.dropFirst().map { $0["step"] as! Int } == Array(0..<8))
+    }
+
+    func corrupted(_ edit: (inout [String]) -> Void) throws -> String {
+        var lines = try String(contentsOfFile: Self.recording, encoding: .utf8).split(separator: "\n").map(String.init)
+        edit(&lines)
+        let path = FileManager.default.temporaryDirectory.path + "/replay-\(UUID().uuidString).jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func corruptedCopiesFailNamingLineAndField() throws {
+        let badT = try corrupted { $0[4] = $0[4].replacingOccurrences(of: #""t":"#, with: #""t":"late","was":"#) }
+        var r = try runUnmask(["replay", "--check", badT])
+        #expect(r.status == 1 && r.stdout.isEmpty)
+        #expect(r.stderr == "unmask replay: \(badT): line 5, field t: expected Double\n")
+
+        let short = try corrupted { $0[2] = $0[2].replacingOccurrences(of: #""tokens":[0,"#, with: #""tokens":["#) }
+        r = try runUnmask(["replay", "--check", short])
+        #expect(r.status == 1 && r.stderr.contains("\(short): line 3, field rows[0].tokens: 19 tokens, the header's sequences have 20"))
+
+        let truncated = try corrupted { $0[7] = String($0[7].prefix(40)) }
+        r = try runUnmask(["replay", "--check", truncated])
+        #expect(r.status == 1 && r.stderr.contains("\(truncated): line 8"), "\(r.stderr)")
+
+        r = try runUnmask(["replay", "--check", "/no/such/file.jsonl"])
+        #expect(r.status == 1 && r.stderr.contains("/no/such/file.jsonl"))
+    }
+
+    @Test func withoutCheckItIsAUsageErrorForNow() throws {
+        let r = try runUnmask(["replay", Self.recording])
+        #expect(r.status == 2 && r.stderr.contains("--check"))
+    }
+
+    @Test func aSampledTrajectoryReadsWithItsModelsTokenizer() throws {
+        let out = FileManager.default.temporaryDirectory.path + "/replay-sample-\(UUID().uuidString).jsonl"
+        let model = Self.root + "Examples/models/sudoku4"
+        let s = try runUnmask(["sample", "--model", model, "--out", out])
+        #expect(s.status == 0, "\(s.stderr)")
+        let r = try runUnmask(["replay", "--check", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("text from \(model)/tokenizer.json; row 0: \""))
+    }
+}
