@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Curve smoothing as training dashboards do it.
 public enum Smoothing {
     /// TensorBoard's "classic" exponential moving average with debiasing
@@ -11,15 +7,14 @@ public enum Smoothing {
     /// series comes back unchanged (no floating-point drift). `weight` in [0, 1).
     public static func tensorBoardEMA(_ ys: [Double], weight: Double) -> [Double] {
         let w = min(max(weight, 0), 0.999_999)
-        let finite = ys.filter(\.isFinite)
-        if w == 0 || finite.isEmpty || finite.allSatisfy({ $0 == finite[0] }) { return ys }
+        guard w > 0, let first = ys.first(where: \.isFinite), ys.contains(where: { $0.isFinite && $0 != first }) else { return ys }
         var last = 0.0
-        var n = 0.0
+        var wn = 1.0  // wⁿ as a running product: one multiply per point, not a pow (long runs)
         return ys.map { y in
             guard y.isFinite else { return y }
             last = last * w + (1 - w) * y
-            n += 1
-            return last / (1 - pow(w, n))
+            wn *= w
+            return last / (1 - wn)
         }
     }
 }
