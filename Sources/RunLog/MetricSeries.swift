@@ -26,11 +26,14 @@ public struct MetricSeries: Sendable, Equatable {
 
     public init(name: String) { self.name = name }
 
-    mutating func insert(_ point: MetricPoint, rawName: String) {
+    /// Adds `point` in step order (replacing a point of the same step); returns its index, from
+    /// which on `points` changed.
+    @discardableResult
+    mutating func insert(_ point: MetricPoint, rawName: String) -> Int {
         if !rawNames.contains(rawName) { rawNames.append(rawName) }
         guard let last = points.last, point.step <= last.step else {
             points.append(point)
-            return
+            return points.count - 1
         }
         var low = 0, high = points.count
         while low < high {
@@ -38,5 +41,6 @@ public struct MetricSeries: Sendable, Equatable {
             if points[mid].step < point.step { low = mid + 1 } else { high = mid }
         }
         if points[low].step == point.step { points[low] = point } else { points.insert(point, at: low) }
+        return low
     }
 }

@@ -20,6 +20,9 @@ public final class RunFolderWatcher {
     public let aliases: MetricAliases
     /// Metric name (after aliasing) → its merged values.
     public private(set) var series: [String: MetricSeries] = [:]
+    /// For each series the last `poll` changed: the index of its first point that changed
+    /// (points before it are as they were), so a consumer copies only the new tail.
+    public private(set) var changedFrom: [String: Int] = [:]
     private var sources: [String: Source] = [:]
     /// Each file's signature when it was last read: an unchanged file is not read again.
     private var signatures: [String: FileSignature] = [:]
@@ -98,6 +101,7 @@ public final class RunFolderWatcher {
     @discardableResult
     public func poll(discoverNewFiles: Bool = true) -> Set<String> {
         if discoverNewFiles || !hasDiscovered { addNewFiles() }
+        changedFrom = [:]
         var changed: Set<String> = []
         for file in files {
             // Taken before reading, so bytes appended during the read are read next time.
@@ -147,7 +151,8 @@ public final class RunFolderWatcher {
 
     private func add(_ rawName: String, _ point: MetricPoint, changed: inout Set<String>) {
         let name = aliases.canonicalName(for: rawName)
-        series[name, default: MetricSeries(name: name)].insert(point, rawName: rawName)
+        let index = series[name, default: MetricSeries(name: name)].insert(point, rawName: rawName)
+        changedFrom[name] = min(changedFrom[name] ?? index, index)
         changed.insert(name)
     }
 

@@ -47,6 +47,15 @@ struct RunFolderWatcherTests {
         #expect(watcher.series["reward"]?.points == [MetricPoint(step: 1, wallTime: 10, value: 0.5), MetricPoint(step: 2, wallTime: 20, value: 0.75)])
         #expect(watcher.series["reward"]?.rawNames == ["train/reward", "rewards/mean"])
         #expect(watcher.series["loss"]?.points.map(\.value) == [3, 2])
+        #expect(watcher.changedFrom == ["loss": 1, "reward": 1], "only the new tails changed")
+
+        // A resumed run logging step 1 again replaces it: the change starts at index 0.
+        try jsonl.append(MetricsRecord(step: 1, wallTime: 30, values: [("loss", 2.5)]))
+        #expect(watcher.poll() == ["loss"])
+        #expect(watcher.changedFrom == ["loss": 0])
+        #expect(watcher.series["loss"]?.points.map(\.value) == [2.5, 2])
+        watcher.poll()
+        #expect(watcher.changedFrom.isEmpty)
     }
 
     /// A poll that skips the folder walk still reads the known files but finds no new ones; the

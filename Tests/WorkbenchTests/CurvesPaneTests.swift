@@ -106,6 +106,24 @@ struct CurvesPaneTests {
         #expect(CurvesGrid.cells(in: Rect(x: 0, y: 0, width: 30, height: 8), count: 5) == [Rect(x: 0, y: 0, width: 30, height: 8)])
     }
 
+    /// Long series are thinned to each x bucket's lowest and highest point: the envelope (a
+    /// spike included) survives, NaN stays a gap, short series pass through untouched.
+    @Test func decimationKeepsEachBucketsExtremes() {
+        var points = (0..<10_000).map { (x: Double($0), y: Double($0 % 100) / 100) }
+        points[5_000].y = 9  // a spike
+        points[7_000].y = .nan
+        let thin = CurveDecimation.minMax(points, buckets: 50)
+        #expect(thin.count <= 3 * 50)
+        #expect(thin.count >= 100)
+        #expect(zip(thin, thin.dropFirst()).allSatisfy { $0.x <= $1.x }, "x order kept")
+        #expect(thin.contains { $0.x == 5_000 && $0.y == 9 })
+        #expect(thin.contains { $0.y.isNaN })
+        let finite = thin.map(\.y).filter(\.isFinite)
+        #expect(finite.min() == 0 && finite.max() == 9)
+        let short = Array(points.prefix(60))
+        #expect(CurveDecimation.minMax(short, buckets: 50).map(\.x) == short.map(\.x))
+    }
+
     @Test func valuesPrintShortAndExact() {
         #expect(CurveValueFormat.value(0.52341) == "0.5234")
         #expect(CurveValueFormat.value(12.5) == "12.5")

@@ -104,8 +104,9 @@ public struct MetricCurvesPane: Widget {
             return
         }
         var curves: [ChartSeries] = []
+        // Two braille dots per cell across: more points than 2 per dot column draw nothing new.
         func points(_ line: CurveChart.Line, _ values: [Double]) -> [(x: Double, y: Double)] {
-            zip(line.raw, values).map { (Double($0.step), $1) }
+            CurveDecimation.minMax(zip(line.raw, values).map { (Double($0.step), $1) }, buckets: 2 * inner.width)
         }
         if state.smoothing > 0 {  // raw first, dimmed, so the smoothed curves draw over them
             curves += chart.lines.map { ChartSeries(name: $0.run, points: points($0, $0.raw.map(\.value)), style: theme.seriesStyle($0.colorIndex).dim) }

@@ -5,8 +5,9 @@ import RunLog
 /// merged, aliased series turned into `CurveSeries` labelled with the run.
 ///
 /// Not thread-safe: one thread polls (`WatchPoller`) and hands out `snapshot` values. A poll
-/// only reads files whose size or modification time changed, and only rebuilds the curves of
-/// metrics that gained points, so polling a quiet run costs a `stat` per file.
+/// only reads files whose size or modification time changed, and copies only the points that
+/// changed (`RunFolderWatcher.changedFrom`), so polling a quiet run costs a `stat` per file and
+/// a growing one the new points.
 public final class WatchModel {
     public let sources: [WatchSource]
     private let watchers: [RunFolderWatcher]
@@ -37,8 +38,12 @@ public final class WatchModel {
             let filesBefore = watcher.files.count
             for name in watcher.poll(discoverNewFiles: discoverNewFiles) {
                 guard let metric = watcher.series[name] else { continue }
-                curves[i][name] = CurveSeries(name: name, run: sources[i].label,
-                                              points: metric.points.map { CurvePoint(step: $0.step, value: $0.value) })
+                // Copy only what changed: usually a few points appended to a long series.
+                var curve = curves[i][name] ?? CurveSeries(name: name, run: sources[i].label, points: [])
+                let from = min(watcher.changedFrom[name] ?? 0, curve.points.count)
+                curve.points.removeSubrange(from...)
+                curve.points += metric.points[from...].map { CurvePoint(step: $0.step, value: $0.value) }
+                curves[i][name] = curve
                 changed = true
             }
             if watcher.files.count != filesBefore { changed = true }
