@@ -85,7 +85,7 @@ struct CurvesViewStateTests {
         let map = KeyMap<Host>(noDigits.map { $0.map(Host.curves) } + [KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General", hint: true)])
         #expect(map.action(for: .char("+")) == .curves(.smoothMore))
         #expect(map.action(for: .char("=")) == .curves(.smoothMore))
-        #expect(map.hints.map(\.keys) == ["Down", "Space", "+", "z", "q"])
+        #expect(map.hints.map(\.keys) == ["Down", "+", "z", "q"])
         #expect(map.helpSections.map(\.group) == ["Train", "General"])
     }
 }

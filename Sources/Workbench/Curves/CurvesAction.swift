@@ -23,7 +23,7 @@ public enum CurvesAction: Hashable, Sendable {
             KeyBinding(key: .char("j"), action: .nextMetric, help: "next metric", group: group),
             KeyBinding(key: .up, action: .previousMetric, help: "previous metric", group: group),
             KeyBinding(key: .char("k"), action: .previousMetric, help: "previous metric", group: group),
-            KeyBinding(key: .char(" "), action: .toggleMetric, help: "hide/show metric", group: group, hint: true),
+            KeyBinding(key: .char(" "), action: .toggleMetric, help: "hide/show metric", group: group),
             KeyBinding(key: .enter, action: .toggleLayout, help: "grid/one chart", group: group),
             KeyBinding(key: .char("a"), action: .showAll, help: "show everything", group: group),
             KeyBinding(key: .char("+"), action: .smoothMore, help: "smoother", group: group, hint: true),
