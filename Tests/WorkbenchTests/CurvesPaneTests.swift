@@ -175,6 +175,22 @@ struct CurvesPaneTests {
         #expect(!buffer.lines.joined().contains("Metrics"))
     }
 
+    /// A legend too wide with its values keeps just the run names; wider still, it is left out.
+    @Test func legendDropsValuesBeforeNames() {
+        func legend(_ runs: [String]) -> String {
+            let series = runs.enumerated().map { Self.series("reward", $0.element, [0.25, 0.5, Double($0.offset)]) }
+            return draw(width: 60, height: 12) {
+                MetricCurvesPane(series: series, state: CurvesViewState(smoothing: 0), theme: .default, showsSidebar: false)
+                    .render(in: $0.area, buffer: &$0)
+            }.lines.joined(separator: "\n")
+        }
+        let short = legend(["espo", "trl"])
+        #expect(short.contains("━ espo 0 ") && short.contains("━ trl 1 "))
+        let long = legend(["a-very-long-run-name-001", "a-very-long-run-name-002"])  // 29 columns with values: over half the 54-column plot
+        #expect(long.contains("━ a-very-long-run-name-001 ") && !long.contains("run-name-001 0"))
+        #expect(!legend(["an-even-longer-run-name-number-1", "x"]).contains("━"))
+    }
+
     @Test func emptyAndAllHiddenSayWhy() {
         let empty = draw(width: 80, height: 12) {
             MetricCurvesPane(series: [], state: CurvesViewState(), theme: .default, emptyMessage: "waiting for metrics").render(in: $0.area, buffer: &$0)

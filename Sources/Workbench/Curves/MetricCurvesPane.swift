@@ -119,11 +119,13 @@ public struct MetricCurvesPane: Widget {
     }
 
     /// "━ run value" rows in the corner of the plot that covers the fewest curve cells (so not
-    /// usually over the newest data), dropped when they would cover more than half the plot's
-    /// width or height (ratatui's rule). Call after the chart is drawn.
+    /// usually over the newest data); without the values when those make it wider than half
+    /// the plot, and left out when even the names are (ratatui's rule, also for the height).
+    /// Call after the chart is drawn.
     private func renderLegend(_ lines: [CurveChart.Line], in area: Rect, buffer: inout Buffer) {
-        let entries = lines.map { line in line.run + (line.last.map { " " + CurveValueFormat.value($0.value) } ?? "") }
         let plot = Self.plotArea(in: area, buffer: buffer)
+        var entries = lines.map { line in line.run + (line.last.map { " " + CurveValueFormat.value($0.value) } ?? "") }
+        if (entries.map(\.terminalWidth).max() ?? 0) + 3 > plot.width / 2 { entries = lines.map(\.run) }
         let size = Size(width: (entries.map(\.terminalWidth).max() ?? 0) + 3, height: entries.count)
         guard size.width <= plot.width / 2, size.height <= max(1, plot.height / 2) else { return }
         let corners = [
