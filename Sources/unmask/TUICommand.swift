@@ -42,7 +42,14 @@ struct TUICommand: ParsableCommand {
     @Flag(help: "Open the terminal widget gallery instead of the workbench.")
     var gallery = false
 
+    @Flag(help: "Print the workbench's key reference (Markdown, from the binding table) and exit.")
+    var keys = false
+
     func run() throws {
+        if keys {
+            print(KeyReference.markdown())
+            return
+        }
         let library = ThemeLibrary.standard()
         let (loaded, warning) = library.loadOrDefault(theme)
         if let warning { printError("unmask: theme \(warning); using the default theme") }

@@ -30,7 +30,7 @@ struct TokenRowViewTests {
         let at2 = TokenRowView.make(branch: b, row: 0, step: 2, model: m, promptLength: 2, cursor: 4, colorByOrder: true)
         #expect(at2.states == [.prompt, .prompt, .new(confidence: 0.3), .earlier(step: 1, confidence: 0.9), .masked, .masked])
         #expect(at2.labels[4] == "░")
-        #expect(at2.labels[3] == m.labels[5])
+        #expect(at2.labels[3] == m.label(5))
     }
 
     @Test func blockStartsAndLayoutWrap() {

@@ -41,8 +41,9 @@ extension WorkbenchApp {
     /// The viewed branch as a trajectory file.
     func trajectory() -> Trajectory {
         let b = state.branch
-        let header = TrajectoryHeader(model: state.model.loaded.path,
-                                      tokenizer: state.model.loaded.checkpoint.path(TokenizerFile.fileName),
+        if let recorded = state.recorded { return Trajectory(header: recorded, steps: b.steps) }
+        let header = TrajectoryHeader(model: state.model.loaded?.path ?? state.model.name,
+                                      tokenizer: state.model.loaded?.checkpoint.path(TokenizerFile.fileName) ?? "",
                                       kind: state.model.isImage ? .image : .text,
                                       shape: [b.initialTokens.count, b.initialTokens.first?.count ?? 0], sampler: b.config,
                                       seed: b.seed, problem: state.problem, initialTokens: b.initialTokens,

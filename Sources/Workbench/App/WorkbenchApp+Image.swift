@@ -5,9 +5,12 @@ import Terminal
 /// patches highlighted, with the timeline and the schedule editor as on the Tokens tab.
 extension WorkbenchApp {
     /// Tiles of the viewed branch at the viewed step ([] for non-image models).
-    func imageTiles() -> [ImageTile] {
+    func imageTiles() -> [ImageTile] { imageTiles(of: state.branch, step: state.timeline.step) }
+
+    /// Tiles of `b` after `step` steps, one per row.
+    func imageTiles(of b: Branch, step: Int) -> [ImageTile] {
         guard case .image(let tokenizer) = state.model.kind else { return [] }
-        let b = state.branch, step = min(state.timeline.step, b.steps.count)
+        let step = min(step, b.steps.count)
         return b.initialTokens.indices.compactMap { row in
             try? ImageTile(tokens: b.tokens(row: row, at: step), previous: step > 0 ? b.tokens(row: row, at: step - 1) : nil,
                            tokenizer: tokenizer, prefixLength: state.problem.promptLength)

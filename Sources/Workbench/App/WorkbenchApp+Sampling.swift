@@ -5,8 +5,9 @@ extension WorkbenchApp {
     /// A fresh main trajectory for the current prompt, config and seed (branches are dropped:
     /// they forked from a different prompt).
     mutating func startMain() {
-        state.problem = state.model.problem(prompt: state.prompt, text: state.promptText,
-                                            generationLength: state.config.generationLength)
+        // A replay keeps the recorded prompt; resampling it is how a recording is explored.
+        state.problem = state.recorded?.problem ?? state.model.problem(prompt: state.prompt, text: state.promptText,
+                                                                        generationLength: state.config.generationLength)
         let initial = state.problem.initialTokens(generationLength: state.config.generationLength, maskId: state.model.maskId)
         state.branches = [Branch(id: 0, name: "main", config: state.config, seed: state.seed, initialTokens: initial)]
         state.timeline.branch = 0
@@ -90,7 +91,7 @@ extension WorkbenchApp {
         state.branches.append(branch)
         state.timeline.branch = state.branches.count - 1
         resample(branch: state.timeline.branch)
-        say("branch \(branch.name) from step \(k)" + (pin.map { " with '\(state.model.labels[Int($0)])' pinned at \(state.timeline.cursor)" } ?? ""))
+        say("branch \(branch.name) from step \(k)" + (pin.map { " with '\(state.model.label($0))' pinned at \(state.timeline.cursor)" } ?? ""))
     }
 
     /// Pins the next most likely candidate (after the one sampled) at the cursor in a new branch.

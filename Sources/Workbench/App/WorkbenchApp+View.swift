@@ -157,7 +157,7 @@ extension WorkbenchApp {
         }
         var x = inner.x
         for c in candidates where x < inner.right {
-            let label = "'\(state.model.labels[Int(c.token)])' "
+            let label = "'\(state.model.label(c.token))' "
             x = buffer.setString(x, inner.y, label, style: theme[.text].bold, limit: inner.right)
             let p = String(format: "%.2f   ", c.probability)
             let color = theme.usesColor ? theme[.text].fg(theme.gradient(.confidence).color(at: Double(c.probability))) : theme[.dim]
@@ -183,11 +183,23 @@ extension WorkbenchApp {
         let parts = main.split(.vertical, [.fill(1), .length(4), .length(4)])
         let columns = parts[0].split(.horizontal, [.fill(1), .fill(1)])
         let a = state.branch
-        renderTrajectory(branch: a, in: columns[0], buffer: &buffer, title: "A · \(summary(a.config))")
-        if let b = state.compare {
-            let total = max(a.steps.count, 1)
-            let stepB = Int((Double(state.timeline.step) / Double(total) * Double(b.steps.count)).rounded())
-            renderTrajectory(branch: b, in: columns[1], buffer: &buffer, title: "B · \(summary(b.config))", step: stepB)
+        let stepB = state.compare.map { b in
+            Int((Double(state.timeline.step) / Double(max(a.steps.count, 1)) * Double(b.steps.count)).rounded())
+        } ?? 0
+        if state.model.isImage {
+            // Image models compare grids; each tile's class is under it.
+            let innerA = buffer.panel("A · \(summary(a.config)) · step \(min(state.timeline.step, a.steps.count))",
+                                      in: columns[0], theme: state.theme)
+            buffer.render(ImageGridPane(tiles: imageTiles(of: a, step: state.timeline.step), theme: state.theme), in: innerA)
+            if let b = state.compare {
+                let innerB = buffer.panel("B · \(summary(b.config)) · step \(stepB)", in: columns[1], theme: state.theme)
+                buffer.render(ImageGridPane(tiles: imageTiles(of: b, step: stepB), theme: state.theme), in: innerB)
+            }
+        } else {
+            renderTrajectory(branch: a, in: columns[0], buffer: &buffer, title: "A · \(summary(a.config))")
+            if let b = state.compare {
+                renderTrajectory(branch: b, in: columns[1], buffer: &buffer, title: "B · \(summary(b.config))", step: stepB)
+            }
         }
         renderCompareStats(in: parts[1], buffer: &buffer)
         renderTimeline(in: parts[2], buffer: &buffer)

@@ -14,6 +14,13 @@ public struct WorkbenchApp: App {
 
     public init(model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, library: ThemeLibrary?,
                 engine: EngineLink = EngineLink(), notice: String? = nil) {
+        self.init(model: model, catalog: catalog, theme: theme, library: library, engine: engine, notice: notice,
+                  sampling: true)
+    }
+
+    /// `sampling: false` leaves the main trajectory empty (a replay fills it from a file).
+    init(model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, library: ThemeLibrary?, engine: EngineLink,
+         notice: String?, sampling: Bool) {
         state = WorkbenchState(model: model, catalog: catalog, theme: theme,
                                themeNames: library?.availableNames() ?? [theme.name])
         self.engine = engine
@@ -22,7 +29,7 @@ public struct WorkbenchApp: App {
         state.noticeIsError = notice != nil
         state.training.directory = "runs/\(model.name)-espo"
         if model.isImage { state.tab = .image }
-        startMain()
+        if sampling { startMain() }
     }
 
     public var minimumSize: Size { Size(width: 80, height: 24) }

@@ -15,17 +15,21 @@ extension EngineWorker {
     public func estimateELBO(request: Int, target: ELBOTarget, estimator: ELBOEstimator, maxUnits: Int,
                              model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
         submit { context in
+            guard let loaded = model.loaded else {
+                inbox.post(.failed(WorkbenchModel.noWeights))
+                return
+            }
             let sequences: [(tokens: [Int32], prefix: Int)]
             switch target {
             case let .sequence(tokens, prefix):
                 sequences = [(tokens, prefix)]
             case let .heldOut(limit):
-                guard let dataset = model.loaded.dataset else {
+                guard let dataset = loaded.dataset else {
                     inbox.post(.failed("\(model.name) records no training data, so it has no held-out set"))
                     return
                 }
                 do {
-                    let source = try dataset.open(seed: 0, tokenizer: model.loaded.tokenizer).0
+                    let source = try dataset.open(seed: 0, tokenizer: loaded.tokenizer).0
                     sequences = DatasetSpec.testSequences(of: source, limit: limit)
                 } catch {
                     inbox.post(.failed("held-out set: \(error)"))
@@ -38,7 +42,7 @@ extension EngineWorker {
             }
             let group = 8
             let rowsPerCall = max(estimator.rowsPerUnit(group: group), 16)
-            let evaluator = ELBOEvaluator(model: model.loaded.network(rows: rowsPerCall, threads: 1))
+            let evaluator = ELBOEvaluator(model: loaded.network(rows: rowsPerCall, threads: 1))
             let started = monotonicSeconds()
             var progress = ELBOProgress(request: request, estimator: estimator, mean: RunningMean(),
                                         tokens: sequences[0].tokens.count - sequences[0].prefix, networkRows: 0,

@@ -1,11 +1,16 @@
+import MaskedDiffusion
+
 /// The workbench's engine side: a worker for interactive jobs (sampling, predictions, ELBO),
 /// a training session on its own thread, and the inbox both publish into.
+///
+/// Parallelism comes from these threads, so OpenBLAS is set to one thread (ARCHITECTURE.md):
+/// its own pool would oversubscribe the cores and can hang process exit while a GEMM runs.
 public final class EngineLink: Sendable {
     public let worker = EngineWorker(name: "unmask-engine")
     public let training = TrainingSession()
     public let inbox = Inbox<EngineMessage>()
 
-    public init() {}
+    public init() { BLAS.setThreads(1) }
 
     /// Stops both threads; a running training round finishes and is checkpointed first.
     public func shutdown() {

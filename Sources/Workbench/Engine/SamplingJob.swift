@@ -27,13 +27,17 @@ extension EngineWorker {
 
     private func samplingJob(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) -> Job {
         { context in
-            let c = model.loaded.params.config
+            guard let loaded = model.loaded else {
+                inbox.post(.failed(WorkbenchModel.noWeights))
+                return
+            }
+            let c = loaded.params.config
             if let problem = request.problem.problems(config: request.config, vocabSize: c.vocabSize, maxSeqLen: c.maxSeqLen).first {
                 inbox.post(.failed(problem))
                 return
             }
             let rows = request.problem.rows * (request.config.usesGuidance ? 2 : 1)
-            let network = model.loaded.network(rows: rows, threads: 1)
+            let network = loaded.network(rows: rows, threads: 1)
             let sampler: any Sampler
             do {
                 sampler = try makeSampler(model: network, config: request.config, problem: request.problem,
@@ -76,8 +80,8 @@ extension EngineWorker {
     public func predict(_ key: WorkbenchState.PredictionKey, tokens: [Int32], model: WorkbenchModel, k: Int,
                         inbox: Inbox<EngineMessage>) {
         submit(replacing: false) { context in
-            guard !context.isCancelled else { return }
-            let network = model.loaded.network(rows: 1, threads: 1)
+            guard !context.isCancelled, let loaded = model.loaded else { return }
+            let network = loaded.network(rows: 1, threads: 1)
             let candidates = network.predictions(tokens: tokens, maskId: model.maskId, k: k)
             inbox.post(.predictions(key, candidates))
         }

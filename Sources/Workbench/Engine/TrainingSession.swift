@@ -22,11 +22,11 @@ public final class TrainingSession: Sendable {
                 if RunDirectory(path: directory).hasCheckpoint {
                     run = try RLRun.resume(at: directory, threads: 1)
                 } else {
-                    guard let task = model.task else {
+                    guard let task = model.task, let loaded = model.loaded else {
                         inbox.post(.training(.failed("\(model.name) is not a task model: RL needs rewards")))
                         return
                     }
-                    run = try RLRun.start(at: directory, model: model.loaded, task: task, config: config, threads: 1)
+                    run = try RLRun.start(at: directory, model: loaded, task: task, config: config, threads: 1)
                 }
                 let recorder = try RLRunRecorder(run: run, checkpointEvery: 10)
                 let trainer = run.trainer

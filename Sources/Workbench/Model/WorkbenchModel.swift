@@ -11,14 +11,18 @@ public struct WorkbenchModel: Sendable {
         case text(any TextTokenizer)
         /// Class-conditional image patches: one row per class.
         case image(ImagePatchTokenizer)
+        /// Known only through a recorded trajectory (`unmask replay` of another model's run):
+        /// no weights, so nothing is sampled; tokens read through the file's vocabulary.
+        case recorded(TrajectoryVocabulary)
     }
 
     public let name: String
-    public let loaded: LoadedModel
+    /// Weights and tokenizer; nil for a recorded trajectory's model.
+    public let loaded: LoadedModel?
     public let kind: Kind
     public let maskId: Int32
-    /// Display text of every token id; the mask id shows as "░". [vocabSize + 1]
-    public let labels: [String]
+    /// Display text of every token id of a loaded model; the mask id shows as "░". [vocabSize + 1]
+    private let labels: [String]
     /// Character models draw tokens side by side; vocabulary models separate them by a space.
     public let joinsTokens: Bool
 
@@ -36,13 +40,37 @@ public struct WorkbenchModel: Sendable {
             joinsTokens = false
         case .text(let t):
             kind = loaded.task.map(Kind.task) ?? .text(t)
-            labels = (0..<config.vocabSize).map { t.display(Int32($0)) } + ["░"]
-            joinsTokens = labels.dropLast().allSatisfy { $0.count <= 1 }
+            let shown = (0..<config.vocabSize).map { t.display(Int32($0)) }
+            let joins = shown.allSatisfy { $0.count <= 1 }
+            joinsTokens = joins
+            // Between separated vocabulary tokens a space token would be invisible.
+            labels = shown.map { !joins && $0 == " " ? "␣" : $0 } + ["░"]
         }
     }
 
-    public var parameterCount: Int { loaded.params.layout.totalCount }
-    public var maxSeqLen: Int { loaded.params.config.maxSeqLen }
+    /// The model of a recorded trajectory: display only.
+    public init(recorded header: TrajectoryHeader, vocabulary: TrajectoryVocabulary, name: String) {
+        self.name = name
+        loaded = nil
+        kind = .recorded(vocabulary)
+        maskId = vocabulary.maskTokenId ?? -1
+        labels = []
+        joinsTokens = true
+    }
+
+    public var parameterCount: Int { loaded?.params.layout.totalCount ?? 0 }
+    public var maxSeqLen: Int { loaded?.params.config.maxSeqLen ?? 0 }
+
+    /// What a job says when asked to run on a recorded trajectory's model.
+    public static let noWeights = "a recorded trajectory has no weights to sample or score with (open its model with --model)"
+
+    /// The display text of one token id.
+    public func label(_ id: Int32) -> String {
+        if case .recorded(let vocabulary) = kind {
+            return vocabulary.render([id])
+        }
+        return id >= 0 && Int(id) < labels.count ? labels[Int(id)] : "⟨\(id)⟩"
+    }
 
     public var task: (any ReasoningTask)? {
         if case .task(let t) = kind { return t }
@@ -77,6 +105,8 @@ public struct WorkbenchModel: Sendable {
             c.generationLength = t.patchCount
             c.cfgScale = 2
             return c
+        case .recorded:
+            return SamplerConfig()
         }
     }
 
@@ -92,6 +122,8 @@ public struct WorkbenchModel: Sendable {
             return SamplingProblem(rows: 1, prompt: Array(ids.suffix(max(0, maxSeqLen - generationLength))))
         case .image(let t):
             return SamplingProblem(prompts: (0..<min(t.classCount, 8)).map { [t.classToken($0)] })
+        case .recorded:
+            return SamplingProblem(rows: 1)
         }
     }
 
@@ -100,10 +132,10 @@ public struct WorkbenchModel: Sendable {
         switch kind {
         case .task(let t): return t.testItems[prompt % t.testItems.count].prompt
         case .text: return text
-        case .image: return ""
+        case .image, .recorded: return ""
         }
     }
 
     /// The token ids as display strings.
-    public func display(_ ids: some Collection<Int32>) -> [String] { ids.map { labels[Int($0)] } }
+    public func display(_ ids: some Collection<Int32>) -> [String] { ids.map(label) }
 }

@@ -95,6 +95,8 @@ public struct WorkbenchState: Sendable {
     public var training = TrainingState()
     public var selectedModel = 0
     public var nextRequest = 1
+    /// The header of the trajectory file being replayed (nil: sampled here).
+    public var recorded: TrajectoryHeader?
 
     public var theme: Theme
     public var themeNames: [String]
@@ -138,6 +140,7 @@ public struct WorkbenchState: Sendable {
 
     /// The item a task model's prompt is (nil for text and image models).
     public var taskItem: TaskItem? {
-        model.task.map { $0.testItems[prompt % $0.testItems.count] }
+        guard recorded == nil else { return nil }
+        return model.task.map { $0.testItems[prompt % $0.testItems.count] }
     }
 }

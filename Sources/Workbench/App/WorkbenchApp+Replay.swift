@@ -1,0 +1,28 @@
+import MaskedDiffusion
+import Terminal
+
+/// `unmask replay FILE`: the workbench on a recorded trajectory. The file's steps become the
+/// main branch, scrubbed and played like a sampled one. With the model's weights (`--model`, or
+/// the header's model folder when it exists) every other pane works too: editing a knob or
+/// branching resamples from the recorded state. Without them (a run recorded from a real
+/// LLaDA) the trajectory is display-only and sampling actions say so.
+extension WorkbenchApp {
+    public init(replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
+                library: ThemeLibrary?, engine: EngineLink = EngineLink(), notice: String? = nil) {
+        self.init(model: model, catalog: catalog, theme: theme, library: library, engine: engine, notice: notice,
+                  sampling: false)
+        let header = trajectory.header
+        state.recorded = header
+        state.problem = header.problem
+        state.config = header.sampler
+        state.seed = header.seed
+        var main = Branch(id: 0, name: "recorded", config: header.sampler, seed: header.seed,
+                          initialTokens: header.initialTokens, inherited: trajectory.steps)
+        main.finished = true
+        state.branches = [main]
+        state.timeline.step = 0
+        state.timeline.followLive = false
+        state.timeline.cursor = header.problem.promptLength
+        state.tab = header.kind == .image && model.isImage ? .image : .tokens
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import MaskedDiffusion
+import RunLog
+import Terminal
+import Testing
+@testable import Workbench
+
+/// The workbench driven in-process: key events in, engine messages drained by ticks, screens
+/// compared with snapshots. Timing figures on screen are pinned before a snapshot.
+@Suite(.serialized)
+struct WorkbenchAppTests {
+    static let countdown = try! WorkbenchModel(name: "countdown", loaded: LoadedModel(path: demoPath("countdown")))
+    static let glyphs = try! WorkbenchModel(name: "glyphs", loaded: LoadedModel(path: demoPath("glyphs")))
+
+    static func app(_ model: WorkbenchModel = countdown) -> WorkbenchApp {
+        var app = WorkbenchApp(model: model, catalog: ModelCatalog(entries: [
+            .init(name: "countdown", path: demoPath("countdown")), .init(name: "glyphs", path: demoPath("glyphs")),
+        ]), theme: .default, library: nil)
+        _ = app.handle(.resize(Size(width: 120, height: 40)))
+        return app
+    }
+
+    /// Ticks until `done` holds (the engine thread fills the state meanwhile), at most 60 s.
+    static func settle(_ app: inout WorkbenchApp, until done: (WorkbenchApp) -> Bool) {
+        let deadline = Date().addingTimeInterval(60)
+        while !done(app) && Date() < deadline {
+            _ = app.tick()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
+    static func finished(_ app: WorkbenchApp) -> Bool {
+        app.state.branches.allSatisfy(\.finished) && (app.state.compare?.finished ?? true)
+    }
+
+    /// The screen with run-to-run variation removed: seconds and the frame counter.
+    static func screen(_ app: WorkbenchApp) -> Buffer {
+        var app = app
+        for i in app.state.branches.indices { app.state.branches[i].seconds = 0.25 }
+        app.state.compare?.seconds = 0.5
+        app.state.frame = 1
+        return draw(width: 120, height: 40) { app.renderFrame(into: &$0) }
+    }
+
+    @Test func tokensTabSamplesScrubsAndSnapshots() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        Self.settle(&app, until: Self.finished)
+        #expect(app.state.branch.steps.count == 16)
+        #expect(app.state.timeline.step == 16)
+        #expect(app.state.branch.outcome?.rewards.count == 1)
+        expectSnapshot(Self.screen(app), named: "WorkbenchTokens")
+        _ = app.handle(.key(.home))
+        _ = app.handle(.key(.right))
+        _ = app.handle(.key(.right))
+        #expect(app.state.timeline.step == 2)
+        // The cursor sits on a masked position at step 2: the engine is asked for its candidates.
+        app.state.timeline.cursor = app.state.problem.promptLength + 15
+        _ = app.perform(.cursorRight)
+        _ = app.perform(.cursorLeft)
+        Self.settle(&app, until: { !$0.cursorCandidates().isEmpty })
+        #expect(app.cursorCandidates().count == 5)
+        expectSnapshot(Self.screen(app), named: "WorkbenchTokensStep2")
+    }
+
+    @Test func knobChangesResampleWithTheSameSeed() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        Self.settle(&app, until: Self.finished)
+        let before = app.state.branch.steps.last!.rows[0].tokens
+        app.state.selectedKnob = ScheduleKnob.visible(for: app.state.config).firstIndex(of: .steps)!
+        _ = app.perform(.decrease)
+        #expect(app.state.config.steps == 14)
+        Self.settle(&app, until: Self.finished)
+        #expect(app.state.branch.steps.count == 14)
+        _ = app.execute("set steps 16")
+        Self.settle(&app, until: Self.finished)
+        #expect(app.state.branch.steps.last!.rows[0].tokens == before, "same config and seed, same sample")
+        _ = app.execute("set steps nope")
+        #expect(app.state.noticeIsError)
+        #expect(app.state.notice == "steps: 'nope' is not an integer ≥ 1")
+    }
+
+    @Test func branchKeepsTheParentPrefixAndPinsACandidate() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        Self.settle(&app, until: Self.finished)
+        _ = app.perform(.jumpStart)
+        for _ in 0..<4 { _ = app.perform(.stepForward) }
+        let mainAt4 = app.state.branch.tokens(row: 0, at: 4)
+        let masked = mainAt4.indices.last { mainAt4[$0] == app.state.model.maskId }!
+        app.state.timeline.cursor = masked
+        app.requestPredictions()
+        Self.settle(&app, until: { !$0.cursorCandidates().isEmpty })
+        _ = app.perform(.override)
+        Self.settle(&app, until: Self.finished)
+        #expect(app.state.branches.count == 2)
+        let b = app.state.branch
+        #expect(b.forkStep == 4)
+        #expect(Array(b.steps.prefix(4)) == Array(app.state.branches[0].steps.prefix(4)))
+        let pinned = b.pinned!
+        #expect(pinned.position == masked)
+        #expect(b.steps.last!.rows[0].tokens[masked] == pinned.token)
+        expectSnapshot(Self.screen(app), named: "WorkbenchBranch")
+    }
+
+    @Test func compareTabSamplesBothConfigs() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        _ = app.perform(.tab(.compare))
+        Self.settle(&app, until: Self.finished)
+        #expect(app.state.compare?.steps.count == 4)
+        expectSnapshot(Self.screen(app), named: "WorkbenchCompare")
+    }
+
+    @Test func imageTabShowsOneTilePerClass() {
+        var app = Self.app(Self.glyphs)
+        defer { app.shutdown() }
+        #expect(app.state.tab == .image)
+        Self.settle(&app, until: Self.finished)
+        #expect(app.imageTiles().count == 8)
+        _ = app.perform(.jumpStart)
+        _ = app.perform(.stepForward)
+        expectSnapshot(Self.screen(app), named: "WorkbenchImageStep1")
+    }
+
+    @Test func modelsTabLoadsAnotherModel() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        _ = app.perform(.tab(.models))
+        _ = app.perform(.selectDown)
+        expectSnapshot(Self.screen(app), named: "WorkbenchModels")
+        _ = app.perform(.editValue)
+        #expect(app.state.model.name == "glyphs")
+        #expect(app.state.tab == .image)
+    }
+
+    @Test func elboRunsUntilItsUnitsAndTheErrorShrinks() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        Self.settle(&app, until: Self.finished)
+        _ = app.execute("units 64")
+        _ = app.perform(.tab(.elbo))
+        _ = app.perform(.runELBO)
+        Self.settle(&app, until: { !$0.state.elbo.running })
+        let p = app.state.elbo.progress!
+        #expect(p.mean.count == 64)
+        let errors = p.history.map(\.error).filter(\.isFinite)
+        #expect(errors.last! < errors.first!)
+        #expect(p.bitsPerToken > 0 && p.bitsPerToken < 4)
+    }
+
+    @Test func helpAndCommandLineShowTheirText() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        _ = app.handle(.key(.char("?")))
+        let help = Self.screen(app).lines.joined(separator: "\n")
+        #expect(help.contains("pin next candidate at cursor (branch)"))
+        _ = app.handle(.key(.escape))
+        _ = app.handle(.key(.char(":")))
+        for c in "set block 4".unicodeScalars { _ = app.handle(.key(.char(c))) }
+        #expect(Self.screen(app).lines[38].hasPrefix(":set block 4"))
+        _ = app.handle(.key(.enter))
+        #expect(app.state.config.blockLength == 4)
+        #expect(app.state.command == nil)
+    }
+
+    /// A trajectory sampled by the engine and replayed: the file's steps are the main branch.
+    static func recordedTrajectory() throws -> Trajectory {
+        let loaded = countdown.loaded!
+        var c = countdown.defaultConfig()
+        c.steps = 8
+        let sampler = try makeSampler(model: loaded.network(rows: 1, threads: 1), config: c,
+                                      problem: countdown.problem(prompt: 3, text: "", generationLength: c.generationLength),
+                                      seed: 5)
+        return sampler.run(model: demoPath("countdown"), tokenizer: demoPath("countdown") + "/tokenizer.json")
+    }
+
+    @Test func replayShowsTheRecordedStepsAndResamplesWithWeights() throws {
+        let trajectory = try Self.recordedTrajectory()
+        var app = WorkbenchApp(replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
+                               theme: .default, library: nil)
+        defer { app.shutdown() }
+        _ = app.handle(.resize(Size(width: 120, height: 40)))
+        #expect(app.state.branch.steps == trajectory.steps)
+        #expect(app.state.timeline.step == 0)
+        _ = app.perform(.jumpEnd)
+        #expect(app.state.branch.tokens(row: 0, at: app.state.timeline.step) == trajectory.finalTokens[0])
+        // Fewer steps: resampled on the recorded prompt, not the model's default one.
+        _ = app.execute("set steps 4")
+        Self.settle(&app, until: Self.finished)
+        #expect(app.state.branch.steps.count == 4)
+        #expect(Array(app.state.branch.steps.last!.rows[0].tokens.prefix(trajectory.header.problem.promptLength))
+                == trajectory.header.problem.prompts[0])
+    }
+
+    @Test func replayWithoutWeightsIsDisplayOnly() throws {
+        let trajectory = try Self.recordedTrajectory()
+        let vocabulary = TrajectoryVocabulary(header: trajectory.header)
+        let model = WorkbenchModel(recorded: trajectory.header, vocabulary: vocabulary, name: "recorded")
+        var app = WorkbenchApp(replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default,
+                               library: nil)
+        defer { app.shutdown() }
+        _ = app.handle(.resize(Size(width: 120, height: 40)))
+        _ = app.perform(.jumpEnd)
+        let text = Self.screen(app).lines.joined(separator: "\n")
+        #expect(text.contains("<answer>"))
+        _ = app.perform(.resample)
+        Self.settle(&app, until: { $0.state.notice != nil })
+        #expect(app.state.notice == WorkbenchModel.noWeights)
+    }
+}
