@@ -1,4 +1,5 @@
 import Foundation
+import RunLog
 import Terminal
 import Testing
 @testable import Workbench
@@ -122,6 +123,20 @@ struct CurvesPaneTests {
         #expect(finite.min() == 0 && finite.max() == 9)
         let short = Array(points.prefix(60))
         #expect(CurveDecimation.minMax(short, buckets: 50).map(\.x) == short.map(\.x))
+    }
+
+    /// What the training pane feeds the pane: records of a run in process, titled per metric.
+    @Test func seriesFromMetricRecords() {
+        let records = [
+            MetricsRecord(step: 1, wallTime: 0, values: [("reward/mean", 0.25), ("kl", 0.01)]),
+            MetricsRecord(step: 2, wallTime: 0, values: [("reward/mean", 0.5), ("kl", .nan)]),
+            MetricsRecord(step: 3, wallTime: 0, values: [("kl", 0.03)]),
+        ]
+        let series = CurveSeries.fromRecords(records, metrics: [("reward/mean", "reward"), ("success", "success"), ("kl", "KL")])
+        #expect(series.map(\.name) == ["reward", "KL"], "no chart for a metric never logged")
+        #expect(series[0].points == [CurvePoint(step: 1, value: 0.25), CurvePoint(step: 2, value: 0.5)])
+        #expect(series[1].points.map(\.step) == [1, 2, 3] && series[1].points[1].value.isNaN)
+        #expect(series.allSatisfy { $0.run.isEmpty })
     }
 
     @Test func valuesPrintShortAndExact() {
