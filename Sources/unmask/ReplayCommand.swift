@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
 import MaskedDiffusion
+import Terminal
+import Workbench
 
 /// `unmask replay FILE`: a trajectory file written by `unmask sample --out` or recorded from
 /// another model (`Examples/recorders/`). `--check` validates it and prints a one-line summary.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a recorded denoising trajectory (JSONL, schema in README).",
+        abstract: "Replay a recorded denoising trajectory (JSONL, schema in README) in the workbench.",
         discussion: "--check reads the whole file and prints rows, steps, length, kind and the final text of row 0, "
             + "or the first problem (line and field) with status 1.")
 
@@ -15,9 +17,14 @@ struct ReplayCommand: ParsableCommand {
     var file: String
     @Flag(help: "Validate the file and print a one-line summary instead of opening the viewer.")
     var check = false
+    @Option(help: "Model folder whose weights explain the file (default: the header's model, when it loads); with weights, knob edits and branches resample from the recorded state.")
+    var model: String?
+    @Option(help: "Theme name or path to a .toml theme file.")
+    var theme = "default"
+    @Option(help: "Use colour: auto, always or never.")
+    var color: ColorChoice = .auto
 
     func run() throws {
-        guard check else { throw ValidationError("the interactive viewer is not available yet: use --check") }
         let trajectory: Trajectory
         do { trajectory = try TrajectoryFile.read(from: file) } catch {
             // A bad file is not a usage error: its problem alone, status 1.
@@ -25,7 +32,40 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("unmask replay: \(message)\n".utf8))
             throw ExitCode.failure
         }
-        print(summary(trajectory))
+        if check {
+            print(summary(trajectory))
+            return
+        }
+        try view(trajectory)
+    }
+
+    /// The workbench on the file: with the model's weights when they load (`--model`, else the
+    /// header's model folder), else display-only through the file's vocabulary.
+    private func view(_ trajectory: Trajectory) throws {
+        let header = trajectory.header
+        let directory = (file as NSString).deletingLastPathComponent
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        var workbenchModel: WorkbenchModel?
+        if let path = model ?? (FileManager.default.fileExists(atPath: header.model + "/config.json") ? header.model : nil) {
+            do {
+                workbenchModel = WorkbenchModel(name: (path as NSString).lastPathComponent, loaded: try LoadedModel(path: path))
+            } catch {
+                FullScreen.printError("unmask replay: \(path): \(error)")
+                throw ExitCode(2)
+            }
+        }
+        if let m = workbenchModel, m.loaded!.params.config.maxSeqLen < header.seqLen {
+            FullScreen.printError("unmask replay: \(file) has \(header.seqLen) positions, \(m.name) only \(m.maxSeqLen)")
+            throw ExitCode(2)
+        }
+        let shown = workbenchModel
+            ?? WorkbenchModel(recorded: header, vocabulary: TrajectoryVocabulary(header: header, directory: directory), name: name)
+        let library = ThemeLibrary.standard()
+        let (loaded, warning) = library.loadOrDefault(theme)
+        try FullScreen.run(color: color, { _ in
+            WorkbenchApp(replaying: trajectory, model: shown, catalog: ModelCatalog.bundled(), theme: loaded,
+                         library: library, notice: warning.map { "theme \($0) (using default)" } ?? "replaying \(file)")
+        }, after: { $0.shutdown() })
     }
 
     /// `FILE: 2 rows, 8 steps, length 20 (prompt 4), text, NFE 8; row 0: "…"`.

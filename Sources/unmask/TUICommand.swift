@@ -70,35 +70,20 @@ struct TUICommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let session: TerminalSession
-        do {
-            session = try TerminalSession.start(color: color)
-        } catch {
-            printError("unmask: \(error)")
-            throw ExitCode(error.exitCode)
-        }
-        let end: SessionEnd
+        let notice = warning.map { "theme \($0) (using default)" }
         if gallery {
-            var app = GalleryApp(theme: loaded, library: library, depth: session.depth,
-                                 depthReason: session.colorDecision.reason,
-                                 notice: warning.map { "theme \($0) (using default)" })
-            end = session.run(&app)
-        } else {
-            var app = WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library,
-                                   notice: warning.map { "theme \($0) (using default)" })
+            try FullScreen.run(color: color) { session in
+                GalleryApp(theme: loaded, library: library, depth: session.depth,
+                           depthReason: session.colorDecision.reason, notice: notice)
+            }
+            return
+        }
+        try FullScreen.run(color: color, { _ in
+            var app = WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice)
             if let runFolder { app.state.training.directory = runFolder }
-            end = session.run(&app)
-            app.shutdown()
-        }
-        session.stop()
-        switch end {
-        case .quit: print("unmask: bye")
-        case let .signal(s): print("unmask: bye (signal \(s))")
-        }
-        if end != .quit { throw ExitCode(end.exitStatus) }
+            return app
+        }, after: { $0.shutdown() })
     }
 
-    private func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
+    private func printError(_ message: String) { FullScreen.printError(message) }
 }

@@ -48,6 +48,7 @@ test_branch_and_pin() {
     send B && wait_for 'Trajectory.* main · row' || return 1
     # Pin the second-best candidate at a position still masked at step 4.
     send Home Right Right Right Right l l l l l l l l && wait_for "Cursor @" || return 1
+    wait_for "'[^']+' [0-9]\.[0-9]{2} +'" || return 1
     send p && wait_for "branch b2 from step 4 with '.*' pinned at" && wait_for 'b2 \(from step 4\)' || return 1
 }
 
@@ -110,6 +111,25 @@ test_models_tab_and_export() {
     grep -q 'Unmask · countdown' "$WORK/s.txt" || return 1
 }
 
+test_replay_recorded_file() {
+    # Recorded from a (tiny, random) PyTorch LLaDA: no weights here, display only.
+    local f=Examples/recorders/tiny-llada.trajectory.jsonl
+    app_start -- replay "$f"
+    wait_for "replaying $f" && wait_for 'step 0/[0-9]+ ·' && wait_for 'recorded · row 1/' || return 1
+    send End && wait_for 'step ([0-9]+)/\1 ·' || return 1
+    send r && wait_for 'no weights to sample' || return 1
+    send q
+    wait_exit && expect_status 0 && terminal_restored
+}
+
+test_replay_with_weights() {
+    "$UNMASK" sample --model Examples/models/countdown --steps 8 --out "$WORK/s.jsonl" >/dev/null || return 1
+    app_start -- replay "$WORK/s.jsonl"
+    wait_for 'Unmask · countdown' && wait_for 'step 0/8 ·' || return 1
+    send End && wait_for 'step 8/8 ·' || return 1
+    send : && send -l 'set steps 4' && send Enter && wait_for 'step 4/4 ·' && wait_for "$DONE" || return 1
+}
+
 check open_and_quit test_open_and_quit
 check play_and_scrub test_play_and_scrub
 check schedule_changes_resample test_schedule_changes_resample
@@ -119,4 +139,6 @@ check elbo_converges test_elbo_converges
 check training_curve test_training_curve
 check resize_and_theme test_resize_and_theme
 check models_tab_and_export test_models_tab_and_export
+check replay_recorded_file test_replay_recorded_file
+check replay_with_weights test_replay_with_weights
 summary

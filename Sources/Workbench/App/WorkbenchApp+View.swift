@@ -51,7 +51,8 @@ extension WorkbenchApp {
     private func renderTitle(in area: Rect, buffer: inout Buffer) {
         let c = state.branch.config, theme = state.theme
         buffer.fill(area, " ", style: theme[.status])
-        let params = String(format: "%.2fM params", Double(state.model.parameterCount) / 1e6)
+        let params = state.model.loaded == nil ? "recorded, no weights"
+            : String(format: "%.2fM params", Double(state.model.parameterCount) / 1e6)
         var sampler = c.strategy.rawValue
         if c.strategy == .llada || c.strategy == .threshold { sampler += " " + c.remasking.rawValue }
         let left = "Unmask · \(state.model.name) (\(params)) · \(sampler) · \(c.steps) steps · block "
@@ -152,7 +153,11 @@ extension WorkbenchApp {
         let inner = buffer.panel("Cursor @\(state.timeline.cursor)", right: "h/l move · p pin", in: area, theme: theme)
         let candidates = cursorCandidates()
         guard !candidates.isEmpty else {
-            _ = buffer.setString(inner.x, inner.y, "…asking the model", style: theme[.dim], limit: inner.right)
+            let b = state.branch, p = state.timeline.cursor
+            let token = b.tokens(row: state.timeline.row, at: state.timeline.step)[p]
+            let why = b.pinned?.position == p && state.timeline.step >= b.forkStep ? "pinned here by you: '\(state.model.label(token))'"
+                : token == state.model.maskId ? "…asking the model" : "given, not sampled: '\(state.model.label(token))'"
+            _ = buffer.setString(inner.x, inner.y, why, style: theme[.dim], limit: inner.right)
             return
         }
         var x = inner.x
