@@ -57,9 +57,12 @@ struct ReplayCLITests {
         #expect(r.status == 1 && r.stderr.contains("/no/such/file.jsonl"))
     }
 
-    @Test func withoutCheckItIsAUsageErrorForNow() throws {
+    /// The viewer needs a terminal: without one it says so (status 2) before drawing anything;
+    /// tmux tests drive the viewer itself (Tests/EndToEnd/test_workbench.sh).
+    @Test func theViewerWithoutATerminalIsAUsageError() throws {
         let r = try runUnmask(["replay", Self.recording])
-        #expect(r.status == 2 && r.stderr.contains("--check"))
+        #expect(r.status == 2 && r.stderr.contains("not a terminal"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
     }
 
     @Test func aSampledTrajectoryReadsWithItsModelsTokenizer() throws {
