@@ -139,7 +139,7 @@ growing_event_file() {
     fi
     local run=$SCRATCH/events/run
     mkdir -p "$run"
-    "$PYTHON" "$SCRATCH/writer.py" steps "$run" 1 12 &
+    "$PYTHON" "$SCRATCH/writer.py" steps "$run" 1 20 &
     local writer=$!
     trap "kill $writer 2>/dev/null" EXIT
     app_start -- watch "$run"
@@ -147,23 +147,23 @@ growing_event_file() {
     wait_for_step 2 || return 1
     local first
     first=$(shown_step)
-    wait_for_step 12 || return 1
-    [ "$first" -lt 12 ] || { echo "  no intermediate steps seen" >&2; return 1; }
+    wait_for_step 20 || return 1
+    [ "$first" -lt 20 ] || { echo "  no intermediate steps seen" >&2; return 1; }
     wait "$writer"
-    local file frame size offset
+    local file offset
     file=$(ls "$run"/events.out.tfevents.*)
-    "$PYTHON" "$SCRATCH/writer.py" frame 13 1.3 >"$SCRATCH/frame13"
-    head -c 20 "$SCRATCH/frame13" >>"$file"
+    "$PYTHON" "$SCRATCH/writer.py" frame 21 2.1 >"$SCRATCH/frame21"
+    head -c 20 "$SCRATCH/frame21" >>"$file"
     sleep 1
-    [ "$(shown_step)" = 12 ] || return 1
+    [ "$(shown_step)" = 20 ] || return 1
     ! screen | grep -q 'warning' || { echo "  a half-written record was reported" >&2; return 1; }
-    tail -c +21 "$SCRATCH/frame13" >>"$file"
-    wait_for_step 13 || return 1
+    tail -c +21 "$SCRATCH/frame21" >>"$file"
+    wait_for_step 21 || return 1
     offset=$(stat -c %s "$file")
-    "$PYTHON" "$SCRATCH/writer.py" frame 14 1.4 bad >>"$file"
-    "$PYTHON" "$SCRATCH/writer.py" frame 15 1.5 >>"$file"
+    "$PYTHON" "$SCRATCH/writer.py" frame 22 2.2 bad >>"$file"
+    "$PYTHON" "$SCRATCH/writer.py" frame 23 2.3 >>"$file"
     wait_for "1 warning: $(basename "$file"): byte $offset: record data fails its CRC-32C" || return 1
-    wait_for_step 15 || return 1
+    wait_for_step 23 || return 1
     send q
     wait_exit && expect_status 0 && terminal_restored
 }
