@@ -82,7 +82,7 @@ test_training_curve() {
     send 5 && wait_for 'objective +espo' || return 1
     send t && wait_for 'espo running' 30 || return 1
     wait_for 'round [2-9]/' 120 || return 1
-    wait_for '┌─ reward ─+ [0-9.]+ ─┐' || return 1
+    wait_for '╭─ reward ─+ [0-9.]+ · step [0-9]+ ─╮' || return 1
     wait_for 'round [3-9]/' 120 || return 1
     screen | grep -qE '⠁|⠂|⠄|⡀|⠈|⠐|⠠|⢀|⠉|⠒|⠤|⣀|⠑|⠢|⡠|⠊|⠔|⢄|⡄|⠃' || { echo "  no braille curve drawn" >&2; return 1; }
     send t && wait_for 'paused at round [0-9]+ · saved' 120 || return 1

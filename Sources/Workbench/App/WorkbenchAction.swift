@@ -12,7 +12,7 @@ public enum WorkbenchAction: Hashable, Sendable {
     // Schedule and lists
     case selectUp, selectDown, increase, decrease, editValue, resample, reroll
     // ELBO and training
-    case runELBO, nextEstimator, elboTarget, trainStartPause, smoothMore, smoothLess, zoom, toggleSeries
+    case runELBO, nextEstimator, elboTarget, trainStartPause, curves(CurvesAction)
 }
 
 public enum WorkbenchKeys {
@@ -52,10 +52,14 @@ public enum WorkbenchKeys {
         KeyBinding(key: .char("m"), action: .nextEstimator, help: "ELBO estimator", group: "ELBO and training"),
         KeyBinding(key: .char("d"), action: .elboTarget, help: "ELBO on sample / held-out set", group: "ELBO and training"),
         KeyBinding(key: .char("t"), action: .trainStartPause, help: "train: start / pause", group: "ELBO and training", hint: true),
-        KeyBinding(key: .char("}"), action: .smoothMore, help: "more smoothing", group: "ELBO and training"),
-        KeyBinding(key: .char("{"), action: .smoothLess, help: "less smoothing", group: "ELBO and training"),
-        KeyBinding(key: .char("z"), action: .zoom, help: "zoom: all / last 50 steps", group: "ELBO and training"),
-        KeyBinding(key: .char("v"), action: .toggleSeries, help: "show / hide raw curve", group: "ELBO and training"),
+        KeyBinding(key: .char("}"), action: .curves(.smoothMore), help: "curves: more smoothing", group: "ELBO and training"),
+        KeyBinding(key: .char("{"), action: .curves(.smoothLess), help: "curves: less smoothing", group: "ELBO and training"),
+        KeyBinding(key: .char("z"), action: .curves(.zoomIn), help: "curves: zoom in", group: "ELBO and training"),
+        KeyBinding(key: .char("Z"), action: .curves(.zoomAll), help: "curves: all steps", group: "ELBO and training"),
+        KeyBinding(key: .char("g"), action: .curves(.nextMetric), help: "curves: next metric", group: "ELBO and training"),
+        KeyBinding(key: .char("v"), action: .curves(.toggleMetric), help: "curves: hide / show metric", group: "ELBO and training"),
+        KeyBinding(key: .char("o"), action: .curves(.toggleLayout), help: "curves: grid / one chart", group: "ELBO and training"),
+        KeyBinding(key: .char("a"), action: .curves(.showAll), help: "curves: show all", group: "ELBO and training"),
 
         KeyBinding(key: .tab, action: .nextTab, help: "next tab", group: "General"),
         KeyBinding(key: .backTab, action: .previousTab, help: "previous tab", group: "General"),

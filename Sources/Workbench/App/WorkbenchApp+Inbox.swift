@@ -112,7 +112,4 @@ extension WorkbenchApp {
                               inbox: engine.inbox)
     }
 
-    mutating func toggleRawCurves() {
-        if state.training.hidden.contains("raw") { state.training.hidden.remove("raw") } else { state.training.hidden.insert("raw") }
-    }
 }

@@ -140,10 +140,7 @@ public struct WorkbenchApp: App {
             state.elbo.heldOut.toggle()
             if state.elbo.running { startELBO() }
         case .trainStartPause: toggleTraining()
-        case .smoothMore: state.training.smoothing = min(0.99, state.training.smoothing + 0.05)
-        case .smoothLess: state.training.smoothing = max(0, state.training.smoothing - 0.05)
-        case .zoom: state.training.window = state.training.window == nil ? 50 : nil
-        case .toggleSeries: toggleRawCurves()
+        case let .curves(action): state.training.curves.perform(action, on: state.training.series)
         }
         return .continue
     }

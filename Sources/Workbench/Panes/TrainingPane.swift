@@ -3,14 +3,16 @@ import Foundation
 import RunLog
 import Terminal
 
-/// Live RL: the run's settings (editable before it starts) and status on the left, a grid of
-/// braille curves of the metrics `unmask espo` logs on the right (EMA-smoothed like TensorBoard,
-/// the raw values faint behind), and the newest completions with their rewards below.
+/// Live RL: the run's settings (editable before it starts) and status on the left, the newest
+/// completions with their rewards below them, and on the right the metrics `unmask espo` logs as
+/// braille curves in the same pane `unmask watch` uses (EMA-smoothed like TensorBoard, the raw
+/// values faint behind, zoom, hide/show per metric).
 public struct TrainingPane: Widget {
-    /// The curves shown, in grid order: (metrics.jsonl name, title).
+    /// The curves shown, in grid order: (metrics.jsonl name, what it is).
     public static let metrics: [(name: String, title: String)] = [
         ("reward/mean", "reward"), ("success", "success (rollouts)"), ("kl", "KL"),
         ("clip_frac", "clip fraction"), ("elbo_per_token", "ELBO / token"), ("eval/success", "held-out success"),
+        ("grad_norm", "gradient norm"),
     ]
 
     public var state: TrainingState
@@ -40,8 +42,7 @@ public struct TrainingPane: Widget {
             y += 1
         }
         y += 1
-        let progress = "round \(state.round)/\(state.config.rounds) · smoothing \(format(state.smoothing))"
-            + (state.window.map { " · last \($0) steps" } ?? "")
+        let progress = "round \(state.round)/\(state.config.rounds) · \(state.curves.smoothingLabel) · \(state.curves.windowLabel)"
         for line in [progress, state.status, "run folder " + state.directory] where y < area.bottom {
             let style = line.hasPrefix("failed") ? theme[.error] : theme[.text]
             _ = buffer.setString(area.x, y, line, style: style, limit: area.right)
@@ -61,35 +62,7 @@ public struct TrainingPane: Widget {
     }
 
     private func renderCurves(in area: Rect, buffer: inout Buffer) {
-        let columns = area.width >= 90 ? 3 : 2
-        let rows = (Self.metrics.count + columns - 1) / columns
-        let rowRects = area.split(.vertical, Array(repeating: .fill(1), count: rows))
-        for (r, rowRect) in rowRects.enumerated() {
-            let cells = rowRect.split(.horizontal, Array(repeating: .fill(1), count: columns))
-            for (c, cell) in cells.enumerated() {
-                let index = r * columns + c
-                guard index < Self.metrics.count else { continue }
-                renderCurve(Self.metrics[index], index: index, in: cell, buffer: &buffer)
-            }
-        }
-    }
-
-    private func renderCurve(_ metric: (name: String, title: String), index: Int, in area: Rect, buffer: inout Buffer) {
-        var points = state.records.compactMap { r in r[metric.name].map { (x: Double(r.step), y: $0) } }
-        if let window = state.window, let last = points.last?.x { points = points.filter { $0.x > last - Double(window) } }
-        let latest = points.last.map { format(($0.y * 1000).rounded() / 1000) } ?? "—"
-        let inner = buffer.panel(metric.title, right: latest, in: area, theme: theme)
-        guard points.count >= 2, inner.height >= 3 else {
-            _ = buffer.setString(inner.x, inner.y, points.isEmpty ? "no data yet" : "1 point", style: theme[.dim], limit: inner.right)
-            return
-        }
-        let ys = points.map(\.y)
-        let smoothed = Smoothing.tensorBoardEMA(ys, weight: state.smoothing)
-        var series = [ChartSeries(name: metric.title, points: zip(points, smoothed).map { (x: $0.x, y: $1) },
-                                  style: theme.seriesStyle(index))]
-        if !state.hidden.contains("raw"), state.smoothing > 0 {
-            series.insert(ChartSeries(name: "raw", points: points, style: theme[.dim]), at: 0)
-        }
-        buffer.render(LineChart(series: series, axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .hidden), in: inner)
+        MetricCurvesPane(series: state.series, state: state.curves, theme: theme, showsSidebar: false,
+                         emptyMessage: "no rounds yet: t starts training").render(in: area, buffer: &buffer)
     }
 }

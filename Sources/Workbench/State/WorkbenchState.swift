@@ -66,10 +66,11 @@ public struct TrainingState: Sendable {
     public var samples: [(prompt: String, completion: String, reward: Double)] = []
     public var round = 0
     public var selectedSetting = 0
-    public var smoothing = 0.6
-    /// Steps shown (nil: all).
-    public var window: Int?
-    public var hidden: Set<String> = []
+    /// Smoothing, zoom, selected and hidden metrics of the curves (the same pane `unmask watch` uses).
+    public var curves = CurvesViewState()
+
+    /// The curves of the run so far, one series per plotted metric, from the metrics.jsonl records.
+    public var series: [CurveSeries] { CurveSeries.fromRecords(records, metrics: TrainingPane.metrics) }
 }
 
 /// Everything the workbench shows. The app mutates it from key presses and engine messages;
