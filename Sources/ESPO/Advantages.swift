@@ -9,6 +9,8 @@ public struct Advantages: Equatable, Sendable {
     public var values: [Double]
     /// Fraction of groups whose rewards are all equal (they carry no policy-gradient signal).
     public var zeroStdRatio: Double
+    /// Completions per group G.
+    public var group: Int
 
     public init(rewards: [Double], group G: Int, scaleByStd: Bool = false) {
         precondition(G >= 2 && rewards.count % G == 0, "rewards must come in whole groups of at least 2")
@@ -25,6 +27,7 @@ public struct Advantages: Equatable, Sendable {
             }
         }
         self.values = values
+        group = G
         zeroStdRatio = Double(flat) / Double(rewards.count / G)
     }
 }

@@ -71,6 +71,8 @@ struct ESPOCommand: ParsableCommand {
     var evalItems: Int = 256
     @Option(name: .customLong("samples-every"), help: "Write one round's completions to samples.jsonl every N rounds (0: never).")
     var samplesEvery: Int = 10
+    @Option(name: .customLong("sample-groups"), help: "Prompt groups written to samples.jsonl each time (--prompts writes them all).")
+    var sampleGroups: Int = 2
     @Option(name: .customLong("checkpoint-every"), help: "Save a checkpoint every N rounds (0: only at the end).")
     var checkpointEvery: Int = 10
     @Option(help: "Seed for prompts, rollout noise and masks.")
@@ -85,7 +87,9 @@ struct ESPOCommand: ParsableCommand {
     var logEvery: Int = 1
 
     func validate() throws {
-        guard threads >= 1, checkpointEvery >= 0, logEvery >= 1 else { throw ValidationError("--threads and --log-every must be ≥ 1") }
+        guard threads >= 1, checkpointEvery >= 0, logEvery >= 1, sampleGroups >= 0 else {
+            throw ValidationError("--threads and --log-every must be ≥ 1; --checkpoint-every and --sample-groups ≥ 0")
+        }
         if resume { return }
         guard model != nil else { throw ValidationError("--model is required (or --resume)") }
         if let task, DatasetSpec.reasoningTask(named: task) == nil { throw ValidationError("unknown --task '\(task)' (countdown, sudoku, arith)") }
@@ -172,17 +176,15 @@ struct ESPOCommand: ParsableCommand {
                 try events.append(record)
             }
             if config.samplesEvery > 0 && report.round % config.samplesEvery == 0 {
-                try samples.append(report, groups: 2, groupSize: config.group)
+                try samples.append(report, groups: sampleGroups, groupSize: config.group)
             }
             progress.update(report, evaluation: evaluation)
             if checkpointEvery > 0 && trainer.round % checkpointEvery == 0 && !trainer.isFinished { try run.saveCheckpoint() }
         }
         if config.evalEvery > 0 {
             let e = try trainer.evaluate()
-            let record = MetricsRecord(step: trainer.step, wallTime: Date().timeIntervalSince1970, values: [
-                ("round", Double(trainer.round)), ("eval/success", e.metrics.successRate), ("eval/reward", e.metrics.meanReward),
-                ("time/eval_s", e.seconds),
-            ])
+            let record = MetricsRecord(step: trainer.step, wallTime: Date().timeIntervalSince1970,
+                                       values: [("round", Double(trainer.round))] + e.metricValues)
             try metrics.append(record)
             try events.append(record)
             print("final held-out success \(String(format: "%.1f", 100 * e.metrics.successRate))% of \(min(config.evalItems, trainer.task.testItems.count)), "

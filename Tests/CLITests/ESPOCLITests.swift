@@ -60,6 +60,25 @@ import Testing
         #expect(eval.status == 0, "the run folder is a model folder: \(eval.stderr)")
     }
 
+    /// Sudoku's held-out cell accuracy (its headline metric) is on the evaluation before round 0
+    /// and on the final record; every step carries the rollout's group outcomes; --sample-groups
+    /// sets how many groups samples.jsonl gets.
+    @Test func sudokuRunsRecordCellAccuracyGroupOutcomesAndAllSamples() throws {
+        let sudoku = String(#filePath.dropLast("Tests/CLITests/ESPOCLITests.swift".count)) + "Examples/models/sudoku4"
+        let run = Self.tempRun()
+        let r = try runUnmask(["espo", "--model", sudoku, "--rounds", "1", "--out", run, "--eval-every", "1", "--eval-items", "4",
+                               "--group", "3", "--prompts", "3", "--iterations", "1", "--micro-batch", "9", "--sample-groups", "3",
+                               "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let records = try Self.records(run)
+        #expect(records.first?["eval/cell_accuracy"] is Double && records.last?["eval/cell_accuracy"] is Double)
+        for key in ["groups/any_success", "groups/all_success", "groups/partial_only"] {
+            #expect(records.first?[key] is Double, "missing \(key)")
+        }
+        let samples = try String(contentsOfFile: run + "/samples.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(samples.count == 3 * 3)
+    }
+
     @Test func everyObjectiveRuns() throws {
         for objective in ["d1", "wd1", "token-elbo", "seq-mean-field"] {
             let r = try runUnmask(["espo", "--model", Self.model, "--objective", objective, "--rounds", "1", "--eval-every", "0",

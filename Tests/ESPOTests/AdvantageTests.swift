@@ -30,3 +30,17 @@ struct AdvantageTests {
         #expect(flat.values == [0, 0] && flat.zeroStdRatio == 1)
     }
 }
+
+/// Group outcome shares (pass@G, all-solved, partial-credit-only) on hand-made groups.
+struct GroupOutcomeTests {
+    @Test func groupsSplitIntoAnyAllAndPartialOnly() {
+        // Four groups of 3: all solved; one of three solved; none solved but 0 vs 0.1 differs;
+        // none solved and tied.
+        let rewards = [1, 1, 1, 1, 0.1, 0.1, 0, 0.1, 0.1, 0.1, 0.1, 0.1]
+        let successes = rewards.map { $0 == 1 }
+        let g = GroupOutcomes(rewards: rewards, successes: successes, group: 3)
+        #expect(g.anySuccess == 0.5)
+        #expect(g.allSuccess == 0.25)
+        #expect(g.partialOnly == 0.25)
+    }
+}
