@@ -87,6 +87,13 @@ test_training_curve() {
     screen | grep -qE '⠁|⠂|⠄|⡀|⠈|⠐|⠠|⢀|⠉|⠒|⠤|⣀|⠑|⠢|⡠|⠊|⠔|⢄|⡄|⠃' || { echo "  no braille curve drawn" >&2; return 1; }
     send t && wait_for 'paused at round [0-9]+ · saved' 120 || return 1
     [ -s "$WORK/run/metrics.jsonl" ] && [ -e "$WORK/run/latest/model.safetensors" ] || { echo "  run not on disk" >&2; return 1; }
+    send q && wait_exit || return 1
+    # The run the Train tab wrote is an `unmask espo` run: the CLI resumes it for one more round.
+    local round
+    round=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"round\"])" "$WORK/run/latest/rl_state.json")
+    "$UNMASK" espo --out "$WORK/run" --resume --rounds $((round + 1)) > "$WORK/resume.txt" 2>&1 \
+        || { cat "$WORK/resume.txt" >&2; return 1; }
+    grep -q "resuming $WORK/run at round $round/" "$WORK/resume.txt" && grep -q "done: $((round + 1)) rounds" "$WORK/resume.txt"
 }
 
 test_resize_and_theme() {
