@@ -4,7 +4,7 @@ import Terminal
 
 /// Runs a full-screen app the way every interactive command does: start the session (a terminal
 /// that cannot be used is a usage error, status 2, before anything is drawn), run, restore the
-/// terminal, say goodbye, and exit 128+N after signal N.
+/// terminal, run `after` (shutting down engine threads), say goodbye, and exit 128+N after signal N.
 enum FullScreen {
     static func run<A: App>(color: ColorChoice, framesPerSecond: Int = 30,
                             _ makeApp: (TerminalSession) -> A, after: (inout A) -> Void = { _ in }) throws {
@@ -17,8 +17,9 @@ enum FullScreen {
         }
         var app = makeApp(session)
         let end = session.run(&app, framesPerSecond: framesPerSecond)
-        after(&app)
+        // The terminal is given back first, so waiting on background work never freezes it.
         session.stop()
+        after(&app)
         switch end {
         case .quit: print("unmask: bye")
         case let .signal(s): print("unmask: bye (signal \(s))")

@@ -65,7 +65,10 @@ struct ReplayCommand: ParsableCommand {
         try FullScreen.run(color: color, { _ in
             WorkbenchApp(replaying: trajectory, model: shown, catalog: ModelCatalog.bundled(), theme: loaded,
                          library: library, notice: warning.map { "theme \($0) (using default)" } ?? "replaying \(file)")
-        }, after: { $0.shutdown() })
+        }, after: { app in
+            if app.engine.training.isRunning { print("unmask: finishing the RL round in flight and saving a checkpoint…") }
+            app.shutdown()
+        })
     }
 
     /// `FILE: 2 rows, 8 steps, length 20 (prompt 4), text, NFE 8; row 0: "…"`.

@@ -82,7 +82,10 @@ struct TUICommand: ParsableCommand {
             var app = WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice)
             if let runFolder { app.state.training.directory = runFolder }
             return app
-        }, after: { $0.shutdown() })
+        }, after: { app in
+            if app.engine.training.isRunning { print("unmask: finishing the RL round in flight and saving a checkpoint…") }
+            app.shutdown()
+        })
     }
 
     private func printError(_ message: String) { FullScreen.printError(message) }
