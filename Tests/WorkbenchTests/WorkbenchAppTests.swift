@@ -230,4 +230,33 @@ struct WorkbenchAppTests {
         _ = app.execute("export png /no/such/folder/x.png")
         #expect(app.state.noticeIsError && app.state.notice!.contains("/no/such/folder/x.png"))
     }
+
+    @Test func mouseClicksLandOnWhatIsDrawnThere() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        Self.settle(&app, until: Self.finished)
+        let layout = WorkbenchLayout(Rect(x: 0, y: 0, width: 120, height: 40))
+        // A token: find where position p is drawn, click it.
+        let b = app.state.branch, p = app.state.problem.promptLength + 5
+        let view = TokenRowView.make(branch: b, row: 0, step: b.steps.count, model: app.state.model,
+                                     promptLength: app.state.problem.promptLength, cursor: nil, colorByOrder: false)
+        let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: true).tokens
+        let flow = TokenFlow.layout(labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
+                                    width: tokens.width, height: tokens.height)
+        let cell = flow[p]!
+        _ = app.handle(.mouse(MouseEvent(.press(.left), x: tokens.x + cell.x, y: tokens.y + cell.y)))
+        #expect(app.state.timeline.cursor == p)
+        #expect(Self.screen(app)[tokens.x + cell.x, tokens.y + cell.y].attrs.contains(.reverse))
+        // A knob row of the schedule editor.
+        let schedule = layout.mainAndSchedule.schedule
+        _ = app.handle(.mouse(MouseEvent(.press(.left), x: schedule.x + 3, y: schedule.y + 3)))
+        #expect(app.state.selectedKnob == 2)
+        // The wheel scrubs; a tab title switches tabs.
+        _ = app.handle(.mouse(MouseEvent(.wheelUp, x: 10, y: 10)))
+        #expect(app.state.timeline.step == b.steps.count - 1)
+        let tabs = Tabs(WorkbenchTab.allCases.map(\.title), selected: 0)
+        let x = (0..<120).first { tabs.hitTest(x: $0, y: layout.tabs.y, in: layout.tabs) == WorkbenchTab.elbo.rawValue }!
+        _ = app.handle(.mouse(MouseEvent(.press(.left), x: x, y: layout.tabs.y)))
+        #expect(app.state.tab == .elbo)
+    }
 }

@@ -17,11 +17,10 @@ extension WorkbenchApp {
         }
     }
 
-    func renderImage(in area: Rect, buffer: inout Buffer) {
+    func renderImage(_ layout: WorkbenchLayout, buffer: inout Buffer) {
         let theme = state.theme
-        let columns = area.width >= 100 ? area.split(.horizontal, [.fill(1), .length(40)])
-            : area.split(.vertical, [.fill(1), .length(min(12, area.height / 3))])
-        let parts = columns[0].split(.vertical, [.fill(1), .length(4)])
+        let parts = [layout.image.grid, layout.image.timeline]
+        let schedule = layout.mainAndSchedule.schedule
         let b = state.branch, step = min(state.timeline.step, b.steps.count)
         let t = step == 0 ? 1.0 : b.steps[step - 1].t
         let inner = buffer.panel("Image samples", right: "step \(step)/\(b.steps.count) · t \(String(format: "%.2f", t)) · w selects",
@@ -30,11 +29,11 @@ extension WorkbenchApp {
             _ = buffer.setString(inner.x, inner.y, "\(state.model.name) generates text: open an image model (6 Models, glyphs)",
                                  style: theme[.dim], limit: inner.right)
             renderTimeline(in: parts[1], buffer: &buffer)
-            renderSchedule(in: columns[1], buffer: &buffer)
+            renderSchedule(in: schedule, buffer: &buffer)
             return
         }
         buffer.render(ImageGridPane(tiles: imageTiles(), theme: theme, selected: state.timeline.row), in: inner)
         renderTimeline(in: parts[1], buffer: &buffer)
-        renderSchedule(in: columns[1], buffer: &buffer)
+        renderSchedule(in: schedule, buffer: &buffer)
     }
 }

@@ -13,7 +13,8 @@ extension WorkbenchApp {
     public func render(into buffer: inout Buffer) {
         let theme = state.theme
         buffer.fill(buffer.area, " ", style: theme[.background])
-        let rows = buffer.area.split(.vertical, [.length(1), .length(1), .fill(1), .length(1), .length(1)])
+        let layout = WorkbenchLayout(buffer.area)
+        let rows = [layout.title, layout.tabs, layout.body, layout.status, layout.hints]
         renderTitle(in: rows[0], buffer: &buffer)
         let tabs = Tabs(WorkbenchTab.allCases.map(\.title), selected: state.tab.rawValue, style: theme[.dim],
                         highlightStyle: theme[.highlight].bold)
@@ -21,9 +22,9 @@ extension WorkbenchApp {
         let right = "\(theme.name) · ? help"
         _ = buffer.setString(rows[1].right - right.count, rows[1].y, right, style: theme[.dim])
         switch state.tab {
-        case .tokens: renderTokens(in: rows[2], buffer: &buffer)
-        case .image: renderImage(in: rows[2], buffer: &buffer)
-        case .compare: renderCompare(in: rows[2], buffer: &buffer)
+        case .tokens: renderTokens(layout, buffer: &buffer)
+        case .image: renderImage(layout, buffer: &buffer)
+        case .compare: renderCompare(layout, buffer: &buffer)
         case .elbo:
             let inner = buffer.panel("ELBO", right: "\(state.model.name)", in: rows[2], theme: theme)
             buffer.render(ELBOPane(estimator: state.elbo.estimator,
@@ -82,22 +83,12 @@ extension WorkbenchApp {
     }
 
     /// Trajectory + candidates + timeline on the left, schedule on the right (or below when narrow).
-    private func renderTokens(in area: Rect, buffer: inout Buffer) {
-        let (main, side) = splitSchedule(area)
-        let parts = main.split(.vertical, [.fill(1), .length(3), .length(4)])
-        renderTrajectory(branch: state.branch, in: parts[0], buffer: &buffer, title: "Trajectory")
-        renderCandidates(in: parts[1], buffer: &buffer)
-        renderTimeline(in: parts[2], buffer: &buffer)
-        renderSchedule(in: side, buffer: &buffer)
-    }
-
-    private func splitSchedule(_ area: Rect) -> (Rect, Rect) {
-        if area.width >= 100 {
-            let parts = area.split(.horizontal, [.fill(1), .length(40)])
-            return (parts[0], parts[1])
-        }
-        let parts = area.split(.vertical, [.fill(1), .length(min(12, area.height / 3))])
-        return (parts[0], parts[1])
+    private func renderTokens(_ layout: WorkbenchLayout, buffer: inout Buffer) {
+        let parts = layout.tokens
+        renderTrajectory(branch: state.branch, in: parts.trajectory, buffer: &buffer, title: "Trajectory")
+        renderCandidates(in: parts.candidates, buffer: &buffer)
+        renderTimeline(in: parts.timeline, buffer: &buffer)
+        renderSchedule(in: layout.mainAndSchedule.schedule, buffer: &buffer)
     }
 
     func renderSchedule(in area: Rect, buffer: inout Buffer) {
@@ -117,6 +108,7 @@ extension WorkbenchApp {
                                  in: area, theme: theme)
         guard inner.height >= 3 else { return }
         let prompt = state.model.promptText(prompt: state.prompt, text: state.promptText)
+        let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty)
         var header = "step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…") · t \(String(format: "%.2f", t))"
         if let blockLength = Optional(branch.config.effectiveBlockLength), blockLength < branch.config.generationLength,
            step > 0 {
@@ -124,27 +116,23 @@ extension WorkbenchApp {
             header += " · block \(branch.steps[step - 1].rows[row].block + 1)/\(blocks)"
         }
         header += " · NFE \(branch.nfe(row: row, at: step))"
-        var y = inner.y
-        if !prompt.isEmpty {
-            _ = buffer.setString(inner.x, y, "prompt  " + prompt, style: theme[.prompt], limit: inner.right)
-            y += 1
+        if let line = text.prompt {
+            _ = buffer.setString(line.x, line.y, "prompt  " + prompt, style: theme[.prompt], limit: line.right)
         }
-        _ = buffer.setString(inner.x, y, header, style: theme[.dim], limit: inner.right)
-        y += 2
+        _ = buffer.setString(text.header.x, text.header.y, header, style: theme[.dim], limit: text.header.right)
         let cursor = branch.id == state.branch.id ? state.timeline.cursor : nil
         let view = TokenRowView.make(branch: branch, row: row, step: step, model: state.model,
                                      promptLength: state.problem.promptLength, cursor: cursor,
                                      colorByOrder: state.timeline.colorByOrder)
-        let tokens = Rect(x: inner.x, y: y, width: inner.width, height: max(0, inner.bottom - y - 1))
-        buffer.render(TokenTrajectoryPane(view: view, theme: theme), in: tokens)
+        buffer.render(TokenTrajectoryPane(view: view, theme: theme), in: text.tokens)
         if let outcome = branch.outcome, row < outcome.rewards.count, inner.height >= 5 {
             let ok = outcome.successes[row]
-            let text = String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
+            let line = String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
                 + " · completion \(outcome.completions[row])"
-            _ = buffer.setString(inner.x, inner.bottom - 1, text, style: ok ? theme[.success] : theme[.warning],
-                                 limit: inner.right)
+            _ = buffer.setString(text.outcome.x, text.outcome.y, line, style: ok ? theme[.success] : theme[.warning],
+                                 limit: text.outcome.right)
         } else if let error = branch.error {
-            _ = buffer.setString(inner.x, inner.bottom - 1, error, style: theme[.error], limit: inner.right)
+            _ = buffer.setString(text.outcome.x, text.outcome.y, error, style: theme[.error], limit: text.outcome.right)
         }
     }
 
@@ -183,10 +171,9 @@ extension WorkbenchApp {
 
     /// Two configs, same prompt and seed, scrubbed together: B's step is A's progress fraction
     /// of B's length, so both show the same point of their schedules.
-    private func renderCompare(in area: Rect, buffer: inout Buffer) {
-        let (main, side) = splitSchedule(area)
-        let parts = main.split(.vertical, [.fill(1), .length(4), .length(4)])
-        let columns = parts[0].split(.horizontal, [.fill(1), .fill(1)])
+    private func renderCompare(_ layout: WorkbenchLayout, buffer: inout Buffer) {
+        let parts = layout.compare
+        let columns = [parts.a, parts.b]
         let a = state.branch
         let stepB = state.compare.map { b in
             Int((Double(state.timeline.step) / Double(max(a.steps.count, 1)) * Double(b.steps.count)).rounded())
@@ -206,9 +193,9 @@ extension WorkbenchApp {
                 renderTrajectory(branch: b, in: columns[1], buffer: &buffer, title: "B · \(summary(b.config))", step: stepB)
             }
         }
-        renderCompareStats(in: parts[1], buffer: &buffer)
-        renderTimeline(in: parts[2], buffer: &buffer)
-        renderSchedule(in: side, buffer: &buffer)
+        renderCompareStats(in: parts.stats, buffer: &buffer)
+        renderTimeline(in: parts.timeline, buffer: &buffer)
+        renderSchedule(in: layout.mainAndSchedule.schedule, buffer: &buffer)
     }
 
     private func renderCompareStats(in area: Rect, buffer: inout Buffer) {

@@ -1,0 +1,61 @@
+import Terminal
+
+/// Where everything goes on a screen of a given size: the one source of rectangles for drawing
+/// and for mouse hit-testing, so a click lands on what is drawn there.
+///
+///     title · tabs · body · status · hints        (rows of the screen)
+///     body = main + schedule editor               (side by side from 100 columns, else stacked)
+struct WorkbenchLayout {
+    let title: Rect
+    let tabs: Rect
+    let body: Rect
+    let status: Rect
+    let hints: Rect
+
+    init(_ area: Rect) {
+        let rows = area.split(.vertical, [.length(1), .length(1), .fill(1), .length(1), .length(1)])
+        (title, tabs, body, status, hints) = (rows[0], rows[1], rows[2], rows[3], rows[4])
+    }
+
+    /// The tab's panes and the schedule editor beside them (or below, under 100 columns).
+    var mainAndSchedule: (main: Rect, schedule: Rect) {
+        if body.width >= 100 {
+            let parts = body.split(.horizontal, [.fill(1), .length(40)])
+            return (parts[0], parts[1])
+        }
+        let parts = body.split(.vertical, [.fill(1), .length(min(12, body.height / 3))])
+        return (parts[0], parts[1])
+    }
+
+    /// Tokens tab: the trajectory panel, the cursor's candidates, the timeline.
+    var tokens: (trajectory: Rect, candidates: Rect, timeline: Rect) {
+        let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(3), .length(4)])
+        return (parts[0], parts[1], parts[2])
+    }
+
+    /// Image tab: the grid panel and the timeline.
+    var image: (grid: Rect, timeline: Rect) {
+        let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(4)])
+        return (parts[0], parts[1])
+    }
+
+    /// Compare tab: A and B side by side, their figures, the shared timeline.
+    var compare: (a: Rect, b: Rect, stats: Rect, timeline: Rect) {
+        let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(4), .length(4)])
+        let columns = parts[0].split(.horizontal, [.fill(1), .fill(1)])
+        return (columns[0], columns[1], parts[1], parts[2])
+    }
+
+    /// Inside a trajectory panel: the optional prompt line, the step line, a blank line, then
+    /// the tokens, with the last line kept for the outcome.
+    static func trajectoryText(in panel: Rect, hasPrompt: Bool) -> (prompt: Rect?, header: Rect, tokens: Rect, outcome: Rect) {
+        let inner = panel.inset(by: 1)
+        var y = inner.y
+        let prompt = hasPrompt ? Rect(x: inner.x, y: y, width: inner.width, height: 1) : nil
+        if hasPrompt { y += 1 }
+        let header = Rect(x: inner.x, y: y, width: inner.width, height: 1)
+        y += 2
+        let tokens = Rect(x: inner.x, y: y, width: inner.width, height: max(0, inner.bottom - y - 1))
+        return (prompt, header, tokens, Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1))
+    }
+}
