@@ -12,7 +12,7 @@ struct ReadmeTests {
     }()
 
     @Test(arguments: ["WorkbenchTokensStep2", "WorkbenchBranch", "WorkbenchImageStep1", "WorkbenchCompare", "PaneELBO",
-                      "PaneTraining"])
+                      "PaneTraining", "PaneModels"])
     func screenshotIsTheSnapshot(_ name: String) throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
         let snapshot = try String(contentsOf: file, encoding: .utf8)
