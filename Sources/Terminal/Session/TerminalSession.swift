@@ -110,7 +110,9 @@ public final class TerminalSession {
         while true {
             if let s = takePendingSignal() { return .signal(s) }
             let now = MonotonicClock.nanoseconds()
-            let waitMs = nextTick > now ? Int((nextTick - now) / 1_000_000) : 0
+            // Rounded up: a truncated wait ends just before the tick and the loop would spin on
+            // 0 ms polls until it comes.
+            let waitMs = nextTick > now ? Int((nextTick - now + 999_999) / 1_000_000) : 0
             var handled = false
             if let event = nextEvent(timeoutMilliseconds: waitMs) {
                 handled = true
