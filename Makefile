@@ -53,6 +53,7 @@ test-recorder:
 	$(TORCH_PY) Examples/recorders/test_recorder.py --unmask $(DEBUG)/unmask
 
 bench: deps
+	$(SWIFT) build -c release --product unmask
 	$(SWIFT) build -c release --product unmask-bench
 	$(RELEASE)/unmask-bench
 

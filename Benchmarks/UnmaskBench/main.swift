@@ -1,7 +1,7 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench [engine|terminal|compare …]`: speed figures for `make bench` / `make bench-compare`.
+/// `unmask-bench [engine|terminal|workbench|compare …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
@@ -9,6 +9,8 @@ case "engine":
     EngineBench.run()
 case "terminal":
     TerminalBench.run()
+case "workbench":
+    WorkbenchBench.run()
 case "compare":
     do {
         try CompareBench.run(arguments: Array(arguments.dropFirst()))
@@ -20,4 +22,5 @@ default:
     emit("unmask-bench \(unmaskVersion)")
     EngineBench.run()
     TerminalBench.run()
+    WorkbenchBench.run()
 }
