@@ -12,6 +12,7 @@ public final class RLRunRecorder {
     private let events: EventFileWriter
     private let samples: SampleLog
     private let checkpointEvery: Int
+    private let sampleGroups: Int
 
     /// What one `advance()` did.
     public struct Round {
@@ -23,10 +24,12 @@ public final class RLRunRecorder {
         public var seconds: Double
     }
 
-    /// Opens (appending) the run's streams in `run.directory.path`.
-    public init(run: RLRun, checkpointEvery: Int) throws {
+    /// Opens (appending) the run's streams in `run.directory.path`; `sampleGroups` groups of each
+    /// logged round go to samples.jsonl.
+    public init(run: RLRun, checkpointEvery: Int, sampleGroups: Int = 2) throws {
         self.run = run
         self.checkpointEvery = checkpointEvery
+        self.sampleGroups = sampleGroups
         try FileManager.default.createDirectory(atPath: run.directory.path, withIntermediateDirectories: true)
         metrics = try MetricsWriter(path: run.directory.metricsPath)
         events = try EventFileWriter(folder: run.directory.path)
@@ -49,7 +52,7 @@ public final class RLRunRecorder {
             try events.append(record)
         }
         if config.samplesEvery > 0 && report.round % config.samplesEvery == 0 {
-            try samples.append(report, groups: 2, groupSize: config.group)
+            try samples.append(report, groups: sampleGroups, groupSize: config.group)
         }
         if checkpointEvery > 0 && trainer.round % checkpointEvery == 0 && !trainer.isFinished { try run.saveCheckpoint() }
         return Round(report: report, evaluation: evaluation, records: records, seconds: seconds)
@@ -59,12 +62,8 @@ public final class RLRunRecorder {
     public func finalEvaluation() throws -> (TaskEvaluation, MetricsRecord)? {
         guard trainer.config.evalEvery > 0 else { return nil }
         let e = try trainer.evaluate()
-        var values: [(String, Double)] = [
-            ("round", Double(trainer.round)), ("eval/success", e.metrics.successRate), ("eval/reward", e.metrics.meanReward),
-            ("time/eval_s", e.seconds),
-        ]
-        if let cells = e.metrics.cellAccuracy { values.append(("eval/cell_accuracy", cells)) }
-        let record = MetricsRecord(step: trainer.step, wallTime: Date().timeIntervalSince1970, values: values)
+        let record = MetricsRecord(step: trainer.step, wallTime: Date().timeIntervalSince1970,
+                                   values: [("round", Double(trainer.round))] + e.metricValues)
         try metrics.append(record)
         try events.append(record)
         return (e, record)

@@ -2,7 +2,6 @@ import ArgumentParser
 import ESPO
 import Foundation
 import MaskedDiffusion
-import RunLog
 
 /// `unmask espo`: RL fine-tuning of a task model with ESPO or a token-level baseline.
 struct ESPOCommand: ParsableCommand {
@@ -155,10 +154,7 @@ struct ESPOCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let metrics = try MetricsWriter(path: run.directory.metricsPath)
-        let events = try EventFileWriter(folder: out)
-        let samples = try SampleLog(path: run.samplesPath)
+        let recorder = try RLRunRecorder(run: run, checkpointEvery: checkpointEvery, sampleGroups: sampleGroups)
         var progress = RLProgress(total: run.trainer.config.rounds, every: logEvery)
         let trainer = run.trainer, config = trainer.config
         while !trainer.isFinished {
@@ -168,25 +164,10 @@ struct ESPOCommand: ParsableCommand {
                 print("interrupted at round \(trainer.round); checkpoint saved. Continue with: unmask espo --out \(out) --resume")
                 throw ExitCode(130)
             }
-            let evaluation = config.evalEvery > 0 && trainer.round % config.evalEvery == 0 ? try trainer.evaluate() : nil
-            let report = try trainer.runRound()
-            run.elapsedSeconds += report.rollout.seconds + report.steps.reduce(0) { $0 + $1.referenceSeconds + $1.policySeconds }
-            for record in report.records(evaluation: evaluation) {
-                try metrics.append(record)
-                try events.append(record)
-            }
-            if config.samplesEvery > 0 && report.round % config.samplesEvery == 0 {
-                try samples.append(report, groups: sampleGroups, groupSize: config.group)
-            }
-            progress.update(report, evaluation: evaluation)
-            if checkpointEvery > 0 && trainer.round % checkpointEvery == 0 && !trainer.isFinished { try run.saveCheckpoint() }
+            let round = try recorder.advance()
+            progress.update(round.report, evaluation: round.evaluation)
         }
-        if config.evalEvery > 0 {
-            let e = try trainer.evaluate()
-            let record = MetricsRecord(step: trainer.step, wallTime: Date().timeIntervalSince1970,
-                                       values: [("round", Double(trainer.round))] + e.metricValues)
-            try metrics.append(record)
-            try events.append(record)
+        if let (e, _) = try recorder.finalEvaluation() {
             print("final held-out success \(String(format: "%.1f", 100 * e.metrics.successRate))% of \(min(config.evalItems, trainer.task.testItems.count)), "
                   + "mean reward \(String(format: "%.3f", e.metrics.meanReward))")
         }
