@@ -70,4 +70,27 @@ struct ScheduleKnobTests {
         }
         #expect(c.steps == 32)
     }
+
+    @Test func eosKnobsTakeListsAndSwitches() throws {
+        var c = SamplerConfig.defaults(for: .llada)
+        var seed: UInt64 = 0
+        try ScheduleKnob.eos.set(&c, seed: &seed, from: "3, 7")
+        #expect(c.eosTokenIds == [3, 7])
+        #expect(ScheduleKnob.eos.value(c, seed: seed) == "3,7")
+        try ScheduleKnob.eos.set(&c, seed: &seed, from: "none")
+        #expect(c.eosTokenIds.isEmpty)
+        #expect(throws: KnobError.self) { try ScheduleKnob.eos.set(&c, seed: &seed, from: "3,x") }
+        ScheduleKnob.forbidEOS.adjust(&c, seed: &seed, by: 1)
+        #expect(c.forbidEOS)
+        try ScheduleKnob.eosLast.set(&c, seed: &seed, from: "on")
+        #expect(c.eosConfidenceLast)
+        #expect(throws: KnobError.self) { try ScheduleKnob.eosLast.set(&c, seed: &seed, from: "maybe") }
+        // Every SamplerConfig field the samplers read has a knob on some strategy.
+        let shown = Set(SamplingStrategy.allCases.flatMap { s -> [ScheduleKnob] in
+            var config = SamplerConfig.defaults(for: s)
+            config.strategy = s
+            return ScheduleKnob.visible(for: config)
+        })
+        #expect(shown == Set(ScheduleKnob.allCases))
+    }
 }

@@ -8,7 +8,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
     case strategy, remasking, steps, length, block, temperature, cfg
     case cfgMin = "cfg-min", cfgMax = "cfg-max", cfgSchedule = "cfg-schedule"
     case maskSchedule = "mask-schedule", reveal, order, threshold
-    case topK = "top-k", topP = "top-p", seed
+    case topK = "top-k", topP = "top-p", eos = "eos-ids", forbidEOS = "forbid-eos", eosLast = "eos-last"
+    case candidates, seed
 
     /// The knobs `config`'s strategy reads, in editor order.
     public static func visible(for config: SamplerConfig) -> [ScheduleKnob] {
@@ -17,7 +18,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
 
     public func applies(to c: SamplerConfig) -> Bool {
         switch self {
-        case .strategy, .length, .temperature, .topK, .topP, .seed: return true
+        case .strategy, .length, .temperature, .topK, .topP, .candidates, .seed: return true
+        case .eos, .forbidEOS, .eosLast: return c.strategy == .llada || c.strategy == .threshold
         case .steps: return c.strategy != .raddOrdered
         case .remasking, .block: return c.strategy == .llada || c.strategy == .threshold
         case .cfg, .cfgSchedule: return c.strategy != .radd && c.strategy != .raddOrdered
@@ -47,6 +49,10 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .threshold: return format(c.threshold)
         case .topK: return c.topK.map { "\($0)" } ?? "off"
         case .topP: return c.topP.map(format) ?? "off"
+        case .eos: return c.eosTokenIds.isEmpty ? "none" : c.eosTokenIds.map(String.init).joined(separator: ",")
+        case .forbidEOS: return c.forbidEOS ? "on" : "off"
+        case .eosLast: return c.eosConfidenceLast ? "on" : "off"
+        case .candidates: return "\(c.candidates)"
         case .seed: return "\(seed)"
         }
     }
@@ -81,6 +87,10 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .topP:
             let p = round1((c.topP ?? 1) + 0.05 * Double(d), places: 100)
             c.topP = p >= 1 ? nil : max(0.05, p)
+        case .eos: break  // a list: typed (Enter), not stepped
+        case .forbidEOS: c.forbidEOS.toggle()
+        case .eosLast: c.eosConfidenceLast.toggle()
+        case .candidates: c.candidates = max(0, min(20, c.candidates + d))
         case .seed: seed = d > 0 ? seed &+ 1 : seed &- 1
         }
     }
@@ -105,6 +115,13 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
             return v
         }
         let off = s == "off" || s == "none"
+        func flag() throws(KnobError) -> Bool {
+            switch s {
+            case "on", "true", "1": return true
+            case "off", "false", "0": return false
+            default: throw KnobError(knob: self, text: s, expected: "on or off")
+            }
+        }
         switch self {
         case .strategy: c.strategy = try named(SamplingStrategy.self)
         case .remasking: c.remasking = try named(Remasking.self)
@@ -126,6 +143,15 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .threshold: c.threshold = try double(0...1)
         case .topK: c.topK = off ? nil : try int(1)
         case .topP: c.topP = off ? nil : try double(0...1)
+        case .eos:
+            let ids = off ? [] : s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard ids.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+                throw KnobError(knob: self, text: s, expected: "token ids separated by commas, or none")
+            }
+            c.eosTokenIds = ids.map { $0! }
+        case .forbidEOS: c.forbidEOS = try flag()
+        case .eosLast: c.eosConfidenceLast = try flag()
+        case .candidates: c.candidates = try int(0)
         case .seed:
             guard let v = UInt64(s) else { throw KnobError(knob: self, text: s, expected: "a non-negative integer") }
             seed = v
