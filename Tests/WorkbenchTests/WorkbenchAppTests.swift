@@ -129,7 +129,11 @@ struct WorkbenchAppTests {
         defer { app.shutdown() }
         _ = app.perform(.tab(.models))
         _ = app.perform(.selectDown)
-        expectSnapshot(Self.screen(app), named: "WorkbenchModels")
+        // The snapshot shows the folders as a user who ran `unmask` in the checkout sees them
+        // (the test's own paths are absolute and differ between clones).
+        var shown = app
+        shown.state.catalog = ModelCatalog(entries: app.state.catalog.entries.map { .init(name: $0.name, path: "Examples/models/" + $0.name) })
+        expectSnapshot(Self.screen(shown), named: "WorkbenchModels")
         _ = app.perform(.editValue)
         #expect(app.state.model.name == "glyphs")
         #expect(app.state.tab == .image)
