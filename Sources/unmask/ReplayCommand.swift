@@ -50,7 +50,7 @@ struct ReplayCommand: ParsableCommand {
             do {
                 workbenchModel = WorkbenchModel(name: (path as NSString).lastPathComponent, loaded: try LoadedModel(path: path))
             } catch {
-                FullScreen.printError("unmask replay: \(path): \(error)")
+                FullScreen.printError("unmask replay: \(error)")
                 throw ExitCode(2)
             }
         }

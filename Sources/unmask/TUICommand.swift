@@ -66,7 +66,7 @@ struct TUICommand: ParsableCommand {
             do {
                 workbenchModel = WorkbenchModel(name: entry.name, loaded: try LoadedModel(path: entry.path))
             } catch {
-                printError("unmask: \(entry.path): \(error)")
+                printError("unmask: \(error)")
                 throw ExitCode(2)
             }
         }
