@@ -78,7 +78,10 @@ struct WorkbenchAppTests {
         #expect(app.state.branch.steps.last!.rows[0].tokens == before, "same config and seed, same sample")
         _ = app.execute("set steps nope")
         #expect(app.state.noticeIsError)
-        #expect(app.state.notice == "steps: 'nope' is not an integer ≥ 1")
+        #expect(app.state.notice == "steps: 'nope' is not an integer in 1…4096")
+        _ = app.execute("set steps 2000000000")
+        #expect(app.state.notice == "steps: '2000000000' is not an integer in 1…4096")
+        #expect(app.state.config.steps == 16)
     }
 
     @Test func branchKeepsTheParentPrefixAndPinsACandidate() {
@@ -262,5 +265,55 @@ struct WorkbenchAppTests {
         let x = (0..<120).first { tabs.hitTest(x: $0, y: layout.tabs.y, in: layout.tabs) == WorkbenchTab.elbo.rawValue }!
         _ = app.handle(.mouse(MouseEvent(.press(.left), x: x, y: layout.tabs.y)))
         #expect(app.state.tab == .elbo)
+    }
+
+    @Test func resamplingDoesNotStopTheELBOEstimate() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        Self.settle(&app, until: Self.finished)
+        _ = app.execute("units 48")
+        _ = app.perform(.runELBO)
+        #expect(app.state.elbo.running)
+        _ = app.perform(.reroll)
+        Self.settle(&app, until: { !$0.state.elbo.running && Self.finished($0) })
+        #expect(app.state.elbo.progress?.mean.count == 48)
+        #expect(app.state.branch.seed == 1)
+    }
+
+    @Test func aSampleThatCannotRunSaysWhyAndStops() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        Self.settle(&app, until: Self.finished)
+        _ = app.execute("set length 500")
+        Self.settle(&app, until: Self.finished)
+        #expect(app.state.branch.error?.contains("exceeds the model's") == true)
+        #expect(app.state.noticeIsError)
+    }
+
+    @Test func replayWithoutWeightsKeepsTheRecordingOnSamplingKeys() throws {
+        let trajectory = try Self.recordedTrajectory()
+        let model = WorkbenchModel(recorded: trajectory.header, vocabulary: TrajectoryVocabulary(header: trajectory.header),
+                                   name: "recorded")
+        var app = WorkbenchApp(replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default,
+                               library: nil)
+        defer { app.shutdown() }
+        for action in [WorkbenchAction.resample, .increase, .branch, .tab(.compare), .reroll] { _ = app.perform(action) }
+        _ = app.execute("set steps 4")
+        #expect(app.state.branches.count == 1)
+        #expect(app.state.branch.steps == trajectory.steps)
+        #expect(app.state.compare == nil)
+        #expect(app.state.notice == WorkbenchModel.noWeights)
+    }
+
+    @Test func compareInAReplaySamplesTheRecordedPrompt() throws {
+        let trajectory = try Self.recordedTrajectory()
+        var app = WorkbenchApp(replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
+                               theme: .default, library: nil)
+        defer { app.shutdown() }
+        _ = app.perform(.tab(.compare))
+        Self.settle(&app, until: Self.finished)
+        let prompt = trajectory.header.problem.prompts[0]
+        #expect(Array(app.state.compare!.steps.last!.rows[0].tokens.prefix(prompt.count)) == prompt)
+        #expect(prompt != Self.countdown.problem(prompt: 0, text: "", generationLength: 16).prompts[0])
     }
 }

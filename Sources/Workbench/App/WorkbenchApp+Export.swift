@@ -41,7 +41,10 @@ extension WorkbenchApp {
     /// The viewed branch as a trajectory file.
     func trajectory() -> Trajectory {
         let b = state.branch
-        if let recorded = state.recorded { return Trajectory(header: recorded, steps: b.steps) }
+        // The recorded header while the steps are still the recorded ones.
+        if let recorded = state.recorded, b.id == 0, b.config == recorded.sampler, b.seed == recorded.seed {
+            return Trajectory(header: recorded, steps: b.steps)
+        }
         let header = TrajectoryHeader(model: state.model.loaded?.path ?? state.model.name,
                                       tokenizer: state.model.loaded?.checkpoint.path(TokenizerFile.fileName) ?? "",
                                       kind: state.model.isImage ? .image : .text,

@@ -21,15 +21,24 @@ extension WorkbenchApp {
             }
             requestPredictions()
         case let .predictions(key, candidates):
+            guard state.branches.contains(where: { $0.id == key.branchID && $0.request == key.request }) else { return }
             state.predictions[key] = candidates
+        case let .samplingFailed(tag, text):
+            update(tag) { branch in
+                branch.error = text
+                branch.finished = true
+            }
+            say(text, error: true)
         case let .elbo(progress):
             guard progress.request == state.elbo.request else { return }
             state.elbo.progress = progress
             if progress.finished { state.elbo.running = false }
+        case let .elboFailed(request, text):
+            guard request == state.elbo.request else { return }
+            state.elbo.running = false
+            say(text, error: true)
         case let .training(update):
             apply(update)
-        case let .failed(text):
-            say(text, error: true)
         }
     }
 
@@ -48,9 +57,14 @@ extension WorkbenchApp {
 
     private mutating func apply(_ update: TrainingUpdate) {
         switch update {
-        case let .started(_, objective, _):
+        case let .started(_, objective, rounds):
+            // A fresh view of the run: its own rounds, no curves of an earlier run.
             state.training.running = true
             state.training.status = "\(objective) running"
+            state.training.config.rounds = rounds
+            state.training.records = []
+            state.training.samples = []
+            state.training.round = 0
         case let .round(round):
             state.training.round = round.round + 1
             state.training.records += round.records
@@ -73,7 +87,7 @@ extension WorkbenchApp {
 
     mutating func toggleELBO() {
         if state.elbo.running {
-            engine.worker.cancelAll()
+            engine.worker.cancel(.elbo)
             state.elbo.running = false
             return
         }
@@ -86,12 +100,15 @@ extension WorkbenchApp {
         state.elbo.running = true
         state.elbo.progress = nil
         let b = state.branch
+        let final = b.tokens(row: state.timeline.row, at: b.steps.count)
+        if !state.elbo.heldOut, !b.finished || final.contains(state.model.maskId) {
+            state.elbo.running = false
+            say("the sample still has masked positions: wait for it to finish, or score the held-out set (d)", error: true)
+            return
+        }
         let target: ELBOTarget = state.elbo.heldOut
             ? .heldOut(limit: 64)
-            : .sequence(b.tokens(row: state.timeline.row, at: b.steps.count), prefix: state.problem.promptLength)
-        if !state.elbo.heldOut, !b.finished {
-            say("the sample is still running: scoring its current state", error: false)
-        }
+            : .sequence(final, prefix: state.problem.promptLength)
         engine.worker.estimateELBO(request: state.elbo.request, target: target, estimator: state.elbo.estimator,
                                    maxUnits: state.elbo.maxUnits, model: state.model, inbox: engine.inbox)
     }

@@ -5,29 +5,31 @@ extension WorkbenchApp {
     /// A fresh main trajectory for the current prompt, config and seed (branches are dropped:
     /// they forked from a different prompt).
     mutating func startMain() {
+        guard requireWeights() else { return }
         // A replay keeps the recorded prompt; resampling it is how a recording is explored.
         state.problem = state.recorded?.problem ?? state.model.problem(prompt: state.prompt, text: state.promptText,
                                                                         generationLength: state.config.generationLength)
         let initial = state.problem.initialTokens(generationLength: state.config.generationLength, maskId: state.model.maskId)
         state.branches = [Branch(id: 0, name: "main", config: state.config, seed: state.seed, initialTokens: initial)]
-        state.timeline.branch = 0
+        state.timeline.branchIndex = 0
         state.timeline.step = 0
         state.timeline.followLive = true
         state.timeline.row = min(state.timeline.row, state.problem.rows - 1)
         state.timeline.cursor = state.problem.promptLength
         state.predictions = [:]
-        resample(branch: 0)
+        resample(branchIndex: 0)
         if state.compare != nil { sampleCompare(replacing: false) }
     }
 
     /// Re-runs branch `index` from its own start with its config (cancelling any running job).
-    mutating func resample(branch index: Int) {
+    mutating func resample(branchIndex index: Int) {
+        guard requireWeights() else { return }
         let request = state.nextRequest
         state.nextRequest += 1
         state.branches[index].reset(request: request)
         let b = state.branches[index]
-        state.predictions = state.predictions.filter { $0.key.branch != b.id }
-        if state.timeline.branch == index {
+        state.predictions = state.predictions.filter { $0.key.branchID != b.id }
+        if state.timeline.branchIndex == index {
             state.timeline.step = min(state.timeline.step, b.steps.count)
             state.timeline.followLive = true
         }
@@ -37,20 +39,27 @@ extension WorkbenchApp {
     }
 
     mutating func resampleCurrent() {
-        if state.tab == .compare { sampleCompare(replacing: true) } else { resample(branch: state.timeline.branch) }
+        if state.tab == .compare { sampleCompare(replacing: true) } else { resample(branchIndex: state.timeline.branchIndex) }
     }
 
     /// Applies a change to the edited config and seed, then resamples what it feeds: the
     /// compare pane's config on the Compare tab, else the viewed branch (main restarts from
     /// scratch with the same seed; a branch reruns from its fork).
     mutating func retune(_ change: (inout SamplerConfig, inout UInt64) -> Void) {
+        guard requireWeights() else { return }
         if state.tab == .compare {
             var seed = state.seed
             change(&state.compareConfig, &seed)
-            sampleCompare(replacing: true)
+            if seed == state.seed {
+                sampleCompare(replacing: true)
+            } else {
+                // A and B share the seed: a new one resamples both.
+                state.seed = seed
+                startMain()
+            }
             return
         }
-        let i = state.timeline.branch
+        let i = state.timeline.branchIndex
         var config = state.branches[i].config, seed = state.branches[i].seed
         change(&config, &seed)
         if i > 0, config.generationLength != state.branches[i].config.generationLength {
@@ -66,13 +75,14 @@ extension WorkbenchApp {
         } else {
             state.branches[i].config = config
             state.branches[i].seed = seed
-            resample(branch: i)
+            resample(branchIndex: i)
         }
     }
 
     /// A new branch at the viewed step with the viewed branch's config, optionally with the
     /// cursor's token replaced; it becomes the viewed branch.
     mutating func branchHere(pin: Int32?) {
+        guard requireWeights() else { return }
         let parent = state.branch
         let k = min(state.timeline.step, parent.steps.count)
         var start = k == 0
@@ -89,8 +99,8 @@ extension WorkbenchApp {
                             initialTokens: parent.initialTokens, inherited: Array(parent.steps.prefix(k)))
         branch.pinned = pinned
         state.branches.append(branch)
-        state.timeline.branch = state.branches.count - 1
-        resample(branch: state.timeline.branch)
+        state.timeline.branchIndex = state.branches.count - 1
+        resample(branchIndex: state.timeline.branchIndex)
         say("branch \(branch.name) from step \(k)" + (pin.map { " with '\(state.model.label($0))' pinned at \(state.timeline.cursor)" } ?? ""))
     }
 
@@ -115,7 +125,7 @@ extension WorkbenchApp {
                 return commit.candidates
             }
         }
-        let key = WorkbenchState.PredictionKey(branch: b.id, step: step, row: state.timeline.row)
+        let key = WorkbenchState.PredictionKey(branchID: b.id, request: b.request, step: step, row: state.timeline.row)
         guard let predictions = state.predictions[key], p < predictions.count else { return [] }
         return predictions[p]
     }
@@ -123,9 +133,9 @@ extension WorkbenchApp {
     /// Asks the engine for predictions at the viewed state when the cursor sits on a masked
     /// position whose candidates are not known yet.
     mutating func requestPredictions() {
-        guard state.tab == .tokens || state.tab == .compare else { return }
+        guard state.tab == .tokens || state.tab == .compare, state.model.loaded != nil else { return }
         let b = state.branch, step = min(state.timeline.step, b.steps.count), row = state.timeline.row
-        let key = WorkbenchState.PredictionKey(branch: b.id, step: step, row: row)
+        let key = WorkbenchState.PredictionKey(branchID: b.id, request: b.request, step: step, row: row)
         let tokens = b.tokens(row: row, at: step)
         guard state.timeline.cursor < tokens.count, tokens[state.timeline.cursor] == state.model.maskId,
               state.predictions[key] == nil else { return }
@@ -135,6 +145,7 @@ extension WorkbenchApp {
 
     /// Samples the compare pane's config on the same prompt and seed as main.
     mutating func sampleCompare(replacing: Bool) {
+        guard requireWeights() else { return }
         let request = state.nextRequest
         state.nextRequest += 1
         var b = Branch(id: -1, name: "B", config: state.compareConfig, seed: state.seed,
@@ -143,9 +154,7 @@ extension WorkbenchApp {
         b.request = request
         state.compare = b
         let job = SamplingRequest(tag: RequestTag(lane: .compare, number: request), config: b.config,
-                                  problem: state.model.problem(prompt: state.prompt, text: state.promptText,
-                                                               generationLength: b.config.generationLength),
-                                  seed: state.seed, start: nil, item: state.taskItem)
+                                  problem: state.problem, seed: state.seed, start: nil, item: state.taskItem)
         if replacing {
             engine.worker.sample(job, model: state.model, inbox: engine.inbox)
         } else {
@@ -175,5 +184,12 @@ extension WorkbenchApp {
         let length = state.branch.initialTokens.first?.count ?? 0
         state.timeline.cursor = max(state.problem.promptLength, min(length - 1, state.timeline.cursor + delta))
         requestPredictions()
+    }
+
+    /// False (with the reason in the status bar) for a recorded trajectory without weights.
+    mutating func requireWeights() -> Bool {
+        guard state.model.loaded == nil else { return true }
+        say(WorkbenchModel.noWeights, error: true)
+        return false
     }
 }

@@ -73,6 +73,7 @@ extension WorkbenchApp {
         fresh.size = state.size
         fresh.frame = state.frame
         fresh.nextRequest = state.nextRequest
+        fresh.elbo.request = state.elbo.request
         fresh.selectedModel = state.selectedModel
         // A run in progress keeps training (and its curves) on the model it started from.
         if state.training.running { fresh.training = state.training } else { fresh.training.directory = "runs/\(model.name)-espo" }

@@ -143,7 +143,7 @@ extension WorkbenchApp {
         guard !candidates.isEmpty else {
             let b = state.branch, p = state.timeline.cursor
             let token = b.tokens(row: state.timeline.row, at: state.timeline.step)[p]
-            let why = b.pinned?.position == p && state.timeline.step >= b.forkStep ? "pinned here by you: '\(state.model.label(token))'"
+            let why = b.pinned?.position == p && state.timeline.step > b.forkStep ? "pinned here by you: '\(state.model.label(token))'"
                 : token == state.model.maskId ? "…asking the model" : "given, not sampled: '\(state.model.label(token))'"
             _ = buffer.setString(inner.x, inner.y, why, style: theme[.dim], limit: inner.right)
             return
@@ -165,7 +165,7 @@ extension WorkbenchApp {
         }
         buffer.render(TimelinePane(step: min(state.timeline.step, state.branch.steps.count), total: state.branch.steps.count,
                                    finished: state.branch.finished, playing: state.timeline.playing,
-                                   speed: state.timeline.speed, branches: labels, current: state.timeline.branch,
+                                   speed: state.timeline.speed, branches: labels, current: state.timeline.branchIndex,
                                    theme: state.theme), in: inner)
     }
 

@@ -116,7 +116,7 @@ public struct WorkbenchApp: App {
         case .colorMode: state.timeline.colorByOrder.toggle()
         case .branch: branchHere(pin: nil)
         case .nextBranch:
-            state.timeline.branch = (state.timeline.branch + 1) % state.branches.count
+            state.timeline.branchIndex = (state.timeline.branchIndex + 1) % state.branches.count
             state.timeline.step = min(state.timeline.step, state.branch.steps.count)
             requestPredictions()
         case .override: pinNextCandidate()
@@ -128,9 +128,7 @@ public struct WorkbenchApp: App {
         case .decrease: adjustSelection(by: -1)
         case .editValue: editSelection()
         case .resample: resampleCurrent()
-        case .reroll:
-            state.seed &+= 1
-            retune { $1 = $1 &+ 1 }
+        case .reroll: retune { $1 = $1 &+ 1 }
         case .runELBO: toggleELBO()
         case .nextEstimator:
             let all = ELBOEstimator.allCases

@@ -14,9 +14,9 @@ extension EngineWorker {
     /// converge. Units are keyed by (seed, index), as in `unmask elbo`.
     public func estimateELBO(request: Int, target: ELBOTarget, estimator: ELBOEstimator, maxUnits: Int,
                              model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
-        submit { context in
+        submit(lane: .elbo) { context in
             guard let loaded = model.loaded else {
-                inbox.post(.failed(WorkbenchModel.noWeights))
+                inbox.post(.elboFailed(request: request, WorkbenchModel.noWeights))
                 return
             }
             let sequences: [(tokens: [Int32], prefix: Int)]
@@ -25,19 +25,19 @@ extension EngineWorker {
                 sequences = [(tokens, prefix)]
             case let .heldOut(limit):
                 guard let dataset = loaded.dataset else {
-                    inbox.post(.failed("\(model.name) records no training data, so it has no held-out set"))
+                    inbox.post(.elboFailed(request: request, "\(model.name) records no training data, so it has no held-out set"))
                     return
                 }
                 do {
                     let source = try dataset.open(seed: 0, tokenizer: loaded.tokenizer).0
                     sequences = DatasetSpec.testSequences(of: source, limit: limit)
                 } catch {
-                    inbox.post(.failed("held-out set: \(error)"))
+                    inbox.post(.elboFailed(request: request, "held-out set: \(error)"))
                     return
                 }
             }
             guard !sequences.isEmpty else {
-                inbox.post(.failed("nothing to score"))
+                inbox.post(.elboFailed(request: request, "nothing to score"))
                 return
             }
             let group = 8

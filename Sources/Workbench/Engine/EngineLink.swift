@@ -12,7 +12,8 @@ public final class EngineLink: Sendable {
 
     public init() { BLAS.setThreads(1) }
 
-    /// Stops both threads; a running training round finishes and is checkpointed first.
+    /// Stops both threads. A training round in flight is given 30 s to finish and be
+    /// checkpointed; past that the process exits without it (the previous checkpoint stands).
     public func shutdown() {
         worker.shutdown()
         training.pause()

@@ -29,9 +29,10 @@ public enum EngineMessage: Sendable {
     case samplingFinished(RequestTag, SamplerStatistics, seconds: Double, outcome: SampleOutcome?)
     /// Top candidates at every masked position of a viewed state: [seqLen][k].
     case predictions(WorkbenchState.PredictionKey, [[Candidate]])
+    case samplingFailed(RequestTag, String)
     case elbo(ELBOProgress)
+    case elboFailed(request: Int, String)
     case training(TrainingUpdate)
-    case failed(String)
 }
 
 /// ELBO estimation so far: the running mean of i.i.d. units and its standard error.

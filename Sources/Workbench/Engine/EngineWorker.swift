@@ -1,37 +1,50 @@
 import Foundation
 import Synchronization
 
-/// What a running job can see of its worker: whether it has been superseded, and where to
-/// publish results. Jobs check `isCancelled` between steps (a sampler step, an ELBO batch, an
-/// RL round) — there is no pre-emption.
+/// What a job belongs to. A new job cancels the running and queued jobs of its own lane only:
+/// a new schedule for the main trajectory supersedes the main sample, not the compare pane's
+/// sample or an ELBO estimate.
+public enum JobLane: Hashable, Sendable {
+    case sample(SampleLane)
+    case predictions
+    case elbo
+    case training
+}
+
+/// What a running job can see of its worker: whether it has been superseded. Jobs check
+/// `isCancelled` between steps (a sampler step, an ELBO batch, an RL round) — there is no
+/// pre-emption.
 public final class JobContext: Sendable {
     private let worker: EngineWorker
+    private let lane: JobLane
     private let generation: UInt64
 
-    init(worker: EngineWorker, generation: UInt64) {
+    init(worker: EngineWorker, lane: JobLane, generation: UInt64) {
         self.worker = worker
+        self.lane = lane
         self.generation = generation
     }
 
-    public var isCancelled: Bool { worker.currentGeneration != generation }
+    public var isCancelled: Bool { worker.generation(of: lane) != generation }
 }
 
 /// One background compute thread running one job at a time (ARCHITECTURE.md, Threading).
 ///
-/// `submit(replacing: true)` cancels the running job and drops queued ones: a new schedule
-/// supersedes the trajectory being sampled. `submit(replacing: false)` queues behind it (a
-/// cheap probe after a sample finishes). Jobs publish into an `Inbox` the UI drains.
+/// `submit(lane:replacing: true)` cancels the lane's running job and drops its queued ones;
+/// `replacing: false` queues behind whatever runs (cursor predictions, a second sample). Jobs of
+/// other lanes are never touched. Jobs publish into an `Inbox` the UI drains.
 public final class EngineWorker: Sendable {
     public typealias Job = @Sendable (JobContext) -> Void
 
     private struct Queue {
-        var pending: [(generation: UInt64, job: Job)] = []
+        var pending: [(lane: JobLane, generation: UInt64, job: Job)] = []
+        /// Bumped to cancel a lane; a job runs while its lane's generation is the one it was given.
+        var generations: [JobLane: UInt64] = [:]
         var running = false
         var stopped = false
     }
 
     private let queue = Mutex(Queue())
-    private let generation = Atomic<UInt64>(0)
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     public let name: String
@@ -45,27 +58,38 @@ public final class EngineWorker: Sendable {
         thread.start()
     }
 
-    var currentGeneration: UInt64 { generation.load(ordering: .acquiring) }
+    /// The lane's current generation (`UInt64.max` once stopped, so every job is cancelled).
+    func generation(of lane: JobLane) -> UInt64 {
+        queue.withLock { $0.stopped ? .max : $0.generations[lane, default: 0] }
+    }
 
     /// Whether a job is running or waiting.
     public var isBusy: Bool { queue.withLock { $0.running || !$0.pending.isEmpty } }
 
-    public func submit(replacing: Bool = true, _ job: @escaping Job) {
+    public func submit(lane: JobLane, replacing: Bool = true, _ job: @escaping Job) {
         queue.withLock { q in
             if replacing {
-                q.pending.removeAll()
-                generation.add(1, ordering: .releasing)
+                q.pending.removeAll { $0.lane == lane }
+                q.generations[lane, default: 0] += 1
             }
-            q.pending.append((generation.load(ordering: .acquiring), job))
+            q.pending.append((lane, q.generations[lane, default: 0], job))
         }
         wake.signal()
     }
 
-    /// Cancels the running job and drops queued ones.
+    /// Cancels the lane's running job and drops its queued ones.
+    public func cancel(_ lane: JobLane) {
+        queue.withLock { q in
+            q.pending.removeAll { $0.lane == lane }
+            q.generations[lane, default: 0] += 1
+        }
+    }
+
+    /// Cancels every lane.
     public func cancelAll() {
         queue.withLock { q in
             q.pending.removeAll()
-            generation.add(1, ordering: .releasing)
+            for lane in q.generations.keys { q.generations[lane]! += 1 }
         }
     }
 
@@ -77,7 +101,6 @@ public final class EngineWorker: Sendable {
             return !q.stopped
         }
         guard first else { return }
-        generation.add(1, ordering: .releasing)
         wake.signal()
         _ = finished.wait(timeout: .now() + timeout)
     }
@@ -86,7 +109,7 @@ public final class EngineWorker: Sendable {
         while true {
             wake.wait()
             while let next = take() {
-                next.job(JobContext(worker: self, generation: next.generation))
+                next.job(JobContext(worker: self, lane: next.lane, generation: next.generation))
                 queue.withLock { $0.running = false }
             }
             if queue.withLock({ $0.stopped }) {
@@ -96,7 +119,7 @@ public final class EngineWorker: Sendable {
         }
     }
 
-    private func take() -> (generation: UInt64, job: Job)? {
+    private func take() -> (lane: JobLane, generation: UInt64, job: Job)? {
         queue.withLock { q in
             guard !q.stopped, !q.pending.isEmpty else { return nil }
             q.running = true

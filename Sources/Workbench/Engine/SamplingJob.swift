@@ -17,23 +17,23 @@ extension EngineWorker {
     /// Runs `request` step by step, publishing batches of steps so the timeline fills while it
     /// runs; a finished task sample is scored with the task's reward.
     public func sample(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
-        submit(replacing: true, samplingJob(request, model: model, inbox: inbox))
+        submit(lane: .sample(request.tag.lane), replacing: true, samplingJob(request, model: model, inbox: inbox))
     }
 
     /// Like `sample`, but queued behind the running job instead of cancelling it.
     public func sampleQueued(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
-        submit(replacing: false, samplingJob(request, model: model, inbox: inbox))
+        submit(lane: .sample(request.tag.lane), replacing: false, samplingJob(request, model: model, inbox: inbox))
     }
 
     private func samplingJob(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) -> Job {
         { context in
             guard let loaded = model.loaded else {
-                inbox.post(.failed(WorkbenchModel.noWeights))
+                inbox.post(.samplingFailed(request.tag, WorkbenchModel.noWeights))
                 return
             }
             let c = loaded.params.config
             if let problem = request.problem.problems(config: request.config, vocabSize: c.vocabSize, maxSeqLen: c.maxSeqLen).first {
-                inbox.post(.failed(problem))
+                inbox.post(.samplingFailed(request.tag, problem))
                 return
             }
             let rows = request.problem.rows * (request.config.usesGuidance ? 2 : 1)
@@ -43,7 +43,7 @@ extension EngineWorker {
                 sampler = try makeSampler(model: network, config: request.config, problem: request.problem,
                                           seed: request.seed, start: request.start)
             } catch {
-                inbox.post(.failed("sampler: \(error)"))
+                inbox.post(.samplingFailed(request.tag, "sampler: \(error)"))
                 return
             }
             let started = monotonicSeconds()
@@ -79,7 +79,7 @@ extension EngineWorker {
     /// Top candidates at every masked position of `tokens` (one row), queued behind any sample.
     public func predict(_ key: WorkbenchState.PredictionKey, tokens: [Int32], model: WorkbenchModel, k: Int,
                         inbox: Inbox<EngineMessage>) {
-        submit(replacing: false) { context in
+        submit(lane: .predictions, replacing: false) { context in
             guard !context.isCancelled, let loaded = model.loaded else { return }
             let network = loaded.network(rows: 1, threads: 1)
             let candidates = network.predictions(tokens: tokens, maskId: model.maskId, k: k)

@@ -16,11 +16,12 @@ public final class TrainingSession: Sendable {
 
     /// Starts a new run in `directory` from `model`, or resumes the run already there.
     public func start(directory: String, model: WorkbenchModel, config: ESPOConfig, inbox: Inbox<EngineMessage>) {
-        worker.submit { context in
+        worker.submit(lane: .training) { context in
             do {
                 let run: RLRun
                 if RunDirectory(path: directory).hasCheckpoint {
-                    run = try RLRun.resume(at: directory, threads: 1)
+                    // The Train tab's round count is the one shown, so it extends (or ends) the run.
+                    run = try RLRun.resume(at: directory, threads: 1, rounds: config.rounds)
                 } else {
                     guard let task = model.task, let loaded = model.loaded else {
                         inbox.post(.training(.failed("\(model.name) is not a task model: RL needs rewards")))
@@ -42,7 +43,7 @@ public final class TrainingSession: Sendable {
                     inbox.post(.training(.round(Self.summary(round, group: trainer.config.group))))
                 }
                 if let (_, record) = try recorder.finalEvaluation() {
-                    inbox.post(.training(.round(TrainingRound(round: trainer.round, step: trainer.step,
+                    inbox.post(.training(.round(TrainingRound(round: trainer.round - 1, step: trainer.step,
                                                               records: [record], samples: [], seconds: 0))))
                 }
                 try run.saveCheckpoint()

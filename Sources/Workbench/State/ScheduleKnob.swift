@@ -5,6 +5,10 @@ import MaskedDiffusion
 /// its name, its value as text, a step up/down, and parsing of a typed value. Knobs that do not
 /// apply to the current strategy are hidden, so every row on screen changes something.
 public enum ScheduleKnob: String, CaseIterable, Sendable {
+    /// Upper bound of steps and length: far beyond any model here, small enough that the plan
+    /// (one entry per step) and the token rows stay cheap to build on every frame.
+    public static let maximumCount = 4096
+
     case strategy, remasking, steps, length, block, temperature, cfg
     case cfgMin = "cfg-min", cfgMax = "cfg-max", cfgSchedule = "cfg-schedule"
     case maskSchedule = "mask-schedule", reveal, order, threshold
@@ -64,8 +68,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         switch self {
         case .strategy: c.strategy = cycle(c.strategy, d)
         case .remasking: c.remasking = cycle(c.remasking, d)
-        case .steps: c.steps = max(1, c.steps + d * stepSize(c.steps))
-        case .length: c.generationLength = max(1, c.generationLength + d * stepSize(c.generationLength))
+        case .steps: c.steps = min(Self.maximumCount, max(1, c.steps + d * stepSize(c.steps)))
+        case .length: c.generationLength = min(Self.maximumCount, max(1, c.generationLength + d * stepSize(c.generationLength)))
         case .block:
             let b = (c.blockLength ?? c.generationLength) + d * stepSize(c.blockLength ?? c.generationLength)
             c.blockLength = b >= c.generationLength ? nil : max(1, b)
@@ -98,8 +102,10 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
     /// Parses a typed value ("32", "off", "cosine"); the error says what is accepted.
     public func set(_ c: inout SamplerConfig, seed: inout UInt64, from text: String) throws(KnobError) {
         let s = text.trimmingCharacters(in: .whitespaces)
-        func int(_ lo: Int) throws(KnobError) -> Int {
-            guard let v = Int(s), v >= lo else { throw KnobError(knob: self, text: s, expected: "an integer ≥ \(lo)") }
+        func int(_ lo: Int, _ hi: Int = Int.max) throws(KnobError) -> Int {
+            guard let v = Int(s), v >= lo, v <= hi else {
+                throw KnobError(knob: self, text: s, expected: hi == Int.max ? "an integer ≥ \(lo)" : "an integer in \(lo)…\(hi)")
+            }
             return v
         }
         func double(_ range: ClosedRange<Double>) throws(KnobError) -> Double {
@@ -125,9 +131,9 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         switch self {
         case .strategy: c.strategy = try named(SamplingStrategy.self)
         case .remasking: c.remasking = try named(Remasking.self)
-        case .steps: c.steps = try int(1)
-        case .length: c.generationLength = try int(1)
-        case .block: c.blockLength = off ? nil : try int(1)
+        case .steps: c.steps = try int(1, Self.maximumCount)
+        case .length: c.generationLength = try int(1, Self.maximumCount)
+        case .block: c.blockLength = off ? nil : try int(1, Self.maximumCount)
         case .temperature: c.temperature = try double(0...10)
         case .cfg: c.cfgScale = try double(0...50)
         case .cfgMin: c.cfgTimeMin = try double(0...1)
@@ -141,7 +147,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .reveal: c.revealRule = try named(RevealRule.self)
         case .order: c.order = try named(GenerationOrder.self)
         case .threshold: c.threshold = try double(0...1)
-        case .topK: c.topK = off ? nil : try int(1)
+        case .topK: c.topK = off ? nil : try int(1, 1 << 20)
         case .topP: c.topP = off ? nil : try double(0...1)
         case .eos:
             let ids = off ? [] : s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -151,7 +157,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
             c.eosTokenIds = ids.map { $0! }
         case .forbidEOS: c.forbidEOS = try flag()
         case .eosLast: c.eosConfidenceLast = try flag()
-        case .candidates: c.candidates = try int(0)
+        case .candidates: c.candidates = try int(0, 20)
         case .seed:
             guard let v = UInt64(s) else { throw KnobError(knob: self, text: s, expected: "a non-negative integer") }
             seed = v

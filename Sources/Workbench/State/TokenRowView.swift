@@ -41,7 +41,7 @@ public struct TokenRowView: Equatable, Sendable {
                     : .earlier(step: s + 1, confidence: commit.confidence)
             }
         }
-        if let pin = branch.pinned, pin.position < states.count, step >= branch.forkStep { states[pin.position] = .pinned }
+        if let pin = branch.pinned, pin.position < states.count, step > branch.forkStep { states[pin.position] = .pinned }
         let block = branch.config.effectiveBlockLength
         let generated = tokens.count - promptLength
         let starts = block > 0 && block < generated

@@ -21,8 +21,8 @@ public enum WorkbenchTab: Int, CaseIterable, Sendable {
 
 /// Where the trajectory viewer is: which branch, which step, which position.
 public struct TimelineState: Sendable {
-    /// Index into `WorkbenchState.branches`.
-    public var branch = 0
+    /// Index into `WorkbenchState.branches` (not a `Branch.id`).
+    public var branchIndex = 0
     /// Steps taken in the viewed state (0: before the first step).
     public var step = 0
     /// Stay on the newest step while a sample streams in.
@@ -112,14 +112,17 @@ public struct WorkbenchState: Sendable {
     /// Frames drawn, shown in the status bar (tests wait for it).
     public var frame = 0
 
-    /// A state whose predictions were asked for: branch id, steps taken, row.
+    /// A state whose predictions were asked for: branch id, the branch's request (so results
+    /// for a superseded sample are dropped), steps taken, row.
     public struct PredictionKey: Hashable, Sendable {
-        public var branch: Int
+        public var branchID: Int
+        public var request: Int
         public var step: Int
         public var row: Int
 
-        public init(branch: Int, step: Int, row: Int) {
-            self.branch = branch
+        public init(branchID: Int, request: Int, step: Int, row: Int) {
+            self.branchID = branchID
+            self.request = request
             self.step = step
             self.row = row
         }
@@ -137,7 +140,7 @@ public struct WorkbenchState: Sendable {
         problem = model.problem(prompt: 0, text: "", generationLength: config.generationLength)
     }
 
-    public var branch: Branch { branches[timeline.branch] }
+    public var branch: Branch { branches[timeline.branchIndex] }
 
     /// The item a task model's prompt is (nil for text and image models).
     public var taskItem: TaskItem? {
