@@ -4,13 +4,13 @@
 # (3 seeds each), ESPO's k1/k2/k3 KL ablation on Sudoku, the diagnosis of what limits the gain,
 # and the seconds-per-round rate that converts rounds to wall time.
 #
-#   usage: Examples/espo/run-headline.sh [diagnose|countdown|sudoku|ablation|recheck|rate|summary ...]
-#          (default: all but rate, which wants a quiet machine)
+#   usage: Examples/espo/run-headline.sh [diagnose|countdown|sudoku|ablation|recheck|pilots|rate|summary ...]
+#          (default: all but pilots and rate, which wants a quiet machine)
 #
 # Every run is one process at a time, `nice -n 10`, one thread, so the figures survive a shared
 # machine; each run's CPU seconds (user+sys) go to NAME.cpu next to its folder. A finished run is
 # skipped, so the script can be stopped and started again. Budget (this machine, 2 Zen 4 cores):
-# about 100 core-minutes for everything.
+# about 110 core-minutes for the default stages, 12 more for the lr pilots.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 UNMASK=${UNMASK:-.build/release/unmask}
@@ -61,6 +61,12 @@ ablation() {  # ESPO's KL estimator on Sudoku (k2 is the headline run)
   done
 }
 
+pilots() {  # why lr 5e-5: ESPO on Countdown at larger steps, seed 0, otherwise the protocol
+  for lr in 1e-4 2e-4; do
+    run "pilot-countdown-espo-lr$lr" --model "$CD" --objective espo --seed 0 "${PROTOCOL[@]}" --rounds 20 --lr "$lr"
+  done
+}
+
 rate() {  # seconds per ESPO round with both threads, to turn rounds into wall time; run when the machine is quiet
   local r=(--rounds 5 --prompts 32 --group 12 --iterations 2 --beta 0.01 --temperature 1.2 --lr 5e-5 --micro-batch 12
            --eval-every 0 --samples-every 0 --threads 2)
@@ -97,6 +103,7 @@ for stage in "${@:-diagnose countdown sudoku ablation recheck summary}"; do
       sudoku) headline sudoku "$SD" ;;
       ablation) ablation ;;
       recheck) recheck ;;
+      pilots) pilots ;;
       rate) rate ;;
       summary) summary ;;
       *) echo "unknown stage '$s'" >&2; exit 2 ;;

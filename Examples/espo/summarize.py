@@ -18,8 +18,7 @@ def load(run):
     evals = [r for r in records if "eval/success" in r]
     steps = [r for r in records if "iteration" in r]
     c = state["config"]
-    cpu_file = run.rstrip("/") + ".cpu"
-    cpu = sum(map(float, open(cpu_file).read().split())) if os.path.exists(cpu_file) else None
+    cpu = sum(map(float, open(run.rstrip("/") + ".cpu").read().split()))
     return {
         "task": state["task"], "objective": c["objective"], "kl": c["kl"], "seed": c["seed"], "rounds": state["round"],
         "rollouts": state["round"] * c["promptsPerRound"] * c["group"], "steps": len(steps),
@@ -49,8 +48,9 @@ def first_last(xs, n=5):
 
 
 def main(root):
+    # Finished runs only: run-headline.sh writes NAME.cpu when a run ends.
     runs = [load(os.path.join(root, d)) for d in sorted(os.listdir(root))
-            if os.path.exists(os.path.join(root, d, "latest", "rl_state.json")) and not d.startswith(("diag-", "rate-", "recheck-"))]
+            if os.path.exists(os.path.join(root, d + ".cpu")) and not d.startswith(("diag-", "rate-", "recheck-", "pilot-"))]
     groups = defaultdict(list)
     for r in runs:
         groups[(r["task"], r["objective"], r["kl"])].append(r)
@@ -64,8 +64,7 @@ def main(root):
         cells = "—" if rs[0]["cells_before"] is None else \
             f"{pm([r['cells_before'] for r in rs])} → {pm([r['cells_after'] for r in rs])}"
         fl = [first_last(r["rollout_success"]) for r in rs]
-        cpus = [r["cpu"] for r in rs if r["cpu"] is not None]
-        cpu = f"{statistics.mean(cpus):.0f}" if cpus else "—"
+        cpu = f"{statistics.mean(r['cpu'] for r in rs):.0f}"
         print(f"| {task} | {objective} | {kl} | {','.join(str(r['seed']) for r in rs)} | {rs[0]['rounds']} | {rs[0]['rollouts']} "
               f"| {pm([r['before'] for r in rs])} → {pm([r['after'] for r in rs])} | {pm(deltas)} | {cells} "
               f"| {pm([a for a, _ in fl])} → {pm([b for _, b in fl])} | {pm([r['zero_std'] for r in rs])} "
