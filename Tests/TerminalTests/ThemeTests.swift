@@ -147,6 +147,24 @@ struct ThemeErrorTests {
         #expect(lib.path(for: "/some/where.toml") == "/some/where.toml")
     }
 
+    @Test func loadNextSkipsThemesThatDoNotLoadAndWrapsAround() {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-theme-\(UInt32.random(in: 0...UInt32.max))")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("broken.toml").path,
+                                       contents: Data("name = \"broken\"\n[roles]\ntext = \"nope\"\n".utf8))
+        let lib = ThemeLibrary(directories: [dir.path, themesFolder])
+        let names = ["default", "broken", "nord"]
+        let next = lib.loadNext(after: 0, in: names)
+        #expect(next.index == 2)
+        #expect((try? next.result.get())?.name == "nord")
+        let wrapped = lib.loadNext(after: 2, in: names)
+        #expect(wrapped.index == 0 && (try? wrapped.result.get()) == Theme.default)
+        let none = lib.loadNext(after: 0, in: ["broken"])
+        #expect(none.index == 0)
+        if case .success = none.result { Issue.record("a broken theme loaded") }
+    }
+
     @Test func searchPathHonoursTheEnvironment() {
         let lib = ThemeLibrary.standard(environment: ["UNMASK_THEMES": "/a:/b", "XDG_CONFIG_HOME": "/cfg"],
                                         executablePath: URL(fileURLWithPath: themesFolder).deletingLastPathComponent().path + "/.build/debug/unmask")

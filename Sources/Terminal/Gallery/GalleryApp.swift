@@ -124,16 +124,14 @@ public struct GalleryApp: App {
     /// its error shown in the status bar.
     private mutating func switchTheme() {
         guard let library, themeNames.count > 1 else { return }
-        for _ in 0..<themeNames.count {
-            themeIndex = (themeIndex + 1) % themeNames.count
-            switch library.load(themeNames[themeIndex]) {
-            case let .success(t):
-                theme = t
-                notice = nil
-                return
-            case let .failure(e):
-                notice = e.description
-            }
+        let next = library.loadNext(after: themeIndex, in: themeNames)
+        themeIndex = next.index
+        switch next.result {
+        case let .success(t):
+            theme = t
+            notice = nil
+        case let .failure(e):
+            notice = e.description
         }
     }
 }

@@ -82,6 +82,21 @@ public struct ThemeLibrary: Sendable {
         }
     }
 
+    /// The theme after `index` in `names` that loads (a run-time theme switch): its index and the
+    /// theme, or — when none loads — the last name tried and its error. Wraps around.
+    public func loadNext(after index: Int, in names: [String]) -> (index: Int, result: Result<Theme, ThemeError>) {
+        var i = index
+        var failure = ThemeError(file: "", line: 0, key: nil, problem: "no themes to switch to")
+        for _ in 0..<names.count {
+            i = (i + 1) % names.count
+            switch load(names[i]) {
+            case let .success(theme): return (i, .success(theme))
+            case let .failure(error): failure = error
+            }
+        }
+        return (i, .failure(failure))
+    }
+
     /// `load`, falling back to the default theme: a bad theme is a warning, never fatal.
     public func loadOrDefault(_ nameOrPath: String) -> (theme: Theme, warning: ThemeError?) {
         switch load(nameOrPath) {

@@ -152,16 +152,14 @@ public struct WorkbenchApp: App {
     /// error in the status bar.
     mutating func switchTheme() {
         guard let library, state.themeNames.count > 1 else { return }
-        for _ in 0..<state.themeNames.count {
-            state.themeIndex = (state.themeIndex + 1) % state.themeNames.count
-            switch library.load(state.themeNames[state.themeIndex]) {
-            case let .success(theme):
-                state.theme = theme
-                say("theme \(theme.name)")
-                return
-            case let .failure(error):
-                say(error.description, error: true)
-            }
+        let next = library.loadNext(after: state.themeIndex, in: state.themeNames)
+        state.themeIndex = next.index
+        switch next.result {
+        case let .success(theme):
+            state.theme = theme
+            say("theme \(theme.name)")
+        case let .failure(error):
+            say(error.description, error: true)
         }
     }
 

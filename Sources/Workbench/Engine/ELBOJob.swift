@@ -41,7 +41,7 @@ extension EngineWorker {
                 return
             }
             let group = 8
-            let rowsPerCall = max(estimator.rowsPerUnit(group: group), 16)
+            let rowsPerCall = 4 * estimator.rowsPerUnit(group: group)  // up to four units per network call
             let evaluator = ELBOEvaluator(model: loaded.network(rows: rowsPerCall, threads: 1))
             let started = monotonicSeconds()
             var progress = ELBOProgress(request: request, estimator: estimator, mean: RunningMean(),
@@ -51,10 +51,13 @@ extension EngineWorker {
             while unit < maxUnits, !context.isCancelled {
                 // Small batches first so the first numbers appear at once, larger ones later.
                 let batch = min(maxUnits - unit, max(1, min(16, unit / 4 + 1)))
-                for u in unit..<unit + batch {
-                    let s = sequences[u % sequences.count]
+                // One sequence: the batch's units share network calls. The held-out set scores
+                // sequence u mod count for unit u, one unit per call.
+                let calls = sequences.count == 1 ? [unit..<unit + batch] : (unit..<unit + batch).map { $0..<$0 + 1 }
+                for units in calls {
+                    let s = sequences[units.lowerBound % sequences.count]
                     evaluator.accumulate(into: &progress.mean, networkRows: &progress.networkRows, sequence: s.tokens,
-                                         prefixLength: s.prefix, estimator: estimator, units: u..<u + 1,
+                                         prefixLength: s.prefix, estimator: estimator, units: units,
                                          group: group, seed: 0)
                 }
                 unit += batch

@@ -81,16 +81,14 @@ public struct WatchApp: App {
     /// The next theme on the search path that loads; one that fails is skipped, its error shown.
     private mutating func switchTheme() {
         guard let library, themeNames.count > 1 else { return }
-        for _ in 0..<themeNames.count {
-            themeIndex = (themeIndex + 1) % themeNames.count
-            switch library.load(themeNames[themeIndex]) {
-            case .success(let t):
-                theme = t
-                notice = nil
-                return
-            case .failure(let e):
-                notice = "theme " + e.description
-            }
+        let next = library.loadNext(after: themeIndex, in: themeNames)
+        themeIndex = next.index
+        switch next.result {
+        case .success(let t):
+            theme = t
+            notice = nil
+        case .failure(let e):
+            notice = "theme " + e.description
         }
     }
 }
