@@ -5,10 +5,10 @@ SWIFT      ?= swift
 APT_PKGS   := libncursesw5-dev libopenblas-dev ncurses-term libpng-dev
 RELEASE    := .build/release
 DEBUG      := .build/debug
-# Python with torch for `make bench-compare` (see shared/bench/README.md); never inside the repo.
+# Python with torch for `make bench-compare` (see Benchmarks/README.md); never inside the repo.
 TORCH_PY   ?= $(shell for p in "$$TORCH_PY" /work/torch-venv/bin/python python3; do \
                 [ -x "$$(command -v $$p 2>/dev/null)" ] && $$p -c 'import torch' 2>/dev/null && { echo $$p; break; }; done)
-TORCH_REF  ?= ../shared/bench/torch_ref.py
+TORCH_REF  ?= Benchmarks/reference/torch_ref.py
 
 .PHONY: deps build run test test-unit test-e2e test-recorder bench bench-compare clean
 
@@ -60,7 +60,7 @@ bench: deps
 ## Alternates the engine and PyTorch's reference (same architecture) and prints Unmask/PyTorch ratios.
 bench-compare: deps
 	$(SWIFT) build -c release --product unmask-bench
-	@if [ -z "$(TORCH_PY)" ]; then echo "torch is not importable: see ../shared/bench/README.md (set TORCH_PY)"; exit 1; fi
+	@if [ -z "$(TORCH_PY)" ]; then echo "torch is not importable: see Benchmarks/README.md (set TORCH_PY)"; exit 1; fi
 	$(RELEASE)/unmask-bench compare --torch-python "$(TORCH_PY)" --torch-ref "$(TORCH_REF)"
 
 clean:

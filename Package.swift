@@ -21,9 +21,11 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
+        // cpuid/xgetbv as static inline functions, for choosing BLAS kernels.
+        .systemLibrary(name: "CCPUID"),
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
-        .target(name: "MaskedDiffusion", dependencies: ["CBLAS"], swiftSettings: optimized),
+        .target(name: "MaskedDiffusion", dependencies: ["CBLAS", "CCPUID"], swiftSettings: optimized),
         // RL on top of the engine: rollouts, rewards, ESPO and token-level baselines, the RL trainer.
         .target(name: "ESPO", dependencies: ["MaskedDiffusion", "RunLog"], swiftSettings: optimized),
         // Metric streams in and out: JSONL (and TensorBoard event files), tail-following readers.
@@ -50,7 +52,7 @@ let package = Package(
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
         // Runs the built `unmask` binary as a user would.
-        .testTarget(name: "CLITests", dependencies: ["unmask"]),
+        .testTarget(name: "CLITests", dependencies: ["unmask", "MaskedDiffusion"]),
     ],
     swiftLanguageModes: [.v6]
 )

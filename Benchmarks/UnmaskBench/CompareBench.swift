@@ -1,12 +1,12 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench compare`: the engine and shared/bench/torch_ref.py, alternated in one run
+/// `unmask-bench compare`: the engine and Benchmarks/reference/torch_ref.py, alternated in one run
 /// (machines drift up to ~12% between runs), reported as Unmask/PyTorch ratios.
 enum CompareBench {
     struct Options {
         var python = "python3"
-        var torchRef = "../shared/bench/torch_ref.py"
+        var torchRef = "Benchmarks/reference/torch_ref.py"
         var rounds = 2
         var threads = [1, 2]
 

@@ -1,7 +1,7 @@
 import Foundation
 import MaskedDiffusion
 
-/// Engine throughput on the presets of shared/bench/torch_ref.py, with the same architecture
+/// Engine throughput on the presets of Benchmarks/reference/torch_ref.py, with the same architecture
 /// (RMSNorm, SwiGLU with hidden 4·d, RoPE) and the same LLaDA loss and AdamW step.
 struct EnginePreset: Sendable {
     let name: String
@@ -76,15 +76,33 @@ enum EngineBench {
             trainMsPerStep: train * 1e3)
     }
 
+    /// Single-threaded sgemm on n×n×n, the ceiling the engine's own figures are a share of.
+    static func sgemmGFLOPs(n: Int = 512, repeats: Int = 20) -> Double {
+        BLAS.setThreads(1)
+        let a = Tensor(shape: [n, n]), b = Tensor(shape: [n, n]), c = Tensor(shape: [n, n])
+        for i in 0..<(n * n) { a.data[i] = Float(i % 7) * 0.1; b.data[i] = Float(i % 5) * 0.1 }
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let t0 = monotonicSeconds()
+            BLAS.gemm(m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n)
+            times.append(monotonicSeconds() - t0)
+        }
+        return 2 * Double(n * n * n) / median(times) / 1e9
+    }
+
     static func run() {
+        let ceiling = sgemmGFLOPs()
         emit("engine: \(BLAS.coreName), OpenBLAS 1 thread per worker; median of 20 steps after 3 warm-up")
+        emit("sgemm 512³ on 1 thread: \(fmt(ceiling, 1)) GFLOP/s (share = train GFLOP/s ÷ (threads × this))")
         emit(pad("preset", 8) + pad("threads", 9) + pad("train tok/s", 13) + pad("ms/step", 10)
-              + pad("train GFLOP/s", 15) + pad("fwd tok/s", 12) + "fwd GFLOP/s")
+              + pad("train GFLOP/s", 15) + pad("share", 7) + pad("fwd tok/s", 12) + "fwd GFLOP/s")
         for preset in EnginePreset.all {
             for threads in [1, 2] {
                 let f = measure(preset, threads: threads)
+                let share = f.trainGFLOPs / (Double(threads) * ceiling)
                 emit(pad(preset.name, 8) + pad("\(threads)", 9) + pad(fmt(f.trainTokensPerSecond, 0), 13)
                       + pad(fmt(f.trainMsPerStep, 1), 10) + pad(fmt(f.trainGFLOPs, 1), 15)
+                      + pad(fmt(100 * share, 0) + "%", 7)
                       + pad(fmt(f.forwardTokensPerSecond, 0), 12) + fmt(f.forwardGFLOPs, 1))
             }
         }

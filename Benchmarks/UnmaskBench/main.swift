@@ -3,7 +3,9 @@ import MaskedDiffusion
 
 /// `unmask-bench [engine|terminal|workbench|compare …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
+BLASKernels.selectFastestCore()
 let arguments = Array(CommandLine.arguments.dropFirst())
+emit(BLASKernels.report(threads: "as each figure states (engine worker threads, OpenBLAS 1 thread each)"))
 switch arguments.first {
 case "engine":
     EngineBench.run()

@@ -1,4 +1,5 @@
 import Foundation
+import MaskedDiffusion
 import Testing
 
 /// The `unmask` binary as a user meets it: run as a process, judged by exit status and output.
@@ -6,7 +7,7 @@ struct CLITests {
     @Test func versionPrintsTheRelease() throws {
         let r = try runUnmask(["--version"])
         #expect(r.status == 0)
-        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        #expect(r.stdout.split(separator: "\n").first?.split(separator: ".").count == 3)
     }
 
     @Test func helpDescribesTheTool() throws {
@@ -22,6 +23,9 @@ struct CLITests {
         #expect(r.stderr.contains("--no-such-flag"))
     }
 }
+
+/// The bytes one reader thread hands to another, after a semaphore orders the two.
+private final class DataBox: @unchecked Sendable { var data = Data() }
 
 struct ProcessResult {
     var status: Int32
@@ -43,8 +47,62 @@ func runUnmask(_ arguments: [String], environment: [String: String]? = nil, stdi
     try p.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    // Both pipes are drained at once: reading one to EOF first deadlocks once the child fills the other.
+    let stderrData = DataBox(), stderrRead = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        stderrData.data = err.fileHandleForReading.readDataToEndOfFile()
+        stderrRead.signal()
+    }
+    let o = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    stderrRead.wait()
+    let e = stderrData.data
     return ProcessResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                          stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// `unmask` runs on the fastest OpenBLAS kernels this CPU supports, and says so.
+struct BLASKernelCLITests {
+    /// The core `--version` reports, its provenance and the whole output.
+    func reportedCore(environment extra: [String: String]) throws -> (core: String, line: String) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_CORETYPE"] = nil
+        environment.merge(extra) { $1 }
+        let r = try runUnmask(["--version"], environment: environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("BLAS: ") })
+        let core = try #require(line.split(separator: "core ").last?.split(separator: " ").first)
+        return (String(core), String(line))
+    }
+
+    @Test func versionNamesTheCPUTheCoreAndTheThreads() throws {
+        let r = try runUnmask(["--version"])
+        #expect(r.stdout.contains("CPU: "))
+        #expect(r.stdout.contains("BLAS: OpenBLAS"))
+        #expect(r.stdout.contains("threads: "))
+    }
+
+    /// Whatever OpenBLAS picks by itself, the binary ends up on a core of the best level cpuid allows.
+    @Test func theRunningCoreIsTheBestTheCPUSupports() throws {
+        let best = try #require(BLASCore.best(for: .current, known: BLASKernels.knownCores), "not x86-64")
+        let (core, _) = try reportedCore(environment: [:])
+        let running = try #require(BLASCore.named(core), "unranked core \(core)")
+        #expect(running.level == best.level)
+        #expect(running.requires.isSubset(of: CPUFeatures.current.features))
+    }
+
+    /// The re-exec path, on any CPU: as if OpenBLAS had fallen back to Prescott.
+    @Test func aFallbackToPrescottIsReplacedByReExecuting() throws {
+        let best = try #require(BLASCore.best(for: .current, known: BLASKernels.knownCores), "not x86-64")
+        try #require(best.level > 0, "this CPU runs nothing better than Prescott")
+        let (core, line) = try reportedCore(environment: ["UNMASK_BLAS_ASSUME_CHOSEN": "Prescott"])
+        #expect(core == best.name)
+        #expect(line.contains("OpenBLAS alone chose Prescott"))
+    }
+
+    @Test func theUsersCoreTypeWins() throws {
+        let (core, line) = try reportedCore(environment: ["OPENBLAS_CORETYPE": "Prescott"])
+        #expect(core == "Prescott")
+        #expect(line.contains("set by the user"))
+    }
 }
