@@ -15,6 +15,22 @@ struct ScheduleKnobTests {
         #expect(!ScheduleKnob.visible(for: c).contains(.cfg))
     }
 
+    /// The editor once showed knobs the sampler ignores: steps and remasking for threshold
+    /// decoding, top-k/top-p and the guidance ramp for LLaDA. Now it asks `SamplerConfig.reads`.
+    @Test func noKnobIsShownThatTheSamplerIgnores() {
+        let threshold = ScheduleKnob.visible(for: .defaults(for: .threshold))
+        #expect(!threshold.contains(.steps) && !threshold.contains(.remasking))
+        #expect(threshold.contains(.threshold) && threshold.contains(.block))
+        let llada = ScheduleKnob.visible(for: .defaults(for: .llada))
+        #expect(!llada.contains(.topK) && !llada.contains(.topP) && !llada.contains(.cfgSchedule))
+        let emigm = ScheduleKnob.visible(for: .defaults(for: .emigm))
+        #expect(emigm.contains(.cfgSchedule) && !emigm.contains(.topK))
+        for strategy in SamplingStrategy.allCases {
+            let c = SamplerConfig.defaults(for: strategy)
+            for knob in ScheduleKnob.allCases { #expect(knob.applies(to: c) == (knob.field.map(c.reads) ?? true)) }
+        }
+    }
+
     @Test func adjustStepsCyclesAndClamps() {
         var c = SamplerConfig.defaults(for: .llada)
         var seed: UInt64 = 7

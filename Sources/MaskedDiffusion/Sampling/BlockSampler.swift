@@ -8,7 +8,6 @@
 /// Blocks are visible to the network as masks (not block diffusion); a trailing partial block is allowed.
 final class BlockSampler: CoreSampler {
     let core: SamplingCore
-    private let blockLength: Int
     private let blockCount: Int
     /// LLaDA: steps of each block, and the schedule index of each block's first step.
     private let blockSteps: [Int]
@@ -25,21 +24,20 @@ final class BlockSampler: CoreSampler {
 
     init(_ core: SamplingCore) {
         self.core = core
-        blockLength = core.config.effectiveBlockLength
-        blockCount = (core.config.generationLength + blockLength - 1) / blockLength
-        blockSteps = TransferQuota.stepsPerBlock(steps: core.config.steps, blocks: blockCount)
+        blockCount = core.config.blockCount
+        blockSteps = core.config.stepsPerBlock
         var first: [Int] = []
         var s = 0
         for n in blockSteps { first.append(s); s += n }
         blockFirstStep = first
     }
 
-    private var isThreshold: Bool { core.config.strategy == .threshold }
+    private var isThreshold: Bool { core.config.reads(.threshold) }
 
-    /// Positions of block b: [P + b·blockLength, min(P + (b+1)·blockLength, seqLen)).
+    /// Sequence positions of block b.
     private func blockRange(_ b: Int) -> Range<Int> {
-        let lo = core.promptLength + b * blockLength
-        return lo..<Swift.min(lo + blockLength, core.seqLen)
+        let offsets = core.config.blockOffsets(b)
+        return (core.promptLength + offsets.lowerBound)..<(core.promptLength + offsets.upperBound)
     }
 
     func step() -> TrajectoryStep? { core.timed { nextStep() } }
@@ -89,10 +87,10 @@ final class BlockSampler: CoreSampler {
         for i in blockRange(block) where core.isMasked(r, i) {
             let z = core.logits(r, i)
             let lse = Softmax.logSumExp(z, n: core.vocab)
-            let token = core.propose(r, i, rng: &gumbel, truncate: false, lse: lse)
+            let token = core.propose(r, i, rng: &gumbel, lse: lse)
             let p = Double(_expf(z[token] - lse))
             var score: Double
-            switch isThreshold ? .lowConfidence : c.remasking {
+            switch c.reads(.remasking) ? c.remasking : .lowConfidence {
             case .lowConfidence: score = p
             case .random: score = uniform.uniformDouble()
             case .margin: score = TokenChoice.margin(z, core.vocab, lse: lse)

@@ -13,9 +13,6 @@ final class EMIGMSampler: CoreSampler {
 
     init(_ core: SamplingCore) { self.core = core }
 
-    /// Grid time t_k.
-    private func time(_ k: Int) -> Double { 1 - Double(k) * (1 - 1e-5) / Double(core.config.steps) }
-
     func step() -> TrajectoryStep? { core.timed { nextStep() } }
 
     private func nextStep() -> TrajectoryStep? {
@@ -23,7 +20,7 @@ final class EMIGMSampler: CoreSampler {
         let masked = (0..<core.rows).map { core.maskedCount($0) }
         let reference = masked.max() ?? 0
         guard scheduleStep < c.steps, reference > 0 else { return nil }
-        let t = time(scheduleStep), s = time(scheduleStep + 1)
+        let t = c.gridTime(scheduleStep), s = c.gridTime(scheduleStep + 1)
         let last = scheduleStep == c.steps - 1
         let reveal = last ? 1 : 1 - c.maskSchedule.gamma(s) / c.maskSchedule.gamma(t)
         let index = core.nextIndex
@@ -33,7 +30,7 @@ final class EMIGMSampler: CoreSampler {
         var count = 0
         for _ in 0..<reference where shared.uniformDouble() < reveal { count += 1 }
         count = Swift.max(count, 1)
-        let guided = c.cfgScale != 0 && c.cfgTimeMin < s && s <= c.cfgTimeMax
+        let guided = c.guidesStep(scheduleStep - 1)
         let revealed = 1 - Double(reference - count) / Double(c.generationLength)
         let live = (0..<core.rows).filter { masked[$0] > 0 }
         core.evaluate(live, guidance: guided ? c.cfgScale * c.guidanceSchedule.factor(revealed) : 0)
@@ -48,7 +45,7 @@ final class EMIGMSampler: CoreSampler {
                 positions.swapAt(j, j + choose.int(below: positions.count - j))
                 let i = positions[j]
                 let lse = Softmax.logSumExp(core.logits(row, i), n: core.vocab)
-                let token = core.propose(row, i, rng: &gumbel, truncate: false, lse: lse)
+                let token = core.propose(row, i, rng: &gumbel, lse: lse)
                 commits[row].append(core.commit(row, i, token, lse: lse))
             }
         }

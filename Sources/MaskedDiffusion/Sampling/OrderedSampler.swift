@@ -33,7 +33,7 @@ final class OrderedSampler: CoreSampler {
             var gumbel = core.rng(.gumbel, row: row, step: index)
             let i = order[row][scheduleStep]
             let lse = Softmax.logSumExp(core.logits(row, i), n: core.vocab)
-            let token = core.propose(row, i, rng: &gumbel, truncate: true, lse: lse)
+            let token = core.propose(row, i, rng: &gumbel, lse: lse)
             commits[row] = [core.commit(row, i, token, lse: lse)]
         }
         scheduleStep += 1

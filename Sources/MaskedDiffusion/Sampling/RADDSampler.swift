@@ -24,8 +24,7 @@ final class RADDSampler: CoreSampler {
         let n = core.config.steps
         let live = (0..<core.rows).filter { core.maskedCount($0) > 0 }
         guard scheduleStep < n, !live.isEmpty else { return nil }
-        let dt = (1 - 1e-5) / Double(n)
-        let t = 1 - Double(scheduleStep) * dt
+        let t = core.config.gridTime(scheduleStep), dt = core.config.gridStep
         let r = scheduleStep == n - 1 ? 1 : core.config.revealRule.probability(t: t, dt: dt)
         let index = core.nextIndex
         scheduleStep += 1
@@ -39,7 +38,7 @@ final class RADDSampler: CoreSampler {
             var gumbel = core.rng(.gumbel, row: row, step: index)
             for i in core.promptLength..<core.seqLen where core.isMasked(row, i) && reveal.uniformDouble() < r {
                 let lse = Softmax.logSumExp(core.logits(row, i), n: core.vocab)
-                let token = core.propose(row, i, rng: &gumbel, truncate: true, lse: lse)
+                let token = core.propose(row, i, rng: &gumbel, lse: lse)
                 commits[row].append(core.commit(row, i, token, lse: lse))
             }
             if !commits[row].isEmpty { stale[row] = true }

@@ -6,10 +6,12 @@ extension SamplerConfig {
         if generationLength < 1 { p.append("generation_length must be ≥ 1 (got \(generationLength))") }
         if steps < 1 { p.append("steps must be ≥ 1 (got \(steps))") }
         if let b = blockLength, b < 1 { p.append("block_length must be ≥ 1 (got \(b))") }
-        if strategy == .llada && generationLength >= 1 && steps >= 1 {
-            let blocks = (generationLength + effectiveBlockLength - 1) / Swift.max(effectiveBlockLength, 1)
-            if steps < blocks {
-                p.append("steps (\(steps)) must be ≥ the number of blocks (\(blocks) = ⌈generation_length \(generationLength) / block_length \(effectiveBlockLength)⌉)")
+        if reads(.steps) && reads(.blockLength) && generationLength >= 1 && steps >= 1 {
+            if steps < blockCount {
+                p.append("steps (\(steps)) must be ≥ the number of blocks (\(blockCount) = ⌈generation_length \(generationLength) / block_length \(effectiveBlockLength)⌉)")
+            }
+            if steps > generationLength {
+                p.append("steps (\(steps)) must be ≤ generation_length (\(generationLength)): every step commits at least one token")
             }
         }
         if !(temperature >= 0 && temperature.isFinite) { p.append("temperature must be finite and ≥ 0 (got \(temperature))") }

@@ -2,7 +2,7 @@
 ///
 /// Defaults are LLaDA `generate`'s (methods.md §1.4: 128 tokens, 128 steps, one block,
 /// temperature 0, low-confidence remasking, no guidance); `defaults(for:)` gives each paper's.
-/// Knobs a strategy does not use are ignored by it (listed per field). Guidance uses the LLaDA
+/// Knobs a strategy does not use are ignored by it: `reads(_:)` says which. Guidance uses the LLaDA
 /// convention everywhere: logits = u + (w + 1)(c − u), so w = 0 is off (eMIGM's cfg c is w + 1).
 public struct SamplerConfig: Codable, Equatable, Sendable {
     public var strategy: SamplingStrategy = .llada
@@ -66,19 +66,7 @@ public struct SamplerConfig: Codable, Equatable, Sendable {
         return c
     }
 
-    /// The effective block length (the whole generation when unset).
-    public var effectiveBlockLength: Int { Swift.min(blockLength ?? generationLength, generationLength) }
-
-    /// Whether any step can use guidance.
-    public var usesGuidance: Bool { cfgScale != 0 && strategy != .radd && strategy != .raddOrdered }
-
-    enum CodingKeys: String, CodingKey {
-        case strategy, generationLength = "generation_length", steps, blockLength = "block_length"
-        case temperature, remasking, cfgScale = "cfg_scale", cfgTimeMin = "cfg_t_min", cfgTimeMax = "cfg_t_max"
-        case guidanceSchedule = "cfg_schedule", maskSchedule = "mask_schedule", revealRule = "reveal_rule"
-        case topK = "top_k", topP = "top_p", order, threshold, eosTokenIds = "eos_token_ids"
-        case forbidEOS = "forbid_eos", eosConfidenceLast = "eos_confidence_last", candidates
-    }
+    typealias CodingKeys = Field
 
     /// Missing keys take their defaults, so hand-written and older files stay readable.
     public init(from decoder: Decoder) throws {

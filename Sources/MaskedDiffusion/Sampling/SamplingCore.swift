@@ -198,8 +198,10 @@ final class SamplingCore {
                       candidates: TokenChoice.candidates(z, vocab, k: config.candidates, lse: lse))
     }
 
-    /// The proposal for (r, i) at the configured temperature, with top-k / top-p truncation.
-    func propose(_ r: Int, _ i: Int, rng: inout RNG, truncate: Bool, lse: Float) -> Int {
+    /// The proposal for (r, i) at the configured temperature, with top-k / top-p truncation where
+    /// the strategy reads them.
+    func propose(_ r: Int, _ i: Int, rng: inout RNG, lse: Float) -> Int {
+        let truncate = config.reads(.topK)
         let z = logits(r, i)
         var mask: UnsafePointer<Bool>? = nil
         if truncate, let k = config.topK {

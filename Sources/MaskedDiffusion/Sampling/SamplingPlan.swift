@@ -1,66 +1,74 @@
-/// What a sampler configuration will do before it runs: the expected number of masked
-/// generated tokens after each step and the expected network cost. The schedule editor plots it
-/// so a user sees the effect of a knob before (and while) the sample is redrawn.
+/// What a sampler configuration will do before it runs: the masked generated tokens after each
+/// step and the network cost. The schedule editor plots it so a user sees the effect of a knob
+/// before (and while) the sample is redrawn.
 public struct SamplingPlan: Equatable, Sendable {
-    /// Expected masked tokens before step 1 and after each step: [steps + 1], ending at 0.
+    /// How the figures relate to a run.
+    public enum Certainty: Sendable {
+        /// Every run does exactly this (LLaDA, radd-ordered).
+        case exact
+        /// Means over runs: reveals are random (RADD).
+        case expected
+        /// Upper bounds: threshold decoding stops when its confidences allow; eMIGM stops early
+        /// if its random counts reveal everything before the last step. Masked counts are then
+        /// the slowest (threshold) or mean (eMIGM) path.
+        case atMost
+    }
+
+    /// Masked tokens before step 1 and after each step: [steps + 1], ending at 0.
     public var masked: [Double]
-    /// Expected network evaluations per row (a guided evaluation counts two).
+    /// Network evaluations per row (a guided evaluation counts two).
     public var nfe: Double
-    /// False when the real count depends on the model's confidences (threshold decoding stops
-    /// early): `masked` and `nfe` are then the worst case.
-    public var isExact: Bool
+    public var certainty: Certainty
+
+    /// Steps the plan takes (each one calls the network).
+    public var steps: Int { masked.count - 1 }
 }
 
 extension SamplerConfig {
     /// The plan for generating `generationLength` tokens with `fixed` of them given in advance.
     public func plan(fixed: Int = 0) -> SamplingPlan {
-        let L = Double(max(0, generationLength - fixed))
+        let L = max(0, generationLength - fixed)
         let guidance = usesGuidance ? 2.0 : 1.0
         switch strategy {
-        case .llada, .threshold:
-            var masked = [L]
-            var remaining = Int(L)
-            let block = effectiveBlockLength
-            let blocks = (generationLength + block - 1) / max(block, 1)
-            for (b, blockSteps) in TransferQuota.stepsPerBlock(steps: steps, blocks: blocks).enumerated() {
-                let inBlock = min(block, generationLength - b * block)
-                for quota in TransferQuota.split(inBlock, steps: max(blockSteps, 1)) {
-                    remaining -= quota
-                    masked.append(Double(max(remaining, 0)))
+        case .llada:
+            // Each block splits its masks over its steps (front-loaded); steps that would commit
+            // nothing are skipped by the sampler, so they are not planned either.
+            var masked = [Double(L)]
+            for b in 0..<blockCount {
+                for quota in TransferQuota.split(blockOffsets(b).count, steps: max(stepsPerBlock[b], 1)) where quota > 0 {
+                    masked.append(max(masked.last! - Double(quota), 0))
                 }
             }
-            return SamplingPlan(masked: masked, nfe: Double(masked.count - 1) * guidance, isExact: strategy == .llada)
+            return SamplingPlan(masked: masked, nfe: Double(masked.count - 1) * guidance, certainty: .exact)
+        case .threshold:
+            // At least one commit per step: the slowest run reveals one token a step.
+            return SamplingPlan(masked: (0...L).map { Double(L - $0) }, nfe: Double(L) * guidance, certainty: .atMost)
         case .emigm:
-            // Step k takes t_k → t_{k+1} on t_k = 1 − k(1 − 10⁻⁵)/n and reveals 1 − γ(s)/γ(t) of the rest.
-            let n = steps
-            let time = { (k: Int) in 1 - Double(k) * (1 - 1e-5) / Double(n) }
-            var masked = [L]
-            for k in 0..<n {
-                let keep = k == n - 1 ? 0 : maskSchedule.gamma(time(k + 1)) / maskSchedule.gamma(time(k))
+            // Step k reveals 1 − γ(t_{k+1})/γ(t_k) of the rest (all at the last step).
+            var masked = [Double(L)]
+            for k in 0..<steps {
+                let keep = k == steps - 1 ? 0 : maskSchedule.gamma(gridTime(k + 1)) / maskSchedule.gamma(gridTime(k))
                 masked.append(masked.last! * keep)
             }
-            let guided = usesGuidance ? (0..<n).filter { (cfgTimeMin...cfgTimeMax).contains(time($0)) }.count : 0
-            return SamplingPlan(masked: masked, nfe: Double(n + guided), isExact: true)
+            let guided = (0..<steps).filter(guidesStep).count
+            return SamplingPlan(masked: masked, nfe: Double(steps + guided), certainty: .atMost)
         case .radd:
             // Each masked token is revealed at step j with probability q_j = r_j·Π_{m<j}(1 − r_m).
             // Caching evaluates a row once per distinct step at which something was revealed, so
             // E[NFE] = Σ_j 1 − (1 − q_j)^L (RADD's E-NFE; n(1 − (1 − 1/n)^L) for uniform q).
-            let n = steps
-            let dt = (1 - 1e-5) / Double(n)
-            var masked = [L]
+            var masked = [Double(L)]
             var nfe = 0.0
             var survive = 1.0
-            for j in 0..<n {
-                let r = j == n - 1 ? 1 : revealRule.probability(t: 1 - Double(j) * dt, dt: dt)
+            for j in 0..<steps {
+                let r = j == steps - 1 ? 1 : revealRule.probability(t: gridTime(j), dt: gridStep)
                 let q = survive * r
-                nfe += 1 - _pow(1 - q, L)
+                nfe += 1 - _pow(1 - q, Double(L))
                 survive *= 1 - r
-                masked.append(L * survive)
+                masked.append(Double(L) * survive)
             }
-            return SamplingPlan(masked: masked, nfe: nfe, isExact: true)
+            return SamplingPlan(masked: masked, nfe: nfe, certainty: .expected)
         case .raddOrdered:
-            let n = Int(L)
-            return SamplingPlan(masked: (0...n).map { Double(n - $0) }, nfe: Double(n), isExact: true)
+            return SamplingPlan(masked: (0...L).map { Double(L - $0) }, nfe: Double(L), certainty: .exact)
         }
     }
 }

@@ -11,8 +11,4 @@ enum TransferQuota {
     static func next(masked: Int, remainingSteps: Int) -> Int {
         (masked + remainingSteps - 1) / remainingSteps
     }
-
-    /// Steps of each block when `steps` are spread over `blocks` blocks: equal shares, the first
-    /// blocks one more when they do not divide (LLaDA requires divisibility; this extends it).
-    static func stepsPerBlock(steps: Int, blocks: Int) -> [Int] { split(steps, steps: blocks) }
 }

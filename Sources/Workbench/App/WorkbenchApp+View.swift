@@ -54,10 +54,8 @@ extension WorkbenchApp {
         buffer.fill(area, " ", style: theme[.status])
         let params = state.model.loaded == nil ? "recorded, no weights"
             : String(format: "%.2fM params", Double(state.model.parameterCount) / 1e6)
-        var sampler = c.strategy.rawValue
-        if c.strategy == .llada || c.strategy == .threshold { sampler += " " + c.remasking.rawValue }
-        let left = "Unmask · \(state.model.name) (\(params)) · \(sampler) · \(c.steps) steps · block "
-            + (c.blockLength.map(String.init) ?? "off") + " · T \(format(c.temperature))"
+        let block = c.reads(.blockLength) ? " · block " + (c.blockLength.map(String.init) ?? "off") : ""
+        let left = "Unmask · \(state.model.name) (\(params)) · \(c.headline)\(block) · T \(format(c.temperature))"
         _ = buffer.setString(area.x + 1, area.y, left, style: theme[.status].bold, limit: area.right - 2)
         let b = state.branch
         let nfe = b.nfe(row: state.timeline.row, at: b.steps.count)
@@ -110,10 +108,8 @@ extension WorkbenchApp {
         let prompt = state.model.promptText(prompt: state.prompt, text: state.promptText)
         let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty)
         var header = "step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…") · t \(String(format: "%.2f", t))"
-        if let blockLength = Optional(branch.config.effectiveBlockLength), blockLength < branch.config.generationLength,
-           step > 0 {
-            let blocks = (branch.config.generationLength + blockLength - 1) / blockLength
-            header += " · block \(branch.steps[step - 1].rows[row].block + 1)/\(blocks)"
+        if branch.config.reads(.blockLength), branch.config.blockCount > 1, step > 0 {
+            header += " · block \(branch.steps[step - 1].rows[row].block + 1)/\(branch.config.blockCount)"
         }
         header += " · NFE \(branch.nfe(row: row, at: step))"
         if let line = text.prompt {
@@ -211,9 +207,5 @@ extension WorkbenchApp {
         }
     }
 
-    private func summary(_ c: SamplerConfig) -> String {
-        var s = "\(c.strategy.rawValue) \(c.steps) steps"
-        if c.strategy == .llada || c.strategy == .threshold { s += " " + c.remasking.rawValue }
-        return s
-    }
+    private func summary(_ c: SamplerConfig) -> String { c.headline }
 }

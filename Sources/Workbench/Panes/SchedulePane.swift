@@ -34,7 +34,12 @@ public struct SchedulePane: Widget {
         }
         guard area.bottom - y >= 4 else { return }
         y += 1
-        let nfe = (plan.isExact ? "NFE " : "NFE ≤ ") + format((plan.nfe * 10).rounded() / 10)
+        let label = switch plan.certainty {
+        case .exact: "NFE "
+        case .expected: "E[NFE] "
+        case .atMost: "NFE ≤ "
+        }
+        let nfe = label + format((plan.nfe * 10).rounded() / 10)
         _ = buffer.setString(area.x, y, "masked per step · " + nfe, style: theme[.title], limit: area.right)
         y += 1
         let chart = LineChart(series: [ChartSeries(name: "masked", values: plan.masked, style: theme.seriesStyle(0))],

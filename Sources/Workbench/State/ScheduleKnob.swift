@@ -20,17 +20,35 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         allCases.filter { $0.applies(to: config) }
     }
 
+    /// Whether the knob changes anything for `c`'s strategy (the sampler config says what it reads).
     public func applies(to c: SamplerConfig) -> Bool {
+        field.map(c.reads) ?? true
+    }
+
+    /// The config field the knob edits; nil for the seed, which is not part of the config.
+    public var field: SamplerConfig.Field? {
         switch self {
-        case .strategy, .length, .temperature, .topK, .topP, .candidates, .seed: return true
-        case .eos, .forbidEOS, .eosLast: return c.strategy == .llada || c.strategy == .threshold
-        case .steps: return c.strategy != .raddOrdered
-        case .remasking, .block: return c.strategy == .llada || c.strategy == .threshold
-        case .cfg, .cfgSchedule: return c.strategy != .radd && c.strategy != .raddOrdered
-        case .cfgMin, .cfgMax, .maskSchedule: return c.strategy == .emigm
-        case .reveal: return c.strategy == .radd
-        case .order: return c.strategy == .raddOrdered
-        case .threshold: return c.strategy == .threshold
+        case .strategy: .strategy
+        case .remasking: .remasking
+        case .steps: .steps
+        case .length: .generationLength
+        case .block: .blockLength
+        case .temperature: .temperature
+        case .cfg: .cfgScale
+        case .cfgMin: .cfgTimeMin
+        case .cfgMax: .cfgTimeMax
+        case .cfgSchedule: .guidanceSchedule
+        case .maskSchedule: .maskSchedule
+        case .reveal: .revealRule
+        case .order: .order
+        case .threshold: .threshold
+        case .topK: .topK
+        case .topP: .topP
+        case .eos: .eosTokenIds
+        case .forbidEOS: .forbidEOS
+        case .eosLast: .eosConfidenceLast
+        case .candidates: .candidates
+        case .seed: nil
         }
     }
 

@@ -16,7 +16,9 @@ struct SamplingPlanTests {
         return [count(t.header.initialTokens[row])] + t.steps.map { count($0.rows[row].tokens) }
     }
 
-    @Test(arguments: [(12, 6, 4), (12, 12, nil), (10, 7, 4), (12, 5, 3)] as [(Int, Int, Int?)])
+    /// (10, 9, 4): blocks of 4, 4, 2 get 3 steps each, so the partial block takes 2 (the sampler
+    /// skips a step that would commit nothing; the plan once counted it).
+    @Test(arguments: [(12, 6, 4), (12, 12, nil), (10, 7, 4), (12, 5, 3), (10, 9, 4), (7, 7, 3)] as [(Int, Int, Int?)])
     func lladaPlanIsTheMaskedCountOfEveryStep(length: Int, steps: Int, block: Int?) throws {
         var c = SamplingFixtures.config(.llada)
         c.generationLength = length
@@ -26,7 +28,45 @@ struct SamplingPlanTests {
         let t = try run(c)
         #expect(plan.masked == maskedCounts(t))
         #expect(plan.nfe == Double(t.steps.last!.rows[0].nfe))
-        #expect(plan.isExact)
+        #expect(plan.certainty == .exact)
+        #expect(plan.steps == t.steps.count)
+    }
+
+    /// Threshold decoding ignores `steps`: its plan is a bound from the generation length that every
+    /// run keeps, reached when no confidence passes (one commit a step). The plan once used `steps`.
+    @Test(arguments: [0.99, 0.3, 0.05])
+    func thresholdPlanIsABoundEveryRunKeeps(threshold: Double) throws {
+        var c = SamplingFixtures.config(.threshold)
+        c.threshold = threshold
+        c.steps = 3
+        let plan = c.plan()
+        #expect(plan.certainty == .atMost)
+        for seed in 0..<5 {
+            let t = try run(c, rows: 2, seed: UInt64(seed))
+            for row in 0..<2 {
+                #expect(Double(t.steps.last!.rows[row].nfe) <= plan.nfe)
+                #expect(t.steps.count <= plan.steps)
+            }
+            if threshold == 0.99 { #expect(Double(t.steps.last!.rows[0].nfe) == plan.nfe, "the bound is reached") }
+        }
+    }
+
+    /// The case: eMIGM guided on (0.1, 1] over 16 steps. The sampler guides the step to s
+    /// when 0.1 < s ≤ 1 — 14 of 16 steps — so 30 evaluations; the plan once said 31 on [min, max] of t.
+    @Test func guidedEMIGMPlanIsTheRunsNFE() throws {
+        var c = SamplerConfig.defaults(for: .emigm)
+        c.generationLength = 24
+        c.steps = 16
+        c.cfgScale = 2
+        c.cfgTimeMin = 0.1
+        c.cfgTimeMax = 1
+        let plan = c.plan()
+        #expect(plan.nfe == 30)
+        #expect((0..<16).filter(c.guidesStep).count == 14)
+        for seed in 0..<5 {
+            let t = try run(c, seed: UInt64(seed))
+            #expect(Double(t.steps.last!.rows[0].nfe) == plan.nfe)
+        }
     }
 
     @Test func guidanceDoublesThePlannedNFE() {

@@ -1,0 +1,95 @@
+import Testing
+@testable import MaskedDiffusion
+
+/// `SamplerConfig.reads(_:)` is the one statement of which knobs a strategy uses; the samplers
+/// must agree with it, so an unread knob never changes a run.
+struct SamplerSemanticsTests {
+    typealias Field = SamplerConfig.Field
+
+    /// A different valid value for each field (applied on `SamplingFixtures.config`).
+    static func perturb(_ c: inout SamplerConfig, _ field: Field) {
+        switch field {
+        case .strategy, .generationLength, .eosTokenIds: break  // change what every strategy does
+        case .steps: c.steps = 4
+        case .blockLength: c.blockLength = 6
+        case .temperature: c.temperature = 0.5
+        case .remasking: c.remasking = .random
+        case .cfgScale: c.cfgScale = 1.5
+        case .cfgTimeMin: c.cfgTimeMin = 0.5
+        case .cfgTimeMax: c.cfgTimeMax = 0.6
+        case .guidanceSchedule: c.guidanceSchedule = .linear
+        case .maskSchedule: c.maskSchedule = .linear
+        case .revealRule: c.revealRule = .euler
+        case .topK: c.topK = 2
+        case .topP: c.topP = 0.3
+        case .order: c.order = .random
+        case .threshold: c.threshold = 0.9
+        case .forbidEOS: c.forbidEOS = true
+        case .eosConfidenceLast: c.eosConfidenceLast = true
+        case .candidates: c.candidates = 2
+        }
+    }
+
+    static func tokens(_ c: SamplerConfig) throws -> [[[Int32]]] {
+        let problem = SamplingProblem(rows: 2, prompt: SamplingFixtures.prompt)
+        let t = try makeSampler(model: SamplingFixtures.model(), config: c, problem: problem, seed: 5).run()
+        return t.steps.map { $0.rows.map(\.tokens) }
+    }
+
+    @Test(arguments: SamplingStrategy.allCases)
+    func aFieldTheStrategyDoesNotReadChangesNothing(strategy: SamplingStrategy) throws {
+        var base = SamplingFixtures.config(strategy)
+        base.eosTokenIds = [4]
+        base.cfgScale = strategy == .emigm ? 1 : 0  // so eMIGM's interval and ramp have something to act on
+        let reference = try Self.tokens(base)
+        for field in Field.allCases where !base.reads(field) {
+            var c = base
+            Self.perturb(&c, field)
+            #expect(c.problems(vocabSize: SamplingFixtures.modelConfig.vocabSize).isEmpty, "\(field)")
+            #expect(try Self.tokens(c) == reference, "\(strategy) does not read \(field.rawValue), yet it changed the run")
+        }
+    }
+
+    /// The converse for the knobs that are easy to see: a read field does change this run. (RADD's
+    /// two reveal rules coincide on its log-linear schedule, so `reveal_rule` is not among them.)
+    @Test func readFieldsChangeTheRun() throws {
+        let cases: [(SamplingStrategy, Field)] = [
+            (.llada, .remasking), (.llada, .blockLength), (.radd, .topK), (.radd, .steps),
+            (.raddOrdered, .order), (.emigm, .maskSchedule), (.threshold, .threshold),
+        ]
+        for (strategy, field) in cases {
+            var base = SamplingFixtures.config(strategy)
+            if field == .threshold { base.threshold = 0.05 }
+            var c = base
+            Self.perturb(&c, field)
+            #expect(base.reads(field))
+            #expect(try Self.tokens(c) != Self.tokens(base), "\(strategy) reads \(field.rawValue) but ignored it")
+        }
+    }
+
+    /// LLaDA commits at least one token a step, so more steps than tokens is refused with the
+    /// reason, instead of being silently cut to the length (the CLI once turned 18 into 16).
+    @Test func lladaStepsBeyondTheLengthAreRefused() {
+        var c = SamplerConfig()
+        c.generationLength = 16
+        c.steps = 18
+        #expect(c.problems(vocabSize: 10) == ["steps (18) must be ≤ generation_length (16): every step commits at least one token"])
+        c.steps = 16
+        #expect(c.problems(vocabSize: 10).isEmpty)
+        c.strategy = .radd  // RADD's grid may have more steps than tokens (some reveal nothing)
+        c.steps = 18
+        #expect(c.problems(vocabSize: 10).isEmpty)
+    }
+
+    @Test func blocksCoverTheGenerationOnce() {
+        for length in 1...13 {
+            for block in [nil, 1, 3, 4, 20] as [Int?] {
+                var c = SamplerConfig()
+                c.generationLength = length
+                c.blockLength = block
+                let covered = (0..<c.blockCount).flatMap { Array(c.blockOffsets($0)) }
+                #expect(covered == Array(0..<length))
+            }
+        }
+    }
+}
