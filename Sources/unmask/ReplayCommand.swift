@@ -66,7 +66,7 @@ struct ReplayCommand: ParsableCommand {
             WorkbenchApp(replaying: trajectory, model: shown, catalog: ModelCatalog.bundled(), theme: loaded,
                          library: library, notice: warning.map { "theme \($0) (using default)" } ?? "replaying \(file)")
         }, after: { app in
-            if app.engine.training.isRunning { print("unmask: finishing the RL round in flight and saving a checkpoint…") }
+            if app.engine.isTraining { print("unmask: finishing the RL round in flight and saving a checkpoint…") }
             app.shutdown()
         })
     }

@@ -39,7 +39,7 @@ struct ScheduleKnobTests {
         #expect(c.steps == 5)
         c.steps = 128
         ScheduleKnob.steps.adjust(&c, seed: &seed, by: 1)
-        #expect(c.steps == 144)
+        #expect(c.steps == 160)
         c.steps = 1
         ScheduleKnob.steps.adjust(&c, seed: &seed, by: -1)
         #expect(c.steps == 1)

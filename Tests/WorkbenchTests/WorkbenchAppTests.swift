@@ -58,8 +58,8 @@ struct WorkbenchAppTests {
         app.state.timeline.cursor = app.state.problem.promptLength + 15
         _ = app.perform(.cursorRight)
         _ = app.perform(.cursorLeft)
-        Self.settle(&app, until: { !$0.cursorCandidates().isEmpty })
-        #expect(app.cursorCandidates().count == 5)
+        Self.settle(&app, until: { !$0.state.cursorCandidates().isEmpty })
+        #expect(app.state.cursorCandidates().count == 5)
         expectSnapshot(Self.screen(app), named: "WorkbenchTokensStep2")
     }
 
@@ -92,9 +92,11 @@ struct WorkbenchAppTests {
         for _ in 0..<4 { _ = app.perform(.stepForward) }
         let mainAt4 = app.state.branch.tokens(row: 0, at: 4)
         let masked = mainAt4.indices.last { mainAt4[$0] == app.state.model.maskId }!
-        app.state.timeline.cursor = masked
-        app.requestPredictions()
-        Self.settle(&app, until: { !$0.cursorCandidates().isEmpty })
+        // Arrive at the masked position with the cursor keys, which ask for its predictions.
+        let last = mainAt4.count - 1
+        app.state.timeline.cursor = masked == last ? masked - 1 : masked + 1
+        _ = app.perform(masked == last ? .cursorRight : .cursorLeft)
+        Self.settle(&app, until: { !$0.state.cursorCandidates().isEmpty })
         _ = app.perform(.override)
         Self.settle(&app, until: Self.finished)
         #expect(app.state.branches.count == 2)
@@ -121,7 +123,7 @@ struct WorkbenchAppTests {
         defer { app.shutdown() }
         #expect(app.state.tab == .image)
         Self.settle(&app, until: Self.finished)
-        #expect(app.imageTiles().count == 8)
+        #expect(app.state.imageTiles().count == 8)
         _ = app.perform(.jumpStart)
         _ = app.perform(.stepForward)
         expectSnapshot(Self.screen(app), named: "WorkbenchImageStep1")
@@ -280,14 +282,18 @@ struct WorkbenchAppTests {
         #expect(app.state.branch.seed == 1)
     }
 
-    @Test func aSampleThatCannotRunSaysWhyAndStops() {
+    /// Settings that cannot run are refused before any job starts: the sample on screen stays.
+    @Test func aSettingThatCannotRunIsRefusedAndTheSampleStays() {
         var app = Self.app()
         defer { app.shutdown() }
         Self.settle(&app, until: Self.finished)
+        let before = app.state.branch.steps
         _ = app.execute("set length 500")
         Self.settle(&app, until: Self.finished)
-        #expect(app.state.branch.error?.contains("exceeds the model's") == true)
+        #expect(app.state.notice?.contains("exceeds the model's") == true)
         #expect(app.state.noticeIsError)
+        #expect(app.state.branch.error == nil)
+        #expect(app.state.branch.steps == before)
     }
 
     @Test func replayWithoutWeightsKeepsTheRecordingOnSamplingKeys() throws {

@@ -6,9 +6,8 @@ import Terminal
 /// the screen as text and ANSI, and image samples as PNG. Files go to `exportDirectory` with
 /// the model name and a timestamp unless a path is given.
 extension WorkbenchApp {
-    mutating func exportAll() { export(what: "all", to: nil) }
-
-    mutating func export(what: String, to path: String?) {
+    /// Writes the export and says what happened, for the status bar.
+    func export(what: String, to path: String?) -> (text: String, isError: Bool) {
         let kinds = what == "all" ? (state.model.isImage ? ["trajectory", "screen", "ansi", "png"] : ["trajectory", "screen", "ansi"]) : [what]
         var written: [String] = []
         do {
@@ -21,20 +20,16 @@ extension WorkbenchApp {
                 case "screen": try ScreenExport.write(screen(), as: .text, to: file)
                 case "ansi": try ScreenExport.write(screen(), as: .ansi, to: file)
                 case "png":
-                    guard state.model.isImage else {
-                        say("export png: \(state.model.name) is not an image model", error: true)
-                        return
-                    }
-                    try ImageGridExport.write(imageTiles(), to: file)
+                    guard state.model.isImage else { return ("export png: \(state.model.name) is not an image model", true) }
+                    try ImageGridExport.write(state.imageTiles(), to: file)
                 default:
-                    say("export: unknown kind '\(kind)' (trajectory, screen, ansi, png, all)", error: true)
-                    return
+                    return ("export: unknown kind '\(kind)' (trajectory, screen, ansi, png, all)", true)
                 }
                 written.append(file)
             }
-            say("exported " + written.joined(separator: ", "))
+            return ("exported " + written.joined(separator: ", "), false)
         } catch {
-            say("export failed: \(error)", error: true)
+            return ("export failed: \(error)", true)
         }
     }
 

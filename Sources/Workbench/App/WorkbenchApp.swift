@@ -1,171 +1,125 @@
+import Foundation
 import MaskedDiffusion
 import Terminal
 
-/// The workbench (`unmask`, `unmask tui --model DIR`): panes over one `WorkbenchState`, wired to
-/// the engine through `EngineLink`. Key presses become `WorkbenchAction`s that change the state
-/// and submit jobs; each tick drains the engine's inbox. Nothing here computes: sampling, ELBO
-/// and training run on engine threads and arrive as messages.
+/// The workbench (`unmask`, `unmask tui --model DIR`, `unmask replay FILE`): the shell around
+/// three parts (docs/architecture.md):
+///
+/// - `WorkbenchReducer.reduce(&state, input) -> [WorkbenchEffect]`: every change of state,
+///   pure and validated;
+/// - `EngineCoordinator`: runs the engine requests among those effects on its threads;
+/// - `WorkbenchView`: draws the state.
+///
+/// The shell turns terminal events into inputs, runs the effects that touch files (models,
+/// themes, exports), and feeds engine messages back in on each tick.
 public struct WorkbenchApp: App {
     public var state: WorkbenchState
-    public let engine: EngineLink
+    public let engine: EngineCoordinator
     public let library: ThemeLibrary?
     /// Where `E` and `:export` write.
     public var exportDirectory = "unmask-export"
+    /// Set by a `quit` effect.
+    private var quitting = false
 
     public init(model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, library: ThemeLibrary?,
-                engine: EngineLink = EngineLink(), notice: String? = nil) {
-        self.init(model: model, catalog: catalog, theme: theme, library: library, engine: engine, notice: notice,
-                  sampling: true)
-    }
-
-    /// `sampling: false` leaves the main trajectory empty (a replay fills it from a file).
-    init(model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, library: ThemeLibrary?, engine: EngineLink,
-         notice: String?, sampling: Bool) {
-        state = WorkbenchState(model: model, catalog: catalog, theme: theme,
-                               themeNames: library?.availableNames() ?? [theme.name])
-        self.engine = engine
-        self.library = library
-        state.notice = notice
-        state.noticeIsError = notice != nil
+                engine: EngineCoordinator = EngineCoordinator(), notice: String? = nil) {
+        var state = WorkbenchState(model: model, catalog: catalog, theme: theme,
+                                   themeNames: library?.availableNames() ?? [theme.name])
         state.training.directory = "runs/\(model.name)-espo"
         if model.isImage { state.tab = .image }
-        if sampling { startMain() }
+        self.init(state: state, engine: engine, library: library, notice: notice)
+        dispatch(.start)
+    }
+
+    /// `unmask replay FILE`: the recorded trajectory is the main branch (see
+    /// `WorkbenchState.init(replaying:)`); nothing is sampled until a knob or branch asks.
+    public init(replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
+                library: ThemeLibrary?, engine: EngineCoordinator = EngineCoordinator(), notice: String? = nil) {
+        let state = WorkbenchState(replaying: trajectory, model: model, catalog: catalog, theme: theme,
+                                   themeNames: library?.availableNames() ?? [theme.name])
+        self.init(state: state, engine: engine, library: library, notice: notice)
+    }
+
+    private init(state: WorkbenchState, engine: EngineCoordinator, library: ThemeLibrary?, notice: String?) {
+        self.state = state
+        self.engine = engine
+        self.library = library
+        if let notice { self.state.notice = notice; self.state.noticeIsError = true }
     }
 
     public var minimumSize: Size { Size(width: 80, height: 24) }
 
     public mutating func handle(_ event: Event) -> AppFlow {
         switch event {
-        case .tick:
-            return tick() ? .continue : .idle
-        case let .resize(size):
-            state.size = size
-        case let .mouse(mouse):
-            handleMouse(mouse)
-        case let .key(key):
-            return handleKey(key)
+        case .tick: return tick() ? .continue : .idle
+        case let .resize(size): dispatch(.resize(size))
+        case let .mouse(mouse): dispatch(.mouse(mouse))
+        case let .key(key): dispatch(.key(key))
         }
-        return .continue
+        return quitting ? .quit : .continue
+    }
+
+    public func render(into buffer: inout Buffer) { WorkbenchView(state: state).render(into: &buffer) }
+
+    /// Runs one action as if its key had been pressed.
+    @discardableResult
+    public mutating func perform(_ action: WorkbenchAction) -> AppFlow {
+        dispatch(.action(action))
+        return quitting ? .quit : .continue
+    }
+
+    /// Runs one `:` command line.
+    @discardableResult
+    public mutating func execute(_ line: String) -> AppFlow {
+        dispatch(.command(line))
+        return quitting ? .quit : .continue
     }
 
     /// Drains engine messages and advances playback; false when nothing on screen changed.
     mutating func tick() -> Bool {
-        var changed = false
-        for message in engine.inbox.drain() {
-            apply(message)
-            changed = true
-        }
-        if state.timeline.playing {
-            state.timeline.playClock += state.timeline.speed / 30
-            let whole = Int(state.timeline.playClock)
-            if whole > 0 {
-                state.timeline.playClock -= Double(whole)
-                let last = state.branch.steps.count
-                state.timeline.step = min(last, state.timeline.step + whole)
-                if state.timeline.step >= last && state.branch.finished { state.timeline.playing = false }
-                requestPredictions()
-                changed = true
+        let before = state.frame
+        let messages = engine.inbox.drain()
+        for message in messages { dispatch(.engine(message)) }
+        dispatch(.tick)
+        if !messages.isEmpty && state.frame == before { state.frame += 1 }
+        return state.frame != before
+    }
+
+    /// Reduces `input` and runs the effects it asks for (their results are reduced in turn).
+    mutating func dispatch(_ input: WorkbenchInput) {
+        for effect in WorkbenchReducer.reduce(&state, input) { run(effect) }
+    }
+
+    private mutating func run(_ effect: WorkbenchEffect) {
+        switch effect {
+        case let .engine(request):
+            engine.execute(request, model: state.model)
+        case .quit:
+            quitting = true
+        case let .loadModel(path, addToCatalog):
+            do {
+                let model = WorkbenchModel(name: URL(fileURLWithPath: path).lastPathComponent, loaded: try LoadedModel(path: path))
+                dispatch(.modelLoaded(model, path: addToCatalog ? path : nil))
+            } catch {
+                dispatch(.notice("\(path): \(error)", isError: true))
             }
+        case let .loadNextTheme(index):
+            guard let library else { return }
+            let next = library.loadNext(after: index, in: state.themeNames)
+            switch next.result {
+            case let .success(theme): dispatch(.themeLoaded(theme, index: next.index))
+            case let .failure(error): dispatch(.notice(error.description, isError: true))
+            }
+        case let .loadTheme(name):
+            guard let library else { return }
+            switch library.load(name) {
+            case let .success(theme): dispatch(.themeLoaded(theme, index: state.themeNames.firstIndex(of: theme.name) ?? state.themeIndex))
+            case let .failure(error): dispatch(.notice(error.description, isError: true))
+            }
+        case let .export(what, path):
+            let result = export(what: what, to: path)
+            dispatch(.notice(result.text, isError: result.isError))
         }
-        if changed { state.frame += 1 }
-        return changed
-    }
-
-    mutating func handleKey(_ key: Key) -> AppFlow {
-        if state.command != nil { return editCommand(key) }
-        if state.showHelp {
-            state.showHelp = false
-            if key != .char("q") { return .continue }
-        }
-        guard let action = WorkbenchKeys.map.action(for: key) else { return .continue }
-        return perform(action)
-    }
-
-    public mutating func perform(_ action: WorkbenchAction) -> AppFlow {
-        switch action {
-        case .quit: return .quit
-        case .help: state.showHelp.toggle()
-        case .closeOverlay: state.showHelp = false
-        case .command: state.command = ""
-        case .nextTheme: switchTheme()
-        case .export: exportAll()
-        case let .tab(t): selectTab(t)
-        case .nextTab: selectTab(WorkbenchTab(rawValue: (state.tab.rawValue + 1) % WorkbenchTab.allCases.count)!)
-        case .previousTab:
-            let n = WorkbenchTab.allCases.count
-            selectTab(WorkbenchTab(rawValue: (state.tab.rawValue + n - 1) % n)!)
-        case .playPause:
-            if !state.timeline.playing, state.timeline.step >= state.branch.steps.count { state.timeline.step = 0 }
-            state.timeline.playing.toggle()
-            state.timeline.followLive = false
-        case .stepBack: moveStep(by: -1)
-        case .stepForward: moveStep(by: 1)
-        case .pageBack: moveStep(by: -10)
-        case .pageForward: moveStep(by: 10)
-        case .jumpStart: moveStep(to: 0)
-        case .jumpEnd:
-            moveStep(to: state.branch.steps.count)
-            state.timeline.followLive = true
-        case .slower: state.timeline.speed = max(0.5, state.timeline.speed / 2)
-        case .faster: state.timeline.speed = min(256, state.timeline.speed * 2)
-        case .cursorLeft: moveCursor(by: -1)
-        case .cursorRight: moveCursor(by: 1)
-        case .nextRow:
-            state.timeline.row = (state.timeline.row + 1) % max(1, state.problem.rows)
-            requestPredictions()
-        case .colorMode: state.timeline.colorByOrder.toggle()
-        case .branch: branchHere(pin: nil)
-        case .nextBranch:
-            state.timeline.branchIndex = (state.timeline.branchIndex + 1) % state.branches.count
-            state.timeline.step = min(state.timeline.step, state.branch.steps.count)
-            requestPredictions()
-        case .override: pinNextCandidate()
-        case .nextPrompt: changePrompt(by: 1)
-        case .previousPrompt: changePrompt(by: -1)
-        case .selectUp: moveSelection(by: -1)
-        case .selectDown: moveSelection(by: 1)
-        case .increase: adjustSelection(by: 1)
-        case .decrease: adjustSelection(by: -1)
-        case .editValue: editSelection()
-        case .resample: resampleCurrent()
-        case .reroll: retune { $1 = $1 &+ 1 }
-        case .runELBO: toggleELBO()
-        case .nextEstimator:
-            let all = ELBOEstimator.allCases
-            state.elbo.estimator = all[(all.firstIndex(of: state.elbo.estimator)! + 1) % all.count]
-            if state.elbo.running { startELBO() }
-        case .elboTarget:
-            state.elbo.heldOut.toggle()
-            if state.elbo.running { startELBO() }
-        case .trainStartPause: toggleTraining()
-        case let .curves(action): state.training.curves.perform(action, on: state.training.series)
-        }
-        return .continue
-    }
-
-    mutating func selectTab(_ tab: WorkbenchTab) {
-        state.tab = tab
-        if tab == .compare, state.compare == nil { sampleCompare(replacing: false) }
-    }
-
-    /// Cycles through the themes on the search path; one that fails to load is skipped with its
-    /// error in the status bar.
-    mutating func switchTheme() {
-        guard let library, state.themeNames.count > 1 else { return }
-        let next = library.loadNext(after: state.themeIndex, in: state.themeNames)
-        state.themeIndex = next.index
-        switch next.result {
-        case let .success(theme):
-            state.theme = theme
-            say("theme \(theme.name)")
-        case let .failure(error):
-            say(error.description, error: true)
-        }
-    }
-
-    mutating func say(_ text: String, error: Bool = false) {
-        state.notice = text
-        state.noticeIsError = error
     }
 
     /// Stops the engine threads (a training round in flight is checkpointed).

@@ -28,7 +28,7 @@ public enum EngineMessage: Sendable {
     case samplingSteps(RequestTag, [TrajectoryStep], SamplerStatistics)
     case samplingFinished(RequestTag, SamplerStatistics, seconds: Double, outcome: SampleOutcome?)
     /// Top candidates at every masked position of a viewed state: [seqLen][k].
-    case predictions(WorkbenchState.PredictionKey, [[Candidate]])
+    case predictions(PredictionTag, [[Candidate]])
     case samplingFailed(RequestTag, String)
     case elbo(ELBOProgress)
     case elboFailed(request: Int, String)

@@ -77,7 +77,7 @@ extension EngineWorker {
     }
 
     /// Top candidates at every masked position of `tokens` (one row), queued behind any sample.
-    public func predict(_ key: WorkbenchState.PredictionKey, tokens: [Int32], model: WorkbenchModel, k: Int,
+    public func predict(_ key: PredictionTag, tokens: [Int32], model: WorkbenchModel, k: Int,
                         inbox: Inbox<EngineMessage>) {
         submit(lane: .predictions, replacing: false) { context in
             guard !context.isCancelled, let loaded = model.loaded else { return }

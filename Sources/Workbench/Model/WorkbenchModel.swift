@@ -136,6 +136,14 @@ public struct WorkbenchModel: Sendable {
         }
     }
 
+    /// Why `config` cannot sample `problem` with this model's weights (empty when it can, or
+    /// when there are no weights: sampling is refused for that reason elsewhere).
+    public func problems(config: SamplerConfig, problem: SamplingProblem) -> [String] {
+        guard let c = loaded?.params.config else { return [] }
+        return config.problems(vocabSize: c.vocabSize)
+            + problem.problems(config: config, vocabSize: c.vocabSize, maxSeqLen: c.maxSeqLen)
+    }
+
     /// The token ids as display strings.
     public func display(_ ids: some Collection<Int32>) -> [String] { ids.map(label) }
 }

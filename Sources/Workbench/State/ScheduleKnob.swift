@@ -86,11 +86,11 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         switch self {
         case .strategy: c.strategy = cycle(c.strategy, d)
         case .remasking: c.remasking = cycle(c.remasking, d)
-        case .steps: c.steps = min(Self.maximumCount, max(1, c.steps + d * stepSize(c.steps)))
-        case .length: c.generationLength = min(Self.maximumCount, max(1, c.generationLength + d * stepSize(c.generationLength)))
+        case .steps: c.steps = notch(c.steps, d)
+        case .length: c.generationLength = notch(c.generationLength, d)
         case .block:
-            let b = (c.blockLength ?? c.generationLength) + d * stepSize(c.blockLength ?? c.generationLength)
-            c.blockLength = b >= c.generationLength ? nil : max(1, b)
+            let b = notch(c.blockLength ?? c.generationLength, d)
+            c.blockLength = b >= c.generationLength ? nil : b
         case .temperature: c.temperature = max(0, round1(c.temperature + 0.1 * Double(d)))
         case .cfg: c.cfgScale = max(0, round1(c.cfgScale + 0.5 * Double(d)))
         case .cfgMin: c.cfgTimeMin = min(c.cfgTimeMax, max(0, round1(c.cfgTimeMin + 0.1 * Double(d))))
@@ -104,8 +104,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .order: c.order = cycle(c.order, d)
         case .threshold: c.threshold = min(0.99, max(0.05, round1(c.threshold + 0.05 * Double(d), places: 100)))
         case .topK:
-            let k = (c.topK ?? 0) + d * max(1, stepSize(c.topK ?? 0))
-            c.topK = k <= 0 ? nil : k
+            c.topK = c.topK.map { d < 0 && $0 == 1 ? nil : notch($0, d) } ?? (d > 0 ? 1 : nil)
         case .topP:
             let p = round1((c.topP ?? 1) + 0.05 * Double(d), places: 100)
             c.topP = p >= 1 ? nil : max(0.05, p)
@@ -192,7 +191,21 @@ public struct KnobError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Steps of 1 up to 8, then about an eighth of the value, so 4 → 5 but 128 → 144.
-private func stepSize(_ v: Int) -> Int { v < 8 ? 1 : max(1, v / 8) }
+/// Integer knobs step along 1…8, then four values per doubling (10 12 14 16 20 24 28 32 40 …),
+/// so a step up and a step down always return to the same value.
+private let ladder: [Int] = {
+    var values = Array(1...8)
+    while values.last! < ScheduleKnob.maximumCount {
+        let base = values.last!
+        values += (1...4).map { min(ScheduleKnob.maximumCount, base + $0 * base / 4) }
+    }
+    return values
+}()
+
+/// The ladder value next to `v` in direction `d` (±1); values off the ladder snap onto it.
+private func notch(_ v: Int, _ d: Int) -> Int {
+    d > 0 ? (ladder.first { $0 > v } ?? ScheduleKnob.maximumCount) : (ladder.last { $0 < v } ?? 1)
+}
 
 private func round1(_ x: Double, places: Double = 10) -> Double { (x * places).rounded() / places }
 

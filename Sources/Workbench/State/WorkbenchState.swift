@@ -87,7 +87,7 @@ public struct WorkbenchState: Sendable {
     public var branches: [Branch] = []
     public var timeline = TimelineState()
     /// Top candidates at masked positions of a viewed state, from the engine ([] while asked for).
-    public var predictions: [PredictionKey: [[Candidate]]] = [:]
+    public var predictions: [PredictionTag: [[Candidate]]] = [:]
     public var selectedKnob = 0
     /// The compare pane's second config and its trajectory.
     public var compareConfig: SamplerConfig
@@ -111,22 +111,6 @@ public struct WorkbenchState: Sendable {
     public var size = Size(width: 0, height: 0)
     /// Frames drawn, shown in the status bar (tests wait for it).
     public var frame = 0
-
-    /// A state whose predictions were asked for: branch id, the branch's request (so results
-    /// for a superseded sample are dropped), steps taken, row.
-    public struct PredictionKey: Hashable, Sendable {
-        public var branchID: Int
-        public var request: Int
-        public var step: Int
-        public var row: Int
-
-        public init(branchID: Int, request: Int, step: Int, row: Int) {
-            self.branchID = branchID
-            self.request = request
-            self.step = step
-            self.row = row
-        }
-    }
 
     public init(model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, themeNames: [String]) {
         self.model = model

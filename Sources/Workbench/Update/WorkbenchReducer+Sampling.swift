@@ -1,14 +1,15 @@
 import MaskedDiffusion
 
 /// Sampling requests: the main trajectory, branches, the compare config, predictions at the cursor.
-extension WorkbenchApp {
+extension WorkbenchReducer {
     /// A fresh main trajectory for the current prompt, config and seed (branches are dropped:
     /// they forked from a different prompt).
     mutating func startMain() {
         guard requireWeights() else { return }
         // A replay keeps the recorded prompt; resampling it is how a recording is explored.
-        state.problem = state.recorded?.problem ?? state.model.problem(prompt: state.prompt, text: state.promptText,
-                                                                        generationLength: state.config.generationLength)
+        let problem = mainProblem(generationLength: state.config.generationLength)
+        guard accepts(state.config, problem: problem) else { return }
+        state.problem = problem
         let initial = state.problem.initialTokens(generationLength: state.config.generationLength, maskId: state.model.maskId)
         state.branches = [Branch(id: 0, name: "main", config: state.config, seed: state.seed, initialTokens: initial)]
         state.timeline.branchIndex = 0
@@ -33,9 +34,22 @@ extension WorkbenchApp {
             state.timeline.step = min(state.timeline.step, b.steps.count)
             state.timeline.followLive = true
         }
-        engine.worker.sample(SamplingRequest(tag: RequestTag(lane: .branch(b.id), number: request), config: b.config,
-                                             problem: state.problem, seed: b.seed, start: b.start, item: state.taskItem),
-                             model: state.model, inbox: engine.inbox)
+        ask(.sample(SamplingRequest(tag: RequestTag(lane: .branch(b.id), number: request), config: b.config,
+                                        problem: state.problem, seed: b.seed, start: b.start, item: state.taskItem),
+                        queued: false))
+    }
+
+    /// The problem the main trajectory samples: the recorded one in a replay, else the prompt's.
+    func mainProblem(generationLength: Int) -> SamplingProblem {
+        state.recorded?.problem ?? state.model.problem(prompt: state.prompt, text: state.promptText,
+                                                       generationLength: generationLength)
+    }
+
+    /// Whether `config` can sample `problem`; if not, the first reason goes to the status bar.
+    mutating func accepts(_ config: SamplerConfig, problem: SamplingProblem) -> Bool {
+        guard let reason = state.model.problems(config: config, problem: problem).first else { return true }
+        say("not applied: \(reason)", error: true)
+        return false
     }
 
     mutating func resampleCurrent() {
@@ -45,11 +59,16 @@ extension WorkbenchApp {
     /// Applies a change to the edited config and seed, then resamples what it feeds: the
     /// compare pane's config on the Compare tab, else the viewed branch (main restarts from
     /// scratch with the same seed; a branch reruns from its fork).
+    ///
+    /// A change that would make the sampler's settings invalid is not applied: the knob stays
+    /// where it was and the status bar says why.
     mutating func retune(_ change: (inout SamplerConfig, inout UInt64) -> Void) {
         guard requireWeights() else { return }
         if state.tab == .compare {
-            var seed = state.seed
-            change(&state.compareConfig, &seed)
+            var seed = state.seed, config = state.compareConfig
+            change(&config, &seed)
+            guard accepts(config, problem: state.problem) else { return }
+            state.compareConfig = config
             if seed == state.seed {
                 sampleCompare(replacing: true)
             } else {
@@ -66,6 +85,8 @@ extension WorkbenchApp {
             say("a branch keeps its parent's length; change it on main (B until 'main')", error: true)
             return
         }
+        guard accepts(config, problem: i == 0 ? mainProblem(generationLength: config.generationLength) : state.problem)
+        else { return }
         if i == 0 {
             state.config = config
             state.seed = seed
@@ -106,7 +127,7 @@ extension WorkbenchApp {
 
     /// Pins the next most likely candidate (after the one sampled) at the cursor in a new branch.
     mutating func pinNextCandidate() {
-        let candidates = cursorCandidates()
+        let candidates = state.cursorCandidates()
         guard !candidates.isEmpty else {
             say("no candidates at the cursor yet (move to a generated position)", error: true)
             return
@@ -116,31 +137,17 @@ extension WorkbenchApp {
         branchHere(pin: next.token)
     }
 
-    /// The candidates shown for the cursor at the viewed step: those of the step that
-    /// committed it (if it is committed by now), else the engine's predictions for this state.
-    func cursorCandidates() -> [Candidate] {
-        let b = state.branch, step = min(state.timeline.step, b.steps.count), p = state.timeline.cursor
-        for s in stride(from: step - 1, through: 0, by: -1) {
-            if let commit = b.steps[s].rows[state.timeline.row].commits.first(where: { $0.position == p }) {
-                return commit.candidates
-            }
-        }
-        let key = WorkbenchState.PredictionKey(branchID: b.id, request: b.request, step: step, row: state.timeline.row)
-        guard let predictions = state.predictions[key], p < predictions.count else { return [] }
-        return predictions[p]
-    }
-
     /// Asks the engine for predictions at the viewed state when the cursor sits on a masked
     /// position whose candidates are not known yet.
     mutating func requestPredictions() {
         guard state.tab == .tokens || state.tab == .compare, state.model.loaded != nil else { return }
         let b = state.branch, step = min(state.timeline.step, b.steps.count), row = state.timeline.row
-        let key = WorkbenchState.PredictionKey(branchID: b.id, request: b.request, step: step, row: row)
+        let key = PredictionTag(branchID: b.id, request: b.request, step: step, row: row)
         let tokens = b.tokens(row: row, at: step)
         guard state.timeline.cursor < tokens.count, tokens[state.timeline.cursor] == state.model.maskId,
               state.predictions[key] == nil else { return }
         state.predictions[key] = []  // requested
-        engine.worker.predict(key, tokens: tokens, model: state.model, k: 5, inbox: engine.inbox)
+        ask(.predict(key, tokens: tokens, k: 5))
     }
 
     /// Samples the compare pane's config on the same prompt and seed as main.
@@ -155,11 +162,7 @@ extension WorkbenchApp {
         state.compare = b
         let job = SamplingRequest(tag: RequestTag(lane: .compare, number: request), config: b.config,
                                   problem: state.problem, seed: state.seed, start: nil, item: state.taskItem)
-        if replacing {
-            engine.worker.sample(job, model: state.model, inbox: engine.inbox)
-        } else {
-            engine.worker.sampleQueued(job, model: state.model, inbox: engine.inbox)
-        }
+        ask(.sample(job, queued: !replacing))
     }
 
     mutating func changePrompt(by delta: Int) {

@@ -6,11 +6,11 @@ import Terminal
 /// the header's model folder when it exists) every other pane works too: editing a knob or
 /// branching resamples from the recorded state. Without them (a run recorded from a real
 /// LLaDA) the trajectory is display-only and sampling actions say so.
-extension WorkbenchApp {
+extension WorkbenchState {
     public init(replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
-                library: ThemeLibrary?, engine: EngineLink = EngineLink(), notice: String? = nil) {
-        self.init(model: model, catalog: catalog, theme: theme, library: library, engine: engine, notice: notice,
-                  sampling: false)
+                themeNames: [String]) {
+        var state = WorkbenchState(model: model, catalog: catalog, theme: theme, themeNames: themeNames)
+        state.training.directory = "runs/\(model.name)-espo"
         let header = trajectory.header
         state.recorded = header
         state.problem = header.problem
@@ -24,5 +24,6 @@ extension WorkbenchApp {
         state.timeline.followLive = false
         state.timeline.cursor = header.problem.promptLength
         state.tab = header.kind == .image && model.isImage ? .image : .tokens
+        self = state
     }
 }

@@ -2,7 +2,7 @@ import Terminal
 
 /// Mouse: click a tab to open it, click a token to put the cursor there, click a knob to select
 /// it, wheel to scrub steps (or move through lists on the Models and Train tabs).
-extension WorkbenchApp {
+extension WorkbenchReducer {
     mutating func handleMouse(_ m: MouseEvent) {
         switch m.kind {
         case .wheelUp: state.tab == .models || state.tab == .train ? moveSelection(by: -1) : moveStep(by: -1)
@@ -24,7 +24,7 @@ extension WorkbenchApp {
         if schedule.contains(x: x, y: y) {
             // Knob rows start one line inside the schedule panel.
             let index = y - schedule.y - 1
-            if index >= 0 && index < visibleKnobs.count { state.selectedKnob = index }
+            if index >= 0 && index < state.visibleKnobs.count { state.selectedKnob = index }
             return
         }
         guard state.tab == .tokens else { return }

@@ -3,13 +3,18 @@ import MaskedDiffusion
 import Terminal
 
 /// Drawing: the whole screen from `state`, every frame (the renderer sends only changed cells).
+/// The view only reads the state; it never changes it and never asks the engine.
 ///
 ///     title bar       model · sampler · steps · block · temperature          NFE · seconds
 ///     tab bar         1 Tokens  2 Image  3 Compare  4 ELBO  5 Train  6 Models     theme · ? help
 ///     body            the tab's panes (schedule editor on the right, or below under 100 columns)
 ///     status line     notice, command line, or "ready" with the frame counter
 ///     key hints       from the binding table
-extension WorkbenchApp {
+public struct WorkbenchView {
+    public let state: WorkbenchState
+
+    public init(state: WorkbenchState) { self.state = state }
+
     public func render(into buffer: inout Buffer) {
         let theme = state.theme
         buffer.fill(buffer.area, " ", style: theme[.background])
@@ -92,8 +97,8 @@ extension WorkbenchApp {
     func renderSchedule(in area: Rect, buffer: inout Buffer) {
         let title = state.tab == .compare ? "Schedule · B" : "Schedule · \(state.branch.name)"
         let inner = buffer.panel(title, right: "+/− ↵", in: area, theme: state.theme, focused: true)
-        buffer.render(SchedulePane(config: editedConfig, seed: editedSeed,
-                                   selected: min(state.selectedKnob, visibleKnobs.count - 1), theme: state.theme), in: inner)
+        buffer.render(SchedulePane(config: state.editedConfig, seed: state.editedSeed,
+                                   selected: min(state.selectedKnob, state.visibleKnobs.count - 1), theme: state.theme), in: inner)
     }
 
     /// One branch's row at the viewed step, with the prompt and step facts above it.
@@ -135,7 +140,7 @@ extension WorkbenchApp {
     private func renderCandidates(in area: Rect, buffer: inout Buffer) {
         let theme = state.theme
         let inner = buffer.panel("Cursor @\(state.timeline.cursor)", right: "h/l move · p pin", in: area, theme: theme)
-        let candidates = cursorCandidates()
+        let candidates = state.cursorCandidates()
         guard !candidates.isEmpty else {
             let b = state.branch, p = state.timeline.cursor
             let token = b.tokens(row: state.timeline.row, at: state.timeline.step)[p]
@@ -178,10 +183,10 @@ extension WorkbenchApp {
             // Image models compare grids; each tile's class is under it.
             let innerA = buffer.panel("A · \(summary(a.config)) · step \(min(state.timeline.step, a.steps.count))",
                                       in: columns[0], theme: state.theme)
-            buffer.render(ImageGridPane(tiles: imageTiles(of: a, step: state.timeline.step), theme: state.theme), in: innerA)
+            buffer.render(ImageGridPane(tiles: state.imageTiles(of: a, step: state.timeline.step), theme: state.theme), in: innerA)
             if let b = state.compare {
                 let innerB = buffer.panel("B · \(summary(b.config)) · step \(stepB)", in: columns[1], theme: state.theme)
-                buffer.render(ImageGridPane(tiles: imageTiles(of: b, step: stepB), theme: state.theme), in: innerB)
+                buffer.render(ImageGridPane(tiles: state.imageTiles(of: b, step: stepB), theme: state.theme), in: innerB)
             }
         } else {
             renderTrajectory(branch: a, in: columns[0], buffer: &buffer, title: "A · \(summary(a.config))")

@@ -1,7 +1,7 @@
 import MaskedDiffusion
 
 /// Engine messages into state. Results of superseded requests are dropped here.
-extension WorkbenchApp {
+extension WorkbenchReducer {
     mutating func apply(_ message: EngineMessage) {
         switch message {
         case let .samplingSteps(tag, steps, statistics):
@@ -87,7 +87,7 @@ extension WorkbenchApp {
 
     mutating func toggleELBO() {
         if state.elbo.running {
-            engine.worker.cancel(.elbo)
+            ask(.cancel(.elbo))
             state.elbo.running = false
             return
         }
@@ -109,13 +109,13 @@ extension WorkbenchApp {
         let target: ELBOTarget = state.elbo.heldOut
             ? .heldOut(limit: 64)
             : .sequence(final, prefix: state.problem.promptLength)
-        engine.worker.estimateELBO(request: state.elbo.request, target: target, estimator: state.elbo.estimator,
-                                   maxUnits: state.elbo.maxUnits, model: state.model, inbox: engine.inbox)
+        ask(.estimateELBO(ELBORequest(request: state.elbo.request, target: target, estimator: state.elbo.estimator,
+                                          maxUnits: state.elbo.maxUnits)))
     }
 
     mutating func toggleTraining() {
-        if state.training.running || engine.training.isRunning {
-            engine.training.pause()
+        if state.training.running {
+            ask(.pauseTraining)
             state.training.status = "pausing after this round…"
             return
         }
@@ -125,8 +125,7 @@ extension WorkbenchApp {
         }
         state.training.running = true
         state.training.status = "starting…"
-        engine.training.start(directory: state.training.directory, model: state.model, config: state.training.config,
-                              inbox: engine.inbox)
+        ask(.startTraining(directory: state.training.directory, config: state.training.config))
     }
 
 }

@@ -3,20 +3,7 @@ import Terminal
 
 /// The Image tab: every row of the viewed step as a tile (one per class), newly revealed
 /// patches highlighted, with the timeline and the schedule editor as on the Tokens tab.
-extension WorkbenchApp {
-    /// Tiles of the viewed branch at the viewed step ([] for non-image models).
-    func imageTiles() -> [ImageTile] { imageTiles(of: state.branch, step: state.timeline.step) }
-
-    /// Tiles of `b` after `step` steps, one per row.
-    func imageTiles(of b: Branch, step: Int) -> [ImageTile] {
-        guard case .image(let tokenizer) = state.model.kind else { return [] }
-        let step = min(step, b.steps.count)
-        return b.initialTokens.indices.compactMap { row in
-            try? ImageTile(tokens: b.tokens(row: row, at: step), previous: step > 0 ? b.tokens(row: row, at: step - 1) : nil,
-                           tokenizer: tokenizer, prefixLength: state.problem.promptLength)
-        }
-    }
-
+extension WorkbenchView {
     func renderImage(_ layout: WorkbenchLayout, buffer: inout Buffer) {
         let theme = state.theme
         let parts = [layout.image.grid, layout.image.timeline]
@@ -32,7 +19,7 @@ extension WorkbenchApp {
             renderSchedule(in: schedule, buffer: &buffer)
             return
         }
-        buffer.render(ImageGridPane(tiles: imageTiles(), theme: theme, selected: state.timeline.row), in: inner)
+        buffer.render(ImageGridPane(tiles: state.imageTiles(), theme: theme, selected: state.timeline.row), in: inner)
         renderTimeline(in: parts[1], buffer: &buffer)
         renderSchedule(in: schedule, buffer: &buffer)
     }

@@ -2,12 +2,7 @@ import MaskedDiffusion
 
 /// ↑/↓, +/− and Enter act on the list of the current tab: schedule knobs (Tokens, Image,
 /// Compare), RL settings (Train), model folders (Models).
-extension WorkbenchApp {
-    /// The config the schedule editor shows on this tab.
-    var editedConfig: SamplerConfig { state.tab == .compare ? state.compareConfig : state.branch.config }
-    var editedSeed: UInt64 { state.tab == .compare ? state.seed : state.branch.seed }
-    var visibleKnobs: [ScheduleKnob] { ScheduleKnob.visible(for: editedConfig) }
-
+extension WorkbenchReducer {
     mutating func moveSelection(by delta: Int) {
         switch state.tab {
         case .train:
@@ -19,7 +14,7 @@ extension WorkbenchApp {
         case .elbo:
             break
         default:
-            let n = visibleKnobs.count
+            let n = state.visibleKnobs.count
             state.selectedKnob = (min(state.selectedKnob, n - 1) + delta + n) % n
         }
     }
@@ -32,7 +27,7 @@ extension WorkbenchApp {
         case .models, .elbo:
             break
         default:
-            let knob = visibleKnobs[min(state.selectedKnob, visibleKnobs.count - 1)]
+            let knob = state.visibleKnobs[min(state.selectedKnob, state.visibleKnobs.count - 1)]
             retune { config, seed in knob.adjust(&config, seed: &seed, by: delta) }
             clampKnobSelection()
         }
@@ -45,36 +40,32 @@ extension WorkbenchApp {
         case .models: loadSelectedModel()
         case .train, .elbo: break
         default:
-            let knob = visibleKnobs[min(state.selectedKnob, visibleKnobs.count - 1)]
+            let knob = state.visibleKnobs[min(state.selectedKnob, state.visibleKnobs.count - 1)]
             state.command = "set \(knob.rawValue) "
         }
     }
 
     mutating func clampKnobSelection() {
-        state.selectedKnob = min(state.selectedKnob, visibleKnobs.count - 1)
+        state.selectedKnob = min(state.selectedKnob, state.visibleKnobs.count - 1)
     }
 
     mutating func loadSelectedModel() {
         guard state.selectedModel < state.catalog.entries.count else { return }
-        let entry = state.catalog.entries[state.selectedModel]
-        do {
-            let model = WorkbenchModel(name: entry.name, loaded: try LoadedModel(path: entry.path))
-            load(model)
-        } catch {
-            say("\(entry.path): \(error)", error: true)
-        }
+        effects.append(.loadModel(path: state.catalog.entries[state.selectedModel].path, addToCatalog: false))
     }
 
-    /// Switches to `model`: fresh state for its kind, same theme and catalog.
-    mutating func load(_ model: WorkbenchModel) {
-        engine.worker.cancelAll()
-        var fresh = WorkbenchState(model: model, catalog: state.catalog, theme: state.theme, themeNames: state.themeNames)
+    /// Switches to `model`: fresh state for its kind, same theme and catalog. A model opened by
+    /// path joins the catalog.
+    mutating func load(_ model: WorkbenchModel, path: String?) {
+        ask(.cancelAll)
+        let catalog = path.map { state.catalog.putting(path: $0) } ?? state.catalog
+        var fresh = WorkbenchState(model: model, catalog: catalog, theme: state.theme, themeNames: state.themeNames)
         fresh.themeIndex = state.themeIndex
         fresh.size = state.size
         fresh.frame = state.frame
         fresh.nextRequest = state.nextRequest
         fresh.elbo.request = state.elbo.request
-        fresh.selectedModel = state.selectedModel
+        fresh.selectedModel = path == nil ? state.selectedModel : 0
         // A run in progress keeps training (and its curves) on the model it started from.
         if state.training.running { fresh.training = state.training } else { fresh.training.directory = "runs/\(model.name)-espo" }
         fresh.tab = model.isImage ? .image : .tokens

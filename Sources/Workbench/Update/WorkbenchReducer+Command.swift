@@ -12,36 +12,35 @@ import Terminal
 ///     :units N             ELBO units to accumulate
 ///     :export [trajectory|screen|ansi|png|all] [PATH]
 ///     :q                   quit
-extension WorkbenchApp {
-    public static let commandHelp = "set KNOB VALUE · prompt TEXT|N · model PATH · theme NAME · run DIR · units N · export [trajectory|screen|ansi|png] [PATH] · q"
+extension WorkbenchReducer {
+    static let commandHelp = "set KNOB VALUE · prompt TEXT|N · model PATH · theme NAME · run DIR · units N · export [trajectory|screen|ansi|png] [PATH] · q"
 
-    mutating func editCommand(_ key: Key) -> AppFlow {
+    mutating func editCommand(_ key: Key) {
         switch key {
         case .escape: state.command = nil
         case .enter:
             let line = state.command ?? ""
             state.command = nil
-            return execute(line)
+            execute(line)
         case .backspace:
             if state.command?.isEmpty == true { state.command = nil } else { state.command?.removeLast() }
         case let .char(c): state.command?.unicodeScalars.append(c)
         default: break
         }
-        return .continue
     }
 
     /// Runs one command line; errors go to the status bar.
-    public mutating func execute(_ line: String) -> AppFlow {
+    mutating func execute(_ line: String) {
         let words = line.split(separator: " ", maxSplits: 1).map(String.init)
-        guard let verb = words.first else { return .continue }
+        guard let verb = words.first else { return }
         let argument = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
         switch verb {
-        case "q", "quit": return .quit
+        case "q", "quit": effects.append(.quit)
         case "set":
             let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2, let knob = ScheduleKnob(rawValue: parts[0]) else {
                 say("usage: set KNOB VALUE (knobs: \(ScheduleKnob.allCases.map(\.rawValue).joined(separator: ", ")))", error: true)
-                return .continue
+                return
             }
             var failure: KnobError?
             retune { config, seed in
@@ -53,7 +52,7 @@ extension WorkbenchApp {
             if state.model.task != nil {
                 guard let n = Int(argument), n >= 0, n < state.model.promptCount else {
                     say("prompt: a held-out item number 0…\(state.model.promptCount - 1)", error: true)
-                    return .continue
+                    return
                 }
                 state.prompt = n
             } else {
@@ -61,31 +60,18 @@ extension WorkbenchApp {
             }
             startMain()
         case "model":
-            do {
-                load(WorkbenchModel(name: URL(fileURLWithPath: argument).lastPathComponent, loaded: try LoadedModel(path: argument)))
-                state.catalog = state.catalog.putting(path: argument)
-                state.selectedModel = 0
-            } catch {
-                say("\(argument): \(error)", error: true)
-            }
+            effects.append(.loadModel(path: argument, addToCatalog: true))
         case "theme":
-            guard let library else { return .continue }
-            switch library.load(argument) {
-            case let .success(theme):
-                state.theme = theme
-                state.themeIndex = state.themeNames.firstIndex(of: theme.name) ?? state.themeIndex
-            case let .failure(error): say(error.description, error: true)
-            }
+            effects.append(.loadTheme(argument))
         case "run":
             if argument.isEmpty { say("usage: run DIR", error: true) } else { state.training.directory = argument }
         case "units":
             if let n = Int(argument), n >= 1 { state.elbo.maxUnits = n } else { say("usage: units N (N ≥ 1)", error: true) }
         case "export":
             let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
-            export(what: parts.first ?? "all", to: parts.count > 1 ? parts[1] : nil)
+            effects.append(.export(what: parts.first ?? "all", path: parts.count > 1 ? parts[1] : nil))
         default:
             say("unknown command '\(verb)': \(Self.commandHelp)", error: true)
         }
-        return .continue
     }
 }

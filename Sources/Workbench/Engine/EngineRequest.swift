@@ -1,0 +1,41 @@
+import ESPO
+import MaskedDiffusion
+
+/// Which viewed state a prediction answers. The engine only echoes it back; the UI uses it to
+/// drop answers for a state it no longer shows.
+public struct PredictionTag: Hashable, Sendable {
+    public var branchID: Int
+    public var request: Int
+    public var step: Int
+    public var row: Int
+
+    public init(branchID: Int, request: Int, step: Int, row: Int) {
+        (self.branchID, self.request, self.step, self.row) = (branchID, request, step, row)
+    }
+}
+
+/// A request for the estimate the ELBO pane shows.
+public struct ELBORequest: Sendable, Equatable {
+    public var request: Int
+    public var target: ELBOTarget
+    public var estimator: ELBOEstimator
+    public var maxUnits: Int
+}
+
+/// Everything the workbench asks of its engine: the only way UI code reaches compute. The
+/// reducer returns these as values (so key → request is testable without threads); the
+/// `EngineCoordinator` runs them. Every request is valid when made: the reducer validates
+/// settings before it asks.
+public enum EngineRequest: Sendable {
+    /// Samples `request`; `queued` waits behind the lane's running job instead of cancelling it.
+    case sample(SamplingRequest, queued: Bool)
+    /// Top-k candidates at every masked position of one row's tokens.
+    case predict(PredictionTag, tokens: [Int32], k: Int)
+    case estimateELBO(ELBORequest)
+    case cancel(JobLane)
+    case cancelAll
+    /// Starts (or resumes) the RL run in `directory`.
+    case startTraining(directory: String, config: ESPOConfig)
+    /// Pauses the run after the round in flight (it is checkpointed).
+    case pauseTraining
+}

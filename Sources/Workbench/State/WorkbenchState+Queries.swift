@@ -1,0 +1,36 @@
+import MaskedDiffusion
+
+/// Facts derived from the state that both the reducer and the view need, computed in one place.
+extension WorkbenchState {
+    /// The config the schedule editor shows on this tab.
+    public var editedConfig: SamplerConfig { tab == .compare ? compareConfig : branch.config }
+    public var editedSeed: UInt64 { tab == .compare ? seed : branch.seed }
+    public var visibleKnobs: [ScheduleKnob] { ScheduleKnob.visible(for: editedConfig) }
+
+    /// The candidates shown for the cursor at the viewed step: those of the step that
+    /// committed it (if it is committed by now), else the engine's predictions for this state.
+    public func cursorCandidates() -> [Candidate] {
+        let b = branch, step = min(timeline.step, b.steps.count), p = timeline.cursor
+        for s in stride(from: step - 1, through: 0, by: -1) {
+            if let commit = b.steps[s].rows[timeline.row].commits.first(where: { $0.position == p }) {
+                return commit.candidates
+            }
+        }
+        let key = PredictionTag(branchID: b.id, request: b.request, step: step, row: timeline.row)
+        guard let predictions = predictions[key], p < predictions.count else { return [] }
+        return predictions[p]
+    }
+
+    /// Tiles of the viewed branch at the viewed step ([] for non-image models).
+    public func imageTiles() -> [ImageTile] { imageTiles(of: branch, step: timeline.step) }
+
+    /// Tiles of `b` after `step` steps, one per row.
+    public func imageTiles(of b: Branch, step: Int) -> [ImageTile] {
+        guard case .image(let tokenizer) = model.kind else { return [] }
+        let step = min(step, b.steps.count)
+        return b.initialTokens.indices.compactMap { row in
+            try? ImageTile(tokens: b.tokens(row: row, at: step), previous: step > 0 ? b.tokens(row: row, at: step - 1) : nil,
+                           tokenizer: tokenizer, prefixLength: problem.promptLength)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Terminal
+
+/// Everything that can change the workbench's state: the user's input, time, and what the
+/// engine and the shell report back.
+public enum WorkbenchInput: Sendable {
+    /// The workbench opened: sample the first trajectory.
+    case start
+    case key(Key)
+    case action(WorkbenchAction)
+    case mouse(MouseEvent)
+    case resize(Size)
+    /// A frame's worth of time passed (playback advances).
+    case tick
+    /// One `:` command line, as typed.
+    case command(String)
+    case engine(EngineMessage)
+    /// The shell opened a model folder (`path` is added to the catalog when given).
+    case modelLoaded(WorkbenchModel, path: String?)
+    /// The shell loaded a theme (its index among the theme names).
+    case themeLoaded(Theme, index: Int)
+    /// A shell effect failed or finished; the text goes to the status bar.
+    case notice(String, isError: Bool)
+}
+
+/// What the reducer asks the shell to do: engine work, and the few things that touch files
+/// or the process (loading models and themes, exporting, quitting).
+public enum WorkbenchEffect: Sendable {
+    case engine(EngineRequest)
+    case loadModel(path: String, addToCatalog: Bool)
+    case loadNextTheme(after: Int)
+    case loadTheme(String)
+    case export(what: String, path: String?)
+    case quit
+}
