@@ -3,7 +3,7 @@ import MaskedDiffusion
 /// The workbench's engine side: a worker for interactive jobs (sampling, predictions, ELBO),
 /// a training session on its own thread, and the inbox both publish into.
 ///
-/// Parallelism comes from these threads, so OpenBLAS is set to one thread (ARCHITECTURE.md):
+/// Parallelism comes from these threads, so OpenBLAS is set to one thread (docs/architecture.md §3):
 /// its own pool would oversubscribe the cores and can hang process exit while a GEMM runs.
 public final class EngineLink: Sendable {
     public let worker = EngineWorker(name: "unmask-engine")
