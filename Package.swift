@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Numeric code is 10–600× slower without optimisation, so the engine (and the benchmark
-/// driver) are compiled with `-O` even in debug builds (see shared/spec/platform.md §4).
+/// driver) are compiled with `-O` even in debug builds (see docs/platform.md §4).
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // System libraries: module map + shim header each (platform.md §1–2).
+        // System libraries: module map + shim header each (docs/platform.md §1, §2).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The ESPO headline at toy scale (methods.md §4, issue #6): from the bundled Countdown and Sudoku
+# The ESPO headline at toy scale (docs/methods.md §4, issue #6): from the bundled Countdown and Sudoku
 # models, held-out greedy success before and after ESPO, d1 and wd1 at equal rollout budget
 # (3 seeds each), ESPO's k1/k2/k3 KL ablation on Sudoku, the diagnosis of what limits the gain,
 # and the seconds-per-round rate that converts rounds to wall time.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Record a LLaDA-style denoising trajectory from a PyTorch diffusion LLM as an Unmask trajectory file.
 
-The loop is LLaDA's `generate` (ML-GSAI/LLaDA generate.py; Unmask's methods.md §1.4), re-implemented
+The loop is LLaDA's `generate` (ML-GSAI/LLaDA generate.py; Unmask's docs/methods.md §1.4), re-implemented
 with a recording hook after every step: the prompt followed by `gen_length` masks, semi-autoregressive
 blocks left to right, each block's masks split evenly over its steps, a proposal for every masked
 position (Gumbel-max in float64 at `temperature`), and the `quota` best proposals of the current block
@@ -11,7 +11,7 @@ classifier-free guidance masks the prompt for a second pass: logits = u + (w + 1
 What is recorded per step and row: the whole sequence after the step, the committed positions in commit
 order with their token, its probability under the un-tempered softmax and the top candidates, the
 block index and the network evaluations so far (a guided evaluation counts two). The file is Unmask's
-trajectory schema v1 (README "File formats"): a header line, then one line per step. It carries the
+trajectory schema v1 (docs/file-formats.md §5): a header line, then one line per step. It carries the
 model's `mask_token_id` and, when a tokenizer is given, `token_text` (each occurring id decoded on its
 own), so `unmask replay FILE` shows text without the model's tokenizer.
 
@@ -29,7 +29,7 @@ Differences from the original, kept deliberately: the mask id is never proposed 
 negligible mass anyway, but the original can "commit" a mask and revisit the position); schedule steps where no row has anything to commit
 (more steps than masks in a block) are skipped without a network call, as in Unmask's own sampler and
 ESPO's copy; `confidence_eos_eot_inf` ranks every EOS/EoT proposal after all others (what the original
-means, methods.md §1.4; lowered rather than set to -inf, so they stay ahead of positions that are
+means, docs/methods.md §1.4; lowered rather than set to -inf, so they stay ahead of positions that are
 not candidates at all); `logits_eos_inf` forbids every id of `eos_token_ids`.
 """
 

@@ -1,5 +1,5 @@
 #pragma once
-// Wide-character ncurses for Swift 6 (platform.md §1). The wide API exists only with
+// Wide-character ncurses for Swift 6 (docs/platform.md §1). The wide API exists only with
 // NCURSES_WIDECHAR; global C state and attribute macros are reached through accessors because
 // Swift 6 rejects references to mutable globals and cannot import NCURSES_BITS() expressions.
 #define NCURSES_WIDECHAR 1

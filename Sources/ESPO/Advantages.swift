@@ -1,4 +1,4 @@
-/// Group-relative advantages of a rollout batch (methods.md §4.6).
+/// Group-relative advantages of a rollout batch (docs/methods.md §4.6).
 ///
 /// Rewards come in contiguous groups of `G` completions of one prompt. The baseline of each
 /// completion is the mean reward of the *other* G − 1 (leave-one-out):

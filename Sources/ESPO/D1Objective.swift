@@ -1,4 +1,4 @@
-/// diffu-GRPO (d1) token-level clipped objective (methods.md §4.10): per completion token a ratio
+/// diffu-GRPO (d1) token-level clipped objective (docs/methods.md §4.10): per completion token a ratio
 /// ρ_bk = exp(ℓ_θ[b,k] − ℓ_old[b,k]) and a KL estimate of Δ = ℓ_θ − ℓ_ref, averaged over each
 /// sequence's completion mask m_b (tokens up to the first `<eos>`), then over sequences:
 ///

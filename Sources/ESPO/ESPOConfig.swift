@@ -2,7 +2,7 @@ import MaskedDiffusion
 
 /// Every setting of an RL run (saved in the run's `rl_state.json`, so `--resume` needs none).
 ///
-/// Defaults are the ESPO recipe (methods.md §4.8) scaled to the bundled toy models: the
+/// Defaults are the ESPO recipe (docs/methods.md §4.8) scaled to the bundled toy models: the
 /// recipe's G = 6, 16 prompts per round and 96-sequence batches are kept; μ is 4 instead of 8,
 /// num_mc 1, ε 0.2 and lr 5e-5 with warm-up instead of LoRA's 3e-6 (on the bundled Countdown model
 /// 2e-4 drifted away from the reference and lost held-out success within 20 rounds; 5e-5 and
@@ -72,7 +72,7 @@ public struct ESPOConfig: Codable, Equatable, Sendable {
         return c
     }
 
-    /// Greedy decoding with the rollout's steps and blocks (methods.md §4.9).
+    /// Greedy decoding with the rollout's steps and blocks (docs/methods.md §4.9).
     public func evaluationSampler(length: Int) -> SamplerConfig {
         var c = rolloutSampler(length: length)
         c.temperature = 0

@@ -1,4 +1,4 @@
-/// ESPO's sequence-level clipped objective (methods.md §4.1): one ratio per completion,
+/// ESPO's sequence-level clipped objective (docs/methods.md §4.1): one ratio per completion,
 /// ρ_b = exp((𝓛_θ,b − 𝓛_old,b)/L) with L the fixed completion length, and
 ///
 ///     loss = −(1/B) Σ_b min(ρ_b A_b, clip(ρ_b) A_b) + β Σ_b k(𝓛_θ,b − 𝓛_ref,b)/(B·L)

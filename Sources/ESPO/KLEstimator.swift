@@ -1,6 +1,6 @@
 /// Estimators of KL(π_θ ‖ π_ref) from a log-likelihood difference Δ = log π_θ − log π_ref
 /// (a sequence ELBO difference for sequence-level objectives, a per-token log-prob difference
-/// for token-level ones), methods.md §4.10. Each gives the value the metric reports and the
+/// for token-level ones), docs/methods.md §4.10. Each gives the value the metric reports and the
 /// derivative with respect to log π_θ that the loss back-propagates.
 public enum KLEstimator: String, Codable, CaseIterable, Sendable {
     /// Value Δ; ESPO's code adds a zero-valued term whose gradient makes ∇ = (1 + Δ)∇ log π_θ.

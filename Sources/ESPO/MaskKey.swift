@@ -1,7 +1,7 @@
 import MaskedDiffusion
 
 /// Which masks a likelihood estimate uses: a pure function of (seed, round, micro-batch,
-/// iteration[, MC index]) on the `.masks` stream of a counter-based RNG (methods.md §4.12 pitfall 3),
+/// iteration[, MC index]) on the `.masks` stream of a counter-based RNG (docs/methods.md §4.12 pitfall 3),
 /// so the current, old and reference passes of one iteration see identical masks, each iteration
 /// draws fresh ones, and nothing else (generation, resumption) shifts them.
 public struct MaskKey: Hashable, Sendable {

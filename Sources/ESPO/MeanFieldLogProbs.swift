@@ -1,6 +1,6 @@
 import MaskedDiffusion
 
-/// d1's one-step "mean-field" per-token log-probabilities (methods.md §4.10): every completion
+/// d1's one-step "mean-field" per-token log-probabilities (docs/methods.md §4.10): every completion
 /// token masked at once, each prompt token masked independently with probability
 /// `promptMaskProbability` (0.15), one forward pass, ℓ[b, k] = log p_θ(y_k | x̃) = −CE.
 ///

@@ -55,7 +55,7 @@ public struct ObjectiveOutput: Sendable {
     public var metrics: PolicyMetrics
 }
 
-/// Clipping and KL settings shared by the objectives (methods.md §4.5, §4.10).
+/// Clipping and KL settings shared by the objectives (docs/methods.md §4.5, §4.10).
 public struct PolicyHyper: Codable, Equatable, Sendable {
     public var beta: Double
     public var epsilonLow: Double
@@ -81,7 +81,7 @@ public struct PolicyHyper: Codable, Equatable, Sendable {
 
 /// The PPO term min(ρA, clip(ρ, 1−ε_low, 1+ε_high)·A) and its derivative in ρ, with PyTorch's
 /// tie rule: at equality `min` splits the gradient and `clamp` passes it at its bounds, so the
-/// full A flows whenever ρA ≤ clip(ρ)A (ρ = 1 with ε = 0 included, methods.md §4.5).
+/// full A flows whenever ρA ≤ clip(ρ)A (ρ = 1 with ε = 0 included, docs/methods.md §4.5).
 struct ClippedSurrogate {
     var value: Double
     var slope: Double

@@ -1,4 +1,4 @@
-/// The objective a run optimises, by its `--objective` name (methods.md §4.1, §4.10).
+/// The objective a run optimises, by its `--objective` name (docs/methods.md §4.1, §4.10).
 public enum RLObjective: String, Codable, CaseIterable, Sendable {
     /// Sequence-level ratio on the coupled ELBO (ESPO).
     case espo

@@ -1,6 +1,6 @@
 import MaskedDiffusion
 
-/// The RL round loop (methods.md §4.3, §4.13): rollouts → rewards → leave-one-out advantages →
+/// The RL round loop (docs/methods.md §4.3, §4.13): rollouts → rewards → leave-one-out advantages →
 /// μ optimizer steps, each accumulating the gradient of GA fixed micro-batches, then global-norm
 /// clipping and AdamW.
 ///

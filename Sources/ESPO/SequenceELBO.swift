@@ -1,6 +1,6 @@
 import MaskedDiffusion
 
-/// ESPO's training ELBO of a micro-batch (methods.md §4.2): coupled pairs with counts
+/// ESPO's training ELBO of a micro-batch (docs/methods.md §4.2): coupled pairs with counts
 /// stratified over the micro-batch's sequences.
 ///
 /// Per MC sample m (its own `MaskKey.rng(mc:)`): k ~ U{0..L}; sequence b masks

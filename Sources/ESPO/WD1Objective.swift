@@ -1,4 +1,4 @@
-/// wd1's ratio-free weighted likelihood (methods.md §4.10) on mean-field log-probs: with
+/// wd1's ratio-free weighted likelihood (docs/methods.md §4.10) on mean-field log-probs: with
 /// ℓ_b = Σ_{k∈m_b} ℓ_θ[b,k] over the completion mask and softmaxes over the micro-batch,
 ///
 ///     loss = −Σ_b softmax(A)_b ℓ_b + Σ_b softmax(−A)_b ℓ_b   (+ d1's token-level KL when β > 0)

@@ -1,6 +1,6 @@
 /// Maps the many names trainers give one metric to a single name, so a TRL, ESPO, dllm
 /// (diffu-GRPO) or Hugging Face run shows reward, KL, clip ratio and completion length under
-/// the same names as an Unmask run (ecosystem.md §4.4).
+/// the same names as an Unmask run (docs/file-formats.md §7).
 ///
 /// Two rules run before the table: HF Trainer's TensorBoard/W&B tag rewrite is undone
 /// (`train/x` → `x`), and HF eval keys from trainer_state.json take the TensorBoard form

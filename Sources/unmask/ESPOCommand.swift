@@ -12,7 +12,7 @@ struct ESPOCommand: ParsableCommand {
             Each round samples --group completions for each of --prompts training prompts (LLaDA sampler, \
             low-confidence remasking, --temperature), rewards them with the task's rule, forms leave-one-out \
             advantages and takes --iterations AdamW steps on them (gradient accumulation over --micro-batch \
-            sequences). Objectives: espo (sequence-level ratio on the coupled ELBO, methods.md §4), d1 \
+            sequences). Objectives: espo (sequence-level ratio on the coupled ELBO, docs/methods.md §4), d1 \
             (token-level ratios on one-step mean-field log-probs), wd1 (ratio-free weighted likelihood), \
             token-elbo and seq-mean-field (ESPO's ablations). Defaults are the ESPO recipe scaled for the \
             bundled toy models: G 6, 16 prompts, μ 4, 1 MC pair, β 3e-3 (k2; k3 for token-level objectives), \

@@ -9,7 +9,7 @@ import Workbench
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a recorded denoising trajectory (JSONL, schema in README) in the workbench.",
+        abstract: "Replay a recorded denoising trajectory (JSONL, docs/file-formats.md §5) in the workbench.",
         discussion: "--check reads the whole file and prints rows, steps, length, kind and the final text of row 0, "
             + "or the first problem (line and field) with status 1.")
 

@@ -21,7 +21,7 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var sampler: SamplerOptions
     @Option(help: "Seed of the sampler's noise.")
     var seed: UInt64 = 0
-    @Option(help: "Write the trajectory (JSONL, schema in README) here.")
+    @Option(help: "Write the trajectory (JSONL, schema in docs/file-formats.md §5) here.")
     var out: String?
     @Flag(help: "Print one JSON object instead of text.")
     var json = false

@@ -1,7 +1,7 @@
 import Testing
 @testable import ESPO
 
-/// Leave-one-out advantages (methods.md §4.6) against hand-computed values.
+/// Leave-one-out advantages (docs/methods.md §4.6) against hand-computed values.
 struct AdvantageTests {
     @Test func leaveOneOutSubtractsTheMeanOfTheOthers() {
         // Group 1: rewards 1, 0.1, 0.1 → A_0 = 1 − 0.1 = 0.9, A_1 = 0.1 − (1 + 0.1)/2 = −0.45 (twice).

@@ -1,7 +1,7 @@
 import Testing
 @testable import ESPO
 
-/// k1/k2/k3 values and the derivatives the losses back-propagate (methods.md §4.10).
+/// k1/k2/k3 values and the derivatives the losses back-propagate (docs/methods.md §4.10).
 struct KLEstimatorTests {
     @Test func valuesMatchTheirFormulas() {
         let d = 0.7

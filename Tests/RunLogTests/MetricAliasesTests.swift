@@ -5,7 +5,7 @@ struct MetricAliasesTests {
     let aliases = MetricAliases.standard
 
     /// TRL, dllm diffu-GRPO, ESPO, Unmask's `espo` (clip_frac) and HF-rewritten names of the
-    /// same four RL metrics (ecosystem.md §4.4) share one name each.
+    /// same four RL metrics (docs/file-formats.md §7) share one name each.
     @Test func rlMetricsShareOneName() {
         for raw in ["reward", "train/reward", "rewards/mean", "reward/mean", "train/rewards/mean"] {
             #expect(aliases.canonicalName(for: raw) == "reward", "\(raw)")

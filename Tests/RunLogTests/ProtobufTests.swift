@@ -38,7 +38,7 @@ struct ProtobufTests {
 
     /// The exact bytes Python protobuf serializes for `Event(wall_time=1, step=2,
     /// summary=Summary(value=[Value(tag="a", simple_value=1)]))`: keys 0x09 wall_time,
-    /// 0x10 step, 0x2A summary, 0x0A value, 0x0A tag, 0x15 simple_value (ecosystem.md §4.1).
+    /// 0x10 step, 0x2A summary, 0x0A value, 0x0A tag, 0x15 simple_value (docs/file-formats.md §6.2).
     @Test func encodesLikePythonProtobuf() {
         let bytes = TensorBoardEvent(wallTime: 1, step: 2, values: [.init(tag: "a", simpleValue: 1)]).encoded
         #expect(bytes == [9, 0, 0, 0, 0, 0, 0, 240, 63, 16, 2, 42, 10, 10, 8, 10, 1, 97, 21, 0, 0, 128, 63])

@@ -1,5 +1,5 @@
 /// Held-out evaluation of a task model: decode every test item's completion from its prompt
-/// with a sampler and score it with the task's own reward (methods.md §4.9).
+/// with a sampler and score it with the task's own reward (docs/methods.md §4.9).
 public struct TaskEvaluation: Sendable {
     public var metrics: TaskMetrics
     /// Mean network evaluations per sequence (a guided step counts two).

@@ -1,4 +1,4 @@
-/// Monte Carlo estimators of the negative ELBO of a sequence's completion (methods.md §0.1,
+/// Monte Carlo estimators of the negative ELBO of a sequence's completion (docs/methods.md §0.1,
 /// §1.5, §2.4, §4.2, §6). Each draws one *unit*: a few masked copies of the sequence with a
 /// weight per position, such that Σ weight·CE over the unit is an unbiased estimate of
 /// NELBO(completion | prefix). Units are i.i.d., which is what the standard error is over.

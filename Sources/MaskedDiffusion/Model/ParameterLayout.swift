@@ -2,7 +2,7 @@
 ///
 /// All weights sit in a single contiguous `Float` buffer so AdamW, gradient clipping and the
 /// reduction of per-thread gradients are one loop each. Names are HF/LLaMA style and stable
-/// (README "Checkpoint tensor names"); shapes follow PyTorch's `nn.Linear` ([out, in]).
+/// (docs/file-formats.md §1); shapes follow PyTorch's `nn.Linear` ([out, in]).
 /// The q/k/v projections of a layer are adjacent, so together they form one [3d, d] matrix
 /// (one GEMM); likewise gate and up form one [2·ff, d] matrix.
 public struct ParameterLayout: Sendable {

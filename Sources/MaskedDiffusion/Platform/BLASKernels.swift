@@ -9,7 +9,7 @@ import CBLAS
 /// OpenBLAS reads `OPENBLAS_CORETYPE` once, when the library is loaded, so a better core can
 /// only be had by starting the process again: `selectFastestCore()` re-executes the program
 /// once with the variable set, before any work is done. A user's own `OPENBLAS_CORETYPE`
-/// always wins. See docs/performance.md ("BLAS kernels").
+/// always wins. See docs/platform.md §5 (BLAS kernels).
 public enum BLASKernels {
     /// Set in the re-executed process to the core OpenBLAS had picked on its own.
     static let fallbackVariable = "UNMASK_BLAS_FALLBACK"

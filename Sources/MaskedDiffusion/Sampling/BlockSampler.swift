@@ -2,7 +2,7 @@
 /// machinery: semi-autoregressive blocks over the generated region, a proposal for every masked
 /// position of the current block, and a score that decides which proposals are committed.
 ///
-/// LLaDA commits a fixed quota per step (the block's masks split evenly over its steps, methods.md
+/// LLaDA commits a fixed quota per step (the block's masks split evenly over its steps, docs/methods.md
 /// §1.4), ranked by the remasking score; threshold commits every proposal whose probability exceeds
 /// `threshold`, at least the best one, each row moving to its next block when its block is done.
 /// Blocks are visible to the network as masks (not block diffusion); a trailing partial block is allowed.

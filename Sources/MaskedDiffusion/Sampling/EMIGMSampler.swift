@@ -1,4 +1,4 @@
-/// eMIGM's sampler (methods.md §3.6) on discrete tokens: on the grid t_k = 1 − k(1 − 10⁻⁵)/K, the
+/// eMIGM's sampler (docs/methods.md §3.6) on discrete tokens: on the grid t_k = 1 − k(1 − 10⁻⁵)/K, the
 /// step from t to s reveals a 1 − γ(s)/γ(t) fraction of the remaining masks (all at the last
 /// step), at random positions, the same count in every row; values are drawn at the configured
 /// temperature. Guidance is on only when cfgTimeMin < s ≤ cfgTimeMax, with weight w·g(u) where u

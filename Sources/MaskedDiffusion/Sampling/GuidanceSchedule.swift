@@ -1,5 +1,5 @@
 /// How eMIGM ramps the guidance weight with the fraction u of tokens revealed after a step
-/// (methods.md §3.6): w(u) = w · g(u), where `w` is the LLaDA-convention scale (0 = off).
+/// (docs/methods.md §3.6): w(u) = w · g(u), where `w` is the LLaDA-convention scale (0 = off).
 ///
 /// eMIGM writes guidance as ε_u + c(ε_c − ε_u) with c = 1 meaning off and ramps
 /// c(u) = 1 + (c − 1)·g(u); with c = w + 1 that is exactly w·g(u) in the LLaDA convention.

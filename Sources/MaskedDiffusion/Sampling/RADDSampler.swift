@@ -1,4 +1,4 @@
-/// RADD's `DiffusionSampler` (methods.md §2.5): on the grid t_i = 1 − i·dt, dt = (1 − 10⁻⁵)/n,
+/// RADD's `DiffusionSampler` (docs/methods.md §2.5): on the grid t_i = 1 − i·dt, dt = (1 − 10⁻⁵)/n,
 /// each masked token is revealed with probability r(t_i) (1 at the last step) and its value drawn
 /// from the network's conditional, optionally top-k / top-p truncated (the mask is never a value).
 ///

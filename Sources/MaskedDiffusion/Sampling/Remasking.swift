@@ -1,5 +1,5 @@
 /// The order in which LLaDA-style samplers commit proposed tokens: the score each masked position
-/// gets, highest committed first (LLaDA `remasking`, Dream's `alg`; ecosystem.md §1.7).
+/// gets, highest committed first (LLaDA `remasking`, Dream's `alg`; docs/methods.md §5.2).
 public enum Remasking: String, Codable, CaseIterable, Sendable {
     /// Probability of the proposed token under the un-tempered softmax (LLaDA default).
     case lowConfidence = "low-confidence"

@@ -1,5 +1,5 @@
 /// RADD's per-step reveal probability for a still-masked token under the log-linear noise
-/// schedule σ̄(t) = −log(1 − (1−ε)t), ε = 10⁻³ (methods.md §2.3, §2.5).
+/// schedule σ̄(t) = −log(1 − (1−ε)t), ε = 10⁻³ (docs/methods.md §2.3, §2.5).
 ///
 /// Both rules reduce to r = dt/t for this schedule, so every token's reveal step is uniform over
 /// the n steps; they are kept separate because they differ for other schedules and the UI names them.

@@ -1,6 +1,6 @@
 /// Every sampling knob in one value: what the UI edits, what a trajectory file records.
 ///
-/// Defaults are LLaDA `generate`'s (methods.md §1.4: 128 tokens, 128 steps, one block,
+/// Defaults are LLaDA `generate`'s (docs/methods.md §1.4: 128 tokens, 128 steps, one block,
 /// temperature 0, low-confidence remasking, no guidance); `defaults(for:)` gives each paper's.
 /// Knobs a strategy does not use are ignored by it: `reads(_:)` says which. Guidance uses the LLaDA
 /// convention everywhere: logits = u + (w + 1)(c − u), so w = 0 is off (eMIGM's cfg c is w + 1).
@@ -42,7 +42,7 @@ public struct SamplerConfig: Codable, Equatable, Sendable {
     /// Never propose EOS (LLaDA `logits_eos_inf`).
     public var forbidEOS: Bool = false
     /// EOS proposals get confidence −∞, so they are committed last (LLaDA `confidence_eos_eot_inf`,
-    /// done as meant: methods.md §1.4 notes the original only zeroes the EoT column).
+    /// done as meant: docs/methods.md §1.4 notes the original only zeroes the EoT column).
     public var eosConfidenceLast: Bool = false
     /// Top candidates recorded per committed position (probabilities under the un-tempered softmax).
     public var candidates: Int = 5

@@ -174,7 +174,7 @@ final class SamplingCore {
         }
     }
 
-    /// out = u + (w+1)(c − u) (LLaDA's unsupervised CFG, methods.md §1.4).
+    /// out = u + (w+1)(c − u) (LLaDA's unsupervised CFG, docs/methods.md §1.4).
     private static func guide(conditional c: UnsafePointer<Float>, unconditional u: UnsafePointer<Float>, scale w: Float,
                               into out: UnsafeMutablePointer<Float>, count: Int) {
         let k = Lanes(repeating: w + 1)

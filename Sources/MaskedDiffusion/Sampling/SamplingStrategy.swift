@@ -1,4 +1,4 @@
-/// Which paper's sampler turns masks into tokens (methods.md §1.4, §2.5, §3.6; ecosystem.md §1.7).
+/// Which paper's sampler turns masks into tokens (docs/methods.md §1.4, §2.5, §3.6; docs/methods.md §5.2).
 public enum SamplingStrategy: String, Codable, CaseIterable, Sendable {
     /// LLaDA `generate`: fixed per-step quotas inside semi-autoregressive blocks, remasking order, CFG.
     case llada

@@ -11,7 +11,7 @@ enum TokenChoice {
 
     /// A sample from softmax(z/T) by the exponential-race form of Gumbel-max that LLaDA uses:
     /// argmax_v exp(z_v/T) / E_v with E_v = −log U_v drawn in Double (low-precision noise lowers
-    /// quality: methods.md §1.4). T = 0 gives the argmax. `scratch`: [V], overwritten.
+    /// quality: docs/methods.md §1.4). T = 0 gives the argmax. `scratch`: [V], overwritten.
     /// Only entries with `allowed[v]` take part when `allowed` is given (top-k / top-p).
     static func sample(_ z: UnsafePointer<Float>, _ V: Int, temperature: Double, rng: inout RNG,
                        scratch: UnsafeMutablePointer<Float>, allowed: UnsafePointer<Bool>? = nil) -> Int {

@@ -1,5 +1,5 @@
 /// LLaDA's `get_num_transfer_tokens`: how many of a block's `masked` tokens each of its `steps`
-/// reveals: ⌊m/s⌋ each, the first (m mod s) steps one more (methods.md §1.4).
+/// reveals: ⌊m/s⌋ each, the first (m mod s) steps one more (docs/methods.md §1.4).
 enum TransferQuota {
     static func split(_ masked: Int, steps: Int) -> [Int] {
         (0..<steps).map { masked / steps + ($0 < masked % steps ? 1 : 0) }

@@ -1,4 +1,4 @@
-/// A masking schedule γ(t): the fraction of tokens masked at time t ∈ [0, 1] (methods.md §3.2).
+/// A masking schedule γ(t): the fraction of tokens masked at time t ∈ [0, 1] (docs/methods.md §3.2).
 ///
 /// γ is increasing with γ(0) = 0. Its ELBO weight γ'(t)/γ(t) turns the masked cross-entropy
 /// into the likelihood bound (MDM); eMIGM's default trains with weight 1 instead. The exp

@@ -4,7 +4,7 @@ import CBLAS
 ///
 /// The engine parallelises across its own worker threads, each calling single-threaded
 /// OpenBLAS: measured here, two own threads held 190–200 GFLOP/s, while OpenBLAS's own two
-/// threads were unreliable on the skinny shapes a small transformer has (shared/bench/README.md).
+/// threads were unreliable on the skinny shapes a small transformer has (docs/measurements.md §2).
 public enum BLAS {
     /// Sets OpenBLAS's internal thread count for the whole process (call once, at start-up).
     public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }

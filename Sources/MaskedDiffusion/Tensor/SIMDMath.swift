@@ -3,7 +3,7 @@
 /// Swift has no fast-math: a scalar `Float` sum neither vectorises nor stays accurate, and
 /// `expf` is a scalar libm call. These helpers keep reductions in 16 partial sums and evaluate
 /// `exp` with a polynomial, avoiding the generic SIMD operations that the compiler scalarises
-/// (`pointwiseMax`, `clamped`, int conversions; platform.md §4).
+/// (`pointwiseMax`, `clamped`, int conversions; docs/platform.md §4).
 public typealias Lanes = SIMD16<Float>
 
 @inline(__always)

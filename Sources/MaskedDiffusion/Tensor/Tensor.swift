@@ -1,7 +1,7 @@
 /// A contiguous, row-major block of `Float`s with a shape.
 ///
 /// The engine's hot loops work on raw pointers (`data`): class-stored Swift arrays pay a dynamic
-/// exclusivity check per access (30× slower, platform.md §4). Storage is 64-byte aligned so
+/// exclusivity check per access (30× slower, docs/platform.md §4). Storage is 64-byte aligned so
 /// SIMD loads and BLAS see cache-line aligned rows. A tensor is shared by reference; threads that
 /// touch one must write disjoint ranges, which is why it is `@unchecked Sendable`.
 public final class Tensor: @unchecked Sendable {

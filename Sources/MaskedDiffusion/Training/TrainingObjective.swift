@@ -1,4 +1,4 @@
-/// Which masked-diffusion loss a run trains with (methods.md §6 cheat-sheet).
+/// Which masked-diffusion loss a run trains with (docs/methods.md §6 cheat-sheet).
 public enum TrainingObjective: Codable, Equatable, Sendable {
     /// LLaDA pre-training: 1/p weights, normalised by B·N; prefixes are masked too.
     case pretrain

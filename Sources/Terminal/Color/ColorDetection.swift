@@ -33,7 +33,7 @@ public struct ColorDecision: Equatable, Sendable {
 public enum ColorDetection {
     /// Decides the colour depth. Pure, so every branch is unit-tested.
     ///
-    /// Order (ecosystem.md §2.6): `--color never` → monochrome; `NO_COLOR` non-empty (unless
+    /// Order (docs/architecture.md §5.2): `--color never` → monochrome; `NO_COLOR` non-empty (unless
     /// `--color always`) → monochrome; terminfo `RGB` → truecolor; `COLORTERM=truecolor|24bit` and a
     /// `*-direct` entry exists → truecolor on that entry; ≥256 colours → 256; ≥16 → 16; ≥8 → 8;
     /// else monochrome.

@@ -18,7 +18,7 @@ extension ColorDepth {
     }
 
     /// The ncurses colour number for `color` at this depth. In direct-colour terminfo entries
-    /// numbers 0–7 still mean palette colours, so RGB values below 8 are lifted to 8 (platform.md §1).
+    /// numbers 0–7 still mean palette colours, so RGB values below 8 are lifted to 8 (docs/platform.md §1).
     public func cursesColor(_ color: Color) -> Int32 {
         let q = quantize(color)
         switch q.kind {

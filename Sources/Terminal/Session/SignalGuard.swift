@@ -7,7 +7,7 @@ import Glibc
 ///
 /// * SIGINT/SIGTERM/SIGHUP only set a flag that the loop checks, so the app leaves through its
 ///   normal path (endwin, cleanup, final message). Installed before `newterm`, which otherwise
-///   installs ncurses' own handler that `_exit(1)`s without running cleanup (platform.md §3).
+///   installs ncurses' own handler that `_exit(1)`s without running cleanup (docs/platform.md §3).
 /// * Traps (SIGILL, SIGTRAP, SIGSEGV, SIGABRT, SIGBUS, SIGFPE) run a crash guard: leave curses
 ///   mode, give stderr back and replay what was written to it meanwhile (e.g. a `fatalError`
 ///   message), then re-raise with the previous handler (Swift's backtracer) so the crash still

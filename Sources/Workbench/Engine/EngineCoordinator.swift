@@ -6,7 +6,7 @@ import MaskedDiffusion
 /// Two workers keep interactive jobs interactive: sampling and cursor predictions on one, ELBO
 /// estimates on the other, so a knob change never waits behind a 512-unit estimate. RL training
 /// has a thread of its own. Parallelism comes from these threads, so OpenBLAS runs one thread
-/// (docs/architecture.md, "Threads"): its own pool would oversubscribe the cores.
+/// (docs/architecture.md §3): its own pool would oversubscribe the cores.
 public final class EngineCoordinator: Sendable {
     let interactive = EngineWorker(name: "unmask-engine")
     let background = EngineWorker(name: "unmask-elbo")

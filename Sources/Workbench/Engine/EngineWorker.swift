@@ -28,7 +28,7 @@ public final class JobContext: Sendable {
     public var isCancelled: Bool { worker.generation(of: lane) != generation }
 }
 
-/// One background compute thread running one job at a time (docs/architecture.md, "Threads").
+/// One background compute thread running one job at a time (docs/architecture.md §3).
 ///
 /// `submit(lane:replacing: true)` cancels the lane's running job and drops its queued ones;
 /// `replacing: false` queues behind whatever runs (cursor predictions, a second sample). Jobs of

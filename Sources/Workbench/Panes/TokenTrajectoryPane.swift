@@ -1,6 +1,6 @@
 import Terminal
 
-/// The sequence at the current step (ecosystem.md §1, LLaDA's colours): masked positions as a dim
+/// The sequence at the current step (docs/architecture.md §5.1, LLaDA's colours): masked positions as a dim
 /// glyph, tokens committed at this step bright and coloured by confidence (low red → high
 /// green), earlier ones in the text colour or, with the heat-map toggle, coloured by the step
 /// that committed them; the prompt underlined in its own colour; block starts as a thin divider;

@@ -15,7 +15,7 @@ public final class WatchModel {
     private var curves: [[String: CurveSeries]]
     public private(set) var snapshot = WatchSnapshot()
 
-    /// Metrics shown first, in this order (ecosystem.md §4.4's RL metrics, then training
+    /// Metrics shown first, in this order (docs/file-formats.md §7's RL metrics, then training
     /// health); the rest follow alphabetically, evaluation metrics last.
     public static let leadingMetrics = [
         "reward", "success", "kl", "clip_ratio", "completion_length", "elbo_per_token", "loss",

@@ -6,7 +6,7 @@ import Testing
 
     let V = SamplingFixtures.modelConfig.vocabSize
 
-    /// methods.md §2.5: with the log-linear schedule each token's reveal step is uniform over the
+    /// docs/methods.md §2.5: with the log-linear schedule each token's reveal step is uniform over the
     /// n steps, and a cached row is evaluated once per distinct reveal step, so E-NFE(n, ℓ) =
     /// n(1 − (1 − 1/n)^ℓ). Every row is an independent run (its own RNG path).
     @Test(arguments: [(8, 16), (32, 24)])

@@ -1,7 +1,7 @@
 import Testing
 @testable import MaskedDiffusion
 
-/// Every rule of methods.md §4.7 for Countdown, on crafted completions (numbers 3, 7, 25 → 46).
+/// Every rule of docs/methods.md §4.7 for Countdown, on crafted completions (numbers 3, 7, 25 → 46).
 struct CountdownRewardTests {
     func score(_ completion: String, numbers: [Int] = [3, 7, 25], target: Int = 46) -> Double {
         CountdownReward.score(completion, numbers: numbers, target: target)

@@ -1,7 +1,7 @@
 import Testing
 @testable import MaskedDiffusion
 
-/// The Sudoku rule of methods.md §4.7 on crafted completions.
+/// The Sudoku rule of docs/methods.md §4.7 on crafted completions.
 struct SudokuRewardTests {
     // Four empty cells: indices 0, 5, 10, 15 (solution digits 1, 4, 4, 1).
     let solution = "1234341221434321"

@@ -7,7 +7,7 @@ Needs `pip install tensorboard` (brings numpy and protobuf); uses PyTorch's
 Either way the files hold the same scalars in the same two forms.
 
 Output, in watch_runs/ (wall times fixed; metric names as each trainer logs them,
-ecosystem.md §4.4):
+docs/file-formats.md §7):
   trl_grpo/runs/Jan02_00-00-00_fixture/  a TRL GRPOTrainer run as HF's TensorBoardCallback writes
                 it: `add_scalar` old-style simple_value scalars with transformers' rewrite_logs
                 tags (train/reward, train/kl, train/clip_ratio/region_mean,

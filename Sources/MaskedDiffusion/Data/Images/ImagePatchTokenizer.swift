@@ -1,5 +1,5 @@
 /// Class-labelled images as token sequences for class-conditional masked image generation
-/// (eMIGM in its toy form, methods.md §3.8: discrete k-means patch codes and a categorical head).
+/// (eMIGM in its toy form, docs/methods.md §3.8: discrete k-means patch codes and a categorical head).
 ///
 /// Sequence layout, length `1 + patchCount`:
 ///

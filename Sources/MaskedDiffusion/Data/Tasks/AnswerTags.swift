@@ -1,4 +1,4 @@
-/// The `<answer>…</answer>` extraction of the ESPO rewards (methods.md §4.7):
+/// The `<answer>…</answer>` extraction of the ESPO rewards (docs/methods.md §4.7):
 /// `re.findall(r"<answer>(.*?)</answer>", text, re.DOTALL)[-1]`.
 ///
 /// `findall` scans left to right for non-overlapping matches; each match opens at the next

@@ -1,5 +1,5 @@
 /// A safe evaluator for the arithmetic subset of Python that the Countdown reward `eval`s
-/// (methods.md §4.7): after the reward's character filter, an answer holds only digits,
+/// (docs/methods.md §4.7): after the reward's character filter, an answer holds only digits,
 /// `+ - * / ( ) .` and whitespace, so the Python expressions it can form are numbers,
 /// parentheses, unary `+`/`-`, and the binary operators `+ - * / // **`.
 ///

@@ -1,4 +1,4 @@
-/// The Countdown reward of ESPO's `compute_score` (methods.md §4.7), rule for rule:
+/// The Countdown reward of ESPO's `compute_score` (docs/methods.md §4.7), rule for rule:
 ///
 /// 1. no `<answer>…</answer>` (last match, DOTALL) → 0; otherwise the content, `strip()`ped, is
 ///    the expression;

@@ -1,4 +1,4 @@
-/// The 4×4 Sudoku reward of ESPO's `reward_func_sudoku` (methods.md §4.7): the last
+/// The 4×4 Sudoku reward of ESPO's `reward_func_sudoku` (docs/methods.md §4.7): the last
 /// `<answer>` content, digits only (`str.isdigit`), right-padded with `0` or truncated to 16;
 /// the reward is the fraction of the puzzle's empty cells (`0`) whose digit matches the
 /// solution. No answer, no digits, or a puzzle without empty cells → 0.

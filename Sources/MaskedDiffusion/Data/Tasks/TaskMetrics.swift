@@ -1,4 +1,4 @@
-/// Test-set scores of a task (methods.md §4.9): exact success rate, mean reward, and for Sudoku
+/// Test-set scores of a task (docs/methods.md §4.9): exact success rate, mean reward, and for Sudoku
 /// the cell accuracy Σ correct empty cells / Σ empty cells (pooled over puzzles, not averaged).
 public struct TaskMetrics: Sendable, Equatable {
     public private(set) var count = 0

@@ -1,4 +1,4 @@
-/// RADD's k-DCE, the any-order (count) form of the ELBO (methods.md §2.4.4): per sequence
+/// RADD's k-DCE, the any-order (count) form of the ELBO (docs/methods.md §2.4.4): per sequence
 /// k ~ U{1..N} over the N modelled positions, exactly k of them masked uniformly at random,
 /// loss = (N/k) Σ_masked CE, averaged over the batch. Positions before `prefixLength` (a
 /// prompt or class token) are conditioning: never masked, never scored.

@@ -1,4 +1,4 @@
-/// LLaDA pre-training (methods.md §1.2): per sequence t ~ U(0,1), p = (1−ε)t + ε, every token
+/// LLaDA pre-training (docs/methods.md §1.2): per sequence t ~ U(0,1), p = (1−ε)t + ε, every token
 /// masked independently with probability p, loss = Σ_masked CE / p, divided by B·N.
 public enum PretrainingLoss {
     /// Masks `clean` ([batch, seqLen]) with fresh randomness from `rng`.

@@ -1,4 +1,4 @@
-/// LLaDA supervised fine-tuning (methods.md §1.3): the pre-training forward process on the
+/// LLaDA supervised fine-tuning (docs/methods.md §1.3): the pre-training forward process on the
 /// response only. The prompt is never masked; EOS padding belongs to the response and is
 /// masked and predicted. loss = (1/B) Σ_b (1/L_b) Σ_{masked i in response} CE_i / p_b, with
 /// L_b the response length of example b (padding included).

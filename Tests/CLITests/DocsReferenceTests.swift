@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// Every reference into `docs/` resolves: the file exists and, for `docs/<file>.md §N.M`, has a
+/// heading carrying that section number. References to documents a clone does not have (the
+/// project's former shared folder, or a bare `methods.md §…`) fail the test.
+struct DocsReferenceTests {
+    static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    /// Where references are made: code, comments, help text, scripts and the docs themselves.
+    static let scanned = ["Sources", "Tests", "Benchmarks", "Examples", "docs", "Makefile", "README.md", "Package.swift"]
+    /// Files people read (the Makefile has no extension); JSON fixtures, weights and the
+    /// workbench's screen snapshots are skipped.
+    static let extensions: Set<String> = ["swift", "md", "py", "sh", "h", "modulemap", "toml", "txt", ""]
+    /// Training data of the bundled `text` model: a copy of old doc comments, held out in part
+    /// for the ELBO figure `DemoModelTests` re-measure, so its old bare citations stay as they
+    /// were trained on. It is still checked for the former shared folder.
+    static let frozenData = ["Examples/data/"]
+
+    struct Line {
+        var file: String
+        var number: Int
+        var text: String
+        var location: String { "\(file):\(number)" }
+    }
+
+    static let lines: [Line] = {
+        let fm = FileManager.default
+        var files: [String] = []
+        for entry in scanned {
+            var isDirectory: ObjCBool = false
+            let path = root.appendingPathComponent(entry).path
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if !isDirectory.boolValue {
+                files.append(entry)
+                continue
+            }
+            for case let sub as String in fm.enumerator(atPath: path) ?? FileManager.DirectoryEnumerator() {
+                let relative = entry + "/" + sub
+                // This file quotes bad references on purpose.
+                guard !relative.contains("/Snapshots/"), !relative.contains("/."), !relative.hasSuffix("/DocsReferenceTests.swift")
+                else { continue }
+                let ext = (sub as NSString).pathExtension
+                var dir: ObjCBool = false
+                guard extensions.contains(ext), fm.fileExists(atPath: root.appendingPathComponent(relative).path, isDirectory: &dir),
+                      !dir.boolValue
+                else { continue }
+                files.append(relative)
+            }
+        }
+        return files.sorted().flatMap { file -> [Line] in
+            guard let text = try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8) else { return [] }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
+                Line(file: file, number: $0.offset + 1, text: String($0.element))
+            }
+        }
+    }()
+
+    /// `docs/methods.md §4.2, §4.12` → ("methods", ["4.2", "4.12"]).
+    static func references(in text: String) -> [(file: String, sections: [String])] {
+        text.matches(of: /docs\/([A-Za-z0-9_-]+)\.md((?:[ ,;]*§\s?[0-9]+(?:\.[0-9]+)*)*)/).map { m in
+            (String(m.output.1), String(m.output.2).matches(of: /§\s?([0-9]+(?:\.[0-9]+)*)/).map { String($0.output.1) })
+        }
+    }
+
+    /// Section numbers of a Markdown file's headings: `## 4.2 Title` or `## §4.2 Title` → "4.2".
+    static func headingNumbers(of file: String) -> Set<String>? {
+        guard let text = try? String(contentsOf: root.appendingPathComponent("docs/\(file).md"), encoding: .utf8) else {
+            return nil
+        }
+        var numbers: Set<String> = []
+        for line in text.split(separator: "\n") where line.hasPrefix("#") {
+            if let m = line.firstMatch(of: /^#+\s+§?([0-9]+(?:\.[0-9]+)*)\.?(\s|$)/) { numbers.insert(String(m.output.1)) }
+        }
+        return numbers
+    }
+
+    /// A path into the project's former shared folder (`shared/spec/…`, `../shared/…`).
+    static func citesSharedFolder(_ text: String) -> Bool {
+        text.contains(/shared\/(spec|design|bench)|\.\.\/shared\//)
+    }
+
+    /// Specs cited by a bare name (`methods.md §4.2`) and the former design documents.
+    static func bareNames(in text: String) -> [String] {
+        text.matches(of: /(^|[^\/A-Za-z0-9_-])((methods|platform|ecosystem)\.md|ARCHITECTURE\.md|UI\.md)/).map {
+            String($0.output.2)
+        }
+    }
+
+    @Test func docsReferencesResolveToAFileAndASection() {
+        var headings: [String: Set<String>] = [:]
+        var checked = 0
+        for line in Self.lines where line.text.contains("docs/") {
+            for (file, sections) in Self.references(in: line.text) {
+                if headings[file] == nil, let numbers = Self.headingNumbers(of: file) { headings[file] = numbers }
+                guard let numbers = headings[file] else {
+                    Issue.record("\(line.location): docs/\(file).md does not exist")
+                    continue
+                }
+                for section in sections {
+                    checked += 1
+                    #expect(numbers.contains(section), "\(line.location): docs/\(file).md has no heading numbered \(section)")
+                }
+            }
+        }
+        #expect(checked > 50, "only \(checked) section references found: is the scan looking in the right place?")
+    }
+
+    @Test func nothingCitesDocumentsOutsideTheRepository() {
+        for line in Self.lines where line.text.contains("shared/") || line.text.contains(".md") {
+            if Self.citesSharedFolder(line.text) {
+                Issue.record("\(line.location): cites the former shared folder: \(line.text)")
+            }
+            if Self.frozenData.contains(where: line.file.hasPrefix) { continue }
+            for name in Self.bareNames(in: line.text) {
+                Issue.record("\(line.location): '\(name)' is not a docs/ reference: \(line.text)")
+            }
+        }
+    }
+
+    /// The checks above can fail: a reference they must catch, and one they must accept.
+    @Test func theChecksCatchWhatTheyShould() {
+        let refs = Self.references(in: "(docs/methods.md §1.4, §2.5, §3.6; docs/platform.md §5)")
+        #expect(refs.map(\.file) == ["methods", "platform"])
+        #expect(refs.first?.sections == ["1.4", "2.5", "3.6"])
+        #expect(refs.last?.sections == ["5"])
+        #expect(Self.bareNames(in: "see methods.md §4.10 and ARCHITECTURE.md") == ["methods.md", "ARCHITECTURE.md"])
+        #expect(Self.bareNames(in: "see docs/methods.md §4.10, Benchmarks/README.md, GUI.md").isEmpty)
+        #expect(Self.citesSharedFolder("(see shared/spec/platform.md §4)"))
+        #expect(Self.citesSharedFolder("`../shared/bench/README.md`"))
+        #expect(!Self.citesSharedFolder("shared/ by reference"))
+        #expect(Self.headingNumbers(of: "methods")?.isSuperset(of: ["0.1", "2.4.4", "4", "4.13", "6"]) == true)
+    }
+}
