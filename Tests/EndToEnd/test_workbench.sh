@@ -44,14 +44,14 @@ test_branch_and_pin() {
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
     send Home Right Right Right Right && wait_for 'step 4/16 ·' || return 1
-    send b && wait_for 'branches  main · b1 \(from step 4\)' && wait_for 'Trajectory.* b1 · row' || return 1
+    send b && wait_for 'branches  main · b1 \(step 4\)' && wait_for 'Trajectory.* b1 · row' || return 1
     send B && wait_for 'Trajectory.* main · row' || return 1
     # Pin the second-best candidate at a position still masked at step 4.
     # The prompt is 11 tokens, so eight moves put the cursor on position 19; wait for its
     # candidates there (not for those of a position the cursor passed on the way).
     send Home Right Right Right Right l l l l l l l l && wait_for "Cursor @19 " || return 1
     wait_for "'[^']+' [0-9]\.[0-9]{2} +'" || return 1
-    send p && wait_for "branch b2 from step 4 with '.*' pinned at" && wait_for 'b2 \(from step 4\)' || return 1
+    send p && wait_for "branch b2 from step 4 with '.*' pinned at" && wait_for "b2 \\(step 4, '[^']+'@19\\)" || return 1
 }
 
 test_image_pane() {

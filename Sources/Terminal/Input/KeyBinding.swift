@@ -51,6 +51,14 @@ public struct KeyMap<Action: Hashable & Sendable>: Sendable {
         return order.map { ($0, entries[$0]!) }
     }
 
+    /// Hint entries for `actions`, in that order, each with the key and help of its first
+    /// binding (for hint bars that change with the app's context).
+    public func hints(for actions: [Action]) -> [KeyMapEntry] {
+        actions.compactMap { action in
+            bindings.first { $0.action == action }.map { KeyMapEntry(keys: $0.key.description, help: $0.help) }
+        }
+    }
+
     /// The key-hint bar's entries: actions whose first binding is flagged `hint`, each with the
     /// key of that first binding only (the bar is for the short form; help lists every key).
     public var hints: [KeyMapEntry] {

@@ -8,7 +8,7 @@ public enum WorkbenchAction: Hashable, Sendable {
     // Timeline
     case playPause, stepBack, stepForward, jumpStart, jumpEnd, slower, faster, pageBack, pageForward
     // Trajectory
-    case cursorLeft, cursorRight, nextRow, colorMode, branch, nextBranch, override, nextPrompt, previousPrompt
+    case cursorLeft, cursorRight, nextRow, colorMode, branch, nextBranch, deleteBranch, override, nextPrompt, previousPrompt
     // Schedule and lists
     case selectUp, selectDown, increase, decrease, editValue, resample, reroll
     // ELBO and training
@@ -16,6 +16,20 @@ public enum WorkbenchAction: Hashable, Sendable {
 }
 
 public enum WorkbenchKeys {
+    /// What the hint bar offers on each tab: the keys that act there, most used first.
+    public static func hints(for tab: WorkbenchTab) -> [WorkbenchAction] {
+        switch tab {
+        case .tokens: [.playPause, .stepBack, .cursorRight, .branch, .override, .nextBranch, .deleteBranch, .increase,
+                       .command, .help, .quit]
+        case .image: [.playPause, .stepBack, .nextRow, .increase, .reroll, .command, .help, .quit]
+        case .compare: [.playPause, .stepBack, .increase, .reroll, .help, .quit]
+        case .elbo: [.runELBO, .nextEstimator, .elboTarget, .command, .help, .quit]
+        case .train: [.trainStartPause, .selectDown, .increase, .curves(.nextMetric), .curves(.smoothMore),
+                      .curves(.zoomIn), .help, .quit]
+        case .models: [.selectDown, .editValue, .command, .help, .quit]
+        }
+    }
+
     public static let map = KeyMap<WorkbenchAction>([
         KeyBinding(key: .char(" "), action: .playPause, help: "play / pause", group: "Timeline", hint: true),
         KeyBinding(key: .left, action: .stepBack, help: "step back", group: "Timeline", hint: true),
@@ -32,6 +46,7 @@ public enum WorkbenchKeys {
         KeyBinding(key: .char("b"), action: .branch, help: "branch here", group: "Trajectory", hint: true),
         KeyBinding(key: .char("B"), action: .nextBranch, help: "next branch", group: "Trajectory"),
         KeyBinding(key: .char("p"), action: .override, help: "pin next candidate at cursor (branch)", group: "Trajectory"),
+        KeyBinding(key: .char("x"), action: .deleteBranch, help: "delete the viewed branch", group: "Trajectory"),
         KeyBinding(key: .char("c"), action: .colorMode, help: "colour: confidence / commit order", group: "Trajectory"),
         KeyBinding(key: .char("n"), action: .nextPrompt, help: "next prompt", group: "Trajectory"),
         KeyBinding(key: .char("N"), action: .previousPrompt, help: "previous prompt", group: "Trajectory"),

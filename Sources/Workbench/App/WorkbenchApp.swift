@@ -44,7 +44,11 @@ public struct WorkbenchApp: App {
         self.state = state
         self.engine = engine
         self.library = library
-        if let notice { self.state.notice = notice; self.state.noticeIsError = true }
+        if let notice {
+            self.state.notice = notice
+            self.state.noticeIsError = true
+            self.state.noticeTicksLeft = 450
+        }
     }
 
     public var minimumSize: Size { Size(width: 80, height: 24) }

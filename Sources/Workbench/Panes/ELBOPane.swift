@@ -25,8 +25,9 @@ public struct ELBOPane: Widget {
         let parts = area.split(.horizontal, [.length(min(46, area.width / 2)), .fill(1)])
         var lines: [Line] = [
             field("estimator", estimator.rawValue + "  (m cycles)"),
-            field("target", target + "  (d toggles)"),
-            field("state", running ? "running… (e stops)" : progress == nil ? "idle (e starts)" : "stopped (e restarts)"),
+            field("target", target),
+            field("state", running ? "running… (e stops)" : progress == nil ? "idle (e starts)"
+                : progress!.finished ? "done (e runs again)" : "stopped (e restarts)"),
         ]
         if let p = progress {
             let units = "\(p.mean.count) / \(maxUnits)"

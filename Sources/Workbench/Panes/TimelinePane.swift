@@ -8,6 +8,14 @@ public struct TimelinePane: Widget {
         public var forkStep: Int
         public var steps: Int
         public var finished: Bool
+        /// The pinned token and position, as shown ("'*'@19"), if the branch pins one.
+        public var pin: String?
+
+        /// "b2 (step 4, '*'@19)": the name, where it forked and what it pins.
+        var text: String {
+            guard forkStep > 0 || pin != nil else { return name }
+            return "\(name) (step \(forkStep)" + (pin.map { ", \($0)" } ?? "") + ")"
+        }
     }
 
     public var step: Int
@@ -49,12 +57,29 @@ public struct TimelinePane: Widget {
         _ = buffer.setString(x + barWidth, area.y, speedText, style: theme[.dim], limit: area.right)
         guard area.height >= 2 else { return }
         var bx = buffer.setString(area.x, area.y + 1, "branches  ", style: theme[.dim], limit: area.right)
-        for (i, b) in branches.enumerated() {
-            let label = b.forkStep == 0 ? b.name : "\(b.name) (from step \(b.forkStep))"
+        // The list scrolls so the viewed branch is always on the line; ‹ and › mark hidden ones.
+        let first = Self.firstShown(branches.map(\.text), current: current, width: area.right - bx - 4)
+        if first > 0 { bx = buffer.setString(bx, area.y + 1, "‹ ", style: theme[.dim], limit: area.right) }
+        for i in first..<branches.count {
+            let text = branches[i].text
+            if bx + text.count + (i < branches.count - 1 ? 5 : 0) > area.right, i > current {
+                _ = buffer.setString(area.right - 1, area.y + 1, "›", style: theme[.dim])
+                break
+            }
             let style = i == current ? theme[.highlight].bold.underlined : theme[.text]
-            bx = buffer.setString(bx, area.y + 1, label, style: style, limit: area.right)
+            bx = buffer.setString(bx, area.y + 1, text, style: style, limit: area.right)
             if i < branches.count - 1 { bx = buffer.setString(bx, area.y + 1, " · ", style: theme[.dim], limit: area.right) }
-            if bx >= area.right { break }
         }
+    }
+
+    /// The first label to draw so that labels first…current fit in `width` columns.
+    static func firstShown(_ labels: [String], current: Int, width: Int) -> Int {
+        var first = min(current, labels.count - 1)
+        var used = labels.isEmpty ? 0 : labels[first].count
+        while first > 0, used + 3 + labels[first - 1].count <= width {
+            first -= 1
+            used += 3 + labels[first].count
+        }
+        return max(first, 0)
     }
 }

@@ -14,6 +14,8 @@ public struct Branch: Sendable {
     public var start: SamplingStart?
     /// A token the user pinned at the fork: (absolute position, token).
     public var pinned: (position: Int, token: Int32)?
+    /// The branch this one forked from (nil for the main trajectory).
+    public var parentID: Int?
     /// State before step 1: [rows][seqLen].
     public var initialTokens: [[Int32]]
     /// Inherited steps, then sampled ones.

@@ -87,7 +87,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .strategy: c.strategy = cycle(c.strategy, d)
         case .remasking: c.remasking = cycle(c.remasking, d)
         case .steps: c.steps = notch(c.steps, d)
-        case .length: c.generationLength = notch(c.generationLength, d)
+        case .length: c.setLength(notch(c.generationLength, d))
         case .block:
             let b = notch(c.blockLength ?? c.generationLength, d)
             c.blockLength = b >= c.generationLength ? nil : b
@@ -149,7 +149,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .strategy: c.strategy = try named(SamplingStrategy.self)
         case .remasking: c.remasking = try named(Remasking.self)
         case .steps: c.steps = try int(1, Self.maximumCount)
-        case .length: c.generationLength = try int(1, Self.maximumCount)
+        case .length: c.setLength(try int(1, Self.maximumCount))
         case .block: c.blockLength = off ? nil : try int(1, Self.maximumCount)
         case .temperature: c.temperature = try double(0...10)
         case .cfg: c.cfgScale = try double(0...50)
@@ -221,4 +221,13 @@ func format(_ x: Double) -> String {
     var s = String(format: "%.3f", x)
     while s.hasSuffix("0") { s.removeLast() }
     return s
+}
+
+extension SamplerConfig {
+    /// A new generation length; LLaDA's steps come down with it (a step commits at least one
+    /// token, so steps above the length are invalid), rather than refusing a shorter length.
+    fileprivate mutating func setLength(_ length: Int) {
+        generationLength = length
+        if reads(.steps) && usesBlocks { steps = Swift.min(steps, length) }
+    }
 }

@@ -82,9 +82,9 @@ public struct WorkbenchState: Sendable {
     public var prompt = 0
     public var promptText = ""
     public var problem: SamplingProblem
-    public var config: SamplerConfig
-    public var seed: UInt64 = 0
-    public var branches: [Branch] = []
+    /// The main trajectory first, then branches. Never empty: the main branch holds the main
+    /// settings (`config`, `seed`), stored nowhere else.
+    public var branches: [Branch]
     public var timeline = TimelineState()
     /// Top candidates at masked positions of a viewed state, from the engine ([] while asked for).
     public var predictions: [PredictionTag: [[Candidate]]] = [:]
@@ -108,6 +108,8 @@ public struct WorkbenchState: Sendable {
     /// One line of feedback in the status bar (an export's path, a parse error).
     public var notice: String?
     public var noticeIsError = false
+    /// Ticks until the notice is cleared (30 ticks a second), so old news never lingers.
+    public var noticeTicksLeft = 0
     public var size = Size(width: 0, height: 0)
     /// Frames drawn, shown in the status bar (tests wait for it).
     public var frame = 0
@@ -118,13 +120,27 @@ public struct WorkbenchState: Sendable {
         self.theme = theme
         self.themeNames = themeNames
         themeIndex = themeNames.firstIndex(of: theme.name) ?? 0
-        config = model.defaultConfig()
+        let config = model.defaultConfig()
         compareConfig = config
         compareConfig.steps = max(1, config.steps / 4)
         problem = model.problem(prompt: 0, text: "", generationLength: config.generationLength)
+        branches = [Branch(id: 0, name: "main", config: config, seed: 0,
+                           initialTokens: problem.initialTokens(generationLength: config.generationLength, maskId: model.maskId))]
     }
 
     public var branch: Branch { branches[timeline.branchIndex] }
+
+    /// The main trajectory's sampler settings.
+    public var config: SamplerConfig {
+        get { branches[0].config }
+        set { branches[0].config = newValue }
+    }
+
+    /// The main trajectory's seed, which the compare pane's B config shares.
+    public var seed: UInt64 {
+        get { branches[0].seed }
+        set { branches[0].seed = newValue }
+    }
 
     /// The item a task model's prompt is (nil for text and image models).
     public var taskItem: TaskItem? {

@@ -13,7 +13,7 @@ import Terminal
 ///     :export [trajectory|screen|ansi|png|all] [PATH]
 ///     :q                   quit
 extension WorkbenchReducer {
-    static let commandHelp = "set KNOB VALUE · prompt TEXT|N · model PATH · theme NAME · run DIR · units N · export [trajectory|screen|ansi|png] [PATH] · q"
+    static let commandHelp = "set KNOB VALUE · prompt TEXT|N · model PATH · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
 
     mutating func editCommand(_ key: Key) {
         switch key {
@@ -63,6 +63,9 @@ extension WorkbenchReducer {
             effects.append(.loadModel(path: argument, addToCatalog: true))
         case "theme":
             effects.append(.loadTheme(argument))
+        case "pin":
+            guard let n = Int(argument) else { return say("usage: pin N (the cursor's N-th candidate, 1 = most likely)", error: true) }
+            pinCandidate(n)
         case "run":
             if argument.isEmpty { say("usage: run DIR", error: true) } else { state.training.directory = argument }
         case "units":

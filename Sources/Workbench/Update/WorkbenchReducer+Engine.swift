@@ -94,6 +94,13 @@ extension WorkbenchReducer {
         startELBO()
     }
 
+    /// A new estimator or target: a running estimate restarts; a finished one is cleared, so
+    /// the pane never shows one estimator's numbers under another's name.
+    mutating func retargetELBO() {
+        if state.elbo.running { return startELBO() }
+        state.elbo.progress = nil
+    }
+
     /// Estimates on the viewed trajectory's final sequence, or on the held-out set.
     mutating func startELBO() {
         state.elbo.request += 1

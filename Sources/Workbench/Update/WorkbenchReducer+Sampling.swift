@@ -2,16 +2,18 @@ import MaskedDiffusion
 
 /// Sampling requests: the main trajectory, branches, the compare config, predictions at the cursor.
 extension WorkbenchReducer {
-    /// A fresh main trajectory for the current prompt, config and seed (branches are dropped:
-    /// they forked from a different prompt).
+    /// A fresh main trajectory for the current prompt, config and seed. Branches are dropped
+    /// (they forked from another prompt or length), and the status bar says so.
     mutating func startMain() {
         guard requireWeights() else { return }
         // A replay keeps the recorded prompt; resampling it is how a recording is explored.
         let problem = mainProblem(generationLength: state.config.generationLength)
         guard accepts(state.config, problem: problem) else { return }
+        let dropped = state.branches.count - 1
         state.problem = problem
         let initial = state.problem.initialTokens(generationLength: state.config.generationLength, maskId: state.model.maskId)
         state.branches = [Branch(id: 0, name: "main", config: state.config, seed: state.seed, initialTokens: initial)]
+        if dropped > 0 { say("\(dropped) branch\(dropped == 1 ? "" : "es") removed: they forked from another prompt or length") }
         state.timeline.branchIndex = 0
         state.timeline.step = 0
         state.timeline.followLive = true
@@ -69,13 +71,12 @@ extension WorkbenchReducer {
             change(&config, &seed)
             guard accepts(config, problem: state.problem) else { return }
             state.compareConfig = config
-            if seed == state.seed {
-                sampleCompare(replacing: true)
-            } else {
+            if seed != state.seed {
                 // A and B share the seed: a new one resamples both.
                 state.seed = seed
-                startMain()
+                resample(branchIndex: 0)
             }
+            sampleCompare(replacing: true)
             return
         }
         let i = state.timeline.branchIndex
@@ -88,11 +89,20 @@ extension WorkbenchReducer {
         guard accepts(config, problem: i == 0 ? mainProblem(generationLength: config.generationLength) : state.problem)
         else { return }
         if i == 0 {
+            // Only a new length changes the problem; any other edit resamples main and keeps
+            // the branches (each has its own settings and prefix).
+            let restart = config.generationLength != state.config.generationLength
+            let reseeded = seed != state.seed
             state.config = config
             state.seed = seed
-            let keep = state.timeline.cursor
-            startMain()
-            state.timeline.cursor = min(keep, state.problem.promptLength + config.generationLength - 1)
+            if restart {
+                let keep = state.timeline.cursor
+                startMain()
+                state.timeline.cursor = min(keep, state.problem.promptLength + config.generationLength - 1)
+            } else {
+                resample(branchIndex: 0)
+                if reseeded, state.compare != nil { sampleCompare(replacing: true) }
+            }
         } else {
             state.branches[i].config = config
             state.branches[i].seed = seed
@@ -119,22 +129,52 @@ extension WorkbenchReducer {
         var branch = Branch(id: id, name: "b\(id)", config: parent.config, seed: parent.seed, forkStep: k, start: start,
                             initialTokens: parent.initialTokens, inherited: Array(parent.steps.prefix(k)))
         branch.pinned = pinned
+        branch.parentID = parent.id
         state.branches.append(branch)
         state.timeline.branchIndex = state.branches.count - 1
         resample(branchIndex: state.timeline.branchIndex)
         say("branch \(branch.name) from step \(k)" + (pin.map { " with '\(state.model.label($0))' pinned at \(state.timeline.cursor)" } ?? ""))
     }
 
-    /// Pins the next most likely candidate (after the one sampled) at the cursor in a new branch.
+    /// Pins the next most likely candidate at the cursor in a new branch: each press takes the
+    /// next one, skipping the token this branch sampled there and those already pinned at this
+    /// step and position by its other branches.
     mutating func pinNextCandidate() {
         let candidates = state.cursorCandidates()
         guard !candidates.isEmpty else {
             say("no candidates at the cursor yet (move to a generated position)", error: true)
             return
         }
-        let current = state.branch.tokens(row: state.timeline.row, at: state.timeline.step)[state.timeline.cursor]
-        let next = candidates.first { $0.token != current } ?? candidates[0]
+        let b = state.branch, step = min(state.timeline.step, b.steps.count), p = state.timeline.cursor
+        let sampled = b.tokens(row: state.timeline.row, at: b.steps.count)[p]
+        let pinned = state.branches.filter { $0.parentID == b.id && $0.forkStep == step && $0.pinned?.position == p }
+            .compactMap { $0.pinned?.token }
+        guard let next = candidates.first(where: { $0.token != sampled && !pinned.contains($0.token) }) else {
+            return say("every candidate at @\(p) is sampled or pinned already (:pin N repeats one)", error: true)
+        }
         branchHere(pin: next.token)
+    }
+
+    /// `:pin N`: pins the cursor's N-th candidate (1 = most likely) in a new branch.
+    mutating func pinCandidate(_ n: Int) {
+        let candidates = state.cursorCandidates()
+        guard n >= 1, n <= candidates.count else {
+            return say(candidates.isEmpty ? "no candidates at the cursor yet (move to a generated position)"
+                       : "pin: a candidate number 1…\(candidates.count)", error: true)
+        }
+        branchHere(pin: candidates[n - 1].token)
+    }
+
+    /// `x`: deletes the viewed branch (main stays) and cancels its sampling.
+    mutating func deleteBranch() {
+        let i = state.timeline.branchIndex
+        guard i > 0 else { return say("main is the trajectory itself: it cannot be deleted", error: true) }
+        let b = state.branches.remove(at: i)
+        ask(.cancel(.sample(.branch(b.id))))
+        state.predictions = state.predictions.filter { $0.key.branchID != b.id }
+        state.timeline.branchIndex = i - 1
+        state.timeline.step = min(state.timeline.step, state.branch.steps.count)
+        say("deleted \(b.name)")
     }
 
     /// Asks the engine for predictions at the viewed state when the cursor sits on a masked

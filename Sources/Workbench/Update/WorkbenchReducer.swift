@@ -22,9 +22,11 @@ public struct WorkbenchReducer {
 
     mutating func ask(_ request: EngineRequest) { effects.append(.engine(request)) }
 
+    /// Puts `text` in the status bar for 8 s (an error for 15 s).
     mutating func say(_ text: String, error: Bool = false) {
         state.notice = text
         state.noticeIsError = error
+        state.noticeTicksLeft = error ? 450 : 240
     }
 
     private mutating func apply(_ input: WorkbenchInput) {
@@ -34,7 +36,9 @@ public struct WorkbenchReducer {
         case let .action(action): perform(action)
         case let .mouse(mouse): handleMouse(mouse)
         case let .resize(size): state.size = size
-        case .tick: advancePlayback()
+        case .tick:
+            advancePlayback()
+            expireNotice()
         case let .command(line): execute(line)
         case let .engine(message): apply(message)
         case let .modelLoaded(model, path): load(model, path: path)
@@ -58,6 +62,15 @@ public struct WorkbenchReducer {
         if state.timeline.step >= last && state.branch.finished { state.timeline.playing = false }
         requestPredictions()
         state.frame += 1
+    }
+
+    private mutating func expireNotice() {
+        guard state.notice != nil else { return }
+        state.noticeTicksLeft -= 1
+        if state.noticeTicksLeft <= 0 {
+            state.notice = nil
+            state.frame += 1
+        }
     }
 
     private mutating func handleKey(_ key: Key) {
@@ -108,6 +121,7 @@ public struct WorkbenchReducer {
             state.timeline.branchIndex = (state.timeline.branchIndex + 1) % state.branches.count
             state.timeline.step = min(state.timeline.step, state.branch.steps.count)
             requestPredictions()
+        case .deleteBranch: deleteBranch()
         case .override: pinNextCandidate()
         case .nextPrompt: changePrompt(by: 1)
         case .previousPrompt: changePrompt(by: -1)
@@ -122,10 +136,10 @@ public struct WorkbenchReducer {
         case .nextEstimator:
             let all = ELBOEstimator.allCases
             state.elbo.estimator = all[(all.firstIndex(of: state.elbo.estimator)! + 1) % all.count]
-            if state.elbo.running { startELBO() }
+            retargetELBO()
         case .elboTarget:
             state.elbo.heldOut.toggle()
-            if state.elbo.running { startELBO() }
+            retargetELBO()
         case .trainStartPause: toggleTraining()
         case let .curves(action): state.training.curves.perform(action, on: state.training.series)
         }

@@ -46,7 +46,8 @@ public struct WorkbenchView {
                                      theme: theme), in: inner)
         }
         renderStatus(in: rows[3], buffer: &buffer)
-        buffer.render(KeyHintBar(keyMap: WorkbenchKeys.map, style: theme[.dim], keyStyle: theme[.key]), in: rows[4])
+        buffer.render(KeyHintBar(hints: WorkbenchKeys.map.hints(for: WorkbenchKeys.hints(for: state.tab)), style: theme[.dim],
+                                 keyStyle: theme[.key]), in: rows[4])
         if state.showHelp {
             buffer.render(HelpOverlay(keyMap: WorkbenchKeys.map, style: theme[.text], borderStyle: theme[.borderFocused],
                                       titleStyle: theme[.title], groupStyle: theme[.accent], keyStyle: theme[.key]),
@@ -162,7 +163,8 @@ public struct WorkbenchView {
     func renderTimeline(in area: Rect, buffer: inout Buffer) {
         let inner = buffer.panel("Timeline", right: "space ←/→ [ ] b B", in: area, theme: state.theme)
         let labels = state.branches.map {
-            TimelinePane.BranchLabel(name: $0.name, forkStep: $0.forkStep, steps: $0.steps.count, finished: $0.finished)
+            TimelinePane.BranchLabel(name: $0.name, forkStep: $0.forkStep, steps: $0.steps.count, finished: $0.finished,
+                                     pin: $0.pinned.map { "'\(state.model.label($0.token))'@\($0.position)" })
         }
         buffer.render(TimelinePane(step: min(state.timeline.step, state.branch.steps.count), total: state.branch.steps.count,
                                    finished: state.branch.finished, playing: state.timeline.playing,
