@@ -26,7 +26,8 @@ struct EvalCommand: ParsableCommand {
         BLAS.setThreads(1)
         let loaded = try openModel(model)
         guard let task = loaded.task else { throw ValidationError("\(model) is not a task model (its tokenizer names no task)") }
-        let config = try sampler.config(defaultLength: task.completionLength, vocabSize: loaded.params.config.vocabSize)
+        let config = try sampler.config(base: loaded.defaultSampler, defaultLength: task.completionLength,
+                                        vocabSize: loaded.params.config.vocabSize)
         let testItems = Array(task.testItems.prefix(items ?? task.testItems.count))
         let network = loaded.network(rows: batch * (config.usesGuidance ? 2 : 1), threads: threads)
         let r = try TaskEvaluator.evaluate(model: network, task: task, items: testItems, config: config, batchSize: batch, seed: seed)

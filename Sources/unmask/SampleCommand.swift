@@ -34,7 +34,7 @@ struct SampleCommand: ParsableCommand {
         let loaded = try openModel(model)
         let c = loaded.params.config
         let (prefix, defaultLength, kind) = try conditioning(loaded)
-        let config = try sampler.config(defaultLength: defaultLength, vocabSize: c.vocabSize)
+        let config = try sampler.config(base: loaded.defaultSampler, defaultLength: defaultLength, vocabSize: c.vocabSize)
         guard prefix.count + config.generationLength <= c.maxSeqLen else {
             throw ValidationError("prompt (\(prefix.count)) + length (\(config.generationLength)) exceeds the model's \(c.maxSeqLen) positions")
         }

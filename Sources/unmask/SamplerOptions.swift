@@ -1,11 +1,12 @@
 import ArgumentParser
 import MaskedDiffusion
 
-/// Every `SamplerConfig` knob as a flag, shared by `sample` and `eval`. Unset flags keep the
-/// chosen strategy's paper defaults (`SamplerConfig.defaults(for:)`).
+/// Every `SamplerConfig` knob as a flag, shared by `sample` and `eval`. Without `--strategy`
+/// the model's own default sampler is the base (`LoadedModel.defaultSampler`: eMIGM for image
+/// models, as in the workbench); with it, that strategy's paper defaults. Unset flags keep the base.
 struct SamplerOptions: ParsableArguments {
-    @Option(help: "llada | radd | radd-ordered | emigm | threshold.")
-    var strategy: String = "llada"
+    @Option(help: "llada | radd | radd-ordered | emigm | threshold (default: the model's, eMIGM for images).")
+    var strategy: String?
     @Option(help: "Denoising steps (default: one token per step; eMIGM 16).")
     var steps: Int?
     @Option(help: "Generated tokens (default: the task's completion length, the image's patches, or 64).")
@@ -39,12 +40,11 @@ struct SamplerOptions: ParsableArguments {
     @Option(help: "Top candidates recorded per committed position.")
     var candidates: Int?
 
-    /// The configuration these flags describe, for a model whose vocabulary has `vocabSize` tokens.
-    func config(defaultLength: Int, vocabSize: Int) throws -> SamplerConfig {
-        guard let s = SamplingStrategy(rawValue: strategy) else {
-            throw ValidationError("unknown --strategy '\(strategy)' (\(SamplingStrategy.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        var c = SamplerConfig.defaults(for: s)
+    /// The configuration these flags describe on top of `base` (the model's default sampler),
+    /// for a model whose vocabulary has `vocabSize` tokens.
+    func config(base: SamplerConfig, defaultLength: Int, vocabSize: Int) throws -> SamplerConfig {
+        let s = try strategy.map { try parse(SamplingStrategy.self, $0, "--strategy") } ?? base.strategy
+        var c = s == base.strategy ? base : SamplerConfig.defaults(for: s)
         c.generationLength = length ?? defaultLength
         c.steps = steps ?? (s == .emigm ? c.steps : c.generationLength)
         c.blockLength = block

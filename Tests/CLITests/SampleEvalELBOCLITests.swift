@@ -26,6 +26,18 @@ import Testing
         #expect(lines.count == 5 && lines[0].contains("\"format\":\"unmask-trajectory\""))
     }
 
+    /// Image models sample with eMIGM by default, as the workbench does; greedy LLaDA (the old
+    /// CLI default) gave a blank image for the glyphs model.
+    @Test func imageModelsDefaultToEMIGM() throws {
+        let glyphs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/models/glyphs").path
+        let r = try runUnmask(["sample", "--model", glyphs, "--class", "9"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("emigm: 16 steps"))
+        let ink = r.stdout.split(separator: "\n").dropFirst().dropLast().joined().filter { !$0.isWhitespace }
+        #expect(ink.count > 20, "the image has strokes")
+    }
+
     @Test func sampleRejectsBadInput() throws {
         for args in [["--strategy", "bogus"], ["--remasking", "sideways"], ["--prompt", "12a"], ["--rows", "0"]] {
             let r = try runUnmask(["sample", "--model", Self.model] + args)

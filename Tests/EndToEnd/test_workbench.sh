@@ -40,6 +40,20 @@ test_schedule_changes_resample() {
     send : && send -l 'set steps zero' && send Enter && wait_for "steps: 'zero' is not an integer" || return 1
 }
 
+# The length knob past the model: once SIGILL in the predictions (and a training run with it).
+# Now refused with the reason; the app stays up and keeps the sample.
+test_length_past_the_model_is_refused() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send j j j && wait_for '▸ length +16' || return 1
+    send + && wait_for 'not applied: prompt \(11\) \+ generation_length \(20\) exceeds the model' || return 1
+    wait_for '▸ length +16' || return 1
+    send Home && wait_for 'step 0/16 · t 1.00' || return 1
+    send : && send -l 'set length 100' && send Enter && wait_for 'not applied: prompt \(11\)' || return 1
+    send End l l && wait_for 'Cursor @13' || return 1
+    send q && wait_exit && expect_status 0
+}
+
 test_branch_and_pin() {
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
@@ -142,6 +156,7 @@ test_replay_with_weights() {
 check open_and_quit test_open_and_quit
 check play_and_scrub test_play_and_scrub
 check schedule_changes_resample test_schedule_changes_resample
+check length_past_the_model_is_refused test_length_past_the_model_is_refused
 check branch_and_pin test_branch_and_pin
 check image_pane test_image_pane
 check elbo_converges test_elbo_converges

@@ -85,30 +85,8 @@ public struct WorkbenchModel: Sendable {
     /// How many prompts `problem(prompt:text:)` can choose from (held-out items; 1 otherwise).
     public var promptCount: Int { task?.testItems.count ?? 1 }
 
-    /// The sampler a researcher would start from: LLaDA low-confidence, one step per token for
-    /// text; eMIGM with its defaults for images.
-    public func defaultConfig() -> SamplerConfig {
-        switch kind {
-        case .task(let t):
-            var c = SamplerConfig.defaults(for: .llada)
-            c.generationLength = t.completionLength
-            c.steps = t.completionLength
-            return c
-        case .text:
-            var c = SamplerConfig.defaults(for: .llada)
-            c.generationLength = min(48, maxSeqLen)
-            c.steps = c.generationLength
-            c.temperature = 0.8
-            return c
-        case .image(let t):
-            var c = SamplerConfig.defaults(for: .emigm)
-            c.generationLength = t.patchCount
-            c.cfgScale = 2
-            return c
-        case .recorded:
-            return SamplerConfig()
-        }
-    }
+    /// The sampler a researcher would start from (`LoadedModel.defaultSampler`).
+    public func defaultConfig() -> SamplerConfig { loaded?.defaultSampler ?? SamplerConfig() }
 
     /// What to sample: the `prompt`-th held-out item (task models), `text` encoded (text models,
     /// clipped so prompt + generation fit), or one row per class (image models, at most 8).
