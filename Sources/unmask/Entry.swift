@@ -8,14 +8,26 @@ import MaskedDiffusion
 enum Entry {
     static func main() {
         BLASKernels.selectFastestCore()
+        var command: any ParsableCommand
         do {
-            var command = try Unmask.parseAsRoot()
-            try command.run()
+            command = try Unmask.parseAsRoot()
         } catch {
+            // A command line that does not parse: the message with the command's usage.
             if Unmask.exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((Unmask.fullMessage(for: error) + "\n").utf8))
                 exit(2)
             }
+            Unmask.exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            // A value the command rejected after parsing: the reason, named by command, no usage.
+            let name = type(of: command).configuration.commandName ?? "unmask"
+            let prefix = name == "unmask" ? "unmask" : "unmask \(name)"
+            FileHandle.standardError.write(Data("\(prefix): \(error.message)\n".utf8))
+            exit(2)
+        } catch {
             Unmask.exit(withError: error)
         }
     }

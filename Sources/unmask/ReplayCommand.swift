@@ -27,9 +27,11 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let trajectory: Trajectory
         do { trajectory = try TrajectoryFile.read(from: file) } catch {
-            // A bad file is not a usage error: its problem alone, status 1.
+            // A file that cannot be read is a usage error (status 2); a bad file is not: its
+            // problem alone, status 1.
             let message = if case .io = error { "\(error)" } else { "\(file): \(error)" }
             FileHandle.standardError.write(Data("unmask replay: \(message)\n".utf8))
+            if case .io = error { throw ExitCode(2) }
             throw ExitCode.failure
         }
         if check {

@@ -4,24 +4,26 @@ import MaskedDiffusion
 /// Every `SamplerConfig` knob as a flag, shared by `sample` and `eval`. Without `--strategy`
 /// the model's own default sampler is the base (`LoadedModel.defaultSampler`: eMIGM for image
 /// models, as in the workbench); with it, that strategy's paper defaults. Unset flags keep the base.
+/// Numbers parse unconditionally, so `--steps -3` reaches validation ("steps must be ≥ 1")
+/// instead of reading as a missing value.
 struct SamplerOptions: ParsableArguments {
     @Option(help: "llada | radd | radd-ordered | emigm | threshold (default: the model's, eMIGM for images).")
     var strategy: String?
-    @Option(help: "Denoising steps (default: one token per step; eMIGM 16).")
+    @Option(parsing: .unconditional, help: "Denoising steps (default: one token per step; eMIGM 16).")
     var steps: Int?
-    @Option(help: "Generated tokens (default: the task's completion length, the image's patches, or 64).")
+    @Option(parsing: .unconditional, help: "Generated tokens (default: the task's completion length, the image's patches, or 64).")
     var length: Int?
-    @Option(help: "Semi-autoregressive block length (default: one block).")
+    @Option(parsing: .unconditional, help: "Semi-autoregressive block length (default: one block).")
     var block: Int?
-    @Option(help: "Temperature (0: greedy argmax; Gumbel noise in Double).")
+    @Option(parsing: .unconditional, help: "Temperature (0: greedy argmax; Gumbel noise in Double).")
     var temperature: Double?
     @Option(help: "low-confidence | random | margin | entropy.")
     var remasking: String?
-    @Option(help: "Classifier-free guidance w: logits = u + (w+1)(c − u); 0 = off.")
+    @Option(parsing: .unconditional, help: "Classifier-free guidance w: logits = u + (w+1)(c − u); 0 = off.")
     var cfg: Double?
-    @Option(name: .customLong("cfg-min"), help: "eMIGM: guidance on when cfg-min < s ≤ cfg-max.")
+    @Option(name: .customLong("cfg-min"), parsing: .unconditional, help: "eMIGM: guidance on when cfg-min < s ≤ cfg-max.")
     var cfgMin: Double?
-    @Option(name: .customLong("cfg-max"))
+    @Option(name: .customLong("cfg-max"), parsing: .unconditional)
     var cfgMax: Double?
     @Option(name: .customLong("cfg-schedule"), help: "eMIGM guidance ramp: constant | linear | power | cubic | exp | cosine.")
     var cfgSchedule: String?
@@ -29,15 +31,15 @@ struct SamplerOptions: ParsableArguments {
     var maskSchedule: String?
     @Option(help: "RADD reveal rule: tweedie | euler.")
     var reveal: String?
-    @Option(name: .customLong("top-k"), help: "RADD: sample among the k most likely tokens.")
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "RADD: sample among the k most likely tokens.")
     var topK: Int?
-    @Option(name: .customLong("top-p"), help: "RADD: nucleus sampling.")
+    @Option(name: .customLong("top-p"), parsing: .unconditional, help: "RADD: nucleus sampling.")
     var topP: Double?
     @Option(help: "radd-ordered: left-to-right | random.")
     var order: String?
-    @Option(help: "threshold: commit every position whose confidence exceeds this.")
+    @Option(parsing: .unconditional, help: "threshold: commit every position whose confidence exceeds this.")
     var threshold: Double?
-    @Option(help: "Top candidates recorded per committed position.")
+    @Option(parsing: .unconditional, help: "Top candidates recorded per committed position.")
     var candidates: Int?
 
     /// The configuration these flags describe on top of `base` (the model's default sampler),

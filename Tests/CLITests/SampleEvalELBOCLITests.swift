@@ -38,6 +38,14 @@ import Testing
         #expect(ink.count > 20, "the image has strokes")
     }
 
+    /// A negative number reaches validation ("--steps -3" once read as a missing value), and a
+    /// rejected value prints its reason under the command's name, without the top-level usage.
+    @Test func rejectedValuesSayWhyWithoutUsage() throws {
+        let r = try runUnmask(["sample", "--model", Self.model, "--steps", "-3"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "unmask sample: steps must be ≥ 1 (got -3)\n", "\(r.stderr)")
+    }
+
     @Test func sampleRejectsBadInput() throws {
         for args in [["--strategy", "bogus"], ["--remasking", "sideways"], ["--prompt", "12a"], ["--rows", "0"]] {
             let r = try runUnmask(["sample", "--model", Self.model] + args)

@@ -62,7 +62,7 @@ public enum TrajectoryFile {
     public static func read(from path: String) throws(TrajectoryFileError) -> Trajectory {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .io(path: path, reason: "\(error)")
+            throw .io(path: path, reason: ioErrorText(error))
         }
         guard let text = String(data: data, encoding: .utf8) else { throw .io(path: path, reason: "not UTF-8 text") }
         return try decode(text)
