@@ -39,7 +39,9 @@ struct SampleCommand: ParsableCommand {
             throw ValidationError("prompt (\(prefix.count)) + length (\(config.generationLength)) exceeds the model's \(c.maxSeqLen) positions")
         }
         let network = loaded.network(rows: rows * (config.usesGuidance ? 2 : 1), threads: threads)
-        let s = try makeSampler(model: network, config: config, problem: SamplingProblem(rows: rows, prompt: prefix), seed: seed)
+        let patchCodes: Range<Int32>? = if case .image(let t) = loaded.tokenizer { t.patchCodes } else { nil }
+        let problem = SamplingProblem(rows: rows, prompt: prefix, generatedVocabulary: patchCodes)
+        let s = try makeSampler(model: network, config: config, problem: problem, seed: seed)
         let t0 = Date()
         let trajectory = s.run(model: model, tokenizer: loaded.checkpoint.path(TokenizerFile.fileName), kind: kind)
         let seconds = Date().timeIntervalSince(t0)

@@ -169,6 +169,12 @@ final class SamplingCore {
                 if config.forbidEOS {
                     for i in 0..<n { for id in config.eosTokenIds { dst[i * V + id] = SamplingCore.forbidden } }
                 }
+                if let allowed = problem.generatedVocabulary {
+                    for i in promptLength..<n {
+                        for v in 0..<Int(allowed.lowerBound) { dst[i * V + v] = SamplingCore.forbidden }
+                        for v in Int(allowed.upperBound)..<V { dst[i * V + v] = SamplingCore.forbidden }
+                    }
+                }
             }
             lo += chunk
         }

@@ -20,15 +20,24 @@ public struct SamplingProblem: Codable, Equatable, Sendable {
     /// [rows][promptLength].
     public var prompts: [[Int32]]
     public var fixed: [FixedToken]
+    /// The tokens a generated position may take; nil: every real token. An image model's
+    /// patch positions take patch codes only — its class tokens share the vocabulary, and a
+    /// sampler must never put one in a patch slot.
+    public var generatedVocabulary: Range<Int32>?
 
-    public init(prompts: [[Int32]], fixed: [FixedToken] = []) {
+    public init(prompts: [[Int32]], fixed: [FixedToken] = [], generatedVocabulary: Range<Int32>? = nil) {
         self.prompts = prompts
         self.fixed = fixed
+        self.generatedVocabulary = generatedVocabulary
     }
 
     /// `rows` copies of one prompt (empty: unconditional).
-    public init(rows: Int, prompt: [Int32] = [], fixed: [FixedToken] = []) {
-        self.init(prompts: Array(repeating: prompt, count: rows), fixed: fixed)
+    public init(rows: Int, prompt: [Int32] = [], fixed: [FixedToken] = [], generatedVocabulary: Range<Int32>? = nil) {
+        self.init(prompts: Array(repeating: prompt, count: rows), fixed: fixed, generatedVocabulary: generatedVocabulary)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prompts, fixed, generatedVocabulary = "generated_vocabulary"
     }
 
     public var rows: Int { prompts.count }
@@ -46,12 +55,18 @@ public struct SamplingProblem: Codable, Equatable, Sendable {
         if promptLength + config.generationLength > maxSeqLen {
             p.append("prompt (\(promptLength)) + generation_length (\(config.generationLength)) exceeds the model's \(maxSeqLen) positions")
         }
+        if let allowed = generatedVocabulary, allowed.isEmpty || allowed.lowerBound < 0 || Int(allowed.upperBound) > vocabSize {
+            p.append("generated_vocabulary \(allowed) must be a non-empty part of 0..<\(vocabSize)")
+        }
         var seen = Set<Int>()
         for f in fixed {
             if f.offset < 0 || f.offset >= config.generationLength {
                 p.append("fixed token offset \(f.offset) outside the generated region 0..<\(config.generationLength)")
             }
             if f.token < 0 || Int(f.token) >= vocabSize { p.append("fixed token \(f.token) outside 0..<\(vocabSize)") }
+            if let allowed = generatedVocabulary, !allowed.contains(f.token) {
+                p.append("fixed token \(f.token) outside the generated vocabulary \(allowed)")
+            }
             if !seen.insert(f.offset).inserted { p.append("offset \(f.offset) fixed twice") }
         }
         return p

@@ -99,7 +99,7 @@ public struct WorkbenchModel: Sendable {
             let ids = (try? t.encode(text)) ?? []
             return SamplingProblem(rows: 1, prompt: Array(ids.suffix(max(0, maxSeqLen - generationLength))))
         case .image(let t):
-            return SamplingProblem(prompts: (0..<min(t.classCount, 8)).map { [t.classToken($0)] })
+            return t.problem(classes: Array(0..<min(t.classCount, 8)))
         case .recorded:
             return SamplingProblem(rows: 1)
         }

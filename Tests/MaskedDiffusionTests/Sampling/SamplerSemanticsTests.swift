@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MaskedDiffusion
 
@@ -91,5 +92,33 @@ struct SamplerSemanticsTests {
                 #expect(covered == Array(0..<length))
             }
         }
+    }
+}
+
+/// Every strategy keeps generated positions inside the problem's vocabulary (an image model's
+/// patch slots once received a class token, which the image grid then drew as a mask).
+struct GeneratedVocabularyTests {
+    @Test(arguments: SamplingStrategy.allCases)
+    func samplersNeverProposeTokensOutsideTheGeneratedVocabulary(strategy: SamplingStrategy) throws {
+        // Logits that favour tokens 10–12 ("class tokens") everywhere.
+        let source = SamplingFixtures.source(vocab: 13) { _ in (0..<13).map { $0 >= 10 ? 4 : Float($0) * 0.1 } }
+        var c = SamplingFixtures.config(strategy)
+        c.cfgScale = strategy == .emigm ? 1 : 0
+        let problem = SamplingProblem(rows: 3, prompt: [11], generatedVocabulary: 0..<10)
+        let t = try makeSampler(SamplingCore(network: source, config: c, problem: problem, seed: 2, start: nil)).run()
+        for row in t.finalTokens { #expect(row.dropFirst().allSatisfy { (0..<10).contains($0) }, "\(strategy): \(row)") }
+        // Without the restriction the same logits do produce them (so the check above can fail).
+        let free = try makeSampler(SamplingCore(network: source, config: c, problem: SamplingProblem(rows: 3, prompt: [11]),
+                                                seed: 2, start: nil)).run()
+        #expect(free.finalTokens.contains { $0.dropFirst().contains { $0 >= 10 } })
+    }
+
+    @Test func aFileProblemKeepsItsVocabulary() throws {
+        let p = SamplingProblem(rows: 1, prompt: [3], generatedVocabulary: 0..<8)
+        let data = try JSONEncoder().encode(p)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"generated_vocabulary\":[0,8]"))
+        #expect(try JSONDecoder().decode(SamplingProblem.self, from: data) == p)
+        #expect(try JSONDecoder().decode(SamplingProblem.self, from: Data(#"{"prompts":[[1]],"fixed":[]}"#.utf8))
+                .generatedVocabulary == nil)
     }
 }

@@ -72,6 +72,15 @@ public struct ImagePatchTokenizer: Sendable, Equatable {
     /// Conditioning positions at the start of a sequence (the class token).
     public var prefixLength: Int { 1 }
 
+    /// What to sample for these classes: the class token as each row's prefix, patch codes only
+    /// in the generated region.
+    public func problem(classes: [Int]) -> SamplingProblem {
+        SamplingProblem(prompts: classes.map { [classToken($0)] }, generatedVocabulary: patchCodes)
+    }
+
+    /// The ids of patch codes, the only tokens a patch position takes.
+    public var patchCodes: Range<Int32> { 0..<Int32(codebookSize) }
+
     public func classToken(_ label: Int) -> Int32 {
         precondition(label >= 0 && label < classCount, "ImagePatchTokenizer: label \(label) outside 0..<\(classCount)")
         return Int32(codebookSize + label)
