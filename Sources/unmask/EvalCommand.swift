@@ -29,7 +29,8 @@ struct EvalCommand: ParsableCommand {
         let config = try sampler.config(base: loaded.defaultSampler, defaultLength: task.completionLength,
                                         vocabSize: loaded.params.config.vocabSize)
         let testItems = Array(task.testItems.prefix(items ?? task.testItems.count))
-        let network = loaded.network(rows: batch * (config.usesGuidance ? 2 : 1), threads: threads)
+        let network = loaded.network(rows: batch * (config.usesGuidance ? 2 : 1),
+                                     seqLen: task.promptLength + config.generationLength, threads: threads)
         let r = try TaskEvaluator.evaluate(model: network, task: task, items: testItems, config: config, batchSize: batch, seed: seed)
         var figures: [String: Any] = [
             "task": task.name, "items": testItems.count, "success": r.metrics.successRate, "mean_reward": r.metrics.meanReward,

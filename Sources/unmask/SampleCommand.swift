@@ -38,7 +38,8 @@ struct SampleCommand: ParsableCommand {
         guard prefix.count + config.generationLength <= c.maxSeqLen else {
             throw ValidationError("prompt (\(prefix.count)) + length (\(config.generationLength)) exceeds the model's \(c.maxSeqLen) positions")
         }
-        let network = loaded.network(rows: rows * (config.usesGuidance ? 2 : 1), threads: threads)
+        let network = loaded.network(rows: rows * (config.usesGuidance ? 2 : 1), seqLen: prefix.count + config.generationLength,
+                                     threads: threads)
         let patchCodes: Range<Int32>? = if case .image(let t) = loaded.tokenizer { t.patchCodes } else { nil }
         let problem = SamplingProblem(rows: rows, prompt: prefix, generatedVocabulary: patchCodes)
         let s = try makeSampler(model: network, config: config, problem: problem, seed: seed)

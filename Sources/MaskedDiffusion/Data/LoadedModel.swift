@@ -13,6 +13,8 @@ public struct LoadedModel: Sendable {
     /// The data the model was trained on: from `trainer_state.json` when the folder keeps it,
     /// else the task its tokenizer names; nil for a bare text or image model.
     public let dataset: DatasetSpec?
+    /// Inference networks kept for reuse across jobs (the workbench's samples, predictions, ELBO).
+    public let networks: NetworkPool
 
     /// Opens `path`: a checkpoint folder, or a run folder (its `latest` checkpoint).
     public init(path: String) throws {
@@ -29,6 +31,7 @@ public struct LoadedModel: Sendable {
             throw CheckpointError(path: checkpoint.path(TokenizerFile.fileName),
                                   .invalidValue("tokenizer has \(tokenizer.vocabSize) tokens, the model \(params.config.vocabSize)"))
         }
+        networks = NetworkPool(params: params)
         dataset = (try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset)
             ?? tokenizer.taskName.map(DatasetSpec.task)
     }
@@ -36,8 +39,11 @@ public struct LoadedModel: Sendable {
     /// The reasoning task the model was trained on, when its tokenizer names one.
     public var task: (any ReasoningTask)? { tokenizer.taskName.flatMap(DatasetSpec.reasoningTask(named:)) }
 
-    /// A network ready for `rows` sequences of the model's full length.
-    public func network(rows: Int, threads: Int) -> Transformer {
-        Transformer(params: params, maxRows: Swift.max(rows, 1) * params.config.maxSeqLen, threads: threads)
+    /// A forward-only network for `rows` sequences of up to `seqLen` positions (default: the
+    /// model's maximum; pass the length in use, so the workspace is sized for it).
+    public func network(rows: Int, seqLen: Int? = nil, threads: Int) -> Transformer {
+        let seq = Swift.min(seqLen ?? params.config.maxSeqLen, params.config.maxSeqLen)
+        return Transformer(params: params, maxRows: Swift.max(rows, 1) * seq, threads: threads, maxSeqLen: seq,
+                           forwardOnly: true)
     }
 }

@@ -12,23 +12,35 @@ public final class Transformer: @unchecked Sendable {
     public let threads: Int
     /// Largest number of token rows (B·T) one call may process.
     public let maxRows: Int
+    /// Longest sequence one call may process (at most the model's `maxSeqLen`).
+    public let maxSeqLen: Int
+    /// Inference only: `backward` and `lossAndGradients` are unavailable, the workspace is small.
+    public let forwardOnly: Bool
 
     private let rope: RoPE
     private let workspaces: [Workspace]
     /// Per-worker gradient buffers for workers 1…; worker 0 adds straight into the caller's.
     private let shardGrads: [Tensor]
 
-    public init(params: ModelParameters, maxRows: Int, threads: Int = 1) {
-        precondition(threads >= 1 && maxRows >= 1)
+    /// A network for batches of at most `maxRows` token rows of sequences of at most `maxSeqLen`
+    /// positions (default: the model's), optionally forward-only (inference: no activations kept
+    /// for backward, about 1/layers of the memory).
+    public init(params: ModelParameters, maxRows: Int, threads: Int = 1, maxSeqLen: Int? = nil, forwardOnly: Bool = false) {
+        let c = params.config
+        let seq = maxSeqLen ?? c.maxSeqLen
+        precondition(threads >= 1 && maxRows >= 1 && seq >= 1 && seq <= c.maxSeqLen)
         self.params = params
         self.threads = threads
         self.maxRows = maxRows
-        let c = params.config
-        rope = RoPE(headDim: c.headDim, maxLen: c.maxSeqLen, theta: c.ropeTheta)
-        // A shard holds at most ⌈B/threads⌉ sequences; size for whole sequences of up to maxSeqLen.
-        let perShard = threads == 1 ? maxRows : (maxRows + threads - 1) / threads + c.maxSeqLen
-        workspaces = (0..<threads).map { _ in Workspace(config: c, maxRows: Swift.min(perShard, maxRows)) }
-        shardGrads = (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }
+        self.maxSeqLen = seq
+        self.forwardOnly = forwardOnly
+        rope = RoPE(headDim: c.headDim, maxLen: seq, theta: c.ropeTheta)
+        // A shard holds at most ⌈B/threads⌉ sequences; size for whole sequences of up to seq.
+        let perShard = threads == 1 ? maxRows : (maxRows + threads - 1) / threads + seq
+        workspaces = (0..<threads).map { _ in
+            Workspace(config: c, maxRows: Swift.min(perShard, maxRows), maxSeqLen: seq, forwardOnly: forwardOnly)
+        }
+        shardGrads = forwardOnly ? [] : (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }
     }
 
     /// Logits of every position: [B·T, V] written into `logits` (row-major, [B, T, V]).
@@ -61,6 +73,7 @@ public final class Transformer: @unchecked Sendable {
 
     private func gradientPass(_ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor,
                               runForward: Bool) -> Double {
+        precondition(!forwardOnly, "a forward-only network has no gradients")
         precondition(targets.count == batch.rows && weights.count == batch.rows)
         precondition(grads.count == params.layout.totalCount)
         let losses = LossSlots(count: threads)
@@ -87,7 +100,7 @@ public final class Transformer: @unchecked Sendable {
     /// Splits the batch's sequences into contiguous shards and runs `body` on each, in parallel.
     private func runShards(_ batch: TokenBatch, _ body: @escaping @Sendable (Int, TransformerPass, Range<Int>) -> Void) {
         precondition(batch.rows <= maxRows, "batch of \(batch.rows) rows exceeds maxRows \(maxRows)")
-        precondition(batch.seqLen <= config.maxSeqLen, "sequence length \(batch.seqLen) exceeds \(config.maxSeqLen)")
+        precondition(batch.seqLen <= maxSeqLen, "sequence length \(batch.seqLen) exceeds \(maxSeqLen)")
         let shards = Swift.min(threads, batch.batch)
         let passes = workspaces.map { TransformerPass(params: params, rope: rope, ws: $0) }
         let run: @Sendable (Int) -> Void = { s in

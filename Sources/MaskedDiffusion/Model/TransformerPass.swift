@@ -13,7 +13,7 @@ struct TransformerPass {
     func forward(tokens: ArraySlice<Int32>, keyValid: ArraySlice<Bool>?, batch: Int, seqLen: Int) {
         let d = c.dModel, f = c.ffHidden, H = c.nHeads, hd = c.headDim
         let rows = batch * seqLen
-        precondition(rows <= ws.maxRows && seqLen <= c.maxSeqLen, "batch exceeds the workspace")
+        precondition(rows <= ws.maxRows && seqLen <= ws.maxSeqLen, "batch exceeds the workspace")
         ws.tokens.removeAll(keepingCapacity: true)
         ws.tokens.append(contentsOf: tokens)
         ws.keyValid = keyValid.map(Array.init)

@@ -1,10 +1,15 @@
 /// Preallocated activations of one forward pass and scratch for its backward pass.
 ///
-/// Sized once for at most `maxRows` token rows (batch·seqLen) and `maxSeqLen`, so a training
-/// step allocates nothing. One workspace belongs to one worker thread. Shapes use rows = B·T.
+/// Sized once for at most `maxRows` token rows (batch·seqLen) and `maxSeqLen` positions (the
+/// sequences in use, not the model's maximum), so a step allocates nothing. One workspace
+/// belongs to one worker thread. Shapes use rows = B·T.
+///
+/// A forward-only workspace (inference) keeps one layer's activations, shared by every layer,
+/// two residual buffers used in turn, and no backward scratch: about 1/L of the memory.
 final class Workspace: @unchecked Sendable {
     let maxRows: Int
     let maxSeqLen: Int
+    let forwardOnly: Bool
 
     /// Residual stream at each layer boundary: xs[0] is the embedding, xs[L] feeds the final norm.
     let xs: [Tensor]            // (L+1) × [rows, d]
@@ -34,13 +39,25 @@ final class Workspace: @unchecked Sendable {
     var seqLen = 0
     var rows: Int { batch * seqLen }
 
-    init(config c: ModelConfig, maxRows: Int) {
+    init(config c: ModelConfig, maxRows: Int, maxSeqLen: Int, forwardOnly: Bool = false) {
         let d = c.dModel, f = c.ffHidden, L = c.nLayers
-        let maxBatch = (maxRows + c.maxSeqLen - 1) / c.maxSeqLen
+        let maxBatch = (maxRows + maxSeqLen - 1) / maxSeqLen
         self.maxRows = maxRows
-        self.maxSeqLen = c.maxSeqLen
-        func layers(_ shape: [Int]) -> [Tensor] { (0..<L).map { _ in Tensor(shape: shape) } }
-        xs = (0...L).map { _ in Tensor(shape: [maxRows, d]) }
+        self.maxSeqLen = maxSeqLen
+        self.forwardOnly = forwardOnly
+        func layers(_ shape: [Int]) -> [Tensor] {
+            if forwardOnly {
+                let shared = Tensor(shape: shape)
+                return Array(repeating: shared, count: L)
+            }
+            return (0..<L).map { _ in Tensor(shape: shape) }
+        }
+        if forwardOnly {
+            let pair = [Tensor(shape: [maxRows, d]), Tensor(shape: [maxRows, d])]
+            xs = (0...L).map { pair[$0 % 2] }
+        } else {
+            xs = (0...L).map { _ in Tensor(shape: [maxRows, d]) }
+        }
         xMid = layers([maxRows, d])
         h1 = layers([maxRows, d])
         h2 = layers([maxRows, d])
@@ -48,19 +65,20 @@ final class Workspace: @unchecked Sendable {
         rstd2 = layers([maxRows])
         qkv = layers([maxRows, 3 * d])
         // B·T·T ≤ maxRows·T for any batch that fits in maxRows rows.
-        probs = layers([max(maxBatch, 1) * c.nHeads * c.maxSeqLen * c.maxSeqLen])
+        probs = layers([max(maxBatch, 1) * c.nHeads * maxSeqLen * maxSeqLen])
         attn = layers([maxRows, d])
         gateUp = layers([maxRows, 2 * f])
         mlp = layers([maxRows, f])
         hFinal = Tensor(shape: [maxRows, d])
         rstdFinal = Tensor(shape: [maxRows])
         logits = Tensor(shape: [maxRows, c.vocabSize])
-        dx = Tensor(shape: [maxRows, d])
-        dh = Tensor(shape: [maxRows, d])
-        dAttn = Tensor(shape: [maxRows, d])
-        dqkv = Tensor(shape: [maxRows, 3 * d])
-        dGateUp = Tensor(shape: [maxRows, 2 * f])
-        dMlp = Tensor(shape: [maxRows, f])
-        dProbs = Tensor(shape: [c.maxSeqLen * c.maxSeqLen])
+        let g = forwardOnly ? 0 : maxRows  // backward scratch rows
+        dx = Tensor(shape: [g, d])
+        dh = Tensor(shape: [g, d])
+        dAttn = Tensor(shape: [g, d])
+        dqkv = Tensor(shape: [g, 3 * d])
+        dGateUp = Tensor(shape: [g, 2 * f])
+        dMlp = Tensor(shape: [g, f])
+        dProbs = Tensor(shape: [forwardOnly ? 0 : maxSeqLen * maxSeqLen])
     }
 }

@@ -15,7 +15,7 @@ struct LogitsSource {
     }
 
     init(_ model: Transformer) {
-        self.init(vocabSize: model.config.vocabSize, maxSeqLen: model.config.maxSeqLen, maxRows: model.maxRows,
+        self.init(vocabSize: model.config.vocabSize, maxSeqLen: model.maxSeqLen, maxRows: model.maxRows,
                   forward: { model.forward($0, into: $1) })
     }
 }

@@ -42,30 +42,40 @@ extension EngineWorker {
             }
             let group = 8
             let rowsPerCall = 4 * estimator.rowsPerUnit(group: group)  // up to four units per network call
-            let evaluator = ELBOEvaluator(model: loaded.network(rows: rowsPerCall, threads: 1))
-            let started = monotonicSeconds()
-            var progress = ELBOProgress(request: request, estimator: estimator, mean: RunningMean(),
-                                        tokens: sequences[0].tokens.count - sequences[0].prefix, networkRows: 0,
-                                        seconds: 0, finished: false, history: [])
-            var unit = 0
-            while unit < maxUnits, !context.isCancelled {
-                // Small batches first so the first numbers appear at once, larger ones later.
-                let batch = min(maxUnits - unit, max(1, min(16, unit / 4 + 1)))
-                // One sequence: the batch's units share network calls. The held-out set scores
-                // sequence u mod count for unit u, one unit per call.
-                let calls = sequences.count == 1 ? [unit..<unit + batch] : (unit..<unit + batch).map { $0..<$0 + 1 }
-                for units in calls {
-                    let s = sequences[units.lowerBound % sequences.count]
-                    evaluator.accumulate(into: &progress.mean, networkRows: &progress.networkRows, sequence: s.tokens,
-                                         prefixLength: s.prefix, estimator: estimator, units: units,
-                                         group: group, seed: 0)
-                }
-                unit += batch
-                progress.seconds = monotonicSeconds() - started
-                progress.finished = unit >= maxUnits
-                progress.history.append((progress.mean.count, progress.bitsPerToken, progress.bitsError))
-                inbox.post(.elbo(progress))
+            let seqLen = sequences.map(\.tokens.count).max()!
+            loaded.networks.with(rows: rowsPerCall, seqLen: seqLen) { network in
+                Self.accumulate(request: request, sequences: sequences, estimator: estimator, maxUnits: maxUnits,
+                                group: group, evaluator: ELBOEvaluator(model: network), context: context, inbox: inbox)
             }
+        }
+    }
+
+    /// Adds units a batch at a time, posting the running estimate after each batch.
+    private static func accumulate(request: Int, sequences: [(tokens: [Int32], prefix: Int)], estimator: ELBOEstimator,
+                                   maxUnits: Int, group: Int, evaluator: ELBOEvaluator, context: JobContext,
+                                   inbox: Inbox<EngineMessage>) {
+        let started = monotonicSeconds()
+        var progress = ELBOProgress(request: request, estimator: estimator, mean: RunningMean(),
+                                    tokens: sequences[0].tokens.count - sequences[0].prefix, networkRows: 0,
+                                    seconds: 0, finished: false, history: [])
+        var unit = 0
+        while unit < maxUnits, !context.isCancelled {
+            // Small batches first so the first numbers appear at once, larger ones later.
+            let batch = min(maxUnits - unit, max(1, min(16, unit / 4 + 1)))
+            // One sequence: the batch's units share network calls. The held-out set scores
+            // sequence u mod count for unit u, one unit per call.
+            let calls = sequences.count == 1 ? [unit..<unit + batch] : (unit..<unit + batch).map { $0..<$0 + 1 }
+            for units in calls {
+                let s = sequences[units.lowerBound % sequences.count]
+                evaluator.accumulate(into: &progress.mean, networkRows: &progress.networkRows, sequence: s.tokens,
+                                     prefixLength: s.prefix, estimator: estimator, units: units,
+                                     group: group, seed: 0)
+            }
+            unit += batch
+            progress.seconds = monotonicSeconds() - started
+            progress.finished = unit >= maxUnits
+            progress.history.append((progress.mean.count, progress.bitsPerToken, progress.bitsError))
+            inbox.post(.elbo(progress))
         }
     }
 }

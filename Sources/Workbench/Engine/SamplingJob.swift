@@ -31,41 +31,49 @@ extension EngineWorker {
                 inbox.post(.samplingFailed(request.tag, WorkbenchModel.noWeights))
                 return
             }
-            let c = loaded.params.config
-            if let problem = request.problem.problems(config: request.config, vocabSize: c.vocabSize, maxSeqLen: c.maxSeqLen).first {
-                inbox.post(.samplingFailed(request.tag, problem))
-                return
-            }
+            // The reducer validated the settings; the sampler still refuses (and says why)
+            // anything it cannot run.
             let rows = request.problem.rows * (request.config.usesGuidance ? 2 : 1)
-            let network = loaded.network(rows: rows, threads: 1)
-            let sampler: any Sampler
-            do {
-                sampler = try makeSampler(model: network, config: request.config, problem: request.problem,
-                                          seed: request.seed, start: request.start)
-            } catch {
-                inbox.post(.samplingFailed(request.tag, "sampler: \(error)"))
-                return
+            let seqLen = request.problem.promptLength + request.config.generationLength
+            guard seqLen <= loaded.params.config.maxSeqLen else {
+                return inbox.post(.samplingFailed(request.tag, "sequence of \(seqLen) exceeds the model's positions"))
             }
-            let started = monotonicSeconds()
-            var batch: [TrajectoryStep] = []
-            var lastPost = started
-            while !context.isCancelled, let step = sampler.step() {
-                batch.append(step)
-                let now = monotonicSeconds()
-                if now - lastPost > 0.02 {
-                    inbox.post(.samplingSteps(request.tag, batch, sampler.statistics))
-                    batch.removeAll()
-                    lastPost = now
-                }
+            loaded.networks.with(rows: rows, seqLen: seqLen) { network in
+                Self.run(request, network: network, model: model, context: context, inbox: inbox)
             }
-            guard !context.isCancelled else { return }
-            if !batch.isEmpty { inbox.post(.samplingSteps(request.tag, batch, sampler.statistics)) }
-            let outcome = model.task.flatMap { task in
-                request.item.map { Self.score(sampler.tokens, promptLength: request.problem.promptLength, task: task, item: $0) }
-            }
-            inbox.post(.samplingFinished(request.tag, sampler.statistics, seconds: monotonicSeconds() - started,
-                                         outcome: outcome))
         }
+    }
+
+    /// Samples `request` on `network` until done or cancelled, posting steps as they come.
+    private static func run(_ request: SamplingRequest, network: Transformer, model: WorkbenchModel, context: JobContext,
+                            inbox: Inbox<EngineMessage>) {
+        let sampler: any Sampler
+        do {
+            sampler = try makeSampler(model: network, config: request.config, problem: request.problem,
+                                      seed: request.seed, start: request.start)
+        } catch {
+            inbox.post(.samplingFailed(request.tag, "sampler: \(error)"))
+            return
+        }
+        let started = monotonicSeconds()
+        var batch: [TrajectoryStep] = []
+        var lastPost = started
+        while !context.isCancelled, let step = sampler.step() {
+            batch.append(step)
+            let now = monotonicSeconds()
+            if now - lastPost > 0.02 {
+                inbox.post(.samplingSteps(request.tag, batch, sampler.statistics))
+                batch.removeAll()
+                lastPost = now
+            }
+        }
+        guard !context.isCancelled else { return }
+        if !batch.isEmpty { inbox.post(.samplingSteps(request.tag, batch, sampler.statistics)) }
+        let outcome = model.task.flatMap { task in
+            request.item.map { Self.score(sampler.tokens, promptLength: request.problem.promptLength, task: task, item: $0) }
+        }
+        inbox.post(.samplingFinished(request.tag, sampler.statistics, seconds: monotonicSeconds() - started,
+                                     outcome: outcome))
     }
 
     /// Task rewards of each row's completion on `item`.
@@ -81,8 +89,9 @@ extension EngineWorker {
                         inbox: Inbox<EngineMessage>) {
         submit(lane: .predictions, replacing: false) { context in
             guard !context.isCancelled, let loaded = model.loaded else { return }
-            let network = loaded.network(rows: 1, threads: 1)
-            let candidates = network.predictions(tokens: tokens, maskId: model.maskId, k: k)
+            let candidates = loaded.networks.with(rows: 1, seqLen: tokens.count) {
+                $0.predictions(tokens: tokens, maskId: model.maskId, k: k)
+            }
             inbox.post(.predictions(key, candidates))
         }
     }

@@ -124,3 +124,35 @@ struct SamplingPlanTests {
         #expect(abs(Double(predictions[3][0].probability) - _exp(row[best] - row.max()!) / z) < 1e-4)
     }
 }
+
+/// Inference networks: sized to the sequence in use and reused between jobs.
+struct NetworkPoolTests {
+    @Test func aPooledNetworkIsReusedForTheSameShapeAndNotShared() {
+        let params = TestModels.randomParameters(SamplingFixtures.modelConfig, seed: 1, std: 0.5)
+        let pool = NetworkPool(params: params)
+        let first = pool.with(rows: 2, seqLen: 15) { ObjectIdentifier($0) }
+        let again = pool.with(rows: 2, seqLen: 15) { ObjectIdentifier($0) }
+        #expect(first == again)
+        // Two jobs of one shape at once get two networks.
+        let (outer, inner) = pool.with(rows: 2, seqLen: 15) { a in
+            (ObjectIdentifier(a), pool.with(rows: 2, seqLen: 15) { ObjectIdentifier($0) })
+        }
+        #expect(outer != inner)
+        #expect(pool.idleCount == 2)
+        let other = pool.with(rows: 2, seqLen: 9) { $0 }
+        #expect(other.maxSeqLen == 9 && other.maxRows == 18 && other.forwardOnly)
+    }
+
+    /// A forward-only network sized to the sequence gives the logits of the full-size one.
+    @Test func aSequenceSizedForwardOnlyNetworkComputesTheSameLogits() {
+        let params = TestModels.randomParameters(SamplingFixtures.modelConfig, seed: 3, std: 0.5)
+        let full = Transformer(params: params, maxRows: 2 * 40)
+        let small = Transformer(params: params, maxRows: 2 * 12, maxSeqLen: 12, forwardOnly: true)
+        let tokens: [Int32] = (0..<24).map { Int32($0 % 13) }
+        let batch = TokenBatch(tokens: tokens, batch: 2, seqLen: 12)
+        let a = Tensor(shape: [24, 13]), b = Tensor(shape: [24, 13])
+        full.forward(batch, into: a)
+        small.forward(batch, into: b)
+        for i in 0..<(24 * 13) { #expect(a.data[i] == b.data[i]) }
+    }
+}
