@@ -67,4 +67,36 @@ import Testing
         let b = try Data(contentsOf: URL(fileURLWithPath: out + "/latest/model.safetensors"))
         #expect(a == b, "resumed weights differ from the uninterrupted run")
     }
+
+    /// kill -9 after a few periodic checkpoints, then `--resume`: the run finishes and
+    /// metrics.jsonl holds every step exactly once (the steps logged after the checkpoint the
+    /// run resumed from are cut, not logged twice).
+    @Test func aKilledRunResumesWithoutLoggingAStepTwice() throws {
+        let out = tempDir()
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let p = Process()
+        p.executableURL = products.appendingPathComponent("unmask")
+        p.arguments = ["train"] + common + ["--steps", "300", "--checkpoint-every", "40", "--out", out]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8)) ?? ""
+            if text.split(separator: "\n").count >= 45 { break }
+            usleep(1000)
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        // The kill came after steps past the checkpoint (step 40) were logged: those get cut.
+        let logged = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").count
+        let state = try String(contentsOfFile: out + "/latest/trainer_state.json", encoding: .utf8)
+        #expect(logged > 40 && state.contains("\"step\" : 40"), "\(logged) lines, \(state)")
+        let resumed = try runUnmask(["train", "--out", out, "--resume", "--threads", "1"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let steps = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (object?["step"] as? Int) ?? -1
+        }
+        #expect(steps == Array(0..<300))
+    }
 }
