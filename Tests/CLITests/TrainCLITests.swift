@@ -99,4 +99,23 @@ import Testing
         }
         #expect(steps == Array(0..<300))
     }
+
+    /// While one process trains in a folder, a second `--resume` there fails at once with a
+    /// message naming the folder, and a plain start there is refused (exit 2 both).
+    @Test func aRunFolderInUseIsRefusedAtOnce() throws {
+        let out = tempDir()
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let p = Process()
+        p.executableURL = products.appendingPathComponent("unmask")
+        p.arguments = ["train"] + common + ["--steps", "100000", "--checkpoint-every", "5", "--out", out]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        defer { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: out + "/latest/config.json") { usleep(2000) }
+        let second = try runUnmask(["train", "--out", out, "--resume", "--threads", "1"])
+        #expect(second.status == 2 && second.stderr.contains(out) && second.stderr.contains("in use"), "\(second.stderr)")
+        let fresh = try runUnmask(["train"] + common + ["--steps", "10", "--out", out])
+        #expect(fresh.status == 2 && fresh.stderr.contains(out) && fresh.stderr.contains("already holds a run"), "\(fresh.stderr)")
+    }
 }
