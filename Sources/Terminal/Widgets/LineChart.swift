@@ -81,8 +81,8 @@ public struct LineChart: Widget {
         let plot = Rect(x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: plotRows)
         guard plot.width >= 2 else { return }
         var canvas = BrailleCanvas(width: plot.width, height: plot.height)
-        func dotX(_ x: Double) -> Int? { ChartScale.dot(x, from: xlo, to: xhi, dots: canvas.dotWidth) }
-        func dotY(_ y: Double) -> Int? { ChartScale.dot(y, from: yhi, to: ylo, dots: canvas.dotHeight) }
+        func dotX(_ x: Double) -> Int? { ChartScale.dot(ChartScale.fraction(x, from: xlo, to: xhi), dots: canvas.dotWidth) }
+        func dotY(_ y: Double) -> Int? { ChartScale.dot(1 - ChartScale.fraction(y, from: ylo, to: yhi), dots: canvas.dotHeight) }
 
         // Axes: y labels right-aligned against "┤" ticks; x axis with "┬" ticks and centred labels.
         let axisRow = plot.bottom, axisCol = plot.x - 1
