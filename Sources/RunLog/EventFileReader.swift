@@ -34,9 +34,7 @@ public final class EventFileReader {
     /// Scalars appended since the last call (all of them on the first call), in file order.
     public func poll() throws(RunLogError) -> [ScalarPoint] {
         guard !stopped else { return [] }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RunLogError(path: path, problem: "cannot open for reading")
-        }
+        let handle = try RegularFile.openForReading(path)
         defer { try? handle.close() }
         var points: [ScalarPoint] = []
         do {

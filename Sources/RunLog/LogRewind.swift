@@ -49,10 +49,7 @@ public enum LogRewind {
 
     private static func contents(of path: String) throws(RunLogError) -> [UInt8]? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RunLogError(path: path, problem: "cannot read to cut it back to the checkpoint")
-        }
-        return Array(data)
+        return Array(try RegularFile.contents(path))
     }
 
     private static func truncate(_ path: String, to length: Int, from size: Int) throws(RunLogError) {

@@ -39,9 +39,7 @@ public final class MetricsReader {
     }
 
     private func readNewBytes() throws(RunLogError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RunLogError(path: path, problem: "cannot open for reading")
-        }
+        let handle = try RegularFile.openForReading(path)
         defer { try? handle.close() }
         do {
             let end = try handle.seekToEnd()

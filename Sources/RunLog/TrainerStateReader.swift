@@ -42,8 +42,8 @@ public final class TrainerStateReader {
         guard signature != lastRead else { return nil }
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
-        guard let data = FileManager.default.contents(atPath: path),
-              let state = try? decoder.decode(TrainerState.self, from: data) else {
+        let data = try RegularFile.contents(path)
+        guard let state = try? decoder.decode(TrainerState.self, from: data) else {
             if signature == lastFailed && signature != lastReported {
                 warnings.append(RunLogError(path: path, problem: "not a trainer_state.json with a log_history list"))
                 lastReported = signature
