@@ -151,6 +151,19 @@ import Testing
         #expect("\(error)".contains(field), "\(error)")
     }
 
+    /// Weights that are NaN or ±∞ are refused at load, naming the file, the tensor and the
+    /// element: they used to load silently and sample empty completions, score 0%, ELBO NaN.
+    @Test(arguments: [Float.nan, .infinity, -.infinity])
+    func nonFiniteWeightsAreRefusedNamingTheTensor(bad: Float) throws {
+        let (ckpt, params) = try savedCheckpoint()
+        let entry = try #require(params.layout.entry(named: "model.layers.1.mlp.up_proj.weight"))
+        params.values[entry.offset + 7] = bad
+        try ckpt.save(params)
+        let error = try #require(throws: (any Error).self) { try ckpt.loadParameters() }
+        #expect("\(error)".contains(ckpt.path(Checkpoint.modelFile)), "\(error)")
+        #expect("\(error)".contains("model.layers.1.mlp.up_proj.weight") && "\(error)".contains("element 7"), "\(error)")
+    }
+
     @Test func unreadableOrInvalidConfig() throws {
         let (ckpt, _) = try savedCheckpoint()
         let path = ckpt.path(Checkpoint.configFile)

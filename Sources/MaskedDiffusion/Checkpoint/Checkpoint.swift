@@ -64,6 +64,7 @@ public struct Checkpoint: Sendable {
         let parameters = ModelParameters(config: config)
         try file.read(parameters.layout, into: parameters.values)
         try file.requireOnly(SafetensorsFile.names(of: parameters.layout))
+        try FiniteWeights.check(parameters.layout, parameters.values, file: path(Self.modelFile))
         return parameters
     }
 

@@ -59,6 +59,7 @@ public struct HFCheckpoint: Sendable {
             }
         }
         try weights.requireOnly(used)
+        try FiniteWeights.check(parameters.layout, parameters.values, file: directory)
         return (parameters, Summary(config: config, files: weights.files.count, dtypes: weights.dtypes))
     }
 
