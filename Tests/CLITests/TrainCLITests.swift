@@ -118,4 +118,38 @@ import Testing
         let fresh = try runUnmask(["train"] + common + ["--steps", "10", "--out", out])
         #expect(fresh.status == 2 && fresh.stderr.contains(out) && fresh.stderr.contains("already holds a run"), "\(fresh.stderr)")
     }
+
+    /// kill -9 at random moments of a run that checkpoints every step (so kills land inside
+    /// checkpoint commits too): after each, `--resume` finds a whole checkpoint and goes on;
+    /// at the end the run is complete and every step is logged exactly once.
+    @Test func randomKillsDuringCheckpointsNeverLoseTheRun() throws {
+        let out = tempDir()
+        let steps = 60
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var generator = SystemRandomNumberGenerator()
+        for kill9 in 0..<8 {
+            let p = Process()
+            p.executableURL = products.appendingPathComponent("unmask")
+            p.arguments = kill9 == 0
+                ? ["train"] + common + ["--steps", "\(steps)", "--checkpoint-every", "1", "--out", out]
+                : ["train", "--out", out, "--resume", "--threads", "1", "--checkpoint-every", "1"]
+            p.standardOutput = FileHandle.nullDevice
+            let stderr = Pipe()
+            p.standardError = stderr
+            try p.run()
+            usleep(UInt32.random(in: 150_000...450_000, using: &generator))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(p.terminationReason == .uncaughtSignal || p.terminationStatus == 0, "kill \(kill9): \(message)")
+        }
+        let last = try runUnmask(["train", "--out", out, "--resume", "--threads", "1"])
+        #expect(last.status == 0, "\(last.stderr)")
+        let logged = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["step"] as? Int ?? -1
+        }
+        #expect(logged == Array(0..<steps))
+        let state = try String(contentsOfFile: out + "/latest/trainer_state.json", encoding: .utf8)
+        #expect(state.contains("\"step\" : \(steps)"))
+    }
 }
