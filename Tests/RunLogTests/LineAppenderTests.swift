@@ -4,6 +4,8 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A full disk in the middle of an append leaves the file as it was, and says why.
@@ -18,9 +20,9 @@ struct LineAppenderTests {
     /// `write(2)` does when a file system fills up mid-append.
     final class FillingDisk: @unchecked Sendable {
         var calls = 0
-        func write(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        func attempt(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
             calls += 1
-            if calls == 1 { return Glibc.write(fd, bytes, count / 2) }
+            if calls == 1 { return write(fd, bytes, count / 2) }
             errno = ENOSPC
             return -1
         }
@@ -29,7 +31,7 @@ struct LineAppenderTests {
     @Test func aShortWriteIsRolledBackAndReportsTheRealError() throws {
         let path = tempPath()
         let disk = FillingDisk()
-        let appender = try LineAppender(path: path, systemWrite: disk.write)
+        let appender = try LineAppender(path: path, systemWrite: disk.attempt)
         try LineAppender(path: path).append(["{\"step\": 0}"])
         errno = ENOTTY  // a stale errno from an unrelated call, as `isatty` leaves behind
         #expect {
