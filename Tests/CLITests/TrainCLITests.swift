@@ -152,4 +152,50 @@ import Testing
         let state = try String(contentsOfFile: out + "/latest/trainer_state.json", encoding: .utf8)
         #expect(state.contains("\"step\" : \(steps)"))
     }
+
+    /// Runs mount(8)/umount(8); false when this machine does not allow it (not root, no
+    /// CAP_SYS_ADMIN in a container).
+    func mountTool(_ arguments: [String]) -> Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: arguments[0])
+        p.arguments = Array(arguments.dropFirst())
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    /// A run that fills its disk (a 1.1 MB tmpfs: two checkpoints fit, a third does not): it
+    /// stops with "No space left on device", `latest` is the last whole checkpoint, every
+    /// metrics line is whole, and once there is room `--resume` finishes the run with each
+    /// step logged once. Skipped (with a message) where tmpfs cannot be mounted.
+    @Test func aFullDiskKeepsTheLastCheckpointAndEveryMetricsLine() throws {
+        let disk = tempDir()
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        guard mountTool(["/bin/mount", "-t", "tmpfs", "-o", "size=1100k", "tmpfs", disk]) else {
+            print("aFullDiskKeepsTheLastCheckpointAndEveryMetricsLine: skipped, cannot mount a tmpfs here")
+            return
+        }
+        defer { _ = mountTool(["/bin/umount", disk]) }
+        let out = disk + "/run"
+        let full = try runUnmask(["train"] + common + ["--steps", "200", "--checkpoint-every", "20", "--out", out])
+        #expect(full.status != 0 && full.stderr.contains("No space left on device"), "\(full.stderr)")
+        let state = try String(contentsOfFile: out + "/latest/trainer_state.json", encoding: .utf8)
+        #expect(state.contains("\"step\" : 40"), "\(state)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/checkpoints").sorted() == ["step-000020", "step-000040"],
+                "the failed save's staging folder is gone")
+        let lines = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8)
+        #expect(lines.hasSuffix("\n"))
+        for line in lines.split(separator: "\n") { #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: Data(line.utf8)) } }
+
+        #expect(mountTool(["/bin/mount", "-o", "remount,size=16m", disk]))
+        let resumed = try runUnmask(["train", "--out", out, "--resume", "--threads", "1", "--checkpoint-every", "20"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let steps = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["step"] as? Int ?? -1
+        }
+        #expect(steps == Array(0..<200))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/checkpoints").sorted() == ["step-000180", "step-000200"])
+    }
 }

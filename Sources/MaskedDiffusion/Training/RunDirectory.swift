@@ -67,7 +67,8 @@ public struct RunDirectory: Sendable {
     /// 3. The staging folder is renamed to `step-N`, and the rename fsynced.
     /// 4. `latest` is swapped atomically: a new symlink under a temporary name renamed over it.
     /// 5. Only now is the aside copy deleted, then checkpoints beyond `keep` (by step number).
-    /// Nothing is cleaned up on failure: leftovers are handled by the next commit or `recover`.
+    /// A failed write removes its staging folder; after a kill, leftovers are handled by the
+    /// next commit or `recover`.
     func commitCheckpoint(step: Int, keep: Int = 2, interruptAt stop: CommitStage?, _ write: (Checkpoint) throws -> Void) throws {
         func reach(_ stage: CommitStage) throws { if stage == stop { throw SimulatedKill() } }
         let created = !exists(checkpointsPath)
@@ -78,8 +79,13 @@ public struct RunDirectory: Sendable {
         let staging = checkpointsPath + "/" + CheckpointName.staging(name)
         let aside = checkpointsPath + "/" + CheckpointName.aside(name)
         try removeTree(staging)
-        try write(Checkpoint(directory: staging))
-        try FileSync.tree(staging)
+        do {
+            try write(Checkpoint(directory: staging))
+            try FileSync.tree(staging)
+        } catch {
+            try? removeTree(staging)  // a failed write (a full disk) gives its space back
+            throw error
+        }
         try reach(.staged)
         if exists(final) {
             try removeTree(aside)  // stale: `final` is the good copy
