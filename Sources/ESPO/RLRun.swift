@@ -32,28 +32,35 @@ public final class RLRun {
     public static let referenceFile = "reference.safetensors"
 
     public let directory: RunDirectory
+    /// Held while this object lives: one process per run folder.
+    private let lock: RunLock
     public let trainer: RLTrainer
     public let tokenizer: ModelTokenizer
     public let source: String
     public var elapsedSeconds: Double
     public var samplesPath: String { directory.path + "/samples.jsonl" }
 
-    private init(directory: RunDirectory, trainer: RLTrainer, tokenizer: ModelTokenizer, source: String, elapsedSeconds: Double) {
+    private init(directory: RunDirectory, lock: RunLock, trainer: RLTrainer, tokenizer: ModelTokenizer, source: String,
+                 elapsedSeconds: Double) {
         self.directory = directory
+        self.lock = lock
         self.trainer = trainer
         self.tokenizer = tokenizer
         self.source = source
         self.elapsedSeconds = elapsedSeconds
     }
 
-    /// A new run in `path` (which must not hold a checkpoint) from the task model `model`;
+    /// A new run in `path` (which must not hold a run: `RunDirectory.holdsRun`) from the task model `model`;
     /// the starting weights are also the frozen reference.
     public static func start(at path: String, model: LoadedModel, task: any ReasoningTask, config: ESPOConfig,
                              threads: Int) throws -> RLRun {
         let directory = RunDirectory(path: path)
-        if directory.hasCheckpoint { throw TrainingRunError.alreadyExists(path) }
+        if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }
+        let lock = try RunLock(folder: path)
+        if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }  // another process got there first
         let trainer = RLTrainer(params: model.params.copy(), reference: model.params, task: task, config: config, threads: threads)
-        return RLRun(directory: directory, trainer: trainer, tokenizer: model.tokenizer, source: model.path, elapsedSeconds: 0)
+        return RLRun(directory: directory, lock: lock, trainer: trainer, tokenizer: model.tokenizer, source: model.path,
+                     elapsedSeconds: 0)
     }
 
     /// The run in `path` at its latest checkpoint, with its saved settings; `rounds` extends
@@ -61,7 +68,9 @@ public final class RLRun {
     public static func resume(at path: String, threads: Int, rounds: Int? = nil) throws -> RLRun {
         let directory = RunDirectory(path: path)
         guard directory.hasCheckpoint else { throw TrainingRunError.nothingToResume(path) }
-        let checkpoint = Checkpoint(directory: directory.latestPath)
+        let lock = try RunLock(folder: path)
+        try directory.recover()
+        guard let checkpoint = directory.latestCheckpoint else { throw TrainingRunError.nothingToResume(path) }
         var state = try checkpoint.loadJSON(State.self, from: stateFile)
         if let rounds { state.config.rounds = rounds }
         guard let task = DatasetSpec.reasoningTask(named: state.task) else { throw DatasetError.unknownTask(state.task) }
@@ -73,7 +82,7 @@ public final class RLRun {
         let optimizer = try AdamW.restore(from: checkpoint, layout: params.layout, hyper: state.config.adam)
         let trainer = RLTrainer(params: params, reference: reference, task: task, config: state.config, threads: threads,
                                 optimizer: optimizer, round: state.round)
-        return RLRun(directory: directory, trainer: trainer, tokenizer: tokenizer, source: state.source,
+        return RLRun(directory: directory, lock: lock, trainer: trainer, tokenizer: tokenizer, source: state.source,
                      elapsedSeconds: state.elapsedSeconds)
     }
 

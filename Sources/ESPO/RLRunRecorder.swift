@@ -24,13 +24,19 @@ public final class RLRunRecorder {
         public var seconds: Double
     }
 
-    /// Opens (appending) the run's streams in `run.directory.path`; `sampleGroups` groups of each
-    /// logged round go to samples.jsonl.
+    /// Opens (appending) the run's streams in `run.directory.path`, first cutting each back to
+    /// the run's step (`LogRewind`) so that rounds logged after the checkpoint a resumed run
+    /// started from are not logged twice; `sampleGroups` groups of each logged round go to
+    /// samples.jsonl.
     public init(run: RLRun, checkpointEvery: Int, sampleGroups: Int = 2) throws {
         self.run = run
         self.checkpointEvery = checkpointEvery
         self.sampleGroups = sampleGroups
         try FileManager.default.createDirectory(atPath: run.directory.path, withIntermediateDirectories: true)
+        let step = run.trainer.step
+        try LogRewind.jsonLines(at: run.directory.metricsPath, keepingStepsBefore: step)
+        try LogRewind.jsonLines(at: run.samplesPath, keepingStepsBefore: step)
+        try LogRewind.eventFiles(in: run.directory.path, keepingStepsBefore: step)
         metrics = try MetricsWriter(path: run.directory.metricsPath)
         events = try EventFileWriter(folder: run.directory.path)
         samples = try SampleLog(path: run.samplesPath)

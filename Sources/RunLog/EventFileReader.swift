@@ -34,9 +34,7 @@ public final class EventFileReader {
     /// Scalars appended since the last call (all of them on the first call), in file order.
     public func poll() throws(RunLogError) -> [ScalarPoint] {
         guard !stopped else { return [] }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RunLogError(path: path, problem: "cannot open for reading")
-        }
+        let handle = try RegularFile.openForReading(path)
         defer { try? handle.close() }
         var points: [ScalarPoint] = []
         do {
@@ -74,7 +72,7 @@ public final class EventFileReader {
                 start += frameSize
             case .record(let data, let frameSize):
                 do {
-                    collectScalars(of: try TensorBoardEvent(decoding: pending[data]), into: &points)
+                    collectScalars(of: try TensorBoardEvent(decoding: pending[data]), at: recordOffset, into: &points)
                 } catch {
                     warn(at: recordOffset, "record is not a TensorBoard Event (\(error)); record skipped")
                 }
@@ -85,7 +83,15 @@ public final class EventFileReader {
         offset += UInt64(start)
     }
 
-    private func collectScalars(of event: TensorBoardEvent, into points: inout [ScalarPoint]) {
+    private func collectScalars(of event: TensorBoardEvent, at recordOffset: UInt64, into points: inout [ScalarPoint]) {
+        guard !event.values.isEmpty else { return }
+        let step: Int
+        switch MetricStep.from(event.step) {
+        case .success(let s): step = s
+        case .failure(let problem):
+            warn(at: recordOffset, problem.message)
+            return
+        }
         for value in event.values {
             if value.pluginName != nil || value.dataClass != nil {
                 tensorIsScalar[value.tag] = value.pluginName == "scalars" || value.dataClass == 1
@@ -99,7 +105,7 @@ public final class EventFileReader {
                 number = nil
             }
             if let number {
-                points.append(ScalarPoint(tag: value.tag, step: Int(event.step), wallTime: event.wallTime, value: number))
+                points.append(ScalarPoint(tag: value.tag, step: step, wallTime: event.wallTime, value: number))
             }
         }
     }

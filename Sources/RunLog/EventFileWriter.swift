@@ -43,9 +43,7 @@ public final class EventFileWriter {
     }
 
     private func appendFrame(of event: TensorBoardEvent) throws(RunLogError) {
-        let frame = TFRecord.frame(event.encoded)
-        let written = frame.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if written != frame.count { throw RunLogError(path: path, problem: "short write (\(String(cString: strerror(errno))))") }
+        try WholeAppend.append(TFRecord.frame(event.encoded), to: fd, path: path, using: { write($0, $1, $2) })
     }
 
     private static func tenDigits(_ seconds: Int) -> String {

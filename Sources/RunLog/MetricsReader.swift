@@ -6,7 +6,8 @@ import Foundation
 /// written, so it is kept back and retried on the next `poll`, never reported as corrupt. A
 /// complete line that is not a JSON object is skipped and reported in `warnings` with its line
 /// number. Numbers become metrics; `null` becomes NaN; strings, booleans and nested values are
-/// ignored. A record without `step` takes its line number as its step.
+/// ignored. A record without `step` takes its line number as its step; a record whose step
+/// names no placeable step (null, ±∞, beyond ±2⁵³: see `MetricStep`) is skipped with a warning.
 public final class MetricsReader {
     public let path: String
     /// Complete lines that could not be read, as `path:line: problem`.
@@ -28,10 +29,9 @@ public final class MetricsReader {
             let line = pending[start..<nl]
             start = nl + 1
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            if let r = parse(Data(line)) {
-                records.append(r)
-            } else {
-                warnings.append(RunLogError(path: path, line: lineNumber, problem: "not a JSON object; line skipped"))
+            switch parse(Data(line)) {
+            case .success(let r): records.append(r)
+            case .failure(let problem): warnings.append(RunLogError(path: path, line: lineNumber, problem: problem.message))
             }
         }
         pending.removeFirst(start)
@@ -39,9 +39,7 @@ public final class MetricsReader {
     }
 
     private func readNewBytes() throws(RunLogError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RunLogError(path: path, problem: "cannot open for reading")
-        }
+        let handle = try RegularFile.openForReading(path)
         defer { try? handle.close() }
         do {
             let end = try handle.seekToEnd()
@@ -59,20 +57,26 @@ public final class MetricsReader {
         }
     }
 
-    private func parse(_ line: Data) -> MetricsRecord? {
-        guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: line) else { return nil }
+    private func parse(_ line: Data) -> Result<MetricsRecord, MetricStep.Problem> {
+        guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: line) else {
+            return .failure(MetricStep.Problem("not a JSON object; line skipped"))
+        }
         var step = lineNumber - 1
         var wallTime = Double.nan
         var values: [(String, Double)] = []
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             guard case .number(let x) = value else { continue }
             switch key {
-            case "step", "global_step": step = Int(x)
+            case "step", "global_step":
+                switch MetricStep.from(x) {
+                case .success(let s): step = s
+                case .failure(let problem): return .failure(problem)
+                }
             case "wall_time", "time", "timestamp": wallTime = x
             default: values.append((key, x))
             }
         }
-        return MetricsRecord(step: step, wallTime: wallTime, values: values)
+        return .success(MetricsRecord(step: step, wallTime: wallTime, values: values))
     }
 }
 

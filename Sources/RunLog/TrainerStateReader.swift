@@ -6,7 +6,8 @@ import Foundation
 /// HF rewrites the whole file at each save, not atomically, so a file that does not parse is
 /// first taken to be mid-write and retried; only if it still fails unchanged on a later poll is
 /// it reported. Each `log_history` entry becomes a record: its `step`, every numeric key as a
-/// metric (`epoch` included), no wall time (HF does not log one). Python's `json` writes NaN
+/// metric (`epoch` included), no wall time (HF does not log one); an entry whose step names no
+/// placeable step (NaN, ±∞, beyond ±2⁵³: see `MetricStep`) is skipped with a warning. Python's `json` writes NaN
 /// and Infinity bare, so the file is parsed as JSON5, which allows them.
 public final class TrainerStateReader {
     public let path: String
@@ -41,8 +42,8 @@ public final class TrainerStateReader {
         guard signature != lastRead else { return nil }
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
-        guard let data = FileManager.default.contents(atPath: path),
-              let state = try? decoder.decode(TrainerState.self, from: data) else {
+        let data = try RegularFile.contents(path)
+        guard let state = try? decoder.decode(TrainerState.self, from: data) else {
             if signature == lastFailed && signature != lastReported {
                 warnings.append(RunLogError(path: path, problem: "not a trainer_state.json with a log_history list"))
                 lastReported = signature
@@ -51,14 +52,22 @@ public final class TrainerStateReader {
             return nil
         }
         lastRead = signature
-        return state.log_history.enumerated().map { index, entry in
+        var records: [MetricsRecord] = []
+        entries: for (index, entry) in state.log_history.enumerated() {
             var step = index
             var values: [(String, Double)] = []
             for (key, value) in entry.sorted(by: { $0.key < $1.key }) {
                 guard case .number(let x) = value else { continue }
-                if key == "step" { step = Int(x) } else { values.append((key, x)) }
+                guard key == "step" else { values.append((key, x)); continue }
+                switch MetricStep.from(x) {
+                case .success(let s): step = s
+                case .failure(let problem):
+                    warnings.append(RunLogError(path: path, problem: "log_history[\(index)]: \(problem.message)"))
+                    continue entries
+                }
             }
-            return MetricsRecord(step: step, wallTime: .nan, values: values)
+            records.append(MetricsRecord(step: step, wallTime: .nan, values: values))
         }
+        return records
     }
 }

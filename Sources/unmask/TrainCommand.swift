@@ -146,6 +146,8 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
 
+        // Steps logged after the checkpoint a resumed run starts from are cut, not logged twice.
+        try LogRewind.jsonLines(at: trainingRun.directory.metricsPath, keepingStepsBefore: trainingRun.trainer.step)
         let metrics = try MetricsWriter(path: trainingRun.directory.metricsPath)
         var progress = ProgressLine(total: trainingRun.trainer.settings.steps, every: logEvery)
         let outcome = try trainingRun.run(checkpointEvery: checkpointEvery, shouldStop: { StopSignal.requested }) { r in

@@ -99,4 +99,38 @@ import Testing
         let help = try runUnmask(["espo", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--objective") && help.stdout.contains("default: 0.003"))
     }
+
+    /// While an RL run trains, a second `--resume` on its folder fails at once (exit 2, "in
+    /// use"); after a kill -9, `--resume` cuts metrics.jsonl and samples.jsonl back to the
+    /// checkpoint, so every optimizer step and every round's samples appear exactly once.
+    @Test func aKilledRLRunResumesWithoutLoggingARoundTwice() throws {
+        let run = Self.tempRun()
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let p = Process()
+        p.executableURL = products.appendingPathComponent("unmask")
+        p.arguments = ["espo", "--model", Self.model, "--rounds", "200", "--checkpoint-every", "1", "--out", run] + Self.small
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let rounds = ((try? String(contentsOfFile: run + "/samples.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").count / 6
+            if rounds >= 3 && FileManager.default.fileExists(atPath: run + "/latest/rl_state.json") { break }
+            usleep(5000)
+        }
+        let second = try runUnmask(["espo", "--out", run, "--resume", "--threads", "1"])
+        #expect(second.status == 2 && second.stderr.contains("in use"), "\(second.stderr)")
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+
+        let state = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/latest/rl_state.json"))) as! [String: Any]
+        let round = try #require(state["round"] as? Int)
+        let resumed = try runUnmask(["espo", "--out", run, "--resume", "--rounds", "\(round + 1)", "--threads", "1"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let steps = try Self.records(run).filter { $0["iteration"] != nil }.map { $0["step"] as! Int }
+        #expect(steps == Array(0..<(2 * (round + 1))))
+        let samples = try String(contentsOfFile: run + "/samples.jsonl", encoding: .utf8).split(separator: "\n").map {
+            (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["round"] as! Int
+        }
+        #expect(samples == (0...round).flatMap { Array(repeating: $0, count: 6) })
+    }
 }

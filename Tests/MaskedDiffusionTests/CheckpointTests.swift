@@ -129,6 +129,41 @@ import Testing
         #expect(error.description == "\(path): \(message)")
     }
 
+    /// Sizes from config.json are checked (bounds, overflow-checked parameter count, memory,
+    /// the tensors the file actually holds) before anything is allocated: each of these used
+    /// to trap, hang or fail to allocate.
+    @Test(arguments: [
+        (["hidden_size": 1_000_000_000], "hidden_size"),
+        (["vocab_size": 1_000_000_000_000, "mask_token_id": 1_000_000_000_000], "vocab_size"),
+        (["num_hidden_layers": 4_294_967_296], "num_hidden_layers"),
+        (["hidden_size": 65_536], "hidden_size"),
+        (["intermediate_size": 1 << 40], "intermediate_size"),
+        (["max_position_embeddings": 1_000_000_000_000], "max_position_embeddings"),
+    ] as [([String: Int], String)])
+    func oversizedConfigIsRefusedBeforeAllocating(fields: [String: Int], named field: String) throws {
+        let (ckpt, _) = try savedCheckpoint()
+        let path = ckpt.path(Checkpoint.configFile)
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        for (key, value) in fields { json[key] = value }
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: (any Error).self) { try ckpt.loadParameters() }
+        #expect("\(error)".contains(ckpt.directory + "/"), "\(error)")
+        #expect("\(error)".contains(field), "\(error)")
+    }
+
+    /// Weights that are NaN or ±∞ are refused at load, naming the file, the tensor and the
+    /// element: they used to load silently and sample empty completions, score 0%, ELBO NaN.
+    @Test(arguments: [Float.nan, .infinity, -.infinity])
+    func nonFiniteWeightsAreRefusedNamingTheTensor(bad: Float) throws {
+        let (ckpt, params) = try savedCheckpoint()
+        let entry = try #require(params.layout.entry(named: "model.layers.1.mlp.up_proj.weight"))
+        params.values[entry.offset + 7] = bad
+        try ckpt.save(params)
+        let error = try #require(throws: (any Error).self) { try ckpt.loadParameters() }
+        #expect("\(error)".contains(ckpt.path(Checkpoint.modelFile)), "\(error)")
+        #expect("\(error)".contains("model.layers.1.mlp.up_proj.weight") && "\(error)".contains("element 7"), "\(error)")
+    }
+
     @Test func unreadableOrInvalidConfig() throws {
         let (ckpt, _) = try savedCheckpoint()
         let path = ckpt.path(Checkpoint.configFile)

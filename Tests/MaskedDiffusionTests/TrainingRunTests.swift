@@ -25,10 +25,12 @@ import Testing
         #expect(try straight.run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in }) == .finished)
 
         let path = tempDir()
-        let first = try start(path, steps: 12)
-        var stepsSeen = 0
-        let outcome = try first.run(checkpointEvery: 4, shouldStop: { stepsSeen == 7 }, onStep: { _ in stepsSeen += 1 })
-        #expect(outcome == .interrupted && first.trainer.step == 7)
+        do {  // the first process ends (and unlocks the folder) before the resume
+            let first = try start(path, steps: 12)
+            var stepsSeen = 0
+            let outcome = try first.run(checkpointEvery: 4, shouldStop: { stepsSeen == 7 }, onStep: { _ in stepsSeen += 1 })
+            #expect(outcome == .interrupted && first.trainer.step == 7)
+        }
         let resumed = try TrainingRun.resume(at: path, threads: 1)
         #expect(resumed.trainer.step == 7 && resumed.trainer.optimizer.step == 7)
         #expect(try resumed.run(checkpointEvery: 4, shouldStop: { false }, onStep: { _ in }) == .finished)
@@ -52,9 +54,36 @@ import Testing
 
     @Test func startingOverAnExistingRunIsRefused() throws {
         let path = tempDir()
-        _ = try start(path, steps: 1).run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in })
+        do { _ = try start(path, steps: 1).run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in }) }
         #expect(throws: TrainingRunError.alreadyExists(path)) { try start(path, steps: 1) }
         #expect(throws: TrainingRunError.nothingToResume(path + "-none")) { try TrainingRun.resume(at: path + "-none", threads: 1) }
+    }
+
+    /// A folder with traces of a run but no reachable checkpoint (a dangling `latest`, a
+    /// metrics log) is still a run: starting over there would mix two runs' logs and pruning.
+    @Test func startingWhereARunLeftTracesIsRefused() throws {
+        let dangling = tempDir()
+        try FileManager.default.createDirectory(atPath: dangling + "/checkpoints", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dangling + "/latest", withDestinationPath: "checkpoints/step-000004")
+        #expect(throws: TrainingRunError.alreadyExists(dangling)) { try start(dangling, steps: 1) }
+        let logged = tempDir()
+        try FileManager.default.createDirectory(atPath: logged, withIntermediateDirectories: true)
+        try Data("{\"step\": 0, \"loss\": 1}\n".utf8).write(to: URL(fileURLWithPath: logged + "/metrics.jsonl"))
+        #expect(throws: TrainingRunError.alreadyExists(logged)) { try start(logged, steps: 1) }
+    }
+
+    /// Two processes resuming one folder would race on its checkpoints and logs: the second
+    /// fails at once, and the folder is free again when the first run ends.
+    @Test func aSecondResumeOfARunInUseFailsAtOnce() throws {
+        let path = tempDir()
+        do {
+            let run = try start(path, steps: 2)
+            _ = try run.run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in })
+        }
+        try withExtendedLifetime(try TrainingRun.resume(at: path, threads: 1)) {
+            #expect(throws: TrainingRunError.inUse(path)) { try TrainingRun.resume(at: path, threads: 1) }
+        }
+        _ = try TrainingRun.resume(at: path, threads: 1)
     }
 
     @Test func nonFiniteStepsAreSkippedThenTheLastGoodCheckpointIsRestored() throws {

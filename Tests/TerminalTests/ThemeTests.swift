@@ -90,6 +90,17 @@ struct ThemeErrorTests {
         #expect(error("name = \"x\"\n[roles]\ntext = { fg = \"red\" }\n")?.problem.contains("inline tables") == true)
     }
 
+    /// Arrays nested deeper than any theme needs are refused with the line, not parsed by
+    /// recursion until the stack overflows (a crafted theme must not crash the program).
+    @Test func deeplyNestedArraysAreRefusedNotRecursedInto() {
+        let deep = String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)
+        let e = error("name = \"x\"\n[chart]\nseries = \(deep)\n")
+        #expect(e?.line == 3, "\(String(describing: e))")
+        #expect(e?.problem.contains("nested") == true, "\(String(describing: e))")
+        #expect(e?.description.hasPrefix("bad.toml:3:") == true)
+        #expect(throws: Never.self) { try TOMLSubset.parse("a = [[[1]], [[2, 3]]]\n") }
+    }
+
     @Test func wrongTypesAndDuplicates() {
         #expect(error("name = \"x\"\n[chart]\nseries = \"red\"\n")?.description
             == "bad.toml:3: key 'chart.series': expected an array of colours, found a string")

@@ -94,15 +94,15 @@ struct ExportTests {
         #expect(bad.path == path && bad.reason.contains("3 bytes for a 4×4 image"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
 
-        // The temporary file cannot be created (a folder is in its place): still untouched.
-        let blocker = path + ".tmp-\(getpid())"
-        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: false)
+        // The temporary file cannot be created (its name, longer than the file's, is too long
+        // for the file system): the file is still untouched.
+        let long = dir + "/" + String(repeating: "g", count: 240) + ".png"
+        try original.write(to: URL(fileURLWithPath: long))
         let blocked = try #require(throws: ExportError.self) {
-            try PNGWriter.write(Raster(width: 1, height: 1, format: .gray, pixels: [0]), to: path)
+            try PNGWriter.write(Raster(width: 1, height: 1, format: .gray, pixels: [0]), to: long)
         }
-        #expect(blocked.path == path)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
-        try FileManager.default.removeItem(atPath: blocker)
+        #expect(blocked.path == long && blocked.reason.contains("too long"), "\(blocked)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: long)) == original)
         try PNGWriter.write(Raster(width: 1, height: 1, format: .gray, pixels: [0]), to: path)
         #expect(try Self.readPNG(path).pixels == [0])
     }

@@ -10,13 +10,16 @@ private let systemWrite = Darwin.write
 /// partial write: the bytes go to a temporary file in the same directory (same file system),
 /// which is flushed to disk and then renamed over the destination. On any failure the
 /// temporary file is removed and the destination is untouched.
-enum AtomicFile {
+///
+/// The one atomic writer of the project: checkpoints, tokenizers, trajectories and the
+/// workbench's exports all go through it (an export-only copy once skipped the fsync).
+public enum AtomicFile {
     /// An open temporary file; `write` appends.
-    struct Output<Failure: Error> {
+    public struct Output<Failure: Error> {
         fileprivate let fd: Int32
         fileprivate let failure: (String) -> Failure
 
-        func write(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
+        public func write(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
             var done = 0
             while done < bytes.count {
                 let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
@@ -28,14 +31,14 @@ enum AtomicFile {
             }
         }
 
-        func write(_ bytes: [UInt8]) throws(Failure) {
+        public func write(_ bytes: [UInt8]) throws(Failure) {
             try bytes.withRawBytes { (raw) throws(Failure) in try write(raw) }
         }
     }
 
     /// Runs `body` on a temporary file next to `path`, then renames it to `path`.
     /// `failure` turns a system error message into the caller's error type.
-    static func write<Failure: Error>(to path: String, failure: @escaping (String) -> Failure,
+    public static func write<Failure: Error>(to path: String, failure: @escaping (String) -> Failure,
                                       _ body: (Output<Failure>) throws(Failure) -> Void) throws(Failure) {
         let (directory, name) = split(path)
         let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -54,6 +57,12 @@ enum AtomicFile {
             throw error
         }
         syncDirectory(directory)
+    }
+
+    /// Writes `bytes` as the whole new contents of `path`.
+    public static func store<Failure: Error>(_ bytes: [UInt8], at path: String,
+                                             failure: @escaping (String) -> Failure) throws(Failure) {
+        try write(to: path, failure: failure) { (out) throws(Failure) in try out.write(bytes) }
     }
 
     /// Persists the rename itself; best effort (some file systems refuse fsync on directories).

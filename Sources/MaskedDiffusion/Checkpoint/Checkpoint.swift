@@ -53,12 +53,18 @@ public struct Checkpoint: Sendable {
     }
 
     /// Loads the weights, requiring exactly the tensors the config's layout names, each with
-    /// its shape (F32, F16, BF16 or F64 values are accepted and converted).
+    /// its shape (F32, F16, BF16 or F64 values are accepted and converted). The config's sizes
+    /// are bounded (`ModelConfig.problems`) and every shape is checked against the file's
+    /// header before the parameter buffer is allocated, so a config that disagrees with its
+    /// weights costs no memory.
     public func loadParameters() throws -> ModelParameters {
-        let parameters = ModelParameters(config: try loadConfig())
+        let config = try loadConfig()
         let file = try SafetensorsFile(contentsOf: path(Self.modelFile))
+        for e in ParameterLayout(config).entries { _ = try file.tensor(e.name, shape: e.shape) }
+        let parameters = ModelParameters(config: config)
         try file.read(parameters.layout, into: parameters.values)
         try file.requireOnly(SafetensorsFile.names(of: parameters.layout))
+        try FiniteWeights.check(parameters.layout, parameters.values, file: path(Self.modelFile))
         return parameters
     }
 

@@ -16,7 +16,9 @@ final class FileBytes: @unchecked Sendable {
     /// Maps the file; `failure` turns the reason it cannot be read into the caller's error.
     init<E: Error>(contentsOf path: String, failure: (String) -> E) throws(E) {
         func fail(_ what: String) -> E { failure("\(what): \(String(cString: strerror(errno)))") }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever;
+        // the fstat below then refuses anything but a regular file.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw fail("open") }
         defer { close(fd) }
         var info = stat()
@@ -34,6 +36,10 @@ final class FileBytes: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: base, count: size)
         mapped = true
     }
+
+    /// A copy of the bytes that outlives this object (the mapping ends with it, so a copy must
+    /// be taken while it is alive: `Data(FileBytes(…).bytes)` may read an unmapped region).
+    var copied: [UInt8] { withExtendedLifetime(self) { [UInt8](bytes) } }
 
     init(copying source: [UInt8]) {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: source.count, alignment: 64)

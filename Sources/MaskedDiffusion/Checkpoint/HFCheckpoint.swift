@@ -38,6 +38,11 @@ public struct HFCheckpoint: Sendable {
     public func load() throws -> (ModelParameters, Summary) {
         let config = try loadConfig()
         let weights = try HFWeightFiles(directory: directory)
+        // Every shape is checked against the files' headers before the buffer is allocated.
+        for e in ParameterLayout(config.model).entries {
+            let name = HFTensorNames.source(of: e.name, in: config)
+            _ = try weights.tensor(name, shape: e.name == "lm_head.weight" ? [config.embeddingRows, config.model.dModel] : e.shape)
+        }
         let parameters = ModelParameters(config: config.model)
         var used = Set<String>()
         for e in parameters.layout.entries {
@@ -54,6 +59,7 @@ public struct HFCheckpoint: Sendable {
             }
         }
         try weights.requireOnly(used)
+        try FiniteWeights.check(parameters.layout, parameters.values, file: directory)
         return (parameters, Summary(config: config, files: weights.files.count, dtypes: weights.dtypes))
     }
 

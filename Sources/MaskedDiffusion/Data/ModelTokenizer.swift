@@ -24,10 +24,7 @@ public enum ModelTokenizer: Sendable {
     }
 
     public static func load(from path: String) throws -> ModelTokenizer {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw TokenizerError.unreadable(path: path, reason: "\(error)")
-        }
+        let data = Data(try FileBytes(contentsOf: path) { TokenizerError.unreadable(path: path, reason: $0) }.copied)
         if try TokenizerFile.kind(of: data) == ImagePatchTokenizer.kind {
             return .image(try ImagePatchTokenizer(jsonData: data, path: path))
         }

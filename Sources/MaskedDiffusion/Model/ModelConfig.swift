@@ -45,7 +45,22 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         if maxSeqLen < 1 { p.append("max_position_embeddings must be ≥ 1 (got \(maxSeqLen))") }
         if !(normEps > 0) { p.append("rms_norm_eps must be > 0") }
         if !(ropeTheta > 0) { p.append("rope_theta must be > 0") }
+        guard p.isEmpty else { return p }
+        for (field, value, limit) in Self.limits(self) where value > limit {
+            p.append("\(field) is \(value), more than the \(limit) Unmask supports")
+        }
+        guard p.isEmpty else { return p }
+        if let memory = ModelMemory.problem(self) { p.append(memory) }
         return p
+    }
+
+    /// Upper bounds on every size, far above any model the CPU engine can run, so that a size
+    /// read from a file is refused before it reaches a loop or an allocation (a
+    /// `num_hidden_layers` of 2³² once hung the layout; a `hidden_size` of 1e9 overflowed).
+    static func limits(_ c: ModelConfig) -> [(String, Int, Int)] {
+        [("vocab_size", c.vocabSize, 1 << 24), ("hidden_size", c.dModel, 1 << 16), ("num_hidden_layers", c.nLayers, 1 << 10),
+         ("num_attention_heads", c.nHeads, 1 << 10), ("intermediate_size", c.ffHidden, 1 << 18),
+         ("max_position_embeddings", c.maxSeqLen, 1 << 20)]
     }
 
     enum CodingKeys: String, CodingKey {

@@ -25,43 +25,49 @@ public final class TrainingRun {
     }
 
     public let directory: RunDirectory
+    /// Held while this object lives: one process per run folder.
+    private let lock: RunLock
     public let dataset: DatasetSpec
     public let tokenizer: ModelTokenizer
     public let trainer: Trainer
     public private(set) var elapsedSeconds: Double
 
-    private init(directory: RunDirectory, dataset: DatasetSpec, tokenizer: ModelTokenizer, trainer: Trainer,
+    private init(directory: RunDirectory, lock: RunLock, dataset: DatasetSpec, tokenizer: ModelTokenizer, trainer: Trainer,
                  elapsedSeconds: Double) {
         self.directory = directory
+        self.lock = lock
         self.dataset = dataset
         self.tokenizer = tokenizer
         self.trainer = trainer
         self.elapsedSeconds = elapsedSeconds
     }
 
-    /// A new run in `path`, which must not hold a checkpoint already. `model` picks the network
-    /// for the data's vocabulary size and sequence length.
+    /// A new run in `path`, which must not hold a run already (`RunDirectory.holdsRun`: even a
+    /// dangling `latest` or a metrics log counts). `model` picks the network for the data's
+    /// vocabulary size and sequence length.
     public static func start(at path: String, dataset: DatasetSpec, settings: Trainer.Settings, threads: Int,
                              model: (_ vocabSize: Int, _ seqLen: Int) -> ModelConfig) throws -> TrainingRun {
         let directory = RunDirectory(path: path)
-        if directory.hasCheckpoint {
-            throw TrainingRunError.alreadyExists(path)
-        }
+        if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }
         let (source, tokenizer) = try dataset.open(seed: settings.seed)
         let config = model(tokenizer.vocabSize, source.seqLen)
         if let problem = config.problems.first { throw TrainingRunError.invalidModel(problem) }
-        try makeDirectory(path)
+        let lock = try RunLock(folder: path)
+        if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }  // another process got there first
         let params = ModelParameters(config: config)
         params.initialize(seed: settings.seed)
         let trainer = Trainer(params: params, source: source, settings: settings, threads: threads)
-        return TrainingRun(directory: directory, dataset: dataset, tokenizer: tokenizer, trainer: trainer, elapsedSeconds: 0)
+        return TrainingRun(directory: directory, lock: lock, dataset: dataset, tokenizer: tokenizer, trainer: trainer, elapsedSeconds: 0)
     }
 
-    /// The run in `path`, at its latest checkpoint.
+    /// The run in `path`, at its latest checkpoint (after finishing or rolling back a commit
+    /// that a kill cut short). Fails at once if another process is running it.
     public static func resume(at path: String, threads: Int) throws -> TrainingRun {
         let directory = RunDirectory(path: path)
         guard directory.hasCheckpoint else { throw TrainingRunError.nothingToResume(path) }
-        let checkpoint = Checkpoint(directory: directory.latestPath)
+        let lock = try RunLock(folder: path)
+        try directory.recover()
+        guard let checkpoint = directory.latestCheckpoint else { throw TrainingRunError.nothingToResume(path) }
         let state = try checkpoint.loadJSON(State.self, from: Checkpoint.trainerStateFile)
         let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
         let (source, _) = try state.dataset.open(seed: state.settings.seed, tokenizer: tokenizer)
@@ -69,7 +75,7 @@ public final class TrainingRun {
         let optimizer = try AdamW.restore(from: checkpoint, layout: params.layout, hyper: state.settings.adam)
         let trainer = Trainer(params: params, source: source, settings: state.settings, threads: threads,
                               optimizer: optimizer, step: state.step)
-        return TrainingRun(directory: directory, dataset: state.dataset, tokenizer: tokenizer, trainer: trainer,
+        return TrainingRun(directory: directory, lock: lock, dataset: state.dataset, tokenizer: tokenizer, trainer: trainer,
                            elapsedSeconds: state.elapsedSeconds)
     }
 
@@ -114,8 +120,7 @@ public final class TrainingRun {
 
     private func restoreAfterDivergence(at step: Int, badSteps: Int) throws -> String {
         let what = "loss or gradient was not finite for \(badSteps) consecutive steps (last: step \(step))"
-        guard directory.hasCheckpoint else { return what + "; no checkpoint to restore yet" }
-        let checkpoint = Checkpoint(directory: directory.latestPath)
+        guard let checkpoint = directory.latestCheckpoint else { return what + "; no checkpoint to restore yet" }
         let saved = try checkpoint.loadParameters()
         trainer.params.values.data.update(from: saved.values.data, count: saved.values.count)
         let optimizer = try AdamW.restore(from: checkpoint, layout: saved.layout, hyper: trainer.settings.adam)
@@ -132,12 +137,15 @@ public enum TrainingRunError: Error, CustomStringConvertible, Equatable {
     case alreadyExists(String)
     case nothingToResume(String)
     case invalidModel(String)
+    /// Another process holds the run folder's lock.
+    case inUse(String)
 
     public var description: String {
         switch self {
         case .alreadyExists(let p): return "\(p) already holds a run; pass --resume to continue it or choose another --out"
         case .nothingToResume(let p): return "\(p) holds no checkpoint to resume (expected \(p)/latest)"
         case .invalidModel(let why): return "invalid model: \(why)"
+        case .inUse(let p): return "\(p) is in use by another unmask process (its lock file \(p)/.lock is held); wait for it to end"
         }
     }
 }

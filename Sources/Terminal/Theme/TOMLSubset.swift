@@ -138,7 +138,11 @@ public enum TOMLSubset {
             }
         }
 
-        mutating func value() throws(TOMLSyntaxError) -> TOMLValue {
+        /// Arrays may nest this deep: themes use two levels (gradients), and the parser
+        /// recurses once per level, so a crafted file must not be able to exhaust the stack.
+        static let maximumDepth = 16
+
+        mutating func value(depth: Int = 0) throws(TOMLSyntaxError) -> TOMLValue {
             guard let c = peek else { throw fail("expected a value") }
             switch c {
             case "\"", "'":
@@ -147,12 +151,15 @@ public enum TOMLSubset {
                 }
                 return .string(try string())
             case "[":
+                guard depth < Self.maximumDepth else {
+                    throw fail("arrays nested more than \(Self.maximumDepth) deep are not supported in theme files")
+                }
                 i += 1
                 var items: [TOMLValue] = []
                 while true {
                     skipWhitespaceAndComments()
                     if peek == "]" { i += 1; return .array(items) }
-                    items.append(try value())
+                    items.append(try value(depth: depth + 1))
                     skipWhitespaceAndComments()
                     if peek == "," { i += 1; continue }
                     guard peek == "]" else { throw fail("expected ',' or ']' in the array") }

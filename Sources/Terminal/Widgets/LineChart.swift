@@ -81,8 +81,8 @@ public struct LineChart: Widget {
         let plot = Rect(x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: plotRows)
         guard plot.width >= 2 else { return }
         var canvas = BrailleCanvas(width: plot.width, height: plot.height)
-        func dotX(_ x: Double) -> Int { Int(((x - xlo) / (xhi - xlo) * Double(canvas.dotWidth - 1)).rounded()) }
-        func dotY(_ y: Double) -> Int { Int(((1 - (y - ylo) / (yhi - ylo)) * Double(canvas.dotHeight - 1)).rounded()) }
+        func dotX(_ x: Double) -> Int? { ChartScale.dot(ChartScale.fraction(x, from: xlo, to: xhi), dots: canvas.dotWidth) }
+        func dotY(_ y: Double) -> Int? { ChartScale.dot(1 - ChartScale.fraction(y, from: ylo, to: yhi), dots: canvas.dotHeight) }
 
         // Axes: y labels right-aligned against "┤" ticks; x axis with "┬" ticks and centred labels.
         let axisRow = plot.bottom, axisCol = plot.x - 1
@@ -90,7 +90,8 @@ public struct LineChart: Widget {
         for x in plot.x..<plot.right { buffer.set(x, axisRow, "─", style: axisStyle) }
         buffer.set(axisCol, axisRow, "└", style: axisStyle)
         for (v, label) in zip(yTicks.values, yLabels) {
-            let row = plot.y + dotY(v) / 4
+            guard let dot = dotY(v) else { continue }
+            let row = plot.y + dot / 4
             guard row >= plot.y, row < plot.bottom else { continue }
             buffer.set(axisCol, row, "┤", style: axisStyle)
             buffer.setString(axisCol - label.terminalWidth, row, label, style: labelStyle)
@@ -99,7 +100,8 @@ public struct LineChart: Widget {
         var labelEnd = area.x
         let titleStart = xTitle.map { area.right - $0.terminalWidth } ?? area.right
         for (v, label) in zip(xTicks.values, xTicks.labels) {
-            let col = plot.x + dotX(v) / 2
+            guard let dot = dotX(v) else { continue }
+            let col = plot.x + dot / 2
             guard col >= plot.x, col < plot.right else { continue }
             buffer.set(col, axisRow, "┬", style: axisStyle)
             let start = min(max(col - label.terminalWidth / 2, labelEnd + 1), area.right - label.terminalWidth)
@@ -114,8 +116,8 @@ public struct LineChart: Widget {
         func draw(_ xsOf: [(x: Double, y: Double)], _ values: [Double], layer: Int) {
             var previous: (Int, Int)?
             for (p, y) in zip(xsOf, values) {
-                guard p.x.isFinite, y.isFinite else { previous = nil; continue }
-                let point = (dotX(p.x), dotY(y))
+                guard let px = dotX(p.x), let py = dotY(y) else { previous = nil; continue }
+                let point = (px, py)
                 if let q = previous { canvas.line(q.0, q.1, point.0, point.1, layer: layer) } else { canvas.set(point.0, point.1, layer: layer) }
                 previous = point
             }

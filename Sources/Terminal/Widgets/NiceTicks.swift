@@ -46,6 +46,7 @@ public struct NiceTicks: Equatable, Sendable {
 
     public static func format(_ v: Double, step: Double) -> String {
         let a = abs(v)
+        if a >= 1e13 && a.isFinite { return scientific(v) }
         for (scale, suffix) in [(1e9, "G"), (1e6, "M"), (1e3, "k")] where a >= 10 * scale || (a >= scale && step >= scale) {
             return format(v / scale, step: step / scale) + suffix
         }
@@ -57,6 +58,7 @@ public struct NiceTicks: Equatable, Sendable {
     public static func fixed(_ v: Double, decimals: Int) -> String {
         guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "∞" : "-∞") }
         let scale = pow(10, Double(decimals))
+        guard abs(v) * scale < 9e18 else { return scientific(v) }  // beyond Int64: no fixed digits
         let n = Int64((abs(v) * scale).rounded())
         let negative = v < 0 && n != 0
         var digits = String(n)
@@ -65,5 +67,16 @@ public struct NiceTicks: Equatable, Sendable {
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
         }
         return (negative ? "-" : "") + digits
+    }
+
+    /// "1.70e+308": three significant digits, for values too large for fixed digits.
+    static func scientific(_ v: Double) -> String {
+        guard v.isFinite, v != 0 else { return fixed(v, decimals: 0) }
+        var exponent = Int(floor(log10(abs(v))))
+        var mantissa = v / pow(10, Double(exponent))
+        if !mantissa.isFinite { mantissa = v / 10 / pow(10, Double(exponent - 1)) }
+        if abs(mantissa) >= 9.995 { mantissa /= 10; exponent += 1 }
+        let digits = String(abs(exponent))
+        return fixed(mantissa, decimals: 2) + "e" + (exponent < 0 ? "-" : "+") + (digits.count < 2 ? "0" : "") + digits
     }
 }

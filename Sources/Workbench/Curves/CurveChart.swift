@@ -43,7 +43,8 @@ struct CurveChart {
         }
         stepRange = nil
         if let window = state.window, let newest = lines.compactMap({ $0.raw.last?.step }).max() {
-            let range = (newest - window)...newest
+            let (start, overflow) = newest.subtractingReportingOverflow(window)
+            let range = (overflow ? Int.min : start)...newest
             stepRange = range
             for i in lines.indices {
                 let first = lines[i].raw.firstIndex { $0.step >= range.lowerBound } ?? lines[i].raw.count

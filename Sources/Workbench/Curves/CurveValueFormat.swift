@@ -15,7 +15,7 @@ enum CurveValueFormat {
         for (scale, suffix) in [(1e9, "G"), (1e6, "M"), (1e3, "k")] where a >= 10 * scale || (scale > 1e3 && a >= scale) {
             return value(v / scale) + suffix
         }
-        if a < 1e-4 { return scientific(v) }
+        if a < 1e-4 || a >= 1e13 { return scientific(v) }
         let decimals = max(0, 3 - Int(floor(log10(a))))
         return trimmed(NiceTicks.fixed(v, decimals: decimals))
     }

@@ -57,17 +57,25 @@ public struct CurvesViewState: Sendable, Equatable {
     /// Widens the window to the next 1-2-5 value; once that covers `span`, shows all steps.
     public mutating func zoomOut(span: Int) {
         guard let current = window else { return }
-        let next = Self.niceWindows(upTo: current * 10).first { $0 > current } ?? current * 2
+        let (limit, overflow) = current.multipliedReportingOverflow(by: 10)
+        let next = overflow ? Int.max : Self.niceWindows(upTo: limit).first { $0 > current } ?? Int.max
         window = next >= span ? nil : next
     }
 
-    /// 10, 20, 50, 100, … up to and including the first value ≥ `limit`.
+    /// 10, 20, 50, 100, … up to and including the first value ≥ `limit` (or the last that
+    /// fits in an Int).
     private static func niceWindows(upTo limit: Int) -> [Int] {
         var values: [Int] = []
-        var decade = 1
+        var decade = minimumWindow
         while values.last.map({ $0 < limit }) ?? true {
-            values += [1, 2, 5].map { $0 * decade * minimumWindow }
-            decade *= 10
+            for factor in [1, 2, 5] {
+                let (value, overflow) = decade.multipliedReportingOverflow(by: factor)
+                if overflow { return values }
+                values.append(value)
+            }
+            let (next, overflow) = decade.multipliedReportingOverflow(by: 10)
+            if overflow { return values }
+            decade = next
         }
         return values
     }
@@ -111,11 +119,13 @@ public struct CurvesViewState: Sendable, Equatable {
         }
     }
 
-    /// Steps covered by all the series together (last step − first step).
+    /// Steps covered by all the series together (last step − first step), saturating at
+    /// `Int.max` for steps near the ends of the range (foreign event files log any Int64).
     static func stepSpan(of series: [CurveSeries]) -> Int {
         let firsts = series.compactMap { $0.points.first?.step }, lasts = series.compactMap { $0.points.last?.step }
         guard let lo = firsts.min(), let hi = lasts.max() else { return 0 }
-        return hi - lo
+        let (span, overflow) = hi.subtractingReportingOverflow(lo)
+        return overflow ? Int.max : max(span, 0)
     }
 
     /// "EMA 0.60" or "raw".

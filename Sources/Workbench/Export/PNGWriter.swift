@@ -1,4 +1,5 @@
 import CPNG
+import MaskedDiffusion
 
 /// PNG files through libpng's simplified write API (`png_image_write_to_memory`). That API
 /// reports errors in `png_image.message` instead of `longjmp`ing, so it is safe to call from
@@ -8,7 +9,7 @@ public enum PNGWriter {
     public static func write(_ raster: Raster, to path: String) throws(ExportError) {
         let bytes: [UInt8]
         do { bytes = try encode(raster) } catch { throw ExportError(path: path, reason: error.reason) }
-        try AtomicFile.store(bytes, at: path)
+        try AtomicFile.store(bytes, at: path) { ExportError(path: path, reason: $0) }
     }
 
     struct EncodingFailure: Error {

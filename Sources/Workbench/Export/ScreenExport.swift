@@ -1,3 +1,4 @@
+import MaskedDiffusion
 import Terminal
 
 /// A screen (a `Buffer`) as a file: plain text, or text with ANSI SGR escapes that reproduce
@@ -47,7 +48,7 @@ public enum ScreenExport {
     /// `text` or `ansi` written to `path` atomically.
     public static func write(_ buffer: Buffer, as format: Format, to path: String) throws(ExportError) {
         let string = format == .text ? text(buffer) : ansi(buffer)
-        try AtomicFile.store(Array(string.utf8), at: path)
+        try AtomicFile.store(Array(string.utf8), at: path) { ExportError(path: path, reason: $0) }
     }
 
     private static func sameStyle(_ a: Cell, _ b: Cell) -> Bool {

@@ -27,10 +27,7 @@ public enum TokenizerFile {
     /// Loads a text tokenizer (`"characters"` or `"vocabulary"`); other kinds throw
     /// `TokenizerError.unsupportedKind` naming the kind.
     public static func loadText(from path: String) throws -> any TextTokenizer {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw TokenizerError.unreadable(path: path, reason: "\(error)")
-        }
+        let data = Data(try FileBytes(contentsOf: path) { TokenizerError.unreadable(path: path, reason: $0) }.copied)
         switch try kind(of: data) {
         case CharacterTokenizer.kind: return try JSONDecoder().decode(CharacterTokenizer.self, from: data)
         case VocabularyTokenizer.kind: return try JSONDecoder().decode(VocabularyTokenizer.self, from: data)

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a model's weights cost in memory, computed with overflow-checked arithmetic from the
+/// config alone (before anything is allocated), and checked against the machine's memory, so a
+/// config.json that names an impossible model gets a message rather than a trap, a failed
+/// allocation or swapping.
+enum ModelMemory {
+    /// Parameters of the layout `ParameterLayout(config)` would build; nil on overflow.
+    static func parameterCount(_ c: ModelConfig) -> Int? {
+        func mul(_ a: Int, _ b: Int) -> Int? {
+            let (r, o) = a.multipliedReportingOverflow(by: b)
+            return o ? nil : r
+        }
+        func add(_ terms: Int?...) -> Int? {
+            var total = 0
+            for t in terms {
+                guard let t else { return nil }
+                let (r, o) = total.addingReportingOverflow(t)
+                if o { return nil }
+                total = r
+            }
+            return total
+        }
+        let d = c.dModel, f = c.ffHidden
+        guard let dd = mul(d, d), let fd = mul(f, d),
+              let layer = add(mul(dd, 4), mul(fd, 3), mul(d, 2)), let layers = mul(layer, c.nLayers) else { return nil }
+        return add(mul(c.vocabSize + 1, d), layers, d, mul(c.vocabSize, d))
+    }
+
+    /// The machine's physical memory in bytes (nil if unknown).
+    static var physicalBytes: Int? {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return nil }
+        return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
+    }
+
+    /// Why the weights cannot be held (overflow, or more than the machine's memory), or nil.
+    static func problem(_ c: ModelConfig) -> String? {
+        let fields = "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
+        guard let count = parameterCount(c), !count.multipliedReportingOverflow(by: 4).overflow else {
+            return "the parameter count overflows (\(fields))"
+        }
+        if let memory = physicalBytes, count * 4 > memory {
+            return "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields))"
+        }
+        return nil
+    }
+
+    private static func gigabytes(_ bytes: Int) -> String {
+        let tenths = Int((Double(bytes) / 1e8).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}
