@@ -195,6 +195,10 @@ struct WorkbenchAppTests {
         #expect(app.state.timeline.step == 0)
         _ = app.perform(.jumpEnd)
         #expect(app.state.branch.tokens(row: 0, at: app.state.timeline.step) == trajectory.finalTokens[0])
+        // The prompt line is the recording's (held-out item 3), not item 0 a fresh sample would use.
+        let screen = Self.screen(app).lines.joined(separator: "\n")
+        let recordedPrompt = Self.countdown.promptText(prompt: 3, text: ""), freshPrompt = Self.countdown.promptText(prompt: 0, text: "")
+        #expect(screen.contains("prompt  " + recordedPrompt) && !screen.contains("prompt  " + freshPrompt), "\(screen)")
         // Fewer steps: resampled on the recorded prompt, not the model's default one.
         _ = app.execute("set steps 4")
         Self.settle(&app, until: Self.finished)
@@ -214,6 +218,10 @@ struct WorkbenchAppTests {
         _ = app.perform(.jumpEnd)
         let text = Self.screen(app).lines.joined(separator: "\n")
         #expect(text.contains("<answer>"))
+        // A masked position says why no candidates come (it once said "…asking the model" forever).
+        _ = app.perform(.jumpStart)
+        let masked = Self.screen(app).lines.joined(separator: "\n")
+        #expect(masked.contains("candidates only where a step committed") && !masked.contains("asking the model"))
         _ = app.perform(.resample)
         Self.settle(&app, until: { $0.state.notice != nil })
         #expect(app.state.notice == WorkbenchModel.noWeights)

@@ -1,3 +1,4 @@
+import Foundation
 import MaskedDiffusion
 
 /// Facts derived from the state that both the reducer and the view need, computed in one place.
@@ -19,6 +20,20 @@ extension WorkbenchState {
         let key = PredictionTag(branchID: b.id, request: b.request, step: step, row: timeline.row)
         guard let predictions = predictions[key], p < predictions.count else { return [] }
         return predictions[p]
+    }
+
+    /// The prompt above the trajectory, as the user reads it: a recording's own prompt tokens in
+    /// a replay (not the held-out item a fresh sample would use), else the model's prompt.
+    public var promptLine: String {
+        if recorded != nil {
+            guard problem.rows > 0 else { return "" }
+            let ids = problem.prompts[min(timeline.row, problem.rows - 1)]
+            if case .text(let t)? = model.loaded?.tokenizer {
+                return t.decode(ids).replacingOccurrences(of: "<eos>", with: "")
+            }
+            return model.display(ids).joined(separator: model.joinsTokens ? "" : " ")
+        }
+        return model.promptText(prompt: prompt, text: promptText)
     }
 
     /// Tiles of the viewed branch at the viewed step ([] for non-image models).

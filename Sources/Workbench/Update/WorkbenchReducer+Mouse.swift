@@ -28,7 +28,7 @@ extension WorkbenchReducer {
             return
         }
         guard state.tab == .tokens else { return }
-        let hasPrompt = !state.model.promptText(prompt: state.prompt, text: state.promptText).isEmpty
+        let hasPrompt = !state.promptLine.isEmpty
         let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: hasPrompt).tokens
         guard tokens.contains(x: x, y: y) else { return }
         let b = state.branch

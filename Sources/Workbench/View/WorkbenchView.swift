@@ -111,7 +111,7 @@ public struct WorkbenchView {
         let inner = buffer.panel(title, right: "\(branch.name) · row \(row + 1)/\(branch.initialTokens.count)",
                                  in: area, theme: theme)
         guard inner.height >= 3 else { return }
-        let prompt = state.model.promptText(prompt: state.prompt, text: state.promptText)
+        let prompt = state.promptLine
         let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty)
         var header = "step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…") · t \(String(format: "%.2f", t))"
         if branch.config.reads(.blockLength), branch.config.blockCount > 1, step > 0 {
@@ -146,7 +146,9 @@ public struct WorkbenchView {
             let b = state.branch, p = state.timeline.cursor
             let token = b.tokens(row: state.timeline.row, at: state.timeline.step)[p]
             let why = b.pinned?.position == p && state.timeline.step > b.forkStep ? "pinned here by you: '\(state.model.label(token))'"
-                : token == state.model.maskId ? "…asking the model" : "given, not sampled: '\(state.model.label(token))'"
+                : token != state.model.maskId ? "given, not sampled: '\(state.model.label(token))'"
+                : state.model.loaded == nil ? "no weights: candidates only where a step committed"
+                : "…asking the model"
             _ = buffer.setString(inner.x, inner.y, why, style: theme[.dim], limit: inner.right)
             return
         }
