@@ -123,7 +123,7 @@ struct WorkbenchAppTests {
         defer { app.shutdown() }
         #expect(app.state.tab == .image)
         Self.settle(&app, until: Self.finished)
-        #expect(app.state.imageTiles().count == 8)
+        #expect(app.state.imageTiles().count == 10, "one tile per class of the glyphs model, all 10")
         _ = app.perform(.jumpStart)
         _ = app.perform(.stepForward)
         expectSnapshot(Self.screen(app), named: "WorkbenchImageStep1")

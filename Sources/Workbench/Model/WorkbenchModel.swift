@@ -89,7 +89,7 @@ public struct WorkbenchModel: Sendable {
     public func defaultConfig() -> SamplerConfig { loaded?.defaultSampler ?? SamplerConfig() }
 
     /// What to sample: the `prompt`-th held-out item (task models), `text` encoded (text models,
-    /// clipped so prompt + generation fit), or one row per class (image models, at most 8).
+    /// clipped so prompt + generation fit), or one row per class (image models, every class).
     public func problem(prompt: Int, text: String, generationLength: Int) -> SamplingProblem {
         switch kind {
         case .task(let t):
@@ -99,7 +99,7 @@ public struct WorkbenchModel: Sendable {
             let ids = (try? t.encode(text)) ?? []
             return SamplingProblem(rows: 1, prompt: Array(ids.suffix(max(0, maxSeqLen - generationLength))))
         case .image(let t):
-            return t.problem(classes: Array(0..<min(t.classCount, 8)))
+            return t.problem(classes: Array(0..<t.classCount))
         case .recorded:
             return SamplingProblem(rows: 1)
         }
