@@ -10,7 +10,7 @@ TORCH_PY   ?= $(shell for p in "$$TORCH_PY" /work/torch-venv/bin/python python3;
                 [ -x "$$(command -v $$p 2>/dev/null)" ] && $$p -c 'import torch' 2>/dev/null && { echo $$p; break; }; done)
 TORCH_REF  ?= Benchmarks/reference/torch_ref.py
 
-.PHONY: deps build run test test-unit test-e2e test-recorder bench bench-compare clean
+.PHONY: deps deps-python build run test test-unit test-e2e test-recorder bench bench-compare clean
 
 ## Install missing system packages (Debian): ncursesw headers, OpenBLAS, truecolor terminfo.
 deps:
@@ -27,10 +27,13 @@ build: deps
 run: build
 	$(RELEASE)/unmask
 
-test: deps test-unit test-e2e
+test: deps deps-python test-unit test-e2e
+
+## Python packages the cross-checks read reference files with (never torch: see test-recorder).
+deps-python:
+	@python3 -c 'import safetensors, numpy, tensorboard' 2>/dev/null || python3 -m pip install -q safetensors numpy tensorboard
 
 test-unit:
-	@python3 -c 'import safetensors, numpy, tensorboard' 2>/dev/null || python3 -m pip install -q safetensors numpy tensorboard
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
