@@ -10,7 +10,7 @@ TORCH_PY   ?= $(shell for p in "$$TORCH_PY" /work/torch-venv/bin/python python3;
                 [ -x "$$(command -v $$p 2>/dev/null)" ] && $$p -c 'import torch' 2>/dev/null && { echo $$p; break; }; done)
 TORCH_REF  ?= Benchmarks/reference/torch_ref.py
 
-.PHONY: deps deps-python build run test test-unit test-e2e test-recorder bench bench-compare clean
+.PHONY: deps deps-python build install install-files run test test-unit test-e2e test-recorder bench bench-compare clean
 
 ## Install missing system packages (Debian): ncursesw headers, OpenBLAS, truecolor terminfo.
 deps:
@@ -23,6 +23,18 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release --product unmask
+
+## Installs the binary to PREFIX/bin and its themes and demo models to PREFIX/share/unmask,
+## where the installed binary looks for them.
+PREFIX ?= /usr/local
+BIN    ?= $(RELEASE)/unmask
+install: build install-files
+
+install-files:
+	install -d "$(PREFIX)/bin" "$(PREFIX)/share/unmask/Themes" "$(PREFIX)/share/unmask/Examples/models"
+	install -m 755 "$(BIN)" "$(PREFIX)/bin/unmask"
+	cp Themes/*.toml "$(PREFIX)/share/unmask/Themes/"
+	cp -R Examples/models/* "$(PREFIX)/share/unmask/Examples/models/"
 
 run: build
 	$(RELEASE)/unmask

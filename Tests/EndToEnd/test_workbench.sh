@@ -112,6 +112,20 @@ test_training_curve() {
     grep -q "resuming $WORK/run at round $round/" "$WORK/resume.txt" && grep -q "done: $((round + 1)) rounds" "$WORK/resume.txt"
 }
 
+# `make install-files PREFIX=…` puts the binary, themes and demo models where the installed
+# binary finds them, from any working directory.
+test_installed_binary_finds_models_and_themes() {
+    local prefix="$WORK/prefix" repo=$UNMASK
+    make -s install-files PREFIX="$prefix" BIN="$UNMASK" >/dev/null || return 1
+    UNMASK="$prefix/bin/unmask"
+    pushd / >/dev/null && app_start -- && popd >/dev/null
+    UNMASK=$repo
+    wait_for 'Unmask · countdown' && wait_for "$DONE" || return 1
+    send 6 && wait_for 'glyphs' && wait_for 'sudoku4' || return 1
+    send T && wait_for 'theme (light|high-contrast|monochrome|nord)' || return 1
+    send q && wait_exit && expect_status 0
+}
+
 test_resize_and_theme() {
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
@@ -161,6 +175,7 @@ check branch_and_pin test_branch_and_pin
 check image_pane test_image_pane
 check elbo_converges test_elbo_converges
 check training_curve test_training_curve
+check installed_binary test_installed_binary_finds_models_and_themes
 check resize_and_theme test_resize_and_theme
 check models_tab_and_export test_models_tab_and_export
 check replay_recorded_file test_replay_recorded_file

@@ -29,12 +29,15 @@ public struct ThemeLibrary: Sendable {
         let exe = executablePath ?? (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = dir.appendingPathComponent("Themes").path
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue {
-                dirs.append(candidate)
-                break
+        search: for _ in 0..<5 {
+            // A checkout's `Themes/`, or an installed `PREFIX/share/unmask/Themes`.
+            for relative in ["Themes", "share/unmask/Themes"] {
+                let candidate = dir.appendingPathComponent(relative).path
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue {
+                    dirs.append(candidate)
+                    break search
+                }
             }
             dir = dir.deletingLastPathComponent()
         }

@@ -16,9 +16,11 @@ public struct ModelCatalog: Sendable, Equatable {
     /// Demo folders in `Examples/models` under the working directory or the executable's checkout
     /// (`.build/<config>/unmask` → three levels up), each holding a `config.json`.
     public static func bundled(executable: String = CommandLine.arguments.first ?? "") -> ModelCatalog {
-        let exeRoot = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        for root in [FileManager.default.currentDirectoryPath, exeRoot] {
+        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+        // The checkout of `.build/release/unmask`, or the `share/unmask` of an installed PREFIX/bin/unmask.
+        let checkout = exe.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let installed = exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/unmask").path
+        for root in [FileManager.default.currentDirectoryPath, checkout, installed] {
             let folder = root + "/Examples/models"
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
             let entries = names.sorted().filter { FileManager.default.fileExists(atPath: "\(folder)/\($0)/config.json") }
