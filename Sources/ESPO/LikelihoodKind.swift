@@ -2,7 +2,7 @@ import MaskedDiffusion
 
 /// How an objective estimates a completion's log-likelihood from masked forward passes.
 public enum LikelihoodKind: String, Codable, Sendable {
-    /// ESPO's coupled, micro-batch-stratified ELBO (`SequenceELBO`), `numMC` pairs.
+    /// ESPO's coupled, micro-batch-stratified ELBO (`CoupledELBO`), `numMC` pairs.
     case coupledELBO
     /// d1's one-step mean-field log-probs with prompt masking (`MeanFieldLogProbs`).
     case meanField
@@ -10,7 +10,7 @@ public enum LikelihoodKind: String, Codable, Sendable {
     /// The micro-batch's masked rows for `key`; rows: 2·numMC·B (ELBO) or B (mean-field) sequences.
     public func batch(_ sequences: [[Int32]], promptLength: Int, maskId: Int32, numMC: Int, key: MaskKey) -> ScoredBatch {
         switch self {
-        case .coupledELBO: SequenceELBO.batch(sequences, promptLength: promptLength, maskId: maskId, numMC: numMC, key: key)
+        case .coupledELBO: CoupledELBO.batch(sequences, promptLength: promptLength, maskId: maskId, numMC: numMC, key: key)
         case .meanField: MeanFieldLogProbs.batch(sequences, promptLength: promptLength, maskId: maskId, key: key)
         }
     }

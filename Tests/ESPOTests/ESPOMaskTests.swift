@@ -13,13 +13,13 @@ import Testing
 
     @Test func countsAreStratifiedOverTheMicroBatch() {
         // L + 1 = 6, B = 4: n_b = round(k + 1.5·b) mod 6.
-        #expect(SequenceELBO.counts(k: 0, sequences: 4, completionLength: 5) == [0, 2, 3, 5])
-        #expect(SequenceELBO.counts(k: 4, sequences: 4, completionLength: 5) == [4, 0, 1, 3])
+        #expect(CoupledELBO.counts(k: 0, sequences: 4, completionLength: 5) == [0, 2, 3, 5])
+        #expect(CoupledELBO.counts(k: 4, sequences: 4, completionLength: 5) == [4, 0, 1, 3])
     }
 
     @Test func everyCompletionTokenIsScoredOncePerPairWithItsCoupledWeight() {
         let M = 2
-        let batch = SequenceELBO.batch(sequences, promptLength: P, maskId: TinyRL.maskId, numMC: M, key: key(iteration: 0))
+        let batch = CoupledELBO.batch(sequences, promptLength: P, maskId: TinyRL.maskId, numMC: M, key: key(iteration: 0))
         let T = P + L
         var scored = [Int](repeating: 0, count: sequences.count * L)
         for r in 0..<batch.input.batch {
@@ -72,7 +72,7 @@ import Testing
     @Test func identicalWeightsOnTheSharedBatchGiveIdenticalEstimates() {
         BLAS.setThreads(1)
         let params = TinyRL.parameters(seed: 2)
-        let batch = SequenceELBO.batch(sequences, promptLength: P, maskId: TinyRL.maskId, numMC: 1, key: key(iteration: 0))
+        let batch = CoupledELBO.batch(sequences, promptLength: P, maskId: TinyRL.maskId, numMC: 1, key: key(iteration: 0))
         let current = TinyRL.values(params, batch, threads: 2)
         #expect(TinyRL.values(params.copy(), batch, threads: 2) == current)
         let out = ESPOObjective(hyper: PolicyHyper(beta: 0.1, epsilonLow: 0.2, epsilonHigh: 0.2, kl: .k2))

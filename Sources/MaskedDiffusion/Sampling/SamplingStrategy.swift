@@ -5,7 +5,7 @@ public enum SamplingStrategy: String, Codable, CaseIterable, Sendable {
     /// RADD `DiffusionSampler`: each masked token is revealed with probability r(t) per step; rows
     /// whose tokens did not change reuse their cached network output.
     case radd
-    /// RADD `OrderedSampler` (any-order autoregressive): one position per step in a fixed order.
+    /// RADD `RADDOrderedSampler` (any-order autoregressive): one position per step in a fixed order.
     case raddOrdered = "radd-ordered"
     /// eMIGM: reveal a 1 − γ(s)/γ(t) fraction of the masks per step, the same count in every row,
     /// classifier-free guidance only inside a time interval.

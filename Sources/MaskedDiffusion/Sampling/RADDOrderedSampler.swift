@@ -1,7 +1,7 @@
-/// RADD's `OrderedSampler` (any-order autoregressive, docs/methods.md §2.5): each step reveals the next
+/// RADD's `RADDOrderedSampler` (any-order autoregressive, docs/methods.md §2.5): each step reveals the next
 /// position of a fixed order (left to right, or a random permutation per row), its value drawn
 /// like RADD's (temperature, top-k / top-p). One evaluation per row per step.
-final class OrderedSampler: CoreSampler {
+final class RADDOrderedSampler: CoreSampler {
     let core: SamplingCore
     /// Masked positions of each row at the start, in reveal order.
     private let order: [[Int]]

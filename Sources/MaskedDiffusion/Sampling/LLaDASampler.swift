@@ -6,7 +6,7 @@
 /// §1.4), ranked by the remasking score; threshold commits every proposal whose probability exceeds
 /// `threshold`, at least the best one, each row moving to its next block when its block is done.
 /// Blocks are visible to the network as masks (not block diffusion); a trailing partial block is allowed.
-final class BlockSampler: CoreSampler {
+final class LLaDASampler: CoreSampler {
     let core: SamplingCore
     private let blockCount: Int
     /// LLaDA: steps of each block, and the schedule index of each block's first step.

@@ -14,7 +14,7 @@ import MaskedDiffusion
 /// and every completion token is scored exactly once per pair. A pass with no masked position
 /// (n_b = 0 or L) scores nothing and is left out of the batch.
 /// Rows: at most 2·M·B sequences of T = P + L tokens.
-public enum SequenceELBO {
+public enum CoupledELBO {
     /// The stratified mask counts n_b for one shared k: [B].
     public static func counts(k: Int, sequences B: Int, completionLength L: Int) -> [Int] {
         (0..<B).map { b in Int((Double(k) + Double(b) * Double(L + 1) / Double(B)).rounded()) % (L + 1) }
