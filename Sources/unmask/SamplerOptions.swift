@@ -7,7 +7,7 @@ import MaskedDiffusion
 /// Numbers parse unconditionally, so `--steps -3` reaches validation ("steps must be ≥ 1")
 /// instead of reading as a missing value.
 struct SamplerOptions: ParsableArguments {
-    @Option(help: "llada | radd | radd-ordered | emigm | threshold (default: the model's, eMIGM for images).")
+    @Option(help: "llada | radd | radd-ordered | emigm | threshold | eb (default: the model's, eMIGM for images).")
     var strategy: String?
     @Option(parsing: .unconditional, help: "Denoising steps (default: one token per step; eMIGM 16).")
     var steps: Int?
@@ -39,6 +39,8 @@ struct SamplerOptions: ParsableArguments {
     var order: String?
     @Option(parsing: .unconditional, help: "threshold: commit every position whose confidence exceeds this.")
     var threshold: Double?
+    @Option(parsing: .unconditional, help: "eb: commit the lowest-entropy positions while Σ H − max H ≤ this γ (nats).")
+    var gamma: Double?
     @Option(parsing: .unconditional, help: "Top candidates recorded per committed position.")
     var candidates: Int?
 
@@ -65,6 +67,7 @@ struct SamplerOptions: ParsableArguments {
         c.topP = topP
         if let order { c.order = try parse(GenerationOrder.self, order, "--order") }
         if let threshold { c.threshold = threshold }
+        if let gamma { c.entropyBound = gamma }
         if let candidates { c.candidates = candidates }
         if let problem = c.problems(vocabSize: vocabSize).first { throw ValidationError(problem) }
         return c

@@ -1,10 +1,12 @@
-/// LLaDA `generate` and confidence-threshold parallel decoding (Fast-dLLM), which share LLaDA's
-/// machinery: semi-autoregressive blocks over the generated region, a proposal for every masked
-/// position of the current block, and a score that decides which proposals are committed.
+/// LLaDA `generate` and the adaptive parallel decoders that share its machinery — confidence
+/// threshold (Fast-dLLM) and entropy-bounded (EB-Sampler): semi-autoregressive blocks over the
+/// generated region, a proposal for every masked position of the current block, and a score that
+/// decides which proposals are committed.
 ///
 /// LLaDA commits a fixed quota per step (the block's masks split evenly over its steps, docs/methods.md
-/// §1.4), ranked by the remasking score; threshold commits every proposal whose probability exceeds
-/// `threshold`, at least the best one, each row moving to its next block when its block is done.
+/// §1.4), ranked by the remasking score. The adaptive ones move each row to its next block when its
+/// block is done, and commit at least the best proposal per step: threshold every proposal whose
+/// probability exceeds `threshold`; EB the lowest-entropy proposals while Σ H − max H ≤ γ.
 /// Blocks are visible to the network as masks (not block diffusion); a trailing partial block is allowed.
 final class LLaDASampler: CoreSampler {
     let core: SamplingCore
@@ -20,6 +22,8 @@ final class LLaDASampler: CoreSampler {
         var token: Int
         var score: Double
         var lse: Float
+        /// Entropy of the position's distribution (nats); computed for EB only.
+        var entropy: Double
     }
 
     init(_ core: SamplingCore) {
@@ -32,7 +36,8 @@ final class LLaDASampler: CoreSampler {
         blockFirstStep = first
     }
 
-    private var isThreshold: Bool { core.config.reads(.threshold) }
+    /// Threshold and EB decoding commit as many as their rule allows, without a step schedule.
+    private var isAdaptive: Bool { core.config.strategy == .threshold || core.config.strategy == .eb }
 
     /// Sequence positions of block b.
     private func blockRange(_ b: Int) -> Range<Int> {
@@ -47,7 +52,7 @@ final class LLaDASampler: CoreSampler {
             // quota[r]: tokens row r commits this step (−1: as many as pass the threshold; 0: none).
             var quota = [Int](repeating: 0, count: core.rows)
             var blocks = [Int](repeating: 0, count: core.rows)
-            if isThreshold {
+            if isAdaptive {
                 for r in 0..<core.rows {
                     guard let b = (0..<blockCount).first(where: { core.maskedCount(r, in: blockRange($0)) > 0 }) else { continue }
                     blocks[r] = b
@@ -66,7 +71,7 @@ final class LLaDASampler: CoreSampler {
             scheduleStep += 1
             let active = (0..<core.rows).filter { quota[$0] != 0 }
             if active.isEmpty {
-                if isThreshold { return nil }
+                if isAdaptive { return nil }
                 continue
             }
             let t = core.maskedFraction
@@ -90,19 +95,39 @@ final class LLaDASampler: CoreSampler {
             let token = core.propose(r, i, rng: &gumbel, lse: lse)
             let p = Double(_expf(z[token] - lse))
             var score: Double
-            switch c.reads(.remasking) ? c.remasking : .lowConfidence {
+            let entropy = c.commitOrder == .entropy || c.strategy == .eb
+                ? -TokenChoice.negativeEntropy(z, core.vocab, lse: lse, scratch: core.scratch.data) : 0
+            switch c.commitOrder {
             case .lowConfidence: score = p
             case .random: score = uniform.uniformDouble()
             case .margin: score = TokenChoice.margin(z, core.vocab, lse: lse)
-            case .entropy: score = TokenChoice.negativeEntropy(z, core.vocab, lse: lse, scratch: core.scratch.data)
+            case .entropy: score = -entropy
             }
             if c.eosConfidenceLast && core.isEOS[token] { score = -.infinity }
-            proposals.append(Proposal(position: i, token: token, score: score, lse: lse))
+            proposals.append(Proposal(position: i, token: token, score: score, lse: lse, entropy: entropy))
         }
         proposals.sort { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }
-        let take = quota >= 0
-            ? Swift.min(quota, proposals.count)
-            : Swift.max(1, proposals.prefix(while: { $0.score > c.threshold }).count)
+        let take: Int
+        if quota >= 0 {
+            take = Swift.min(quota, proposals.count)
+        } else if c.strategy == .eb {
+            take = Self.entropyBoundedCount(proposals.map(\.entropy), bound: c.entropyBound)
+        } else {
+            take = Swift.max(1, proposals.prefix(while: { $0.score > c.threshold }).count)
+        }
         return proposals.prefix(take).map { core.commit(r, $0.position, $0.token, lse: $0.lse) }
+    }
+
+    /// EB-Sampler's count: the largest k with Σ_{i≤k} H_i − max_{i≤k} H_i ≤ γ over entropies in
+    /// the order of commitment (at least 1: the sum minus the max of one entropy is 0).
+    static func entropyBoundedCount(_ entropies: [Double], bound: Double) -> Int {
+        var sum = 0.0, largest = -Double.infinity, k = 0
+        for h in entropies {
+            sum += h
+            largest = Swift.max(largest, h)
+            if sum - largest > bound { break }
+            k += 1
+        }
+        return Swift.max(k, 1)
     }
 }

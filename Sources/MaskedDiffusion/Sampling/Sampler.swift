@@ -67,7 +67,7 @@ public func makeSampler(model: Transformer, config: SamplerConfig, problem: Samp
 /// The sampler for `core.config.strategy` on a prepared core.
 func makeSampler(_ core: SamplingCore) -> any Sampler {
     switch core.config.strategy {
-    case .llada, .threshold: return LLaDASampler(core)
+    case .llada, .threshold, .eb: return LLaDASampler(core)
     case .radd: return RADDSampler(core)
     case .raddOrdered: return RADDOrderedSampler(core)
     case .emigm: return EMIGMSampler(core)

@@ -7,7 +7,7 @@ extension SamplerConfig {
         case strategy, generationLength = "generation_length", steps, blockLength = "block_length"
         case temperature, remasking, cfgScale = "cfg_scale", cfgTimeMin = "cfg_t_min", cfgTimeMax = "cfg_t_max"
         case guidanceSchedule = "cfg_schedule", maskSchedule = "mask_schedule", revealRule = "reveal_rule"
-        case topK = "top_k", topP = "top_p", order, threshold, eosTokenIds = "eos_token_ids"
+        case topK = "top_k", topP = "top_p", order, threshold, entropyBound = "entropy_bound", eosTokenIds = "eos_token_ids"
         case forbidEOS = "forbid_eos", eosConfidenceLast = "eos_confidence_last", candidates
     }
 
@@ -20,18 +20,29 @@ extension SamplerConfig {
         case .blockLength, .eosConfidenceLast: usesBlocks
         // Threshold decoding always ranks by confidence.
         case .remasking: strategy == .llada
-        case .cfgScale: strategy == .llada || strategy == .threshold || strategy == .emigm
+        case .cfgScale: usesBlocks || strategy == .emigm
         case .cfgTimeMin, .cfgTimeMax, .guidanceSchedule, .maskSchedule: strategy == .emigm
         case .revealRule: strategy == .radd
         // Value truncation is RADD's; LLaDA and eMIGM sample from the full conditional.
         case .topK, .topP: strategy == .radd || strategy == .raddOrdered
         case .order: strategy == .raddOrdered
         case .threshold: strategy == .threshold
+        case .entropyBound: strategy == .eb
         }
     }
 
-    /// Semi-autoregressive blocks over the generated region (LLaDA and threshold decoding).
-    public var usesBlocks: Bool { strategy == .llada || strategy == .threshold }
+    /// The order in which block samplers commit proposals: LLaDA's remasking knob; threshold
+    /// decoding by confidence; EB-Sampler by entropy, lowest first.
+    public var commitOrder: Remasking {
+        switch strategy {
+        case .eb: .entropy
+        case .threshold: .lowConfidence
+        default: remasking
+        }
+    }
+
+    /// Semi-autoregressive blocks over the generated region (LLaDA, threshold and EB decoding).
+    public var usesBlocks: Bool { strategy == .llada || strategy == .threshold || strategy == .eb }
 
     /// Whether any step can use guidance (then a guided evaluation costs two network rows).
     public var usesGuidance: Bool { cfgScale != 0 && reads(.cfgScale) }
@@ -98,6 +109,7 @@ extension SamplerConfig {
         if let q = topP, !(q > 0 && q <= 1) { p.append("top_p must be in (0, 1] (got \(q))") }
         if topK != nil && topP != nil { p.append("set at most one of top_k and top_p") }
         if !(threshold > 0 && threshold <= 1) { p.append("threshold must be in (0, 1] (got \(threshold))") }
+        if !(entropyBound >= 0 && entropyBound.isFinite) { p.append("entropy_bound must be finite and ≥ 0 (got \(entropyBound))") }
         for id in eosTokenIds where id < 0 || id >= vocabSize {
             p.append("eos token id \(id) outside the vocabulary 0..<\(vocabSize)")
         }

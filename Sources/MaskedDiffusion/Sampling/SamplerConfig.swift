@@ -37,6 +37,8 @@ public struct SamplerConfig: Codable, Equatable, Sendable {
     public var order: GenerationOrder = .leftToRight
     /// Confidence a proposal needs to be committed (threshold).
     public var threshold: Double = 0.9
+    /// EB-Sampler's bound γ on Σ H − max H (nats) over the positions committed in one step (eb).
+    public var entropyBound: Double = 0.1
     /// End-of-sequence / end-of-turn token ids, for the two EOS knobs below.
     public var eosTokenIds: [Int] = []
     /// Never propose EOS (LLaDA `logits_eos_inf`).
@@ -55,7 +57,7 @@ public struct SamplerConfig: Codable, Equatable, Sendable {
         var c = SamplerConfig()
         c.strategy = strategy
         switch strategy {
-        case .llada, .threshold: break
+        case .llada, .threshold, .eb: break
         case .radd, .raddOrdered: c.temperature = 1
         case .emigm:
             c.temperature = 1
@@ -88,6 +90,7 @@ public struct SamplerConfig: Codable, Equatable, Sendable {
         topP = try c.decodeIfPresent(Double.self, forKey: .topP)
         order = try c.decodeIfPresent(GenerationOrder.self, forKey: .order) ?? d.order
         threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) ?? d.threshold
+        entropyBound = try c.decodeIfPresent(Double.self, forKey: .entropyBound) ?? d.entropyBound
         eosTokenIds = try c.decodeIfPresent([Int].self, forKey: .eosTokenIds) ?? d.eosTokenIds
         forbidEOS = try c.decodeIfPresent(Bool.self, forKey: .forbidEOS) ?? d.forbidEOS
         eosConfidenceLast = try c.decodeIfPresent(Bool.self, forKey: .eosConfidenceLast) ?? d.eosConfidenceLast

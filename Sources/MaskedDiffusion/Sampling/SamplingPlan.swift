@@ -40,7 +40,7 @@ extension SamplerConfig {
                 }
             }
             return SamplingPlan(masked: masked, nfe: Double(masked.count - 1) * guidance, certainty: .exact)
-        case .threshold:
+        case .threshold, .eb:
             // At least one commit per step: the slowest run reveals one token a step.
             return SamplingPlan(masked: (0...L).map { Double(L - $0) }, nfe: Double(L) * guidance, certainty: .atMost)
         case .emigm:

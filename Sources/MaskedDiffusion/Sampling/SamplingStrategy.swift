@@ -13,4 +13,7 @@ public enum SamplingStrategy: String, Codable, CaseIterable, Sendable {
     /// Fast-dLLM-style parallel decoding: inside LLaDA blocks, commit every masked position whose
     /// confidence exceeds a threshold (at least one per step).
     case threshold
+    /// EB-Sampler (Ben-Hamu et al. 2025, arXiv 2505.24857): inside LLaDA blocks, commit the
+    /// lowest-entropy masked positions, as many as keep Σ H − max H ≤ γ (at least one per step).
+    case eb
 }

@@ -11,7 +11,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
 
     case strategy, remasking, steps, length, block, temperature, cfg
     case cfgMin = "cfg-min", cfgMax = "cfg-max", cfgSchedule = "cfg-schedule"
-    case maskSchedule = "mask-schedule", reveal, order, threshold
+    case maskSchedule = "mask-schedule", reveal, order, threshold, gamma
     case topK = "top-k", topP = "top-p", eos = "eos-ids", forbidEOS = "forbid-eos", eosLast = "eos-last"
     case candidates, seed
 
@@ -42,6 +42,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .reveal: .revealRule
         case .order: .order
         case .threshold: .threshold
+        case .gamma: .entropyBound
         case .topK: .topK
         case .topP: .topP
         case .eos: .eosTokenIds
@@ -69,6 +70,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .reveal: return c.revealRule.rawValue
         case .order: return c.order.rawValue
         case .threshold: return format(c.threshold)
+        case .gamma: return format(c.entropyBound)
         case .topK: return c.topK.map { "\($0)" } ?? "off"
         case .topP: return c.topP.map(format) ?? "off"
         case .eos: return c.eosTokenIds.isEmpty ? "none" : c.eosTokenIds.map(String.init).joined(separator: ",")
@@ -103,6 +105,10 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .reveal: c.revealRule = cycle(c.revealRule, d)
         case .order: c.order = cycle(c.order, d)
         case .threshold: c.threshold = min(0.99, max(0.05, round1(c.threshold + 0.05 * Double(d), places: 100)))
+        case .gamma:
+            // Decades and their halves: 0.001, 0.005, 0.01, 0.05, … 5, 10.
+            let notches = [0, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10]
+            c.entropyBound = d > 0 ? notches.first { $0 > c.entropyBound } ?? 10 : notches.last { $0 < c.entropyBound } ?? 0
         case .topK:
             c.topK = c.topK.map { d < 0 && $0 == 1 ? nil : notch($0, d) } ?? (d > 0 ? 1 : nil)
         case .topP:
@@ -164,6 +170,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .reveal: c.revealRule = try named(RevealRule.self)
         case .order: c.order = try named(GenerationOrder.self)
         case .threshold: c.threshold = try double(0...1)
+        case .gamma: c.entropyBound = try double(0...100)
         case .topK: c.topK = off ? nil : try int(1, 1 << 20)
         case .topP: c.topP = off ? nil : try double(0...1)
         case .eos:

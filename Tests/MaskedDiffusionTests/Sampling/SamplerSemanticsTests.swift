@@ -25,6 +25,7 @@ struct SamplerSemanticsTests {
         case .topP: c.topP = 0.3
         case .order: c.order = .random
         case .threshold: c.threshold = 0.9
+        case .entropyBound: c.entropyBound = 5
         case .forbidEOS: c.forbidEOS = true
         case .eosConfidenceLast: c.eosConfidenceLast = true
         case .candidates: c.candidates = 2
@@ -120,5 +121,51 @@ struct GeneratedVocabularyTests {
         #expect(try JSONDecoder().decode(SamplingProblem.self, from: data) == p)
         #expect(try JSONDecoder().decode(SamplingProblem.self, from: Data(#"{"prompts":[[1]],"fixed":[]}"#.utf8))
                 .generatedVocabulary == nil)
+    }
+}
+
+/// EB-Sampler: the lowest-entropy proposals of a block, as many as keep Σ H − max H ≤ γ.
+struct EntropyBoundedSamplerTests {
+    @Test func theCountIsTheLargestPrefixWithinTheBound() {
+        #expect(LLaDASampler.entropyBoundedCount([0.1, 0.2, 0.3, 5], bound: 0.31) == 3)  // 0.6 − 0.3
+        #expect(LLaDASampler.entropyBoundedCount([0.1, 0.2, 0.3, 5], bound: 0.29) == 2)
+        #expect(LLaDASampler.entropyBoundedCount([2, 3], bound: 0) == 1)  // always at least one
+        #expect(LLaDASampler.entropyBoundedCount([0, 0, 0, 1], bound: 0) == 4)  // certain tokens are free
+        #expect(LLaDASampler.entropyBoundedCount([], bound: 1) == 1)
+    }
+
+    /// γ = 0 on a model unsure everywhere commits one token a step (the plan's bound, reached);
+    /// a huge γ commits each block in one step.
+    @Test func gammaSpansOneTokenAStepToOneStepABlock() throws {
+        var c = SamplingFixtures.config(.eb)
+        c.entropyBound = 0
+        let problem = SamplingProblem(rows: 2, prompt: SamplingFixtures.prompt)
+        let slow = try makeSampler(model: SamplingFixtures.model(), config: c, problem: problem, seed: 1).run()
+        #expect(slow.steps.count == c.generationLength && Double(slow.steps.count) == c.plan().nfe)
+        #expect(SamplingFixtures.violation(slow, vocab: SamplingFixtures.modelConfig.vocabSize) == nil)
+        c.entropyBound = 1000
+        let fast = try makeSampler(model: SamplingFixtures.model(), config: c, problem: problem, seed: 1).run()
+        #expect(fast.steps.count == c.blockCount)
+        #expect(fast.steps.allSatisfy { $0.rows.allSatisfy { $0.commits.count == c.effectiveBlockLength } })
+    }
+
+    /// Positions are committed lowest entropy first: with scripted logits, the sure positions
+    /// go in the first step and the unsure one waits.
+    @Test func sureTokensGoFirst() throws {
+        // Positions 3…6 (one block of 4): 3 and 5 nearly certain, 4 and 6 uniform.
+        let source = SamplingFixtures.source(vocab: 13) { i in
+            (0..<13).map { v in (i == 3 || i == 5) && v == 2 ? 30 : 0 }
+        }
+        var c = SamplingFixtures.config(.eb)
+        c.generationLength = 4
+        c.blockLength = 4
+        c.entropyBound = 0.5
+        let t = try makeSampler(SamplingCore(network: LogitsSource(vocabSize: 13, maxSeqLen: 40, maxRows: 4096,
+                                                                   forward: source.forward),
+                                             config: c, problem: SamplingProblem(rows: 1, prompt: SamplingFixtures.prompt),
+                                             seed: 0, start: nil)).run()
+        // Entropies ≈ 0, 0, ln 13, ln 13: three fit under γ = 0.5 (0 + 0 + 2.56 − 2.56), ties by position.
+        #expect(t.steps[0].rows[0].commits.map(\.position) == [3, 5, 4])
+        #expect(t.steps.count == 2)
     }
 }
