@@ -44,7 +44,7 @@ struct EvalCommand: ParsableCommand {
                 + ", mean reward \(String(format: "%.3f", r.metrics.meanReward))"
             if let cells = r.metrics.cellAccuracy { line += ", cell accuracy \(String(format: "%.1f", 100 * cells))%" }
             print(line)
-            print("\(config.strategy.rawValue) steps \(config.steps) block \(config.effectiveBlockLength): mean NFE "
+            print("\(config.headline) · block \(config.effectiveBlockLength): mean NFE "
                   + "\(String(format: "%.1f", r.meanNFE)), \(String(format: "%.2f", r.seconds)) s, "
                   + "\(String(format: "%.1f", 100 * r.overheadFraction))% of sampling time outside the network")
         }
