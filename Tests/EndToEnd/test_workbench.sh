@@ -109,7 +109,15 @@ test_training_curve() {
     round=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"round\"])" "$WORK/run/latest/rl_state.json")
     "$UNMASK" espo --out "$WORK/run" --resume --rounds $((round + 1)) > "$WORK/resume.txt" 2>&1 \
         || { cat "$WORK/resume.txt" >&2; return 1; }
-    grep -q "resuming $WORK/run at round $round/" "$WORK/resume.txt" && grep -q "done: $((round + 1)) rounds" "$WORK/resume.txt"
+    grep -q "resuming $WORK/run at round $round/" "$WORK/resume.txt" && grep -q "done: $((round + 1)) rounds" "$WORK/resume.txt" \
+        || return 1
+    # `:run` on the existing folder shows its settings, round and curves (it once said "no rounds yet").
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send 5 && send : && send -l "run $WORK/run" && send Enter || return 1
+    wait_for "paused at round $((round + 1)) · t resumes" && wait_for "round $((round + 1))/" || return 1
+    wait_for '╭─ reward ─+ [0-9.]+ · step [0-9]+ ─╮' || return 1
+    send q && wait_exit
 }
 
 # `make install-files PREFIX=…` puts the binary, themes and demo models where the installed

@@ -1,3 +1,4 @@
+import ESPO
 import Foundation
 import MaskedDiffusion
 import Terminal
@@ -120,6 +121,9 @@ public struct WorkbenchApp: App {
             case let .success(theme): dispatch(.themeLoaded(theme, index: state.themeNames.firstIndex(of: theme.name) ?? state.themeIndex))
             case let .failure(error): dispatch(.notice(error.description, isError: true))
             }
+        case let .inspectRun(path):
+            let peek = RLRun.peek(at: path).map { RunPeek(config: $0.state.config, round: $0.state.round, history: $0.history) }
+            dispatch(.runInspected(peek))
         case let .export(what, path):
             let result = export(what: what, to: path)
             dispatch(.notice(result.text, isError: result.isError))

@@ -1,3 +1,4 @@
+import ESPO
 import MaskedDiffusion
 import RunLog
 
@@ -61,7 +62,8 @@ private let ln2 = 0.6931471805599453
 
 /// One RL round as the training pane plots it, plus lifecycle changes.
 public enum TrainingUpdate: Sendable {
-    case started(path: String, objective: String, rounds: Int)
+    /// A run started or resumed: the settings it runs with, its round, and what it logged so far.
+    case started(path: String, config: ESPOConfig, round: Int, history: [MetricsRecord])
     case round(TrainingRound)
     case paused(round: Int)
     case stopped(round: Int, checkpoint: String)

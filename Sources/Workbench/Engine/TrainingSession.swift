@@ -31,8 +31,8 @@ public final class TrainingSession: Sendable {
                 }
                 let recorder = try RLRunRecorder(run: run, checkpointEvery: 10)
                 let trainer = run.trainer
-                inbox.post(.training(.started(path: directory, objective: trainer.config.objective.rawValue,
-                                              rounds: trainer.config.rounds)))
+                let history = (try? MetricsReader(path: run.directory.metricsPath).poll()) ?? []
+                inbox.post(.training(.started(path: directory, config: trainer.config, round: trainer.round, history: history)))
                 while !trainer.isFinished {
                     if context.isCancelled {
                         try run.saveCheckpoint()

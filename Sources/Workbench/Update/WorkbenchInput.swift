@@ -1,3 +1,5 @@
+import ESPO
+import RunLog
 import Terminal
 
 /// Everything that can change the workbench's state: the user's input, time, and what the
@@ -18,6 +20,8 @@ public enum WorkbenchInput: Sendable {
     case modelLoaded(WorkbenchModel, path: String?)
     /// The shell loaded a theme (its index among the theme names).
     case themeLoaded(Theme, index: Int)
+    /// What the shell found in a run folder (nil: no run there yet).
+    case runInspected(RunPeek?)
     /// A shell effect failed or finished; the text goes to the status bar.
     case notice(String, isError: Bool)
 }
@@ -30,5 +34,14 @@ public enum WorkbenchEffect: Sendable {
     case loadNextTheme(after: Int)
     case loadTheme(String)
     case export(what: String, path: String?)
+    /// Read what the run folder at `path` holds (for the Train tab).
+    case inspectRun(String)
     case quit
+}
+
+/// A run folder's state as the Train tab shows it before the run resumes.
+public struct RunPeek: Sendable {
+    public var config: ESPOConfig
+    public var round: Int
+    public var history: [MetricsRecord]
 }

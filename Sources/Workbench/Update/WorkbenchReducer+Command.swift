@@ -67,7 +67,10 @@ extension WorkbenchReducer {
             guard let n = Int(argument) else { return say("usage: pin N (the cursor's N-th candidate, 1 = most likely)", error: true) }
             pinCandidate(n)
         case "run":
-            if argument.isEmpty { say("usage: run DIR", error: true) } else { state.training.directory = argument }
+            guard !argument.isEmpty else { return say("usage: run DIR", error: true) }
+            guard !state.training.running else { return say("a run is training: pause it first (t)", error: true) }
+            state.training.directory = argument
+            effects.append(.inspectRun(argument))
         case "units":
             if let n = Int(argument), n >= 1 { state.elbo.maxUnits = n } else { say("usage: units N (N ≥ 1)", error: true) }
         case "export":

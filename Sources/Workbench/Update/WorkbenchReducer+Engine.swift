@@ -57,14 +57,18 @@ extension WorkbenchReducer {
 
     private mutating func apply(_ update: TrainingUpdate) {
         switch update {
-        case let .started(_, objective, rounds):
-            // A fresh view of the run: its own rounds, no curves of an earlier run.
+        case let .started(path, config, round, history):
+            // The panel shows the settings the run really has (a resumed run keeps its own) and
+            // its whole history, not only the rounds since this start.
+            if round > 0, config != state.training.config {
+                say("resumed \(path) with its own settings (\(config.objective.rawValue)); :run DIR starts a new run", error: false)
+            }
             state.training.running = true
-            state.training.status = "\(objective) running"
-            state.training.config.rounds = rounds
-            state.training.records = []
+            state.training.status = "\(config.objective.rawValue) running"
+            state.training.config = config
+            state.training.records = history
             state.training.samples = []
-            state.training.round = 0
+            state.training.round = round
         case let .round(round):
             state.training.round = round.round + 1
             state.training.records += round.records
@@ -118,6 +122,22 @@ extension WorkbenchReducer {
             : .sequence(final, prefix: state.problem.promptLength)
         ask(.estimateELBO(ELBORequest(request: state.elbo.request, target: target, estimator: state.elbo.estimator,
                                           maxUnits: state.elbo.maxUnits)))
+    }
+
+    /// What the shell found in the Train tab's run folder: a run to resume (its settings, round
+    /// and curves), or nothing (a new run starts there with the panel's settings).
+    mutating func showRun(_ peek: RunPeek?) {
+        guard !state.training.running else { return }
+        guard let peek else {
+            state.training.records = []
+            state.training.round = 0
+            state.training.status = "new run in \(state.training.directory)"
+            return
+        }
+        state.training.config = peek.config
+        state.training.records = peek.history
+        state.training.round = peek.round
+        state.training.status = "paused at round \(peek.round) · t resumes"
     }
 
     mutating func toggleTraining() {

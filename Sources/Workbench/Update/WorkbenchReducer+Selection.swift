@@ -71,6 +71,7 @@ extension WorkbenchReducer {
         fresh.tab = model.isImage ? .image : .tokens
         state = fresh
         startMain()
+        if !state.training.running { effects.append(.inspectRun(state.training.directory)) }
         say("loaded \(model.name)")
     }
 }

@@ -31,7 +31,9 @@ public struct WorkbenchReducer {
 
     private mutating func apply(_ input: WorkbenchInput) {
         switch input {
-        case .start: startMain()
+        case .start:
+            startMain()
+            effects.append(.inspectRun(state.training.directory))
         case let .key(key): handleKey(key)
         case let .action(action): perform(action)
         case let .mouse(mouse): handleMouse(mouse)
@@ -46,6 +48,7 @@ public struct WorkbenchReducer {
             state.theme = theme
             state.themeIndex = index
             say("theme \(theme.name)")
+        case let .runInspected(peek): showRun(peek)
         case let .notice(text, isError): say(text, error: isError)
         }
     }
