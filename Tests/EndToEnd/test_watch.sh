@@ -75,11 +75,11 @@ fixture_runs_overlaid() {
     grep -q 'Down next metric · + smoother · z zoom in · t next theme · ? help · q quit' <<<"$s" || return 1
     screen_ansi | grep -q $'\e\\[38;5;' || { echo "  no 256-colour escapes" >&2; return 1; }
     send 2 && wait_for '2 ○ espo +hidden' || return 1
-    send + && wait_for 'EMA 0.65' || return 1
+    send '}' && wait_for 'EMA 0.65' || return 1
     send z && wait_for 'last 50 steps' || return 1
     send '?' && wait_for 'Keys · \? or Esc closes' && wait_for 'q / Ctrl-C +quit' || return 1
     send Escape
-    send t && wait_for 'light · 256 colours|high-contrast · 256 colours|nord · 256 colours|monochrome · 256 colours' || return 1
+    send T && wait_for 'light · 256 colours|high-contrast · 256 colours|nord · 256 colours|monochrome · 256 colours' || return 1
     send q
     wait_exit && expect_status 0 && wait_for '^unmask: bye$' && terminal_restored
 }

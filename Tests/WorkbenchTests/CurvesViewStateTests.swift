@@ -74,6 +74,16 @@ struct CurvesViewStateTests {
 
     /// The bindings a host merges into its key map: one action per key, digits only on request,
     /// and `map` keeps key, help, group and hint flag.
+    /// `unmask watch` and the Train tab once bound the same actions to different keys (theme t/T,
+    /// hide v/Space, grid o/Enter, smoothing {}/+−, all steps Z/0). Now both take these bindings.
+    @Test func watchAndTheTrainTabShareOneKeyMap() {
+        for binding in CurvesAction.bindings(runKeys: false) {
+            #expect(WatchApp.keyMap.action(for: binding.key) == .curves(binding.action), "\(binding.key) in watch")
+            #expect(WorkbenchKeys.map.action(for: binding.key) == .curves(binding.action), "\(binding.key) in the workbench")
+        }
+        #expect(WatchApp.keyMap.action(for: .char("T")) == .nextTheme && WorkbenchKeys.map.action(for: .char("T")) == .nextTheme)
+    }
+
     @Test func bindingsAreDataAHostCanWrap() {
         let all = CurvesAction.bindings()
         #expect(Set(all.map(\.key)).count == all.count, "no key bound twice")
@@ -83,9 +93,8 @@ struct CurvesViewStateTests {
         #expect(noDigits.allSatisfy { $0.group == "Train" })
         enum Host: Hashable, Sendable { case curves(CurvesAction), quit }
         let map = KeyMap<Host>(noDigits.map { $0.map(Host.curves) } + [KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General", hint: true)])
-        #expect(map.action(for: .char("+")) == .curves(.smoothMore))
-        #expect(map.action(for: .char("=")) == .curves(.smoothMore))
-        #expect(map.hints.map(\.keys) == ["Down", "+", "z", "q"])
+        #expect(map.action(for: .char("}")) == .curves(.smoothMore))
+        #expect(map.hints.map(\.keys) == ["g", "}", "z", "q"])
         #expect(map.helpSections.map(\.group) == ["Train", "General"])
     }
 }

@@ -11,7 +11,7 @@ struct ReadmeTests {
         return (try? String(contentsOf: url.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
     }()
 
-    @Test(arguments: ["WorkbenchTokensStep2", "WorkbenchBranch", "WorkbenchImageStep1", "WorkbenchCompare", "PaneELBO",
+    @Test(arguments: ["WatchThreeRuns", "WorkbenchTokensStep2", "WorkbenchBranch", "WorkbenchImageStep1", "WorkbenchCompare", "PaneELBO",
                       "PaneTraining", "PaneModels"])
     func screenshotIsTheSnapshot(_ name: String) throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")

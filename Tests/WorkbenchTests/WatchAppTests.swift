@@ -45,20 +45,20 @@ struct WatchAppTests {
         let text = buffer.lines.joined(separator: "\n")
         for run in F.runs { #expect(text.contains(run)) }
         #expect(text.contains("1 ● trl_grpo") && text.contains("step 60"))
-        #expect(buffer.lines[buffer.height - 2].contains("Down next metric"), "hint bar from the key map")
+        #expect(buffer.lines[buffer.height - 2].contains("g curves: next metric"), "hint bar from the key map")
     }
 
     @Test func keysChangeTheViewAndHelpListsTheKeyMap() throws {
         var (app, _) = try Self.app()
         _ = app.handle(.tick)
-        _ = app.handle(.key(.char("+")))
+        _ = app.handle(.key(.char("}")))
         #expect(Self.screen(app).lines.last!.hasSuffix("EMA 0.65 · all steps "))
         _ = app.handle(.key(.char("z")))
         #expect(Self.screen(app).lines.last!.contains("last 50 steps"))
         _ = app.handle(.key(.char("2")))
         #expect(app.view.hiddenRuns == ["espo"])
         #expect(Self.screen(app).lines.contains { $0.contains("2 ○ espo") && $0.contains("hidden") })
-        _ = app.handle(.key(.down))
+        _ = app.handle(.key(.char("g")))
         #expect(app.view.selectedMetric == "kl")
         _ = app.handle(.key(.char("?")))
         let help = Self.screen(app).lines.joined(separator: "\n")

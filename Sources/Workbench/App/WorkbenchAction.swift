@@ -30,7 +30,10 @@ public enum WorkbenchKeys {
         }
     }
 
-    public static let map = KeyMap<WorkbenchAction>([
+    public static let map = KeyMap<WorkbenchAction>(bindings + CurvesAction.bindings(group: "ELBO and training", runKeys: false)
+        .map { $0.map(WorkbenchAction.curves) } + general)
+
+    private static let bindings: [KeyBinding<WorkbenchAction>] = [
         KeyBinding(key: .char(" "), action: .playPause, help: "play / pause", group: "Timeline", hint: true),
         KeyBinding(key: .left, action: .stepBack, help: "step back", group: "Timeline", hint: true),
         KeyBinding(key: .right, action: .stepForward, help: "step forward", group: "Timeline"),
@@ -67,15 +70,9 @@ public enum WorkbenchKeys {
         KeyBinding(key: .char("m"), action: .nextEstimator, help: "ELBO estimator", group: "ELBO and training"),
         KeyBinding(key: .char("d"), action: .elboTarget, help: "ELBO on sample / held-out set", group: "ELBO and training"),
         KeyBinding(key: .char("t"), action: .trainStartPause, help: "train: start / pause", group: "ELBO and training", hint: true),
-        KeyBinding(key: .char("}"), action: .curves(.smoothMore), help: "curves: more smoothing", group: "ELBO and training"),
-        KeyBinding(key: .char("{"), action: .curves(.smoothLess), help: "curves: less smoothing", group: "ELBO and training"),
-        KeyBinding(key: .char("z"), action: .curves(.zoomIn), help: "curves: zoom in", group: "ELBO and training"),
-        KeyBinding(key: .char("Z"), action: .curves(.zoomAll), help: "curves: all steps", group: "ELBO and training"),
-        KeyBinding(key: .char("g"), action: .curves(.nextMetric), help: "curves: next metric", group: "ELBO and training"),
-        KeyBinding(key: .char("v"), action: .curves(.toggleMetric), help: "curves: hide / show metric", group: "ELBO and training"),
-        KeyBinding(key: .char("o"), action: .curves(.toggleLayout), help: "curves: grid / one chart", group: "ELBO and training"),
-        KeyBinding(key: .char("a"), action: .curves(.showAll), help: "curves: show all", group: "ELBO and training"),
+    ]
 
+    private static let general: [KeyBinding<WorkbenchAction>] = [
         KeyBinding(key: .tab, action: .nextTab, help: "next tab", group: "General"),
         KeyBinding(key: .backTab, action: .previousTab, help: "previous tab", group: "General"),
         KeyBinding(key: .char("1"), action: .tab(.tokens), help: "tokens", group: "General"),
@@ -92,5 +89,5 @@ public enum WorkbenchKeys {
         KeyBinding(key: .escape, action: .closeOverlay, help: "close help / command line", group: "General"),
         KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General", hint: true),
         KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General"),
-    ])
+    ]
 }

@@ -14,24 +14,23 @@ public enum CurvesAction: Hashable, Sendable {
     /// Hide or show run i (0-based, in `CurveSeries.runs(in:)` order).
     case toggleRun(Int)
 
-    /// The pane's key bindings, for a host to put in its own `KeyMap` (wrapped in its action
-    /// type with `KeyBinding.map`), so its help and hint bar list them. `runKeys` adds 1…9 for
-    /// run toggles; leave it off where digits mean something else (the workbench's tabs).
+    /// The pane's key bindings, the same in `unmask watch` and the workbench's Train tab (so
+    /// they avoid the workbench's other keys: arrows, j/k, +/−, Space and Enter act on its knobs
+    /// and timeline). A host puts them in its own `KeyMap` (wrapped with `KeyBinding.map`), so
+    /// its help and hint bar list them. `runKeys` adds 1…9 for run toggles; leave it off where
+    /// digits mean something else (the workbench's tabs).
     public static func bindings(group: String = "Curves", runKeys: Bool = true) -> [KeyBinding<CurvesAction>] {
         var b: [KeyBinding<CurvesAction>] = [
-            KeyBinding(key: .down, action: .nextMetric, help: "next metric", group: group, hint: true),
-            KeyBinding(key: .char("j"), action: .nextMetric, help: "next metric", group: group),
-            KeyBinding(key: .up, action: .previousMetric, help: "previous metric", group: group),
-            KeyBinding(key: .char("k"), action: .previousMetric, help: "previous metric", group: group),
-            KeyBinding(key: .char(" "), action: .toggleMetric, help: "hide/show metric", group: group),
-            KeyBinding(key: .enter, action: .toggleLayout, help: "grid/one chart", group: group),
-            KeyBinding(key: .char("a"), action: .showAll, help: "show everything", group: group),
-            KeyBinding(key: .char("+"), action: .smoothMore, help: "smoother", group: group, hint: true),
-            KeyBinding(key: .char("="), action: .smoothMore, help: "smoother", group: group),
-            KeyBinding(key: .char("-"), action: .smoothLess, help: "less smoothing", group: group),
-            KeyBinding(key: .char("z"), action: .zoomIn, help: "zoom in", group: group, hint: true),
-            KeyBinding(key: .char("Z"), action: .zoomOut, help: "zoom out", group: group),
-            KeyBinding(key: .char("0"), action: .zoomAll, help: "all steps", group: group),
+            KeyBinding(key: .char("g"), action: .nextMetric, help: "curves: next metric", group: group, hint: true),
+            KeyBinding(key: .char("G"), action: .previousMetric, help: "curves: previous metric", group: group),
+            KeyBinding(key: .char("v"), action: .toggleMetric, help: "curves: hide / show metric", group: group),
+            KeyBinding(key: .char("o"), action: .toggleLayout, help: "curves: grid / one chart", group: group),
+            KeyBinding(key: .char("a"), action: .showAll, help: "curves: show all", group: group),
+            KeyBinding(key: .char("}"), action: .smoothMore, help: "curves: more smoothing", group: group, hint: true),
+            KeyBinding(key: .char("{"), action: .smoothLess, help: "curves: less smoothing", group: group),
+            KeyBinding(key: .char("z"), action: .zoomIn, help: "curves: zoom in", group: group, hint: true),
+            KeyBinding(key: .char("Z"), action: .zoomOut, help: "curves: zoom out", group: group),
+            KeyBinding(key: .char("0"), action: .zoomAll, help: "curves: all steps", group: group),
         ]
         if runKeys {
             for i in 0..<9 {

@@ -14,7 +14,7 @@ public struct WatchApp: App {
 
     public static let keyMap = KeyMap<Action>(
         CurvesAction.bindings(group: "Curves").map { $0.map(Action.curves) } + [
-            KeyBinding(key: .char("t"), action: .nextTheme, help: "next theme", group: "General", hint: true),
+            KeyBinding(key: .char("T"), action: .nextTheme, help: "next theme", group: "General", hint: true),
             KeyBinding(key: .char("?"), action: .help, help: "help", group: "General", hint: true),
             KeyBinding(key: .function(1), action: .help, help: "help", group: "General"),
             KeyBinding(key: .escape, action: .close, help: "close help", group: "General"),
