@@ -112,6 +112,7 @@ test_training_curve() {
     grep -q "resuming $WORK/run at round $round/" "$WORK/resume.txt" && grep -q "done: $((round + 1)) rounds" "$WORK/resume.txt" \
         || return 1
     # `:run` on the existing folder shows its settings, round and curves (it once said "no rounds yet").
+    tm kill-session -t e2e && tm kill-session -t hold
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
     send 5 && send : && send -l "run $WORK/run" && send Enter || return 1
