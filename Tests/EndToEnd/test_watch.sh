@@ -72,7 +72,7 @@ fixture_runs_overlaid() {
     grep -qE '3 ● diffu_grpo +step 40' <<<"$s" || return 1
     grep -q '╭─ reward ─' <<<"$s" && grep -q '╭─ completion_length ─' <<<"$s" || { echo "  no merged charts" >&2; return 1; }
     grep -qP '[\x{2801}-\x{28FF}]' <<<"$s" || { echo "  no braille on screen" >&2; return 1; }
-    grep -q 'Down next metric · + smoother · z zoom in · t next theme · ? help · q quit' <<<"$s" || return 1
+    grep -q 'g next metric · } more smoothing · z zoom in · T next theme · ? help · q quit' <<<"$s" || return 1
     screen_ansi | grep -q $'\e\\[38;5;' || { echo "  no 256-colour escapes" >&2; return 1; }
     send 2 && wait_for '2 ○ espo +hidden' || return 1
     send '}' && wait_for 'EMA 0.65' || return 1
@@ -118,7 +118,7 @@ growing_metrics_jsonl() {
     s=$(tm capture-pane -p -t e2e)
     [ "$(wc -l <<<"$s")" -eq 24 ] || { echo "  expected 24 rows" >&2; return 1; }
     sed -n 24p <<<"$s" | grep -q '^ watching 1 run' || { echo "  status bar not on the last row" >&2; return 1; }
-    sed -n 23p <<<"$s" | grep -q '^ Down next metric.* q quit$' || { echo "  hint bar cut before q quit" >&2; return 1; }
+    sed -n 23p <<<"$s" | grep -q '^ g next metric.* q quit$' || { echo "  hint bar cut before q quit" >&2; return 1; }
     sed -n 22p <<<"$s" | grep -q '^╰.*╯$' || { echo "  bottom border not at row 22" >&2; return 1; }
     resize 50 12
     wait_for 'need 60×16, have 50×12' || return 1

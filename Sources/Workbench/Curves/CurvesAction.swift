@@ -21,16 +21,16 @@ public enum CurvesAction: Hashable, Sendable {
     /// digits mean something else (the workbench's tabs).
     public static func bindings(group: String = "Curves", runKeys: Bool = true) -> [KeyBinding<CurvesAction>] {
         var b: [KeyBinding<CurvesAction>] = [
-            KeyBinding(key: .char("g"), action: .nextMetric, help: "curves: next metric", group: group, hint: true),
-            KeyBinding(key: .char("G"), action: .previousMetric, help: "curves: previous metric", group: group),
-            KeyBinding(key: .char("v"), action: .toggleMetric, help: "curves: hide / show metric", group: group),
-            KeyBinding(key: .char("o"), action: .toggleLayout, help: "curves: grid / one chart", group: group),
-            KeyBinding(key: .char("a"), action: .showAll, help: "curves: show all", group: group),
-            KeyBinding(key: .char("}"), action: .smoothMore, help: "curves: more smoothing", group: group, hint: true),
-            KeyBinding(key: .char("{"), action: .smoothLess, help: "curves: less smoothing", group: group),
-            KeyBinding(key: .char("z"), action: .zoomIn, help: "curves: zoom in", group: group, hint: true),
-            KeyBinding(key: .char("Z"), action: .zoomOut, help: "curves: zoom out", group: group),
-            KeyBinding(key: .char("0"), action: .zoomAll, help: "curves: all steps", group: group),
+            KeyBinding(key: .char("g"), action: .nextMetric, help: "next metric", group: group, hint: true),
+            KeyBinding(key: .char("G"), action: .previousMetric, help: "previous metric", group: group),
+            KeyBinding(key: .char("v"), action: .toggleMetric, help: "hide / show metric", group: group),
+            KeyBinding(key: .char("o"), action: .toggleLayout, help: "grid / one chart", group: group),
+            KeyBinding(key: .char("a"), action: .showAll, help: "show all", group: group),
+            KeyBinding(key: .char("}"), action: .smoothMore, help: "more smoothing", group: group, hint: true),
+            KeyBinding(key: .char("{"), action: .smoothLess, help: "less smoothing", group: group),
+            KeyBinding(key: .char("z"), action: .zoomIn, help: "zoom in", group: group, hint: true),
+            KeyBinding(key: .char("Z"), action: .zoomOut, help: "zoom out", group: group),
+            KeyBinding(key: .char("0"), action: .zoomAll, help: "all steps", group: group),
         ]
         if runKeys {
             for i in 0..<9 {
