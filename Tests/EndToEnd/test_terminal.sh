@@ -93,6 +93,15 @@ kill_term_restores_the_terminal() {
     wait_exit && expect_status 143 && wait_for 'unmask: bye \(signal 15\)' && terminal_restored
 }
 
+# Ctrl-\ (SIGQUIT) once painted Swift's crash report over the UI and froze it for 30 s.
+ctrl_backslash_quits_cleanly() {
+    app_start -- tui --gallery
+    wait_for "$READY" || return 1
+    kill -QUIT "$(app_pid)"
+    wait_exit && expect_status 131 && wait_for 'unmask: bye \(signal 3\)' && terminal_restored || return 1
+    ! screen | grep -q 'Program crashed' || { echo "  crash report shown" >&2; return 1; }
+}
+
 crash_guard_restores_the_terminal() {
     # The guard leaves curses mode, then re-raises with the previous disposition. Swift's backtracer
     # is disabled so that disposition is the default (die); a signal sent with kill has no faulting
@@ -173,6 +182,7 @@ check "resize re-lays out without artefacts" resize_relayouts_without_artefacts
 check "Ctrl-C restores the terminal" ctrl_c_restores_the_terminal
 check "kill -INT restores the terminal" kill_int_restores_the_terminal
 check "kill -TERM restores the terminal" kill_term_restores_the_terminal
+check "Ctrl-\\ (SIGQUIT) quits cleanly" ctrl_backslash_quits_cleanly
 check "a crash (SIGSEGV) still restores the terminal" crash_guard_restores_the_terminal
 check "COLORTERM=truecolor uses a direct-colour terminfo" truecolor_from_colorterm
 check "NO_COLOR turns colour off" no_color_means_monochrome

@@ -5,7 +5,7 @@ import Glibc
 
 /// Process-wide signal handling for a curses session.
 ///
-/// * SIGINT/SIGTERM/SIGHUP only set a flag that the loop checks, so the app leaves through its
+/// * SIGINT/SIGTERM/SIGHUP/SIGQUIT only set a flag that the loop checks, so the app leaves through its
 ///   normal path (endwin, cleanup, final message). Installed before `newterm`, which otherwise
 ///   installs ncurses' own handler that `_exit(1)`s without running cleanup (docs/platform.md §3).
 /// * Traps (SIGILL, SIGTRAP, SIGSEGV, SIGABRT, SIGBUS, SIGFPE) run a crash guard: leave curses
@@ -15,7 +15,9 @@ import Glibc
 ///
 /// Handlers touch only the globals below: plain integers and a preallocated array.
 enum SignalGuard {
-    static let interruptSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// SIGQUIT (Ctrl-\) is among them: its default core dump would otherwise run Swift's
+    /// backtracer over the UI and hold the terminal for seconds.
+    static let interruptSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     static let crashSignals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGABRT, SIGBUS, SIGFPE]
     static var allSignals: [Int32] { interruptSignals + crashSignals }
 
