@@ -38,6 +38,9 @@ public final class RLTrainer: @unchecked Sendable {
     }
 
     public let config: ESPOConfig
+    /// Asked between network calls; true abandons the round in flight with `SamplerError.stopped`
+    /// (a shutdown that cannot wait for the round). The trainer is then mid-round: save nothing.
+    nonisolated(unsafe) public var stopRequested: @Sendable () -> Bool = { false }
     public let task: any ReasoningTask
     public let params: ModelParameters
     public let reference: ModelParameters
@@ -89,7 +92,8 @@ public final class RLTrainer: @unchecked Sendable {
     public func rollout(round r: Int) throws(SamplerError) -> Rollout {
         var seed = RNG(seed: config.seed, stream: .sampling, path: [UInt64(r)])
         return try Rollout.generate(model: policy, task: task, prompts: prompts(round: r), group: config.group,
-                                    config: config.rolloutSampler(length: task.completionLength), seed: seed.next())
+                                    config: config.rolloutSampler(length: task.completionLength), seed: seed.next(),
+                                    stop: stopRequested)
     }
 
     /// Runs round `round` and advances it.
@@ -97,23 +101,28 @@ public final class RLTrainer: @unchecked Sendable {
         let rollout = try rollout(round: round)
         let advantages = Advantages(rewards: rollout.rewards, group: config.group, scaleByStd: config.scaleAdvantagesByStd)
         if let oldParams { oldParams.values.data.update(from: params.values.data, count: params.values.count) }
-        let steps = (0..<config.iterations).map { j in
-            optimizerStep(rollout: rollout, advantages: advantages.values,
-                          mask: rollout.completionMask(eos: task.tokenizer.eosId), iteration: j)
+        var steps: [StepReport] = []
+        for j in 0..<config.iterations {
+            guard let step = optimizerStep(rollout: rollout, advantages: advantages.values,
+                                           mask: rollout.completionMask(eos: task.tokenizer.eosId), iteration: j)
+            else { throw .stopped }
+            steps.append(step)
         }
         let report = RoundReport(round: round, rollout: rollout, advantages: advantages, steps: steps)
         round += 1
         return report
     }
 
-    /// Iteration j of the current round: GA micro-batches, clip, AdamW.
-    private func optimizerStep(rollout: Rollout, advantages: [Double], mask: [Bool], iteration j: Int) -> StepReport {
+    /// Iteration j of the current round: GA micro-batches, clip, AdamW. Nil when a stop was
+    /// requested before the update (the weights are then as the previous iteration left them).
+    private func optimizerStep(rollout: Rollout, advantages: [Double], mask: [Bool], iteration j: Int) -> StepReport? {
         let B = config.microBatch, L = task.completionLength, P = rollout.promptLength
         let scale = 1 / Double(config.accumulationSteps)
         let maskId = Int32(params.config.maskTokenId)
         var loss = 0.0, metrics = PolicyMetrics(), referenceSeconds = 0.0, policySeconds = 0.0
         grads.zero()
         for c in 0..<config.accumulationSteps {
+            if stopRequested() { return nil }
             let rows = c * B..<(c + 1) * B
             let key = MaskKey(seed: config.seed, round: round, microBatch: c, iteration: j)
             let batch = objective.likelihood.batch(Array(rollout.sequences[rows]), promptLength: P, maskId: maskId,

@@ -17,14 +17,17 @@ public struct Rollout: Sendable {
 
     /// Samples G completions for each of `prompts` with `config` (generation length = the task's).
     public static func generate(model: Transformer, task: any ReasoningTask, prompts: [TaskItem], group G: Int,
-                                config: SamplerConfig, seed: UInt64) throws(SamplerError) -> Rollout {
+                                config: SamplerConfig, seed: UInt64,
+                                stop: () -> Bool = { false }) throws(SamplerError) -> Rollout {
         let t0 = monotonicSeconds()
         var config = config
         config.generationLength = task.completionLength
         let items = prompts.flatMap { Array(repeating: $0, count: G) }
         let problem = SamplingProblem(prompts: items.map { task.example(for: $0).prompt })
         let sampler = try makeSampler(model: model, config: config, problem: problem, seed: seed)
-        while sampler.step() != nil {}
+        while sampler.step() != nil {
+            if stop() { throw .stopped }
+        }
         let sequences = sampler.tokens
         let P = task.promptLength
         let completions = sequences.map { task.completionText($0.dropFirst(P)) }

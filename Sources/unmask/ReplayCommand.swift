@@ -68,7 +68,7 @@ struct ReplayCommand: ParsableCommand {
             WorkbenchApp(replaying: trajectory, model: shown, catalog: ModelCatalog.bundled(), theme: loaded,
                          library: library, notice: warning.map { "theme \($0) (using default)" } ?? "replaying \(file)")
         }, after: { app in
-            if app.engine.isTraining { print("unmask: finishing the RL round in flight and saving a checkpoint…") }
+            if app.engine.isTraining { print("unmask: stopping the RL run (its last finished round is saved)…") }
             app.shutdown()
         })
     }

@@ -83,7 +83,7 @@ struct TUICommand: ParsableCommand {
             if let runFolder { app.state.training.directory = runFolder }
             return app
         }, after: { app in
-            if app.engine.isTraining { print("unmask: finishing the RL round in flight and saving a checkpoint…") }
+            if app.engine.isTraining { print("unmask: stopping the RL run (its last finished round is saved)…") }
             app.shutdown()
         })
     }

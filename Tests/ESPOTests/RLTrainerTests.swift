@@ -1,3 +1,4 @@
+import Foundation
 import MaskedDiffusion
 import Testing
 @testable import ESPO
@@ -43,6 +44,24 @@ import Testing
         #expect(t.isFinished && t.step == 4 && t.optimizer.step == 4)
     }
 
+    /// A stop request ends the round in flight at its next network call (a shutdown cannot
+    /// wait a whole round): during rollouts nothing changed; mid-update the round is abandoned.
+    @Test func aStopRequestAbandonsTheRoundAtTheNextNetworkCall() throws {
+        let t = Self.trainer(.espo)
+        let before = Array(UnsafeBufferPointer(start: t.params.values.data, count: t.params.values.count))
+        let calls = Counter()
+        t.stopRequested = { calls.increment() >= 3 }  // during the rollout's sampling steps
+        #expect(throws: SamplerError.stopped) { try t.runRound() }
+        #expect(Array(UnsafeBufferPointer(start: t.params.values.data, count: t.params.values.count)) == before)
+        #expect(t.round == 0 && t.optimizer.step == 0)
+
+        let u = Self.trainer(.espo)
+        let rolloutSteps = Counter()
+        u.stopRequested = { rolloutSteps.increment() > 5 }  // 4 sampling steps, then inside the first update
+        #expect(throws: SamplerError.stopped) { try u.runRound() }
+        #expect(u.round == 0, "an abandoned round is not counted")
+    }
+
     @Test func roundsAreReproducibleFromTheSeed() throws {
         let a = Self.trainer(.espo), b = Self.trainer(.espo)
         let ra = try a.runRound(), rb = try b.runRound()
@@ -73,4 +92,12 @@ import Testing
                                 true, false, false, false] // an immediate <eos>
         #expect(r.completionMask(eos: eos) == expected)
     }
+}
+
+/// A thread-safe call counter for stop closures.
+final class Counter: @unchecked Sendable {
+    private var n = 0
+    private let lock = NSLock()
+    /// The count after this call.
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
 }

@@ -42,12 +42,12 @@ public final class EngineCoordinator: Sendable {
 
     private func worker(for lane: JobLane) -> EngineWorker { lane == .elbo ? background : interactive }
 
-    /// Stops every thread. A training round in flight is given 30 s to finish and be
-    /// checkpointed; past that the process exits without it (the previous checkpoint stands).
+    /// Stops every thread. A training round in flight is abandoned at its next network call
+    /// (every finished round is checkpointed), so shutting down takes moments, not a round.
     public func shutdown() {
+        training.abort()
         interactive.shutdown()
         background.shutdown()
-        training.pause()
         training.shutdown()
     }
 }

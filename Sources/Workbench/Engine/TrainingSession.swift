@@ -2,6 +2,7 @@ import ESPO
 import Foundation
 import MaskedDiffusion
 import RunLog
+import Synchronization
 
 /// Runs ESPO (or a baseline) on its own worker thread, so sampling stays interactive while a
 /// run trains. The run lives on disk exactly as `unmask espo --out DIR` writes it: pausing saves
@@ -9,6 +10,8 @@ import RunLog
 /// pick it up with `unmask espo --out DIR --resume`.
 public final class TrainingSession: Sendable {
     private let worker = EngineWorker(name: "unmask-training")
+    /// Set by `abort`: the round in flight stops at its next network call, unsaved.
+    private let aborting = Atomic<Bool>(false)
 
     public init() {}
 
@@ -29,8 +32,10 @@ public final class TrainingSession: Sendable {
                     }
                     run = try RLRun.start(at: directory, model: loaded, task: task, config: config, threads: 1)
                 }
-                let recorder = try RLRunRecorder(run: run, checkpointEvery: 10)
+                // Every round is checkpointed, so an abort loses at most the round in flight.
+                let recorder = try RLRunRecorder(run: run, checkpointEvery: 1)
                 let trainer = run.trainer
+                trainer.stopRequested = { [self] in aborting.load(ordering: .relaxed) }
                 let history = (try? MetricsReader(path: run.directory.metricsPath).poll()) ?? []
                 inbox.post(.training(.started(path: directory, config: trainer.config, round: trainer.round, history: history)))
                 while !trainer.isFinished {
@@ -48,6 +53,8 @@ public final class TrainingSession: Sendable {
                 }
                 try run.saveCheckpoint()
                 inbox.post(.training(.stopped(round: trainer.round, checkpoint: run.directory.latestPath)))
+            } catch SamplerError.stopped {
+                return  // shutting down: the last finished round is on disk
             } catch {
                 inbox.post(.training(.failed("\(error)")))
             }
@@ -56,6 +63,13 @@ public final class TrainingSession: Sendable {
 
     /// Ends the running round, saves a checkpoint, and stops.
     public func pause() { worker.cancelAll() }
+
+    /// Stops the run at its next network call without finishing the round: what a shutdown
+    /// does, so the process exits within moments. The last finished round is already saved.
+    public func abort() {
+        aborting.store(true, ordering: .relaxed)
+        worker.cancelAll()
+    }
 
     public func shutdown() { worker.shutdown(timeout: 30) }
 
