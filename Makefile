@@ -10,7 +10,7 @@ TORCH_PY   ?= $(shell for p in "$$TORCH_PY" /work/torch-venv/bin/python python3;
                 [ -x "$$(command -v $$p 2>/dev/null)" ] && $$p -c 'import torch' 2>/dev/null && { echo $$p; break; }; done)
 TORCH_REF  ?= Benchmarks/reference/torch_ref.py
 
-.PHONY: deps deps-python build install install-files run test test-unit test-e2e test-recorder bench bench-compare clean
+.PHONY: deps deps-python build install install-files lint run test test-unit test-e2e test-recorder bench bench-compare clean
 
 ## Install missing system packages (Debian): ncursesw headers, OpenBLAS, truecolor terminfo.
 deps:
@@ -71,6 +71,10 @@ bench: deps
 	$(SWIFT) build -c release --product unmask
 	$(SWIFT) build -c release --product unmask-bench
 	$(RELEASE)/unmask-bench
+
+## Style check against .swift-format (swift-format ships with the toolchain).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Package.swift
 
 ## Alternates the engine and PyTorch's reference (same architecture) and prints Unmask/PyTorch ratios.
 bench-compare: deps
