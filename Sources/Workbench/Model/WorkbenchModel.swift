@@ -93,6 +93,7 @@ public struct WorkbenchModel: Sendable {
     public func problem(prompt: Int, text: String, generationLength: Int) -> SamplingProblem {
         switch kind {
         case .task(let t):
+            if !text.isEmpty, let typed = try? t.prompt(typed: text) { return SamplingProblem(rows: 1, prompt: typed) }
             let items = t.testItems
             return SamplingProblem(rows: 1, prompt: t.example(for: items[prompt % items.count]).prompt)
         case .text(let t):
@@ -108,7 +109,7 @@ public struct WorkbenchModel: Sendable {
     /// The prompt as the user reads it (empty for images: each row shows its class instead).
     public func promptText(prompt: Int, text: String) -> String {
         switch kind {
-        case .task(let t): return t.testItems[prompt % t.testItems.count].prompt
+        case .task(let t): return text.isEmpty ? t.testItems[prompt % t.testItems.count].prompt : text
         case .text: return text
         case .image, .recorded: return ""
         }

@@ -144,7 +144,7 @@ public struct WorkbenchState: Sendable {
 
     /// The item a task model's prompt is (nil for text and image models).
     public var taskItem: TaskItem? {
-        guard recorded == nil else { return nil }
+        guard recorded == nil, promptText.isEmpty else { return nil }
         return model.task.map { $0.testItems[prompt % $0.testItems.count] }
     }
 }

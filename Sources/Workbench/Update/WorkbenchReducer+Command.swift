@@ -49,12 +49,19 @@ extension WorkbenchReducer {
             if let failure { say(failure.description, error: true) }
             clampKnobSelection()
         case "prompt":
-            if state.model.task != nil {
-                guard let n = Int(argument), n >= 0, n < state.model.promptCount else {
-                    say("prompt: a held-out item number 0…\(state.model.promptCount - 1)", error: true)
-                    return
+            if let task = state.model.task {
+                // A number picks a held-out item (scored on its answer); other text is a prompt of
+                // the user's own (sampled, not scored).
+                if let n = Int(argument) {
+                    guard n >= 0, n < state.model.promptCount else {
+                        return say("prompt: a held-out item number 0…\(state.model.promptCount - 1), or a prompt's text", error: true)
+                    }
+                    state.prompt = n
+                    state.promptText = ""
+                } else {
+                    do { _ = try task.prompt(typed: argument) } catch { return say("prompt: \(error)", error: true) }
+                    state.promptText = argument
                 }
-                state.prompt = n
             } else {
                 state.promptText = argument
             }

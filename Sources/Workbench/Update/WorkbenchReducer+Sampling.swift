@@ -211,6 +211,7 @@ extension WorkbenchReducer {
             return
         }
         state.prompt = (state.prompt + delta + state.model.promptCount) % state.model.promptCount
+        state.promptText = ""  // back to the held-out items
         startMain()
     }
 

@@ -45,6 +45,16 @@ extension ReasoningTask {
             item: item)
     }
 
+    /// A prompt typed by a user ("25 3 7=46"), padded on the left with `<eos>` as the task's own
+    /// prompts are; the error says why it does not fit.
+    public func prompt(typed text: String) throws -> [Int32] {
+        let ids = try tokenizer.encode(text)
+        guard ids.count <= promptLength else {
+            throw TaskPromptError(message: "'\(text)' is \(ids.count) tokens; \(name) prompts have at most \(promptLength)")
+        }
+        return Array(repeating: tokenizer.eosId!, count: promptLength - ids.count) + ids
+    }
+
     /// The text a reward sees: the completion up to its first `<eos>` (what follows is not part
     /// of the answer); still-masked positions appear as the mask glyph, which no rule accepts.
     public func completionText(_ ids: some Collection<Int32>) -> String {
@@ -65,4 +75,10 @@ extension ReasoningTask {
         }
         return metrics
     }
+}
+
+/// Why a typed prompt does not fit a task.
+public struct TaskPromptError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
