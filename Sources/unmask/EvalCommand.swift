@@ -31,6 +31,8 @@ struct EvalCommand: ParsableCommand {
     var samples: Int?
     @Option(help: "With --samples: RL group size G for the share of groups whose rewards differ.")
     var group: Int = 12
+    @Option(help: "With --samples: write every completion to this JSONL file (prompt, completion, reward, well_formed).")
+    var completions: String?
 
     func validate() throws {
         if let samples, samples < 1 { throw ValidationError("--samples must be ≥ 1") }
@@ -71,6 +73,15 @@ struct EvalCommand: ParsableCommand {
         let repeated = items.flatMap { Array(repeating: $0, count: n) }
         let r = try TaskEvaluator.evaluate(model: network, task: task, items: repeated, config: config, batchSize: batch, seed: seed)
         let stats = SampleStatistics(task: task, items: items, completions: r.completions, samplesPerItem: n)
+        if let completions {
+            var lines = ""
+            for (item, text) in zip(repeated, r.completions) {
+                let row: [String: Any] = ["prompt": item.prompt, "completion": text, "reward": task.reward(item, completion: text),
+                                          "well_formed": task.isWellFormed(item, completion: text)]
+                lines += String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self) + "\n"
+            }
+            try lines.write(toFile: completions, atomically: true, encoding: .utf8)
+        }
         let ks = [1, 4, 16, 64].filter { $0 <= n }
         var figures: [String: Any] = [
             "task": task.name, "items": items.count, "samples_per_item": n, "temperature": config.temperature,

@@ -10,16 +10,16 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a masked-diffusion model on the CPU.",
         discussion: """
             Data: --task countdown | sudoku | arith (SFT on prompt → completion), countdown-noisy | \
-            sudoku-noisy[:p=0.3,h=0.45] (SFT on a noisy solver's demonstrations: a share p correct, h one \
-            habitual wrong answer, the rest random wrong answers, all well formed; the data of an RL base \
-            model), glyphs (class-conditional \
+            sudoku-noisy[:p=0.35,h=0.5,habit=near|lazy] (SFT on a noisy solver's demonstrations: a share p \
+            correct, h one habitual wrong answer per prompt, the rest random wrong answers, all well formed; \
+            the data of an RL base model, usually with --init from a model that solves the task), glyphs (class-conditional \
             16×16 digits), mnist DIR (MNIST IDX files), text FILE (character-level). The run folder holds \
             metrics.jsonl, checkpoints/ and 'latest'; --model RUN works with every other command. \
             Ctrl-C saves a checkpoint and exits (status 130); --resume continues exactly where it stopped.
             """)
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: "countdown | sudoku | arith | countdown-noisy[:p=…,h=…] | sudoku-noisy[:…] | glyphs | mnist DIR | text FILE")
+            help: "countdown | sudoku | arith | countdown-noisy[:p=…,h=…,habit=…] | sudoku-noisy[:…] | glyphs | mnist DIR | text FILE")
     var task: [String] = []
 
     @Option(name: .customLong("init"), help: "Start from this model's weights (fine-tuning) instead of a fresh --preset network.")

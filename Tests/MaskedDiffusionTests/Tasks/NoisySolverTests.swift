@@ -25,9 +25,9 @@ struct NoisySolverTests {
         abs(observed - expected) <= 4.5 * (expected * (1 - expected) / Double(Self.n)).squareRoot() + 1e-9
     }
 
-    @Test(arguments: ["countdown", "sudoku"])
-    func correctShareMatchesTheMixAndOnlyCorrectDemonstrationsSucceed(task name: String) {
-        let mix = NoiseMix(correct: 0.3, habit: 0.45)
+    @Test(arguments: ["countdown", "sudoku"], NoiseMix.HabitStyle.allCases)
+    func correctShareMatchesTheMixAndOnlyCorrectDemonstrationsSucceed(task name: String, style: NoiseMix.HabitStyle) {
+        let mix = NoiseMix(correct: 0.3, habit: 0.45, style: style)
         let (task, rows) = stream(.noisyTask(name, mix))
         let correct = rows.filter { task.isSuccess($0.item, completion: $0.text) }
         #expect(close(Double(correct.count) / Double(Self.n), mix.correct))
@@ -35,9 +35,9 @@ struct NoisySolverTests {
         for row in rows { #expect(task.isSuccess(row.item, completion: row.text) == (row.kind == .correct)) }
     }
 
-    @Test(arguments: ["countdown", "sudoku"])
-    func everyDemonstrationIsWellFormed(task name: String) {
-        let (task, rows) = stream(.noisyTask(name, NoiseMix(correct: 0.2, habit: 0.3)))
+    @Test(arguments: ["countdown", "sudoku"], NoiseMix.HabitStyle.allCases)
+    func everyDemonstrationIsWellFormed(task name: String, style: NoiseMix.HabitStyle) {
+        let (task, rows) = stream(.noisyTask(name, NoiseMix(correct: 0.2, habit: 0.3, style: style)))
         for row in rows { #expect(task.isWellFormed(row.item, completion: row.text), "\(row.item.prompt) → \(row.text)") }
         let wrong = rows.filter { $0.kind != .correct }
         if name == "countdown" {
@@ -48,27 +48,40 @@ struct NoisySolverTests {
         }
     }
 
-    @Test(arguments: ["countdown", "sudoku"])
-    func theHabitIsOneAnswerPerPromptAndRandomAnswersVary(task name: String) throws {
+    @Test(arguments: ["countdown", "sudoku"], NoiseMix.HabitStyle.allCases)
+    func theHabitIsOneAnswerPerPromptAndRandomAnswersVary(task name: String, style: NoiseMix.HabitStyle) throws {
         let solver = try #require(NoisySolvers.solver(for: name))
         let task = try #require(DatasetSpec.reasoningTask(named: name))
         var rng = RNG(seed: 1, stream: .data)
         var distinctRandom = 0
         for item in task.testItems.prefix(64) {
-            let habits = Set((0..<4).map { _ in solver.demonstration(for: item, kind: .habit, using: &rng) })
+            let habits = Set((0..<4).map { _ in solver.demonstration(for: item, kind: .habit, style: style, using: &rng) })
             #expect(habits.count == 1)
-            let randoms = Set((0..<8).map { _ in solver.demonstration(for: item, kind: .random, using: &rng) })
+            let randoms = Set((0..<8).map { _ in solver.demonstration(for: item, kind: .random, style: style, using: &rng) })
             distinctRandom += randoms.count
         }
         // Random wrong answers are diverse: on average well over one distinct answer per prompt.
         #expect(Double(distinctRandom) / 64 > 2.5)
     }
 
-    @Test func countdownHabitApproachesTheTargetInPromptOrderAndMissesIt() {
+    @Test func countdownHabitAddsInPromptOrderAndMissesTheTarget() {
         #expect(CountdownNoisySolver.habit([25, 3, 7], target: 46) == "25+3+7")
-        #expect(CountdownNoisySolver.habit([50, 30, 5], target: 30) == "50-30+5")
-        // 10+5 = 15 < 18, so +3 would hit 18: the last operator flips.
+        #expect(CountdownNoisySolver.habit([50, 30, 5], target: 30) == "50+30+5")
+        // The sum would hit the target: the last operator flips.
         #expect(CountdownNoisySolver.habit([10, 5, 3], target: 18) == "10+5-3")
+    }
+
+    @Test func nearMissesAreOneSlipFromTheSolution() {
+        #expect(CountdownNoisySolver.nearMiss("25+3*7", target: 46) == "25+3+7")
+        #expect(CountdownNoisySolver.nearMiss("(9-3)*7", target: 42) == "(9-3)+7")
+        // 6/3 → 6+3 = 9 is the target, 6-3 = 3 is not.
+        #expect(CountdownNoisySolver.nearMiss("6/3", target: 9) == "6-3")
+        let solution = [1, 2, 3, 4, 3, 4, 1, 2, 2, 1, 4, 3, 4, 3, 2, 1]
+        var puzzle = solution
+        for i in [2, 5, 6, 7, 13] { puzzle[i] = 0 }
+        // Row 0 has one blank; row 1 is the first with two: its cells 5 and 6 swap.
+        let near = SudokuNoisySolver.nearMiss(puzzle, solution: solution)
+        #expect(near == [1, 2, 3, 4, 3, 1, 4, 2, 2, 1, 4, 3, 4, 3, 2, 1])
     }
 
     @Test func sudokuHabitFillsRowsInAscendingOrderAndIsNeverTheSolution() {
@@ -106,11 +119,14 @@ struct NoisySolverTests {
         #expect(try DatasetSpec.noisyTask(parsing: "countdown-noisy") == .noisyTask("countdown", .default))
         #expect(try DatasetSpec.noisyTask(parsing: "sudoku-noisy:p=0.25,h=0.5")
                 == .noisyTask("sudoku", NoiseMix(correct: 0.25, habit: 0.5)))
+        #expect(try DatasetSpec.noisyTask(parsing: "sudoku-noisy:habit=lazy,p=0.25")
+                == .noisyTask("sudoku", NoiseMix(correct: 0.25, habit: 0.5, style: .lazy)))
+        #expect(throws: DatasetError.self) { try DatasetSpec.noisyTask(parsing: "countdown-noisy:habit=odd") }
         #expect(try DatasetSpec.noisyTask(parsing: "countdown") == nil)
         #expect(throws: DatasetError.self) { try DatasetSpec.noisyTask(parsing: "arith-noisy") }
         #expect(throws: DatasetError.self) { try DatasetSpec.noisyTask(parsing: "countdown-noisy:p=0.8,h=0.5") }
         #expect(throws: DatasetError.self) { try DatasetSpec.noisyTask(parsing: "countdown-noisy:q=1") }
-        let spec = DatasetSpec.noisyTask("sudoku", NoiseMix(correct: 0.2, habit: 0.6))
+        let spec = DatasetSpec.noisyTask("sudoku", NoiseMix(correct: 0.2, habit: 0.6, style: .lazy))
         let json = try JSONEncoder().encode(spec)
         #expect(try JSONDecoder().decode(DatasetSpec.self, from: json) == spec)
         #expect(String(decoding: json, as: UTF8.self).contains("\"noisy-task\""))

@@ -4,14 +4,14 @@ public protocol NoisySolver: Sendable {
     /// The completion text (answer tags included, no padding) of one demonstration of `kind`.
     /// `.habit` must be a pure function of the item and never correct; `.random` never correct;
     /// every kind well formed (`ReasoningTask.isWellFormed`).
-    func demonstration(for item: TaskItem, kind: NoiseMix.Kind, using rng: inout RNG) -> String
+    func demonstration(for item: TaskItem, kind: NoiseMix.Kind, style: NoiseMix.HabitStyle, using rng: inout RNG) -> String
 }
 
 extension NoisySolver {
     /// A demonstration with its kind drawn from `mix`.
     public func demonstration(for item: TaskItem, mix: NoiseMix, using rng: inout RNG) -> (text: String, kind: NoiseMix.Kind) {
         let kind = mix.draw(using: &rng)
-        return (demonstration(for: item, kind: kind, using: &rng), kind)
+        return (demonstration(for: item, kind: kind, style: mix.style, using: &rng), kind)
     }
 }
 

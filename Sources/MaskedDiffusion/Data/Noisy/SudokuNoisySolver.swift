@@ -1,7 +1,10 @@
 /// 4×4 Sudoku demonstrations from a solver that knows the format but often guesses.
 ///
 /// - correct: the solution;
-/// - habit: a row-only fill: each row's missing digits go into its empty cells in ascending
+/// - habit, `.nearMiss`: the solution with the first two empty cells of the first row that has
+///   two swapped (a transposition: rows stay valid, two cells are wrong); a puzzle without such
+///   a row gets the lazy habit;
+/// - habit, `.lazy`: a row-only fill: each row's missing digits go into its empty cells in ascending
 ///   order, ignoring columns and boxes. Every row is valid and the givens are kept; it is made
 ///   never correct: when it would be, the first row with two or more empty cells gets its first
 ///   two empty cells swapped (a puzzle with ≥ 5 blanks always has one such row; failing that,
@@ -13,16 +16,30 @@
 public struct SudokuNoisySolver: NoisySolver {
     public init() {}
 
-    public func demonstration(for item: TaskItem, kind: NoiseMix.Kind, using rng: inout RNG) -> String {
+    public func demonstration(for item: TaskItem, kind: NoiseMix.Kind, style: NoiseMix.HabitStyle, using rng: inout RNG) -> String {
         guard case .sudoku(let p) = item else { preconditionFailure("not a sudoku item: \(item)") }
         let puzzle = p.puzzle.map { Int(String($0))! }, solution = p.solution.map { Int(String($0))! }
         let grid: [Int]
         switch kind {
         case .correct: grid = solution
+        case .habit where style == .nearMiss: grid = Self.nearMiss(puzzle, solution: solution) ?? Self.habit(puzzle, solution: solution)
         case .habit: grid = Self.habit(puzzle, solution: solution)
         case .random: grid = Self.randomWrong(puzzle, solution: solution, using: &rng)
         }
         return AnswerTags.open + grid.map(String.init).joined() + AnswerTags.close
+    }
+
+    /// The solution with a transposed pair of empty cells in the first row that has two.
+    static func nearMiss(_ puzzle: [Int], solution: [Int]) -> [Int]? {
+        for r in 0..<4 {
+            let empty = (0..<4).map { r * 4 + $0 }.filter { puzzle[$0] == 0 }
+            if empty.count >= 2 {
+                var grid = solution
+                grid.swapAt(empty[0], empty[1])
+                return grid
+            }
+        }
+        return nil
     }
 
     /// The row-only fill; differs from `solution` whenever some row has two or more empty cells.
