@@ -15,7 +15,7 @@
 /// at m positions, a sample reaches the right answer only if all m positions sample it at the
 /// step that decides, about q^m, so a habit that differs in many positions makes sampling as
 /// mode-seeking as greedy decoding (measured: a Sudoku base at 22.7% greedy had pass@16 37.5%).
-/// A `.nearMiss` habit differs in one or two positions, so samples find the right answer at
+/// A `.nearMiss` habit differs in one position, so samples find the right answer at
 /// about the rate the mix gives it while greedy decoding keeps the habit.
 public struct NoiseMix: Codable, Equatable, Sendable, CustomStringConvertible {
     /// Share of demonstrations that solve the item (the canonical solution).
@@ -26,7 +26,7 @@ public struct NoiseMix: Codable, Equatable, Sendable, CustomStringConvertible {
     public var style: HabitStyle
 
     public enum HabitStyle: String, Codable, Sendable, CaseIterable {
-        /// One slip from the right answer (an operator, a transposed pair of cells).
+        /// One slip from the right answer (an operator, a cell).
         case nearMiss = "near"
         /// A naive guess that ignores most of the task (sum in order, rows filled ascending).
         case lazy

@@ -1,9 +1,10 @@
 /// 4×4 Sudoku demonstrations from a solver that knows the format but often guesses.
 ///
 /// - correct: the solution;
-/// - habit, `.nearMiss`: the solution with the first two empty cells of the first row that has
-///   two swapped (a transposition: rows stay valid, two cells are wrong); a puzzle without such
-///   a row gets the lazy habit;
+/// - habit, `.nearMiss`: the solution with its first empty cell (row-major) one digit up
+///   (4 → 1): one slip. A first version swapped the first two empty cells of the first row
+///   with two; the tiny model did not learn where that pair is within 1000 fine-tuning steps
+///   (the habit stayed at ~20% of samples instead of 60%, and greedy decoding solved 80%);
 /// - habit, `.lazy`: a row-only fill: each row's missing digits go into its empty cells in ascending
 ///   order, ignoring columns and boxes. Every row is valid and the givens are kept; it is made
 ///   never correct: when it would be, the first row with two or more empty cells gets its first
@@ -29,17 +30,12 @@ public struct SudokuNoisySolver: NoisySolver {
         return AnswerTags.open + grid.map(String.init).joined() + AnswerTags.close
     }
 
-    /// The solution with a transposed pair of empty cells in the first row that has two.
+    /// The solution with the first empty cell one digit up; nil for a puzzle without blanks.
     static func nearMiss(_ puzzle: [Int], solution: [Int]) -> [Int]? {
-        for r in 0..<4 {
-            let empty = (0..<4).map { r * 4 + $0 }.filter { puzzle[$0] == 0 }
-            if empty.count >= 2 {
-                var grid = solution
-                grid.swapAt(empty[0], empty[1])
-                return grid
-            }
-        }
-        return nil
+        guard let cell = puzzle.firstIndex(of: 0) else { return nil }
+        var grid = solution
+        grid[cell] = solution[cell] % 4 + 1
+        return grid
     }
 
     /// The row-only fill; differs from `solution` whenever some row has two or more empty cells.
