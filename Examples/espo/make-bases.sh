@@ -61,11 +61,13 @@ measure() {  # greedy, then 64 samples per held-out item at the README protocol'
   done
 }
 
-pilot() {  # ESPO from the Countdown base with the README protocol, 60 rounds (120 optimizer steps)
-  rm -rf "${RUNS:?}/espo-pilot"
-  nice -n 10 "$UNMASK" espo --model Examples/models/countdown-base --objective espo --seed 0 --rounds 60 --prompts 32 \
-    --group 12 --iterations 2 --beta 0.01 --epsilon 0.2 --temperature 1.2 --lr 5e-5 --micro-batch 12 \
-    --eval-every 10 --eval-items 256 --samples-every 10 --threads 1 --log-every 1 --out "$RUNS/espo-pilot"
+pilot() {  # ESPO from each base with the README protocol: Countdown 60 rounds, Sudoku 40 (2 optimizer steps each)
+  for m in countdown-base:60 sudoku4-base:40; do
+    rm -rf "${RUNS:?}/espo-pilot-${m%%:*}"
+    nice -n 10 "$UNMASK" espo --model "Examples/models/${m%%:*}" --objective espo --seed 0 --rounds "${m#*:}" --prompts 32 \
+      --group 12 --iterations 2 --beta 0.01 --epsilon 0.2 --temperature 1.2 --lr 5e-5 --micro-batch 12 \
+      --eval-every 10 --eval-items 256 --samples-every 10 --threads 1 --log-every 1 --out "$RUNS/espo-pilot-${m%%:*}"
+  done
 }
 
 for stage in "${@:-countdown sudoku4 measure}"; do
