@@ -6,7 +6,13 @@ import MaskedDiffusion
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Decode a task model's held-out test set and report success, reward, NFE and time.")
+        abstract: "Decode a task model's held-out test set and report success, reward, NFE and time.",
+        discussion: """
+            With --samples N every test item is decoded N times (use the rollout --temperature of `unmask espo`) \
+            and eval reports what RL can get from the model: success per sample, pass@k (unbiased, k = 1, 4, \
+            16, 64 up to N), the share of RL groups of --group samples whose rewards differ, and the share of \
+            well-formed answers.
+            """)
 
     @Option(help: "Task model folder (countdown, sudoku or arith).")
     var model: String
@@ -21,6 +27,17 @@ struct EvalCommand: ParsableCommand {
     var threads: Int = 2
     @Flag(help: "Print one JSON object.")
     var json = false
+    @Option(help: "Decode each item N times and report pass@k, reward spread per group and well-formed share.")
+    var samples: Int?
+    @Option(help: "With --samples: RL group size G for the share of groups whose rewards differ.")
+    var group: Int = 12
+    @Option(help: "With --samples: write every completion to this JSONL file (prompt, completion, reward, well_formed).")
+    var completions: String?
+
+    func validate() throws {
+        if let samples, samples < 1 { throw ValidationError("--samples must be ≥ 1") }
+        guard group >= 2 else { throw ValidationError("--group must be ≥ 2") }
+    }
 
     func run() throws {
         BLAS.setThreads(1)
@@ -31,6 +48,7 @@ struct EvalCommand: ParsableCommand {
         let testItems = Array(task.testItems.prefix(items ?? task.testItems.count))
         let network = loaded.network(rows: batch * (config.usesGuidance ? 2 : 1),
                                      seqLen: task.promptLength + config.generationLength, threads: threads)
+        if let samples { return try runSampled(network: network, task: task, items: testItems, config: config, samples: samples) }
         let r = try TaskEvaluator.evaluate(model: network, task: task, items: testItems, config: config, batchSize: batch, seed: seed)
         var figures: [String: Any] = [
             "task": task.name, "items": testItems.count, "success": r.metrics.successRate, "mean_reward": r.metrics.meanReward,
@@ -48,5 +66,40 @@ struct EvalCommand: ParsableCommand {
                   + "\(String(format: "%.1f", r.meanNFE)), \(String(format: "%.2f", r.seconds)) s, "
                   + "\(String(format: "%.1f", 100 * r.overheadFraction))% of sampling time outside the network")
         }
+    }
+
+    /// `--samples N`: each item N times in a row (independent noise per row), then the
+    /// statistics of `SampleStatistics`.
+    private func runSampled(network: Transformer, task: any ReasoningTask, items: [TaskItem], config: SamplerConfig,
+                            samples n: Int) throws {
+        let repeated = items.flatMap { Array(repeating: $0, count: n) }
+        let r = try TaskEvaluator.evaluate(model: network, task: task, items: repeated, config: config, batchSize: batch, seed: seed)
+        let stats = SampleStatistics(task: task, items: items, completions: r.completions, samplesPerItem: n)
+        if let completions {
+            var lines = ""
+            for (item, text) in zip(repeated, r.completions) {
+                let row: [String: Any] = ["prompt": item.prompt, "completion": text, "reward": task.reward(item, completion: text),
+                                          "well_formed": task.isWellFormed(item, completion: text)]
+                lines += String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self) + "\n"
+            }
+            try lines.write(toFile: completions, atomically: true, encoding: .utf8)
+        }
+        let ks = [1, 4, 16, 64].filter { $0 <= n }
+        var figures: [String: Any] = [
+            "task": task.name, "items": items.count, "samples_per_item": n, "temperature": config.temperature,
+            "success_per_sample": stats.perSampleSuccess, "mean_reward": stats.meanReward,
+            "well_formed": stats.wellFormedShare, "seconds": r.seconds,
+        ]
+        for k in ks { figures["pass@\(k)"] = stats.passAt(k) }
+        if n >= group { figures["group"] = group; figures["groups_with_spread"] = stats.spreadShare(group: group) }
+        if let cells = r.metrics.cellAccuracy { figures["cell_accuracy"] = cells }
+        if json { return try printJSON(figures) }
+        func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+        print("\(task.name): \(items.count) items × \(n) samples at T \(config.temperature): success per sample "
+              + "\(pct(stats.perSampleSuccess)), mean reward \(String(format: "%.3f", stats.meanReward)), well formed \(pct(stats.wellFormedShare))"
+              + (r.metrics.cellAccuracy.map { ", cell accuracy \(pct($0))" } ?? ""))
+        print(ks.map { "pass@\($0) \(pct(stats.passAt($0)))" }.joined(separator: ", ")
+              + (n >= group ? "; groups of \(group) with reward spread \(pct(stats.spreadShare(group: group)))" : "")
+              + "; \(String(format: "%.1f", r.seconds)) s")
     }
 }

@@ -9,14 +9,21 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a masked-diffusion model on the CPU.",
         discussion: """
-            Data: --task countdown | sudoku | arith (SFT on prompt → completion), glyphs (class-conditional \
+            Data: --task countdown | sudoku | arith (SFT on prompt → completion), countdown-noisy | \
+            sudoku-noisy[:p=0.35,h=0.5,habit=near|lazy] (SFT on a noisy solver's demonstrations: a share p \
+            correct, h one habitual wrong answer per prompt, the rest random wrong answers, all well formed; \
+            the data of an RL base model, usually with --init from a model that solves the task), glyphs (class-conditional \
             16×16 digits), mnist DIR (MNIST IDX files), text FILE (character-level). The run folder holds \
             metrics.jsonl, checkpoints/ and 'latest'; --model RUN works with every other command. \
             Ctrl-C saves a checkpoint and exits (status 130); --resume continues exactly where it stopped.
             """)
 
-    @Option(name: .long, parsing: .upToNextOption, help: "countdown | sudoku | arith | glyphs | mnist DIR | text FILE")
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "countdown | sudoku | arith | countdown-noisy[:p=…,h=…,habit=…] | sudoku-noisy[:…] | glyphs | mnist DIR | text FILE")
     var task: [String] = []
+
+    @Option(name: .customLong("init"), help: "Start from this model's weights (fine-tuning) instead of a fresh --preset network.")
+    var initModel: String?
 
     @Option(help: "Model size: \(ModelPreset.allCases.map(\.rawValue).joined(separator: " | ")).")
     var preset: String = "small"
@@ -95,6 +102,9 @@ struct TrainCommand: ParsableCommand {
         let argument = task.count > 1 ? task[1] : nil
         switch kind {
         case _ where DatasetSpec.taskNames.contains(kind): return .task(kind)
+        case _ where kind.contains("-noisy"):
+            do { if let spec = try DatasetSpec.noisyTask(parsing: kind) { return spec } } catch { throw ValidationError("\(error)") }
+            throw ValidationError("unknown --task '\(kind)'")
         case "glyphs": return .glyphs
         case "mnist":
             guard let dir = argument else { throw ValidationError("--task mnist needs a folder: --task mnist DIR") }
@@ -133,11 +143,12 @@ struct TrainCommand: ParsableCommand {
                                                    decay: LearningRateSchedule.Decay(rawValue: decay)!),
                     adam: .init(weightDecay: weightDecay), clipNorm: clip, seed: seed)
                 let preset = ModelPreset(rawValue: preset)!
-                trainingRun = try TrainingRun.start(at: out, dataset: data, settings: settings, threads: threads) {
+                let initial = try initModel.map { try LoadedModel(path: $0).params }
+                trainingRun = try TrainingRun.start(at: out, dataset: data, settings: settings, threads: threads, initial: initial) {
                     preset.config(vocabSize: $0, maxSeqLen: $1)
                 }
                 let c = trainingRun.trainer.params.config
-                print("training \(preset.rawValue) (d \(c.dModel), \(c.nLayers) layers, \(trainingRun.trainer.params.layout.totalCount) parameters, "
+                print("training \(initModel.map { "from \($0)" } ?? preset.rawValue) (d \(c.dModel), \(c.nLayers) layers, \(trainingRun.trainer.params.layout.totalCount) parameters, "
                       + "vocab \(c.vocabSize), length \(trainingRun.trainer.source.seqLen)) with \(settings.objective.name) → \(out)")
             }
         } catch let error as ValidationError {

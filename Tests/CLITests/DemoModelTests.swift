@@ -25,6 +25,21 @@ import Testing
         #expect(abs((o["success"] as! Double) - 0.129) <= 0.03, "README: 12.9% solved")
     }
 
+    /// The RL bases (Examples/espo/BASES.md): rarely right greedily, always or nearly always
+    /// well formed. Their sampled figures (pass@k at T 1.2) take minutes and stay in BASES.md.
+    @Test func countdownBaseIsRarelyRightGreedily() throws {
+        let o = try json(["eval", "--model", Self.models + "countdown-base", "--samples", "1", "--temperature", "0", "--json"])
+        #expect(abs((o["success_per_sample"] as! Double) - 0.055) <= 0.02, "BASES.md: 5.5%")
+        #expect((o["well_formed"] as! Double) >= 0.87, "BASES.md: 89.8% well formed")
+    }
+
+    @Test func sudokuBaseIsRarelyRightGreedily() throws {
+        let o = try json(["eval", "--model", Self.models + "sudoku4-base", "--samples", "1", "--temperature", "0", "--json"])
+        #expect(abs((o["success_per_sample"] as! Double) - 0.016) <= 0.02, "BASES.md: 1.6% solved")
+        #expect(abs((o["cell_accuracy"] as! Double) - 0.880) <= 0.02, "BASES.md: 88.0% of cells")
+        #expect((o["well_formed"] as! Double) == 1, "BASES.md: every answer well formed")
+    }
+
     @Test func glyphsHeldOutBitsPerToken() throws {
         let o = try json(["elbo", "--model", Self.models + "glyphs", "--data", "test", "--items", "64", "--samples", "16", "--json"])
         #expect(abs((o["bits_per_token"] as! Double) - 2.237) <= 0.03, "README: 2.237 bits/token")

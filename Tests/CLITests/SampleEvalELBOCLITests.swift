@@ -65,6 +65,20 @@ import Testing
         #expect(o["mean_nfe"] as? Double == 4)
     }
 
+    @Test func evalSamplesReportPassAtKAndGroupSpread() throws {
+        let r = try runUnmask(["eval", "--model", Self.model, "--items", "8", "--samples", "4", "--temperature", "1",
+                               "--group", "2", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(o["items"] as? Int == 8 && o["samples_per_item"] as? Int == 4)
+        let p1 = o["pass@1"] as! Double, p4 = o["pass@4"] as! Double
+        #expect(p1 == o["success_per_sample"] as! Double && p4 >= p1 && p4 <= 1)
+        #expect(o["pass@16"] == nil, "k above the samples per item is not reported")
+        for key in ["groups_with_spread", "well_formed"] { #expect((0...1).contains(o[key] as! Double), "\(key)") }
+        let bad = try runUnmask(["eval", "--model", Self.model, "--samples", "0"])
+        #expect(bad.status == 2)
+    }
+
     @Test func elboScoresTheTestSetWithStandardErrors() throws {
         let r = try runUnmask(["elbo", "--model", Self.model, "--data", "test", "--items", "4", "--samples", "8", "--json"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -26,13 +26,31 @@ import Testing
 
     @Test func badArgumentsExitWithStatus2() throws {
         for args in [["--task", "bogus"], ["--task", "text"], ["--task", "text", "/no/such/file.txt"],
-                     ["--task", "arith", "--preset", "huge"], ["--task", "arith", "--steps", "0"]] {
+                     ["--task", "arith", "--preset", "huge"], ["--task", "arith", "--steps", "0"],
+                     ["--task", "arith-noisy"], ["--task", "countdown-noisy:p=0.9,h=0.5"], ["--task", "sudoku-noisy:habit=odd"],
+                     ["--task", "countdown", "--init", "/no/such/model"]] {
             let r = try runUnmask(["train"] + args + ["--out", tempDir()])
             #expect(r.status == 2, "\(args): \(r.stderr)")
             #expect(r.stderr.contains("Error:"), "\(args)")
         }
         let r = try runUnmask(["train", "--out", tempDir(), "--resume"])
         #expect(r.status == 2 && r.stderr.contains("no checkpoint"))
+    }
+
+    /// The RL-base recipe's shape: noisy-solver data, fine-tuning from a model (`--init`), which
+    /// keeps that model's architecture and records the noisy dataset for `--resume`.
+    @Test func noisyTaskFineTunesFromAnInitialModel() throws {
+        let first = tempDir(), out = tempDir()
+        let base = ["--preset", "nano", "--batch", "4", "--threads", "1", "--warmup", "1", "--steps", "3"]
+        #expect(try runUnmask(["train", "--task", "countdown"] + base + ["--out", first]).status == 0)
+        let r = try runUnmask(["train", "--task", "countdown-noisy:p=0.5,h=0.25", "--init", first, "--preset", "small"]
+                              + base.dropFirst(2) + ["--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("training from \(first)"))
+        let config = try String(contentsOfFile: out + "/latest/config.json", encoding: .utf8)
+        #expect(config == (try String(contentsOfFile: first + "/latest/config.json", encoding: .utf8)), "--init keeps the architecture")
+        let state = try String(contentsOfFile: out + "/latest/trainer_state.json", encoding: .utf8)
+        #expect(state.contains("\"noisy-task\"") && state.contains("\"correct\" : 0.5"))
     }
 
     @Test func interruptedAndResumedRunEqualsAnUninterruptedOne() throws {

@@ -7,6 +7,9 @@ import Glibc
 public enum DatasetSpec: Codable, Equatable, Sendable {
     /// A generated reasoning task: `countdown`, `sudoku` or `arith` (SFT on prompt → completion).
     case task(String)
+    /// A reasoning task whose completions come from a noisy solver (`NoiseMix`): the SFT data
+    /// of an RL base model. `--task countdown-noisy:p=0.3,h=0.45`.
+    case noisyTask(String, NoiseMix)
     /// Procedural 16×16 digit glyphs, class-conditional.
     case glyphs
     /// An MNIST-format folder (`train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, and optionally
@@ -30,7 +33,7 @@ public enum DatasetSpec: Codable, Equatable, Sendable {
     /// The objective a run on this data uses unless told otherwise.
     public var defaultObjective: TrainingObjective {
         switch self {
-        case .task: return .sft
+        case .task, .noisyTask: return .sft
         case .glyphs, .mnist: return .emigm(.init())
         case .text: return .pretrain
         }
@@ -43,6 +46,11 @@ public enum DatasetSpec: Codable, Equatable, Sendable {
         case .task(let name):
             guard let task = Self.reasoningTask(named: name) else { throw DatasetError.unknownTask(name) }
             return (TaskSource(task: task), .text(task.tokenizer))
+        case .noisyTask(let name, let mix):
+            guard let task = Self.reasoningTask(named: name) else { throw DatasetError.unknownTask(name) }
+            guard let solver = NoisySolvers.solver(for: name) else { throw DatasetError.noNoisySolver(name) }
+            if let problem = mix.problems.first { throw DatasetError.invalidNoise(problem) }
+            return (NoisyTaskSource(task: task, solver: solver, mix: mix), .text(task.tokenizer))
         case .glyphs:
             let generator = GlyphGenerator(seed: seed)
             let tokenizer = try imageTokenizer(saved) {
@@ -76,10 +84,15 @@ public enum DatasetSpec: Codable, Equatable, Sendable {
 
 public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case unknownTask(String)
+    case noNoisySolver(String)
+    case invalidNoise(String)
 
     public var description: String {
         switch self {
         case .unknownTask(let name): return "unknown task '\(name)' (expected one of \(DatasetSpec.taskNames.joined(separator: ", ")))"
+        case .noNoisySolver(let name):
+            return "no noisy solver for '\(name)' (expected one of \(NoisySolvers.taskNames.joined(separator: ", ")))"
+        case .invalidNoise(let problem): return problem
         }
     }
 }
@@ -93,6 +106,8 @@ extension DatasetSpec {
         switch source {
         case let s as TaskSource:
             return s.task.testItems.prefix(limit).map { (s.task.example(for: $0).tokens, s.task.promptLength) }
+        case let s as NoisyTaskSource:  // held-out items with their correct answers, as for plain SFT
+            return s.task.testItems.prefix(limit).map { (s.task.example(for: $0).tokens, s.task.promptLength) }
         case let s as ImageDataset:
             return s.testSet().prefix(limit).map { ($0.tokens, s.tokenizer.prefixLength) }
         case let s as TextSource:
@@ -100,5 +115,21 @@ extension DatasetSpec {
         default:
             return []
         }
+    }
+}
+
+extension DatasetSpec {
+    /// `NAME-noisy` or `NAME-noisy:p=…,h=…` (the command-line form of `.noisyTask`); nil when
+    /// `kind` does not end in `-noisy`, an error when the rest is not a valid noisy task.
+    public static func noisyTask(parsing kind: String) throws -> DatasetSpec? {
+        let parts = kind.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let head = parts.first, head.hasSuffix("-noisy") else { return nil }
+        let name = String(head.dropLast("-noisy".count))
+        guard reasoningTask(named: name) != nil, NoisySolvers.solver(for: name) != nil else { throw DatasetError.noNoisySolver(name) }
+        guard let mix = parts.count > 1 ? NoiseMix(parsing: parts[1]) : .default else {
+            throw DatasetError.invalidNoise("cannot read the noise mix '\(parts[1])' (expected p=…,h=…)")
+        }
+        if let problem = mix.problems.first { throw DatasetError.invalidNoise(problem) }
+        return .noisyTask(name, mix)
     }
 }

@@ -44,18 +44,29 @@ public final class TrainingRun {
 
     /// A new run in `path`, which must not hold a run already (`RunDirectory.holdsRun`: even a
     /// dangling `latest` or a metrics log counts). `model` picks the network for the data's
-    /// vocabulary size and sequence length.
+    /// vocabulary size and sequence length. `initial` (fine-tuning) replaces the random
+    /// initialisation and `model`; its shape must fit the data.
     public static func start(at path: String, dataset: DatasetSpec, settings: Trainer.Settings, threads: Int,
+                             initial: ModelParameters? = nil,
                              model: (_ vocabSize: Int, _ seqLen: Int) -> ModelConfig) throws -> TrainingRun {
         let directory = RunDirectory(path: path)
         if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }
         let (source, tokenizer) = try dataset.open(seed: settings.seed)
-        let config = model(tokenizer.vocabSize, source.seqLen)
+        if let initial, initial.config.vocabSize != tokenizer.vocabSize || initial.config.maxSeqLen < source.seqLen {
+            throw TrainingRunError.invalidModel("the initial model (vocab \(initial.config.vocabSize), length \(initial.config.maxSeqLen)) "
+                                                + "does not fit the data (vocab \(tokenizer.vocabSize), length \(source.seqLen))")
+        }
+        let config = initial?.config ?? model(tokenizer.vocabSize, source.seqLen)
         if let problem = config.problems.first { throw TrainingRunError.invalidModel(problem) }
         let lock = try RunLock(folder: path)
         if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }  // another process got there first
-        let params = ModelParameters(config: config)
-        params.initialize(seed: settings.seed)
+        let params: ModelParameters
+        if let initial {
+            params = initial
+        } else {
+            params = ModelParameters(config: config)
+            params.initialize(seed: settings.seed)
+        }
         let trainer = Trainer(params: params, source: source, settings: settings, threads: threads)
         return TrainingRun(directory: directory, lock: lock, dataset: dataset, tokenizer: tokenizer, trainer: trainer, elapsedSeconds: 0)
     }

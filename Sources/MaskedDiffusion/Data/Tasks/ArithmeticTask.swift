@@ -38,4 +38,11 @@ public struct ArithmeticTask: ReasoningTask {
     }
 
     public func isSuccess(_ item: TaskItem, completion: String) -> Bool { reward(item, completion: completion) == 1 }
+
+    /// An optionally signed ASCII integer after `strip()`, right or wrong.
+    public func isWellFormed(_ item: TaskItem, completion: String) -> Bool {
+        let answer = PythonText.strip(Array(completion.unicodeScalars)[...])
+        let digits = answer.first == "-" ? answer.dropFirst() : answer
+        return !digits.isEmpty && digits.allSatisfy { ("0"..."9").contains($0) }
+    }
 }

@@ -51,4 +51,10 @@ public struct CountdownTask: ReasoningTask {
 
     /// Exact success as in §4.9: the reward's full score.
     public func isSuccess(_ item: TaskItem, completion: String) -> Bool { reward(item, completion: completion) == 1 }
+
+    /// An answer over exactly the given numbers that evaluates (`CountdownReward.isWellFormed`).
+    public func isWellFormed(_ item: TaskItem, completion: String) -> Bool {
+        guard case .countdown(let p) = item else { preconditionFailure("not a countdown item: \(item)") }
+        return CountdownReward.isWellFormed(completion, numbers: p.numbers)
+    }
 }

@@ -19,6 +19,10 @@ public protocol ReasoningTask: Sendable {
     func reward(_ item: TaskItem, completion: String) -> Double
     /// Whether the completion solves the item exactly.
     func isSuccess(_ item: TaskItem, completion: String) -> Bool
+    /// Whether the completion is a well-formed attempt (right format, the item's own numbers or
+    /// givens), right or wrong: what a base model for RL must always produce, so that rewards
+    /// separate right from wrong answers rather than broken from well-formed ones.
+    func isWellFormed(_ item: TaskItem, completion: String) -> Bool
 }
 
 extension ReasoningTask {
@@ -32,11 +36,15 @@ extension ReasoningTask {
     public func trainingExample(_ n: Int, seed: UInt64) -> TaskExample { example(for: trainingItem(n, seed: seed)) }
 
     /// The padded token sequences of an item (reference completion included).
-    public func example(for item: TaskItem) -> TaskExample {
+    public func example(for item: TaskItem) -> TaskExample { example(for: item, completion: item.completion) }
+
+    /// The padded token sequences of an item with another completion text (a noisy solver's
+    /// demonstration), which must be made of the task vocabulary and fit the completion length.
+    public func example(for item: TaskItem, completion text: String) -> TaskExample {
         let eos = tokenizer.eosId!
         // Task prompts and completions are built from the task vocabulary, so they encode.
         let prompt = try! tokenizer.encode(item.prompt)
-        let completion = try! tokenizer.encode(item.completion)
+        let completion = try! tokenizer.encode(text)
         precondition(prompt.count <= promptLength && completion.count <= completionLength,
                      "\(name): \(item) does not fit \(promptLength)+\(completionLength) tokens")
         return TaskExample(

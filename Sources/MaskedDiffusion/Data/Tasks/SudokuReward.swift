@@ -9,6 +9,15 @@ public enum SudokuReward {
         return empty == 0 ? 0 : Double(correct) / Double(empty)
     }
 
+    /// Whether the last answer is exactly 16 digits 1–4 (after `strip()`) and keeps every given
+    /// of `puzzle`: a complete attempt, right or wrong.
+    public static func isWellFormed(_ completion: String, puzzle: String) -> Bool {
+        guard let content = AnswerTags.lastContent(in: Array(completion.unicodeScalars)) else { return false }
+        let grid = PythonText.strip(content)
+        guard grid.count == 16, grid.allSatisfy({ ("1"..."4").contains($0) }) else { return false }
+        return zip(puzzle.unicodeScalars, grid).allSatisfy { given, cell in given == "0" || given == cell }
+    }
+
     /// Correct and total empty cells: the per-puzzle counts behind the reward, and the sums
     /// behind the test-set cell accuracy of §4.9 (Σ correct / Σ empty). An answer with no
     /// digits scores no correct cells.

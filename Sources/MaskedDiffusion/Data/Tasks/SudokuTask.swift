@@ -46,4 +46,10 @@ public struct SudokuTask: ReasoningTask {
 
     /// Every empty cell right.
     public func isSuccess(_ item: TaskItem, completion: String) -> Bool { reward(item, completion: completion) == 1 }
+
+    /// A full grid of digits 1–4 that keeps the givens (`SudokuReward.isWellFormed`).
+    public func isWellFormed(_ item: TaskItem, completion: String) -> Bool {
+        guard case .sudoku(let p) = item else { preconditionFailure("not a sudoku item: \(item)") }
+        return SudokuReward.isWellFormed(completion, puzzle: p.puzzle)
+    }
 }
