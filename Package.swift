@@ -11,10 +11,10 @@ let package = Package(
     products: [
         .executable(name: "unmask", targets: ["unmask"]),
         .library(name: "MaskedDiffusion", targets: ["MaskedDiffusion"]),
-        .library(name: "Terminal", targets: ["Terminal"]),
+        .library(name: "Terminal", targets: ["Terminal"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // System libraries: module map + shim header each (docs/platform.md §1, §2).
@@ -38,7 +38,7 @@ let package = Package(
             name: "unmask",
             dependencies: [
                 "ESPO", "MaskedDiffusion", "RunLog", "Terminal", "Workbench",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(
             name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal"],
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], exclude: ["Snapshots"]),
         // Runs the built `unmask` binary as a user would.
-        .testTarget(name: "CLITests", dependencies: ["unmask", "MaskedDiffusion"]),
+        .testTarget(name: "CLITests", dependencies: ["unmask", "MaskedDiffusion"])
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 import Foundation
 import MaskedDiffusion
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A program running on a pseudo-terminal this process owns, as a user's terminal would run it:
@@ -40,8 +41,10 @@ final class AppUnderPty: @unchecked Sendable {
     private let marker: [UInt8]
 
     /// `marker`: bytes whose arrival `Chunk.containsMarker` reports (e.g. a selection glyph).
-    init(executable: String, arguments: [String], environment: [String: String], width: Int, height: Int,
-         marker: [UInt8]) throws {
+    init(
+        executable: String, arguments: [String], environment: [String: String], width: Int, height: Int,
+        marker: [UInt8]
+    ) throws {
         var master: Int32 = 0, slave: Int32 = 0
         var size = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&master, &slave, nil, nil, &size) == 0 else {
@@ -191,21 +194,24 @@ final class AppUnderPty: @unchecked Sendable {
             return Self.runSeconds(folder + "/schedstat") ?? Self.statSeconds(folder + "/stat")
         }
         guard let main = seconds("\(pid)"),
-              let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return nil }
+            let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+        else { return nil }
         return (main, tasks.compactMap(seconds).reduce(0, +))
     }
 
     /// The first field of a schedstat file: nanoseconds spent on a CPU.
     private static func runSeconds(_ path: String) -> Double? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let first = text.split(separator: " ").first, let ns = Double(first) else { return nil }
+            let first = text.split(separator: " ").first, let ns = Double(first)
+        else { return nil }
         return ns / 1e9
     }
 
     /// utime + stime (fields 14 and 15) of a /proc stat file.
     private static func statSeconds(_ path: String) -> Double? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
+            let close = text.lastIndex(of: ")")
+        else { return nil }
         // Fields after the command name (which may hold spaces) start at field 3 (state).
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let u = Double(fields[11]), let s = Double(fields[12]) else { return nil }

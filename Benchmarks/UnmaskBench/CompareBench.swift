@@ -38,12 +38,13 @@ enum CompareBench {
                 let rows: [(String, [Double], [Double])] = [
                     ("train tok/s", ours.map(\.trainTokensPerSecond), theirs.map { number($0, "train", "tokens_per_s") }),
                     ("fwd tok/s", ours.map(\.forwardTokensPerSecond), theirs.map { number($0, "forward", "tokens_per_s") }),
-                    ("train GFLOP/s", ours.map(\.trainGFLOPs), theirs.map { number($0, "train", "gflops") }),
+                    ("train GFLOP/s", ours.map(\.trainGFLOPs), theirs.map { number($0, "train", "gflops") })
                 ]
                 for (name, u, p) in rows {
                     let mu = median(u), mp = median(p)
-                    emit(pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, 0), 10)
-                          + pad(fmt(mp, 0), 10) + fmt(mu / mp, 2) + "×")
+                    emit(
+                        pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, 0), 10)
+                            + pad(fmt(mp, 0), 10) + fmt(mu / mp, 2) + "×")
                 }
             }
         }
@@ -53,8 +54,10 @@ enum CompareBench {
     static func torch(_ preset: EnginePreset, threads: Int, _ o: Options) throws -> [String: Any] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [o.python, o.torchRef, "--preset", preset.name, "--norm", "rmsnorm", "--mlp", "swiglu",
-                       "--pos", "rope", "--threads", "\(threads)", "--sample-runs", "0"]
+        p.arguments = [
+            o.python, o.torchRef, "--preset", preset.name, "--norm", "rmsnorm", "--mlp", "swiglu",
+            "--pos", "rope", "--threads", "\(threads)", "--sample-runs", "0"
+        ]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -62,7 +65,8 @@ enum CompareBench {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0,
-              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             throw BenchError("torch_ref.py failed (exit \(p.terminationStatus)) for \(preset.name)")
         }
         return json

@@ -52,8 +52,9 @@ enum EngineBench {
         var trainTimes: [Double] = []
         for i in 0..<(warmup + steps) {
             let t0 = monotonicSeconds()
-            let mb = PretrainingLoss.mask(pool[i % pool.count], batch: preset.batch, seqLen: preset.seqLen,
-                                          maskId: Int32(c.maskTokenId), rng: &maskRng)
+            let mb = PretrainingLoss.mask(
+                pool[i % pool.count], batch: preset.batch, seqLen: preset.seqLen,
+                maskId: Int32(c.maskTokenId), rng: &maskRng)
             grads.zero()
             model.lossAndGradients(mb.input, targets: mb.targets, weights: mb.weights, grads: grads)
             GradientClipping.clip(grads, maxNorm: 1)
@@ -94,16 +95,18 @@ enum EngineBench {
         let ceiling = sgemmGFLOPs()
         emit("engine: \(BLAS.coreName), OpenBLAS 1 thread per worker; median of 20 steps after 3 warm-up")
         emit("sgemm 512³ on 1 thread: \(fmt(ceiling, 1)) GFLOP/s (share = train GFLOP/s ÷ (threads × this))")
-        emit(pad("preset", 8) + pad("threads", 9) + pad("train tok/s", 13) + pad("ms/step", 10)
-              + pad("train GFLOP/s", 15) + pad("share", 7) + pad("fwd tok/s", 12) + "fwd GFLOP/s")
+        emit(
+            pad("preset", 8) + pad("threads", 9) + pad("train tok/s", 13) + pad("ms/step", 10)
+                + pad("train GFLOP/s", 15) + pad("share", 7) + pad("fwd tok/s", 12) + "fwd GFLOP/s")
         for preset in EnginePreset.all {
             for threads in [1, 2] {
                 let f = measure(preset, threads: threads)
                 let share = f.trainGFLOPs / (Double(threads) * ceiling)
-                emit(pad(preset.name, 8) + pad("\(threads)", 9) + pad(fmt(f.trainTokensPerSecond, 0), 13)
-                      + pad(fmt(f.trainMsPerStep, 1), 10) + pad(fmt(f.trainGFLOPs, 1), 15)
-                      + pad(fmt(100 * share, 0) + "%", 7)
-                      + pad(fmt(f.forwardTokensPerSecond, 0), 12) + fmt(f.forwardGFLOPs, 1))
+                emit(
+                    pad(preset.name, 8) + pad("\(threads)", 9) + pad(fmt(f.trainTokensPerSecond, 0), 13)
+                        + pad(fmt(f.trainMsPerStep, 1), 10) + pad(fmt(f.trainGFLOPs, 1), 15)
+                        + pad(fmt(100 * share, 0) + "%", 7)
+                        + pad(fmt(f.forwardTokensPerSecond, 0), 12) + fmt(f.forwardGFLOPs, 1))
             }
         }
     }

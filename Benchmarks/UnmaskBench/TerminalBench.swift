@@ -23,15 +23,17 @@ enum TerminalBench {
     static func run() {
         emit("")
         emit("terminal: render + diff + flush into ncurses on a private pty (gallery dashboard, median ms)")
-        emit(pad("size", 9) + pad("terminfo", 16) + pad("full frame", 12) + pad("render", 8) + pad("diff", 8)
-             + pad("flush", 8) + pad("cells", 7) + pad("bytes", 8) + pad("animated", 10) + "cells")
+        emit(
+            pad("size", 9) + pad("terminfo", 16) + pad("full frame", 12) + pad("render", 8) + pad("diff", 8)
+                + pad("flush", 8) + pad("cells", 7) + pad("bytes", 8) + pad("animated", 10) + "cells")
         for (w, h) in [(120, 40), (240, 70)] {
             for (term, depth) in [("xterm-256color", ColorDepth.palette256), ("xterm-direct", .truecolor)] {
                 do {
                     let f = try measure(width: w, height: h, term: term, depth: depth)
-                    emit(pad("\(w)×\(h)", 9) + pad(term, 16) + pad(ms(f.full.totalNanos), 12) + pad(ms(f.full.renderNanos), 8)
-                         + pad(ms(f.full.diffNanos), 8) + pad(ms(f.full.flushNanos), 8) + pad("\(f.fullCells)", 7)
-                         + pad("\(f.bytesPerFullFrame)", 8) + pad(ms(f.animated.totalNanos), 10) + "\(f.animatedCells)")
+                    emit(
+                        pad("\(w)×\(h)", 9) + pad(term, 16) + pad(ms(f.full.totalNanos), 12) + pad(ms(f.full.renderNanos), 8)
+                            + pad(ms(f.full.diffNanos), 8) + pad(ms(f.full.flushNanos), 8) + pad("\(f.fullCells)", 7)
+                            + pad("\(f.bytesPerFullFrame)", 8) + pad(ms(f.animated.totalNanos), 10) + "\(f.animatedCells)")
                 } catch {
                     emit(pad("\(w)×\(h)", 9) + pad(term, 16) + "skipped: \(error)")
                 }
@@ -90,8 +92,10 @@ enum TerminalBench {
         var values = (0..<200).map { 5 + 3 * Double(($0 * 37) % 11) / 10 }
         func frame() -> Int {
             renderer.draw { buf in
-                LineChart(series: [ChartSeries(name: "loss", values: values, style: Style(fg: .green))],
-                          yBounds: (0, 10), legend: .hidden).render(in: buf.area, buffer: &buf)
+                LineChart(
+                    series: [ChartSeries(name: "loss", values: values, style: Style(fg: .green))],
+                    yBounds: (0, 10), legend: .hidden
+                ).render(in: buf.area, buffer: &buf)
             }.cellsWritten
         }
         let full = frame()

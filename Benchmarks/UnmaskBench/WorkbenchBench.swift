@@ -1,7 +1,8 @@
 import Foundation
 import MaskedDiffusion
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Responsiveness of the workbench as a user meets it (issue 8's targets): the release `unmask`
@@ -91,8 +92,9 @@ enum WorkbenchBench {
         environment["TERM"] = "xterm-256color"
         environment["LANG"] = "C.UTF-8"
         for name in ["COLORTERM", "NO_COLOR", "TMUX"] { environment[name] = nil }
-        let app = try AppUnderPty(executable: executable, arguments: ["tui", "--model", model, "--run", runFolder],
-                                  environment: environment, width: width, height: height, marker: marker)
+        let app = try AppUnderPty(
+            executable: executable, arguments: ["tui", "--model", model, "--run", runFolder],
+            environment: environment, width: width, height: height, marker: marker)
         defer { app.kill() }
         func waitFor(_ what: String, timeout: Double, _ check: @escaping @Sendable (ScreenModel) -> Bool) throws -> Double {
             guard let t = app.waitForScreen(timeout: timeout, check) else {
@@ -103,9 +105,10 @@ enum WorkbenchBench {
 
         // Open.
         let firstFrame = try waitFor("first frame", timeout: 10) { $0.contains("ready · frame") } - app.launchTime
-        let firstSample = try waitFor("finished sample in the title", timeout: 30) {
-            $0.line(0).contains(/NFE \d+ · [0-9.]+ s/)
-        } - app.launchTime
+        let firstSample =
+            try waitFor("finished sample in the title", timeout: 30) {
+                $0.line(0).contains(/NFE \d+ · [0-9.]+ s/)
+            } - app.launchTime
 
         // Idle.
         Thread.sleep(forTimeInterval: 2)
@@ -142,11 +145,12 @@ enum WorkbenchBench {
 
         let rounds = roundTimes(runFolder).sorted { $0.key < $1.key }.map(\.value)
         let roundSeconds = rounds.count > 1 ? median(zip(rounds.dropFirst(), rounds).map { $0 - $1 }) : .nan
-        return Figures(firstFrame: firstFrame, firstSample: firstSample,
-                       idleMainThread: (cpu1.mainThread - cpu0.mainThread) / idleSeconds,
-                       idleProcess: (cpu1.process - cpu0.process) / idleSeconds, idleFrames: idleFrames,
-                       baseline: baseline, training: training, roundsDuringKeys: roundsAfter - roundsBefore,
-                       roundSeconds: roundSeconds)
+        return Figures(
+            firstFrame: firstFrame, firstSample: firstSample,
+            idleMainThread: (cpu1.mainThread - cpu0.mainThread) / idleSeconds,
+            idleProcess: (cpu1.process - cpu0.process) / idleSeconds, idleFrames: idleFrames,
+            baseline: baseline, training: training, roundsDuringKeys: roundsAfter - roundsBefore,
+            roundSeconds: roundSeconds)
     }
 
     /// At least `keysPerPhase` presses alternating `j`/`k` (the marker moves one row and back),
@@ -175,7 +179,8 @@ enum WorkbenchBench {
         var rounds: [Int: Double] = [:]
         for line in text.split(separator: "\n") {
             if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-               let round = object["round"] as? Int, let time = object["wall_time"] as? Double {
+                let round = object["round"] as? Int, let time = object["wall_time"] as? Double
+            {
                 rounds[round] = max(rounds[round] ?? time, time)
             }
         }
@@ -185,8 +190,9 @@ enum WorkbenchBench {
     // MARK: Report
 
     static func report(_ f: Figures, loadBefore: String, loadAfter: String) {
-        emit("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadBefore) before, "
-             + "\(loadAfter) after (other processes share the cores)")
+        emit(
+            "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadBefore) before, "
+                + "\(loadAfter) after (other processes share the cores)")
         emit(pad("measure", 42) + pad("figure", 34) + pad("target", 14) + "verdict")
         func row(_ name: String, _ figure: String, _ target: String = "", _ pass: Bool? = nil) {
             emit(pad(name, 42) + pad(figure, 34) + pad(target, 14) + (pass.map { $0 ? "PASS" : "MISS" } ?? ""))
@@ -198,11 +204,14 @@ enum WorkbenchBench {
         row("open → first frame", fmt(f.firstFrame, 2) + " s")
         row("open → first sample finished", fmt(f.firstSample, 2) + " s", "≤ 2 s", f.firstSample <= 2)
         row("UI thread CPU, idle 10 s", fmt(100 * f.idleMainThread, 2) + " % of a core", "≤ 3 %", f.idleMainThread <= 0.03)
-        row("whole process CPU, idle 10 s", fmt(100 * f.idleProcess, 2) + " % of a core"
-            + " · \(f.idleFrames) output chunks")
+        row(
+            "whole process CPU, idle 10 s",
+            fmt(100 * f.idleProcess, 2) + " % of a core"
+                + " · \(f.idleFrames) output chunks")
         row("key → frame, nothing running (\(f.baseline.count) keys)", latencies(f.baseline))
         let p95 = f.training.percentile(0.95)
-        row("key → frame, ESPO training (\(f.training.count) keys)", latencies(f.training), "p95 ≤ 50 ms",
+        row(
+            "key → frame, ESPO training (\(f.training.count) keys)", latencies(f.training), "p95 ≤ 50 ms",
             f.training.unanswered == 0 && p95 <= 0.05)
         row("p95 training / p95 nothing running", fmt(p95 / f.baseline.percentile(0.95), 2) + "×")
         row("RL rounds completed during those keys", "\(f.roundsDuringKeys) (a round takes \(fmt(f.roundSeconds, 1)) s)")

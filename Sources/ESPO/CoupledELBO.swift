@@ -21,7 +21,9 @@ public enum CoupledELBO {
     }
 
     /// The masked rows for `sequences` ([B][P + L], prompts of length `promptLength`).
-    public static func batch(_ sequences: [[Int32]], promptLength P: Int, maskId: Int32, numMC M: Int, key: MaskKey) -> ScoredBatch {
+    public static func batch(_ sequences: [[Int32]], promptLength P: Int, maskId: Int32, numMC M: Int, key: MaskKey)
+        -> ScoredBatch
+    {
         let B = sequences.count, L = sequences[0].count - P
         precondition(B >= 1 && L >= 1 && M >= 1)
         var builder = ScoredBatchBuilder(sequences: B, promptLength: P, completionLength: L, capacityRows: 2 * M * B)

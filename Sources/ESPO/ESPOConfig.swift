@@ -89,14 +89,18 @@ public struct ESPOConfig: Codable, Equatable, Sendable {
         if microBatch < 1 || rolloutSize % microBatch != 0 {
             p.append("--micro-batch (\(microBatch)) must divide prompts × group (\(rolloutSize))")
         }
-        if beta < 0 || epsilonLow < 0 || epsilonHigh < 0 || epsilonLow > 1 { p.append("--beta and --epsilon must be ≥ 0, ε_low ≤ 1") }
+        if beta < 0 || epsilonLow < 0 || epsilonHigh < 0 || epsilonLow > 1 {
+            p.append("--beta and --epsilon must be ≥ 0, ε_low ≤ 1")
+        }
         if !(learningRate > 0) || warmupSteps < 0 || weightDecay < 0 || clipNorm < 0 {
             p.append("--lr must be > 0; --warmup, --weight-decay, --clip ≥ 0")
         }
         if temperature < 0 { p.append("--temperature must be ≥ 0") }
         if let s = generationSteps, s < 1 { p.append("--gen-steps must be ≥ 1") }
         if let b = blockLength, b < 1 { p.append("--block must be ≥ 1") }
-        if evalEvery < 0 || evalItems < 0 || samplesEvery < 0 { p.append("--eval-every, --eval-items, --samples-every must be ≥ 0") }
+        if evalEvery < 0 || evalItems < 0 || samplesEvery < 0 {
+            p.append("--eval-every, --eval-items, --samples-every must be ≥ 0")
+        }
         return p
     }
 }

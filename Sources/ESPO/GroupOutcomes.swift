@@ -12,7 +12,8 @@ public struct GroupOutcomes: Equatable, Sendable {
 
     /// `rewards` and `successes` in contiguous groups of `G`: [groups·G].
     public init(rewards: [Double], successes: [Bool], group G: Int) {
-        precondition(G >= 1 && rewards.count == successes.count && rewards.count % G == 0, "whole groups of rewards and successes")
+        precondition(
+            G >= 1 && rewards.count == successes.count && rewards.count % G == 0, "whole groups of rewards and successes")
         let groups = rewards.count / G
         var any = 0, all = 0, partial = 0
         for start in stride(from: 0, to: rewards.count, by: G) {

@@ -9,8 +9,10 @@ import MaskedDiffusion
 public enum MeanFieldLogProbs {
     public static let defaultPromptMaskProbability = 0.15
 
-    public static func batch(_ sequences: [[Int32]], promptLength P: Int, maskId: Int32, key: MaskKey,
-                             promptMaskProbability: Double = defaultPromptMaskProbability) -> ScoredBatch {
+    public static func batch(
+        _ sequences: [[Int32]], promptLength P: Int, maskId: Int32, key: MaskKey,
+        promptMaskProbability: Double = defaultPromptMaskProbability
+    ) -> ScoredBatch {
         let B = sequences.count, L = sequences[0].count - P
         precondition(B >= 1 && L >= 1)
         var builder = ScoredBatchBuilder(sequences: B, promptLength: P, completionLength: L, capacityRows: B)

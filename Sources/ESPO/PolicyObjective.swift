@@ -28,8 +28,10 @@ public struct ObjectiveInput: Sendable {
     public var sequences: Int
     public var completionLength: Int
 
-    public init(current: [Double], old: [Double]?, reference: [Double]?, advantages: [Double],
-                completionMask: [Bool], sequences: Int, completionLength: Int) {
+    public init(
+        current: [Double], old: [Double]?, reference: [Double]?, advantages: [Double],
+        completionMask: [Bool], sequences: Int, completionLength: Int
+    ) {
         let n = sequences * completionLength
         precondition(current.count == n && completionMask.count == n && advantages.count == sequences)
         precondition(old.map { $0.count == n } ?? true && reference.map { $0.count == n } ?? true)

@@ -40,8 +40,10 @@ public final class RLRun {
     public var elapsedSeconds: Double
     public var samplesPath: String { directory.path + "/samples.jsonl" }
 
-    private init(directory: RunDirectory, lock: RunLock, trainer: RLTrainer, tokenizer: ModelTokenizer, source: String,
-                 elapsedSeconds: Double) {
+    private init(
+        directory: RunDirectory, lock: RunLock, trainer: RLTrainer, tokenizer: ModelTokenizer, source: String,
+        elapsedSeconds: Double
+    ) {
         self.directory = directory
         self.lock = lock
         self.trainer = trainer
@@ -52,15 +54,19 @@ public final class RLRun {
 
     /// A new run in `path` (which must not hold a run: `RunDirectory.holdsRun`) from the task model `model`;
     /// the starting weights are also the frozen reference.
-    public static func start(at path: String, model: LoadedModel, task: any ReasoningTask, config: ESPOConfig,
-                             threads: Int) throws -> RLRun {
+    public static func start(
+        at path: String, model: LoadedModel, task: any ReasoningTask, config: ESPOConfig,
+        threads: Int
+    ) throws -> RLRun {
         let directory = RunDirectory(path: path)
         if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }
         let lock = try RunLock(folder: path)
         if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }  // another process got there first
-        let trainer = RLTrainer(params: model.params.copy(), reference: model.params, task: task, config: config, threads: threads)
-        return RLRun(directory: directory, lock: lock, trainer: trainer, tokenizer: model.tokenizer, source: model.path,
-                     elapsedSeconds: 0)
+        let trainer = RLTrainer(
+            params: model.params.copy(), reference: model.params, task: task, config: config, threads: threads)
+        return RLRun(
+            directory: directory, lock: lock, trainer: trainer, tokenizer: model.tokenizer, source: model.path,
+            elapsedSeconds: 0)
     }
 
     /// The run in `path` at its latest checkpoint, with its saved settings; `rounds` extends
@@ -80,16 +86,19 @@ public final class RLRun {
         let file = try checkpoint.openTensors(referenceFile)
         try file.read(reference.layout, into: reference.values)
         let optimizer = try AdamW.restore(from: checkpoint, layout: params.layout, hyper: state.config.adam)
-        let trainer = RLTrainer(params: params, reference: reference, task: task, config: state.config, threads: threads,
-                                optimizer: optimizer, round: state.round)
-        return RLRun(directory: directory, lock: lock, trainer: trainer, tokenizer: tokenizer, source: state.source,
-                     elapsedSeconds: state.elapsedSeconds)
+        let trainer = RLTrainer(
+            params: params, reference: reference, task: task, config: state.config, threads: threads,
+            optimizer: optimizer, round: state.round)
+        return RLRun(
+            directory: directory, lock: lock, trainer: trainer, tokenizer: tokenizer, source: state.source,
+            elapsedSeconds: state.elapsedSeconds)
     }
 
     /// Writes the current state as a new checkpoint and points `latest` at it.
     public func saveCheckpoint() throws {
-        let state = State(round: trainer.round, config: trainer.config, task: trainer.task.name, source: source,
-                          unmaskVersion: unmaskVersion, elapsedSeconds: elapsedSeconds)
+        let state = State(
+            round: trainer.round, config: trainer.config, task: trainer.task.name, source: source,
+            unmaskVersion: unmaskVersion, elapsedSeconds: elapsedSeconds)
         try directory.commitCheckpoint(step: trainer.step) { checkpoint in
             try checkpoint.save(trainer.params)
             try tokenizer.save(to: checkpoint.path(TokenizerFile.fileName))

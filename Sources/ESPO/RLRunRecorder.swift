@@ -68,8 +68,9 @@ public final class RLRunRecorder {
     public func finalEvaluation() throws -> (TaskEvaluation, MetricsRecord)? {
         guard trainer.config.evalEvery > 0 else { return nil }
         let e = try trainer.evaluate()
-        let record = MetricsRecord(step: trainer.step, wallTime: Date().timeIntervalSince1970,
-                                   values: [("round", Double(trainer.round))] + e.metricValues)
+        let record = MetricsRecord(
+            step: trainer.step, wallTime: Date().timeIntervalSince1970,
+            values: [("round", Double(trainer.round))] + e.metricValues)
         try metrics.append(record)
         try events.append(record)
         return (e, record)

@@ -57,8 +57,10 @@ public final class RLTrainer: @unchecked Sendable {
     private let logits: Tensor
 
     /// `reference` is the frozen KL anchor (the starting model); `optimizer` and `round` restore a run.
-    public init(params: ModelParameters, reference: ModelParameters, task: any ReasoningTask, config: ESPOConfig,
-                threads: Int, optimizer: AdamW? = nil, round: Int = 0) {
+    public init(
+        params: ModelParameters, reference: ModelParameters, task: any ReasoningTask, config: ESPOConfig,
+        threads: Int, optimizer: AdamW? = nil, round: Int = 0
+    ) {
         precondition(config.problems.isEmpty, config.problems.joined(separator: "; "))
         self.config = config
         self.task = task
@@ -91,9 +93,10 @@ public final class RLTrainer: @unchecked Sendable {
     /// Samples this round's rollouts with the current weights.
     public func rollout(round r: Int) throws(SamplerError) -> Rollout {
         var seed = RNG(seed: config.seed, stream: .sampling, path: [UInt64(r)])
-        return try Rollout.generate(model: policy, task: task, prompts: prompts(round: r), group: config.group,
-                                    config: config.rolloutSampler(length: task.completionLength), seed: seed.next(),
-                                    stop: stopRequested)
+        return try Rollout.generate(
+            model: policy, task: task, prompts: prompts(round: r), group: config.group,
+            config: config.rolloutSampler(length: task.completionLength), seed: seed.next(),
+            stop: stopRequested)
     }
 
     /// Runs round `round` and advances it.
@@ -103,8 +106,10 @@ public final class RLTrainer: @unchecked Sendable {
         if let oldParams { oldParams.values.data.update(from: params.values.data, count: params.values.count) }
         var steps: [StepReport] = []
         for j in 0..<config.iterations {
-            guard let step = optimizerStep(rollout: rollout, advantages: advantages.values,
-                                           mask: rollout.completionMask(eos: task.tokenizer.eosId), iteration: j)
+            guard
+                let step = optimizerStep(
+                    rollout: rollout, advantages: advantages.values,
+                    mask: rollout.completionMask(eos: task.tokenizer.eosId), iteration: j)
             else { throw .stopped }
             steps.append(step)
         }
@@ -125,18 +130,21 @@ public final class RLTrainer: @unchecked Sendable {
             if stopRequested() { return nil }
             let rows = c * B..<(c + 1) * B
             let key = MaskKey(seed: config.seed, round: round, microBatch: c, iteration: j)
-            let batch = objective.likelihood.batch(Array(rollout.sequences[rows]), promptLength: P, maskId: maskId,
-                                                   numMC: config.numMC, key: key)
+            let batch = objective.likelihood.batch(
+                Array(rollout.sequences[rows]), promptLength: P, maskId: maskId,
+                numMC: config.numMC, key: key)
             let t0 = monotonicSeconds()
             let old = j > 0 ? oldNetwork.map { values(of: $0, on: batch) } : nil
             let ref = referenceNetwork.map { values(of: $0, on: batch) }
             let t1 = monotonicSeconds()
-            let input = ObjectiveInput(current: values(of: policy, on: batch), old: old, reference: ref,
-                                       advantages: Array(advantages[rows]), completionMask: Array(mask[c * B * L..<(c + 1) * B * L]),
-                                       sequences: B, completionLength: L)
+            let input = ObjectiveInput(
+                current: values(of: policy, on: batch), old: old, reference: ref,
+                advantages: Array(advantages[rows]), completionMask: Array(mask[c * B * L..<(c + 1) * B * L]),
+                sequences: B, completionLength: L)
             let out = objective.evaluate(input)
-            policy.backward(batch.input, targets: batch.targets,
-                            weights: batch.gradientWeights(coefficients: out.coefficients.map { $0 * scale }), grads: grads)
+            policy.backward(
+                batch.input, targets: batch.targets,
+                weights: batch.gradientWeights(coefficients: out.coefficients.map { $0 * scale }), grads: grads)
             loss += out.loss * scale
             metrics.merge(out.metrics)
             referenceSeconds += t1 - t0
@@ -147,8 +155,9 @@ public final class RLTrainer: @unchecked Sendable {
         let lr = config.schedule.rate(at: step)
         let skipped = !loss.isFinite || !norm.isFinite
         if !skipped { optimizer.update(params: params.values, grads: grads, lr: lr) }
-        return StepReport(step: step, iteration: j, loss: loss, gradNorm: norm, learningRate: lr, metrics: metrics,
-                          wallTime: wallClockSeconds(), referenceSeconds: referenceSeconds, policySeconds: policySeconds, skipped: skipped)
+        return StepReport(
+            step: step, iteration: j, loss: loss, gradNorm: norm, learningRate: lr, metrics: metrics,
+            wallTime: wallClockSeconds(), referenceSeconds: referenceSeconds, policySeconds: policySeconds, skipped: skipped)
     }
 
     /// ℓ[b, k] of `network` on `batch`'s masked rows: [B·L].
@@ -160,8 +169,9 @@ public final class RLTrainer: @unchecked Sendable {
     /// Greedy decoding of the first `config.evalItems` test items with the current weights.
     public func evaluate() throws(SamplerError) -> TaskEvaluation {
         let items = Array(task.testItems.prefix(config.evalItems))
-        return try TaskEvaluator.evaluate(model: policy, task: task, items: items,
-                                          config: config.evaluationSampler(length: task.completionLength),
-                                          batchSize: config.rolloutSize, seed: config.seed)
+        return try TaskEvaluator.evaluate(
+            model: policy, task: task, items: items,
+            config: config.evaluationSampler(length: task.completionLength),
+            batchSize: config.rolloutSize, seed: config.seed)
     }
 }

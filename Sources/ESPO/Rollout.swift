@@ -16,9 +16,11 @@ public struct Rollout: Sendable {
     public var seconds: Double
 
     /// Samples G completions for each of `prompts` with `config` (generation length = the task's).
-    public static func generate(model: Transformer, task: any ReasoningTask, prompts: [TaskItem], group G: Int,
-                                config: SamplerConfig, seed: UInt64,
-                                stop: () -> Bool = { false }) throws(SamplerError) -> Rollout {
+    public static func generate(
+        model: Transformer, task: any ReasoningTask, prompts: [TaskItem], group G: Int,
+        config: SamplerConfig, seed: UInt64,
+        stop: () -> Bool = { false }
+    ) throws(SamplerError) -> Rollout {
         let t0 = monotonicSeconds()
         var config = config
         config.generationLength = task.completionLength
@@ -31,10 +33,11 @@ public struct Rollout: Sendable {
         let sequences = sampler.tokens
         let P = task.promptLength
         let completions = sequences.map { task.completionText($0.dropFirst(P)) }
-        return Rollout(items: items, sequences: sequences, completions: completions,
-                       rewards: zip(items, completions).map { task.reward($0, completion: $1) },
-                       successes: zip(items, completions).map { task.isSuccess($0, completion: $1) },
-                       promptLength: P, seconds: monotonicSeconds() - t0)
+        return Rollout(
+            items: items, sequences: sequences, completions: completions,
+            rewards: zip(items, completions).map { task.reward($0, completion: $1) },
+            successes: zip(items, completions).map { task.isSuccess($0, completion: $1) },
+            promptLength: P, seconds: monotonicSeconds() - t0)
     }
 
     /// Completion positions up to and including the first `eos` (all L without one): [N·L].

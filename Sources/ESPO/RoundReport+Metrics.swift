@@ -19,12 +19,13 @@ extension RLTrainer.RoundReport {
                 ("round", Double(round)), ("iteration", Double(s.iteration)),
                 ("reward/mean", mean), ("reward/std", std), ("success", success),
                 ("zero_std_ratio", advantages.zeroStdRatio), ("groups/any_success", groups.anySuccess),
-                ("groups/all_success", groups.allSuccess), ("groups/partial_only", groups.partialOnly), ("loss", s.loss), ("kl", m.kl), ("clip_frac", m.clipFraction),
+                ("groups/all_success", groups.allSuccess), ("groups/partial_only", groups.partialOnly), ("loss", s.loss),
+                ("kl", m.kl), ("clip_frac", m.clipFraction),
                 ("ratio/mean", m.ratioMean), ("ratio/min", m.ratioMinimum), ("ratio/max", m.ratioMaximum),
                 ("elbo_per_token", m.likelihoodPerToken), ("grad_norm", s.gradNorm), ("lr", Double(s.learningRate)),
                 ("skipped", s.skipped ? 1 : 0),
                 ("time/rollout_s", i == 0 ? rollout.seconds : 0), ("time/reference_s", s.referenceSeconds),
-                ("time/policy_s", s.policySeconds),
+                ("time/policy_s", s.policySeconds)
             ]
             if i == 0, let e = evaluation { values += e.metricValues }
             return MetricsRecord(step: s.step, wallTime: s.wallTime, values: values)

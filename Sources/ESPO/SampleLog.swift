@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import RunLog
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// samples.jsonl: rollout completions with their rewards, one JSON object per line
 /// (`{"round":3,"step":12,"prompt":"25 3 7=46","completion":"<answer>…","reward":1,"advantage":0.8}`).
@@ -32,8 +33,9 @@ public final class SampleLog {
         var lines: [String] = []
         let r = report.rollout
         for i in 0..<Swift.min(groups * groupSize, r.items.count) {
-            let entry = Entry(round: report.round, step: report.steps.first?.step ?? 0, prompt: r.items[i].prompt,
-                              completion: r.completions[i], reward: r.rewards[i], advantage: report.advantages.values[i])
+            let entry = Entry(
+                round: report.round, step: report.steps.first?.step ?? 0, prompt: r.items[i].prompt,
+                completion: r.completions[i], reward: r.rewards[i], advantage: report.advantages.values[i])
             lines.append(String(decoding: try encoder.encode(entry), as: UTF8.self))
         }
         try file.append(lines)

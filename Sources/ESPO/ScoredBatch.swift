@@ -83,8 +83,10 @@ struct ScoredBatchBuilder {
     /// Appends `sequence` (prompt ++ completion, [T]) as a row of sequence `b`: completion
     /// offsets with `masked[k]` become `maskId` and are scored with `weight`; prompt positions
     /// in `maskedPrompt` become `maskId` too but are never scored.
-    mutating func append(_ sequence: [Int32], as b: Int, masked: [Bool], weight: Float, maskId: Int32,
-                         maskedPrompt: [Bool]? = nil) {
+    mutating func append(
+        _ sequence: [Int32], as b: Int, masked: [Bool], weight: Float, maskId: Int32,
+        maskedPrompt: [Bool]? = nil
+    ) {
         let P = promptLength
         precondition(sequence.count == P + completionLength && masked.count == completionLength)
         for i in 0..<P {
@@ -104,7 +106,8 @@ struct ScoredBatchBuilder {
     }
 
     func build() -> ScoredBatch {
-        ScoredBatch(input: TokenBatch(tokens: tokens, batch: copies, seqLen: promptLength + completionLength),
-                    targets: targets, weights: weights, slots: slots, sequences: sequences, completionLength: completionLength)
+        ScoredBatch(
+            input: TokenBatch(tokens: tokens, batch: copies, seqLen: promptLength + completionLength),
+            targets: targets, weights: weights, slots: slots, sequences: sequences, completionLength: completionLength)
     }
 }

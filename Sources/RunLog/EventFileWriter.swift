@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a run's metrics as a TensorBoard event file, so `tensorboard --logdir <run>` shows

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What tells a file that changed from one already read, at the cost of one `stat`: size,
@@ -20,11 +20,11 @@ struct FileSignature: Equatable, Sendable {
         guard stat(path, &s) == 0 else { return nil }
         size = Int64(s.st_size)
         #if canImport(Darwin)
-        modifiedSeconds = Int(s.st_mtimespec.tv_sec)
-        modifiedNanoseconds = Int(s.st_mtimespec.tv_nsec)
+            modifiedSeconds = Int(s.st_mtimespec.tv_sec)
+            modifiedNanoseconds = Int(s.st_mtimespec.tv_nsec)
         #else
-        modifiedSeconds = Int(s.st_mtim.tv_sec)
-        modifiedNanoseconds = Int(s.st_mtim.tv_nsec)
+            modifiedSeconds = Int(s.st_mtim.tv_sec)
+            modifiedNanoseconds = Int(s.st_mtim.tv_nsec)
         #endif
         device = UInt64(s.st_dev)
         inode = UInt64(s.st_ino)

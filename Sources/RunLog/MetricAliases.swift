@@ -24,7 +24,7 @@ public struct MetricAliases: Sendable {
         "completions/terminated_length/min": "completions/min_terminated_length",
         "completions/terminated_length/max": "completions/max_terminated_length",
         "zero_std_ratio": "frac_reward_zero_std",
-        "learning_rate": "lr",
+        "learning_rate": "lr"
     ])
 
     /// The shared name for `raw`.

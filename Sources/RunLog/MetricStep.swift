@@ -7,7 +7,9 @@ enum MetricStep {
 
     /// The step `x` names, or why it names none.
     static func from(_ x: Double) -> Result<Int, Problem> {
-        guard x.isFinite else { return .failure(Problem("step is \(x.isNaN ? "null (NaN)" : x > 0 ? "∞" : "-∞"); record skipped")) }
+        guard x.isFinite else {
+            return .failure(Problem("step is \(x.isNaN ? "null (NaN)" : x > 0 ? "∞" : "-∞"); record skipped"))
+        }
         guard abs(x) <= Double(limit) else { return .failure(Problem("step \(x) is beyond ±2^53; record skipped")) }
         return .success(Int(x))
     }

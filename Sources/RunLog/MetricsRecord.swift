@@ -20,7 +20,9 @@ public struct MetricsRecord: Sendable, Equatable {
 
     public static func == (a: MetricsRecord, b: MetricsRecord) -> Bool {
         a.step == b.step && a.wallTime == b.wallTime && a.values.count == b.values.count
-            && zip(a.values, b.values).allSatisfy { $0.name == $1.name && ($0.value == $1.value || ($0.value.isNaN && $1.value.isNaN)) }
+            && zip(a.values, b.values).allSatisfy {
+                $0.name == $1.name && ($0.value == $1.value || ($0.value.isNaN && $1.value.isNaN))
+            }
     }
 
     /// The record as one line of JSON (no trailing newline).

@@ -81,7 +81,10 @@ struct ProtobufDecoder {
         case .fixed32(let v) where width == 4: array.append(make(UInt64(v)))
         case .fixed64(let v) where width == 8: array.append(make(v))
         case .lengthDelimited(let run):
-            guard run.count % width == 0 else { throw ProtobufError(offset: run.startIndex, problem: "packed run of \(run.count) bytes is not a multiple of \(width)") }
+            guard run.count % width == 0 else {
+                throw ProtobufError(
+                    offset: run.startIndex, problem: "packed run of \(run.count) bytes is not a multiple of \(width)")
+            }
             var i = run.startIndex
             while i < run.endIndex {
                 var v: UInt64 = 0

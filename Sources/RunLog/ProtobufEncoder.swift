@@ -64,7 +64,9 @@ struct ProtobufEncoder {
     }
 
     /// A `repeated` scalar field in packed form (one length-delimited run of values).
-    mutating func packed<Values: Collection>(_ field: Int, _ values: Values, _ each: (inout ProtobufEncoder, Values.Element) -> Void) {
+    mutating func packed<Values: Collection>(
+        _ field: Int, _ values: Values, _ each: (inout ProtobufEncoder, Values.Element) -> Void
+    ) {
         message(field) { out in
             for v in values { each(&out, v) }
         }

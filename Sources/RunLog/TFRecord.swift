@@ -38,11 +38,15 @@ enum TFRecord {
         let lengthBytes = bytes[start..<start + 8]
         guard CRC32C.maskedChecksum(lengthBytes) == readUInt32(bytes, at: start + 8) else { return .corruptLength }
         let length = lengthBytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard available >= headerSize + footerSize, length <= UInt64(available - headerSize - footerSize) else { return .incomplete }
+        guard available >= headerSize + footerSize, length <= UInt64(available - headerSize - footerSize) else {
+            return .incomplete
+        }
         let dataStart = start + headerSize
         let data = dataStart..<dataStart + Int(length)
         let frameSize = headerSize + Int(length) + footerSize
-        guard CRC32C.maskedChecksum(bytes[data]) == readUInt32(bytes, at: data.upperBound) else { return .corruptData(frameSize: frameSize) }
+        guard CRC32C.maskedChecksum(bytes[data]) == readUInt32(bytes, at: data.upperBound) else {
+            return .corruptData(frameSize: frameSize)
+        }
         return .record(data: data, frameSize: frameSize)
     }
 

@@ -22,7 +22,10 @@ struct TensorBoardEvent: Equatable {
         /// `metadata.data_class` (1 = scalar), written by newer TensorBoard summary APIs.
         var dataClass: Int64?
 
-        init(tag: String, simpleValue: Float? = nil, tensor: TensorBoardTensor? = nil, pluginName: String? = nil, dataClass: Int64? = nil) {
+        init(
+            tag: String, simpleValue: Float? = nil, tensor: TensorBoardTensor? = nil, pluginName: String? = nil,
+            dataClass: Int64? = nil
+        ) {
             self.tag = tag
             self.simpleValue = simpleValue
             self.tensor = tensor

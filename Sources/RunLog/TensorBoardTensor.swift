@@ -26,15 +26,19 @@ struct TensorBoardTensor: Equatable {
         guard shape.allSatisfy({ $0 == 1 }), let type = DataType(rawValue: dtype) else { return nil }
         switch type {
         case .float:
-            return content.count == 4 ? Double(Float(bitPattern: UInt32(littleEndianBytes: content))) : floatValues.first.map(Double.init)
+            return content.count == 4
+                ? Double(Float(bitPattern: UInt32(littleEndianBytes: content))) : floatValues.first.map(Double.init)
         case .double:
             return content.count == 8 ? Double(bitPattern: UInt64(littleEndianBytes: content)) : doubleValues.first
         case .int32:
-            return content.count == 4 ? Double(Int32(bitPattern: UInt32(littleEndianBytes: content))) : intValues.first.map(Double.init)
+            return content.count == 4
+                ? Double(Int32(bitPattern: UInt32(littleEndianBytes: content))) : intValues.first.map(Double.init)
         case .int64:
-            return content.count == 8 ? Double(Int64(bitPattern: UInt64(littleEndianBytes: content))) : int64Values.first.map(Double.init)
+            return content.count == 8
+                ? Double(Int64(bitPattern: UInt64(littleEndianBytes: content))) : int64Values.first.map(Double.init)
         case .half, .bfloat16:
-            let bits = content.count == 2 ? UInt16(littleEndianBytes: content) : halfValues.first.map { UInt16(truncatingIfNeeded: $0) }
+            let bits =
+                content.count == 2 ? UInt16(littleEndianBytes: content) : halfValues.first.map { UInt16(truncatingIfNeeded: $0) }
             guard let bits else { return nil }
             return type == .half ? Self.halfToDouble(bits) : Double(Float(bitPattern: UInt32(bits) << 16))
         }

@@ -34,8 +34,9 @@ public final class TrainerStateReader {
         let signature: Signature
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            signature = Signature(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
-                                  modified: attributes[.modificationDate] as? Date ?? .distantPast)
+            signature = Signature(
+                size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
+                modified: attributes[.modificationDate] as? Date ?? .distantPast)
         } catch {
             throw RunLogError(path: path, problem: "cannot open for reading")
         }

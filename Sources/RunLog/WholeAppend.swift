@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Appends bytes to a log file whole or not at all. `write(2)` may write part of a buffer (a
@@ -12,8 +12,10 @@ import Darwin
 enum WholeAppend {
     typealias SystemWrite = (Int32, UnsafeRawPointer, Int) -> Int
 
-    static func append(_ bytes: [UInt8], to fd: Int32, path: String,
-                       using systemWrite: SystemWrite) throws(RunLogError) {
+    static func append(
+        _ bytes: [UInt8], to fd: Int32, path: String,
+        using systemWrite: SystemWrite
+    ) throws(RunLogError) {
         guard !bytes.isEmpty else { return }
         let start = lseek(fd, 0, SEEK_END)
         var done = 0
@@ -29,7 +31,9 @@ enum WholeAppend {
         }
         guard let failure else { return }
         let rolledBack = done == 0 || (start >= 0 && ftruncate(fd, start) == 0)
-        throw RunLogError(path: path, problem: "append failed (\(failure)); "
-                          + (rolledBack ? "the file is as it was before" : "\(done) bytes of a partial record remain"))
+        throw RunLogError(
+            path: path,
+            problem: "append failed (\(failure)); "
+                + (rolledBack ? "the file is as it was before" : "\(done) bytes of a partial record remain"))
     }
 }

@@ -45,9 +45,12 @@ struct ELBOCommand: ParsableCommand {
     func run() throws {
         BLAS.setThreads(1)
         guard let kind = ELBOEstimator(rawValue: estimator) else {
-            throw ValidationError("unknown --estimator '\(estimator)' (\(ELBOEstimator.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ValidationError(
+                "unknown --estimator '\(estimator)' (\(ELBOEstimator.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard samples >= 2, group >= 1, items >= 1 else { throw ValidationError("--samples must be ≥ 2, --group and --items ≥ 1") }
+        guard samples >= 2, group >= 1, items >= 1 else {
+            throw ValidationError("--samples must be ≥ 2, --group and --items ≥ 1")
+        }
         let loaded = try openModel(model)
         // With --data test, the training data is opened once: for the test split and the baseline.
         let source = try data == nil ? nil : trainingSource(loaded)
@@ -57,8 +60,10 @@ struct ELBOCommand: ParsableCommand {
         let t0 = Date()
         var results: [ELBOEvaluator.Result] = []
         for (i, s) in sequences.enumerated() {
-            results.append(evaluator.estimate(sequence: s.tokens, prefixLength: s.prefix, estimator: kind, units: samples,
-                                              group: group, seed: seed &+ UInt64(i)))
+            results.append(
+                evaluator.estimate(
+                    sequence: s.tokens, prefixLength: s.prefix, estimator: kind, units: samples,
+                    group: group, seed: seed &+ UInt64(i)))
         }
         let seconds = Date().timeIntervalSince(t0)
         let total = results.reduce(0) { $0 + $1.nelbo }
@@ -67,28 +72,36 @@ struct ELBOCommand: ParsableCommand {
         let rows = results.reduce(0) { $0 + $1.networkRows }
         let bits = total / (Double(tokens) * log(2)), bitsError = totalError / (Double(tokens) * log(2))
         let baseline = source.map {
-            UnigramBaseline.bitsPerToken(source: $0, vocabSize: loaded.params.config.vocabSize,
-                                         test: sequences.map { ($0.tokens, $0.prefix) })
+            UnigramBaseline.bitsPerToken(
+                source: $0, vocabSize: loaded.params.config.vocabSize,
+                test: sequences.map { ($0.tokens, $0.prefix) })
         }
         if json {
             let object: [String: Any] = [
-                "estimator": kind.rawValue, "sequences": results.map { ["nelbo": $0.nelbo, "se": $0.standardError,
-                                                                        "bits_per_token": $0.bitsPerToken, "tokens": $0.tokens] },
+                "estimator": kind.rawValue,
+                "sequences": results.map {
+                    [
+                        "nelbo": $0.nelbo, "se": $0.standardError,
+                        "bits_per_token": $0.bitsPerToken, "tokens": $0.tokens
+                    ]
+                },
                 "bits_per_token": bits, "bits_per_token_se": bitsError, "nfe": rows, "seconds": seconds,
-                "unigram_bits_per_token": baseline ?? NSNull(),
+                "unigram_bits_per_token": baseline ?? NSNull()
             ]
             try printJSON(object)
             return
         }
         if results.count <= 8 {
             for (s, r) in zip(sequences, results) {
-                print("\(s.label): NELBO \(String(format: "%.3f", r.nelbo)) ± \(String(format: "%.3f", r.standardError)) nats, "
-                      + "\(String(format: "%.3f", r.bitsPerToken)) bits/token over \(r.tokens) tokens")
+                print(
+                    "\(s.label): NELBO \(String(format: "%.3f", r.nelbo)) ± \(String(format: "%.3f", r.standardError)) nats, "
+                        + "\(String(format: "%.3f", r.bitsPerToken)) bits/token over \(r.tokens) tokens")
             }
         }
-        print("\(kind.rawValue), \(samples) units × \(kind.rowsPerUnit(group: group)) rows: "
-              + "\(String(format: "%.4f", bits)) ± \(String(format: "%.4f", bitsError)) bits/token over \(results.count) sequences, "
-              + "NFE \(rows), \(String(format: "%.2f", seconds)) s")
+        print(
+            "\(kind.rawValue), \(samples) units × \(kind.rowsPerUnit(group: group)) rows: "
+                + "\(String(format: "%.4f", bits)) ± \(String(format: "%.4f", bitsError)) bits/token over \(results.count) sequences, "
+                + "NFE \(rows), \(String(format: "%.2f", seconds)) s")
         if let baseline { print("unigram baseline (training-data frequencies): \(String(format: "%.4f", baseline)) bits/token") }
     }
 
@@ -118,7 +131,8 @@ struct ELBOCommand: ParsableCommand {
         if let task = loaded.task, let eos = (t as? VocabularyTokenizer)?.eosId {
             // Task models saw prompts left-padded and completions right-padded with <eos>.
             guard p.count <= task.promptLength, c.count <= task.completionLength else {
-                throw ValidationError("\(task.name) takes prompts of ≤ \(task.promptLength) and completions of ≤ \(task.completionLength) tokens")
+                throw ValidationError(
+                    "\(task.name) takes prompts of ≤ \(task.promptLength) and completions of ≤ \(task.completionLength) tokens")
             }
             p = Array(repeating: eos, count: task.promptLength - p.count) + p
             c += Array(repeating: eos, count: task.completionLength - c.count)

@@ -70,7 +70,8 @@ struct ESPOCommand: ParsableCommand {
     var evalItems: Int = 256
     @Option(name: .customLong("samples-every"), help: "Write one round's completions to samples.jsonl every N rounds (0: never).")
     var samplesEvery: Int = 10
-    @Option(name: .customLong("sample-groups"), help: "Prompt groups written to samples.jsonl each time (--prompts writes them all).")
+    @Option(
+        name: .customLong("sample-groups"), help: "Prompt groups written to samples.jsonl each time (--prompts writes them all).")
     var sampleGroups: Int = 2
     @Option(name: .customLong("checkpoint-every"), help: "Save a checkpoint every N rounds (0: only at the end).")
     var checkpointEvery: Int = 10
@@ -91,13 +92,16 @@ struct ESPOCommand: ParsableCommand {
         }
         if resume { return }
         guard model != nil else { throw ValidationError("--model is required (or --resume)") }
-        if let task, DatasetSpec.reasoningTask(named: task) == nil { throw ValidationError("unknown --task '\(task)' (countdown, sudoku, arith)") }
+        if let task, DatasetSpec.reasoningTask(named: task) == nil {
+            throw ValidationError("unknown --task '\(task)' (countdown, sudoku, arith)")
+        }
         if let problem = try settings().problems.first { throw ValidationError(problem) }
     }
 
     private func settings() throws -> ESPOConfig {
         guard let objective = RLObjective(rawValue: objective) else {
-            throw ValidationError("unknown --objective '\(objective)' (\(RLObjective.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ValidationError(
+                "unknown --objective '\(objective)' (\(RLObjective.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var c = ESPOConfig()
         c.objective = objective
@@ -141,13 +145,18 @@ struct ESPOCommand: ParsableCommand {
                 print("resuming \(out) at round \(run.trainer.round)/\(run.trainer.config.rounds)")
             } else {
                 let loaded = try LoadedModel(path: model!)
-                guard let modelTask = loaded.task else { throw ValidationError("\(model!) is not a task model (its tokenizer names no task)") }
-                if let task, task != modelTask.name { throw ValidationError("--task \(task) but \(model!) was trained on \(modelTask.name)") }
+                guard let modelTask = loaded.task else {
+                    throw ValidationError("\(model!) is not a task model (its tokenizer names no task)")
+                }
+                if let task, task != modelTask.name {
+                    throw ValidationError("--task \(task) but \(model!) was trained on \(modelTask.name)")
+                }
                 run = try RLRun.start(at: out, model: loaded, task: modelTask, config: try settings(), threads: threads)
                 let c = run.trainer.config
-                print("\(c.objective.rawValue) on \(modelTask.name) from \(model!): \(c.rounds) rounds × \(c.iterations) steps, "
-                      + "\(c.promptsPerRound)×\(c.group) rollouts, β \(c.beta) (\(c.kl.rawValue)), ε \(c.epsilonLow)/\(c.epsilonHigh), "
-                      + "lr \(c.learningRate) → \(out)")
+                print(
+                    "\(c.objective.rawValue) on \(modelTask.name) from \(model!): \(c.rounds) rounds × \(c.iterations) steps, "
+                        + "\(c.promptsPerRound)×\(c.group) rollouts, β \(c.beta) (\(c.kl.rawValue)), ε \(c.epsilonLow)/\(c.epsilonHigh), "
+                        + "lr \(c.learningRate) → \(out)")
             }
         } catch let error as ValidationError {
             throw error
@@ -168,8 +177,9 @@ struct ESPOCommand: ParsableCommand {
             progress.update(round.report, evaluation: round.evaluation)
         }
         if let (e, _) = try recorder.finalEvaluation() {
-            print("final held-out success \(String(format: "%.1f", 100 * e.metrics.successRate))% of \(min(config.evalItems, trainer.task.testItems.count)), "
-                  + "mean reward \(String(format: "%.3f", e.metrics.meanReward))")
+            print(
+                "final held-out success \(String(format: "%.1f", 100 * e.metrics.successRate))% of \(min(config.evalItems, trainer.task.testItems.count)), "
+                    + "mean reward \(String(format: "%.3f", e.metrics.meanReward))")
         }
         try run.saveCheckpoint()
         print("done: \(trainer.round) rounds, \(trainer.step) optimizer steps; model at \(out)/latest")
@@ -197,7 +207,8 @@ struct RLProgress {
         let last = report.steps.last
         let seconds = report.rollout.seconds + report.steps.reduce(0) { $0 + $1.referenceSeconds + $1.policySeconds }
         let done = report.round + 1
-        let text = "round \(done)/\(total)  reward \(String(format: "%.3f (avg %.3f)", mean, smoothedReward!))"
+        let text =
+            "round \(done)/\(total)  reward \(String(format: "%.3f (avg %.3f)", mean, smoothedReward!))"
             + "  kl \(String(format: "%.2g", last?.metrics.kl ?? .nan))  ratio \(String(format: "%.3f–%.3f", last?.metrics.ratioMinimum ?? .nan, last?.metrics.ratioMaximum ?? .nan))"
             + "  \(String(format: "%.1f", seconds)) s/round" + lastEval
         if isTerminal {

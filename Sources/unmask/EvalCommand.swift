@@ -43,44 +43,56 @@ struct EvalCommand: ParsableCommand {
         BLAS.setThreads(1)
         let loaded = try openModel(model)
         guard let task = loaded.task else { throw ValidationError("\(model) is not a task model (its tokenizer names no task)") }
-        let config = try sampler.config(base: loaded.defaultSampler, defaultLength: task.completionLength,
-                                        vocabSize: loaded.params.config.vocabSize)
+        let config = try sampler.config(
+            base: loaded.defaultSampler, defaultLength: task.completionLength,
+            vocabSize: loaded.params.config.vocabSize)
         let testItems = Array(task.testItems.prefix(items ?? task.testItems.count))
-        let network = loaded.network(rows: batch * (config.usesGuidance ? 2 : 1),
-                                     seqLen: task.promptLength + config.generationLength, threads: threads)
+        let network = loaded.network(
+            rows: batch * (config.usesGuidance ? 2 : 1),
+            seqLen: task.promptLength + config.generationLength, threads: threads)
         if let samples { return try runSampled(network: network, task: task, items: testItems, config: config, samples: samples) }
-        let r = try TaskEvaluator.evaluate(model: network, task: task, items: testItems, config: config, batchSize: batch, seed: seed)
+        let r = try TaskEvaluator.evaluate(
+            model: network, task: task, items: testItems, config: config, batchSize: batch, seed: seed)
         var figures: [String: Any] = [
             "task": task.name, "items": testItems.count, "success": r.metrics.successRate, "mean_reward": r.metrics.meanReward,
-            "mean_nfe": r.meanNFE, "seconds": r.seconds, "overhead_fraction": r.overheadFraction,
+            "mean_nfe": r.meanNFE, "seconds": r.seconds, "overhead_fraction": r.overheadFraction
         ]
         if let cells = r.metrics.cellAccuracy { figures["cell_accuracy"] = cells }
         if json {
             try printJSON(figures)
         } else {
-            var line = "\(task.name): success \(String(format: "%.1f", 100 * r.metrics.successRate))% of \(testItems.count)"
+            var line =
+                "\(task.name): success \(String(format: "%.1f", 100 * r.metrics.successRate))% of \(testItems.count)"
                 + ", mean reward \(String(format: "%.3f", r.metrics.meanReward))"
             if let cells = r.metrics.cellAccuracy { line += ", cell accuracy \(String(format: "%.1f", 100 * cells))%" }
             print(line)
-            print("\(config.headline) · block \(config.effectiveBlockLength): mean NFE "
-                  + "\(String(format: "%.1f", r.meanNFE)), \(String(format: "%.2f", r.seconds)) s, "
-                  + "\(String(format: "%.1f", 100 * r.overheadFraction))% of sampling time outside the network")
+            print(
+                "\(config.headline) · block \(config.effectiveBlockLength): mean NFE "
+                    + "\(String(format: "%.1f", r.meanNFE)), \(String(format: "%.2f", r.seconds)) s, "
+                    + "\(String(format: "%.1f", 100 * r.overheadFraction))% of sampling time outside the network")
         }
     }
 
     /// `--samples N`: each item N times in a row (independent noise per row), then the
     /// statistics of `SampleStatistics`.
-    private func runSampled(network: Transformer, task: any ReasoningTask, items: [TaskItem], config: SamplerConfig,
-                            samples n: Int) throws {
+    private func runSampled(
+        network: Transformer, task: any ReasoningTask, items: [TaskItem], config: SamplerConfig,
+        samples n: Int
+    ) throws {
         let repeated = items.flatMap { Array(repeating: $0, count: n) }
-        let r = try TaskEvaluator.evaluate(model: network, task: task, items: repeated, config: config, batchSize: batch, seed: seed)
+        let r = try TaskEvaluator.evaluate(
+            model: network, task: task, items: repeated, config: config, batchSize: batch, seed: seed)
         let stats = SampleStatistics(task: task, items: items, completions: r.completions, samplesPerItem: n)
         if let completions {
             var lines = ""
             for (item, text) in zip(repeated, r.completions) {
-                let row: [String: Any] = ["prompt": item.prompt, "completion": text, "reward": task.reward(item, completion: text),
-                                          "well_formed": task.isWellFormed(item, completion: text)]
-                lines += String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self) + "\n"
+                let row: [String: Any] = [
+                    "prompt": item.prompt, "completion": text, "reward": task.reward(item, completion: text),
+                    "well_formed": task.isWellFormed(item, completion: text)
+                ]
+                lines +=
+                    String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self)
+                    + "\n"
             }
             try lines.write(toFile: completions, atomically: true, encoding: .utf8)
         }
@@ -88,18 +100,20 @@ struct EvalCommand: ParsableCommand {
         var figures: [String: Any] = [
             "task": task.name, "items": items.count, "samples_per_item": n, "temperature": config.temperature,
             "success_per_sample": stats.perSampleSuccess, "mean_reward": stats.meanReward,
-            "well_formed": stats.wellFormedShare, "seconds": r.seconds,
+            "well_formed": stats.wellFormedShare, "seconds": r.seconds
         ]
         for k in ks { figures["pass@\(k)"] = stats.passAt(k) }
         if n >= group { figures["group"] = group; figures["groups_with_spread"] = stats.spreadShare(group: group) }
         if let cells = r.metrics.cellAccuracy { figures["cell_accuracy"] = cells }
         if json { return try printJSON(figures) }
         func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
-        print("\(task.name): \(items.count) items × \(n) samples at T \(config.temperature): success per sample "
-              + "\(pct(stats.perSampleSuccess)), mean reward \(String(format: "%.3f", stats.meanReward)), well formed \(pct(stats.wellFormedShare))"
-              + (r.metrics.cellAccuracy.map { ", cell accuracy \(pct($0))" } ?? ""))
-        print(ks.map { "pass@\($0) \(pct(stats.passAt($0)))" }.joined(separator: ", ")
-              + (n >= group ? "; groups of \(group) with reward spread \(pct(stats.spreadShare(group: group)))" : "")
-              + "; \(String(format: "%.1f", r.seconds)) s")
+        print(
+            "\(task.name): \(items.count) items × \(n) samples at T \(config.temperature): success per sample "
+                + "\(pct(stats.perSampleSuccess)), mean reward \(String(format: "%.3f", stats.meanReward)), well formed \(pct(stats.wellFormedShare))"
+                + (r.metrics.cellAccuracy.map { ", cell accuracy \(pct($0))" } ?? ""))
+        print(
+            ks.map { "pass@\($0) \(pct(stats.passAt($0)))" }.joined(separator: ", ")
+                + (n >= group ? "; groups of \(group) with reward spread \(pct(stats.spreadShare(group: group)))" : "")
+                + "; \(String(format: "%.1f", r.seconds)) s")
     }
 }

@@ -6,8 +6,10 @@ import Terminal
 /// that cannot be used is a usage error, status 2, before anything is drawn), run, restore the
 /// terminal, run `after` (shutting down engine threads), say goodbye, and exit 128+N after signal N.
 enum FullScreen {
-    static func run<A: App>(color: ColorChoice, framesPerSecond: Int = 30,
-                            _ makeApp: (TerminalSession) -> A, after: (inout A) -> Void = { _ in }) throws {
+    static func run<A: App>(
+        color: ColorChoice, framesPerSecond: Int = 30,
+        _ makeApp: (TerminalSession) -> A, after: (inout A) -> Void = { _ in }
+    ) throws {
         let session: TerminalSession
         do {
             session = try TerminalSession.start(color: color)

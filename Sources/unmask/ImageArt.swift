@@ -25,10 +25,11 @@ enum ImageArt {
     private static func ascii(_ image: GrayImage) -> [String] {
         let ramp = Array(" .:-=+*#%@")
         return (0..<image.height).map { y in
-            String((0..<image.width).flatMap { x -> [Character] in
-                let c = ramp[min(ramp.count - 1, Int(max(0, image[y, x]) * Float(ramp.count)))]
-                return [c, c]
-            })
+            String(
+                (0..<image.width).flatMap { x -> [Character] in
+                    let c = ramp[min(ramp.count - 1, Int(max(0, image[y, x]) * Float(ramp.count)))]
+                    return [c, c]
+                })
         }
     }
 }

@@ -35,9 +35,10 @@ struct ImportCommand: ParsableCommand {
         try target.save(params)
         if let words { try words.save(to: target.path(TokenizerFile.fileName)) }
         let c = params.config
-        print("\(source): \(summary.config.architecture.rawValue), \(summary.dtypes.joined(separator: "/")) in "
-              + "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(c.vocabSize) tokens + mask, d \(c.dModel), "
-              + "\(c.nLayers) layers, \(c.nHeads) heads, ff \(c.ffHidden), \(c.maxSeqLen) positions → \(out)")
+        print(
+            "\(source): \(summary.config.architecture.rawValue), \(summary.dtypes.joined(separator: "/")) in "
+                + "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(c.vocabSize) tokens + mask, d \(c.dModel), "
+                + "\(c.nLayers) layers, \(c.nHeads) heads, ff \(c.ffHidden), \(c.maxSeqLen) positions → \(out)")
         print(tokenizerNote)
     }
 
@@ -55,7 +56,10 @@ struct ImportCommand: ParsableCommand {
         if let t = try? ModelTokenizer.load(from: inSource), t.vocabSize == vocabSize {
             return (t, "tokenizer: \(inSource)")
         }
-        return (nil, "no Unmask tokenizer (a Hugging Face tokenizer.json is not read): commands that show text need "
-                + "one, e.g. unmask import \(source) --out NEW --tokenizer tokenizer.json")
+        return (
+            nil,
+            "no Unmask tokenizer (a Hugging Face tokenizer.json is not read): commands that show text need "
+                + "one, e.g. unmask import \(source) --out NEW --tokenizer tokenizer.json"
+        )
     }
 }

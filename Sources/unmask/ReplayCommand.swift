@@ -17,7 +17,10 @@ struct ReplayCommand: ParsableCommand {
     var file: String
     @Flag(help: "Validate the file and print a one-line summary instead of opening the viewer.")
     var check = false
-    @Option(help: "Model folder whose weights explain the file (default: the header's model, when it loads); with weights, knob edits and branches resample from the recorded state.")
+    @Option(
+        help:
+            "Model folder whose weights explain the file (default: the header's model, when it loads); with weights, knob edits and branches resample from the recorded state."
+    )
     var model: String?
     @Option(help: "Theme name or path to a .toml theme file.")
     var theme = "default"
@@ -60,24 +63,31 @@ struct ReplayCommand: ParsableCommand {
             FullScreen.printError("unmask replay: \(file) has \(header.seqLen) positions, \(m.name) only \(m.maxSeqLen)")
             throw ExitCode(2)
         }
-        let shown = workbenchModel
-            ?? WorkbenchModel(recorded: header, vocabulary: TrajectoryVocabulary(header: header, directory: directory), name: name)
+        let shown =
+            workbenchModel
+            ?? WorkbenchModel(
+                recorded: header, vocabulary: TrajectoryVocabulary(header: header, directory: directory), name: name)
         let library = ThemeLibrary.standard()
         let (loaded, warning) = library.loadOrDefault(theme)
-        try FullScreen.run(color: color, { _ in
-            WorkbenchApp(replaying: trajectory, model: shown, catalog: ModelCatalog.bundled(), theme: loaded,
-                         library: library, notice: warning.map { "theme \($0) (using default)" } ?? "replaying \(file)")
-        }, after: { app in
-            if app.engine.isTraining { print("unmask: stopping the RL run (its last finished round is saved)…") }
-            app.shutdown()
-        })
+        try FullScreen.run(
+            color: color,
+            { _ in
+                WorkbenchApp(
+                    replaying: trajectory, model: shown, catalog: ModelCatalog.bundled(), theme: loaded,
+                    library: library, notice: warning.map { "theme \($0) (using default)" } ?? "replaying \(file)")
+            },
+            after: { app in
+                if app.engine.isTraining { print("unmask: stopping the RL run (its last finished round is saved)…") }
+                app.shutdown()
+            })
     }
 
     /// `FILE: 2 rows, 8 steps, length 20 (prompt 4), text, NFE 8; row 0: "…"`.
     private func summary(_ t: Trajectory) -> String {
         let h = t.header
         let nfe = t.steps.last.map { $0.rows.map(\.nfe).max() ?? 0 } ?? (h.initialNFE.max() ?? 0)
-        var line = "\(file): \(h.rows) rows, \(t.steps.count) steps, length \(h.seqLen) "
+        var line =
+            "\(file): \(h.rows) rows, \(t.steps.count) steps, length \(h.seqLen) "
             + "(prompt \(h.problem.promptLength)), \(h.kind.rawValue), NFE \(nfe)"
         guard let row = t.finalTokens.first else { return line }
         switch h.kind {
@@ -91,7 +101,8 @@ struct ReplayCommand: ParsableCommand {
             line += "; row 0: \"\(vocabulary.render(row))\""
         case .image:
             let masked = h.maskTokenId.map { m in row.filter { $0 == m }.count }
-            line += "; row 0: \(h.shape.dropFirst().map(String.init).joined(separator: "×")) patches"
+            line +=
+                "; row 0: \(h.shape.dropFirst().map(String.init).joined(separator: "×")) patches"
                 + (masked.map { ", \($0) masked" } ?? "")
         }
         return line

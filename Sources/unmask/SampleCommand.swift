@@ -36,10 +36,12 @@ struct SampleCommand: ParsableCommand {
         let (prefix, defaultLength, kind) = try conditioning(loaded)
         let config = try sampler.config(base: loaded.defaultSampler, defaultLength: defaultLength, vocabSize: c.vocabSize)
         guard prefix.count + config.generationLength <= c.maxSeqLen else {
-            throw ValidationError("prompt (\(prefix.count)) + length (\(config.generationLength)) exceeds the model's \(c.maxSeqLen) positions")
+            throw ValidationError(
+                "prompt (\(prefix.count)) + length (\(config.generationLength)) exceeds the model's \(c.maxSeqLen) positions")
         }
-        let network = loaded.network(rows: rows * (config.usesGuidance ? 2 : 1), seqLen: prefix.count + config.generationLength,
-                                     threads: threads)
+        let network = loaded.network(
+            rows: rows * (config.usesGuidance ? 2 : 1), seqLen: prefix.count + config.generationLength,
+            threads: threads)
         let patchCodes: Range<Int32>? = if case .image(let t) = loaded.tokenizer { t.patchCodes } else { nil }
         let problem = SamplingProblem(rows: rows, prompt: prefix, generatedVocabulary: patchCodes)
         let s = try makeSampler(model: network, config: config, problem: problem, seed: seed)
@@ -50,15 +52,19 @@ struct SampleCommand: ParsableCommand {
         let nfe = trajectory.steps.last?.rows.map(\.nfe) ?? []
         let outputs = s.tokens.map { render($0, prefix: prefix.count, loaded) }
         if json {
-            let object: [String: Any] = ["rows": outputs.map { ["text": $0.joined(separator: "\n")] }, "nfe": nfe,
-                                         "steps": trajectory.steps.count, "seconds": seconds]
+            let object: [String: Any] = [
+                "rows": outputs.map { ["text": $0.joined(separator: "\n")] }, "nfe": nfe,
+                "steps": trajectory.steps.count, "seconds": seconds
+            ]
             try printJSON(object)
         } else {
             for (i, lines) in outputs.enumerated() {
                 if rows > 1 { print("— sample \(i + 1)") }
                 lines.forEach { print($0) }
             }
-            print("\(config.strategy.rawValue): \(trajectory.steps.count) steps, NFE \(nfe.max() ?? 0), \(String(format: "%.2f", seconds)) s")
+            print(
+                "\(config.strategy.rawValue): \(trajectory.steps.count) steps, NFE \(nfe.max() ?? 0), \(String(format: "%.2f", seconds)) s"
+            )
         }
     }
 
@@ -75,7 +81,9 @@ struct SampleCommand: ParsableCommand {
                 let text = prompt ?? task.testItems[0].prompt
                 let ids: [Int32]
                 do { ids = try t.encode(text) } catch { throw ValidationError("--prompt: \(error)") }
-                guard ids.count <= task.promptLength else { throw ValidationError("--prompt is longer than the task's \(task.promptLength) tokens") }
+                guard ids.count <= task.promptLength else {
+                    throw ValidationError("--prompt is longer than the task's \(task.promptLength) tokens")
+                }
                 let eos = (t as? VocabularyTokenizer)?.eosId ?? 0
                 return (Array(repeating: eos, count: task.promptLength - ids.count) + ids, task.completionLength, .text)
             }
@@ -91,8 +99,10 @@ struct SampleCommand: ParsableCommand {
             return [label] + ImageArt.render(decoded.image, color: isatty(STDOUT_FILENO) != 0)
         case .text(let t):
             if let task = loaded.task {
-                return [t.decode(Array(tokens.prefix(prefix))).replacingOccurrences(of: "<eos>", with: "")
-                        + " → " + task.completionText(tokens.dropFirst(prefix))]
+                return [
+                    t.decode(Array(tokens.prefix(prefix))).replacingOccurrences(of: "<eos>", with: "")
+                        + " → " + task.completionText(tokens.dropFirst(prefix))
+                ]
             }
             return [t.decode(tokens)]
         }

@@ -11,7 +11,8 @@ struct SamplerOptions: ParsableArguments {
     var strategy: String?
     @Option(parsing: .unconditional, help: "Denoising steps (default: one token per step; eMIGM 16).")
     var steps: Int?
-    @Option(parsing: .unconditional, help: "Generated tokens (default: the task's completion length, the image's patches, or 64).")
+    @Option(
+        parsing: .unconditional, help: "Generated tokens (default: the task's completion length, the image's patches, or 64).")
     var length: Int?
     @Option(parsing: .unconditional, help: "Semi-autoregressive block length (default: one block).")
     var block: Int?
@@ -59,7 +60,9 @@ struct SamplerOptions: ParsableArguments {
         if let cfgMax { c.cfgTimeMax = cfgMax }
         if let cfgSchedule { c.guidanceSchedule = try parse(GuidanceSchedule.self, cfgSchedule, "--cfg-schedule") }
         if let maskSchedule {
-            guard let m = MaskSchedule(name: maskSchedule) else { throw ValidationError("unknown --mask-schedule '\(maskSchedule)'") }
+            guard let m = MaskSchedule(name: maskSchedule) else {
+                throw ValidationError("unknown --mask-schedule '\(maskSchedule)'")
+            }
             c.maskSchedule = m
         }
         if let reveal { c.revealRule = try parse(RevealRule.self, reveal, "--reveal") }

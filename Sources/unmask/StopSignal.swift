@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SIGINT / SIGTERM as a flag that long-running commands poll between steps, so Ctrl-C saves

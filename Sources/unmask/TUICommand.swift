@@ -57,7 +57,9 @@ struct TUICommand: ParsableCommand {
         var workbenchModel: WorkbenchModel?
         if !gallery {
             if let model { catalog = catalog.putting(path: model) }
-            let entry = model != nil ? catalog.entries.first
+            let entry =
+                model != nil
+                ? catalog.entries.first
                 : catalog.entries.first { $0.name == "countdown" } ?? catalog.entries.first
             guard let entry else {
                 printError("unmask: no model to open: no Examples/models here; pass --model DIR")
@@ -73,19 +75,23 @@ struct TUICommand: ParsableCommand {
         let notice = warning.map { "theme \($0) (using default)" }
         if gallery {
             try FullScreen.run(color: color) { session in
-                GalleryApp(theme: loaded, library: library, depth: session.depth,
-                           depthReason: session.colorDecision.reason, notice: notice)
+                GalleryApp(
+                    theme: loaded, library: library, depth: session.depth,
+                    depthReason: session.colorDecision.reason, notice: notice)
             }
             return
         }
-        try FullScreen.run(color: color, { _ in
-            var app = WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice)
-            if let runFolder { app.state.training.directory = runFolder }
-            return app
-        }, after: { app in
-            if app.engine.isTraining { print("unmask: stopping the RL run (its last finished round is saved)…") }
-            app.shutdown()
-        })
+        try FullScreen.run(
+            color: color,
+            { _ in
+                var app = WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice)
+                if let runFolder { app.state.training.directory = runFolder }
+                return app
+            },
+            after: { app in
+                if app.engine.isTraining { print("unmask: stopping the RL run (its last finished round is saved)…") }
+                app.shutdown()
+            })
     }
 
     private func printError(_ message: String) { FullScreen.printError(message) }

@@ -18,8 +18,10 @@ struct TrainCommand: ParsableCommand {
             Ctrl-C saves a checkpoint and exits (status 130); --resume continues exactly where it stopped.
             """)
 
-    @Option(name: .long, parsing: .upToNextOption,
-            help: "countdown | sudoku | arith | countdown-noisy[:p=…,h=…,habit=…] | sudoku-noisy[:…] | glyphs | mnist DIR | text FILE")
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "countdown | sudoku | arith | countdown-noisy[:p=…,h=…,habit=…] | sudoku-noisy[:…] | glyphs | mnist DIR | text FILE"
+    )
     var task: [String] = []
 
     @Option(name: .customLong("init"), help: "Start from this model's weights (fine-tuning) instead of a fresh --preset network.")
@@ -84,18 +86,23 @@ struct TrainCommand: ParsableCommand {
             guard let kind = task.first else { throw ValidationError("--task is required (or --resume)") }
             _ = try dataset(kind)
             guard ModelPreset(rawValue: preset) != nil else {
-                throw ValidationError("unknown --preset '\(preset)' (\(ModelPreset.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ValidationError(
+                    "unknown --preset '\(preset)' (\(ModelPreset.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             if let loss, !["pretrain", "sft", "emigm", "kdce"].contains(loss) {
                 throw ValidationError("unknown --loss '\(loss)' (pretrain, sft, emigm, kdce)")
             }
             guard MaskSchedule(name: schedule) != nil else { throw ValidationError("unknown --schedule '\(schedule)'") }
-            guard LearningRateSchedule.Decay(rawValue: decay) != nil else { throw ValidationError("unknown --decay '\(decay)' (cosine, constant)") }
+            guard LearningRateSchedule.Decay(rawValue: decay) != nil else {
+                throw ValidationError("unknown --decay '\(decay)' (cosine, constant)")
+            }
         }
         guard steps >= 1, batch >= 1, threads >= 1, seqLen >= 2 else {
             throw ValidationError("--steps, --batch and --threads must be ≥ 1 and --seq-len ≥ 2")
         }
-        guard lr > 0, warmup >= 0, clip >= 0, weightDecay >= 0 else { throw ValidationError("--lr must be > 0; --warmup, --clip, --weight-decay ≥ 0") }
+        guard lr > 0, warmup >= 0, clip >= 0, weightDecay >= 0 else {
+            throw ValidationError("--lr must be > 0; --warmup, --clip, --weight-decay ≥ 0")
+        }
     }
 
     private func dataset(_ kind: String) throws -> DatasetSpec {
@@ -103,7 +110,9 @@ struct TrainCommand: ParsableCommand {
         switch kind {
         case _ where DatasetSpec.taskNames.contains(kind): return .task(kind)
         case _ where kind.contains("-noisy"):
-            do { if let spec = try DatasetSpec.noisyTask(parsing: kind) { return spec } } catch { throw ValidationError("\(error)") }
+            do { if let spec = try DatasetSpec.noisyTask(parsing: kind) { return spec } } catch {
+                throw ValidationError("\(error)")
+            }
             throw ValidationError("unknown --task '\(kind)'")
         case "glyphs": return .glyphs
         case "mnist":
@@ -139,17 +148,22 @@ struct TrainCommand: ParsableCommand {
                 let data = try dataset(task[0])
                 let settings = Trainer.Settings(
                     objective: objective(for: data), batchSize: batch, steps: steps,
-                    schedule: LearningRateSchedule(peak: lr, warmupSteps: warmup, totalSteps: steps,
-                                                   decay: LearningRateSchedule.Decay(rawValue: decay)!),
+                    schedule: LearningRateSchedule(
+                        peak: lr, warmupSteps: warmup, totalSteps: steps,
+                        decay: LearningRateSchedule.Decay(rawValue: decay)!),
                     adam: .init(weightDecay: weightDecay), clipNorm: clip, seed: seed)
                 let preset = ModelPreset(rawValue: preset)!
                 let initial = try initModel.map { try LoadedModel(path: $0).params }
-                trainingRun = try TrainingRun.start(at: out, dataset: data, settings: settings, threads: threads, initial: initial) {
+                trainingRun = try TrainingRun.start(
+                    at: out, dataset: data, settings: settings, threads: threads, initial: initial
+                ) {
                     preset.config(vocabSize: $0, maxSeqLen: $1)
                 }
                 let c = trainingRun.trainer.params.config
-                print("training \(initModel.map { "from \($0)" } ?? preset.rawValue) (d \(c.dModel), \(c.nLayers) layers, \(trainingRun.trainer.params.layout.totalCount) parameters, "
-                      + "vocab \(c.vocabSize), length \(trainingRun.trainer.source.seqLen)) with \(settings.objective.name) → \(out)")
+                print(
+                    "training \(initModel.map { "from \($0)" } ?? preset.rawValue) (d \(c.dModel), \(c.nLayers) layers, \(trainingRun.trainer.params.layout.totalCount) parameters, "
+                        + "vocab \(c.vocabSize), length \(trainingRun.trainer.source.seqLen)) with \(settings.objective.name) → \(out)"
+                )
             }
         } catch let error as ValidationError {
             throw error
@@ -163,10 +177,13 @@ struct TrainCommand: ParsableCommand {
         var progress = ProgressLine(total: trainingRun.trainer.settings.steps, every: logEvery)
         let outcome = try trainingRun.run(checkpointEvery: checkpointEvery, shouldStop: { StopSignal.requested }) { r in
             let tokensPerSecond = Double(r.tokens) / max(r.seconds, 1e-9)
-            try metrics.append(MetricsRecord(step: r.step, wallTime: Date().timeIntervalSince1970, values: [
-                ("loss", r.loss), ("lr", Double(r.learningRate)), ("grad_norm", r.gradNorm),
-                ("tokens_per_s", tokensPerSecond), ("skipped", r.skipped ? 1 : 0),
-            ]))
+            try metrics.append(
+                MetricsRecord(
+                    step: r.step, wallTime: Date().timeIntervalSince1970,
+                    values: [
+                        ("loss", r.loss), ("lr", Double(r.learningRate)), ("grad_norm", r.gradNorm),
+                        ("tokens_per_s", tokensPerSecond), ("skipped", r.skipped ? 1 : 0)
+                    ]))
             progress.update(step: r.step, loss: r.loss, tokensPerSecond: tokensPerSecond, seconds: r.seconds)
         }
         switch outcome {
@@ -174,7 +191,9 @@ struct TrainCommand: ParsableCommand {
             print("done: \(trainingRun.trainer.step) steps; model at \(out)/latest")
         case .interrupted:
             progress.interrupt()
-            print("interrupted at step \(trainingRun.trainer.step); checkpoint saved. Continue with: unmask train --out \(out) --resume")
+            print(
+                "interrupted at step \(trainingRun.trainer.step); checkpoint saved. Continue with: unmask train --out \(out) --resume"
+            )
             throw ExitCode(130)
         case .diverged(let message):
             progress.interrupt()

@@ -51,8 +51,9 @@ struct WatchCommand: ParsableCommand {
         }
         let poller = WatchPoller(model: WatchModel(sources: sources), interval: interval)
         poller.start()
-        var app = WatchApp(sources: sources, theme: loaded, library: library, depth: session.depth,
-                           notice: warning.map { "theme \($0) (using default)" }, updates: poller.takeSnapshot)
+        var app = WatchApp(
+            sources: sources, theme: loaded, library: library, depth: session.depth,
+            notice: warning.map { "theme \($0) (using default)" }, updates: poller.takeSnapshot)
         let end = session.run(&app, framesPerSecond: 10)
         poller.stop()
         session.stop()

@@ -57,8 +57,9 @@ func runUnmask(_ arguments: [String], environment: [String: String]? = nil, stdi
     p.waitUntilExit()
     stderrRead.wait()
     let e = stderrData.data
-    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                         stderr: String(decoding: e, as: UTF8.self))
+    return ProcessResult(
+        status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+        stderr: String(decoding: e, as: UTF8.self))
 }
 
 /// `unmask` runs on the fastest OpenBLAS kernels this CPU supports, and says so.

@@ -41,13 +41,16 @@ import Testing
     }
 
     @Test func glyphsHeldOutBitsPerToken() throws {
-        let o = try json(["elbo", "--model", Self.models + "glyphs", "--data", "test", "--items", "64", "--samples", "16", "--json"])
+        let o = try json([
+            "elbo", "--model", Self.models + "glyphs", "--data", "test", "--items", "64", "--samples", "16", "--json"
+        ])
         #expect(abs((o["bits_per_token"] as! Double) - 2.237) <= 0.03, "README: 2.237 bits/token")
         #expect(abs((o["unigram_bits_per_token"] as! Double) - 3.779) <= 0.01, "README: unigram 3.779")
     }
 
     @Test func textHeldOutBitsPerCharacter() throws {
-        let o = try json(["elbo", "--model", Self.models + "text", "--data", "test", "--items", "64", "--samples", "16", "--json"])
+        let o = try json(["elbo", "--model", Self.models + "text", "--data", "test", "--items", "64", "--samples", "16", "--json"]
+        )
         #expect(abs((o["bits_per_token"] as! Double) - 3.224) <= 0.03, "README: 3.224 bits/character")
         #expect(abs((o["unigram_bits_per_token"] as! Double) - 4.720) <= 0.01, "README: unigram 4.720")
     }

@@ -42,12 +42,14 @@ struct DocsReferenceTests {
             for case let sub as String in fm.enumerator(atPath: path) ?? FileManager.DirectoryEnumerator() {
                 let relative = entry + "/" + sub
                 // This file quotes bad references on purpose.
-                guard !relative.contains("/Snapshots/"), !relative.contains("/."), !relative.hasSuffix("/DocsReferenceTests.swift")
+                guard !relative.contains("/Snapshots/"), !relative.contains("/."),
+                    !relative.hasSuffix("/DocsReferenceTests.swift")
                 else { continue }
                 let ext = (sub as NSString).pathExtension
                 var dir: ObjCBool = false
-                guard extensions.contains(ext), fm.fileExists(atPath: root.appendingPathComponent(relative).path, isDirectory: &dir),
-                      !dir.boolValue
+                guard extensions.contains(ext),
+                    fm.fileExists(atPath: root.appendingPathComponent(relative).path, isDirectory: &dir),
+                    !dir.boolValue
                 else { continue }
                 files.append(relative)
             }

@@ -5,14 +5,18 @@ import Testing
 @Suite(.serialized) struct ESPOCLITests {
     static let model: String = {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("espo-model-\(UUID().uuidString)").path
-        let r = try! runUnmask(["train", "--task", "arith", "--preset", "nano", "--steps", "60", "--batch", "16",
-                                "--threads", "1", "--out", out])
+        let r = try! runUnmask([
+            "train", "--task", "arith", "--preset", "nano", "--steps", "60", "--batch", "16",
+            "--threads", "1", "--out", out
+        ])
         precondition(r.status == 0, r.stderr)
         return out
     }()
 
-    static let small = ["--group", "3", "--prompts", "4", "--iterations", "2", "--micro-batch", "6", "--mc", "2",
-                        "--eval-every", "2", "--eval-items", "8", "--samples-every", "1", "--threads", "1"]
+    static let small = [
+        "--group", "3", "--prompts", "4", "--iterations", "2", "--micro-batch", "6", "--mc", "2",
+        "--eval-every", "2", "--eval-items", "8", "--samples-every", "1", "--threads", "1"
+    ]
 
     static func records(_ run: String) throws -> [[String: Any]] {
         try String(contentsOfFile: run + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").map {
@@ -36,8 +40,10 @@ import Testing
         let records = try Self.records(straight)
         let steps = records.filter { $0["iteration"] != nil }
         #expect(steps.map { $0["step"] as! Int } == Array(0..<6))
-        let required = ["step", "wall_time", "reward/mean", "reward/std", "success", "kl", "clip_frac", "ratio/mean", "ratio/min",
-                        "ratio/max", "elbo_per_token", "grad_norm", "lr", "zero_std_ratio", "time/rollout_s", "time/policy_s"]
+        let required = [
+            "step", "wall_time", "reward/mean", "reward/std", "success", "kl", "clip_frac", "ratio/mean", "ratio/min",
+            "ratio/max", "elbo_per_token", "grad_norm", "lr", "zero_std_ratio", "time/rollout_s", "time/policy_s"
+        ]
         for r in steps { #expect(required.allSatisfy { r[$0] != nil }, "missing keys in \(r.keys.sorted())") }
         #expect(steps[0]["ratio/min"] as? Double == 1 && steps[0]["ratio/max"] as? Double == 1)
         #expect(steps[0]["eval/success"] != nil && steps[4]["eval/success"] != nil, "evaluated before rounds 0 and 2")
@@ -66,9 +72,11 @@ import Testing
     @Test func sudokuRunsRecordCellAccuracyGroupOutcomesAndAllSamples() throws {
         let sudoku = String(#filePath.dropLast("Tests/CLITests/ESPOCLITests.swift".count)) + "Examples/models/sudoku4"
         let run = Self.tempRun()
-        let r = try runUnmask(["espo", "--model", sudoku, "--rounds", "1", "--out", run, "--eval-every", "1", "--eval-items", "4",
-                               "--group", "3", "--prompts", "3", "--iterations", "1", "--micro-batch", "9", "--sample-groups", "3",
-                               "--threads", "1"])
+        let r = try runUnmask([
+            "espo", "--model", sudoku, "--rounds", "1", "--out", run, "--eval-every", "1", "--eval-items", "4",
+            "--group", "3", "--prompts", "3", "--iterations", "1", "--micro-batch", "9", "--sample-groups", "3",
+            "--threads", "1"
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let records = try Self.records(run)
         #expect(records.first?["eval/cell_accuracy"] is Double && records.last?["eval/cell_accuracy"] is Double)
@@ -81,8 +89,11 @@ import Testing
 
     @Test func everyObjectiveRuns() throws {
         for objective in ["d1", "wd1", "token-elbo", "seq-mean-field"] {
-            let r = try runUnmask(["espo", "--model", Self.model, "--objective", objective, "--rounds", "1", "--eval-every", "0",
-                                   "--out", Self.tempRun()] + Self.small.prefix(10))
+            let r = try runUnmask(
+                [
+                    "espo", "--model", Self.model, "--objective", objective, "--rounds", "1", "--eval-every", "0",
+                    "--out", Self.tempRun()
+                ] + Self.small.prefix(10))
             #expect(r.status == 0, "\(objective): \(r.stderr)")
         }
     }
@@ -113,7 +124,8 @@ import Testing
         try p.run()
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
-            let rounds = ((try? String(contentsOfFile: run + "/samples.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").count / 6
+            let rounds =
+                ((try? String(contentsOfFile: run + "/samples.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").count / 6
             if rounds >= 3 && FileManager.default.fileExists(atPath: run + "/latest/rl_state.json") { break }
             usleep(5000)
         }
@@ -122,7 +134,9 @@ import Testing
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
 
-        let state = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/latest/rl_state.json"))) as! [String: Any]
+        let state =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/latest/rl_state.json")))
+            as! [String: Any]
         let round = try #require(state["round"] as? Int)
         let resumed = try runUnmask(["espo", "--out", run, "--resume", "--rounds", "\(round + 1)", "--threads", "1"])
         #expect(resumed.status == 0, "\(resumed.stderr)")

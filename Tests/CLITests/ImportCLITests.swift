@@ -5,7 +5,8 @@ import Testing
 /// the folder it writes opens in the other commands when given a tokenizer, and says what is
 /// missing when not.
 struct ImportCLITests {
-    static let fixtures = String(#filePath.dropLast("Tests/CLITests/ImportCLITests.swift".count))
+    static let fixtures =
+        String(#filePath.dropLast("Tests/CLITests/ImportCLITests.swift".count))
         + "Tests/MaskedDiffusionTests/Fixtures/hf_import/"
 
     static func scratch() -> String { FileManager.default.temporaryDirectory.path + "/import-\(UUID().uuidString)" }
@@ -19,10 +20,13 @@ struct ImportCLITests {
         let out = dir + "/model"
         let r = try runUnmask(["import", Self.fixtures + "llama-bf16-sharded", "--out", out, "--tokenizer", tokenizer])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("llama, BF16 in 2 files: 11 tokens + mask, d 16, 2 layers, 2 heads, ff 24, 32 positions → \(out)"))
+        #expect(
+            r.stdout.contains("llama, BF16 in 2 files: 11 tokens + mask, d 16, 2 layers, 2 heads, ff 24, 32 positions → \(out)"))
         let s = try runUnmask(["sample", "--model", out, "--prompt", "abc", "--length", "4", "--json"])
         #expect(s.status == 0, "\(s.stderr)")
-        let text = ((try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]])[0]["text"] as! String
+        let text =
+            ((try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]])[0][
+                "text"] as! String
         #expect(text.count == 7 && text.hasPrefix("abc"))
 
         let again = try runUnmask(["import", Self.fixtures + "llada-f32", "--out", out])
@@ -40,7 +44,9 @@ struct ImportCLITests {
         #expect(bad.status == 2 && bad.stderr.contains("nowhere/config.json: cannot read the file"))
         let wrongVocabulary = Self.scratch() + ".json"
         try #"{"kind": "vocabulary", "tokens": ["a","b"]}"#.write(toFile: wrongVocabulary, atomically: true, encoding: .utf8)
-        let mismatch = try runUnmask(["import", Self.fixtures + "llada-f32", "--out", Self.scratch(), "--tokenizer", wrongVocabulary])
+        let mismatch = try runUnmask([
+            "import", Self.fixtures + "llada-f32", "--out", Self.scratch(), "--tokenizer", wrongVocabulary
+        ])
         #expect(mismatch.status == 2 && mismatch.stderr.contains("2 tokens, the model has 11"))
     }
 }

@@ -10,7 +10,8 @@ struct ReplayCLITests {
     @Test func checkSummarisesTheCommittedRecording() throws {
         let r = try runUnmask(["replay", "--check", Self.recording])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == "\(Self.recording): 2 rows, 8 steps, length 20 (prompt 4), text, NFE 8, text from token_text; "
+        #expect(
+            r.stdout == "\(Self.recording): 2 rows, 8 steps, length 20 (prompt 4), text, NFE 8, text from token_text; "
                 + "row 0: \"abcdhqrnrklqrlkukqrh\"\n")
     }
 
@@ -47,7 +48,9 @@ struct ReplayCLITests {
 
         let short = try corrupted { $0[2] = $0[2].replacingOccurrences(of: #""tokens":[0,"#, with: #""tokens":["#) }
         r = try runUnmask(["replay", "--check", short])
-        #expect(r.status == 1 && r.stderr.contains("\(short): line 3, field rows[0].tokens: 19 tokens, the header's sequences have 20"))
+        #expect(
+            r.status == 1
+                && r.stderr.contains("\(short): line 3, field rows[0].tokens: 19 tokens, the header's sequences have 20"))
 
         let truncated = try corrupted { $0[7] = String($0[7].prefix(40)) }
         r = try runUnmask(["replay", "--check", truncated])

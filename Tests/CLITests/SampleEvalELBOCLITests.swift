@@ -5,23 +5,29 @@ import Testing
 @Suite(.serialized) struct SampleEvalELBOCLITests {
     static let model: String = {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("cli-model-\(UUID().uuidString)").path
-        let r = try! runUnmask(["train", "--task", "arith", "--preset", "nano", "--steps", "60", "--batch", "16",
-                                "--threads", "1", "--out", out])
+        let r = try! runUnmask([
+            "train", "--task", "arith", "--preset", "nano", "--steps", "60", "--batch", "16",
+            "--threads", "1", "--out", out
+        ])
         precondition(r.status == 0, r.stderr)
         return out
     }()
 
     @Test func sampleWritesATrajectoryAndIsReproducible() throws {
         let traj = FileManager.default.temporaryDirectory.appendingPathComponent("t-\(UUID().uuidString).jsonl").path
-        let args = ["sample", "--model", Self.model, "--prompt", "123+456=", "--rows", "2", "--temperature", "1",
-                    "--seed", "4", "--json"]
+        let args = [
+            "sample", "--model", Self.model, "--prompt", "123+456=", "--rows", "2", "--temperature", "1",
+            "--seed", "4", "--json"
+        ]
         let a = try runUnmask(args + ["--out", traj]), b = try runUnmask(args)
         #expect(a.status == 0, "\(a.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as! [String: Any]
         let rows = object["rows"] as! [[String: Any]]
         #expect(rows.count == 2 && (rows[0]["text"] as! String).hasPrefix("123+456= → "))
         #expect(object["nfe"] as! [Int] == [4, 4], "one token per step over the 4-token completion")
-        #expect((object["rows"] as! NSArray) == ((try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as! [String: Any])["rows"] as! NSArray))
+        #expect(
+            (object["rows"] as! NSArray)
+                == ((try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as! [String: Any])["rows"] as! NSArray))
         let lines = try String(contentsOfFile: traj, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 5 && lines[0].contains("\"format\":\"unmask-trajectory\""))
     }
@@ -66,8 +72,10 @@ import Testing
     }
 
     @Test func evalSamplesReportPassAtKAndGroupSpread() throws {
-        let r = try runUnmask(["eval", "--model", Self.model, "--items", "8", "--samples", "4", "--temperature", "1",
-                               "--group", "2", "--json"])
+        let r = try runUnmask([
+            "eval", "--model", Self.model, "--items", "8", "--samples", "4", "--temperature", "1",
+            "--group", "2", "--json"
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect(o["items"] as? Int == 8 && o["samples_per_item"] as? Int == 4)

@@ -5,8 +5,10 @@ import Testing
 @Suite(.serialized) struct TrainCLITests {
     func tempDir() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("train-\(UUID().uuidString)").path }
 
-    let common = ["--task", "arith", "--preset", "nano", "--batch", "8", "--threads", "1", "--warmup", "5",
-                  "--checkpoint-every", "200", "--seed", "3"]
+    let common = [
+        "--task", "arith", "--preset", "nano", "--batch", "8", "--threads", "1", "--warmup", "5",
+        "--checkpoint-every", "200", "--seed", "3"
+    ]
 
     @Test func trainsWritesMetricsAndCheckpoint() throws {
         let out = tempDir()
@@ -25,10 +27,12 @@ import Testing
     }
 
     @Test func badArgumentsExitWithStatus2() throws {
-        for args in [["--task", "bogus"], ["--task", "text"], ["--task", "text", "/no/such/file.txt"],
-                     ["--task", "arith", "--preset", "huge"], ["--task", "arith", "--steps", "0"],
-                     ["--task", "arith-noisy"], ["--task", "countdown-noisy:p=0.9,h=0.5"], ["--task", "sudoku-noisy:habit=odd"],
-                     ["--task", "countdown", "--init", "/no/such/model"]] {
+        for args in [
+            ["--task", "bogus"], ["--task", "text"], ["--task", "text", "/no/such/file.txt"],
+            ["--task", "arith", "--preset", "huge"], ["--task", "arith", "--steps", "0"],
+            ["--task", "arith-noisy"], ["--task", "countdown-noisy:p=0.9,h=0.5"], ["--task", "sudoku-noisy:habit=odd"],
+            ["--task", "countdown", "--init", "/no/such/model"]
+        ] {
             let r = try runUnmask(["train"] + args + ["--out", tempDir()])
             #expect(r.status == 2, "\(args): \(r.stderr)")
             #expect(r.stderr.contains("Error:"), "\(args)")
@@ -43,12 +47,15 @@ import Testing
         let first = tempDir(), out = tempDir()
         let base = ["--preset", "nano", "--batch", "4", "--threads", "1", "--warmup", "1", "--steps", "3"]
         #expect(try runUnmask(["train", "--task", "countdown"] + base + ["--out", first]).status == 0)
-        let r = try runUnmask(["train", "--task", "countdown-noisy:p=0.5,h=0.25", "--init", first, "--preset", "small"]
-                              + base.dropFirst(2) + ["--out", out])
+        let r = try runUnmask(
+            ["train", "--task", "countdown-noisy:p=0.5,h=0.25", "--init", first, "--preset", "small"]
+                + base.dropFirst(2) + ["--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("training from \(first)"))
         let config = try String(contentsOfFile: out + "/latest/config.json", encoding: .utf8)
-        #expect(config == (try String(contentsOfFile: first + "/latest/config.json", encoding: .utf8)), "--init keeps the architecture")
+        #expect(
+            config == (try String(contentsOfFile: first + "/latest/config.json", encoding: .utf8)),
+            "--init keeps the architecture")
         let state = try String(contentsOfFile: out + "/latest/trainer_state.json", encoding: .utf8)
         #expect(state.contains("\"noisy-task\"") && state.contains("\"correct\" : 0.5"))
     }
@@ -108,7 +115,8 @@ import Testing
         // The kill came after steps past the checkpoint (step 40, or a later one on a loaded
         // machine) were logged: those get cut.
         let logged = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").count
-        let state = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/latest/trainer_state.json")))
+        let state = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: out + "/latest/trainer_state.json")))
         let checkpoint = try #require((state as? [String: Any])?["step"] as? Int)
         #expect(checkpoint > 0 && checkpoint % 40 == 0 && logged > checkpoint, "\(logged) lines, checkpoint at \(checkpoint)")
         let resumed = try runUnmask(["train", "--out", out, "--resume", "--threads", "1"])
@@ -136,7 +144,8 @@ import Testing
         let second = try runUnmask(["train", "--out", out, "--resume", "--threads", "1"])
         #expect(second.status == 2 && second.stderr.contains(out) && second.stderr.contains("in use"), "\(second.stderr)")
         let fresh = try runUnmask(["train"] + common + ["--steps", "10", "--out", out])
-        #expect(fresh.status == 2 && fresh.stderr.contains(out) && fresh.stderr.contains("already holds a run"), "\(fresh.stderr)")
+        #expect(
+            fresh.status == 2 && fresh.stderr.contains(out) && fresh.stderr.contains("already holds a run"), "\(fresh.stderr)")
     }
 
     /// kill -9 at random moments of a run that checkpoints every step (so kills land inside
@@ -150,7 +159,8 @@ import Testing
         for kill9 in 0..<8 {
             let p = Process()
             p.executableURL = products.appendingPathComponent("unmask")
-            p.arguments = kill9 == 0
+            p.arguments =
+                kill9 == 0
                 ? ["train"] + common + ["--steps", "\(steps)", "--checkpoint-every", "1", "--out", out]
                 : ["train", "--out", out, "--resume", "--threads", "1", "--checkpoint-every", "1"]
             p.standardOutput = FileHandle.nullDevice
@@ -207,11 +217,14 @@ import Testing
         #expect(full.status != 0 && full.stderr.contains("No space left on device"), "\(full.stderr)")
         let state = try String(contentsOfFile: out + "/latest/trainer_state.json", encoding: .utf8)
         #expect(state.contains("\"step\" : 40"), "\(state)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/checkpoints").sorted() == ["step-000020", "step-000040"],
-                "the failed save's staging folder is gone")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out + "/checkpoints").sorted() == ["step-000020", "step-000040"],
+            "the failed save's staging folder is gone")
         let lines = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8)
         #expect(lines.hasSuffix("\n"))
-        for line in lines.split(separator: "\n") { #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: Data(line.utf8)) } }
+        for line in lines.split(separator: "\n") {
+            #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: Data(line.utf8)) }
+        }
 
         #expect(mountTool(["/bin/mount", "-o", "remount,size=16m", disk]))
         let resumed = try runUnmask(["train", "--out", out, "--resume", "--threads", "1", "--checkpoint-every", "20"])
@@ -220,6 +233,7 @@ import Testing
             ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["step"] as? Int ?? -1
         }
         #expect(steps == Array(0..<200))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/checkpoints").sorted() == ["step-000180", "step-000200"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out + "/checkpoints").sorted() == ["step-000180", "step-000200"])
     }
 }

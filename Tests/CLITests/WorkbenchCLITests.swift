@@ -16,7 +16,9 @@ struct WorkbenchCLITests {
         #expect(r.status == 2)
         #expect(r.stderr.contains("/no/such/model"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
-        let replay = try runUnmask(["replay", Self.root + "Examples/recorders/tiny-llada.trajectory.jsonl", "--model", "/no/such/model"])
+        let replay = try runUnmask([
+            "replay", Self.root + "Examples/recorders/tiny-llada.trajectory.jsonl", "--model", "/no/such/model"
+        ])
         #expect(replay.status == 2 && replay.stderr.contains("/no/such/model"), "\(replay.stderr)")
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ESPO
 
 /// Leave-one-out advantages (docs/methods.md §4.6) against hand-computed values.

@@ -1,5 +1,6 @@
 import MaskedDiffusion
 import Testing
+
 @testable import ESPO
 
 /// The gradient each objective back-propagates (coefficients → `ScoredBatch.gradientWeights` →
@@ -23,8 +24,9 @@ import Testing
         let sequences = TinyRL.sequences(B, seed: 6)
         let hyper = PolicyHyper(beta: 0.5, epsilonLow: 0.2, epsilonHigh: 0.28, kl: objective.defaultKL)
         let rule = objective.make(hyper)
-        let batch = rule.likelihood.batch(sequences, promptLength: TinyRL.promptLength, maskId: TinyRL.maskId, numMC: 2,
-                                          key: MaskKey(seed: 1, round: 2, microBatch: 0, iteration: 1))
+        let batch = rule.likelihood.batch(
+            sequences, promptLength: TinyRL.promptLength, maskId: TinyRL.maskId, numMC: 2,
+            key: MaskKey(seed: 1, round: 2, microBatch: 0, iteration: 1))
         let oldValues = TinyRL.values(old, batch), refValues = TinyRL.values(ref, batch)
         let advantages = [0.9, -0.45, 1.2, -0.7]
         var mask = [Bool](repeating: true, count: B * L)
@@ -34,14 +36,19 @@ import Testing
         func evaluate() -> ObjectiveOutput {
             net.forward(batch.input, into: logits)
             let current = batch.tokenValues(logits: logits, vocabSize: TinyRL.config.vocabSize)
-            return rule.evaluate(ObjectiveInput(current: current, old: rule.usesOldPolicy ? oldValues : nil, reference: refValues,
-                                                advantages: advantages, completionMask: mask, sequences: B, completionLength: L))
+            return rule.evaluate(
+                ObjectiveInput(
+                    current: current, old: rule.usesOldPolicy ? oldValues : nil, reference: refValues,
+                    advantages: advantages, completionMask: mask, sequences: B, completionLength: L))
         }
         let out = evaluate()
-        try #require(out.metrics.clipped == 0 && (out.metrics.ratioCount == 0 || out.metrics.ratioMin > 0.81 && out.metrics.ratioMax < 1.27),
-                     "ratios \(out.metrics.ratioMin)…\(out.metrics.ratioMax) too close to the clip bounds for finite differences")
+        try #require(
+            out.metrics.clipped == 0
+                && (out.metrics.ratioCount == 0 || out.metrics.ratioMin > 0.81 && out.metrics.ratioMax < 1.27),
+            "ratios \(out.metrics.ratioMin)…\(out.metrics.ratioMax) too close to the clip bounds for finite differences")
         let grads = Tensor(shape: [params.layout.totalCount])
-        net.backward(batch.input, targets: batch.targets, weights: batch.gradientWeights(coefficients: out.coefficients), grads: grads)
+        net.backward(
+            batch.input, targets: batch.targets, weights: batch.gradientWeights(coefficients: out.coefficients), grads: grads)
 
         var rng = RNG(seed: 9, stream: .data)
         let h: Float = 1e-2
@@ -61,7 +68,8 @@ import Testing
         }
         let err = diff.squareRoot(), scale = max(normFD, normG).squareRoot()
         #expect(normG > 1e-3, "\(objective): the gradient vanished (‖g‖ = \(normG.squareRoot()))")
-        #expect(err <= 3e-2 * scale + 1e-3 * Double(coordinates.count).squareRoot(),
-                "\(objective): ‖fd − g‖ = \(err), ‖g‖ = \(normG.squareRoot()), ‖fd‖ = \(normFD.squareRoot())")
+        #expect(
+            err <= 3e-2 * scale + 1e-3 * Double(coordinates.count).squareRoot(),
+            "\(objective): ‖fd − g‖ = \(err), ‖g‖ = \(normG.squareRoot()), ‖fd‖ = \(normFD.squareRoot())")
     }
 }

@@ -1,5 +1,6 @@
 import MaskedDiffusion
 import Testing
+
 @testable import ESPO
 
 /// The coupled training ELBO's masks (docs/methods.md §4.2) and their keying (§4.12).
@@ -76,8 +77,10 @@ import Testing
         let current = TinyRL.values(params, batch, threads: 2)
         #expect(TinyRL.values(params.copy(), batch, threads: 2) == current)
         let out = ESPOObjective(hyper: PolicyHyper(beta: 0.1, epsilonLow: 0.2, epsilonHigh: 0.2, kl: .k2))
-            .evaluate(ObjectiveInput(current: current, old: current, reference: current, advantages: [1, 0, -1, 0.5],
-                                     completionMask: [Bool](repeating: true, count: 4 * L), sequences: 4, completionLength: L))
+            .evaluate(
+                ObjectiveInput(
+                    current: current, old: current, reference: current, advantages: [1, 0, -1, 0.5],
+                    completionMask: [Bool](repeating: true, count: 4 * L), sequences: 4, completionLength: L))
         #expect(out.metrics.ratioMin == 1 && out.metrics.ratioMax == 1 && out.metrics.kl == 0)
     }
 }

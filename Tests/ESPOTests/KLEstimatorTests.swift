@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ESPO
 
 /// k1/k2/k3 values and the derivatives the losses back-propagate (docs/methods.md §4.10).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ESPO
 
 /// The objectives' values and coefficients on hand-made per-token estimates (no network).
@@ -6,10 +7,13 @@ struct ObjectiveTests {
     static let hyper = PolicyHyper(beta: 0.1, epsilonLow: 0.2, epsilonHigh: 0.2, kl: .k2)
 
     /// B = 2 sequences of L = 2 tokens.
-    static func input(current: [Double], old: [Double]? = nil, reference: [Double]? = nil,
-                      advantages: [Double] = [1, -1], mask: [Bool] = [true, true, true, true]) -> ObjectiveInput {
-        ObjectiveInput(current: current, old: old, reference: reference, advantages: advantages, completionMask: mask,
-                       sequences: 2, completionLength: 2)
+    static func input(
+        current: [Double], old: [Double]? = nil, reference: [Double]? = nil,
+        advantages: [Double] = [1, -1], mask: [Bool] = [true, true, true, true]
+    ) -> ObjectiveInput {
+        ObjectiveInput(
+            current: current, old: old, reference: reference, advantages: advantages, completionMask: mask,
+            sequences: 2, completionLength: 2)
     }
 
     @Test func espoFirstIterationHasRatioOneAndTheFullPolicyGradient() {

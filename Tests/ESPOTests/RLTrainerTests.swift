@@ -1,6 +1,7 @@
 import Foundation
 import MaskedDiffusion
 import Testing
+
 @testable import ESPO
 
 /// Rounds of the trainer on the arithmetic task with a random tiny network.
@@ -10,7 +11,8 @@ import Testing
     static func trainer(_ objective: RLObjective, iterations: Int = 2) -> RLTrainer {
         BLAS.setThreads(1)
         let T = task.promptLength + task.completionLength
-        let config = ModelConfig(vocabSize: task.tokenizer.vocabSize, dModel: 16, nLayers: 1, nHeads: 2, ffHidden: 32, maxSeqLen: T)
+        let config = ModelConfig(
+            vocabSize: task.tokenizer.vocabSize, dModel: 16, nLayers: 1, nHeads: 2, ffHidden: 32, maxSeqLen: T)
         let params = ModelParameters(config: config)
         params.initialize(seed: 1)
         var c = ESPOConfig()
@@ -36,7 +38,8 @@ import Testing
             let r = try t.runRound()
             #expect(r.round == round && r.steps.map(\.step) == [2 * round, 2 * round + 1])
             let first = r.steps[0].metrics, second = r.steps[1].metrics
-            #expect(first.ratioMin == 1 && first.ratioMax == 1, "\(objective) round \(round): \(first.ratioMin)…\(first.ratioMax)")
+            #expect(
+                first.ratioMin == 1 && first.ratioMax == 1, "\(objective) round \(round): \(first.ratioMin)…\(first.ratioMax)")
             #expect(second.ratioMin != 1 || second.ratioMax != 1, "the update moved the policy")
             if round == 0 { #expect(first.kl == 0, "θ = reference before the first update") }
             #expect(r.steps.allSatisfy { !$0.skipped && $0.gradNorm.isFinite })
@@ -85,11 +88,14 @@ import Testing
 
     @Test func completionMaskEndsAtTheFirstEOS() {
         let eos: Int32 = 9
-        let r = Rollout(items: [], sequences: [[1, 2, 3, eos, 4], [1, 2, 3, 4, 5], [1, eos, eos, eos, eos]], completions: [],
-                        rewards: [], successes: [], promptLength: 1, seconds: 0)
-        let expected: [Bool] = [true, true, true, false,  // up to and including the first <eos>
-                                true, true, true, true,    // no <eos>: all L
-                                true, false, false, false] // an immediate <eos>
+        let r = Rollout(
+            items: [], sequences: [[1, 2, 3, eos, 4], [1, 2, 3, 4, 5], [1, eos, eos, eos, eos]], completions: [],
+            rewards: [], successes: [], promptLength: 1, seconds: 0)
+        let expected: [Bool] = [
+            true, true, true, false,  // up to and including the first <eos>
+            true, true, true, true,  // no <eos>: all L
+            true, false, false, false
+        ]  // an immediate <eos>
         #expect(r.completionMask(eos: eos) == expected)
     }
 }

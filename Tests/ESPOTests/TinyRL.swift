@@ -1,4 +1,5 @@
 import MaskedDiffusion
+
 @testable import ESPO
 
 /// A tiny model and rollout-shaped sequences shared by the ESPO tests.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Checkpoint folders: exact round trips, and a clear error naming the file for each way a
@@ -16,8 +17,10 @@ import Testing
     }
 
     /// Replaces `model.safetensors` with the layout's tensors, edited by `edit`.
-    func rewriteModel(_ ckpt: Checkpoint, _ params: ModelParameters, skipping: String? = nil,
-                      _ edit: (inout SafetensorsWriter) -> Void = { _ in }) throws {
+    func rewriteModel(
+        _ ckpt: Checkpoint, _ params: ModelParameters, skipping: String? = nil,
+        _ edit: (inout SafetensorsWriter) -> Void = { _ in }
+    ) throws {
         var writer = SafetensorsWriter()
         for e in params.layout.entries where e.name != skipping {
             writer.add(e.name, shape: e.shape, from: params.values, offset: e.offset)
@@ -42,13 +45,17 @@ import Testing
         #expect(try file.tensor("model.layers.1.self_attn.k_proj.weight").shape == [20, 20])
         #expect(try file.tensor("model.embed_tokens.weight").shape == [20, 20])
         #expect(try file.tensor("lm_head.weight").shape == [19, 20])
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ckpt.path(Checkpoint.configFile)))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ckpt.path(Checkpoint.configFile))))
+            as! [String: Any]
         #expect(json["model_type"] as? String == "unmask")
         #expect(json["architectures"] as? [String] == ["UnmaskMaskedDiffusion"])
         #expect(json["mask_token_id"] as? Int == 19)
         #expect(json["unmask_version"] as? String == unmaskVersion)
-        for key in ["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
-                    "max_position_embeddings", "rms_norm_eps", "rope_theta"] {
+        for key in [
+            "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+            "max_position_embeddings", "rms_norm_eps", "rope_theta"
+        ] {
             #expect(json[key] != nil, "\(key)")
         }
     }
@@ -76,16 +83,21 @@ import Testing
     @Test func missingTensor() throws {
         let (ckpt, params) = try savedCheckpoint()
         try rewriteModel(ckpt, params, skipping: "model.layers.1.mlp.down_proj.weight")
-        #expect(throws: SafetensorsError(path: ckpt.path(Checkpoint.modelFile), .missingTensor("model.layers.1.mlp.down_proj.weight"))) {
+        #expect(
+            throws: SafetensorsError(path: ckpt.path(Checkpoint.modelFile), .missingTensor("model.layers.1.mlp.down_proj.weight"))
+        ) {
             try ckpt.loadParameters()
         }
     }
 
     @Test func unexpectedTensor() throws {
         let (ckpt, params) = try savedCheckpoint()
-        try rewriteModel(ckpt, params) { $0.add("model.layers.2.input_layernorm.weight", shape: [20], values: .init(repeating: 1, count: 20)) }
+        try rewriteModel(ckpt, params) {
+            $0.add("model.layers.2.input_layernorm.weight", shape: [20], values: .init(repeating: 1, count: 20))
+        }
         let error = try #require(throws: SafetensorsError.self) { try ckpt.loadParameters() }
-        #expect(error.description == ckpt.path(Checkpoint.modelFile) + ": unexpected tensor 'model.layers.2.input_layernorm.weight'")
+        #expect(
+            error.description == ckpt.path(Checkpoint.modelFile) + ": unexpected tensor 'model.layers.2.input_layernorm.weight'")
     }
 
     @Test func wrongShape() throws {
@@ -93,8 +105,11 @@ import Testing
         var bigger = config
         bigger.vocabSize += 1
         try Checkpoint(directory: ckpt.directory).saveJSON(CheckpointConfig(bigger), as: Checkpoint.configFile)
-        #expect(throws: SafetensorsError(path: ckpt.path(Checkpoint.modelFile),
-                                         .shapeMismatch(tensor: "model.embed_tokens.weight", expected: [21, 20], found: [20, 20]))) {
+        #expect(
+            throws: SafetensorsError(
+                path: ckpt.path(Checkpoint.modelFile),
+                .shapeMismatch(tensor: "model.embed_tokens.weight", expected: [21, 20], found: [20, 20]))
+        ) {
             try ckpt.loadParameters()
         }
     }
@@ -104,21 +119,25 @@ import Testing
         try rewriteModel(ckpt, params, skipping: "model.norm.weight") {
             $0.add("model.norm.weight", shape: [20], integers: .init(repeating: 1, count: 20), as: .i32)
         }
-        #expect(throws: SafetensorsError(path: ckpt.path(Checkpoint.modelFile),
-                                         .dtypeMismatch(tensor: "model.norm.weight", dtype: .i32, expected: SafetensorsDType.floating))) {
+        #expect(
+            throws: SafetensorsError(
+                path: ckpt.path(Checkpoint.modelFile),
+                .dtypeMismatch(tensor: "model.norm.weight", dtype: .i32, expected: SafetensorsDType.floating))
+        ) {
             try ckpt.loadParameters()
         }
     }
 
     /// Each broken config.json names the file and the field.
-    @Test(arguments: [
-        ("hidden_size", nil, "missing field 'hidden_size'"),
-        ("hidden_size", "\"20\"", "field 'hidden_size' must be an integer"),
-        ("rms_norm_eps", "null", "field 'rms_norm_eps' must be a number"),
-        ("num_attention_heads", "3", "num_attention_heads (3) must divide hidden_size (20)"),
-        ("model_type", "\"llama\"", "model_type is \"llama\", expected \"unmask\""),
-        ("mask_token_id", "0", "mask_token_id is 0, expected vocab_size (19)"),
-    ] as [(String, String?, String)])
+    @Test(
+        arguments: [
+            ("hidden_size", nil, "missing field 'hidden_size'"),
+            ("hidden_size", "\"20\"", "field 'hidden_size' must be an integer"),
+            ("rms_norm_eps", "null", "field 'rms_norm_eps' must be a number"),
+            ("num_attention_heads", "3", "num_attention_heads (3) must divide hidden_size (20)"),
+            ("model_type", "\"llama\"", "model_type is \"llama\", expected \"unmask\""),
+            ("mask_token_id", "0", "mask_token_id is 0, expected vocab_size (19)")
+        ] as [(String, String?, String)])
     func badConfig(field: String, value: String?, message: String) throws {
         let (ckpt, _) = try savedCheckpoint()
         let path = ckpt.path(Checkpoint.configFile)
@@ -132,14 +151,15 @@ import Testing
     /// Sizes from config.json are checked (bounds, overflow-checked parameter count, memory,
     /// the tensors the file actually holds) before anything is allocated: each of these used
     /// to trap, hang or fail to allocate.
-    @Test(arguments: [
-        (["hidden_size": 1_000_000_000], "hidden_size"),
-        (["vocab_size": 1_000_000_000_000, "mask_token_id": 1_000_000_000_000], "vocab_size"),
-        (["num_hidden_layers": 4_294_967_296], "num_hidden_layers"),
-        (["hidden_size": 65_536], "hidden_size"),
-        (["intermediate_size": 1 << 40], "intermediate_size"),
-        (["max_position_embeddings": 1_000_000_000_000], "max_position_embeddings"),
-    ] as [([String: Int], String)])
+    @Test(
+        arguments: [
+            (["hidden_size": 1_000_000_000], "hidden_size"),
+            (["vocab_size": 1_000_000_000_000, "mask_token_id": 1_000_000_000_000], "vocab_size"),
+            (["num_hidden_layers": 4_294_967_296], "num_hidden_layers"),
+            (["hidden_size": 65_536], "hidden_size"),
+            (["intermediate_size": 1 << 40], "intermediate_size"),
+            (["max_position_embeddings": 1_000_000_000_000], "max_position_embeddings")
+        ] as [([String: Int], String)])
     func oversizedConfigIsRefusedBeforeAllocating(fields: [String: Int], named field: String) throws {
         let (ckpt, _) = try savedCheckpoint()
         let path = ckpt.path(Checkpoint.configFile)
@@ -196,8 +216,9 @@ import Testing
 
         let file = try ckpt.openTensors(Checkpoint.optimizerFile)
         #expect(file.metadata["step"] == "42")
-        try file.requireOnly(SafetensorsFile.names(of: params.layout, prefix: "exp_avg.")
-            .union(SafetensorsFile.names(of: params.layout, prefix: "exp_avg_sq.")))
+        try file.requireOnly(
+            SafetensorsFile.names(of: params.layout, prefix: "exp_avg.")
+                .union(SafetensorsFile.names(of: params.layout, prefix: "exp_avg_sq.")))
         let m2 = Tensor(shape: [params.layout.totalCount]), v2 = Tensor(shape: [params.layout.totalCount])
         try file.read(params.layout, into: m2, prefix: "exp_avg.")
         try file.read(params.layout, into: v2, prefix: "exp_avg_sq.")
@@ -215,8 +236,11 @@ import Testing
         let state = TrainerState(globalStep: 42, bestLoss: 1.25)
         try ckpt.saveJSON(state, as: Checkpoint.trainerStateFile)
         #expect(try ckpt.loadJSON(TrainerState.self, from: Checkpoint.trainerStateFile) == state)
-        #expect(try F.contents(of: ckpt.directory) == [Checkpoint.configFile, Checkpoint.modelFile,
-                                                       Checkpoint.optimizerFile, Checkpoint.trainerStateFile])
+        #expect(
+            try F.contents(of: ckpt.directory) == [
+                Checkpoint.configFile, Checkpoint.modelFile,
+                Checkpoint.optimizerFile, Checkpoint.trainerStateFile
+            ])
         try Data("{\"global_step\": 1}".utf8).write(to: URL(fileURLWithPath: ckpt.path(Checkpoint.trainerStateFile)))
         #expect(throws: CheckpointError(path: ckpt.path(Checkpoint.trainerStateFile), .missingField("best_loss"))) {
             try ckpt.loadJSON(TrainerState.self, from: Checkpoint.trainerStateFile)

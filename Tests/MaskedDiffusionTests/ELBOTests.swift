@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Every ELBO estimator against the exact value on a trained tiny model.
@@ -24,18 +25,19 @@ import Testing
         let config = ModelConfig(vocabSize: 8, dModel: 32, nLayers: 2, nHeads: 2, maxSeqLen: 8)
         let params = ModelParameters(config: config)
         params.initialize(seed: 3)
-        let settings = Trainer.Settings(objective: .kdce, batchSize: 16, steps: 300,
-                                        schedule: LearningRateSchedule(peak: 3e-3, warmupSteps: 10, totalSteps: 300),
-                                        adam: .init(weightDecay: 0), seed: 1)
+        let settings = Trainer.Settings(
+            objective: .kdce, batchSize: 16, steps: 300,
+            schedule: LearningRateSchedule(peak: 3e-3, warmupSteps: 10, totalSteps: 300),
+            adam: .init(weightDecay: 0), seed: 1)
         let trainer = Trainer(params: params, source: CountingSource(seqLen: 7, vocab: 8), settings: settings)
         for _ in 0..<settings.steps { _ = trainer.runStep() }
         return Transformer(params: params, maxRows: 512)
     }()
 
     static let sequences: [(tokens: [Int32], prefix: Int)] = [
-        ([2, 3, 4, 5, 6, 7, 0], 0),   // on-pattern, unconditional
-        ([5, 1, 6, 6, 2, 0, 3], 0),   // off-pattern
-        ([1, 2, 3, 4, 5, 6, 7], 2),   // conditional on a 2-token prompt
+        ([2, 3, 4, 5, 6, 7, 0], 0),  // on-pattern, unconditional
+        ([5, 1, 6, 6, 2, 0, 3], 0),  // off-pattern
+        ([1, 2, 3, 4, 5, 6, 7], 2)  // conditional on a 2-token prompt
     ]
 
     @Test func exactEnumerationEqualsTheAnyOrderAutoregressiveAverage() {
@@ -51,8 +53,9 @@ import Testing
         for order in orders {
             for (i, position) in order.enumerated() {
                 // Positions order[i...] are masked; order[i] is scored.
-                var row = ScoredRow(sequence: sequence, prefixLength: prefix, masked: Array(order[i...]), weight: 1,
-                                    maskId: maskId)
+                var row = ScoredRow(
+                    sequence: sequence, prefixLength: prefix, masked: Array(order[i...]), weight: 1,
+                    maskId: maskId)
                 row.scored = [position + prefix]
                 row.targets = [sequence[position + prefix]]
                 total += evaluator.score([row])[0]
@@ -68,10 +71,12 @@ import Testing
         let evaluator = ELBOEvaluator(model: Self.trained)
         for (index, s) in Self.sequences.enumerated() {
             let exact = evaluator.exact(sequence: s.tokens, prefixLength: s.prefix)
-            let r = evaluator.estimate(sequence: s.tokens, prefixLength: s.prefix, estimator: estimator, units: 400,
-                                       group: 4, seed: UInt64(100 + index))
-            #expect(abs(r.nelbo - exact) <= 3.5 * r.standardError,
-                    "\(estimator) on sequence \(index): \(r.nelbo) ± \(r.standardError) vs exact \(exact)")
+            let r = evaluator.estimate(
+                sequence: s.tokens, prefixLength: s.prefix, estimator: estimator, units: 400,
+                group: 4, seed: UInt64(100 + index))
+            #expect(
+                abs(r.nelbo - exact) <= 3.5 * r.standardError,
+                "\(estimator) on sequence \(index): \(r.nelbo) ± \(r.standardError) vs exact \(exact)")
             #expect(r.standardError > 0 && r.standardError < 0.5 * exact)
             #expect(r.units == 400 && r.tokens == s.tokens.count - s.prefix)
         }
@@ -91,8 +96,9 @@ import Testing
         var mean = RunningMean()
         var rows = 0
         for start in stride(from: 0, to: 12, by: 5) {
-            evaluator.accumulate(into: &mean, networkRows: &rows, sequence: s, prefixLength: 0, estimator: .espo,
-                                 units: start..<min(start + 5, 12), group: 2, seed: 9)
+            evaluator.accumulate(
+                into: &mean, networkRows: &rows, sequence: s, prefixLength: 0, estimator: .espo,
+                units: start..<min(start + 5, 12), group: 2, seed: 9)
         }
         // Same masks; only GEMM rounding may differ with the batch shape.
         #expect(abs(mean.mean - whole.nelbo) < 1e-5 * whole.nelbo && rows == whole.networkRows)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The hand-written backward pass against central finite differences, for every weight.
@@ -43,8 +44,9 @@ import Testing
                 normG += g * g
             }
             let err = diff.squareRoot(), scale = max(normFD, normG).squareRoot()
-            #expect(err <= 1e-2 * scale + 1e-4 * Double(e.count).squareRoot(),
-                    "\(e.name): ‖fd − g‖ = \(err), ‖g‖ = \(normG.squareRoot()), ‖fd‖ = \(normFD.squareRoot())")
+            #expect(
+                err <= 1e-2 * scale + 1e-4 * Double(e.count).squareRoot(),
+                "\(e.name): ‖fd − g‖ = \(err), ‖g‖ = \(normG.squareRoot()), ‖fd‖ = \(normFD.squareRoot())")
             #expect(normG > 0 || e.name.hasPrefix("model.embed_tokens"), "\(e.name) has no gradient at all")
         }
     }

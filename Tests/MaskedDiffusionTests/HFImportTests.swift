@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Importing Hugging Face checkpoints (Fixtures/hf_import/make_hf_import_fixture.py: one random model
@@ -9,16 +10,23 @@ import Testing
 @Suite(.serialized) struct HFImportTests {
     static let fixtures = String(#filePath.dropLast("HFImportTests.swift".count)) + "Fixtures/hf_import"
 
-    @Test(arguments: [("llama-bf16-sharded", HFModelConfig.Architecture.llama, 2, ["BF16"]),
-                      ("llama-f16-tied", .llama, 1, ["F16"]),
-                      ("llada-f32", .llada, 1, ["F32"])])
-    func logitsMatchTheNumpyReference(variant: String, architecture: HFModelConfig.Architecture, files: Int, dtypes: [String]) throws {
+    @Test(arguments: [
+        ("llama-bf16-sharded", HFModelConfig.Architecture.llama, 2, ["BF16"]),
+        ("llama-f16-tied", .llama, 1, ["F16"]),
+        ("llada-f32", .llada, 1, ["F32"])
+    ])
+    func logitsMatchTheNumpyReference(variant: String, architecture: HFModelConfig.Architecture, files: Int, dtypes: [String])
+        throws
+    {
         BLAS.setThreads(1)
         let (params, summary) = try HFCheckpoint(directory: Self.fixtures + "/" + variant).load()
         #expect(summary.config.architecture == architecture && summary.files == files && summary.dtypes == dtypes)
         let c = params.config
-        #expect(c == ModelConfig(vocabSize: 11, dModel: 16, nLayers: 2, nHeads: 2, ffHidden: 24, maxSeqLen: 32,
-                                 normEps: 1e-6, ropeTheta: 500_000))
+        #expect(
+            c
+                == ModelConfig(
+                    vocabSize: 11, dModel: 16, nLayers: 2, nHeads: 2, ffHidden: 24, maxSeqLen: 32,
+                    normEps: 1e-6, ropeTheta: 500_000))
         let reference = try SafetensorsFile(contentsOf: Self.fixtures + "/reference.safetensors")
         let tokensTensor = try reference.tensor("tokens")
         let (B, T) = (tokensTensor.shape[0], tokensTensor.shape[1])
@@ -58,7 +66,9 @@ import Testing
     }
 
     /// Rewrites a safetensors file as F32, letting `edit` drop, reshape or add tensors.
-    static func rewrite(_ path: String, _ edit: (inout SafetensorsWriter, _ name: String, _ shape: [Int], _ values: [Float]) -> Void) throws {
+    static func rewrite(
+        _ path: String, _ edit: (inout SafetensorsWriter, _ name: String, _ shape: [Int], _ values: [Float]) -> Void
+    ) throws {
         let file = try SafetensorsFile(contentsOf: path)
         var writer = SafetensorsWriter()
         for name in file.names {
@@ -95,7 +105,9 @@ import Testing
         let dir = try Self.scratch(copying: "llama-bf16-sharded")
         try FileManager.default.removeItem(atPath: dir + "/model-00002-of-00002.safetensors")
         let message = try #require(Self.failure(dir))
-        #expect(message.hasPrefix("\(dir)/model.safetensors.index.json: shard 'model-00002-of-00002.safetensors' listed in weight_map is missing"))
+        #expect(
+            message.hasPrefix(
+                "\(dir)/model.safetensors.index.json: shard 'model-00002-of-00002.safetensors' listed in weight_map is missing"))
     }
 
     @Test func wrongShapeNamesTheTensorAndBothShapes() throws {
@@ -103,8 +115,10 @@ import Testing
         try Self.rewrite(dir + "/model.safetensors") { w, name, shape, values in
             w.add(name, shape: name == "model.transformer.blocks.0.ff_out.weight" ? shape.reversed() : shape, values: values)
         }
-        #expect(Self.failure(dir)
-                == "\(dir)/model.safetensors: tensor 'model.transformer.blocks.0.ff_out.weight' has shape [24, 16], expected [16, 24]")
+        #expect(
+            Self.failure(dir)
+                == "\(dir)/model.safetensors: tensor 'model.transformer.blocks.0.ff_out.weight' has shape [24, 16], expected [16, 24]"
+        )
     }
 
     @Test func unsupportedDTypeIsNamed() throws {
@@ -116,40 +130,71 @@ import Testing
                 w.add(name, shape: shape, values: values)
             }
         }
-        #expect(Self.failure(dir)
-                == "\(dir)/model.safetensors: tensor 'model.transformer.ln_f.weight' has dtype I8, expected one of F32, F16, BF16, F64")
+        #expect(
+            Self.failure(dir)
+                == "\(dir)/model.safetensors: tensor 'model.transformer.ln_f.weight' has dtype I8, expected one of F32, F16, BF16, F64"
+        )
     }
 
     @Test func tensorsTheEngineWouldIgnoreAreRefused() throws {
         let dir = try Self.scratch(copying: "llama-f16-tied")
         try Self.rewrite(dir + "/model.safetensors") { w, name, shape, values in
             w.add(name, shape: shape, values: values)
-            if name == "model.layers.0.self_attn.q_proj.weight" { w.add("model.layers.0.self_attn.q_proj.bias", shape: [16], values: .init(repeating: 0, count: 16)) }
-            if name == "model.norm.weight" { w.add("model.layers.0.self_attn.rotary_emb.inv_freq", shape: [4], values: [1, 2, 3, 4]) }
+            if name == "model.layers.0.self_attn.q_proj.weight" {
+                w.add("model.layers.0.self_attn.q_proj.bias", shape: [16], values: .init(repeating: 0, count: 16))
+            }
+            if name == "model.norm.weight" {
+                w.add("model.layers.0.self_attn.rotary_emb.inv_freq", shape: [4], values: [1, 2, 3, 4])
+            }
         }
         #expect(Self.failure(dir) == "\(dir)/model.safetensors: unexpected tensor 'model.layers.0.self_attn.q_proj.bias'")
     }
 
     /// (variant, field, new value as JSON text or nil to delete it, expected problem).
-    @Test(arguments: [
-        ("llama-f16-tied", "hidden_size", nil, "missing field 'hidden_size'"),
-        ("llama-f16-tied", "num_hidden_layers", #""2""#, "field 'num_hidden_layers' must be an integer"),
-        ("llama-f16-tied", "attention_bias", "true", "attention_bias is true: linear layers with biases are not supported"),
-        ("llama-f16-tied", "num_key_value_heads", "1", "num_key_value_heads is 1: grouped-query attention is not supported (needs 2, as num_attention_heads)"),
-        ("llama-f16-tied", "hidden_act", #""gelu""#, #"hidden_act is "gelu": only "silu" (SwiGLU) is supported"#),
-        ("llama-f16-tied", "rope_scaling", #"{"type": "linear", "factor": 2.0}"#, "rope_scaling is set: scaled RoPE is not supported"),
-        ("llama-f16-tied", "mask_token_id", "3", "mask_token_id is 3: Unmask needs the mask to be the last of the 12 embedding rows (11)"),
-        ("llama-f16-tied", "mask_token_id", nil, "missing field 'mask_token_id': a masked-diffusion model needs its mask token, which Unmask needs to be the last embedding row (11)"),
-        ("llama-f16-tied", "num_hidden_layers", "4294967296", "num_hidden_layers is 4294967296, more than the 1024 Unmask supports"),
-        ("llama-f16-tied", "intermediate_size", "1099511627776", "intermediate_size is 1099511627776, more than the 262144 Unmask supports"),
-        ("llama-f16-tied", "max_position_embeddings", "1000000000000", "max_position_embeddings is 1000000000000, more than the 1048576 Unmask supports"),
-        ("llama-f16-tied", "model_type", #""mistral""#, #"model_type "mistral" is not supported (supported: "llama", "llada")"#),
-        ("llada-f32", "layer_norm_type", #""default""#, #"layer_norm_type is "default": only "rms" is supported"#),
-        ("llada-f32", "layer_norm_type", nil, "missing field 'layer_norm_type'"),
-        ("llada-f32", "include_bias", "true", "include_bias is true: not supported (the engine is a plain LLaMA block)"),
-        ("llada-f32", "scale_logits", "true", "scale_logits is true: not supported (the engine is a plain LLaMA block)"),
-        ("llada-f32", "block_group_size", "2", "block_group_size is 2: only 1 is supported"),
-    ] as [(String, String, String?, String)])
+    @Test(
+        arguments: [
+            ("llama-f16-tied", "hidden_size", nil, "missing field 'hidden_size'"),
+            ("llama-f16-tied", "num_hidden_layers", #""2""#, "field 'num_hidden_layers' must be an integer"),
+            ("llama-f16-tied", "attention_bias", "true", "attention_bias is true: linear layers with biases are not supported"),
+            (
+                "llama-f16-tied", "num_key_value_heads", "1",
+                "num_key_value_heads is 1: grouped-query attention is not supported (needs 2, as num_attention_heads)"
+            ),
+            ("llama-f16-tied", "hidden_act", #""gelu""#, #"hidden_act is "gelu": only "silu" (SwiGLU) is supported"#),
+            (
+                "llama-f16-tied", "rope_scaling", #"{"type": "linear", "factor": 2.0}"#,
+                "rope_scaling is set: scaled RoPE is not supported"
+            ),
+            (
+                "llama-f16-tied", "mask_token_id", "3",
+                "mask_token_id is 3: Unmask needs the mask to be the last of the 12 embedding rows (11)"
+            ),
+            (
+                "llama-f16-tied", "mask_token_id", nil,
+                "missing field 'mask_token_id': a masked-diffusion model needs its mask token, which Unmask needs to be the last embedding row (11)"
+            ),
+            (
+                "llama-f16-tied", "num_hidden_layers", "4294967296",
+                "num_hidden_layers is 4294967296, more than the 1024 Unmask supports"
+            ),
+            (
+                "llama-f16-tied", "intermediate_size", "1099511627776",
+                "intermediate_size is 1099511627776, more than the 262144 Unmask supports"
+            ),
+            (
+                "llama-f16-tied", "max_position_embeddings", "1000000000000",
+                "max_position_embeddings is 1000000000000, more than the 1048576 Unmask supports"
+            ),
+            (
+                "llama-f16-tied", "model_type", #""mistral""#,
+                #"model_type "mistral" is not supported (supported: "llama", "llada")"#
+            ),
+            ("llada-f32", "layer_norm_type", #""default""#, #"layer_norm_type is "default": only "rms" is supported"#),
+            ("llada-f32", "layer_norm_type", nil, "missing field 'layer_norm_type'"),
+            ("llada-f32", "include_bias", "true", "include_bias is true: not supported (the engine is a plain LLaMA block)"),
+            ("llada-f32", "scale_logits", "true", "scale_logits is true: not supported (the engine is a plain LLaMA block)"),
+            ("llada-f32", "block_group_size", "2", "block_group_size is 2: only 1 is supported")
+        ] as [(String, String, String?, String)])
     func unsupportedOrMissingConfigFieldsAreNamed(variant: String, field: String, json: String?, problem: String) throws {
         let dir = try Self.scratch(copying: variant)
         let value = try json.map { try JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed) }
@@ -160,7 +205,9 @@ import Testing
     @Test func aFolderWithoutWeightsSaysWhatIsMissing() throws {
         let dir = try Self.scratch(copying: "llada-f32")
         try FileManager.default.removeItem(atPath: dir + "/model.safetensors")
-        #expect(Self.failure(dir) == "\(dir): cannot read the file: neither model.safetensors nor model.safetensors.index.json is there")
+        #expect(
+            Self.failure(dir)
+                == "\(dir): cannot read the file: neither model.safetensors nor model.safetensors.index.json is there")
         #expect(Self.failure(dir + "/nowhere")?.hasPrefix("\(dir)/nowhere/config.json: cannot read the file") == true)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The engine's kernels against naive Double computations.
@@ -21,8 +22,9 @@ import Testing
         let a = randomTensor([aRows, lda], seed: 1), b = randomTensor([bRows, ldb], seed: 2)
         let c = randomTensor([m, ldc], seed: 3)
         let c0 = c.array
-        BLAS.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a: a.data, lda: lda,
-                  b: b.data, ldb: ldb, beta: 2, c: c.data, ldc: ldc)
+        BLAS.gemm(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a: a.data, lda: lda,
+            b: b.data, ldb: ldb, beta: 2, c: c.data, ldc: ldc)
         for i in 0..<m {
             for j in 0..<n {
                 var s = 0.0
@@ -68,7 +70,9 @@ import Testing
             for j in 0..<n {
                 #expect(abs(Double(x[r * n + j]) - _exp(row[j] - m) / z) < 1e-6)
             }
-            #expect(abs(Softmax.logSumExp(original.withUnsafeBufferPointer { $0.baseAddress! + r * n }, n: n)
+            #expect(
+                abs(
+                    Softmax.logSumExp(original.withUnsafeBufferPointer { $0.baseAddress! + r * n }, n: n)
                         - Float(m + _log(z))) < 1e-4)
         }
     }
@@ -79,8 +83,9 @@ import Testing
         let targets: [Int32] = [0, 20, 7, 3]
         let weights: [Float] = [0.5, 0, 2, 1.25]
         let d = Tensor(shape: [rows, n])
-        let loss = CrossEntropy.weighted(logits: logits.data, targets: targets, weights: weights, dlogits: d.data,
-                                         rows: rows, n: n)
+        let loss = CrossEntropy.weighted(
+            logits: logits.data, targets: targets, weights: weights, dlogits: d.data,
+            rows: rows, n: n)
         var expected = 0.0
         for r in 0..<rows {
             let z = (0..<n).map { Double(logits[r * n + $0]) }

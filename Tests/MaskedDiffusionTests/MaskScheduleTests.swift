@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 struct MaskScheduleTests {
@@ -20,7 +21,9 @@ struct MaskScheduleTests {
         // Spec table closed forms of the weight γ'/γ.
         let t = 0.37
         #expect(abs(MaskSchedule.linear.elboWeight(t) - 1 / t) < 1e-12)
-        #expect(abs(MaskSchedule.cosine.elboWeight(t) - Double.pi / 2 * _sin(Double.pi / 2 * (1 - t)) / _cos(Double.pi / 2 * (1 - t))) < 1e-9)
+        #expect(
+            abs(MaskSchedule.cosine.elboWeight(t) - Double.pi / 2 * _sin(Double.pi / 2 * (1 - t)) / _cos(Double.pi / 2 * (1 - t)))
+                < 1e-9)
         #expect(abs(MaskSchedule.poly(power: 0.5).elboWeight(t) - 0.5 / t) < 1e-12)
         #expect(abs(MaskSchedule.exp(rate: 5).elboWeight(t) - 5 * _exp(-5 * t) / (1 - _exp(-5 * t))) < 1e-12)
         let e5 = _exp(5.0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// A FIFO (or any non-regular file) where a checkpoint file should be is refused at once,

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 @Suite(.serialized) struct OptimizerTests {

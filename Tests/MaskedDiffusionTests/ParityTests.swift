@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The transformer against an independent numpy float64 implementation

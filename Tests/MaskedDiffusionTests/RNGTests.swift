@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 struct RNGTests {
@@ -11,8 +12,10 @@ struct RNGTests {
     @Test func streamsPathsSeedsAndChildrenAreIndependent() {
         func first(_ r: RNG) -> [UInt64] { var r = r; return (0..<8).map { _ in r.next() } }
         let base = RNG(seed: 1, stream: .masks)
-        let others = [RNG(seed: 1, stream: .gumbel), RNG(seed: 2, stream: .masks),
-                      RNG(seed: 1, stream: .masks, path: [0]), base.child(0), base.child(1)]
+        let others = [
+            RNG(seed: 1, stream: .gumbel), RNG(seed: 2, stream: .masks),
+            RNG(seed: 1, stream: .masks, path: [0]), base.child(0), base.child(1)
+        ]
         let streams = [first(base)] + others.map(first)
         #expect(Set(streams.flatMap { $0 }).count == streams.count * 8)
     }
@@ -34,6 +37,9 @@ struct RNGTests {
         #expect(abs(sumSq / Double(n) - 1.0 / 3) < 0.005)
         #expect(abs(normalSum / Double(n)) < 0.01)
         #expect(abs(normalSq / Double(n) - 1) < 0.02)
-        #expect((0..<1000).allSatisfy { _ in let f = r.uniformFloat(); return f >= 0 && f < 1 })
+        #expect(
+            (0..<1000).allSatisfy { _ in
+                let f = r.uniformFloat(); return f >= 0 && f < 1
+            })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Run folders survive a kill at any moment of a checkpoint commit, keep the right

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MaskedDiffusion
 
 /// Fixture files, scratch folders and hand-built (often broken) safetensors bytes for the
@@ -22,7 +23,8 @@ enum SafetensorsFixtures {
     }
 
     static func expected() throws -> [String: Expected.File] {
-        try JSONDecoder().decode([String: Expected.File].self, from: Data(contentsOf: URL(fileURLWithPath: path("expected.json"))))
+        try JSONDecoder().decode(
+            [String: Expected.File].self, from: Data(contentsOf: URL(fileURLWithPath: path("expected.json"))))
     }
 
     /// A fresh, empty folder under the system temporary directory.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Reading files written by the Python `safetensors` package, and rejecting broken files with
@@ -46,7 +47,9 @@ import Testing
         let file = try SafetensorsFile(contentsOf: F.path("dtypes.safetensors"))
         let error = try #require(throws: SafetensorsError.self) { try file.tensor("input_ids").floats() }
         #expect(error.problem == .dtypeMismatch(tensor: "input_ids", dtype: .i64, expected: SafetensorsDType.floating))
-        #expect(error.description.hasSuffix("dtypes.safetensors: tensor 'input_ids' has dtype I64, expected one of F32, F16, BF16, F64"))
+        #expect(
+            error.description.hasSuffix(
+                "dtypes.safetensors: tensor 'input_ids' has dtype I64, expected one of F32, F16, BF16, F64"))
         #expect(throws: SafetensorsError.self) { try file.tensor("lm_head.weight").integers() }
     }
 
@@ -54,7 +57,9 @@ import Testing
         let file = try SafetensorsFile(contentsOf: F.path("dtypes.safetensors"))
         let missing = try #require(throws: SafetensorsError.self) { try file.tensor("model.layers.1.mlp.up_proj.weight") }
         #expect(missing.problem == .missingTensor("model.layers.1.mlp.up_proj.weight"))
-        let unexpected = try #require(throws: SafetensorsError.self) { try file.requireOnly(Set(file.names).subtracting(["pixels"])) }
+        let unexpected = try #require(throws: SafetensorsError.self) {
+            try file.requireOnly(Set(file.names).subtracting(["pixels"]))
+        }
         #expect(unexpected.description == "\(F.path("dtypes.safetensors")): unexpected tensor 'pixels'")
         let shape = try #require(throws: SafetensorsError.self) { try file.tensor("pixels", shape: [2, 2]) }
         #expect(shape.problem == .shapeMismatch(tensor: "pixels", expected: [2, 2], found: [4]))
@@ -84,8 +89,10 @@ import Testing
     }
 
     @Test func invalidJSON() throws {
-        for header in ["{\"a\": {\"dtype\": \"F32\",}}", "{\"a\" 1}", "{\"a\": tru}", "{\"a\": \"\u{01}\"}", "{} x", "{\"a\": 01}",
-                       "{" + String(repeating: "[", count: 100_000)] {
+        for header in [
+            "{\"a\": {\"dtype\": \"F32\",}}", "{\"a\" 1}", "{\"a\": tru}", "{\"a\": \"\u{01}\"}", "{} x", "{\"a\": 01}",
+            "{" + String(repeating: "[", count: 100_000)
+        ] {
             guard case let .invalidJSON(why)? = F.problem(F.file(header)) else {
                 Issue.record("accepted \(header.prefix(40))")
                 continue
@@ -115,17 +122,20 @@ import Testing
     }
 
     @Test func overlappingOffsets() {
-        let bytes = F.file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
-                           data: F.floatBytes(3))
+        let bytes = F.file(
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
+            data: F.floatBytes(3))
         #expect(F.problem(bytes) == .overlap(tensor: "b", begin: 4, end: 12, other: "a", otherEnd: 8))
-        let same = F.file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
-                          data: F.floatBytes(2))
+        let same = F.file(
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
+            data: F.floatBytes(2))
         #expect(F.problem(same) == .overlap(tensor: "b", begin: 0, end: 8, other: "a", otherEnd: 8))
     }
 
     @Test func holesAndTrailingBytes() {
-        let middle = F.file(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#,
-                            data: F.floatBytes(3))
+        let middle = F.file(
+            #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#,
+            data: F.floatBytes(3))
         #expect(F.problem(middle) == .hole(tensor: "b", gapStart: 4, begin: 8))
         let start = F.file(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: F.floatBytes(2))
         #expect(F.problem(start) == .hole(tensor: "a", gapStart: 0, begin: 4))
@@ -134,9 +144,13 @@ import Testing
     }
 
     @Test func byteCountMustMatchDTypeAndShape() throws {
-        let bytes = F.file(#"{"lm_head.weight":{"dtype":"F32","shape":[4,8],"data_offsets":[0,100]}}"#, data: [UInt8](repeating: 0, count: 100))
+        let bytes = F.file(
+            #"{"lm_head.weight":{"dtype":"F32","shape":[4,8],"data_offsets":[0,100]}}"#, data: [UInt8](repeating: 0, count: 100))
         let error = try #require(throws: SafetensorsError.self) { try SafetensorsFile(bytes: bytes, path: "model.safetensors") }
-        #expect(error.description == "model.safetensors: tensor 'lm_head.weight' data_offsets [0, 100] hold 100 bytes but F32 [4, 8] needs 128 bytes")
+        #expect(
+            error.description
+                == "model.safetensors: tensor 'lm_head.weight' data_offsets [0, 100] hold 100 bytes but F32 [4, 8] needs 128 bytes"
+        )
         let overflow = F.file(#"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}"#)
         #expect(F.problem(overflow) == .shapeOverflow(tensor: "w", shape: [4294967296, 4294967296]))
         let oddNibbles = F.file(#"{"w":{"dtype":"F4","shape":[3],"data_offsets":[0,1]}}"#, data: [0])
@@ -149,8 +163,9 @@ import Testing
     }
 
     @Test func duplicateNames() {
-        let bytes = F.file(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
-                           data: F.floatBytes(2))
+        let bytes = F.file(
+            #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+            data: F.floatBytes(2))
         #expect(F.problem(bytes) == .duplicateName("w"))
         let field = F.file(#"{"w":{"dtype":"F32","dtype":"F16","shape":[1],"data_offsets":[0,4]}}"#, data: F.floatBytes(1))
         #expect(F.problem(field) == .invalidHeader("tensor 'w' repeats field 'dtype'"))
@@ -165,12 +180,15 @@ import Testing
         #expect(F.problem(numberMeta) == .invalidHeader("__metadata__ value of 'step' is not a string"))
         #expect(F.problem(F.file(#"{"w":[1]}"#)) == .invalidHeader("tensor 'w' is not an object"))
         // Extra fields are ignored and null metadata means none, as in the reference reader.
-        let lenient = F.file(#"{"__metadata__":null,"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"note":"x"}}"#, data: F.floatBytes(1))
+        let lenient = F.file(
+            #"{"__metadata__":null,"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"note":"x"}}"#, data: F.floatBytes(1))
         #expect(F.problem(lenient) == nil)
     }
 
     @Test func unreadablePathIsNamed() throws {
-        let error = try #require(throws: SafetensorsError.self) { try SafetensorsFile(contentsOf: "/nonexistent/model.safetensors") }
+        let error = try #require(throws: SafetensorsError.self) {
+            try SafetensorsFile(contentsOf: "/nonexistent/model.safetensors")
+        }
         #expect(error.description == "/nonexistent/model.safetensors: cannot read the file: open: No such file or directory")
         let dir = try F.temporaryDirectory()
         #expect(throws: SafetensorsError(path: dir, .unreadable("not a regular file"))) { try SafetensorsFile(contentsOf: dir) }

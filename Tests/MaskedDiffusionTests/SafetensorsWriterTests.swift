@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The writer produces exactly the reference package's bytes, rounds like it, and replaces
@@ -59,7 +60,10 @@ import Testing
     }
 
     @Test func namesAndMetadataSurviveEscaping() throws {
-        let names = ["quote\"back\\slash", "new\nline\ttab\u{01}", "ünï/cødé 🧪", "model.layers.10.mlp.up_proj.weight", "model.layers.2.mlp.up_proj.weight"]
+        let names = [
+            "quote\"back\\slash", "new\nline\ttab\u{01}", "ünï/cødé 🧪", "model.layers.10.mlp.up_proj.weight",
+            "model.layers.2.mlp.up_proj.weight"
+        ]
         var writer = SafetensorsWriter(metadata: ["step": "12", "note": "a \"quoted\"\nvalue"])
         for (i, name) in names.enumerated() { writer.add(name, shape: [1], values: [Float(i)]) }
         let file = try SafetensorsFile(bytes: writer.bytes(), path: "x")
@@ -121,8 +125,10 @@ import Testing
     /// The reference package reads a file the Swift writer made: it validates it, loads it
     /// with NumPy, sees the expected values (F16 and BF16 rounded by NumPy, not by us) and
     /// re-serializes the same tensors to the same bytes.
-    @Test(.enabled(if: SafetensorsFixtures.pythonHasSafetensors,
-                   "not run: python3 cannot import safetensors and numpy (pip install safetensors numpy)"))
+    @Test(
+        .enabled(
+            if: SafetensorsFixtures.pythonHasSafetensors,
+            "not run: python3 cannot import safetensors and numpy (pip install safetensors numpy)"))
     func pythonReadsWhatSwiftWrites() throws {
         let dir = try F.temporaryDirectory()
         var writer = SafetensorsWriter(metadata: ["format": "pt"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Each training loss against a brute-force evaluation of its formula on a tiny case, plus the
@@ -19,8 +20,9 @@ import Testing
             let m = z.max()!
             return m + _log(z.reduce(0) { $0 + _exp($1 - m) }) - z[Int(mb.targets[r])]
         }
-        let engine = model.lossAndGradients(mb.input, targets: mb.targets, weights: mb.weights,
-                                            grads: Tensor(shape: [params.layout.totalCount]))
+        let engine = model.lossAndGradients(
+            mb.input, targets: mb.targets, weights: mb.weights,
+            grads: Tensor(shape: [params.layout.totalCount]))
         return (engine, ce)
     }
 
@@ -109,7 +111,8 @@ import Testing
         // k is uniform on 1...n.
         var counts = [Int](repeating: 0, count: n + 1)
         for _ in 0..<2000 {
-            let m = KDCELoss.mask([Int32](repeating: 0, count: N), batch: 1, seqLen: N, prefixLength: prefix, maskId: maskId, rng: &rng)
+            let m = KDCELoss.mask(
+                [Int32](repeating: 0, count: N), batch: 1, seqLen: N, prefixLength: prefix, maskId: maskId, rng: &rng)
             counts[m.input.tokens.filter { $0 == maskId }.count] += 1
         }
         #expect(counts[0] == 0)
@@ -121,8 +124,9 @@ import Testing
         let (B, N) = (4, 6)
         var rng = RNG(seed: 5, stream: .masks)
         let options = EMIGMLoss.Options(schedule: .exp(rate: 5), tMin: 0.2, weighted: weighted, classDropProbability: 0)
-        let (mb, count, p) = EMIGMLoss.mask(clean(B * N, seed: 5), batch: B, seqLen: N, prefixLength: 1, maskId: maskId,
-                                            options: options, rng: &rng)
+        let (mb, count, p) = EMIGMLoss.mask(
+            clean(B * N, seed: 5), batch: B, seqLen: N, prefixLength: 1, maskId: maskId,
+            options: options, rng: &rng)
         #expect(p >= 0.2)
         let (engine, ce) = evaluate(mb)
         var expected = 0.0
@@ -142,8 +146,9 @@ import Testing
         let (B, N) = (8, 65)
         var ratios: [Double] = [], dropped = 0
         for _ in 0..<300 {
-            let (mb, count, p) = EMIGMLoss.mask([Int32](repeating: 1, count: B * N), batch: B, seqLen: N, maskId: maskId,
-                                                options: .init(), rng: &rng)
+            let (mb, count, p) = EMIGMLoss.mask(
+                [Int32](repeating: 1, count: B * N), batch: B, seqLen: N, maskId: maskId,
+                options: .init(), rng: &rng)
             ratios.append(Double(count) / 64 - MaskSchedule.exp(rate: 5).gamma(p))
             dropped += (0..<B).filter { mb.input.tokens[$0 * N] == maskId }.count
         }

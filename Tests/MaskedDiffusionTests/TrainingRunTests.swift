@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 @Suite(.serialized) struct TrainingRunTests {
@@ -9,8 +10,9 @@ import Testing
     }
 
     func settings(steps: Int) -> Trainer.Settings {
-        Trainer.Settings(objective: .sft, batchSize: 4, steps: steps,
-                         schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 2, totalSteps: steps), seed: 5)
+        Trainer.Settings(
+            objective: .sft, batchSize: 4, steps: steps,
+            schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 2, totalSteps: steps), seed: 5)
     }
 
     func start(_ path: String, steps: Int) throws -> TrainingRun {
@@ -56,7 +58,9 @@ import Testing
         let path = tempDir()
         do { _ = try start(path, steps: 1).run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in }) }
         #expect(throws: TrainingRunError.alreadyExists(path)) { try start(path, steps: 1) }
-        #expect(throws: TrainingRunError.nothingToResume(path + "-none")) { try TrainingRun.resume(at: path + "-none", threads: 1) }
+        #expect(throws: TrainingRunError.nothingToResume(path + "-none")) {
+            try TrainingRun.resume(at: path + "-none", threads: 1)
+        }
     }
 
     /// A folder with traces of a run but no reachable checkpoint (a dangling `latest`, a
@@ -80,7 +84,8 @@ import Testing
             let run = try start(path, steps: 2)
             _ = try run.run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in })
         }
-        try withExtendedLifetime(try TrainingRun.resume(at: path, threads: 1)) {
+        let holder = try TrainingRun.resume(at: path, threads: 1)
+        _ = withExtendedLifetime(holder) {
             #expect(throws: TrainingRunError.inUse(path)) { try TrainingRun.resume(at: path, threads: 1) }
         }
         _ = try TrainingRun.resume(at: path, threads: 1)
@@ -110,16 +115,20 @@ extension Trainer {
 struct TrainerStateFormatTests {
     /// trainer_state.json is a file people and scripts read: snake_case keys, tagged enums.
     @Test func stateEncodesWithDocumentedKeysAndRoundTrips() throws {
-        let settings = Trainer.Settings(objective: .emigm(.init(schedule: .cosine, tMin: 0.3, weighted: true)), batchSize: 8,
-                                        steps: 10, schedule: LearningRateSchedule(peak: 2e-3, warmupSteps: 1, totalSteps: 10), seed: 4)
-        let state = TrainingRun.State(step: 3, settings: settings, dataset: .text(path: "a.txt", seqLen: 32),
-                                      unmaskVersion: "0.1.0", elapsedSeconds: 1.5)
+        let settings = Trainer.Settings(
+            objective: .emigm(.init(schedule: .cosine, tMin: 0.3, weighted: true)), batchSize: 8,
+            steps: 10, schedule: LearningRateSchedule(peak: 2e-3, warmupSteps: 1, totalSteps: 10), seed: 4)
+        let state = TrainingRun.State(
+            step: 3, settings: settings, dataset: .text(path: "a.txt", seqLen: 32),
+            unmaskVersion: "0.1.0", elapsedSeconds: 1.5)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(state), as: UTF8.self)
-        for fragment in ["\"dataset\":{\"kind\":\"text\",\"path\":\"a.txt\",\"seq_len\":32}", "\"batch_size\":8",
-                         "\"objective\":{\"emigm\":{\"class_drop_probability\":0.1,\"schedule\":\"cosine\",\"t_min\":0.3,\"weighted\":true},\"kind\":\"emigm\"}",
-                         "\"warmup_steps\":1", "\"weight_decay\":0.1", "\"clip_norm\":1"] {
+        for fragment in [
+            "\"dataset\":{\"kind\":\"text\",\"path\":\"a.txt\",\"seq_len\":32}", "\"batch_size\":8",
+            "\"objective\":{\"emigm\":{\"class_drop_probability\":0.1,\"schedule\":\"cosine\",\"t_min\":0.3,\"weighted\":true},\"kind\":\"emigm\"}",
+            "\"warmup_steps\":1", "\"weight_decay\":0.1", "\"clip_norm\":1"
+        ] {
             #expect(json.contains(fragment), "\(fragment) in \(json)")
         }
         #expect(try JSONDecoder().decode(TrainingRun.State.self, from: Data(json.utf8)) == state)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunLog
 
 private typealias F = RunLogFixtures
@@ -8,7 +9,7 @@ struct EventFileTests {
     static let records = [
         MetricsRecord(step: 0, wallTime: 1_767_225_600.25, values: [("loss", 2.5), ("lr", 3e-4)]),
         MetricsRecord(step: 1, wallTime: 1_767_225_601.5, values: [("loss", 2.25), ("reward", -0.5), ("grad_norm", .nan)]),
-        MetricsRecord(step: 2, wallTime: 1_767_225_602.75, values: [("loss", 2)]),
+        MetricsRecord(step: 2, wallTime: 1_767_225_602.75, values: [("loss", 2)])
     ]
 
     /// Writes `records` to a fresh event file and returns its path.
@@ -59,7 +60,9 @@ struct EventFileTests {
     /// for, not reported; once the rest arrives it is read.
     @Test func truncatedLastRecordIsRetriedThenCompleted() throws {
         let full = try F.bytes(try Self.writtenFile())
-        let lastStart = full.count - F.frame(TensorBoardEvent(wallTime: 1_767_225_602.75, step: 2, values: [.init(tag: "loss", simpleValue: 2)])).count
+        let lastStart =
+            full.count
+            - F.frame(TensorBoardEvent(wallTime: 1_767_225_602.75, step: 2, values: [.init(tag: "loss", simpleValue: 2)])).count
         for cut in [lastStart + 3, lastStart + 10, lastStart + 14, full.count - 2] {
             let path = try F.temporaryDirectory() + "/events.out.tfevents.1.test"
             try Data(full[..<cut]).write(to: URL(fileURLWithPath: path))
@@ -82,7 +85,8 @@ struct EventFileTests {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let reader = EventFileReader(path: path)
         #expect(try reader.poll().map(\.step) == [1, 1, 1, 2])
-        #expect(reader.warnings.map(\.description) == ["\(path): byte \(headerSize): record data fails its CRC-32C; record skipped"])
+        #expect(
+            reader.warnings.map(\.description) == ["\(path): byte \(headerSize): record data fails its CRC-32C; record skipped"])
         #expect(!reader.stopped)
     }
 
@@ -90,15 +94,24 @@ struct EventFileTests {
         let path = try Self.writtenFile()
         var bytes = try F.bytes(path)
         let headerSize = F.frame(TensorBoardEvent(wallTime: 1_767_225_600, fileVersion: "brain.Event:2")).count
-        let secondStart = headerSize + F.frame(TensorBoardEvent(wallTime: 1_767_225_600.25, step: 0, values: [
-            .init(tag: "loss", simpleValue: 2.5), .init(tag: "lr", simpleValue: Float(3e-4)),
-        ])).count
+        let secondStart =
+            headerSize
+            + F.frame(
+                TensorBoardEvent(
+                    wallTime: 1_767_225_600.25, step: 0,
+                    values: [
+                        .init(tag: "loss", simpleValue: 2.5), .init(tag: "lr", simpleValue: Float(3e-4))
+                    ])
+            ).count
         bytes[secondStart + 1] ^= 0x40  // the length of the step-1 record
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let reader = EventFileReader(path: path)
         #expect(try reader.poll().map(\.step) == [0, 0])
         #expect(reader.stopped)
-        #expect(reader.warnings.map(\.description) == ["\(path): byte \(secondStart): record length fails its CRC-32C; the rest of the file is not read"])
+        #expect(
+            reader.warnings.map(\.description) == [
+                "\(path): byte \(secondStart): record length fails its CRC-32C; the rest of the file is not read"
+            ])
         try F.append(F.frame(TensorBoardEvent(wallTime: 9, step: 9, values: [.init(tag: "x", simpleValue: 1)])), to: path)
         #expect(try reader.poll().isEmpty && reader.warnings.count == 1)
     }
@@ -119,13 +132,21 @@ struct EventFileTests {
     @Test func tensorScalarsFollowTheFirstValuesPlugin() throws {
         let path = try Self.writtenFile([])
         let scalar = TensorBoardTensor(dtype: .float, floatValues: [0.5])
-        try F.append(F.frame(TensorBoardEvent(wallTime: 1, step: 1, values: [
-            .init(tag: "acc", tensor: scalar, pluginName: "scalars"),
-            .init(tag: "hp", tensor: scalar, pluginName: "hparams"),
-            .init(tag: "untagged", tensor: scalar),
-        ])) + F.frame(TensorBoardEvent(wallTime: 2, step: 2, values: [
-            .init(tag: "acc", tensor: scalar), .init(tag: "hp", tensor: scalar),
-        ])), to: path)
+        try F.append(
+            F.frame(
+                TensorBoardEvent(
+                    wallTime: 1, step: 1,
+                    values: [
+                        .init(tag: "acc", tensor: scalar, pluginName: "scalars"),
+                        .init(tag: "hp", tensor: scalar, pluginName: "hparams"),
+                        .init(tag: "untagged", tensor: scalar)
+                    ]))
+                + F.frame(
+                    TensorBoardEvent(
+                        wallTime: 2, step: 2,
+                        values: [
+                            .init(tag: "acc", tensor: scalar), .init(tag: "hp", tensor: scalar)
+                        ])), to: path)
         let points = try EventFileReader(path: path).poll()
         #expect(points.map { "\($0.tag)@\($0.step)" } == ["acc@1", "untagged@1", "acc@2"])
     }
@@ -136,7 +157,9 @@ struct EventFileTests {
         var big = ProtobufEncoder()
         big.double(1, 1)
         big.bytes(4, [UInt8](repeating: 0x5A, count: EventFileReader.chunkSize + 123))  // graph_def
-        try F.append(TFRecord.frame(big.bytes) + F.frame(TensorBoardEvent(wallTime: 2, step: 7, values: [.init(tag: "x", simpleValue: 1)])), to: path)
+        try F.append(
+            TFRecord.frame(big.bytes)
+                + F.frame(TensorBoardEvent(wallTime: 2, step: 7, values: [.init(tag: "x", simpleValue: 1)])), to: path)
         let reader = EventFileReader(path: path)
         #expect(try reader.poll().map(\.step) == [7])
         let size = try F.bytes(path).count
@@ -147,7 +170,8 @@ struct EventFileTests {
         let path = try Self.writtenFile()
         let reader = EventFileReader(path: path)
         #expect(try reader.poll().count == 6)
-        let replacement = F.frame(TensorBoardEvent(wallTime: 1, fileVersion: "brain.Event:2"))
+        let replacement =
+            F.frame(TensorBoardEvent(wallTime: 1, fileVersion: "brain.Event:2"))
             + F.frame(TensorBoardEvent(wallTime: 2, step: 3, values: [.init(tag: "loss", simpleValue: 1)]))
         try Data(replacement).write(to: URL(fileURLWithPath: path))
         #expect(try reader.poll().map(\.step) == [3])

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+
 @testable import RunLog
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A full disk in the middle of an append leaves the file as it was, and says why.

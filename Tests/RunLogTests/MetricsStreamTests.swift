@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunLog
 
 struct MetricsStreamTests {
@@ -14,7 +15,7 @@ struct MetricsStreamTests {
         let writer = try MetricsWriter(path: path)
         let records = [
             MetricsRecord(step: 0, wallTime: 1_764_400_000.25, values: [("loss", 2.5), ("lr", 3e-4)]),
-            MetricsRecord(step: 1, wallTime: 1_764_400_001.5, values: [("grad_norm", .nan), ("loss", 2.25)]),
+            MetricsRecord(step: 1, wallTime: 1_764_400_001.5, values: [("grad_norm", .nan), ("loss", 2.25)])
         ]
         for r in records { try writer.append(r) }
         let read = try MetricsReader(path: path).poll()

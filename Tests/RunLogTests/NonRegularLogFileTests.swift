@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunLog
 
 private typealias F = RunLogFixtures

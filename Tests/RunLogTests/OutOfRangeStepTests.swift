@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunLog
 
 private typealias F = RunLogFixtures
@@ -12,7 +13,7 @@ struct OutOfRangeStepTests {
         let path = try F.temporaryDirectory() + "/metrics.jsonl"
         let lines = [
             #"{"step": null, "loss": 1}"#, #"{"step": 1e300, "loss": 1}"#, #"{"step": 9223372036854775808, "loss": 1}"#,
-            #"{"step": -9.3e18, "loss": 1}"#, #"{"step": 3, "loss": 1e308, "kl": -1.7e308}"#, #"{"global_step": 1e19}"#,
+            #"{"step": -9.3e18, "loss": 1}"#, #"{"step": 3, "loss": 1e308, "kl": -1.7e308}"#, #"{"global_step": 1e19}"#
         ]
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
         let reader = MetricsReader(path: path)
@@ -25,7 +26,8 @@ struct OutOfRangeStepTests {
 
     @Test func trainerStateEntriesWithUnplaceableStepsAreSkippedAndReported() throws {
         let path = try F.temporaryDirectory() + "/trainer_state.json"
-        try #"{"log_history": [{"step": NaN, "loss": 1}, {"step": Infinity}, {"step": 1e300}, {"step": -Infinity}, {"step": 2, "loss": NaN}]}"#
+        try
+            #"{"log_history": [{"step": NaN, "loss": 1}, {"step": Infinity}, {"step": 1e300}, {"step": -Infinity}, {"step": 2, "loss": NaN}]}"#
             .write(toFile: path, atomically: false, encoding: .utf8)
         let reader = TrainerStateReader(path: path)
         let records = try #require(try reader.poll())

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunLog
 
 struct ProtobufTests {
@@ -25,10 +26,12 @@ struct ProtobufTests {
 
     @Test func eventRoundTripsWithBothScalarForms() throws {
         let tensor = TensorBoardTensor(dtype: .double, doubleValues: [0.125])
-        let event = TensorBoardEvent(wallTime: 1_767_225_600.5, step: 1 << 40, values: [
-            .init(tag: "loss", simpleValue: 2.25),
-            .init(tag: "kl", tensor: tensor, pluginName: "scalars", dataClass: 1),
-        ])
+        let event = TensorBoardEvent(
+            wallTime: 1_767_225_600.5, step: 1 << 40,
+            values: [
+                .init(tag: "loss", simpleValue: 2.25),
+                .init(tag: "kl", tensor: tensor, pluginName: "scalars", dataClass: 1)
+            ])
         let decoded = try TensorBoardEvent(decoding: event.encoded[...])
         #expect(decoded == event)
         #expect(decoded.values[1].tensor?.scalarValue == 0.125)
@@ -73,16 +76,47 @@ struct ProtobufTests {
             build(&out)
             return try TensorBoardTensor(decoding: out.bytes[...]).scalarValue
         }
-        #expect(try scalar { $0.varint(1, 1); $0.bytes(4, withUnsafeBytes(of: Float(0.75).bitPattern.littleEndian, Array.init)) } == 0.75)
-        #expect(try scalar { $0.varint(1, 2); $0.bytes(4, withUnsafeBytes(of: Double(0.1).bitPattern.littleEndian, Array.init)) } == 0.1)
-        #expect(try scalar { $0.varint(1, 19); $0.packed(13, [Int64(0x3E00)]) { $0.appendVarint(UInt64($1)) } } == 1.5)
-        #expect(try scalar { $0.varint(1, 19); $0.bytes(4, [0x00, 0xBC]) } == -1)
-        #expect(try scalar { $0.varint(1, 14); $0.varint(13, 0x3FC0) } == 1.5, "bfloat16 bits in half_val")
-        #expect(try scalar { $0.varint(1, 3); $0.varint(7, -4) } == -4)
-        #expect(try scalar { $0.varint(1, 9); $0.varint(10, 1 << 40) } == 0x1p40)
-        #expect(try scalar { $0.varint(1, 1); $0.message(2) { $0.message(2) { $0.varint(1, 1) } }; $0.float(5, 2) } == 2, "shape [1]")
-        #expect(try scalar { $0.varint(1, 1); $0.message(2) { $0.message(2) { $0.varint(1, 3) } }; $0.packed(5, [Float(1), 2, 3]) { $0.appendFixed32($1.bitPattern) } } == nil, "not a scalar")
-        #expect(try scalar { $0.varint(1, 7); $0.bytes(8, Array("text".utf8)) } == nil, "DT_STRING")
+        #expect(
+            try scalar {
+                $0.varint(1, 1); $0.bytes(4, withUnsafeBytes(of: Float(0.75).bitPattern.littleEndian, Array.init))
+            } == 0.75)
+        #expect(
+            try scalar {
+                $0.varint(1, 2); $0.bytes(4, withUnsafeBytes(of: Double(0.1).bitPattern.littleEndian, Array.init))
+            } == 0.1)
+        #expect(
+            try scalar {
+                $0.varint(1, 19); $0.packed(13, [Int64(0x3E00)]) { $0.appendVarint(UInt64($1)) }
+            } == 1.5)
+        #expect(
+            try scalar {
+                $0.varint(1, 19); $0.bytes(4, [0x00, 0xBC])
+            } == -1)
+        #expect(
+            try scalar {
+                $0.varint(1, 14); $0.varint(13, 0x3FC0)
+            } == 1.5, "bfloat16 bits in half_val")
+        #expect(
+            try scalar {
+                $0.varint(1, 3); $0.varint(7, -4)
+            } == -4)
+        #expect(
+            try scalar {
+                $0.varint(1, 9); $0.varint(10, 1 << 40)
+            } == 0x1p40)
+        #expect(
+            try scalar {
+                $0.varint(1, 1); $0.message(2) { $0.message(2) { $0.varint(1, 1) } }; $0.float(5, 2)
+            } == 2, "shape [1]")
+        #expect(
+            try scalar {
+                $0.varint(1, 1); $0.message(2) { $0.message(2) { $0.varint(1, 3) } };
+                $0.packed(5, [Float(1), 2, 3]) { $0.appendFixed32($1.bitPattern) }
+            } == nil, "not a scalar")
+        #expect(
+            try scalar {
+                $0.varint(1, 7); $0.bytes(8, Array("text".utf8))
+            } == nil, "DT_STRING")
         #expect(TensorBoardTensor.halfToDouble(0x0001) == 0x1p-24 && TensorBoardTensor.halfToDouble(0x7C00) == .infinity)
     }
 

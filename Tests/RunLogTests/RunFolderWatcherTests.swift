@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunLog
 
 private typealias F = RunLogFixtures
@@ -10,11 +11,13 @@ struct RunFolderWatcherTests {
     @Test func mergesAnHFRunFolder() throws {
         let watcher = RunFolderWatcher(path: F.path("hf_run"))
         let changed = watcher.poll()
-        #expect(watcher.files.map { String($0.dropFirst(F.path("hf_run").count)) } == [
-            "/checkpoint-4/trainer_state.json", "/runs/Jan01_00-00-00_fixture/events.out.tfevents.1767225603.fixture",
-        ])
+        #expect(
+            watcher.files.map { String($0.dropFirst(F.path("hf_run").count)) } == [
+                "/checkpoint-4/trainer_state.json", "/runs/Jan01_00-00-00_fixture/events.out.tfevents.1767225603.fixture"
+            ])
         #expect(watcher.warnings.isEmpty)
-        #expect(changed.isSuperset(of: ["reward", "kl", "clip_ratio", "completion_length", "lr", "loss", "eval/loss", "eval/reward"]))
+        #expect(
+            changed.isSuperset(of: ["reward", "kl", "clip_ratio", "completion_length", "lr", "loss", "eval/loss", "eval/reward"]))
         let reward = try #require(watcher.series["reward"])
         #expect(reward.points.map(\.step) == [1, 2, 3, 4], "one point per step from two files")
         #expect(Set(reward.rawNames) == ["reward", "train/reward"])
@@ -44,7 +47,10 @@ struct RunFolderWatcherTests {
         try jsonl.append(MetricsRecord(step: 2, wallTime: 20, values: [("loss", 2)]))
         #expect(watcher.poll() == ["loss", "reward"])
         #expect(watcher.files.count == 3)
-        #expect(watcher.series["reward"]?.points == [MetricPoint(step: 1, wallTime: 10, value: 0.5), MetricPoint(step: 2, wallTime: 20, value: 0.75)])
+        #expect(
+            watcher.series["reward"]?.points == [
+                MetricPoint(step: 1, wallTime: 10, value: 0.5), MetricPoint(step: 2, wallTime: 20, value: 0.75)
+            ])
         #expect(watcher.series["reward"]?.rawNames == ["train/reward", "rewards/mean"])
         #expect(watcher.series["loss"]?.points.map(\.value) == [3, 2])
         #expect(watcher.changedFrom == ["loss": 1, "reward": 1], "only the new tails changed")

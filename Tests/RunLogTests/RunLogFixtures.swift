@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import RunLog
 
 /// Fixture files (made by Fixtures/make_tensorboard_fixtures.py), scratch folders and the
@@ -16,7 +17,8 @@ enum RunLogFixtures {
     }
 
     static func expectedPoints() throws -> [String: [ExpectedPoint]] {
-        try JSONDecoder().decode([String: [ExpectedPoint]].self, from: Data(contentsOf: URL(fileURLWithPath: path("tensorboard/expected.json"))))
+        try JSONDecoder().decode(
+            [String: [ExpectedPoint]].self, from: Data(contentsOf: URL(fileURLWithPath: path("tensorboard/expected.json"))))
     }
 
     /// A fresh, empty folder under the system temporary directory.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunLog
 
 private typealias F = RunLogFixtures
@@ -11,23 +12,29 @@ struct TensorBoardInteropTests {
     /// (`expected.json`, made by `make_tensorboard_fixtures.py`).
     @Test func pythonWrittenFilesMatchTensorBoardsReading() throws {
         let expected = try F.expectedPoints()
-        #expect(expected.keys.sorted() == [
-            "tb_writer/events.out.tfevents.1767225600.fixture",
-            "tensor_content/events.out.tfevents.1767225601.fixture",
-            "torch/events.out.tfevents.1767225602.fixture",
-        ])
+        #expect(
+            expected.keys.sorted() == [
+                "tb_writer/events.out.tfevents.1767225600.fixture",
+                "tensor_content/events.out.tfevents.1767225601.fixture",
+                "torch/events.out.tfevents.1767225602.fixture"
+            ])
         for (file, points) in expected {
             let reader = EventFileReader(path: F.path("tensorboard/" + file))
             let read = try reader.poll()
             #expect(reader.warnings.isEmpty, "\(file)")
-            #expect(read == points.map { ScalarPoint(tag: $0.tag, step: $0.step, wallTime: $0.wall_time, value: $0.value) }, "\(file)")
+            #expect(
+                read == points.map { ScalarPoint(tag: $0.tag, step: $0.step, wallTime: $0.wall_time, value: $0.value) }, "\(file)"
+            )
         }
     }
 
     @Test func fixturesCoverBothScalarForms() throws {
         let torch = try EventFileReader(path: F.path("tensorboard/torch/events.out.tfevents.1767225602.fixture")).poll()
-        #expect(Set(torch.map(\.tag)) == ["train/loss", "train/reward", "train/kl"], "simple_value, new_style float_val and double_val")
-        let content = try EventFileReader(path: F.path("tensorboard/tensor_content/events.out.tfevents.1767225601.fixture")).poll()
+        #expect(
+            Set(torch.map(\.tag)) == ["train/loss", "train/reward", "train/kl"],
+            "simple_value, new_style float_val and double_val")
+        let content = try EventFileReader(path: F.path("tensorboard/tensor_content/events.out.tfevents.1767225601.fixture"))
+            .poll()
         #expect(Set(content.map(\.tag)) == ["epoch_loss", "epoch_accuracy"], "hparams, text and histogram values are not scalars")
         #expect(content.last?.value == 0.30000000000000004, "DT_DOUBLE tensor_content keeps double precision")
         let tb = try EventFileReader(path: F.path("tensorboard/tb_writer/events.out.tfevents.1767225600.fixture")).poll()
@@ -37,8 +44,10 @@ struct TensorBoardInteropTests {
     /// TensorBoard's loader (strict CRC check, EventFileLoader, EventAccumulator) reads a file
     /// our writer made and sees the same scalars. Needs `pip install tensorboard`; without
     /// it the test is reported as skipped with the reason, never as passed.
-    @Test(.enabled(if: RunLogFixtures.pythonHasTensorBoard,
-                   "not run: python3 cannot import tensorboard (pip install tensorboard)"))
+    @Test(
+        .enabled(
+            if: RunLogFixtures.pythonHasTensorBoard,
+            "not run: python3 cannot import tensorboard (pip install tensorboard)"))
     func tensorBoardReadsWhatSwiftWrites() throws {
         let path = try EventFileTests.writtenFile()
         let (status, output) = try F.runPython([F.path("check_event_file.py"), path])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Terminal
 
 struct ColorQuantizationTests {
@@ -60,8 +61,10 @@ struct ColorDetectionTests {
     let xterm256 = TerminfoFacts(name: "xterm-256color", hasRGB: false, colors: 256, canAddressCursor: true)
     let direct = TerminfoFacts(name: "xterm-direct", hasRGB: true, colors: 0x1000000, canAddressCursor: true)
 
-    func decide(_ choice: ColorChoice = .auto, env: [String: String] = [:], facts: TerminfoFacts? = nil,
-                directs: [String] = ["xterm-direct"]) -> ColorDecision {
+    func decide(
+        _ choice: ColorChoice = .auto, env: [String: String] = [:], facts: TerminfoFacts? = nil,
+        directs: [String] = ["xterm-direct"]
+    ) -> ColorDecision {
         ColorDetection.decide(choice: choice, environment: env, facts: facts ?? xterm256) { name in
             directs.contains(name) ? TerminfoFacts(name: name, hasRGB: true, colors: 0x1000000, canAddressCursor: true) : nil
         }
@@ -69,9 +72,12 @@ struct ColorDetectionTests {
 
     @Test func terminfoColoursDecideWithoutHints() {
         #expect(decide().depth == .palette256)
-        #expect(decide(facts: TerminfoFacts(name: "xterm-16color", hasRGB: false, colors: 16, canAddressCursor: true)).depth == .ansi16)
+        #expect(
+            decide(facts: TerminfoFacts(name: "xterm-16color", hasRGB: false, colors: 16, canAddressCursor: true)).depth
+                == .ansi16)
         #expect(decide(facts: TerminfoFacts(name: "linux", hasRGB: false, colors: 8, canAddressCursor: true)).depth == .ansi8)
-        #expect(decide(facts: TerminfoFacts(name: "vt100", hasRGB: false, colors: -1, canAddressCursor: true)).depth == .monochrome)
+        #expect(
+            decide(facts: TerminfoFacts(name: "vt100", hasRGB: false, colors: -1, canAddressCursor: true)).depth == .monochrome)
     }
 
     @Test func rgbCapabilityMeansTruecolor() {
@@ -84,8 +90,10 @@ struct ColorDetectionTests {
         let d = decide(env: ["COLORTERM": "truecolor"])
         #expect(d.depth == .truecolor)
         #expect(d.terminalName == "xterm-direct")
-        let tmux = decide(env: ["COLORTERM": "24bit"], facts: TerminfoFacts(name: "tmux-256color", hasRGB: false, colors: 256, canAddressCursor: true),
-                          directs: ["tmux-direct", "xterm-direct"])
+        let tmux = decide(
+            env: ["COLORTERM": "24bit"],
+            facts: TerminfoFacts(name: "tmux-256color", hasRGB: false, colors: 256, canAddressCursor: true),
+            directs: ["tmux-direct", "xterm-direct"])
         #expect(tmux.terminalName == "tmux-direct")
         let none = decide(env: ["COLORTERM": "truecolor"], directs: [])
         #expect(none.depth == .palette256)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Terminal
 
 /// Values at the ends of the Double range (±1.7e308, ±∞, NaN) reach charts from hostile or
@@ -7,7 +8,8 @@ struct ExtremeValueChartTests {
     @Test func lineChartRendersValuesNearTheDoubleLimits() {
         let points: [(x: Double, y: Double)] = [(-1.7e308, -1.7e308), (0, 1.7e308), (1, .infinity), (2, .nan), (1.7e308, 5)]
         for smoothing in [0, 0.6] {
-            let chart = LineChart(series: [ChartSeries(name: "loss", points: points, style: Style(fg: .cyan))], smoothing: smoothing)
+            let chart = LineChart(
+                series: [ChartSeries(name: "loss", points: points, style: Style(fg: .cyan))], smoothing: smoothing)
             _ = rendered(chart, width: 60, height: 16)
         }
         let flat = ChartSeries(name: "x", points: [(0, 1e308), (1, -1e308)], style: Style(fg: .cyan))

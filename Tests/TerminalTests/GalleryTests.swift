@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Terminal
 
 /// The demo app driven through events, as the loop would, and rendered into a buffer.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Terminal
 
 /// Key codes are ncurses' own numbers (curses.h), so these also pin the decoding to the ABI.
@@ -69,7 +70,7 @@ struct KeyMapTests {
         KeyBinding(key: .tab, action: .next, help: "next pane", group: "Navigation", hint: true),
         KeyBinding(key: .char("?"), action: .help, help: "help", group: "General"),
         KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General"),
-        KeyBinding(key: .char("q"), action: .help, help: "shadowed", group: "General"),
+        KeyBinding(key: .char("q"), action: .help, help: "shadowed", group: "General")
     ])
 
     @Test func lookupFirstBindingWins() {

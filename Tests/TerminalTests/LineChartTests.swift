@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Terminal
 
 struct LineChartTests {
@@ -8,20 +9,22 @@ struct LineChartTests {
     @Test func axesTicksAndLegend() {
         let chart = LineChart(series: [rising, falling], axisStyle: Style(fg: .brightBlack), xTitle: "step")
         let b = rendered(chart, width: 40, height: 12)
-        expectSnapshot(b, [
-            "10┤⠑⠢⢄⡀                      ━ up 10.00 ",
-            "  │   ⠈⠒⠤⣀                   ━ down 0.00",
-            "  │       ⠉⠒⠤⣀               ⣀⠤⠒⠁       ",
-            "  │           ⠑⠢⢄⡀       ⢀⡠⠔⠊           ",
-            "  │              ⠈⠒⠤⣀ ⣀⠤⠒⠁              ",
-            " 5┤              ⢀⡠⠔⠒⠉⠑⠢⢄⡀              ",
-            "  │           ⡠⠔⠊⠁       ⠈⠑⠢⢄           ",
-            "  │       ⣀⠤⠒⠉               ⠉⠒⠤⡀       ",
-            "  │   ⢀⠤⠒⠉                      ⠈⠑⠢⢄⡀   ",
-            " 0┤⡠⠔⠊⠁                             ⠈⠑⠢⢄",
-            "  └┬─────────────────┬─────────────────┬",
-            "   0                 5              step",
-        ])
+        expectSnapshot(
+            b,
+            [
+                "10┤⠑⠢⢄⡀                      ━ up 10.00 ",
+                "  │   ⠈⠒⠤⣀                   ━ down 0.00",
+                "  │       ⠉⠒⠤⣀               ⣀⠤⠒⠁       ",
+                "  │           ⠑⠢⢄⡀       ⢀⡠⠔⠊           ",
+                "  │              ⠈⠒⠤⣀ ⣀⠤⠒⠁              ",
+                " 5┤              ⢀⡠⠔⠒⠉⠑⠢⢄⡀              ",
+                "  │           ⡠⠔⠊⠁       ⠈⠑⠢⢄           ",
+                "  │       ⣀⠤⠒⠉               ⠉⠒⠤⡀       ",
+                "  │   ⢀⠤⠒⠉                      ⠈⠑⠢⢄⡀   ",
+                " 0┤⡠⠔⠊⠁                             ⠈⠑⠢⢄",
+                "  └┬─────────────────┬─────────────────┬",
+                "   0                 5              step"
+            ])
         #expect(b[2, 0].fg == .brightBlack)  // y-axis tick
         #expect(b[3, 0].fg == .magenta)  // "falling" drawn last owns the shared corner cell
         #expect(b[29, 0].fg == .cyan && b[31, 0].fg == .default)  // legend marker and label  // y-axis tick
@@ -31,16 +34,18 @@ struct LineChartTests {
         let noisy = ChartSeries(name: "loss", values: [4, 0, 4, 0, 4, 0, 4, 0, 4, 0], style: Style(fg: .yellow))
         let chart = LineChart(series: [noisy], smoothing: 0.8, legend: .hidden)
         let b = rendered(chart, width: 30, height: 8)
-        expectSnapshot(b, [
-            "4┤⢣    ⢠⢣    ⢠⢣     ⡜⡄    ⡜⡄  ",
-            " │⠘⣧   ⡜⠘⡄   ⡜⠈⡆   ⢠⠃⢣   ⢠⠃⢣  ",
-            " │ ⢣⢣ ⣠⠗⠑⢧⡀ ⢠⠧⠢⢵⡀  ⣜⠤⣘⡄  ⣜⠤⣘⡄ ",
-            "2┤ ⠘⡄⠋⡜  ⠘⡌⠊⡝   ⢏⠑⢩⠃  ⢫⠒⢩⠃  ⢫⠒",
-            " │  ⢣⢠⠃   ⢣⢠⠃   ⠸⡀⡜   ⠘⡄⡜   ⠘⡄",
-            "0┤  ⠘⡜    ⠘⡜     ⢣⠃    ⢣⠃    ⢣",
-            " └┬──────────────┬────────────",
-            "  0              5            ",
-        ])
+        expectSnapshot(
+            b,
+            [
+                "4┤⢣    ⢠⢣    ⢠⢣     ⡜⡄    ⡜⡄  ",
+                " │⠘⣧   ⡜⠘⡄   ⡜⠈⡆   ⢠⠃⢣   ⢠⠃⢣  ",
+                " │ ⢣⢣ ⣠⠗⠑⢧⡀ ⢠⠧⠢⢵⡀  ⣜⠤⣘⡄  ⣜⠤⣘⡄ ",
+                "2┤ ⠘⡄⠋⡜  ⠘⡌⠊⡝   ⢏⠑⢩⠃  ⢫⠒⢩⠃  ⢫⠒",
+                " │  ⢣⢠⠃   ⢣⢠⠃   ⠸⡀⡜   ⠘⡄⡜   ⠘⡄",
+                "0┤  ⠘⡜    ⠘⡜     ⢣⠃    ⢣⠃    ⢣",
+                " └┬──────────────┬────────────",
+                "  0              5            "
+            ])
         let cells = b.cells.filter { $0.scalar.value >= 0x2800 && $0.scalar.value <= 0x28FF }
         #expect(cells.contains { $0.fg == .yellow && $0.attrs.contains(.dim) })
         #expect(cells.contains { $0.fg == .yellow && !$0.attrs.contains(.dim) })
@@ -52,8 +57,10 @@ struct LineChartTests {
         var values = (0..<200).map { 5 + 3 * Double(($0 * 37) % 11) / 10 }
         func frame() -> FrameStats {
             renderer.draw { buf in
-                LineChart(series: [ChartSeries(name: "s", values: values, style: Style(fg: .green))],
-                          yBounds: (0, 10), legend: .hidden).render(in: buf.area, buffer: &buf)
+                LineChart(
+                    series: [ChartSeries(name: "s", values: values, style: Style(fg: .green))],
+                    yBounds: (0, 10), legend: .hidden
+                ).render(in: buf.area, buffer: &buf)
             }
         }
         #expect(frame().cellsWritten == 120 * 40)

@@ -1,6 +1,7 @@
 import CNcurses
 import Glibc
 import Testing
+
 @testable import Terminal
 
 /// Start-up checks, terminfo probing, signals and the ncurses backend on a private pty.
@@ -12,8 +13,10 @@ struct SessionTests {
     func check(_ env: [String: String], stdin: Bool = true, stdout: Bool = true) -> StartupError? {
         do {
             _ = try TerminalSession.check(environment: env, stdinIsTTY: stdin, stdoutIsTTY: stdout) { name in
-                name == "xterm-256color" ? good : name == "dumb"
-                    ? TerminfoFacts(name: "dumb", hasRGB: false, colors: -1, canAddressCursor: false) : nil
+                name == "xterm-256color"
+                    ? good
+                    : name == "dumb"
+                        ? TerminfoFacts(name: "dumb", hasRGB: false, colors: -1, canAddressCursor: false) : nil
             }
             return nil
         } catch {
@@ -73,7 +76,8 @@ struct SessionTests {
     @Test func ncursesBackendWritesOnlyChangesOnAPty() throws {
         let pty = try PseudoTerminal(width: 40, height: 10)
         defer { pty.close() }
-        let backend = try NcursesBackend(terminalName: "xterm-256color", depth: .palette256, output: pty.slave, input: pty.slave, mouse: false)
+        let backend = try NcursesBackend(
+            terminalName: "xterm-256color", depth: .palette256, output: pty.slave, input: pty.slave, mouse: false)
         defer { backend.close() }
         #expect(backend.size == Size(width: 40, height: 10))
         let renderer = Renderer(backend: backend)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Terminal
 
 /// Renders `widget` into a fresh `width`×`height` buffer.

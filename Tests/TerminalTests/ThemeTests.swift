@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Terminal
 
 /// The package's Themes folder, found from this source file.
@@ -48,8 +49,9 @@ struct ThemeTests {
     }
 
     @Test func styleMiniLanguage() throws {
-        #expect(try ColorSpec.style("#fff on 236 bold underline", palette: [:])
-            == Style(fg: .rgb(255, 255, 255), bg: .indexed(236), add: [.bold, .underline]))
+        #expect(
+            try ColorSpec.style("#fff on 236 bold underline", palette: [:])
+                == Style(fg: .rgb(255, 255, 255), bg: .indexed(236), add: [.bold, .underline]))
         #expect(try ColorSpec.style("bright-red", palette: [:]) == Style(fg: .brightRed))
         #expect(try ColorSpec.style("on default", palette: [:]) == Style(bg: .default))
         #expect(throws: ColorSpec.SpecError.self) { try ColorSpec.style("red blue", palette: [:]) }
@@ -83,8 +85,9 @@ struct ThemeErrorTests {
     }
 
     @Test func syntaxErrorsCarryTheirLine() {
-        #expect(error("name = \"x\"\n[roles]\ntext = red\n")?.description
-            == "bad.toml:3: key 'roles.text': 'red' is not a value (strings need quotes)")
+        #expect(
+            error("name = \"x\"\n[roles]\ntext = red\n")?.description
+                == "bad.toml:3: key 'roles.text': 'red' is not a value (strings need quotes)")
         #expect(error("name = \"x\"\n[roles\n")?.description == "bad.toml:2: expected ']' to close the table header")
         #expect(error("name = \"x\"\ntext = \"unterminated\n")?.line == 2)
         #expect(error("name = \"x\"\n[roles]\ntext = { fg = \"red\" }\n")?.problem.contains("inline tables") == true)
@@ -102,10 +105,12 @@ struct ThemeErrorTests {
     }
 
     @Test func wrongTypesAndDuplicates() {
-        #expect(error("name = \"x\"\n[chart]\nseries = \"red\"\n")?.description
-            == "bad.toml:3: key 'chart.series': expected an array of colours, found a string")
-        #expect(error("name = \"x\"\n[roles]\ntext = \"red\"\ntext = \"blue\"\n")?.description
-            == "bad.toml:4: key 'roles.text': defined twice")
+        #expect(
+            error("name = \"x\"\n[chart]\nseries = \"red\"\n")?.description
+                == "bad.toml:3: key 'chart.series': expected an array of colours, found a string")
+        #expect(
+            error("name = \"x\"\n[roles]\ntext = \"red\"\ntext = \"blue\"\n")?.description
+                == "bad.toml:4: key 'roles.text': defined twice")
         #expect(error("name = \"x\"\n[gradients]\nfire = [\"red\"]\n")?.key == "gradients.fire")
         #expect(error("[roles]\ntext = \"red\"\n")?.description == "bad.toml:1: key 'name': missing; every theme needs a name")
         #expect(error("name = \"x\"\ncolour = 3\n")?.key == "colour")
@@ -119,7 +124,8 @@ struct ThemeErrorTests {
     }
 
     @Test func tomlSubsetParsesWhatThemesUse() throws {
-        let entries = try TOMLSubset.parse("""
+        let entries = try TOMLSubset.parse(
+            """
             # comment
             a = 'lit\\eral'  # trailing comment
             "quoted key" = "esc\\"aped \\u00e9"
@@ -143,11 +149,12 @@ struct ThemeErrorTests {
     }
 
     @Test func libraryFallsBackToTheDefaultWithAnError() {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-theme-\(UInt32.random(in: 0...UInt32.max))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "unmask-theme-\(UInt32.random(in: 0...UInt32.max))")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("broken.toml").path
-        FileManager.default.createFile(atPath: bad, contents: Data("name = \"broken\"\n[roles]\ntext = \"nope\"\n".utf8))
+        _ = FileManager.default.createFile(atPath: bad, contents: Data("name = \"broken\"\n[roles]\ntext = \"nope\"\n".utf8))
         let lib = ThemeLibrary(directories: [dir.path])
         let (theme, warning) = lib.loadOrDefault("broken")
         #expect(theme == Theme.default)
@@ -159,11 +166,13 @@ struct ThemeErrorTests {
     }
 
     @Test func loadNextSkipsThemesThatDoNotLoadAndWrapsAround() {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-theme-\(UInt32.random(in: 0...UInt32.max))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "unmask-theme-\(UInt32.random(in: 0...UInt32.max))")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("broken.toml").path,
-                                       contents: Data("name = \"broken\"\n[roles]\ntext = \"nope\"\n".utf8))
+        _ = FileManager.default.createFile(
+            atPath: dir.appendingPathComponent("broken.toml").path,
+            contents: Data("name = \"broken\"\n[roles]\ntext = \"nope\"\n".utf8))
         let lib = ThemeLibrary(directories: [dir.path, themesFolder])
         let names = ["default", "broken", "nord"]
         let next = lib.loadNext(after: 0, in: names)
@@ -177,10 +186,12 @@ struct ThemeErrorTests {
     }
 
     @Test func searchPathHonoursTheEnvironment() {
-        let lib = ThemeLibrary.standard(environment: ["UNMASK_THEMES": "/a:/b", "XDG_CONFIG_HOME": "/cfg"],
-                                        executablePath: URL(fileURLWithPath: themesFolder).deletingLastPathComponent().path + "/.build/debug/unmask")
+        let lib = ThemeLibrary.standard(
+            environment: ["UNMASK_THEMES": "/a:/b", "XDG_CONFIG_HOME": "/cfg"],
+            executablePath: URL(fileURLWithPath: themesFolder).deletingLastPathComponent().path + "/.build/debug/unmask")
         #expect(Array(lib.directories.prefix(3)) == ["/a", "/b", "/cfg/unmask/themes"])
-        #expect(lib.directories.last.map { URL(fileURLWithPath: $0).standardized.path }
-            == URL(fileURLWithPath: themesFolder).standardized.path)
+        #expect(
+            lib.directories.last.map { URL(fileURLWithPath: $0).standardized.path }
+                == URL(fileURLWithPath: themesFolder).standardized.path)
     }
 }

@@ -1,19 +1,23 @@
 import Testing
+
 @testable import Terminal
 
 /// Every widget rendered into a small buffer and compared glyph by glyph, with styles checked
 /// at chosen cells.
 struct WidgetSnapshotTests {
     @Test func blockWithTitles() {
-        let block = Block(title: "Runs", rightTitle: "3/9", borders: .rounded,
-                          borderStyle: Style(fg: .blue), titleStyle: Style(fg: .yellow, add: .bold))
+        let block = Block(
+            title: "Runs", rightTitle: "3/9", borders: .rounded,
+            borderStyle: Style(fg: .blue), titleStyle: Style(fg: .yellow, add: .bold))
         let b = rendered(block, width: 20, height: 4)
-        expectSnapshot(b, [
-            "╭─ Runs ───── 3/9 ─╮",
-            "│                  │",
-            "│                  │",
-            "╰──────────────────╯",
-        ])
+        expectSnapshot(
+            b,
+            [
+                "╭─ Runs ───── 3/9 ─╮",
+                "│                  │",
+                "│                  │",
+                "╰──────────────────╯"
+            ])
         #expect(b[0, 0].fg == .blue)
         #expect(b[3, 0].fg == .yellow && b[3, 0].attrs == .bold)
         #expect(block.inner(b.area) == Rect(x: 1, y: 1, width: 18, height: 2))
@@ -23,17 +27,19 @@ struct WidgetSnapshotTests {
         let p = Paragraph([
             Line([Span("The quick ", style: Style(fg: .red)), Span("brown fox jumps", style: Style(fg: .green))]),
             Line("centred", alignment: .center),
-            Line("supercalifragilistic"),
+            Line("supercalifragilistic")
         ])
         let b = rendered(p, width: 10, height: 6)
-        expectSnapshot(b, [
-            "The quick ",
-            "brown fox ",
-            "jumps     ",
-            " centred  ",
-            "supercalif",
-            "ragilistic",
-        ])
+        expectSnapshot(
+            b,
+            [
+                "The quick ",
+                "brown fox ",
+                "jumps     ",
+                " centred  ",
+                "supercalif",
+                "ragilistic"
+            ])
         #expect(b[0, 0].fg == .red)
         #expect(b[0, 1].fg == .green)
         let scrolled = rendered(Paragraph(p.lines, scroll: 2), width: 10, height: 2)
@@ -42,15 +48,18 @@ struct WidgetSnapshotTests {
 
     @Test func tableScrollsTheSelectionIntoView() {
         let rows: [[Span]] = (1...6).map { [Span("run-\($0)"), Span("\($0 * 10)")] }
-        let t = Table(header: ["name", "steps"], rows: rows, widths: [.fill(1), .length(5)],
-                      headerStyle: Style(add: .bold), selected: 4, highlightStyle: Style(add: .reverse))
+        let t = Table(
+            header: ["name", "steps"], rows: rows, widths: [.fill(1), .length(5)],
+            headerStyle: Style(add: .bold), selected: 4, highlightStyle: Style(add: .reverse))
         let b = rendered(t, width: 16, height: 4)
-        expectSnapshot(b, [
-            "  name     steps",
-            "  run-3    30   ",
-            "  run-4    40   ",
-            "▸ run-5    50   ",
-        ])
+        expectSnapshot(
+            b,
+            [
+                "  name     steps",
+                "  run-3    30   ",
+                "  run-4    40   ",
+                "▸ run-5    50   "
+            ])
         #expect(b[3, 0].attrs == .bold)
         #expect(b[5, 3].attrs == .reverse && b[15, 3].attrs == .reverse)
         #expect(b[5, 2].attrs == [])
@@ -86,10 +95,12 @@ struct WidgetSnapshotTests {
 
     @Test func sparklineScalesToEighthsAndStacksRows() {
         expectSnapshot(rendered(Sparkline([0, 1, 2, 3, 4, 5, 6, 7, 8], maximum: 8), width: 9, height: 1), [" ▁▂▃▄▅▆▇█"])
-        expectSnapshot(rendered(Sparkline([2, 8, 16, 0]), width: 4, height: 2), [
-            "  █ ",
-            "▂██ ",
-        ])
+        expectSnapshot(
+            rendered(Sparkline([2, 8, 16, 0]), width: 4, height: 2),
+            [
+                "  █ ",
+                "▂██ "
+            ])
         // Only the most recent values that fit are shown.
         expectSnapshot(rendered(Sparkline([8, 8, 8, 0, 4], maximum: 8), width: 2, height: 1), [" ▄"])
     }
@@ -117,9 +128,12 @@ struct WidgetSnapshotTests {
     }
 
     @Test func keyHintBarCutsAtTheLastEntryThatFits() {
-        let bar = KeyHintBar(hints: [KeyMapEntry(keys: "q", help: "quit"), KeyMapEntry(keys: "?", help: "help"),
-                                     KeyMapEntry(keys: "Tab", help: "next pane")],
-                             keyStyle: Style(fg: .yellow))
+        let bar = KeyHintBar(
+            hints: [
+                KeyMapEntry(keys: "q", help: "quit"), KeyMapEntry(keys: "?", help: "help"),
+                KeyMapEntry(keys: "Tab", help: "next pane")
+            ],
+            keyStyle: Style(fg: .yellow))
         let b = rendered(bar, width: 20, height: 1)
         expectSnapshot(b, [" q quit · ? help    "])
         #expect(b[1, 0].fg == .yellow && b[3, 0].fg == .default)
@@ -134,13 +148,15 @@ struct WidgetSnapshotTests {
 
     @Test func tooSmallScreenSaysWhatIsNeeded() {
         let b = rendered(TooSmallScreen(needed: Size(width: 80, height: 24)), width: 30, height: 5)
-        expectSnapshot(b, [
-            "                              ",
-            "      Terminal too small      ",
-            "    need 80×24, have 30×5     ",
-            "                              ",
-            "                              ",
-        ])
+        expectSnapshot(
+            b,
+            [
+                "                              ",
+                "      Terminal too small      ",
+                "    need 80×24, have 30×5     ",
+                "                              ",
+                "                              "
+            ])
         #expect(b[21, 2].fg == .red && b[24, 2].fg == .red)  // both dimensions too small
         let wideEnough = rendered(TooSmallScreen(needed: Size(width: 20, height: 24)), width: 30, height: 5)
         #expect(wideEnough[21, 2].fg == .green && wideEnough[24, 2].fg == .red)  // the width that is too small
@@ -151,24 +167,26 @@ struct WidgetSnapshotTests {
         let map = KeyMap<A>([
             KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General"),
             KeyBinding(key: .char("?"), action: .help, help: "toggle help", group: "General"),
-            KeyBinding(key: .tab, action: .next, help: "next pane", group: "Panes"),
+            KeyBinding(key: .tab, action: .next, help: "next pane", group: "Panes")
         ])
         var b = Buffer(width: 34, height: 11)
         b.fill(b.area, "x")
         HelpOverlay(keyMap: map, title: "Keys", keyStyle: Style(fg: .yellow)).render(in: b.area, buffer: &b)
-        expectSnapshot(b, [
-            "xxxxxxx╭─ Keys ───────────╮xxxxxxx",
-            "xxxxxxx│                  │xxxxxxx",
-            "xxxxxxx│ General          │xxxxxxx",
-            "xxxxxxx│ q    quit        │xxxxxxx",
-            "xxxxxxx│ ?    toggle help │xxxxxxx",
-            "xxxxxxx│                  │xxxxxxx",
-            "xxxxxxx│ Panes            │xxxxxxx",
-            "xxxxxxx│ Tab  next pane   │xxxxxxx",
-            "xxxxxxx│                  │xxxxxxx",
-            "xxxxxxx╰──────────────────╯xxxxxxx",
-            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        ])
+        expectSnapshot(
+            b,
+            [
+                "xxxxxxx╭─ Keys ───────────╮xxxxxxx",
+                "xxxxxxx│                  │xxxxxxx",
+                "xxxxxxx│ General          │xxxxxxx",
+                "xxxxxxx│ q    quit        │xxxxxxx",
+                "xxxxxxx│ ?    toggle help │xxxxxxx",
+                "xxxxxxx│                  │xxxxxxx",
+                "xxxxxxx│ Panes            │xxxxxxx",
+                "xxxxxxx│ Tab  next pane   │xxxxxxx",
+                "xxxxxxx│                  │xxxxxxx",
+                "xxxxxxx╰──────────────────╯xxxxxxx",
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            ])
         #expect(b[9, 3].fg == .yellow)
         #expect(b[14, 3].fg == .default)
     }

@@ -2,13 +2,16 @@ import Foundation
 import RunLog
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// The curves pane: smoothing and zoom numbers (what is drawn), toggles, the grid, and text
 /// snapshots of the whole pane.
 struct CurvesPaneTests {
     static func series(_ metric: String, _ run: String, _ values: [Double], from first: Int = 0, every: Int = 1) -> CurveSeries {
-        CurveSeries(name: metric, run: run, points: values.enumerated().map { CurvePoint(step: first + $0.offset * every, value: $0.element) })
+        CurveSeries(
+            name: metric, run: run,
+            points: values.enumerated().map { CurvePoint(step: first + $0.offset * every, value: $0.element) })
     }
 
     /// Three metrics of two runs; run b is shorter and noisier.
@@ -21,7 +24,7 @@ struct CurvesPaneTests {
         return [
             series("reward", "espo", a, every: 10), series("reward", "trl", b, every: 10),
             series("kl", "espo", klA, every: 10), series("kl", "trl", klB, every: 10),
-            series("loss", "espo", loss, every: 10),
+            series("loss", "espo", loss, every: 10)
         ]
     }()
 
@@ -39,7 +42,8 @@ struct CurvesPaneTests {
         #expect(abs(smoothed[4] - 3.8) < 1e-12)
         let raw = CurveChart(metric: "loss", series: s, state: CurvesViewState(smoothing: 0)).lines[0].smoothed
         #expect(raw[0] == 1 && raw[4] == 5, "no smoothing draws the logged values")
-        let flat = CurveChart(metric: "c", series: [Self.series("c", "", [0.3, 0.3, 0.3])], state: CurvesViewState(smoothing: 0.9))
+        let flat = CurveChart(
+            metric: "c", series: [Self.series("c", "", [0.3, 0.3, 0.3])], state: CurvesViewState(smoothing: 0.9))
         #expect(flat.lines[0].smoothed == [0.3, 0.3, 0.3], "a constant stays exactly constant")
     }
 
@@ -73,8 +77,9 @@ struct CurvesPaneTests {
         #expect(pane.shownMetrics(in: area) == ["reward", "loss"])
         state.layout = .single
         state.selectedMetric = "kl"
-        #expect(MetricCurvesPane(series: Self.twoRuns, state: state, theme: .default).shownMetrics(in: area) == ["kl"],
-                "one chart shows the selected metric even when hidden from the grid")
+        #expect(
+            MetricCurvesPane(series: Self.twoRuns, state: state, theme: .default).shownMetrics(in: area) == ["kl"],
+            "one chart shows the selected metric even when hidden from the grid")
     }
 
     /// More metrics than fit: the grid shows the page holding the selected metric.
@@ -104,7 +109,8 @@ struct CurvesPaneTests {
         }
         #expect(CurvesGrid.cells(in: area, count: 2).map(\.width) == [60, 60], "two wide charts side by side")
         #expect(CurvesGrid.cells(in: Rect(x: 0, y: 0, width: 40, height: 30), count: 3).count == 3, "stacked when narrow")
-        #expect(CurvesGrid.cells(in: Rect(x: 0, y: 0, width: 30, height: 8), count: 5) == [Rect(x: 0, y: 0, width: 30, height: 8)])
+        #expect(
+            CurvesGrid.cells(in: Rect(x: 0, y: 0, width: 30, height: 8), count: 5) == [Rect(x: 0, y: 0, width: 30, height: 8)])
     }
 
     /// Long series are thinned to each x bucket's lowest and highest point: the envelope (a
@@ -130,7 +136,7 @@ struct CurvesPaneTests {
         let records = [
             MetricsRecord(step: 1, wallTime: 0, values: [("reward/mean", 0.25), ("kl", 0.01)]),
             MetricsRecord(step: 2, wallTime: 0, values: [("reward/mean", 0.5), ("kl", .nan)]),
-            MetricsRecord(step: 3, wallTime: 0, values: [("kl", 0.03)]),
+            MetricsRecord(step: 3, wallTime: 0, values: [("kl", 0.03)])
         ]
         let series = CurveSeries.fromRecords(records, metrics: [("reward/mean", "reward"), ("success", "success"), ("kl", "KL")])
         #expect(series.map(\.name) == ["reward", "KL"], "no chart for a metric never logged")
@@ -162,7 +168,9 @@ struct CurvesPaneTests {
         // The selected chart's border has the focused colour, the others the plain one.
         func cornerColour(of title: String) -> Color? {
             let top = "╭─ \(title) "
-            guard let y = buffer.lines.firstIndex(where: { $0.contains(top) }), let range = buffer.lines[y].range(of: top) else { return nil }
+            guard let y = buffer.lines.firstIndex(where: { $0.contains(top) }), let range = buffer.lines[y].range(of: top) else {
+                return nil
+            }
             return buffer[buffer.lines[y].unicodeScalars.distance(from: buffer.lines[y].startIndex, to: range.lowerBound), y].fg
         }
         #expect(cornerColour(of: "kl") == Theme.default[.borderFocused].fg)
@@ -182,9 +190,12 @@ struct CurvesPaneTests {
 
     /// Narrow: no sidebar, one run, raw values only.
     @Test func narrowSingleRunWithoutSidebarSnapshot() {
-        let single = Self.twoRuns.filter { $0.run == "espo" }.map { var s = $0; s.run = ""; return s }
+        let single = Self.twoRuns.filter { $0.run == "espo" }.map {
+            var s = $0; s.run = ""; return s
+        }
         let buffer = draw(width: 60, height: 12) {
-            MetricCurvesPane(series: single, state: CurvesViewState(smoothing: 0), theme: .default).render(in: $0.area, buffer: &$0)
+            MetricCurvesPane(series: single, state: CurvesViewState(smoothing: 0), theme: .default).render(
+                in: $0.area, buffer: &$0)
         }
         expectSnapshot(buffer, named: "CurvesNarrowSingleRun")
         #expect(!buffer.lines.joined().contains("Metrics"))
@@ -201,19 +212,23 @@ struct CurvesPaneTests {
         }
         let short = legend(["espo", "trl"])
         #expect(short.contains("━ espo 0 ") && short.contains("━ trl 1 "))
-        let long = legend(["a-very-long-run-name-001", "a-very-long-run-name-002"])  // 29 columns with values: over half the 54-column plot
+        // 29 columns with values: over half the 54-column plot.
+        let long = legend(["a-very-long-run-name-001", "a-very-long-run-name-002"])
         #expect(long.contains("━ a-very-long-run-name-001 ") && !long.contains("run-name-001 0"))
         #expect(!legend(["an-even-longer-run-name-number-1", "x"]).contains("━"))
     }
 
     @Test func emptyAndAllHiddenSayWhy() {
         let empty = draw(width: 80, height: 12) {
-            MetricCurvesPane(series: [], state: CurvesViewState(), theme: .default, emptyMessage: "waiting for metrics").render(in: $0.area, buffer: &$0)
+            MetricCurvesPane(series: [], state: CurvesViewState(), theme: .default, emptyMessage: "waiting for metrics").render(
+                in: $0.area, buffer: &$0)
         }
         #expect(empty.lines.joined().contains("waiting for metrics"))
         let hidden = draw(width: 80, height: 12) {
-            MetricCurvesPane(series: Self.twoRuns, state: CurvesViewState(hiddenMetrics: ["reward", "kl", "loss"]), theme: .default)
-                .render(in: $0.area, buffer: &$0)
+            MetricCurvesPane(
+                series: Self.twoRuns, state: CurvesViewState(hiddenMetrics: ["reward", "kl", "loss"]), theme: .default
+            )
+            .render(in: $0.area, buffer: &$0)
         }
         #expect(hidden.lines.joined().contains("every metric is hidden · a shows all"))
         #expect(hidden.lines[0].hasPrefix("╭─ Metrics ─") && hidden.lines[0].contains("─ 0/3 ─╮"))

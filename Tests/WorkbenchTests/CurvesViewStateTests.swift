@@ -1,5 +1,6 @@
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// The curves pane's view state: what each key does to smoothing, zoom, selection and toggles.
@@ -8,7 +9,7 @@ struct CurvesViewStateTests {
         CurveSeries(name: "reward", run: "a", steps: [(0, 0.1), (1000, 0.9)]),
         CurveSeries(name: "reward", run: "b", steps: [(0, 0.2), (400, 0.5)]),
         CurveSeries(name: "kl", run: "a", steps: [(0, 0), (1000, 0.01)]),
-        CurveSeries(name: "loss", run: "b", steps: [(0, 2), (400, 1)]),
+        CurveSeries(name: "loss", run: "b", steps: [(0, 2), (400, 1)])
     ]
 
     @Test func smoothingMovesInHundredthsWithin0And099() {
@@ -92,7 +93,10 @@ struct CurvesViewStateTests {
         #expect(!noDigits.contains { if case .char(let c) = $0.key { return ("1"..."9").contains(c) } else { return false } })
         #expect(noDigits.allSatisfy { $0.group == "Train" })
         enum Host: Hashable, Sendable { case curves(CurvesAction), quit }
-        let map = KeyMap<Host>(noDigits.map { $0.map(Host.curves) } + [KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General", hint: true)])
+        let map = KeyMap<Host>(
+            noDigits.map { $0.map(Host.curves) } + [
+                KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General", hint: true)
+            ])
         #expect(map.action(for: .char("}")) == .curves(.smoothMore))
         #expect(map.hints.map(\.keys) == ["g", "}", "z", "q"])
         #expect(map.helpSections.map(\.group) == ["Train", "General"])

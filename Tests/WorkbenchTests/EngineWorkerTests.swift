@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Workbench
 
 /// The worker's lanes: a new job supersedes its own lane's job only.

@@ -1,6 +1,7 @@
 import Foundation
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// PNG files read back by an independent decoder (Python's zlib, no imaging library), image grid
@@ -16,29 +17,29 @@ struct ExportTests {
     /// Decodes an 8-bit gray or RGB PNG with only `zlib` and `struct` (all five row filters), and
     /// prints "width height colour-type v0 v1 …".
     static let decoder = """
-    import sys, zlib, struct
-    d = open(sys.argv[1], 'rb').read()
-    assert d[:8] == b'\\x89PNG\\r\\n\\x1a\\n', 'not a PNG'
-    i, idat = 8, b''
-    while i < len(d):
-        n, = struct.unpack('>I', d[i:i+4]); kind = d[i+4:i+8]; body = d[i+8:i+8+n]; i += 12 + n
-        if kind == b'IHDR': w, h, depth, ct, _, _, interlace = struct.unpack('>IIBBBBB', body)
-        elif kind == b'IDAT': idat += body
-    assert depth == 8 and interlace == 0
-    bpp = {0: 1, 2: 3}[ct]; raw = zlib.decompress(idat); s = w * bpp; out = []; prev = [0] * s; p = 0
-    for y in range(h):
-        f = raw[p]; line = list(raw[p+1:p+1+s]); p += 1 + s
-        for x in range(s):
-            a = line[x-bpp] if x >= bpp else 0; b = prev[x]; c = prev[x-bpp] if x >= bpp else 0
-            if f == 1: line[x] = (line[x] + a) & 255
-            elif f == 2: line[x] = (line[x] + b) & 255
-            elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
-            elif f == 4:
-                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        out += line; prev = line
-    print(w, h, ct, *out)
-    """
+        import sys, zlib, struct
+        d = open(sys.argv[1], 'rb').read()
+        assert d[:8] == b'\\x89PNG\\r\\n\\x1a\\n', 'not a PNG'
+        i, idat = 8, b''
+        while i < len(d):
+            n, = struct.unpack('>I', d[i:i+4]); kind = d[i+4:i+8]; body = d[i+8:i+8+n]; i += 12 + n
+            if kind == b'IHDR': w, h, depth, ct, _, _, interlace = struct.unpack('>IIBBBBB', body)
+            elif kind == b'IDAT': idat += body
+        assert depth == 8 and interlace == 0
+        bpp = {0: 1, 2: 3}[ct]; raw = zlib.decompress(idat); s = w * bpp; out = []; prev = [0] * s; p = 0
+        for y in range(h):
+            f = raw[p]; line = list(raw[p+1:p+1+s]); p += 1 + s
+            for x in range(s):
+                a = line[x-bpp] if x >= bpp else 0; b = prev[x]; c = prev[x-bpp] if x >= bpp else 0
+                if f == 1: line[x] = (line[x] + a) & 255
+                elif f == 2: line[x] = (line[x] + b) & 255
+                elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+                elif f == 4:
+                    pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                    line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+            out += line; prev = line
+        print(w, h, ct, *out)
+        """
 
     /// The raster in a PNG file as decoded by `decoder`.
     static func readPNG(_ path: String) throws -> Raster {
@@ -52,8 +53,9 @@ struct ExportTests {
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "python3 could not decode \(path)")
         let numbers = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace).map { Int($0)! }
-        return Raster(width: numbers[0], height: numbers[1], format: numbers[2] == 0 ? .gray : .rgb,
-                      pixels: numbers.dropFirst(3).map { UInt8($0) })
+        return Raster(
+            width: numbers[0], height: numbers[1], format: numbers[2] == 0 ? .gray : .rgb,
+            pixels: numbers.dropFirst(3).map { UInt8($0) })
     }
 
     // MARK: PNG
@@ -65,8 +67,9 @@ struct ExportTests {
         try PNGWriter.write(gray, to: dir + "/gray.png")
         #expect(try Self.readPNG(dir + "/gray.png") == gray)
 
-        let rgb = Raster(width: 3, height: 2, format: .rgb,
-                         pixels: [255, 0, 0, 0, 255, 0, 0, 0, 255, 1, 2, 3, 250, 128, 7, 0, 0, 0])
+        let rgb = Raster(
+            width: 3, height: 2, format: .rgb,
+            pixels: [255, 0, 0, 0, 255, 0, 0, 0, 255, 1, 2, 3, 250, 128, 7, 0, 0, 0])
         try PNGWriter.write(rgb, to: dir + "/rgb.png")
         #expect(try Self.readPNG(dir + "/rgb.png") == rgb)
         // Only the two PNGs are left: no temporary files.
@@ -111,15 +114,22 @@ struct ExportTests {
 
     /// A 4×2-pixel tile of two 2×2 patches.
     static func tile(_ values: [Float], masked: [Bool], label: String) -> ImageTile {
-        ImageTile(width: 4, height: 2, pixels: values, patchSize: 2,
-                  patches: masked.map { $0 ? .masked : .revealedEarlier }, label: label)
+        ImageTile(
+            width: 4, height: 2, pixels: values, patchSize: 2,
+            patches: masked.map { $0 ? .masked : .revealedEarlier }, label: label)
     }
 
     @Test func gridRasterHasGapsScaleAndACheckerForMaskedPatches() throws {
-        let a = Self.tile([0, 1, 0, 0,
-                           0.5, 0.25, 0, 0], masked: [false, true], label: "a")
-        let b = Self.tile([1, 1, 1, 1,
-                           0, 0, 0, 0], masked: [false, false], label: "b")
+        let a = Self.tile(
+            [
+                0, 1, 0, 0,
+                0.5, 0.25, 0, 0
+            ], masked: [false, true], label: "a")
+        let b = Self.tile(
+            [
+                1, 1, 1, 1,
+                0, 0, 0, 0
+            ], masked: [false, false], label: "b")
         let c = Self.tile([Float](repeating: 0, count: 8), masked: [true, true], label: "c")
         let raster = ImageGridExport.render([a, b, c], scale: 2)
         // ⌈√3⌉ = 2 columns, 2 rows of 8×4 slots with 1-px gaps: 17×9.
@@ -165,13 +175,15 @@ struct ExportTests {
         buffer.set(2, 0, "c", style: Style(fg: .rgb(1, 2, 3), bg: .indexed(200)))
         buffer.set(3, 0, "d")
         buffer.setString(0, 1, "é", style: Style(fg: .brightRed, bg: .blue, add: [.dim, .italic, .underline]))
-        buffer.set(2, 1, " ", style: Style(add: .reverse))   // a reversed space is visible: kept
+        buffer.set(2, 1, " ", style: Style(add: .reverse))  // a reversed space is visible: kept
         buffer.set(0, 2, "全", style: Style(bg: .brightWhite))
         let esc = "\u{1B}["
-        #expect(ScreenExport.ansi(buffer) == [
-            "\(esc)0;1;31mab\(esc)0;38;2;1;2;3;48;5;200mc\(esc)0md\n",
-            "\(esc)0;2;3;4;91;44mé\(esc)0m \(esc)0;7m \(esc)0m\n",
-            "\(esc)0;107m全\(esc)0m\n",
-        ].joined())
+        #expect(
+            ScreenExport.ansi(buffer)
+                == [
+                    "\(esc)0;1;31mab\(esc)0;38;2;1;2;3;48;5;200mc\(esc)0md\n",
+                    "\(esc)0;2;3;4;91;44mé\(esc)0m \(esc)0;7m \(esc)0m\n",
+                    "\(esc)0;107m全\(esc)0m\n"
+                ].joined())
     }
 }

@@ -1,5 +1,6 @@
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// Steps near ±2⁶³ from a foreign event file: spans and zooms saturate instead of overflowing.

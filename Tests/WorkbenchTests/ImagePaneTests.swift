@@ -2,6 +2,7 @@ import Foundation
 import MaskedDiffusion
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// Image tiles built from token rows, and the grid pane drawing them (text snapshots plus the
@@ -12,7 +13,7 @@ struct ImagePaneTests {
 
     /// 4×4 images of 2×2 patches (a 2×2 grid), three codes, classes "a" and "b": V = 5, mask = 5.
     static func tinyTokenizer() throws -> ImagePatchTokenizer {
-        let codebook = PatchCodebook(patchSize: 2, centroids: [0, 0, 0, 0,  1, 1, 1, 1,  0.25, 0.5, 0.75, 1])
+        let codebook = PatchCodebook(patchSize: 2, centroids: [0, 0, 0, 0, 1, 1, 1, 1, 0.25, 0.5, 0.75, 1])
         return try ImagePatchTokenizer(imageWidth: 4, imageHeight: 4, codebook: codebook, classNames: ["a", "b"])
     }
 
@@ -31,16 +32,20 @@ struct ImagePaneTests {
         let t = try Self.tinyTokenizer()
         let m = t.maskTokenId
         // Patch 0 revealed now, 1 still masked, 2 revealed earlier, 3 changed code (revealed now).
-        let tile = try ImageTile(tokens: [t.classToken(1), 1, m, 2, 0], previous: [t.classToken(1), m, m, 2, 1],
-                                 tokenizer: t, prefixLength: 1)
+        let tile = try ImageTile(
+            tokens: [t.classToken(1), 1, m, 2, 0], previous: [t.classToken(1), m, m, 2, 1],
+            tokenizer: t, prefixLength: 1)
         #expect(tile.patches == [.revealedNow, .masked, .revealedEarlier, .revealedNow])
         #expect(tile.label == "b")
         #expect((tile.width, tile.height, tile.patchSize) == (4, 4, 2))
         // Code 1 (all ink) top-left, code 2 bottom-left, code 0 bottom-right, nothing in the masked patch.
-        #expect(tile.pixels == [1, 1, 0, 0,
-                                1, 1, 0, 0,
-                                0.25, 0.5, 0, 0,
-                                0.75, 1, 0, 0])
+        #expect(
+            tile.pixels == [
+                1, 1, 0, 0,
+                1, 1, 0, 0,
+                0.25, 0.5, 0, 0,
+                0.75, 1, 0, 0
+            ])
 
         let alone = try ImageTile(tokens: [m, 1, m, 2, 0], previous: nil, tokenizer: t, prefixLength: 1)
         #expect(alone.patches == [.revealedEarlier, .masked, .revealedEarlier, .revealedEarlier])
@@ -99,7 +104,7 @@ struct ImagePaneTests {
         return [
             try ImageTile(tokens: three, previous: threeBefore, tokenizer: t, prefixLength: 1),
             try ImageTile(tokens: seven, previous: seven, tokenizer: t, prefixLength: 1),
-            try ImageTile(tokens: zero, previous: zero, tokenizer: t, prefixLength: 1),
+            try ImageTile(tokens: zero, previous: zero, tokenizer: t, prefixLength: 1)
         ]
     }
 
@@ -112,10 +117,14 @@ struct ImagePaneTests {
         expectSnapshot(b, named: "ImageGridColour")
 
         let layout = pane.layout(in: b.area)
-        #expect(layout == ImageGridPane.Layout(scale: 1, first: 0, frames: [
-            Rect(x: 0, y: 0, width: 18, height: 10), Rect(x: 18, y: 0, width: 18, height: 10),
-            Rect(x: 36, y: 0, width: 18, height: 10),
-        ], hidden: 0))
+        #expect(
+            layout
+                == ImageGridPane.Layout(
+                    scale: 1, first: 0,
+                    frames: [
+                        Rect(x: 0, y: 0, width: 18, height: 10), Rect(x: 18, y: 0, width: 18, height: 10),
+                        Rect(x: 36, y: 0, width: 18, height: 10)
+                    ], hidden: 0))
 
         // Tile 1 ("7"): patch rows 0–3 masked → cells y 1…4 of its image are "░" in the masked style.
         let masked = b[18 + 1 + 5, 2]
@@ -154,11 +163,12 @@ struct ImagePaneTests {
                 for cx in 0..<16 {
                     let cell = b[frame.x + 1 + cx, frame.y + 1 + cy]
                     let state = tile.state(row: 2 * cy, column: cx)
-                    let right = switch state {
-                    case .masked: cell.scalar == "░" && cell.attrs.contains(.dim)
-                    case .revealedNow: cell.scalar != "░" && cell.attrs.contains(.reverse)
-                    case .revealedEarlier: cell.scalar != "░" && cell.attrs.isDisjoint(with: [.reverse, .dim])
-                    }
+                    let right =
+                        switch state {
+                        case .masked: cell.scalar == "░" && cell.attrs.contains(.dim)
+                        case .revealedNow: cell.scalar != "░" && cell.attrs.contains(.reverse)
+                        case .revealedEarlier: cell.scalar != "░" && cell.attrs.isDisjoint(with: [.reverse, .dim])
+                        }
                     if !right { wrong.append("tile \(k) cell \(cx),\(cy) \(state): '\(cell.scalar)' \(cell.attrs)") }
                 }
             }

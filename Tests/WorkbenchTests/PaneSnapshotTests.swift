@@ -2,14 +2,18 @@ import MaskedDiffusion
 import RunLog
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// Each pane on crafted data, so the snapshots do not depend on a model or on timing.
 struct PaneSnapshotTests {
     @Test func timeline() {
-        let pane = TimelinePane(step: 5, total: 16, finished: true, playing: false, speed: 8, branches: [
-            .init(name: "main", forkStep: 0, steps: 16, finished: true), .init(name: "b1", forkStep: 4, steps: 16, finished: true),
-        ], current: 1, theme: .default)
+        let pane = TimelinePane(
+            step: 5, total: 16, finished: true, playing: false, speed: 8,
+            branches: [
+                .init(name: "main", forkStep: 0, steps: 16, finished: true),
+                .init(name: "b1", forkStep: 4, steps: 16, finished: true)
+            ], current: 1, theme: .default)
         expectSnapshot(draw(width: 60, height: 2) { pane.render(in: $0.area, buffer: &$0) }, named: "PaneTimeline")
     }
 
@@ -28,12 +32,16 @@ struct PaneSnapshotTests {
         var history: [(units: Int, bits: Double, error: Double)] = []
         for i in 0..<40 {
             mean.add(20 + Double(i % 7) - 3)
-            if i > 1 { history.append((i + 1, mean.mean / (16 * 0.6931471805599453), mean.standardError / (16 * 0.6931471805599453))) }
+            if i > 1 {
+                history.append((i + 1, mean.mean / (16 * 0.6931471805599453), mean.standardError / (16 * 0.6931471805599453)))
+            }
         }
-        let progress = ELBOProgress(request: 1, estimator: .espo, mean: mean, tokens: 16, networkRows: 640, seconds: 1.5,
-                                    finished: true, history: history)
-        let pane = ELBOPane(estimator: .espo, target: "final sequence of main", running: false, progress: progress,
-                            maxUnits: 40, theme: .default)
+        let progress = ELBOProgress(
+            request: 1, estimator: .espo, mean: mean, tokens: 16, networkRows: 640, seconds: 1.5,
+            finished: true, history: history)
+        let pane = ELBOPane(
+            estimator: .espo, target: "final sequence of main", running: false, progress: progress,
+            maxUnits: 40, theme: .default)
         expectSnapshot(draw(width: 100, height: 14) { pane.render(in: $0.area, buffer: &$0) }, named: "PaneELBO")
     }
 
@@ -57,9 +65,12 @@ struct PaneSnapshotTests {
     }
 
     @Test func modelsPaneMarksTheLoadedModel() {
-        let pane = ModelsPane(entries: [.init(name: "countdown", path: "Examples/models/countdown"),
-                                        .init(name: "glyphs", path: "Examples/models/glyphs")],
-                              selected: 1, loaded: "countdown", theme: .default)
+        let pane = ModelsPane(
+            entries: [
+                .init(name: "countdown", path: "Examples/models/countdown"),
+                .init(name: "glyphs", path: "Examples/models/glyphs")
+            ],
+            selected: 1, loaded: "countdown", theme: .default)
         expectSnapshot(draw(width: 60, height: 6) { pane.render(in: $0.area, buffer: &$0) }, named: "PaneModels")
     }
 }

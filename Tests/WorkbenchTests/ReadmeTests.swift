@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Workbench
 
 /// README's screenshots and key reference are copies of what the code draws: these fail when a
@@ -11,8 +12,10 @@ struct ReadmeTests {
         return (try? String(contentsOf: url.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
     }()
 
-    @Test(arguments: ["WatchThreeRuns", "WorkbenchTokensStep2", "WorkbenchBranch", "WorkbenchImageStep1", "WorkbenchCompare", "PaneELBO",
-                      "PaneTraining", "PaneModels"])
+    @Test(arguments: [
+        "WatchThreeRuns", "WorkbenchTokensStep2", "WorkbenchBranch", "WorkbenchImageStep1", "WorkbenchCompare", "PaneELBO",
+        "PaneTraining", "PaneModels"
+    ])
     func screenshotIsTheSnapshot(_ name: String) throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
         let snapshot = try String(contentsOf: file, encoding: .utf8)

@@ -1,5 +1,6 @@
 import MaskedDiffusion
 import Testing
+
 @testable import Workbench
 
 struct ScheduleKnobTests {
@@ -102,11 +103,12 @@ struct ScheduleKnobTests {
         #expect(c.eosConfidenceLast)
         #expect(throws: KnobError.self) { try ScheduleKnob.eosLast.set(&c, seed: &seed, from: "maybe") }
         // Every SamplerConfig field the samplers read has a knob on some strategy.
-        let shown = Set(SamplingStrategy.allCases.flatMap { s -> [ScheduleKnob] in
-            var config = SamplerConfig.defaults(for: s)
-            config.strategy = s
-            return ScheduleKnob.visible(for: config)
-        })
+        let shown = Set(
+            SamplingStrategy.allCases.flatMap { s -> [ScheduleKnob] in
+                var config = SamplerConfig.defaults(for: s)
+                config.strategy = s
+                return ScheduleKnob.visible(for: config)
+            })
         #expect(shown == Set(ScheduleKnob.allCases))
     }
 }

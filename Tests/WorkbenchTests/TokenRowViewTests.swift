@@ -2,6 +2,7 @@ import Foundation
 import MaskedDiffusion
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// The token view from a hand-built branch, and its layout.
@@ -15,10 +16,20 @@ struct TokenRowViewTests {
         config.generationLength = 4
         config.blockLength = block
         let initial: [[Int32]] = [[1, 2, m, m, m, m]]
-        let step1 = TrajectoryStep(index: 0, t: 0.75, rows: [RowStep(tokens: [1, 2, m, 5, m, m],
-            commits: [Commit(position: 3, token: 5, confidence: 0.9, candidates: [])], block: 0, nfe: 1)])
-        let step2 = TrajectoryStep(index: 1, t: 0.5, rows: [RowStep(tokens: [1, 2, 6, 5, m, m],
-            commits: [Commit(position: 2, token: 6, confidence: 0.3, candidates: [])], block: 0, nfe: 2)])
+        let step1 = TrajectoryStep(
+            index: 0, t: 0.75,
+            rows: [
+                RowStep(
+                    tokens: [1, 2, m, 5, m, m],
+                    commits: [Commit(position: 3, token: 5, confidence: 0.9, candidates: [])], block: 0, nfe: 1)
+            ])
+        let step2 = TrajectoryStep(
+            index: 1, t: 0.5,
+            rows: [
+                RowStep(
+                    tokens: [1, 2, 6, 5, m, m],
+                    commits: [Commit(position: 2, token: 6, confidence: 0.3, candidates: [])], block: 0, nfe: 2)
+            ])
         return Branch(id: 0, name: "main", config: config, seed: 0, initialTokens: initial, inherited: [step1, step2])
     }
 
@@ -34,8 +45,9 @@ struct TokenRowViewTests {
     }
 
     @Test func blockStartsAndLayoutWrap() {
-        let view = TokenRowView.make(branch: Self.branch(block: 2), row: 0, step: 0, model: Self.model, promptLength: 2,
-                                     cursor: nil, colorByOrder: false)
+        let view = TokenRowView.make(
+            branch: Self.branch(block: 2), row: 0, step: 0, model: Self.model, promptLength: 2,
+            cursor: nil, colorByOrder: false)
         #expect(view.blockStarts == [4])
         let layout = TokenFlow.layout(labels: ["a", "bb", "c", "d"], joins: false, blockStarts: [2], width: 7, height: 5)
         // "a bb" then a block divider: " ┊ c" does not fit in 7, so c wraps.
@@ -49,18 +61,19 @@ struct TokenRowViewTests {
 
     @Test func paneStylesFollowTheTheme() {
         let theme = Theme.default
-        let view = TokenRowView.make(branch: Self.branch(), row: 0, step: 2, model: Self.model, promptLength: 2, cursor: 3,
-                                     colorByOrder: false)
+        let view = TokenRowView.make(
+            branch: Self.branch(), row: 0, step: 2, model: Self.model, promptLength: 2, cursor: 3,
+            colorByOrder: false)
         let pane = TokenTrajectoryPane(view: view, theme: theme)
         let buffer = draw(width: 30, height: 2) { pane.render(in: $0.area, buffer: &$0) }
         let layout = TokenFlow.layout(labels: view.labels, joins: view.joinsTokens, blockStarts: [], width: 30, height: 2)
         let cell = { (i: Int) in buffer[layout[i]!.x, layout[i]!.y] }
         #expect(cell(4).fg == theme[.masked].fg ?? .default)
         #expect(cell(4).scalar == "░")
-        #expect(cell(0).attrs.contains(.underline))                // prompt
-        #expect(cell(2).attrs.contains(.bold))                     // committed this step
+        #expect(cell(0).attrs.contains(.underline))  // prompt
+        #expect(cell(2).attrs.contains(.bold))  // committed this step
         #expect(cell(2).fg == theme.gradient(.confidence).color(at: 0.3))
-        #expect(cell(3).attrs.contains(.reverse))                  // the cursor
+        #expect(cell(3).attrs.contains(.reverse))  // the cursor
         #expect(!cell(3).attrs.contains(.bold))
     }
 }

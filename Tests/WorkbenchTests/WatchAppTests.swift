@@ -1,6 +1,7 @@
 import Foundation
 import Terminal
 import Testing
+
 @testable import Workbench
 
 private typealias F = WatchFixtures
@@ -45,7 +46,9 @@ struct WatchAppTests {
         let text = buffer.lines.joined(separator: "\n")
         for run in F.runs { #expect(text.contains(run)) }
         #expect(text.contains("1 ● trl_grpo") && text.contains("step 60"))
-        #expect(buffer.lines[buffer.height - 2].contains("g next metric · } more smoothing · z zoom in · T next theme"), "hint bar from the key map")
+        #expect(
+            buffer.lines[buffer.height - 2].contains("g next metric · } more smoothing · z zoom in · T next theme"),
+            "hint bar from the key map")
     }
 
     @Test func keysChangeTheViewAndHelpListsTheKeyMap() throws {

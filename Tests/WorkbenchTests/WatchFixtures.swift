@@ -21,7 +21,8 @@ enum WatchFixtures {
     }
 
     static func expected() throws -> [String: [ExpectedPoint]] {
-        try JSONDecoder().decode([String: [ExpectedPoint]].self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json")))
+        try JSONDecoder().decode(
+            [String: [ExpectedPoint]].self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json")))
     }
 
     static func temporaryDirectory() throws -> String {

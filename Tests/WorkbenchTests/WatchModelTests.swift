@@ -1,6 +1,7 @@
 import Foundation
 import RunLog
 import Testing
+
 @testable import Workbench
 
 private typealias F = WatchFixtures
@@ -48,12 +49,18 @@ struct WatchModelTests {
         let s = model.snapshot
         let data = try Data(contentsOf: URL(fileURLWithPath: F.path("diffu_grpo/checkpoint-40/trainer_state.json")))
         let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "NaN", with: "null")
-        let history = try #require((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["log_history"] as? [[String: Any]])
+        let history = try #require(
+            (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["log_history"] as? [[String: Any]])
         let training = history.filter { $0["reward"] != nil }
         #expect(Self.curve(s, "reward", "diffu_grpo")?.points.map(\.step) == training.map { $0["step"] as! Int })
-        func close(_ a: [Double]?, _ b: [Double]) -> Bool { a.map { zip($0, b).allSatisfy { abs($0 - $1) <= 1e-15 } && $0.count == b.count } ?? false }
+        func close(_ a: [Double]?, _ b: [Double]) -> Bool {
+            a.map { zip($0, b).allSatisfy { abs($0 - $1) <= 1e-15 } && $0.count == b.count } ?? false
+        }
         #expect(close(Self.curve(s, "reward", "diffu_grpo")?.points.map(\.value), training.map { $0["reward"] as! Double }))
-        #expect(close(Self.curve(s, "completion_length", "diffu_grpo")?.points.map(\.value), training.map { $0["completions/length/mean"] as! Double }))
+        #expect(
+            close(
+                Self.curve(s, "completion_length", "diffu_grpo")?.points.map(\.value),
+                training.map { $0["completions/length/mean"] as! Double }))
         #expect(Self.curve(s, "rewards/correctness_reward_func", "diffu_grpo")?.points.count == training.count)
         let gradNorm = try #require(Self.curve(s, "grad_norm", "diffu_grpo"))
         #expect(gradNorm.points.first { $0.step == 15 }?.value.isNaN == true)
@@ -152,8 +159,11 @@ struct WatchModelTests {
         #expect(wrongFile?.problem.hasPrefix("not a run folder") == true)
         #expect(throws: WatchPathError.self) { try WatchSource.resolve([]) }
 
-        let sources = try WatchSource.resolve(F.runs.map(F.path) + [F.path("espo") + "/", F.path("diffu_grpo/checkpoint-40/trainer_state.json")])
-        #expect(sources.map(\.label) == ["trl_grpo", "espo", "diffu_grpo", "diffu_grpo (2)"], "duplicates dropped, a checkpoint file named by its run")
+        let sources = try WatchSource.resolve(
+            F.runs.map(F.path) + [F.path("espo") + "/", F.path("diffu_grpo/checkpoint-40/trainer_state.json")])
+        #expect(
+            sources.map(\.label) == ["trl_grpo", "espo", "diffu_grpo", "diffu_grpo (2)"],
+            "duplicates dropped, a checkpoint file named by its run")
         #expect(WatchSource.labels(for: ["/x/a/run", "/y/b/run", "/z/other"]) == ["a/run", "b/run", "other"])
     }
 }

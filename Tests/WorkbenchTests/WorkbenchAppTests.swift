@@ -3,6 +3,7 @@ import MaskedDiffusion
 import RunLog
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// The workbench driven in-process: key events in, engine messages drained by ticks, screens
@@ -13,9 +14,11 @@ struct WorkbenchAppTests {
     static let glyphs = try! WorkbenchModel(name: "glyphs", loaded: LoadedModel(path: demoPath("glyphs")))
 
     static func app(_ model: WorkbenchModel = countdown) -> WorkbenchApp {
-        var app = WorkbenchApp(model: model, catalog: ModelCatalog(entries: [
-            .init(name: "countdown", path: demoPath("countdown")), .init(name: "glyphs", path: demoPath("glyphs")),
-        ]), theme: .default, library: nil)
+        var app = WorkbenchApp(
+            model: model,
+            catalog: ModelCatalog(entries: [
+                .init(name: "countdown", path: demoPath("countdown")), .init(name: "glyphs", path: demoPath("glyphs"))
+            ]), theme: .default, library: nil)
         _ = app.handle(.resize(Size(width: 120, height: 40)))
         return app
     }
@@ -137,7 +140,8 @@ struct WorkbenchAppTests {
         // The snapshot shows the folders as a user who ran `unmask` in the checkout sees them
         // (the test's own paths are absolute and differ between clones).
         var shown = app
-        shown.state.catalog = ModelCatalog(entries: app.state.catalog.entries.map { .init(name: $0.name, path: "Examples/models/" + $0.name) })
+        shown.state.catalog = ModelCatalog(
+            entries: app.state.catalog.entries.map { .init(name: $0.name, path: "Examples/models/" + $0.name) })
         expectSnapshot(Self.screen(shown), named: "WorkbenchModels")
         _ = app.perform(.editValue)
         #expect(app.state.model.name == "glyphs")
@@ -179,16 +183,18 @@ struct WorkbenchAppTests {
         let loaded = countdown.loaded!
         var c = countdown.defaultConfig()
         c.steps = 8
-        let sampler = try makeSampler(model: loaded.network(rows: 1, threads: 1), config: c,
-                                      problem: countdown.problem(prompt: 3, text: "", generationLength: c.generationLength),
-                                      seed: 5)
+        let sampler = try makeSampler(
+            model: loaded.network(rows: 1, threads: 1), config: c,
+            problem: countdown.problem(prompt: 3, text: "", generationLength: c.generationLength),
+            seed: 5)
         return sampler.run(model: demoPath("countdown"), tokenizer: demoPath("countdown") + "/tokenizer.json")
     }
 
     @Test func replayShowsTheRecordedStepsAndResamplesWithWeights() throws {
         let trajectory = try Self.recordedTrajectory()
-        var app = WorkbenchApp(replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
-                               theme: .default, library: nil)
+        var app = WorkbenchApp(
+            replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
+            theme: .default, library: nil)
         defer { app.shutdown() }
         _ = app.handle(.resize(Size(width: 120, height: 40)))
         #expect(app.state.branch.steps == trajectory.steps)
@@ -197,13 +203,15 @@ struct WorkbenchAppTests {
         #expect(app.state.branch.tokens(row: 0, at: app.state.timeline.step) == trajectory.finalTokens[0])
         // The prompt line is the recording's (held-out item 3), not item 0 a fresh sample would use.
         let screen = Self.screen(app).lines.joined(separator: "\n")
-        let recordedPrompt = Self.countdown.promptText(prompt: 3, text: ""), freshPrompt = Self.countdown.promptText(prompt: 0, text: "")
+        let recordedPrompt = Self.countdown.promptText(prompt: 3, text: ""),
+            freshPrompt = Self.countdown.promptText(prompt: 0, text: "")
         #expect(screen.contains("prompt  " + recordedPrompt) && !screen.contains("prompt  " + freshPrompt), "\(screen)")
         // Fewer steps: resampled on the recorded prompt, not the model's default one.
         _ = app.execute("set steps 4")
         Self.settle(&app, until: Self.finished)
         #expect(app.state.branch.steps.count == 4)
-        #expect(Array(app.state.branch.steps.last!.rows[0].tokens.prefix(trajectory.header.problem.promptLength))
+        #expect(
+            Array(app.state.branch.steps.last!.rows[0].tokens.prefix(trajectory.header.problem.promptLength))
                 == trajectory.header.problem.prompts[0])
     }
 
@@ -211,8 +219,9 @@ struct WorkbenchAppTests {
         let trajectory = try Self.recordedTrajectory()
         let vocabulary = TrajectoryVocabulary(header: trajectory.header)
         let model = WorkbenchModel(recorded: trajectory.header, vocabulary: vocabulary, name: "recorded")
-        var app = WorkbenchApp(replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default,
-                               library: nil)
+        var app = WorkbenchApp(
+            replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default,
+            library: nil)
         defer { app.shutdown() }
         _ = app.handle(.resize(Size(width: 120, height: 40)))
         _ = app.perform(.jumpEnd)
@@ -255,11 +264,13 @@ struct WorkbenchAppTests {
         let layout = WorkbenchLayout(Rect(x: 0, y: 0, width: 120, height: 40))
         // A token: find where position p is drawn, click it.
         let b = app.state.branch, p = app.state.problem.promptLength + 5
-        let view = TokenRowView.make(branch: b, row: 0, step: b.steps.count, model: app.state.model,
-                                     promptLength: app.state.problem.promptLength, cursor: nil, colorByOrder: false)
+        let view = TokenRowView.make(
+            branch: b, row: 0, step: b.steps.count, model: app.state.model,
+            promptLength: app.state.problem.promptLength, cursor: nil, colorByOrder: false)
         let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: true).tokens
-        let flow = TokenFlow.layout(labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
-                                    width: tokens.width, height: tokens.height)
+        let flow = TokenFlow.layout(
+            labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
+            width: tokens.width, height: tokens.height)
         let cell = flow[p]!
         _ = app.handle(.mouse(MouseEvent(.press(.left), x: tokens.x + cell.x, y: tokens.y + cell.y)))
         #expect(app.state.timeline.cursor == p)
@@ -306,10 +317,12 @@ struct WorkbenchAppTests {
 
     @Test func replayWithoutWeightsKeepsTheRecordingOnSamplingKeys() throws {
         let trajectory = try Self.recordedTrajectory()
-        let model = WorkbenchModel(recorded: trajectory.header, vocabulary: TrajectoryVocabulary(header: trajectory.header),
-                                   name: "recorded")
-        var app = WorkbenchApp(replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default,
-                               library: nil)
+        let model = WorkbenchModel(
+            recorded: trajectory.header, vocabulary: TrajectoryVocabulary(header: trajectory.header),
+            name: "recorded")
+        var app = WorkbenchApp(
+            replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default,
+            library: nil)
         defer { app.shutdown() }
         for action in [WorkbenchAction.resample, .increase, .branch, .tab(.compare), .reroll] { _ = app.perform(action) }
         _ = app.execute("set steps 4")
@@ -321,8 +334,9 @@ struct WorkbenchAppTests {
 
     @Test func compareInAReplaySamplesTheRecordedPrompt() throws {
         let trajectory = try Self.recordedTrajectory()
-        var app = WorkbenchApp(replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
-                               theme: .default, library: nil)
+        var app = WorkbenchApp(
+            replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
+            theme: .default, library: nil)
         defer { app.shutdown() }
         _ = app.perform(.tab(.compare))
         Self.settle(&app, until: Self.finished)

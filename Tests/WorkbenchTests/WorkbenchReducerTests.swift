@@ -3,6 +3,7 @@ import MaskedDiffusion
 import RunLog
 import Terminal
 import Testing
+
 @testable import Workbench
 
 /// Key → state → engine request, without threads or sleeps: the reducer is a function, so these
@@ -10,8 +11,9 @@ import Testing
 struct WorkbenchReducerTests {
     /// A fresh workbench on the Countdown demo after `.start` (its first sample requested).
     static func started() -> (WorkbenchState, [WorkbenchEffect]) {
-        var state = WorkbenchState(model: WorkbenchAppTests.countdown, catalog: ModelCatalog(entries: []), theme: .default,
-                                   themeNames: ["default"])
+        var state = WorkbenchState(
+            model: WorkbenchAppTests.countdown, catalog: ModelCatalog(entries: []), theme: .default,
+            themeNames: ["default"])
         _ = WorkbenchReducer.reduce(&state, .resize(Size(width: 120, height: 40)))
         let effects = WorkbenchReducer.reduce(&state, .start)
         return (state, effects)
@@ -134,13 +136,18 @@ struct WorkbenchBranchReducerTests {
         for request in WorkbenchReducerTests.samples(effects) {
             let loaded = try #require(state.model.loaded)
             let network = loaded.network(rows: request.problem.rows, threads: 1)
-            let sampler = try makeSampler(model: network, config: request.config, problem: request.problem,
-                                          seed: request.seed, start: request.start)
+            let sampler = try makeSampler(
+                model: network, config: request.config, problem: request.problem,
+                seed: request.seed, start: request.start)
             var steps: [TrajectoryStep] = []
             while let step = sampler.step() { steps.append(step) }
             _ = WorkbenchReducer.reduce(&state, .engine(.samplingSteps(request.tag, steps, sampler.statistics)))
-            _ = WorkbenchReducer.reduce(&state, .engine(.samplingFinished(request.tag, sampler.statistics, seconds: 0.1,
-                                                                          outcome: nil)))
+            _ = WorkbenchReducer.reduce(
+                &state,
+                .engine(
+                    .samplingFinished(
+                        request.tag, sampler.statistics, seconds: 0.1,
+                        outcome: nil)))
         }
     }
 
@@ -213,8 +220,9 @@ struct WorkbenchBranchReducerTests {
     /// `m` once relabelled the estimator but kept the previous estimator's numbers.
     @Test func anotherEstimatorClearsTheOldEstimate() throws {
         var state = try Self.sampled()
-        state.elbo.progress = ELBOProgress(request: 1, estimator: state.elbo.estimator, mean: RunningMean(), tokens: 5,
-                                           networkRows: 0, seconds: 0, finished: true, history: [])
+        state.elbo.progress = ELBOProgress(
+            request: 1, estimator: state.elbo.estimator, mean: RunningMean(), tokens: 5,
+            networkRows: 0, seconds: 0, finished: true, history: [])
         _ = WorkbenchReducer.reduce(&state, .key(.char("m")))
         #expect(state.elbo.progress == nil)
     }
@@ -255,8 +263,13 @@ struct TrainingReducerTests {
         var running = state.training.config
         running.objective = .espo
         state.training.config.objective = .d1
-        _ = WorkbenchReducer.reduce(&state, .engine(.training(.started(path: "runs/x", config: running, round: 6,
-                                                                        history: (1...12).map(Self.record)))))
+        _ = WorkbenchReducer.reduce(
+            &state,
+            .engine(
+                .training(
+                    .started(
+                        path: "runs/x", config: running, round: 6,
+                        history: (1...12).map(Self.record)))))
         #expect(state.training.config == running)
         #expect(state.training.records.count == 12 && state.training.round == 6)
         #expect(state.notice?.contains("with its own settings (espo)") == true)

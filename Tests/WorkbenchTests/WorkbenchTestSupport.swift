@@ -26,11 +26,14 @@ func expectSnapshot(_ buffer: Buffer, named name: String, sourceLocation: Source
         return
     }
     if expected != actual {
-        let diff = zip(expected.split(separator: "\n", omittingEmptySubsequences: false),
-                       actual.split(separator: "\n", omittingEmptySubsequences: false))
-            .enumerated().filter { $0.element.0 != $0.element.1 }.prefix(5)
-            .map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" }
-        Issue.record("snapshot \(name) differs (UNMASK_RECORD_SNAPSHOTS=1 re-records):\n\(diff.joined(separator: "\n"))",
-                     sourceLocation: sourceLocation)
+        let diff = zip(
+            expected.split(separator: "\n", omittingEmptySubsequences: false),
+            actual.split(separator: "\n", omittingEmptySubsequences: false)
+        )
+        .enumerated().filter { $0.element.0 != $0.element.1 }.prefix(5)
+        .map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" }
+        Issue.record(
+            "snapshot \(name) differs (UNMASK_RECORD_SNAPSHOTS=1 re-records):\n\(diff.joined(separator: "\n"))",
+            sourceLocation: sourceLocation)
     }
 }

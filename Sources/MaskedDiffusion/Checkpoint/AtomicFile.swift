@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
+    import Glibc
+    private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
+    import Darwin
+    private let systemWrite = Darwin.write
 #endif
 
 /// Writes a file so that readers see either the old file or the complete new one, never a
@@ -38,8 +38,10 @@ public enum AtomicFile {
 
     /// Runs `body` on a temporary file next to `path`, then renames it to `path`.
     /// `failure` turns a system error message into the caller's error type.
-    public static func write<Failure: Error>(to path: String, failure: @escaping (String) -> Failure,
-                                      _ body: (Output<Failure>) throws(Failure) -> Void) throws(Failure) {
+    public static func write<Failure: Error>(
+        to path: String, failure: @escaping (String) -> Failure,
+        _ body: (Output<Failure>) throws(Failure) -> Void
+    ) throws(Failure) {
         let (directory, name) = split(path)
         let temporary = directory + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -60,8 +62,10 @@ public enum AtomicFile {
     }
 
     /// Writes `bytes` as the whole new contents of `path`.
-    public static func store<Failure: Error>(_ bytes: [UInt8], at path: String,
-                                             failure: @escaping (String) -> Failure) throws(Failure) {
+    public static func store<Failure: Error>(
+        _ bytes: [UInt8], at path: String,
+        failure: @escaping (String) -> Failure
+    ) throws(Failure) {
         try write(to: path, failure: failure) { (out) throws(Failure) in try out.write(bytes) }
     }
 

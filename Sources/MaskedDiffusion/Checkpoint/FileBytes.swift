@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The read-only bytes of a whole file, memory-mapped so a multi-gigabyte checkpoint is paged

@@ -6,8 +6,10 @@ enum FiniteWeights {
         for e in layout.entries {
             let p = values.data + e.offset
             for i in 0..<e.count where !p[i].isFinite {
-                throw CheckpointError(path: file, .invalidValue(
-                    "tensor '\(e.name)' holds \(p[i]) at element \(i); weights must be finite"))
+                throw CheckpointError(
+                    path: file,
+                    .invalidValue(
+                        "tensor '\(e.name)' holds \(p[i]) at element \(i); weights must be finite"))
             }
         }
     }

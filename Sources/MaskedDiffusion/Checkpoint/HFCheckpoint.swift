@@ -41,7 +41,8 @@ public struct HFCheckpoint: Sendable {
         // Every shape is checked against the files' headers before the buffer is allocated.
         for e in ParameterLayout(config.model).entries {
             let name = HFTensorNames.source(of: e.name, in: config)
-            _ = try weights.tensor(name, shape: e.name == "lm_head.weight" ? [config.embeddingRows, config.model.dModel] : e.shape)
+            _ = try weights.tensor(
+                name, shape: e.name == "lm_head.weight" ? [config.embeddingRows, config.model.dModel] : e.shape)
         }
         let parameters = ModelParameters(config: config.model)
         var used = Set<String>()

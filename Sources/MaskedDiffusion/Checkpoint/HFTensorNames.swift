@@ -29,18 +29,19 @@ enum HFTensorNames {
         // model.layers.{i}.<rest>
         let parts = name.split(separator: ".", maxSplits: 3)
         precondition(parts.count == 4 && parts[1] == "layers", "not a layer weight: \(name)")
-        let rest: String = switch parts[3] {
-        case "input_layernorm.weight": "attn_norm.weight"
-        case "self_attn.q_proj.weight": "q_proj.weight"
-        case "self_attn.k_proj.weight": "k_proj.weight"
-        case "self_attn.v_proj.weight": "v_proj.weight"
-        case "self_attn.o_proj.weight": "attn_out.weight"
-        case "post_attention_layernorm.weight": "ff_norm.weight"
-        case "mlp.gate_proj.weight": "ff_proj.weight"
-        case "mlp.up_proj.weight": "up_proj.weight"
-        case "mlp.down_proj.weight": "ff_out.weight"
-        default: preconditionFailure("unknown layer weight \(name)")
-        }
+        let rest: String =
+            switch parts[3] {
+            case "input_layernorm.weight": "attn_norm.weight"
+            case "self_attn.q_proj.weight": "q_proj.weight"
+            case "self_attn.k_proj.weight": "k_proj.weight"
+            case "self_attn.v_proj.weight": "v_proj.weight"
+            case "self_attn.o_proj.weight": "attn_out.weight"
+            case "post_attention_layernorm.weight": "ff_norm.weight"
+            case "mlp.gate_proj.weight": "ff_proj.weight"
+            case "mlp.up_proj.weight": "up_proj.weight"
+            case "mlp.down_proj.weight": "ff_out.weight"
+            default: preconditionFailure("unknown layer weight \(name)")
+            }
         return "model.transformer.blocks.\(parts[2]).\(rest)"
     }
 

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Codable values stored as pretty, key-sorted JSON files, written atomically; decoding
@@ -15,7 +15,8 @@ enum JSONFile {
             throw CheckpointError(path: path, .writeFailed("\(error)"))
         }
         let bytes = [UInt8](data) + [UInt8(ascii: "\n")]
-        try AtomicFile.write(to: path, failure: { CheckpointError(path: path, .writeFailed($0)) }) { (out) throws(CheckpointError) in
+        try AtomicFile.write(to: path, failure: { CheckpointError(path: path, .writeFailed($0)) }) {
+            (out) throws(CheckpointError) in
             try out.write(bytes)
         }
     }
@@ -42,7 +43,8 @@ enum JSONFile {
         case let .typeMismatch(type, context), let .valueNotFound(type, context):
             return .wrongType(field: field(context.codingPath), expected: typeName(type))
         case let .dataCorrupted(context):
-            return context.codingPath.isEmpty ? .invalidJSON(context.debugDescription)
+            return context.codingPath.isEmpty
+                ? .invalidJSON(context.debugDescription)
                 : .invalidValue("field '\(field(context.codingPath))' has an invalid value: \(context.debugDescription)")
         @unknown default: return .invalidJSON("\(error)")
         }

@@ -3,7 +3,9 @@
 /// (`exp_avg.` + name for AdamW's first moment).
 extension SafetensorsWriter {
     /// Adds every weight of `layout` from `values` ([layout.totalCount]) as `prefix + name`.
-    public mutating func add(_ layout: ParameterLayout, from values: Tensor, prefix: String = "", as dtype: SafetensorsDType = .f32) {
+    public mutating func add(
+        _ layout: ParameterLayout, from values: Tensor, prefix: String = "", as dtype: SafetensorsDType = .f32
+    ) {
         precondition(values.count == layout.totalCount, "\(values.count) values for a layout of \(layout.totalCount)")
         for e in layout.entries {
             add(prefix + e.name, shape: e.shape, from: values, offset: e.offset, as: dtype)

@@ -66,18 +66,22 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
                 return "tensor '\(name)' data_offsets [\(b), \(e)] overlap tensor '\(other)', which ends at \(otherEnd)"
             case let .byteCountMismatch(name, b, e, dtype, shape):
                 let need = dtype.byteCount(elements: shape.reduce(1, *)).map { "\($0) bytes" } ?? "a whole number of bytes"
-                return "tensor '\(name)' data_offsets [\(b), \(e)] hold \(e - b) bytes but \(dtype.rawValue) \(shape) needs \(need)"
+                return
+                    "tensor '\(name)' data_offsets [\(b), \(e)] hold \(e - b) bytes but \(dtype.rawValue) \(shape) needs \(need)"
             case let .shapeOverflow(name, shape): return "tensor '\(name)' shape \(shape) is too large"
             case let .truncated(name, end, available):
-                return "file is truncated: tensor '\(name)' ends at data byte \(end) but only \(available) data bytes follow the header"
+                return
+                    "file is truncated: tensor '\(name)' ends at data byte \(end) but only \(available) data bytes follow the header"
             case let .trailingBytes(described, available):
-                return "\(available - described) unexpected bytes after the last tensor (header describes \(described) data bytes, file has \(available))"
+                return
+                    "\(available - described) unexpected bytes after the last tensor (header describes \(described) data bytes, file has \(available))"
             case let .missingTensor(name): return "missing tensor '\(name)'"
             case let .unexpectedTensor(name): return "unexpected tensor '\(name)'"
             case let .shapeMismatch(name, expected, found):
                 return "tensor '\(name)' has shape \(found), expected \(expected)"
             case let .dtypeMismatch(name, dtype, expected):
-                return "tensor '\(name)' has dtype \(dtype.rawValue), expected one of \(expected.map(\.rawValue).joined(separator: ", "))"
+                return
+                    "tensor '\(name)' has dtype \(dtype.rawValue), expected one of \(expected.map(\.rawValue).joined(separator: ", "))"
             case let .valueOutOfRange(name, index):
                 return "tensor '\(name)' value at index \(index) does not fit the target type"
             case let .writeFailed(why): return "cannot write the file: \(why)"

@@ -45,7 +45,9 @@ public final class SafetensorsFile: Sendable {
     /// The named tensor after checking its shape.
     public func tensor(_ name: String, shape: [Int]) throws(SafetensorsError) -> SafetensorsTensor {
         let t = try tensor(name)
-        guard t.shape == shape else { throw SafetensorsError(path: path, .shapeMismatch(tensor: name, expected: shape, found: t.shape)) }
+        guard t.shape == shape else {
+            throw SafetensorsError(path: path, .shapeMismatch(tensor: name, expected: shape, found: t.shape))
+        }
         return t
     }
 

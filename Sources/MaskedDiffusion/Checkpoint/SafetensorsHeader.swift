@@ -46,10 +46,13 @@ public struct SafetensorsHeader: Sendable {
 
         let (entries, metadata) = try describe(json, fail: fail)
         let available = file.count - 8 - headerLength
-        let sorted = entries.sorted { ($0.byteRange.lowerBound, $0.byteRange.upperBound) < ($1.byteRange.lowerBound, $1.byteRange.upperBound) }
+        let sorted = entries.sorted {
+            ($0.byteRange.lowerBound, $0.byteRange.upperBound) < ($1.byteRange.lowerBound, $1.byteRange.upperBound)
+        }
         try checkLayout(sorted, available: available, fail: fail)
-        return SafetensorsHeader(entries: sorted, metadata: metadata, dataStart: 8 + headerLength,
-                                 index: Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.name, $0) }))
+        return SafetensorsHeader(
+            entries: sorted, metadata: metadata, dataStart: 8 + headerLength,
+            index: Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.name, $0) }))
     }
 
     /// Reads the JSON object into entries (in header order) and the metadata map.
@@ -90,12 +93,16 @@ public struct SafetensorsHeader: Sendable {
         guard case let .object(fields) = value else { throw fail(.invalidHeader("tensor '\(name)' is not an object")) }
         var found: [String: HeaderJSON] = [:]
         for (key, v) in fields where fieldNames.contains(key) {  // Other fields are ignored, as the reference does.
-            guard found.updateValue(v, forKey: key) == nil else { throw fail(.invalidHeader("tensor '\(name)' repeats field '\(key)'")) }
+            guard found.updateValue(v, forKey: key) == nil else {
+                throw fail(.invalidHeader("tensor '\(name)' repeats field '\(key)'"))
+            }
         }
         if let missing = fieldNames.first(where: { found[$0] == nil }) {
             throw fail(.invalidHeader("tensor '\(name)' has no '\(missing)'"))
         }
-        guard case let .string(dtypeName) = found["dtype"]! else { throw fail(.invalidHeader("tensor '\(name)' dtype is not a string")) }
+        guard case let .string(dtypeName) = found["dtype"]! else {
+            throw fail(.invalidHeader("tensor '\(name)' dtype is not a string"))
+        }
         guard let type = SafetensorsDType(rawValue: dtypeName) else { throw fail(.unknownDType(tensor: name, dtype: dtypeName)) }
         guard case let .array(items) = found["shape"]!, let dims = items.allNonNegativeInts else {
             throw fail(.invalidHeader("tensor '\(name)' shape must be a list of non-negative integers"))

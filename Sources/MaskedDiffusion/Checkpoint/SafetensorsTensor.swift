@@ -34,13 +34,16 @@ public struct SafetensorsTensor: @unchecked Sendable {
         switch dtype {
         case .f32:
             #if _endian(little)
-            UnsafeMutableRawPointer(out).copyMemory(from: src.baseAddress!, byteCount: count * 4)
+                UnsafeMutableRawPointer(out).copyMemory(from: src.baseAddress!, byteCount: count * 4)
             #else
-            for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+                for i in 0..<count {
+                    out[i] = Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                }
             #endif
         case .f16:
             for i in 0..<count {
-                out[i] = Float(Float16(bitPattern: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                out[i] = Float(
+                    Float16(bitPattern: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
             }
         case .bf16:
             for i in 0..<count {
@@ -48,7 +51,8 @@ public struct SafetensorsTensor: @unchecked Sendable {
             }
         case .f64:
             for i in 0..<count {
-                out[i] = Float(Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                out[i] = Float(
+                    Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
             }
         default:
             try requireDType(SafetensorsDType.floating)

@@ -55,7 +55,8 @@ public struct SafetensorsWriter {
     public mutating func add(_ name: String, shape: [Int], integers: [Int64], as dtype: SafetensorsDType = .i64) {
         precondition(SafetensorsDType.integral.contains(dtype), "cannot store integers as \(dtype.rawValue)")
         precondition(integers.count == shape.reduce(1, *), "\(integers.count) values for shape \(shape)")
-        precondition(integers.allSatisfy { IntegerCoding.fits($0, dtype) }, "tensor '\(name)' has values outside \(dtype.rawValue)")
+        precondition(
+            integers.allSatisfy { IntegerCoding.fits($0, dtype) }, "tensor '\(name)' has values outside \(dtype.rawValue)")
         append(Item(name: name, dtype: dtype, shape: shape, source: .integers(integers)))
     }
 
@@ -68,7 +69,8 @@ public struct SafetensorsWriter {
 
     /// Writes the file atomically (temporary file in the same directory, then rename).
     public func write(to path: String) throws(SafetensorsError) {
-        try AtomicFile.write(to: path, failure: { SafetensorsError(path: path, .writeFailed($0)) }) { (out) throws(SafetensorsError) in
+        try AtomicFile.write(to: path, failure: { SafetensorsError(path: path, .writeFailed($0)) }) {
+            (out) throws(SafetensorsError) in
             try emit { (chunk) throws(SafetensorsError) in try out.write(chunk) }
         }
     }
@@ -83,7 +85,8 @@ public struct SafetensorsWriter {
     /// Streams the file's bytes to `sink` in order: length, header, then each tensor.
     private func emit<E: Error>(_ sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
         let ordered = items.sorted {
-            $0.dtype.writeRank != $1.dtype.writeRank ? $0.dtype.writeRank > $1.dtype.writeRank
+            $0.dtype.writeRank != $1.dtype.writeRank
+                ? $0.dtype.writeRank > $1.dtype.writeRank
                 : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
         }
         let header = Self.header(ordered, metadata: metadata)
@@ -111,13 +114,16 @@ public struct SafetensorsWriter {
         if !metadata.isEmpty {
             key(SafetensorsHeader.metadataKey)
             let pairs = metadata.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            json += "{" + pairs.map { HeaderEscaping.quoted($0.key) + ":" + HeaderEscaping.quoted($0.value) }.joined(separator: ",") + "}"
+            json +=
+                "{" + pairs.map { HeaderEscaping.quoted($0.key) + ":" + HeaderEscaping.quoted($0.value) }.joined(separator: ",")
+                + "}"
         }
         var offset = 0
         for item in ordered {
             key(item.name)
             let end = offset + item.byteCount
-            json += "{\"dtype\":\"\(item.dtype.rawValue)\",\"shape\":[\(item.shape.map(String.init).joined(separator: ","))],"
+            json +=
+                "{\"dtype\":\"\(item.dtype.rawValue)\",\"shape\":[\(item.shape.map(String.init).joined(separator: ","))],"
                 + "\"data_offsets\":[\(offset),\(end)]}"
             offset = end
         }

@@ -8,7 +8,8 @@ extension DatasetSpec {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(String.self, forKey: .kind) {
         case "task": self = .task(try c.decode(String.self, forKey: .task))
-        case "noisy-task": self = .noisyTask(try c.decode(String.self, forKey: .task), try c.decode(NoiseMix.self, forKey: .noise))
+        case "noisy-task":
+            self = .noisyTask(try c.decode(String.self, forKey: .task), try c.decode(NoiseMix.self, forKey: .noise))
         case "glyphs": self = .glyphs
         case "mnist": self = .mnist(directory: try c.decode(String.self, forKey: .directory))
         case "text": self = .text(path: try c.decode(String.self, forKey: .path), seqLen: try c.decode(Int.self, forKey: .seqLen))

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a training run learns from, as recorded in its `trainer_state.json` so a resumed run
@@ -54,18 +54,21 @@ public enum DatasetSpec: Codable, Equatable, Sendable {
         case .glyphs:
             let generator = GlyphGenerator(seed: seed)
             let tokenizer = try imageTokenizer(saved) {
-                try ImagePatchTokenizer.fit(images: generator.images(0..<2000, split: .train).map(\.image),
-                                            classNames: GlyphGenerator.classNames, seed: seed)
+                try ImagePatchTokenizer.fit(
+                    images: generator.images(0..<2000, split: .train).map(\.image),
+                    classNames: GlyphGenerator.classNames, seed: seed)
             }
             return (try ImageDataset(glyphs: generator, tokenizer: tokenizer), .image(tokenizer))
         case .mnist(let directory):
-            let train = try IDXReader.readLabeled(images: directory + "/train-images-idx3-ubyte",
-                                                  labels: directory + "/train-labels-idx1-ubyte")
+            let train = try IDXReader.readLabeled(
+                images: directory + "/train-images-idx3-ubyte",
+                labels: directory + "/train-labels-idx1-ubyte")
             let testImages = directory + "/t10k-images-idx3-ubyte", testLabels = directory + "/t10k-labels-idx1-ubyte"
             let test = fileExists(testImages) ? try IDXReader.readLabeled(images: testImages, labels: testLabels) : nil
             let tokenizer = try imageTokenizer(saved) {
-                try ImagePatchTokenizer.fit(images: train.prefix(2000).map { $0.image.resized(width: 16, height: 16) },
-                                            classNames: (0..<10).map(String.init), seed: seed)
+                try ImagePatchTokenizer.fit(
+                    images: train.prefix(2000).map { $0.image.resized(width: 16, height: 16) },
+                    classNames: (0..<10).map(String.init), seed: seed)
             }
             return (try ImageDataset(train: train, test: test, tokenizer: tokenizer), .image(tokenizer))
         case .text(let path, let seqLen):
@@ -89,7 +92,8 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .unknownTask(let name): return "unknown task '\(name)' (expected one of \(DatasetSpec.taskNames.joined(separator: ", ")))"
+        case .unknownTask(let name):
+            return "unknown task '\(name)' (expected one of \(DatasetSpec.taskNames.joined(separator: ", ")))"
         case .noNoisySolver(let name):
             return "no noisy solver for '\(name)' (expected one of \(NoisySolvers.taskNames.joined(separator: ", ")))"
         case .invalidNoise(let problem): return problem
@@ -125,7 +129,9 @@ extension DatasetSpec {
         let parts = kind.split(separator: ":", maxSplits: 1).map(String.init)
         guard let head = parts.first, head.hasSuffix("-noisy") else { return nil }
         let name = String(head.dropLast("-noisy".count))
-        guard reasoningTask(named: name) != nil, NoisySolvers.solver(for: name) != nil else { throw DatasetError.noNoisySolver(name) }
+        guard reasoningTask(named: name) != nil, NoisySolvers.solver(for: name) != nil else {
+            throw DatasetError.noNoisySolver(name)
+        }
         guard let mix = parts.count > 1 ? NoiseMix(parsing: parts[1]) : .default else {
             throw DatasetError.invalidNoise("cannot read the noise mix '\(parts[1])' (expected p=…,h=…)")
         }

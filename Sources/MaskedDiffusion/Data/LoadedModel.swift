@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A model folder as the commands use it: weights, tokenizer, and (for task models) the task.
@@ -23,16 +23,20 @@ public struct LoadedModel: Sendable {
         params = try checkpoint.loadParameters()
         let tokenizerPath = checkpoint.path(TokenizerFile.fileName)
         guard FileManager.default.fileExists(atPath: tokenizerPath) else {
-            throw CheckpointError(path: tokenizerPath, .unreadable(
-                "missing: commands need the model's tokenizer (`unmask import` writes one only when given --tokenizer)"))
+            throw CheckpointError(
+                path: tokenizerPath,
+                .unreadable(
+                    "missing: commands need the model's tokenizer (`unmask import` writes one only when given --tokenizer)"))
         }
         tokenizer = try ModelTokenizer.load(from: tokenizerPath)
         guard tokenizer.vocabSize == params.config.vocabSize else {
-            throw CheckpointError(path: checkpoint.path(TokenizerFile.fileName),
-                                  .invalidValue("tokenizer has \(tokenizer.vocabSize) tokens, the model \(params.config.vocabSize)"))
+            throw CheckpointError(
+                path: checkpoint.path(TokenizerFile.fileName),
+                .invalidValue("tokenizer has \(tokenizer.vocabSize) tokens, the model \(params.config.vocabSize)"))
         }
         networks = NetworkPool(params: params)
-        dataset = (try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset)
+        dataset =
+            (try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset)
             ?? tokenizer.taskName.map(DatasetSpec.task)
     }
 
@@ -43,7 +47,8 @@ public struct LoadedModel: Sendable {
     /// model's maximum; pass the length in use, so the workspace is sized for it).
     public func network(rows: Int, seqLen: Int? = nil, threads: Int) -> Transformer {
         let seq = Swift.min(seqLen ?? params.config.maxSeqLen, params.config.maxSeqLen)
-        return Transformer(params: params, maxRows: Swift.max(rows, 1) * seq, threads: threads, maxSeqLen: seq,
-                           forwardOnly: true)
+        return Transformer(
+            params: params, maxRows: Swift.max(rows, 1) * seq, threads: threads, maxSeqLen: seq,
+            forwardOnly: true)
     }
 }

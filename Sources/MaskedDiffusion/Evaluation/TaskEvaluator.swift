@@ -13,8 +13,10 @@ public struct TaskEvaluation: Sendable {
 public enum TaskEvaluator {
     /// Decodes `items` in batches of `batchSize` with `config` (its generation length is set to
     /// the task's completion length) and returns the task metrics.
-    public static func evaluate(model: Transformer, task: any ReasoningTask, items: [TaskItem], config: SamplerConfig,
-                                batchSize: Int = 32, seed: UInt64 = 0) throws(SamplerError) -> TaskEvaluation {
+    public static func evaluate(
+        model: Transformer, task: any ReasoningTask, items: [TaskItem], config: SamplerConfig,
+        batchSize: Int = 32, seed: UInt64 = 0
+    ) throws(SamplerError) -> TaskEvaluation {
         var config = config
         config.generationLength = task.completionLength
         var completions: [String] = []
@@ -23,8 +25,9 @@ public enum TaskEvaluator {
         for start in stride(from: 0, to: items.count, by: batchSize) {
             let chunk = items[start..<Swift.min(start + batchSize, items.count)]
             let prompts = chunk.map { task.example(for: $0).prompt }
-            let sampler = try makeSampler(model: model, config: config, problem: SamplingProblem(prompts: prompts),
-                                          seed: seed &+ UInt64(start))
+            let sampler = try makeSampler(
+                model: model, config: config, problem: SamplingProblem(prompts: prompts),
+                seed: seed &+ UInt64(start))
             var last: TrajectoryStep?
             while let step = sampler.step() { last = step }
             for (row, tokens) in sampler.tokens.enumerated() {
@@ -34,9 +37,10 @@ public enum TaskEvaluator {
             forward += sampler.statistics.forwardSeconds
             total += sampler.statistics.stepSeconds
         }
-        return TaskEvaluation(metrics: task.evaluate(items, completions: completions),
-                              meanNFE: Double(nfe) / Double(Swift.max(items.count, 1)),
-                              seconds: monotonicSeconds() - t0,
-                              overheadFraction: total > 0 ? 1 - forward / total : 0, completions: completions)
+        return TaskEvaluation(
+            metrics: task.evaluate(items, completions: completions),
+            meanNFE: Double(nfe) / Double(Swift.max(items.count, 1)),
+            seconds: monotonicSeconds() - t0,
+            overheadFraction: total > 0 ? 1 - forward / total : 0, completions: completions)
     }
 }

@@ -61,8 +61,10 @@ public enum ELBOEstimator: String, Codable, CaseIterable, Sendable {
                 let inS = Set(s)
                 let complement = (0..<L).filter { !inS.contains($0) }
                 let half = 0.5 / Double(group)
-                return [row(s, weight: n == 0 ? 0 : half * Double(L + 1) / Double(n)),
-                        row(complement, weight: n == L ? 0 : half * Double(L + 1) / Double(L - n))]
+                return [
+                    row(s, weight: n == 0 ? 0 : half * Double(L + 1) / Double(n)),
+                    row(complement, weight: n == L ? 0 : half * Double(L + 1) / Double(L - n))
+                ]
             }
         case .lambda:
             return (0..<group).map { i in

@@ -55,20 +55,26 @@ public final class ELBOEvaluator: @unchecked Sendable {
 extension ELBOEvaluator {
     /// The estimate from `units` i.i.d. units; unit u draws its masks from
     /// `RNG(seed:, stream: .evaluation, path: [u])`, so results do not depend on how units are batched.
-    public func estimate(sequence: [Int32], prefixLength: Int = 0, estimator: ELBOEstimator, units: Int,
-                         group: Int = 8, seed: UInt64) -> Result {
+    public func estimate(
+        sequence: [Int32], prefixLength: Int = 0, estimator: ELBOEstimator, units: Int,
+        group: Int = 8, seed: UInt64
+    ) -> Result {
         var mean = RunningMean()
         var rowsUsed = 0
-        accumulate(into: &mean, networkRows: &rowsUsed, sequence: sequence, prefixLength: prefixLength,
-                   estimator: estimator, units: 0..<units, group: group, seed: seed)
-        return Result(nelbo: mean.mean, standardError: mean.standardError, units: mean.count, networkRows: rowsUsed,
-                      tokens: sequence.count - prefixLength)
+        accumulate(
+            into: &mean, networkRows: &rowsUsed, sequence: sequence, prefixLength: prefixLength,
+            estimator: estimator, units: 0..<units, group: group, seed: seed)
+        return Result(
+            nelbo: mean.mean, standardError: mean.standardError, units: mean.count, networkRows: rowsUsed,
+            tokens: sequence.count - prefixLength)
     }
 
     /// Adds units `units` (indices into the seed's unit stream) to a running estimate: the
     /// workbench calls this a few units at a time to show the estimate converging.
-    public func accumulate(into mean: inout RunningMean, networkRows: inout Int, sequence: [Int32], prefixLength: Int,
-                           estimator: ELBOEstimator, units: Range<Int>, group: Int, seed: UInt64) {
+    public func accumulate(
+        into mean: inout RunningMean, networkRows: inout Int, sequence: [Int32], prefixLength: Int,
+        estimator: ELBOEstimator, units: Range<Int>, group: Int, seed: UInt64
+    ) {
         let maskId = Int32(model.config.maskTokenId)
         let perUnit = estimator.rowsPerUnit(group: group)
         let unitsPerCall = Swift.max(1, model.maxRows / sequence.count / perUnit)
@@ -101,8 +107,9 @@ extension ELBOEvaluator {
         for k in 1...L { binomial[k] = binomial[k - 1] * Double(L - k + 1) / Double(k) }
         let rows = (1..<(1 << L)).map { bits -> ScoredRow in
             let masked = (0..<L).filter { bits & (1 << $0) != 0 }
-            return ScoredRow(sequence: sequence, prefixLength: prefixLength, masked: masked,
-                             weight: 1 / (Double(masked.count) * binomial[masked.count]), maskId: maskId)
+            return ScoredRow(
+                sequence: sequence, prefixLength: prefixLength, masked: masked,
+                weight: 1 / (Double(masked.count) * binomial[masked.count]), maskId: maskId)
         }
         return score(rows).reduce(0, +)
     }

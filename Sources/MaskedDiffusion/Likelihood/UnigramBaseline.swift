@@ -4,8 +4,10 @@
 public enum UnigramBaseline {
     /// Cross-entropy in bits per token of `test` completions (positions after `prefix`) under
     /// token frequencies counted on `trainingBatches` batches of the source.
-    public static func bitsPerToken(source: any TrainingSource, vocabSize: Int, test: [(tokens: [Int32], prefix: Int)],
-                                    trainingBatches: Int = 32, batchSize: Int = 32, seed: UInt64 = 0) -> Double {
+    public static func bitsPerToken(
+        source: any TrainingSource, vocabSize: Int, test: [(tokens: [Int32], prefix: Int)],
+        trainingBatches: Int = 32, batchSize: Int = 32, seed: UInt64 = 0
+    ) -> Double {
         var counts = [Double](repeating: 1, count: vocabSize)
         for step in 0..<trainingBatches {
             let b = source.batch(step: step, size: batchSize, seed: seed)

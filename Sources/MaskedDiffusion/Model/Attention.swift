@@ -5,8 +5,10 @@
 /// strides, so nothing is transposed or copied.
 enum Attention {
     /// qkv: [B·T, 3d] → probs: [B, H, T, T], out: [B·T, d].
-    static func forward(qkv: UnsafePointer<Float>, probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
-                        keyValid: UnsafePointer<Bool>?, batch: Int, seqLen T: Int, heads H: Int, headDim hd: Int) {
+    static func forward(
+        qkv: UnsafePointer<Float>, probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
+        keyValid: UnsafePointer<Bool>?, batch: Int, seqLen T: Int, heads H: Int, headDim hd: Int
+    ) {
         let d = H * hd, ld = 3 * d
         let scale = 1 / Float(hd).squareRoot()
         for b in 0..<batch {
@@ -14,20 +16,24 @@ enum Attention {
             let valid = keyValid.map { $0 + b * T }
             for h in 0..<H {
                 let p = probs + (b * H + h) * T * T
-                BLAS.gemm(transB: true, m: T, n: T, k: hd, alpha: scale, a: base + h * hd, lda: ld,
-                          b: base + d + h * hd, ldb: ld, c: p, ldc: T)
+                BLAS.gemm(
+                    transB: true, m: T, n: T, k: hd, alpha: scale, a: base + h * hd, lda: ld,
+                    b: base + d + h * hd, ldb: ld, c: p, ldc: T)
                 maskedSoftmaxRows(p, rows: T, n: T, valid: valid)
-                BLAS.gemm(m: T, n: hd, k: T, a: p, lda: T, b: base + 2 * d + h * hd, ldb: ld,
-                          c: out + b * T * d + h * hd, ldc: d)
+                BLAS.gemm(
+                    m: T, n: hd, k: T, a: p, lda: T, b: base + 2 * d + h * hd, ldb: ld,
+                    c: out + b * T * d + h * hd, ldc: d)
             }
         }
     }
 
     /// dOut: [B·T, d] → dqkv: [B·T, 3d] (gradients with respect to the post-RoPE q, k and v).
     /// scratch: [T, T].
-    static func backward(dOut: UnsafePointer<Float>, qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>,
-                         dqkv: UnsafeMutablePointer<Float>, scratch dP: UnsafeMutablePointer<Float>,
-                         batch: Int, seqLen T: Int, heads H: Int, headDim hd: Int) {
+    static func backward(
+        dOut: UnsafePointer<Float>, qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>,
+        dqkv: UnsafeMutablePointer<Float>, scratch dP: UnsafeMutablePointer<Float>,
+        batch: Int, seqLen T: Int, heads H: Int, headDim hd: Int
+    ) {
         let d = H * hd, ld = 3 * d
         let scale = 1 / Float(hd).squareRoot()
         for b in 0..<batch {
@@ -36,10 +42,12 @@ enum Attention {
                 let p = probs + (b * H + h) * T * T
                 let dO = dOut + b * T * d + h * hd
                 // dP = dO V_hᵀ;  dV_h = Pᵀ dO
-                BLAS.gemm(transB: true, m: T, n: T, k: hd, a: dO, lda: d, b: base + 2 * d + h * hd, ldb: ld,
-                          c: dP, ldc: T)
-                BLAS.gemm(transA: true, m: T, n: hd, k: T, a: p, lda: T, b: dO, ldb: d,
-                          c: dBase + 2 * d + h * hd, ldc: ld)
+                BLAS.gemm(
+                    transB: true, m: T, n: T, k: hd, a: dO, lda: d, b: base + 2 * d + h * hd, ldb: ld,
+                    c: dP, ldc: T)
+                BLAS.gemm(
+                    transA: true, m: T, n: hd, k: T, a: p, lda: T, b: dO, ldb: d,
+                    c: dBase + 2 * d + h * hd, ldc: ld)
                 // dS = P ⊙ (dP − Σ_j dP·P), in place
                 for i in 0..<T {
                     let pr = p + i * T, dr = dP + i * T
@@ -47,10 +55,12 @@ enum Attention {
                     for j in 0..<T { dr[j] = pr[j] * (dr[j] - c) }
                 }
                 // dQ_h = scale · dS K_h;  dK_h = scale · dSᵀ Q_h
-                BLAS.gemm(m: T, n: hd, k: T, alpha: scale, a: dP, lda: T, b: base + d + h * hd, ldb: ld,
-                          c: dBase + h * hd, ldc: ld)
-                BLAS.gemm(transA: true, m: T, n: hd, k: T, alpha: scale, a: dP, lda: T, b: base + h * hd, ldb: ld,
-                          c: dBase + d + h * hd, ldc: ld)
+                BLAS.gemm(
+                    m: T, n: hd, k: T, alpha: scale, a: dP, lda: T, b: base + d + h * hd, ldb: ld,
+                    c: dBase + h * hd, ldc: ld)
+                BLAS.gemm(
+                    transA: true, m: T, n: hd, k: T, alpha: scale, a: dP, lda: T, b: base + h * hd, ldb: ld,
+                    c: dBase + d + h * hd, ldc: ld)
             }
         }
     }

@@ -18,8 +18,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var maskTokenId: Int { vocabSize }
     public var headDim: Int { dModel / nHeads }
 
-    public init(vocabSize: Int, dModel: Int, nLayers: Int, nHeads: Int, ffHidden: Int? = nil,
-                maxSeqLen: Int, normEps: Float = 1e-5, ropeTheta: Float = 10_000) {
+    public init(
+        vocabSize: Int, dModel: Int, nLayers: Int, nHeads: Int, ffHidden: Int? = nil,
+        maxSeqLen: Int, normEps: Float = 1e-5, ropeTheta: Float = 10_000
+    ) {
         self.vocabSize = vocabSize
         self.dModel = dModel
         self.nLayers = nLayers
@@ -58,9 +60,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// read from a file is refused before it reaches a loop or an allocation (a
     /// `num_hidden_layers` of 2³² once hung the layout; a `hidden_size` of 1e9 overflowed).
     static func limits(_ c: ModelConfig) -> [(String, Int, Int)] {
-        [("vocab_size", c.vocabSize, 1 << 24), ("hidden_size", c.dModel, 1 << 16), ("num_hidden_layers", c.nLayers, 1 << 10),
-         ("num_attention_heads", c.nHeads, 1 << 10), ("intermediate_size", c.ffHidden, 1 << 18),
-         ("max_position_embeddings", c.maxSeqLen, 1 << 20)]
+        [
+            ("vocab_size", c.vocabSize, 1 << 24), ("hidden_size", c.dModel, 1 << 16), ("num_hidden_layers", c.nLayers, 1 << 10),
+            ("num_attention_heads", c.nHeads, 1 << 10), ("intermediate_size", c.ffHidden, 1 << 18),
+            ("max_position_embeddings", c.maxSeqLen, 1 << 20)
+        ]
     }
 
     enum CodingKeys: String, CodingKey {

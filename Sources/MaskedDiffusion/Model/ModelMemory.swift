@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a model's weights cost in memory, computed with overflow-checked arithmetic from the
@@ -27,7 +27,8 @@ enum ModelMemory {
         }
         let d = c.dModel, f = c.ffHidden
         guard let dd = mul(d, d), let fd = mul(f, d),
-              let layer = add(mul(dd, 4), mul(fd, 3), mul(d, 2)), let layers = mul(layer, c.nLayers) else { return nil }
+            let layer = add(mul(dd, 4), mul(fd, 3), mul(d, 2)), let layers = mul(layer, c.nLayers)
+        else { return nil }
         return add(mul(c.vocabSize + 1, d), layers, d, mul(c.vocabSize, d))
     }
 
@@ -40,12 +41,14 @@ enum ModelMemory {
 
     /// Why the weights cannot be held (overflow, or more than the machine's memory), or nil.
     static func problem(_ c: ModelConfig) -> String? {
-        let fields = "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
+        let fields =
+            "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
         guard let count = parameterCount(c), !count.multipliedReportingOverflow(by: 4).overflow else {
             return "the parameter count overflows (\(fields))"
         }
         if let memory = physicalBytes, count * 4 > memory {
-            return "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields))"
+            return
+                "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields))"
         }
         return nil
     }

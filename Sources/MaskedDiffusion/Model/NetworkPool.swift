@@ -20,7 +20,8 @@ public final class NetworkPool: Sendable {
     /// `seqLen` positions, then keeps it for the next job of that shape.
     public func with<T>(rows: Int, seqLen: Int, _ body: (Transformer) throws -> T) rethrows -> T {
         let shape = Shape(rows: Swift.max(rows, 1), seqLen: seqLen)
-        let network = idle.withLock { $0[shape]?.popLast() }
+        let network =
+            idle.withLock { $0[shape]?.popLast() }
             ?? Transformer(params: params, maxRows: shape.rows * seqLen, threads: 1, maxSeqLen: seqLen, forwardOnly: true)
         defer { idle.withLock { $0[shape, default: []].append(network) } }
         return try body(network)

@@ -50,8 +50,9 @@ public final class Transformer: @unchecked Sendable {
         runShards(batch) { _, pass, seqs in
             let rows = seqs.count * batch.seqLen
             let lo = seqs.lowerBound * batch.seqLen
-            pass.forward(tokens: batch.tokens[lo..<lo + rows], keyValid: batch.keyValid?[lo..<lo + rows],
-                         batch: seqs.count, seqLen: batch.seqLen)
+            pass.forward(
+                tokens: batch.tokens[lo..<lo + rows], keyValid: batch.keyValid?[lo..<lo + rows],
+                batch: seqs.count, seqLen: batch.seqLen)
             (logits.data + lo * V).update(from: pass.ws.logits.data, count: rows * V)
         }
     }
@@ -71,8 +72,10 @@ public final class Transformer: @unchecked Sendable {
         gradientPass(batch, targets: targets, weights: weights, grads: grads, runForward: false)
     }
 
-    private func gradientPass(_ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor,
-                              runForward: Bool) -> Double {
+    private func gradientPass(
+        _ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor,
+        runForward: Bool
+    ) -> Double {
         precondition(!forwardOnly, "a forward-only network has no gradients")
         precondition(targets.count == batch.rows && weights.count == batch.rows)
         precondition(grads.count == params.layout.totalCount)
@@ -82,11 +85,13 @@ public final class Transformer: @unchecked Sendable {
             let lo = seqs.lowerBound * batch.seqLen
             let range = lo..<lo + rows
             if runForward {
-                pass.forward(tokens: batch.tokens[range], keyValid: batch.keyValid?[range],
-                             batch: seqs.count, seqLen: batch.seqLen)
+                pass.forward(
+                    tokens: batch.tokens[range], keyValid: batch.keyValid?[range],
+                    batch: seqs.count, seqLen: batch.seqLen)
             } else {
-                precondition(pass.ws.batch == seqs.count && pass.ws.seqLen == batch.seqLen
-                             && pass.ws.tokens.elementsEqual(batch.tokens[range]), "backward needs forward on the same batch")
+                precondition(
+                    pass.ws.batch == seqs.count && pass.ws.seqLen == batch.seqLen
+                        && pass.ws.tokens.elementsEqual(batch.tokens[range]), "backward needs forward on the same batch")
             }
             let g = shard == 0 ? grads : self.shardGrads[shard - 1]
             if shard > 0 { g.zero() }

@@ -38,8 +38,9 @@ struct TransformerPass {
             BLAS.linear(h1, w + p.qkv, qkv, rows: rows, in: d, out: 3 * d)
             rope.apply(qkv, rows: rows, seqLen: seqLen, heads: 2 * H, stride: 3 * d)  // q and k heads
             withOptionalPointer(ws.keyValid) { valid in
-                Attention.forward(qkv: qkv, probs: ws.probs[l].data, out: attn, keyValid: valid,
-                                  batch: batch, seqLen: seqLen, heads: H, headDim: hd)
+                Attention.forward(
+                    qkv: qkv, probs: ws.probs[l].data, out: attn, keyValid: valid,
+                    batch: batch, seqLen: seqLen, heads: H, headDim: hd)
             }
             mid.update(from: x, count: rows * d)
             BLAS.linear(attn, w + p.o, mid, rows: rows, in: d, out: d, accumulate: true)
@@ -51,8 +52,9 @@ struct TransformerPass {
             BLAS.linear(m, w + p.down, next, rows: rows, in: f, out: d, accumulate: true)
         }
 
-        RMSNorm.forward(x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, y: ws.hFinal.data,
-                        rstd: ws.rstdFinal.data, rows: rows, d: d, eps: c.normEps)
+        RMSNorm.forward(
+            x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, y: ws.hFinal.data,
+            rstd: ws.rstdFinal.data, rows: rows, d: d, eps: c.normEps)
         BLAS.linear(ws.hFinal.data, w + lay.head, ws.logits.data, rows: rows, in: d, out: c.vocabSize)
     }
 
@@ -68,36 +70,46 @@ struct TransformerPass {
 
         let loss = targets.withUnsafeBufferPointer { tb in
             weights.withUnsafeBufferPointer { wb in
-                CrossEntropy.weighted(logits: ws.logits.data, targets: tb.baseAddress!, weights: wb.baseAddress!,
-                                      dlogits: ws.logits.data, rows: rows, n: V)
+                CrossEntropy.weighted(
+                    logits: ws.logits.data, targets: tb.baseAddress!, weights: wb.baseAddress!,
+                    dlogits: ws.logits.data, rows: rows, n: V)
             }
         }
         let dlogits = ws.logits.data
-        BLAS.linearBackward(dy: dlogits, x: ws.hFinal.data, w: w + lay.head, dx: dh, dw: grads + lay.head,
-                            rows: rows, in: d, out: V)
-        RMSNorm.backward(dy: dh, x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, rstd: ws.rstdFinal.data,
-                         dx: dx, dgain: grads + lay.finalNorm, rows: rows, d: d, accumulate: false)
+        BLAS.linearBackward(
+            dy: dlogits, x: ws.hFinal.data, w: w + lay.head, dx: dh, dw: grads + lay.head,
+            rows: rows, in: d, out: V)
+        RMSNorm.backward(
+            dy: dh, x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, rstd: ws.rstdFinal.data,
+            dx: dx, dgain: grads + lay.finalNorm, rows: rows, d: d, accumulate: false)
 
         for (l, p) in lay.layers.enumerated().reversed() {
             // MLP: xs[l+1] = xMid + (silu(gate)·up) W_downᵀ
-            BLAS.linearBackward(dy: dx, x: ws.mlp[l].data, w: w + p.down, dx: ws.dMlp.data, dw: grads + p.down,
-                                rows: rows, in: f, out: d)
+            BLAS.linearBackward(
+                dy: dx, x: ws.mlp[l].data, w: w + p.down, dx: ws.dMlp.data, dw: grads + p.down,
+                rows: rows, in: f, out: d)
             SwiGLU.backward(dm: ws.dMlp.data, gateUp: ws.gateUp[l].data, dGateUp: ws.dGateUp.data, rows: rows, f: f)
-            BLAS.linearBackward(dy: ws.dGateUp.data, x: ws.h2[l].data, w: w + p.gateUp, dx: dh, dw: grads + p.gateUp,
-                                rows: rows, in: d, out: 2 * f)
-            RMSNorm.backward(dy: dh, x: ws.xMid[l].data, gain: w + p.mlpNorm, rstd: ws.rstd2[l].data,
-                             dx: dx, dgain: grads + p.mlpNorm, rows: rows, d: d, accumulate: true)
+            BLAS.linearBackward(
+                dy: ws.dGateUp.data, x: ws.h2[l].data, w: w + p.gateUp, dx: dh, dw: grads + p.gateUp,
+                rows: rows, in: d, out: 2 * f)
+            RMSNorm.backward(
+                dy: dh, x: ws.xMid[l].data, gain: w + p.mlpNorm, rstd: ws.rstd2[l].data,
+                dx: dx, dgain: grads + p.mlpNorm, rows: rows, d: d, accumulate: true)
 
             // Attention: xMid = xs[l] + attn W_oᵀ
-            BLAS.linearBackward(dy: dx, x: ws.attn[l].data, w: w + p.o, dx: ws.dAttn.data, dw: grads + p.o,
-                                rows: rows, in: d, out: d)
-            Attention.backward(dOut: ws.dAttn.data, qkv: ws.qkv[l].data, probs: ws.probs[l].data, dqkv: ws.dqkv.data,
-                               scratch: ws.dProbs.data, batch: batch, seqLen: seqLen, heads: H, headDim: hd)
+            BLAS.linearBackward(
+                dy: dx, x: ws.attn[l].data, w: w + p.o, dx: ws.dAttn.data, dw: grads + p.o,
+                rows: rows, in: d, out: d)
+            Attention.backward(
+                dOut: ws.dAttn.data, qkv: ws.qkv[l].data, probs: ws.probs[l].data, dqkv: ws.dqkv.data,
+                scratch: ws.dProbs.data, batch: batch, seqLen: seqLen, heads: H, headDim: hd)
             rope.apply(ws.dqkv.data, rows: rows, seqLen: seqLen, heads: 2 * H, stride: 3 * d, inverse: true)
-            BLAS.linearBackward(dy: ws.dqkv.data, x: ws.h1[l].data, w: w + p.qkv, dx: dh, dw: grads + p.qkv,
-                                rows: rows, in: d, out: 3 * d)
-            RMSNorm.backward(dy: dh, x: ws.xs[l].data, gain: w + p.attnNorm, rstd: ws.rstd1[l].data,
-                             dx: dx, dgain: grads + p.attnNorm, rows: rows, d: d, accumulate: true)
+            BLAS.linearBackward(
+                dy: ws.dqkv.data, x: ws.h1[l].data, w: w + p.qkv, dx: dh, dw: grads + p.qkv,
+                rows: rows, in: d, out: 3 * d)
+            RMSNorm.backward(
+                dy: dh, x: ws.xs[l].data, gain: w + p.attnNorm, rstd: ws.rstd1[l].data,
+                dx: dx, dgain: grads + p.attnNorm, rows: rows, d: d, accumulate: true)
         }
 
         // Embedding rows receive the gradient of every position that used them.

@@ -12,25 +12,25 @@ final class Workspace: @unchecked Sendable {
     let forwardOnly: Bool
 
     /// Residual stream at each layer boundary: xs[0] is the embedding, xs[L] feeds the final norm.
-    let xs: [Tensor]            // (L+1) × [rows, d]
-    let xMid: [Tensor]          // L × [rows, d]: after attention, before the MLP
-    let h1, h2: [Tensor]        // L × [rows, d]: normed inputs of attention / MLP
+    let xs: [Tensor]  // (L+1) × [rows, d]
+    let xMid: [Tensor]  // L × [rows, d]: after attention, before the MLP
+    let h1, h2: [Tensor]  // L × [rows, d]: normed inputs of attention / MLP
     let rstd1, rstd2: [Tensor]  // L × [rows]
-    let qkv: [Tensor]           // L × [rows, 3d]: q, k after RoPE; v
-    let probs: [Tensor]         // L × [B, H, T, T]: attention probabilities
-    let attn: [Tensor]          // L × [rows, d]: heads concatenated, before o_proj
-    let gateUp: [Tensor]        // L × [rows, 2f]: MLP pre-activations
-    let mlp: [Tensor]           // L × [rows, f]: silu(gate)·up
-    let hFinal: Tensor          // [rows, d]
-    let rstdFinal: Tensor       // [rows]
-    let logits: Tensor          // [rows, V]; overwritten by dlogits in backward
+    let qkv: [Tensor]  // L × [rows, 3d]: q, k after RoPE; v
+    let probs: [Tensor]  // L × [B, H, T, T]: attention probabilities
+    let attn: [Tensor]  // L × [rows, d]: heads concatenated, before o_proj
+    let gateUp: [Tensor]  // L × [rows, 2f]: MLP pre-activations
+    let mlp: [Tensor]  // L × [rows, f]: silu(gate)·up
+    let hFinal: Tensor  // [rows, d]
+    let rstdFinal: Tensor  // [rows]
+    let logits: Tensor  // [rows, V]; overwritten by dlogits in backward
 
     // Backward scratch (shared by all layers).
-    let dx, dh, dAttn: Tensor   // [rows, d]
-    let dqkv: Tensor            // [rows, 3d]
-    let dGateUp: Tensor         // [rows, 2f]
-    let dMlp: Tensor            // [rows, f]
-    let dProbs: Tensor          // [T, T]
+    let dx, dh, dAttn: Tensor  // [rows, d]
+    let dqkv: Tensor  // [rows, 3d]
+    let dGateUp: Tensor  // [rows, 2f]
+    let dMlp: Tensor  // [rows, f]
+    let dProbs: Tensor  // [T, T]
 
     // The current input.
     var tokens: [Int32] = []

@@ -40,7 +40,7 @@ public struct BLASCore: Sendable, Equatable, CustomStringConvertible {
         .init(name: "Haswell", level: 3, requires: avx2, vendor: "GenuineIntel"),
         .init(name: "Zen", level: 3, requires: avx2, vendor: "AuthenticAMD"),
         .init(name: "SkylakeX", level: 4, requires: avx512, vendor: nil),
-        .init(name: "Cooperlake", level: 5, requires: avx512.union([.avx512bf16]), vendor: nil),
+        .init(name: "Cooperlake", level: 5, requires: avx512.union([.avx512bf16]), vendor: nil)
     ]
 
     /// The ranked core with this name (OpenBLAS compares names without case), if any.

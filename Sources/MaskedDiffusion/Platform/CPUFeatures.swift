@@ -79,7 +79,8 @@ public struct CPUFeatures: Sendable, Equatable {
                 if leaf7[0] >= 1 && bit(cpuid(7, 1)[0], 5) { features.insert(.avx512bf16) }
             }
         }
-        let brand = cpuid(0x8000_0000)[0] >= 0x8000_0004
+        let brand =
+            cpuid(0x8000_0000)[0] >= 0x8000_0004
             ? ascii((0x8000_0002...0x8000_0004).flatMap { cpuid(UInt32($0)) }) : ""
         return CPUFeatures(vendor: vendor, brand: brand, family: family, model: model, features: features)
     }

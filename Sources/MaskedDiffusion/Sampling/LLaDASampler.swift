@@ -95,7 +95,8 @@ final class LLaDASampler: CoreSampler {
             let token = core.propose(r, i, rng: &gumbel, lse: lse)
             let p = Double(_expf(z[token] - lse))
             var score: Double
-            let entropy = c.commitOrder == .entropy || c.strategy == .eb
+            let entropy =
+                c.commitOrder == .entropy || c.strategy == .eb
                 ? -TokenChoice.negativeEntropy(z, core.vocab, lse: lse, scratch: core.scratch.data) : 0
             switch c.commitOrder {
             case .lowConfidence: score = p

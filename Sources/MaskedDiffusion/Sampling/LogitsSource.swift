@@ -15,7 +15,8 @@ struct LogitsSource {
     }
 
     init(_ model: Transformer) {
-        self.init(vocabSize: model.config.vocabSize, maxSeqLen: model.maxSeqLen, maxRows: model.maxRows,
-                  forward: { model.forward($0, into: $1) })
+        self.init(
+            vocabSize: model.config.vocabSize, maxSeqLen: model.maxSeqLen, maxRows: model.maxRows,
+            forward: { model.forward($0, into: $1) })
     }
 }

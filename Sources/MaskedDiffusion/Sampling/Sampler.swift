@@ -23,20 +23,25 @@ public protocol Sampler: AnyObject {
 
 extension Sampler {
     /// Runs to the end and returns the whole trajectory with a header naming `model` and `tokenizer`.
-    public func run(model: String = "", tokenizer: String = "", kind: TrajectoryHeader.Kind = .text,
-                    shape: [Int]? = nil) -> Trajectory {
+    public func run(
+        model: String = "", tokenizer: String = "", kind: TrajectoryHeader.Kind = .text,
+        shape: [Int]? = nil
+    ) -> Trajectory {
         var t = Trajectory(header: header(model: model, tokenizer: tokenizer, kind: kind, shape: shape))
         while let s = step() { t.steps.append(s) }
         return t
     }
 
     /// The trajectory-file header for this sampler; `shape` defaults to [rows, seqLen].
-    public func header(model: String, tokenizer: String, kind: TrajectoryHeader.Kind = .text,
-                       shape: [Int]? = nil) -> TrajectoryHeader {
-        TrajectoryHeader(model: model, tokenizer: tokenizer, kind: kind,
-                         shape: shape ?? [start.tokens.count, start.tokens.first?.count ?? 0],
-                         sampler: config, seed: seed, problem: problem, initialTokens: start.tokens,
-                         initialNFE: start.nfe)
+    public func header(
+        model: String, tokenizer: String, kind: TrajectoryHeader.Kind = .text,
+        shape: [Int]? = nil
+    ) -> TrajectoryHeader {
+        TrajectoryHeader(
+            model: model, tokenizer: tokenizer, kind: kind,
+            shape: shape ?? [start.tokens.count, start.tokens.first?.count ?? 0],
+            sampler: config, seed: seed, problem: problem, initialTokens: start.tokens,
+            initialNFE: start.nfe)
     }
 }
 
@@ -58,8 +63,10 @@ public struct SamplerStatistics: Equatable, Sendable {
 
 /// Builds the sampler for `config.strategy`. `model` is reused across steps (and may be shared
 /// by samplers that do not run concurrently); `start` defaults to the problem's fresh start.
-public func makeSampler(model: Transformer, config: SamplerConfig, problem: SamplingProblem, seed: UInt64,
-                        start: SamplingStart? = nil) throws(SamplerError) -> any Sampler {
+public func makeSampler(
+    model: Transformer, config: SamplerConfig, problem: SamplingProblem, seed: UInt64,
+    start: SamplingStart? = nil
+) throws(SamplerError) -> any Sampler {
     let core = try SamplingCore(network: LogitsSource(model), config: config, problem: problem, seed: seed, start: start)
     return makeSampler(core)
 }

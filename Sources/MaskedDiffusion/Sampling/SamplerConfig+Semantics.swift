@@ -94,10 +94,13 @@ extension SamplerConfig {
         if let b = blockLength, b < 1 { p.append("block_length must be ≥ 1 (got \(b))") }
         if reads(.steps) && reads(.blockLength) && generationLength >= 1 && steps >= 1 {
             if steps < blockCount {
-                p.append("steps (\(steps)) must be ≥ the number of blocks (\(blockCount) = ⌈generation_length \(generationLength) / block_length \(effectiveBlockLength)⌉)")
+                p.append(
+                    "steps (\(steps)) must be ≥ the number of blocks (\(blockCount) = ⌈generation_length \(generationLength) / block_length \(effectiveBlockLength)⌉)"
+                )
             }
             if steps > generationLength {
-                p.append("steps (\(steps)) must be ≤ generation_length (\(generationLength)): every step commits at least one token")
+                p.append(
+                    "steps (\(steps)) must be ≤ generation_length (\(generationLength)): every step commits at least one token")
             }
         }
         if !(temperature >= 0 && temperature.isFinite) { p.append("temperature must be finite and ≥ 0 (got \(temperature))") }
@@ -109,7 +112,9 @@ extension SamplerConfig {
         if let q = topP, !(q > 0 && q <= 1) { p.append("top_p must be in (0, 1] (got \(q))") }
         if topK != nil && topP != nil { p.append("set at most one of top_k and top_p") }
         if !(threshold > 0 && threshold <= 1) { p.append("threshold must be in (0, 1] (got \(threshold))") }
-        if !(entropyBound >= 0 && entropyBound.isFinite) { p.append("entropy_bound must be finite and ≥ 0 (got \(entropyBound))") }
+        if !(entropyBound >= 0 && entropyBound.isFinite) {
+            p.append("entropy_bound must be finite and ≥ 0 (got \(entropyBound))")
+        }
         for id in eosTokenIds where id < 0 || id >= vocabSize {
             p.append("eos token id \(id) outside the vocabulary 0..<\(vocabSize)")
         }

@@ -37,8 +37,10 @@ final class SamplingCore {
     /// A logit low enough to never be sampled yet finite (0·it stays 0 in entropy sums).
     static let forbidden: Float = -1e30
 
-    init(network: LogitsSource, config: SamplerConfig, problem: SamplingProblem, seed: UInt64,
-         start: SamplingStart?) throws(SamplerError) {
+    init(
+        network: LogitsSource, config: SamplerConfig, problem: SamplingProblem, seed: UInt64,
+        start: SamplingStart?
+    ) throws(SamplerError) {
         let V = network.vocabSize
         let configProblems = config.problems(vocabSize: V)
         if !configProblems.isEmpty { throw .invalidConfig(configProblems) }
@@ -46,7 +48,8 @@ final class SamplingCore {
         let n = problem.promptLength + config.generationLength
         let perRow = config.usesGuidance ? 2 : 1
         if network.maxRows < perRow * n {
-            problemProblems.append("the model's maxRows (\(network.maxRows)) holds fewer than \(perRow) sequence(s) of \(n) tokens")
+            problemProblems.append(
+                "the model's maxRows (\(network.maxRows)) holds fewer than \(perRow) sequence(s) of \(n) tokens")
         }
         if !problemProblems.isEmpty { throw .invalidProblem(problemProblems) }
 
@@ -64,8 +67,9 @@ final class SamplingCore {
         for i in 0..<promptLength { locked[i] = true }
         for f in problem.fixed { locked[promptLength + f.offset] = true }
         self.locked = locked
-        try SamplingCore.check(start, against: problem.initialTokens(generationLength: config.generationLength, maskId: maskId),
-                               locked: locked, vocab: V)
+        try SamplingCore.check(
+            start, against: problem.initialTokens(generationLength: config.generationLength, maskId: maskId),
+            locked: locked, vocab: V)
         self.start = start
         var isEOS = [Bool](repeating: false, count: V)
         for id in config.eosTokenIds { isEOS[id] = true }
@@ -90,9 +94,13 @@ final class SamplingCore {
             throw .invalidStart("\(start.tokens.count) rows of tokens and \(start.nfe.count) NFE counts for \(fresh.count) rows")
         }
         for (r, row) in start.tokens.enumerated() {
-            guard row.count == fresh[r].count else { throw .invalidStart("row \(r) has \(row.count) tokens, expected \(fresh[r].count)") }
+            guard row.count == fresh[r].count else {
+                throw .invalidStart("row \(r) has \(row.count) tokens, expected \(fresh[r].count)")
+            }
             for i in row.indices {
-                if row[i] < 0 || Int(row[i]) > vocab { throw .invalidStart("row \(r) position \(i): token \(row[i]) outside 0...\(vocab)") }
+                if row[i] < 0 || Int(row[i]) > vocab {
+                    throw .invalidStart("row \(r) position \(i): token \(row[i]) outside 0...\(vocab)")
+                }
                 if locked[i] && row[i] != fresh[r][i] {
                     throw .invalidStart("row \(r) position \(i) is prompt or fixed (\(fresh[r][i])) but holds \(row[i])")
                 }
@@ -181,8 +189,10 @@ final class SamplingCore {
     }
 
     /// out = u + (w+1)(c − u) (LLaDA's unsupervised CFG, docs/methods.md §1.4).
-    private static func guide(conditional c: UnsafePointer<Float>, unconditional u: UnsafePointer<Float>, scale w: Float,
-                              into out: UnsafeMutablePointer<Float>, count: Int) {
+    private static func guide(
+        conditional c: UnsafePointer<Float>, unconditional u: UnsafePointer<Float>, scale w: Float,
+        into out: UnsafeMutablePointer<Float>, count: Int
+    ) {
         let k = Lanes(repeating: w + 1)
         var i = 0
         while i + 16 <= count {
@@ -200,8 +210,9 @@ final class SamplingCore {
     func commit(_ r: Int, _ i: Int, _ token: Int, lse: Float) -> Commit {
         let z = logits(r, i)
         tokens[r * seqLen + i] = Int32(token)
-        return Commit(position: i, token: Int32(token), confidence: _expf(z[token] - lse),
-                      candidates: TokenChoice.candidates(z, vocab, k: config.candidates, lse: lse))
+        return Commit(
+            position: i, token: Int32(token), confidence: _expf(z[token] - lse),
+            candidates: TokenChoice.candidates(z, vocab, k: config.candidates, lse: lse))
     }
 
     /// The proposal for (r, i) at the configured temperature, with top-k / top-p truncation where
@@ -223,9 +234,11 @@ final class SamplingCore {
     /// Records the step numbered `nextIndex`: every row's tokens, its commits and block, and NFE so far.
     func record(t: Double, commits: [[Commit]], blocks: [Int]) -> TrajectoryStep {
         defer { nextIndex += 1 }
-        return TrajectoryStep(index: nextIndex, t: t, rows: (0..<rows).map {
-            RowStep(tokens: rowTokens($0), commits: commits[$0], block: blocks[$0], nfe: nfe[$0])
-        })
+        return TrajectoryStep(
+            index: nextIndex, t: t,
+            rows: (0..<rows).map {
+                RowStep(tokens: rowTokens($0), commits: commits[$0], block: blocks[$0], nfe: nfe[$0])
+            })
     }
 
     /// Runs `body`, adding its wall time to the statistics.

@@ -53,7 +53,9 @@ public struct SamplingProblem: Codable, Equatable, Sendable {
             p.append("prompt of row \(r) has a token outside 0..<\(vocabSize)")
         }
         if promptLength + config.generationLength > maxSeqLen {
-            p.append("prompt (\(promptLength)) + generation_length (\(config.generationLength)) exceeds the model's \(maxSeqLen) positions")
+            p.append(
+                "prompt (\(promptLength)) + generation_length (\(config.generationLength)) exceeds the model's \(maxSeqLen) positions"
+            )
         }
         if let allowed = generatedVocabulary, allowed.isEmpty || allowed.lowerBound < 0 || Int(allowed.upperBound) > vocabSize {
             p.append("generated_vocabulary \(allowed) must be a non-empty part of 0..<\(vocabSize)")

@@ -23,7 +23,8 @@ public struct SamplingStart: Equatable, Sendable {
 
     /// The untouched start of `problem`.
     public static func fresh(_ problem: SamplingProblem, generationLength: Int, maskId: Int32) -> SamplingStart {
-        SamplingStart(tokens: problem.initialTokens(generationLength: generationLength, maskId: maskId),
-                      nfe: Array(repeating: 0, count: problem.rows), firstStep: 0)
+        SamplingStart(
+            tokens: problem.initialTokens(generationLength: generationLength, maskId: maskId),
+            nfe: Array(repeating: 0, count: problem.rows), firstStep: 0)
     }
 }

@@ -13,8 +13,10 @@ enum TokenChoice {
     /// argmax_v exp(z_v/T) / E_v with E_v = −log U_v drawn in Double (low-precision noise lowers
     /// quality: docs/methods.md §1.4). T = 0 gives the argmax. `scratch`: [V], overwritten.
     /// Only entries with `allowed[v]` take part when `allowed` is given (top-k / top-p).
-    static func sample(_ z: UnsafePointer<Float>, _ V: Int, temperature: Double, rng: inout RNG,
-                       scratch: UnsafeMutablePointer<Float>, allowed: UnsafePointer<Bool>? = nil) -> Int {
+    static func sample(
+        _ z: UnsafePointer<Float>, _ V: Int, temperature: Double, rng: inout RNG,
+        scratch: UnsafeMutablePointer<Float>, allowed: UnsafePointer<Bool>? = nil
+    ) -> Int {
         if temperature == 0 {
             guard let allowed else { return argmax(z, V) }
             var best = -1
@@ -53,8 +55,10 @@ enum TokenChoice {
 
     /// Marks the smallest set of most likely tokens whose probability reaches `p` (nucleus).
     /// `lse` = log Σ exp z. `allowed`: [V], overwritten.
-    static func nucleus(_ z: UnsafePointer<Float>, _ V: Int, p: Double, lse: Float,
-                        allowed: UnsafeMutablePointer<Bool>) {
+    static func nucleus(
+        _ z: UnsafePointer<Float>, _ V: Int, p: Double, lse: Float,
+        allowed: UnsafeMutablePointer<Bool>
+    ) {
         allowed.update(repeating: false, count: V)
         var mass = 0.0
         for v in top(z, V, V) {
@@ -86,8 +90,10 @@ enum TokenChoice {
     }
 
     /// −H(softmax z) = Σ p (z − lse). `scratch`: [V], overwritten.
-    static func negativeEntropy(_ z: UnsafePointer<Float>, _ V: Int, lse: Float,
-                                scratch: UnsafeMutablePointer<Float>) -> Double {
+    static func negativeEntropy(
+        _ z: UnsafePointer<Float>, _ V: Int, lse: Float,
+        scratch: UnsafeMutablePointer<Float>
+    ) -> Double {
         scratch.update(from: z, count: V)
         let m = maxValue(z, V)
         let total = expShiftedInPlace(scratch, V, shift: m)  // scratch = e^{z−m}

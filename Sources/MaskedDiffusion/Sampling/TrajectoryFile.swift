@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Trajectory files: JSON Lines, format `unmask-trajectory`, schema version 1.
@@ -54,7 +54,8 @@ public enum TrajectoryFile {
     /// Writes `trajectory` atomically: readers see the old file or the whole new one.
     public static func write(_ trajectory: Trajectory, to path: String) throws(TrajectoryFileError) {
         let bytes = Array(text(trajectory).utf8)
-        try AtomicFile.write(to: path, failure: { TrajectoryFileError.io(path: path, reason: $0) }) { out throws(TrajectoryFileError) in
+        try AtomicFile.write(to: path, failure: { TrajectoryFileError.io(path: path, reason: $0) }) {
+            out throws(TrajectoryFileError) in
             try out.write(bytes)
         }
     }
@@ -102,8 +103,10 @@ public enum TrajectoryFile {
         }
     }
 
-    private static func check(_ step: TrajectoryStep, line: Int, header: TrajectoryHeader,
-                              previous: TrajectoryStep?) throws(TrajectoryFileError) {
+    private static func check(
+        _ step: TrajectoryStep, line: Int, header: TrajectoryHeader,
+        previous: TrajectoryStep?
+    ) throws(TrajectoryFileError) {
         if let p = previous, step.index <= p.index {
             throw .invalid(line: line, field: "step", reason: "step \(step.index) does not follow step \(p.index)")
         }
@@ -112,8 +115,9 @@ public enum TrajectoryFile {
         }
         for (r, row) in step.rows.enumerated() {
             if row.tokens.count != header.seqLen {
-                throw .invalid(line: line, field: "rows[\(r)].tokens",
-                               reason: "\(row.tokens.count) tokens, the header's sequences have \(header.seqLen)")
+                throw .invalid(
+                    line: line, field: "rows[\(r)].tokens",
+                    reason: "\(row.tokens.count) tokens, the header's sequences have \(header.seqLen)")
             }
             if let c = row.commits.firstIndex(where: { $0.position < 0 || $0.position >= header.seqLen }) {
                 throw .invalid(line: line, field: "rows[\(r)].commits[\(c)].pos", reason: "position outside 0..<\(header.seqLen)")
@@ -177,7 +181,8 @@ private struct HeaderLine: Codable {
         let c = try decoder.container(keyedBy: Keys.self)
         let format = try c.decode(String.self, forKey: .format)
         guard format == TrajectoryFile.format else {
-            throw TrajectoryFileError.invalid(line: 0, field: "format", reason: "\"\(format)\" is not \"\(TrajectoryFile.format)\"")
+            throw TrajectoryFileError.invalid(
+                line: 0, field: "format", reason: "\"\(format)\" is not \"\(TrajectoryFile.format)\"")
         }
         let version = try c.decode(Int.self, forKey: .version)
         guard version == TrajectoryFile.version else {
@@ -199,7 +204,8 @@ extension TrajectoryFileError {
     func at(line: Int) -> TrajectoryFileError {
         switch self {
         case .invalid(_, let field, let reason): return .invalid(line: line, field: field, reason: reason)
-        case .unsupportedVersion(_, let found, let supported): return .unsupportedVersion(line: line, found: found, supported: supported)
+        case .unsupportedVersion(_, let found, let supported):
+            return .unsupportedVersion(line: line, found: found, supported: supported)
         default: return self
         }
     }

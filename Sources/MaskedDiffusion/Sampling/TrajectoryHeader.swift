@@ -25,9 +25,11 @@ public struct TrajectoryHeader: Codable, Equatable, Sendable {
     /// the `tokenizer` file is Unmask's own `tokenizer.json`.
     public var tokenText: [Int32: String]?
 
-    public init(model: String, tokenizer: String, kind: Kind, shape: [Int], sampler: SamplerConfig, seed: UInt64,
-                problem: SamplingProblem, initialTokens: [[Int32]], initialNFE: [Int],
-                maskTokenId: Int32? = nil, tokenText: [Int32: String]? = nil) {
+    public init(
+        model: String, tokenizer: String, kind: Kind, shape: [Int], sampler: SamplerConfig, seed: UInt64,
+        problem: SamplingProblem, initialTokens: [[Int32]], initialNFE: [Int],
+        maskTokenId: Int32? = nil, tokenText: [Int32: String]? = nil
+    ) {
         self.model = model
         self.tokenizer = tokenizer
         self.kind = kind
@@ -67,8 +69,10 @@ public struct TrajectoryHeader: Codable, Equatable, Sendable {
             var byId: [Int32: String] = [:]
             for (key, text) in table {
                 guard let id = Int32(key), id >= 0 else {
-                    throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.tokenText],
-                                                            debugDescription: "key \"\(key)\" is not a token id"))
+                    throw DecodingError.dataCorrupted(
+                        .init(
+                            codingPath: c.codingPath + [CodingKeys.tokenText],
+                            debugDescription: "key \"\(key)\" is not a token id"))
                 }
                 byId[id] = text
             }
@@ -88,7 +92,8 @@ public struct TrajectoryHeader: Codable, Equatable, Sendable {
         try c.encode(initialTokens, forKey: .initialTokens)
         try c.encode(initialNFE, forKey: .initialNFE)
         try c.encodeIfPresent(maskTokenId, forKey: .maskTokenId)
-        try c.encodeIfPresent(tokenText.map { Dictionary(uniqueKeysWithValues: $0.map { (String($0.key), $0.value) }) },
-                              forKey: .tokenText)
+        try c.encodeIfPresent(
+            tokenText.map { Dictionary(uniqueKeysWithValues: $0.map { (String($0.key), $0.value) }) },
+            forKey: .tokenText)
     }
 }

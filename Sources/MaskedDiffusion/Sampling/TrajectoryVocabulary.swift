@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// How a trajectory's token ids read as text, for viewers and `unmask replay --check`: the file's
@@ -40,8 +40,9 @@ public struct TrajectoryVocabulary: Sendable {
         var candidates = [header.tokenizer]
         if let directory, !header.tokenizer.hasPrefix("/") { candidates.append(directory + "/" + header.tokenizer) }
         if header.kind == .text,
-           let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
-           case .text(let t)? = try? ModelTokenizer.load(from: path) {
+            let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
+            case .text(let t)? = try? ModelTokenizer.load(from: path)
+        {
             self.init(source: .tokenizer(path), mask: header.maskTokenId ?? Int32(t.vocabSize), table: [:], tokenizer: t)
             return
         }

@@ -70,7 +70,8 @@ public enum MaskSchedule: Codable, Equatable, Hashable, Sendable {
     public init(from decoder: Decoder) throws {
         let s = try decoder.singleValueContainer().decode(String.self)
         guard let v = MaskSchedule(name: s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown mask schedule '\(s)'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "unknown mask schedule '\(s)'"))
         }
         self = v
     }

@@ -22,31 +22,39 @@ public enum BLAS {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         if m == 0 || n == 0 { return }
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
-                    beta, c, blasint(ldc))
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+            beta, c, blasint(ldc))
     }
 
     /// Y = X · Wᵀ (+ Y when `accumulate`): the `nn.Linear` product with W stored [out, in].
     /// x: [rows, in], w: [out, in], y: [rows, out].
     @inline(__always)
-    public static func linear(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                              rows: Int, in inFeatures: Int, out outFeatures: Int, accumulate: Bool = false) {
-        gemm(transB: true, m: rows, n: outFeatures, k: inFeatures, a: x, lda: inFeatures, b: w, ldb: inFeatures,
-             beta: accumulate ? 1 : 0, c: y, ldc: outFeatures)
+    public static func linear(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+        rows: Int, in inFeatures: Int, out outFeatures: Int, accumulate: Bool = false
+    ) {
+        gemm(
+            transB: true, m: rows, n: outFeatures, k: inFeatures, a: x, lda: inFeatures, b: w, ldb: inFeatures,
+            beta: accumulate ? 1 : 0, c: y, ldc: outFeatures)
     }
 
     /// The two backward products of `linear`: dX (+)= dY · W and dW += dYᵀ · X.
     /// dy: [rows, out], x: [rows, in], w: [out, in]; dx: [rows, in]; dw: [out, in].
     @inline(__always)
-    public static func linearBackward(dy: UnsafePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                      dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>,
-                                      rows: Int, in inFeatures: Int, out outFeatures: Int, accumulateDX: Bool = false) {
+    public static func linearBackward(
+        dy: UnsafePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+        dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>,
+        rows: Int, in inFeatures: Int, out outFeatures: Int, accumulateDX: Bool = false
+    ) {
         if let dx {
-            gemm(m: rows, n: inFeatures, k: outFeatures, a: dy, lda: outFeatures, b: w, ldb: inFeatures,
-                 beta: accumulateDX ? 1 : 0, c: dx, ldc: inFeatures)
+            gemm(
+                m: rows, n: inFeatures, k: outFeatures, a: dy, lda: outFeatures, b: w, ldb: inFeatures,
+                beta: accumulateDX ? 1 : 0, c: dx, ldc: inFeatures)
         }
-        gemm(transA: true, m: outFeatures, n: inFeatures, k: rows, a: dy, lda: outFeatures, b: x, ldb: inFeatures,
-             beta: 1, c: dw, ldc: inFeatures)
+        gemm(
+            transA: true, m: outFeatures, n: inFeatures, k: rows, a: dy, lda: outFeatures, b: x, ldb: inFeatures,
+            beta: 1, c: dw, ldc: inFeatures)
     }
 }

@@ -6,9 +6,11 @@ public enum CrossEntropy {
     /// dlogits[r] = weight[r] · (softmax(logits[r]) − onehot(target[r])); rows of weight 0 are
     /// zero and cost nothing. The sum is accumulated in Double. `dlogits` may alias `logits`.
     @discardableResult
-    public static func weighted(logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
-                                weights: UnsafePointer<Float>, dlogits: UnsafeMutablePointer<Float>,
-                                rows: Int, n: Int) -> Double {
+    public static func weighted(
+        logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
+        weights: UnsafePointer<Float>, dlogits: UnsafeMutablePointer<Float>,
+        rows: Int, n: Int
+    ) -> Double {
         var loss = 0.0
         for r in 0..<rows {
             let w = weights[r]

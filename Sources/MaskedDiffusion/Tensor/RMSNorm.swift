@@ -1,8 +1,10 @@
 /// RMSNorm (LLaMA): y = x / √(mean(x²) + ε) · g, row by row.
 public enum RMSNorm {
     /// x: [rows, d], gain: [d] → y: [rows, d], rstd: [rows] (kept for backward).
-    public static func forward(x: UnsafePointer<Float>, gain: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
-                               rstd: UnsafeMutablePointer<Float>, rows: Int, d: Int, eps: Float) {
+    public static func forward(
+        x: UnsafePointer<Float>, gain: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+        rstd: UnsafeMutablePointer<Float>, rows: Int, d: Int, eps: Float
+    ) {
         for r in 0..<rows {
             let xr = x + r * d, yr = y + r * d
             let ms = dot(xr, xr, d) / Float(d)
@@ -17,9 +19,11 @@ public enum RMSNorm {
 
     /// Given dy: [rows, d], accumulates dgain += Σ_rows dy·x̂ and writes (or adds, when
     /// `accumulate`) dx = rstd · (dy·g − x̂ · mean(dy·g·x̂)), with x̂ = x·rstd.
-    public static func backward(dy: UnsafePointer<Float>, x: UnsafePointer<Float>, gain: UnsafePointer<Float>,
-                                rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
-                                dgain: UnsafeMutablePointer<Float>, rows: Int, d: Int, accumulate: Bool) {
+    public static func backward(
+        dy: UnsafePointer<Float>, x: UnsafePointer<Float>, gain: UnsafePointer<Float>,
+        rstd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>,
+        dgain: UnsafeMutablePointer<Float>, rows: Int, d: Int, accumulate: Bool
+    ) {
         for r in 0..<rows {
             let xr = x + r * d, dyr = dy + r * d, dxr = dx + r * d
             let s = rstd[r]

@@ -30,8 +30,10 @@ public struct RoPE: Sendable {
     /// Rotates `heads` consecutive heads of every row in place.
     /// x: [batch·seqLen rows, stride ≥ heads·hd]; row r has position r mod seqLen.
     /// `inverse` applies the opposite rotation (the backward pass).
-    public func apply(_ x: UnsafeMutablePointer<Float>, rows: Int, seqLen: Int, heads: Int, stride: Int,
-                      inverse: Bool = false) {
+    public func apply(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, seqLen: Int, heads: Int, stride: Int,
+        inverse: Bool = false
+    ) {
         let half = headDim / 2
         cosTable.withUnsafeBufferPointer { cosB in
             sinTable.withUnsafeBufferPointer { sinB in

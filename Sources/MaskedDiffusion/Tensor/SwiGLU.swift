@@ -21,8 +21,10 @@ public enum SwiGLU {
     }
 
     /// dm: [rows, f] → dgateUp: [rows, 2f]: da = dm·u·σ(a)(1 + a(1 − σ(a))), du = dm·silu(a).
-    public static func backward(dm: UnsafePointer<Float>, gateUp: UnsafePointer<Float>,
-                                dGateUp: UnsafeMutablePointer<Float>, rows: Int, f: Int) {
+    public static func backward(
+        dm: UnsafePointer<Float>, gateUp: UnsafePointer<Float>,
+        dGateUp: UnsafeMutablePointer<Float>, rows: Int, f: Int
+    ) {
         let one = Lanes(repeating: 1)
         for r in 0..<rows {
             let a = gateUp + r * 2 * f, u = a + f, dmr = dm + r * f

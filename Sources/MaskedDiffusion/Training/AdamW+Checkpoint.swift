@@ -17,8 +17,9 @@ extension AdamW {
         let opt = AdamW(layout: layout, hyper: hyper)
         try file.read(layout, into: opt.m, prefix: firstMomentPrefix)
         try file.read(layout, into: opt.v, prefix: secondMomentPrefix)
-        try file.requireOnly(SafetensorsFile.names(of: layout, prefix: firstMomentPrefix)
-                                .union(SafetensorsFile.names(of: layout, prefix: secondMomentPrefix)))
+        try file.requireOnly(
+            SafetensorsFile.names(of: layout, prefix: firstMomentPrefix)
+                .union(SafetensorsFile.names(of: layout, prefix: secondMomentPrefix)))
         guard let step = file.metadata["step"].flatMap(Int.init), step >= 0 else {
             throw CheckpointError(path: file.path, .missingField("__metadata__.step"))
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The folder of a training run:
@@ -42,7 +42,8 @@ public struct RunDirectory: Sendable {
     public var latestCheckpoint: Checkpoint? {
         if Self.isWhole(latestPath) { return Checkpoint(directory: latestPath) }
         if let target = Self.linkTarget(latestPath), let name = target.split(separator: "/").last,
-           Self.isWhole(checkpointsPath + "/" + CheckpointName.aside(String(name))) {
+            Self.isWhole(checkpointsPath + "/" + CheckpointName.aside(String(name)))
+        {
             return Checkpoint(directory: checkpointsPath + "/" + CheckpointName.aside(String(name)))
         }
         return checkpointNames().last.map { Checkpoint(directory: checkpointsPath + "/" + $0.folder) }
@@ -110,7 +111,11 @@ public struct RunDirectory: Sendable {
         for entry in listDirectory(checkpointsPath) {
             if let name = CheckpointName.fromAside(entry) {
                 let final = checkpointsPath + "/" + name, aside = checkpointsPath + "/" + entry
-                if exists(final) { try removeTree(aside) } else { try check(rename(aside, final) == 0, "rename \(aside) → \(final)") }
+                if exists(final) {
+                    try removeTree(aside)
+                } else {
+                    try check(rename(aside, final) == 0, "rename \(aside) → \(final)")
+                }
             } else if CheckpointName.isStaging(entry) {
                 try removeTree(checkpointsPath + "/" + entry)
             }

@@ -13,8 +13,10 @@ public final class Trainer: @unchecked Sendable {
         public var clipNorm: Double
         public var seed: UInt64
 
-        public init(objective: TrainingObjective, batchSize: Int, steps: Int, schedule: LearningRateSchedule,
-                    adam: AdamW.Hyper = .init(), clipNorm: Double = 1, seed: UInt64 = 0) {
+        public init(
+            objective: TrainingObjective, batchSize: Int, steps: Int, schedule: LearningRateSchedule,
+            adam: AdamW.Hyper = .init(), clipNorm: Double = 1, seed: UInt64 = 0
+        ) {
             self.objective = objective
             self.batchSize = batchSize
             self.steps = steps
@@ -51,8 +53,10 @@ public final class Trainer: @unchecked Sendable {
     /// Optimizer steps completed (the next step to run).
     public var step: Int
 
-    public init(params: ModelParameters, source: any TrainingSource, settings: Settings, threads: Int = 1,
-                optimizer: AdamW? = nil, step: Int = 0) {
+    public init(
+        params: ModelParameters, source: any TrainingSource, settings: Settings, threads: Int = 1,
+        optimizer: AdamW? = nil, step: Int = 0
+    ) {
         self.params = params
         self.source = source
         self.settings = settings
@@ -74,8 +78,9 @@ public final class Trainer: @unchecked Sendable {
         let lr = settings.schedule.rate(at: step)
         let skipped = !loss.isFinite || !norm.isFinite
         if !skipped { optimizer.update(params: params.values, grads: grads, lr: lr) }
-        let report = StepReport(step: step, loss: loss, gradNorm: norm, learningRate: lr, tokens: mb.input.rows,
-                                seconds: monotonicSeconds() - t0, skipped: skipped)
+        let report = StepReport(
+            step: step, loss: loss, gradNorm: norm, learningRate: lr, tokens: mb.input.rows,
+            seconds: monotonicSeconds() - t0, skipped: skipped)
         step += 1
         return report
     }

@@ -25,14 +25,18 @@ public enum TrainingObjective: Codable, Equatable, Sendable {
         case .pretrain:
             return PretrainingLoss.mask(clean.tokens, batch: clean.batch, seqLen: clean.seqLen, maskId: maskId, rng: &rng)
         case .sft:
-            return SFTLoss.mask(clean.tokens, promptLengths: clean.prefixLengths, seqLen: clean.seqLen, maskId: maskId,
-                                rng: &rng)
+            return SFTLoss.mask(
+                clean.tokens, promptLengths: clean.prefixLengths, seqLen: clean.seqLen, maskId: maskId,
+                rng: &rng)
         case .emigm(let options):
-            return EMIGMLoss.mask(clean.tokens, batch: clean.batch, seqLen: clean.seqLen,
-                                  prefixLength: uniformPrefix(clean), maskId: maskId, options: options, rng: &rng).0
+            return EMIGMLoss.mask(
+                clean.tokens, batch: clean.batch, seqLen: clean.seqLen,
+                prefixLength: uniformPrefix(clean), maskId: maskId, options: options, rng: &rng
+            ).0
         case .kdce:
-            return KDCELoss.mask(clean.tokens, batch: clean.batch, seqLen: clean.seqLen,
-                                 prefixLength: uniformPrefix(clean), maskId: maskId, rng: &rng)
+            return KDCELoss.mask(
+                clean.tokens, batch: clean.batch, seqLen: clean.seqLen,
+                prefixLength: uniformPrefix(clean), maskId: maskId, rng: &rng)
         }
     }
 

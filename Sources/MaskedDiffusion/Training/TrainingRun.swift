@@ -32,8 +32,10 @@ public final class TrainingRun {
     public let trainer: Trainer
     public private(set) var elapsedSeconds: Double
 
-    private init(directory: RunDirectory, lock: RunLock, dataset: DatasetSpec, tokenizer: ModelTokenizer, trainer: Trainer,
-                 elapsedSeconds: Double) {
+    private init(
+        directory: RunDirectory, lock: RunLock, dataset: DatasetSpec, tokenizer: ModelTokenizer, trainer: Trainer,
+        elapsedSeconds: Double
+    ) {
         self.directory = directory
         self.lock = lock
         self.dataset = dataset
@@ -46,15 +48,18 @@ public final class TrainingRun {
     /// dangling `latest` or a metrics log counts). `model` picks the network for the data's
     /// vocabulary size and sequence length. `initial` (fine-tuning) replaces the random
     /// initialisation and `model`; its shape must fit the data.
-    public static func start(at path: String, dataset: DatasetSpec, settings: Trainer.Settings, threads: Int,
-                             initial: ModelParameters? = nil,
-                             model: (_ vocabSize: Int, _ seqLen: Int) -> ModelConfig) throws -> TrainingRun {
+    public static func start(
+        at path: String, dataset: DatasetSpec, settings: Trainer.Settings, threads: Int,
+        initial: ModelParameters? = nil,
+        model: (_ vocabSize: Int, _ seqLen: Int) -> ModelConfig
+    ) throws -> TrainingRun {
         let directory = RunDirectory(path: path)
         if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }
         let (source, tokenizer) = try dataset.open(seed: settings.seed)
         if let initial, initial.config.vocabSize != tokenizer.vocabSize || initial.config.maxSeqLen < source.seqLen {
-            throw TrainingRunError.invalidModel("the initial model (vocab \(initial.config.vocabSize), length \(initial.config.maxSeqLen)) "
-                                                + "does not fit the data (vocab \(tokenizer.vocabSize), length \(source.seqLen))")
+            throw TrainingRunError.invalidModel(
+                "the initial model (vocab \(initial.config.vocabSize), length \(initial.config.maxSeqLen)) "
+                    + "does not fit the data (vocab \(tokenizer.vocabSize), length \(source.seqLen))")
         }
         let config = initial?.config ?? model(tokenizer.vocabSize, source.seqLen)
         if let problem = config.problems.first { throw TrainingRunError.invalidModel(problem) }
@@ -68,7 +73,8 @@ public final class TrainingRun {
             params.initialize(seed: settings.seed)
         }
         let trainer = Trainer(params: params, source: source, settings: settings, threads: threads)
-        return TrainingRun(directory: directory, lock: lock, dataset: dataset, tokenizer: tokenizer, trainer: trainer, elapsedSeconds: 0)
+        return TrainingRun(
+            directory: directory, lock: lock, dataset: dataset, tokenizer: tokenizer, trainer: trainer, elapsedSeconds: 0)
     }
 
     /// The run in `path`, at its latest checkpoint (after finishing or rolling back a commit
@@ -84,18 +90,21 @@ public final class TrainingRun {
         let (source, _) = try state.dataset.open(seed: state.settings.seed, tokenizer: tokenizer)
         let params = try checkpoint.loadParameters()
         let optimizer = try AdamW.restore(from: checkpoint, layout: params.layout, hyper: state.settings.adam)
-        let trainer = Trainer(params: params, source: source, settings: state.settings, threads: threads,
-                              optimizer: optimizer, step: state.step)
-        return TrainingRun(directory: directory, lock: lock, dataset: state.dataset, tokenizer: tokenizer, trainer: trainer,
-                           elapsedSeconds: state.elapsedSeconds)
+        let trainer = Trainer(
+            params: params, source: source, settings: state.settings, threads: threads,
+            optimizer: optimizer, step: state.step)
+        return TrainingRun(
+            directory: directory, lock: lock, dataset: state.dataset, tokenizer: tokenizer, trainer: trainer,
+            elapsedSeconds: state.elapsedSeconds)
     }
 
     public var isFinished: Bool { trainer.step >= trainer.settings.steps }
 
     /// Writes the current state as a new checkpoint and points `latest` at it.
     public func saveCheckpoint() throws {
-        let state = State(step: trainer.step, settings: trainer.settings, dataset: dataset, unmaskVersion: unmaskVersion,
-                          elapsedSeconds: elapsedSeconds)
+        let state = State(
+            step: trainer.step, settings: trainer.settings, dataset: dataset, unmaskVersion: unmaskVersion,
+            elapsedSeconds: elapsedSeconds)
         try directory.commitCheckpoint(step: trainer.step) { checkpoint in
             try checkpoint.save(trainer.params)
             try tokenizer.save(to: checkpoint.path(TokenizerFile.fileName))
@@ -106,8 +115,10 @@ public final class TrainingRun {
 
     /// Steps until the configured total, `shouldStop()` (checked between steps; a checkpoint is
     /// saved before returning), or `maxBadSteps` consecutive non-finite steps.
-    public func run(checkpointEvery: Int, maxBadSteps: Int = 3, shouldStop: () -> Bool,
-                    onStep: (Trainer.StepReport) throws -> Void) throws -> Outcome {
+    public func run(
+        checkpointEvery: Int, maxBadSteps: Int = 3, shouldStop: () -> Bool,
+        onStep: (Trainer.StepReport) throws -> Void
+    ) throws -> Outcome {
         var bad = 0
         while !isFinished {
             if shouldStop() {
@@ -156,7 +167,8 @@ public enum TrainingRunError: Error, CustomStringConvertible, Equatable {
         case .alreadyExists(let p): return "\(p) already holds a run; pass --resume to continue it or choose another --out"
         case .nothingToResume(let p): return "\(p) holds no checkpoint to resume (expected \(p)/latest)"
         case .invalidModel(let why): return "invalid model: \(why)"
-        case .inUse(let p): return "\(p) is in use by another unmask process (its lock file \(p)/.lock is held); wait for it to end"
+        case .inUse(let p):
+            return "\(p) is in use by another unmask process (its lock file \(p)/.lock is held); wait for it to end"
         }
     }
 }

@@ -1,6 +1,7 @@
 import CNcurses
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A backend on a real terminal through ncursesw: one `SCREEN` from `newterm`, wide characters
@@ -25,9 +26,11 @@ public final class NcursesBackend: Backend {
 
     /// Initialises curses on `output`/`input` (stdout/stdin when nil) for terminfo `terminalName`.
     /// The caller has already checked the terminal is usable (`Terminfo.probe`).
-    public init(terminalName: String, depth: ColorDepth,
-                output: UnsafeMutablePointer<FILE>? = nil, input: UnsafeMutablePointer<FILE>? = nil,
-                mouse: Bool = true) throws(InitError) {
+    public init(
+        terminalName: String, depth: ColorDepth,
+        output: UnsafeMutablePointer<FILE>? = nil, input: UnsafeMutablePointer<FILE>? = nil,
+        mouse: Bool = true
+    ) throws(InitError) {
         Self.ensureUTF8Locale()
         guard let scr = tui_newterm_files(terminalName, output ?? tui_stdout(), input ?? tui_stdin()) else {
             throw .newtermFailed(terminalName)
@@ -80,7 +83,9 @@ public final class NcursesBackend: Backend {
     func cellAt(x: Int, y: Int) -> (scalar: Unicode.Scalar, pair: Int32)? {
         var ch: wchar_t = 0
         var pair: Int32 = 0
-        guard tui_cell_at(Int32(y), Int32(x), &ch, &pair) == OK, let s = Unicode.Scalar(UInt32(bitPattern: ch)) else { return nil }
+        guard tui_cell_at(Int32(y), Int32(x), &ch, &pair) == OK, let s = Unicode.Scalar(UInt32(bitPattern: ch)) else {
+            return nil
+        }
         return (s, pair)
     }
 
@@ -169,7 +174,7 @@ public final class NcursesBackend: Backend {
     private static func defineCommonKeySequences() {
         let sequences: [(String, Int32)] = [
             ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[H", KEY_HOME), ("\u{1B}OH", KEY_HOME),
-            ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END),
+            ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}[F", KEY_END), ("\u{1B}OF", KEY_END)
         ]
         for (sequence, code) in sequences { _ = define_key(sequence, code) }
     }

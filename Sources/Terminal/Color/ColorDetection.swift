@@ -55,7 +55,8 @@ public enum ColorDetection {
         if colorterm == "truecolor" || colorterm == "24bit" {
             for candidate in directCandidates(for: term) {
                 if let f = directFacts(candidate), f.hasRGB, f.canAddressCursor {
-                    return ColorDecision(depth: .truecolor, terminalName: candidate, reason: "COLORTERM=\(colorterm), using \(candidate)")
+                    return ColorDecision(
+                        depth: .truecolor, terminalName: candidate, reason: "COLORTERM=\(colorterm), using \(candidate)")
                 }
             }
         }

@@ -11,6 +11,6 @@ public struct Attributes: OptionSet, Hashable, Sendable {
 
     /// Names as written in theme files, in a fixed order.
     public static let named: [(String, Attributes)] = [
-        ("bold", .bold), ("dim", .dim), ("italic", .italic), ("underline", .underline), ("reverse", .reverse),
+        ("bold", .bold), ("dim", .dim), ("italic", .italic), ("underline", .underline), ("reverse", .reverse)
     ]
 }

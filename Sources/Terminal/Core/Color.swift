@@ -52,7 +52,9 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
         case .default: return "default"
         case let .indexed(i): return "\(i)"
         case let .rgb(r, g, b):
-            return "#" + [r, g, b].map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+            return "#"
+                + [r, g, b].map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+                .joined()
         }
     }
 

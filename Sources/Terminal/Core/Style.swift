@@ -29,8 +29,9 @@ public struct Style: Hashable, Sendable {
 
     /// `other` applied on top of `self`.
     public func patched(with other: Style) -> Style {
-        Style(fg: other.fg ?? fg, bg: other.bg ?? bg,
-              add: add.subtracting(other.remove).union(other.add),
-              remove: remove.subtracting(other.add).union(other.remove))
+        Style(
+            fg: other.fg ?? fg, bg: other.bg ?? bg,
+            add: add.subtracting(other.remove).union(other.add),
+            remove: remove.subtracting(other.add).union(other.remove))
     }
 }

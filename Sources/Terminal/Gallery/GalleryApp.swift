@@ -31,7 +31,7 @@ public struct GalleryApp: App {
         KeyBinding(key: .function(1), action: .help, help: "help", group: "General"),
         KeyBinding(key: .escape, action: .close, help: "close help", group: "General"),
         KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General", hint: true),
-        KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General"),
+        KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General")
     ])
 
     public var theme: Theme

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Deterministic synthetic data for the gallery (no randomness, so a frame number fully
@@ -18,7 +18,7 @@ public enum GalleryData {
         return [
             ("loss", curve { s, n in 2.2 * exp(-s / 260) + 0.35 + 0.22 * noise(n) }),
             ("val loss", curve { s, n in 2.3 * exp(-s / 300) + 0.45 + 0.08 * noise(n, seed: 1) }),
-            ("reward", curve { s, n in 1.6 * (1 - exp(-s / 380)) + 0.18 * noise(n, seed: 2) }),
+            ("reward", curve { s, n in 1.6 * (1 - exp(-s / 380)) + 0.18 * noise(n, seed: 2) })
         ]
     }
 

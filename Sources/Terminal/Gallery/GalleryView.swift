@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the gallery's parts go for a screen size (shared by rendering and mouse hit-testing).
@@ -25,9 +25,11 @@ extension GalleryApp {
         let t = theme
         let layout = GalleryLayout(size: buffer.size)
         buffer.setStyle(buffer.area, t[.background])
-        StatusBar(left: Line([Span("Unmask", style: t[.title]), Span(" · terminal gallery", style: t[.dim])]),
-                  right: Line("\(t.name) · \(depth)", style: t[.dim]))
-            .render(in: layout.header, buffer: &buffer)
+        StatusBar(
+            left: Line([Span("Unmask", style: t[.title]), Span(" · terminal gallery", style: t[.dim])]),
+            right: Line("\(t.name) · \(depth)", style: t[.dim])
+        )
+        .render(in: layout.header, buffer: &buffer)
         Tabs(Self.tabTitles, selected: tab, style: t[.dim], highlightStyle: t[.highlight])
             .render(in: layout.tabs, buffer: &buffer)
         switch tab {
@@ -40,14 +42,21 @@ extension GalleryApp {
         if let notice {
             left = Line(notice, style: t[.warning])
         } else {
-            left = Line([Span("ready", style: t[.success]), Span(" · frame \(frame) · \(buffer.size) · key: \(lastKey) · mouse: \(lastMouse)")])
+            left = Line([
+                Span("ready", style: t[.success]),
+                Span(" · frame \(frame) · \(buffer.size) · key: \(lastKey) · mouse: \(lastMouse)")
+            ])
         }
-        StatusBar(left: left, right: Line(paused ? "paused" : "smoothing \(NiceTicks.fixed(smoothing, decimals: 2))"),
-                  style: t[.status]).render(in: layout.status, buffer: &buffer)
+        StatusBar(
+            left: left, right: Line(paused ? "paused" : "smoothing \(NiceTicks.fixed(smoothing, decimals: 2))"),
+            style: t[.status]
+        ).render(in: layout.status, buffer: &buffer)
         if showHelp {
-            HelpOverlay(keyMap: Self.keyMap, style: t[.background].patched(with: t[.text]), borderStyle: t[.borderFocused],
-                        titleStyle: t[.title], groupStyle: t[.accent], keyStyle: t[.key])
-                .render(in: layout.body, buffer: &buffer)
+            HelpOverlay(
+                keyMap: Self.keyMap, style: t[.background].patched(with: t[.text]), borderStyle: t[.borderFocused],
+                titleStyle: t[.title], groupStyle: t[.accent], keyStyle: t[.key]
+            )
+            .render(in: layout.body, buffer: &buffer)
         }
     }
 
@@ -57,8 +66,9 @@ extension GalleryApp {
     }
 
     private func panel(_ title: String, right: String? = nil, focused: Bool = false) -> Block {
-        Block(title: title, rightTitle: right, borders: .rounded,
-              borderStyle: theme[focused ? .borderFocused : .border], titleStyle: theme[.title])
+        Block(
+            title: title, rightTitle: right, borders: .rounded,
+            borderStyle: theme[focused ? .borderFocused : .border], titleStyle: theme[.title])
     }
 
     private func renderDashboard(in area: Rect, buffer: inout Buffer) {
@@ -72,9 +82,13 @@ extension GalleryApp {
         let curves = GalleryData.curves(first: first, count: window)
         let chartBlock = panel("Training curves", right: "EMA \(NiceTicks.fixed(smoothing, decimals: 2))", focused: true)
         chartBlock.render(in: left[0], buffer: &buffer)
-        LineChart(series: curves.enumerated().map { ChartSeries(name: $0.element.name, points: $0.element.values, style: t.seriesStyle($0.offset)) },
-                  smoothing: smoothing, axisStyle: t[.axis], labelStyle: t[.dim], xTitle: "step")
-            .render(in: chartBlock.inner(left[0]), buffer: &buffer)
+        LineChart(
+            series: curves.enumerated().map {
+                ChartSeries(name: $0.element.name, points: $0.element.values, style: t.seriesStyle($0.offset))
+            },
+            smoothing: smoothing, axisStyle: t[.axis], labelStyle: t[.dim], xTitle: "step"
+        )
+        .render(in: chartBlock.inner(left[0]), buffer: &buffer)
 
         let statsBlock = panel("Throughput · progress")
         statsBlock.render(in: left[1], buffer: &buffer)
@@ -82,24 +96,34 @@ extension GalleryApp {
         Sparkline(GalleryData.throughput(last: frame + 200, count: max(1, stats[0].width)), maximum: 90, style: t.seriesStyle(1))
             .render(in: stats[0], buffer: &buffer)
         let progress = Double(frame % 600) / 600
-        Gauge(ratio: progress, label: "epoch \(NiceTicks.fixed(progress * 100, decimals: 0))%", filledStyle: t.seriesStyle(0),
-              trackStyle: t[.dim], labelStyle: t[.text]).render(in: stats[2], buffer: &buffer)
-        Gauge(ratio: 0.5 + 0.4 * GalleryData.noise(frame / 15), filledStyle: t.seriesStyle(2), trackStyle: t[.dim], labelStyle: t[.text])
-            .render(in: stats[3], buffer: &buffer)
+        Gauge(
+            ratio: progress, label: "epoch \(NiceTicks.fixed(progress * 100, decimals: 0))%", filledStyle: t.seriesStyle(0),
+            trackStyle: t[.dim], labelStyle: t[.text]
+        ).render(in: stats[2], buffer: &buffer)
+        Gauge(
+            ratio: 0.5 + 0.4 * GalleryData.noise(frame / 15), filledStyle: t.seriesStyle(2), trackStyle: t[.dim],
+            labelStyle: t[.text]
+        )
+        .render(in: stats[3], buffer: &buffer)
 
         let imageBlock = panel("Image · half blocks")
         imageBlock.render(in: right[0], buffer: &buffer)
         let mode: HalfBlockImage.Mode = depth == .monochrome || !t.usesColor ? .shades : .halfBlocks
-        HalfBlockImage(.gray(width: 32, height: 32, GalleryData.ripple(size: 32, phase: Double(frame) / 6)),
-                       gradient: t.gradient(.heat), mode: mode)
-            .render(in: imageBlock.inner(right[0]).inset(horizontal: 1, vertical: 0), buffer: &buffer)
+        HalfBlockImage(
+            .gray(width: 32, height: 32, GalleryData.ripple(size: 32, phase: Double(frame) / 6)),
+            gradient: t.gradient(.heat), mode: mode
+        )
+        .render(in: imageBlock.inner(right[0]).inset(horizontal: 1, vertical: 0), buffer: &buffer)
 
         let notesBlock = panel("Text")
         notesBlock.render(in: right[1], buffer: &buffer)
         Paragraph([
-            Line([Span("Masked ", style: t[.masked]), Span("░ ░ ", style: t[.masked]), Span("committed ", style: t[.committed]),
-                  Span("prompt", style: t[.prompt]), Span(" · wrapped text with styled spans flows to the next line.", style: t[.text])]),
-            Line([Span("warning ", style: t[.warning]), Span("error ", style: t[.error]), Span("accent", style: t[.accent])]),
+            Line([
+                Span("Masked ", style: t[.masked]), Span("░ ░ ", style: t[.masked]), Span("committed ", style: t[.committed]),
+                Span("prompt", style: t[.prompt]),
+                Span(" · wrapped text with styled spans flows to the next line.", style: t[.text])
+            ]),
+            Line([Span("warning ", style: t[.warning]), Span("error ", style: t[.error]), Span("accent", style: t[.accent])])
         ]).render(in: notesBlock.inner(right[1]).inset(horizontal: 1, vertical: 0), buffer: &buffer)
     }
 
@@ -121,20 +145,27 @@ extension GalleryApp {
             }
             return [Span("run-\(i + 1)"), Span("\((i + 1) * 250)"), Span(NiceTicks.fixed(loss, decimals: 3)), status]
         }
-        Table(header: ["name", "steps", "loss", "status"], rows: rows,
-              widths: [.fill(2), .length(7), .length(7), .length(8)], headerStyle: t[.accent],
-              selected: selectedRow, highlightStyle: t[.highlight])
-            .render(in: block.inner(columns[0]), buffer: &buffer)
+        Table(
+            header: ["name", "steps", "loss", "status"], rows: rows,
+            widths: [.fill(2), .length(7), .length(7), .length(8)], headerStyle: t[.accent],
+            selected: selectedRow, highlightStyle: t[.highlight]
+        )
+        .render(in: block.inner(columns[0]), buffer: &buffer)
 
         let textBlock = panel("Wrapping")
         textBlock.render(in: columns[1], buffer: &buffer)
         let selected = rows[selectedRow]
         Paragraph([
-            Line([Span("Selected ", style: t[.dim]), Span(selected[0].text, style: t[.accent]), Span(" · loss ", style: t[.dim]), Span(selected[2].text)]),
+            Line([
+                Span("Selected ", style: t[.dim]), Span(selected[0].text, style: t[.accent]), Span(" · loss ", style: t[.dim]),
+                Span(selected[2].text)
+            ]),
             "",
-            Line("Widgets are stateless: they draw a value into an area of a buffer. The renderer diffs the buffer against the previous frame, so only changed cells reach the terminal.", style: t[.text]),
+            Line(
+                "Widgets are stateless: they draw a value into an area of a buffer. The renderer diffs the buffer against the previous frame, so only changed cells reach the terminal.",
+                style: t[.text]),
             "",
-            Line("Arrows, j/k, PgUp/PgDn, Home/End and the mouse wheel move the selection.", style: t[.dim]),
+            Line("Arrows, j/k, PgUp/PgDn, Home/End and the mouse wheel move the selection.", style: t[.dim])
         ]).render(in: textBlock.inner(columns[1]).inset(horizontal: 1, vertical: 0), buffer: &buffer)
     }
 
@@ -158,9 +189,13 @@ extension GalleryApp {
             y += 3
         }
         for g in GradientRole.allCases { ramp("gradient \(g.rawValue)", { t.gradient(g).color(at: $0) }) }
-        ramp("chart series") { x in t.series.isEmpty ? .default : t.series[min(t.series.count - 1, Int(x * Double(t.series.count)))] }
+        ramp("chart series") { x in
+            t.series.isEmpty ? .default : t.series[min(t.series.count - 1, Int(x * Double(t.series.count)))]
+        }
         if y < halves[1].bottom {
-            buffer.setString(halves[1].x, y, "themes: " + themeNames.joined(separator: ", ") + " (t switches)", style: t[.dim], limit: halves[1].right)
+            buffer.setString(
+                halves[1].x, y, "themes: " + themeNames.joined(separator: ", ") + " (t switches)", style: t[.dim],
+                limit: halves[1].right)
         }
     }
 }

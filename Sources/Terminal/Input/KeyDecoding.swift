@@ -57,7 +57,7 @@ public enum KeyDecoding {
             (B.wheelUp, .wheelUp), (B.wheelDown, .wheelDown),
             (B.leftPressed | B.leftClicked, .press(.left)), (B.leftReleased, .release(.left)),
             (B.middlePressed | B.middleClicked, .press(.middle)), (B.middleReleased, .release(.middle)),
-            (B.rightPressed | B.rightClicked, .press(.right)), (B.rightReleased, .release(.right)),
+            (B.rightPressed | B.rightClicked, .press(.right)), (B.rightReleased, .release(.right))
         ]
         for (bits, kind) in table where bstate & bits != 0 { return MouseEvent(kind, x: x, y: y) }
         return nil

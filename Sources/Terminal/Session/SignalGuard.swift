@@ -1,6 +1,7 @@
 import CNcurses
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Process-wide signal handling for a curses session.
@@ -98,8 +99,10 @@ private func onCrash(_ signal: Int32) {
 
 /// Copies a file descriptor's contents from its start (async-signal-safe calls only).
 func replay(from source: Int32, to destination: Int32) {
-    var chunk = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                 UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+    var chunk = (
+        UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+        UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0)
+    )
     var offset: off_t = 0
     withUnsafeMutableBytes(of: &chunk) { bytes in
         while true {

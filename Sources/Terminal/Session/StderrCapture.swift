@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// While curses owns the screen, anything written to stderr (warnings, a crash message) would be

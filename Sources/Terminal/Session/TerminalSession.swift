@@ -1,6 +1,7 @@
 import CNcurses
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A full-screen terminal session: checks the terminal can be used, decides the colour depth,
@@ -34,8 +35,10 @@ public final class TerminalSession {
     /// Checks, in order: stdin and stdout are terminals; TERM is set and known to terminfo; it can
     /// address the cursor. Each failure is a `StartupError` (exit status 2) and nothing has been
     /// written to the terminal.
-    public static func check(environment: [String: String], stdinIsTTY: Bool, stdoutIsTTY: Bool,
-                             probe: (String) -> TerminfoFacts?) throws(StartupError) -> TerminfoFacts {
+    public static func check(
+        environment: [String: String], stdinIsTTY: Bool, stdoutIsTTY: Bool,
+        probe: (String) -> TerminfoFacts?
+    ) throws(StartupError) -> TerminfoFacts {
         if !stdinIsTTY || !stdoutIsTTY { throw .notATerminal(stdin: !stdinIsTTY, stdout: !stdoutIsTTY) }
         guard let term = environment["TERM"], !term.isEmpty else { throw .noTerminalType }
         guard let facts = probe(term) else { throw .unknownTerminal(term) }
@@ -45,10 +48,12 @@ public final class TerminalSession {
 
     public static func start(color: ColorChoice = .auto, mouse: Bool = true) throws(StartupError) -> TerminalSession {
         let env = environment()
-        let facts = try check(environment: env, stdinIsTTY: isatty(0) != 0, stdoutIsTTY: isatty(1) != 0,
-                              probe: { Terminfo.probe($0) })
-        let decision = ColorDetection.decide(choice: color, environment: env, facts: facts,
-                                             directFacts: { Terminfo.probe($0) })
+        let facts = try check(
+            environment: env, stdinIsTTY: isatty(0) != 0, stdoutIsTTY: isatty(1) != 0,
+            probe: { Terminfo.probe($0) })
+        let decision = ColorDetection.decide(
+            choice: color, environment: env, facts: facts,
+            directFacts: { Terminfo.probe($0) })
         SignalGuard.install()
         let backend: NcursesBackend
         do {

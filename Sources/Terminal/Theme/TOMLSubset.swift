@@ -67,7 +67,15 @@ public enum TOMLSubset {
         /// Blanks, newlines and comments (inside arrays and between lines).
         mutating func skipWhitespaceAndComments() {
             while let c = peek {
-                if c == " " || c == "\t" || c == "\r" { i += 1 } else if c == "\n" { i += 1; line += 1 } else if c == "#" { skipComment() } else { break }
+                if c == " " || c == "\t" || c == "\r" {
+                    i += 1
+                } else if c == "\n" {
+                    i += 1; line += 1
+                } else if c == "#" {
+                    skipComment()
+                } else {
+                    break
+                }
             }
         }
 
@@ -201,7 +209,8 @@ public enum TOMLSubset {
                     case "u", "U":
                         let n = e == "u" ? 4 : 8
                         guard i + n <= s.count, let v = UInt32(String(String.UnicodeScalarView(s[i..<i + n])), radix: 16),
-                              let u = Unicode.Scalar(v) else { throw fail("bad \\\(e) escape") }
+                            let u = Unicode.Scalar(v)
+                        else { throw fail("bad \\\(e) escape") }
                         out.append(u)
                         i += n
                     default: throw fail("unknown escape '\\\(e)'")

@@ -15,8 +15,10 @@ public struct ThemeLibrary: Sendable {
     public init(directories: [String]) { self.directories = directories }
 
     /// The search path described above.
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                executablePath: String? = nil) -> ThemeLibrary {
+    public static func standard(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        executablePath: String? = nil
+    ) -> ThemeLibrary {
         var dirs: [String] = []
         if let list = environment["UNMASK_THEMES"] {
             dirs += list.split(separator: ":").map(String.init).filter { !$0.isEmpty }
@@ -26,7 +28,8 @@ public struct ThemeLibrary: Sendable {
         } else if let home = environment["HOME"], !home.isEmpty {
             dirs.append(home + "/.config/unmask/themes")
         }
-        let exe = executablePath ?? (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let exe =
+            executablePath ?? (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         search: for _ in 0..<5 {
@@ -72,8 +75,10 @@ public struct ThemeLibrary: Sendable {
         guard let path = path(for: nameOrPath) else {
             if nameOrPath == "default" { return .success(.default) }
             let looked = directories.isEmpty ? "no theme folders found" : "looked in " + directories.joined(separator: ", ")
-            return .failure(ThemeError(file: nameOrPath, line: 0, key: nil,
-                                       problem: "no such theme (\(looked); available: \(availableNames().joined(separator: ", ")))"))
+            return .failure(
+                ThemeError(
+                    file: nameOrPath, line: 0, key: nil,
+                    problem: "no such theme (\(looked); available: \(availableNames().joined(separator: ", ")))"))
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             return .failure(ThemeError(file: path, line: 0, key: nil, problem: "cannot read the file"))

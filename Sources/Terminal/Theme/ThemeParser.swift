@@ -41,7 +41,8 @@ public enum ThemeParser {
                 theme.series = colors
             case ("gradients", 2):
                 guard let role = GradientRole(rawValue: e.path[1]) else {
-                    throw fail(e, "unknown gradient; gradients are " + GradientRole.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw fail(
+                        e, "unknown gradient; gradients are " + GradientRole.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 let colors = try colorList(e, palette: palette, fail: fail)
                 guard !colors.isEmpty else { throw fail(e, "needs at least one colour") }
@@ -55,13 +56,17 @@ public enum ThemeParser {
         }
         if base == nil {
             let missing = ThemeRole.allCases.filter { theme.styles[$0] == nil }.map(\.rawValue)
-            if !missing.isEmpty { throw ThemeError(file: file, line: 1, key: nil, problem: "missing roles: " + missing.joined(separator: ", ")) }
+            if !missing.isEmpty {
+                throw ThemeError(file: file, line: 1, key: nil, problem: "missing roles: " + missing.joined(separator: ", "))
+            }
         }
         return theme
     }
 
-    private static func colorList(_ e: TOMLEntry, palette: [String: Color],
-                                  fail: (TOMLEntry, String) -> ThemeError) throws(ThemeError) -> [Color] {
+    private static func colorList(
+        _ e: TOMLEntry, palette: [String: Color],
+        fail: (TOMLEntry, String) -> ThemeError
+    ) throws(ThemeError) -> [Color] {
         guard case let .array(items) = e.value else { throw fail(e, "expected an array of colours, found \(e.value.typeName)") }
         var colors: [Color] = []
         for item in items {
@@ -83,7 +88,7 @@ public enum ColorSpec {
         "cyan": .cyan, "white": .white, "bright-black": .brightBlack, "gray": .brightBlack, "grey": .brightBlack,
         "bright-red": .brightRed, "bright-green": .brightGreen, "bright-yellow": .brightYellow,
         "bright-blue": .brightBlue, "bright-magenta": .brightMagenta, "bright-cyan": .brightCyan,
-        "bright-white": .brightWhite, "default": .default,
+        "bright-white": .brightWhite, "default": .default
     ]
 
     /// `#rgb`, `#rrggbb`, `0`–`255`, an ANSI name, `default`, or a palette name.

@@ -9,8 +9,10 @@ public struct Block: Widget {
     /// Patched over the whole area first (the panel's background).
     public var style: Style
 
-    public init(title: String? = nil, rightTitle: String? = nil, borders: BorderSet = .plain,
-                borderStyle: Style = .none, titleStyle: Style = .none, style: Style = .none) {
+    public init(
+        title: String? = nil, rightTitle: String? = nil, borders: BorderSet = .plain,
+        borderStyle: Style = .none, titleStyle: Style = .none, style: Style = .none
+    ) {
         self.title = title
         self.rightTitle = rightTitle
         self.borders = borders

@@ -2,7 +2,7 @@
 /// Each cell has one foreground colour, so the last layer to draw a dot in a cell owns it;
 /// callers draw in z-order.
 public struct BrailleCanvas {
-    public let width: Int   // cells
+    public let width: Int  // cells
     public let height: Int  // cells
     private var bits: [UInt8]
     private var owner: [Int16]

@@ -10,8 +10,10 @@ public struct Gauge: Widget {
     public var trackStyle: Style
     public var labelStyle: Style
 
-    public init(ratio: Double, label: String? = nil, filledStyle: Style = .none,
-                trackStyle: Style = .none, labelStyle: Style = .none) {
+    public init(
+        ratio: Double, label: String? = nil, filledStyle: Style = .none,
+        trackStyle: Style = .none, labelStyle: Style = .none
+    ) {
         self.ratio = ratio.isFinite ? min(max(ratio, 0), 1) : 0
         self.label = label
         self.filledStyle = filledStyle

@@ -22,8 +22,10 @@ public struct HalfBlockImage: Widget {
     /// At most this many cells per image pixel horizontally (1 keeps pixels square-ish small).
     public var maxScale: Int
 
-    public init(_ pixels: Pixels, gradient: Gradient = Gradient([.rgb(0, 0, 0), .rgb(255, 255, 255)]),
-                mode: Mode = .halfBlocks, maxScale: Int = 4) {
+    public init(
+        _ pixels: Pixels, gradient: Gradient = Gradient([.rgb(0, 0, 0), .rgb(255, 255, 255)]),
+        mode: Mode = .halfBlocks, maxScale: Int = 4
+    ) {
         self.pixels = pixels
         self.gradient = gradient
         self.mode = mode
@@ -72,8 +74,9 @@ public struct HalfBlockImage: Widget {
                 let bottom = min(h - 1, (cy * 2 + 1) * h / rowsOfPixels)
                 switch mode {
                 case .halfBlocks:
-                    buffer.set(area.x + cx, area.y + cy, Symbols.upperHalf,
-                               style: Style(fg: color(sx, top), bg: color(sx, bottom)))
+                    buffer.set(
+                        area.x + cx, area.y + cy, Symbols.upperHalf,
+                        style: Style(fg: color(sx, top), bg: color(sx, bottom)))
                 case .shades:
                     let b = (brightness(sx, top) + brightness(sx, bottom)) / 2
                     let level = Int((min(max(b, 0), 1) * Double(Symbols.shades.count - 1)).rounded())

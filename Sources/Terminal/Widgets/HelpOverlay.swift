@@ -9,9 +9,11 @@ public struct HelpOverlay: Widget {
     public var groupStyle: Style
     public var keyStyle: Style
 
-    public init<A>(keyMap: KeyMap<A>, title: String = "Keys · ? or Esc closes", style: Style = .none,
-                   borderStyle: Style = .none, titleStyle: Style = .none, groupStyle: Style = Style().bold,
-                   keyStyle: Style = Style().bold) {
+    public init<A>(
+        keyMap: KeyMap<A>, title: String = "Keys · ? or Esc closes", style: Style = .none,
+        borderStyle: Style = .none, titleStyle: Style = .none, groupStyle: Style = Style().bold,
+        keyStyle: Style = Style().bold
+    ) {
         self.title = title
         sections = keyMap.helpSections
         self.style = style
@@ -59,4 +61,3 @@ public struct HelpOverlay: Widget {
         }
     }
 }
-

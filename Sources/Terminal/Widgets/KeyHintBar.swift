@@ -9,8 +9,10 @@ public struct KeyHintBar: Widget {
         self.init(hints: keyMap.hints, style: style, keyStyle: keyStyle, separator: separator)
     }
 
-    public init(hints: [KeyMapEntry], style: Style = .none, keyStyle: Style = Style().bold,
-                separator: String = " · ") {
+    public init(
+        hints: [KeyMapEntry], style: Style = .none, keyStyle: Style = Style().bold,
+        separator: String = " · "
+    ) {
         self.hints = hints
         self.style = style
         self.keyStyle = keyStyle

@@ -37,9 +37,11 @@ public struct LineChart: Widget {
     /// Name of the x quantity, drawn at the right end of the x labels ("step").
     public var xTitle: String?
 
-    public init(series: [ChartSeries], xBounds: (Double, Double)? = nil, yBounds: (Double, Double)? = nil,
-                smoothing: Double = 0, axisStyle: Style = .none, labelStyle: Style = .none,
-                legend: LegendPosition = .topRight, xTitle: String? = nil) {
+    public init(
+        series: [ChartSeries], xBounds: (Double, Double)? = nil, yBounds: (Double, Double)? = nil,
+        smoothing: Double = 0, axisStyle: Style = .none, labelStyle: Style = .none,
+        legend: LegendPosition = .topRight, xTitle: String? = nil
+    ) {
         self.series = series
         self.xBounds = xBounds
         self.yBounds = yBounds
@@ -118,7 +120,11 @@ public struct LineChart: Widget {
             for (p, y) in zip(xsOf, values) {
                 guard let px = dotX(p.x), let py = dotY(y) else { previous = nil; continue }
                 let point = (px, py)
-                if let q = previous { canvas.line(q.0, q.1, point.0, point.1, layer: layer) } else { canvas.set(point.0, point.1, layer: layer) }
+                if let q = previous {
+                    canvas.line(q.0, q.1, point.0, point.1, layer: layer)
+                } else {
+                    canvas.set(point.0, point.1, layer: layer)
+                }
                 previous = point
             }
         }

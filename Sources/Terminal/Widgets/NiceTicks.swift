@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Axis ticks at "nice" steps 1, 2 or 5 × 10ⁿ (d3-array's `ticks`), and their labels.

@@ -7,7 +7,9 @@ public enum Smoothing {
     /// series comes back unchanged (no floating-point drift). `weight` in [0, 1).
     public static func tensorBoardEMA(_ ys: [Double], weight: Double) -> [Double] {
         let w = min(max(weight, 0), 0.999_999)
-        guard w > 0, let first = ys.first(where: \.isFinite), ys.contains(where: { $0.isFinite && $0 != first }) else { return ys }
+        guard w > 0, let first = ys.first(where: \.isFinite), ys.contains(where: { $0.isFinite && $0 != first }) else {
+            return ys
+        }
         var last = 0.0
         var wn = 1.0  // wⁿ as a running product: one multiply per point, not a pow (long runs)
         return ys.map { y in

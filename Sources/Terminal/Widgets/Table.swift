@@ -11,9 +11,11 @@ public struct Table: Widget {
     public var highlightStyle: Style
     public var highlightSymbol: String
 
-    public init(header: [String] = [], rows: [[Span]], widths: [Constraint], columnSpacing: Int = 1,
-                headerStyle: Style = .none, selected: Int? = nil, highlightStyle: Style = Style().reversed,
-                highlightSymbol: String = "▸ ") {
+    public init(
+        header: [String] = [], rows: [[Span]], widths: [Constraint], columnSpacing: Int = 1,
+        headerStyle: Style = .none, selected: Int? = nil, highlightStyle: Style = Style().reversed,
+        highlightSymbol: String = "▸ "
+    ) {
         self.header = header
         self.rows = rows
         self.widths = widths

@@ -7,8 +7,10 @@ public struct Tabs: Widget {
     public var highlightStyle: Style
     public var divider: String
 
-    public init(_ titles: [String], selected: Int, style: Style = .none,
-                highlightStyle: Style = Style().reversed, divider: String = "│") {
+    public init(
+        _ titles: [String], selected: Int, style: Style = .none,
+        highlightStyle: Style = Style().reversed, divider: String = "│"
+    ) {
         self.titles = titles
         self.selected = selected
         self.style = style

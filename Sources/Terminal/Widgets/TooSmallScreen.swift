@@ -6,8 +6,10 @@ public struct TooSmallScreen: Widget {
     public var goodStyle: Style
     public var badStyle: Style
 
-    public init(needed: Size, style: Style = .none, goodStyle: Style = Style(fg: .green, add: .bold),
-                badStyle: Style = Style(fg: .red, add: .bold)) {
+    public init(
+        needed: Size, style: Style = .none, goodStyle: Style = Style(fg: .green, add: .bold),
+        badStyle: Style = Style(fg: .red, add: .bold)
+    ) {
         self.needed = needed
         self.style = style
         self.goodStyle = goodStyle
@@ -22,8 +24,11 @@ public struct TooSmallScreen: Widget {
         let hStyle = have.height >= needed.height ? goodStyle : badStyle
         let lines: [Line] = [
             Line("Terminal too small", style: Style().bold, alignment: .center),
-            Line([Span("need \(needed.width)×\(needed.height), have "), Span("\(have.width)", style: wStyle),
-                  Span("×"), Span("\(have.height)", style: hStyle)], alignment: .center),
+            Line(
+                [
+                    Span("need \(needed.width)×\(needed.height), have "), Span("\(have.width)", style: wStyle),
+                    Span("×"), Span("\(have.height)", style: hStyle)
+                ], alignment: .center)
         ]
         let top = area.y + max(0, (area.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < area.bottom {
@@ -31,7 +36,8 @@ public struct TooSmallScreen: Widget {
                 line.render(x: area.x, y: top + i, width: area.width, buffer: &buffer)
             } else {
                 // Very narrow: the bare numbers still tell the user what to do.
-                Line("\(needed.width)×\(needed.height)", alignment: .center).render(x: area.x, y: top + i, width: area.width, buffer: &buffer)
+                Line("\(needed.width)×\(needed.height)", alignment: .center).render(
+                    x: area.x, y: top + i, width: area.width, buffer: &buffer)
             }
         }
     }

@@ -19,19 +19,27 @@ public enum WorkbenchKeys {
     /// What the hint bar offers on each tab: the keys that act there, most used first.
     public static func hints(for tab: WorkbenchTab) -> [WorkbenchAction] {
         switch tab {
-        case .tokens: [.playPause, .stepBack, .cursorRight, .branch, .override, .nextBranch, .deleteBranch, .increase,
-                       .command, .help, .quit]
+        case .tokens:
+            [
+                .playPause, .stepBack, .cursorRight, .branch, .override, .nextBranch, .deleteBranch, .increase,
+                .command, .help, .quit
+            ]
         case .image: [.playPause, .stepBack, .nextRow, .increase, .reroll, .command, .help, .quit]
         case .compare: [.playPause, .stepBack, .increase, .reroll, .help, .quit]
         case .elbo: [.runELBO, .nextEstimator, .elboTarget, .command, .help, .quit]
-        case .train: [.trainStartPause, .selectDown, .increase, .curves(.nextMetric), .curves(.smoothMore),
-                      .curves(.zoomIn), .help, .quit]
+        case .train:
+            [
+                .trainStartPause, .selectDown, .increase, .curves(.nextMetric), .curves(.smoothMore),
+                .curves(.zoomIn), .help, .quit
+            ]
         case .models: [.selectDown, .editValue, .command, .help, .quit]
         }
     }
 
-    public static let map = KeyMap<WorkbenchAction>(bindings + CurvesAction.bindings(group: "ELBO and training", runKeys: false)
-        .map { $0.map(WorkbenchAction.curves) } + general)
+    public static let map = KeyMap<WorkbenchAction>(
+        bindings
+            + CurvesAction.bindings(group: "ELBO and training", runKeys: false)
+            .map { $0.map(WorkbenchAction.curves) } + general)
 
     private static let bindings: [KeyBinding<WorkbenchAction>] = [
         KeyBinding(key: .char(" "), action: .playPause, help: "play / pause", group: "Timeline", hint: true),
@@ -69,7 +77,8 @@ public enum WorkbenchKeys {
         KeyBinding(key: .char("e"), action: .runELBO, help: "ELBO: start / stop", group: "ELBO and training", hint: true),
         KeyBinding(key: .char("m"), action: .nextEstimator, help: "ELBO estimator", group: "ELBO and training"),
         KeyBinding(key: .char("d"), action: .elboTarget, help: "ELBO on sample / held-out set", group: "ELBO and training"),
-        KeyBinding(key: .char("t"), action: .trainStartPause, help: "train: start / pause", group: "ELBO and training", hint: true),
+        KeyBinding(
+            key: .char("t"), action: .trainStartPause, help: "train: start / pause", group: "ELBO and training", hint: true)
     ]
 
     private static let general: [KeyBinding<WorkbenchAction>] = [
@@ -88,6 +97,6 @@ public enum WorkbenchKeys {
         KeyBinding(key: .function(1), action: .help, help: "help", group: "General"),
         KeyBinding(key: .escape, action: .closeOverlay, help: "close help / command line", group: "General"),
         KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General", hint: true),
-        KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General"),
+        KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General")
     ]
 }

@@ -8,7 +8,9 @@ import Terminal
 extension WorkbenchApp {
     /// Writes the export and says what happened, for the status bar.
     func export(what: String, to path: String?) -> (text: String, isError: Bool) {
-        let kinds = what == "all" ? (state.model.isImage ? ["trajectory", "screen", "ansi", "png"] : ["trajectory", "screen", "ansi"]) : [what]
+        let kinds =
+            what == "all"
+            ? (state.model.isImage ? ["trajectory", "screen", "ansi", "png"] : ["trajectory", "screen", "ansi"]) : [what]
         var written: [String] = []
         do {
             try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
@@ -40,12 +42,13 @@ extension WorkbenchApp {
         if let recorded = state.recorded, b.id == 0, b.config == recorded.sampler, b.seed == recorded.seed {
             return Trajectory(header: recorded, steps: b.steps)
         }
-        let header = TrajectoryHeader(model: state.model.loaded?.path ?? state.model.name,
-                                      tokenizer: state.model.loaded?.checkpoint.path(TokenizerFile.fileName) ?? "",
-                                      kind: state.model.isImage ? .image : .text,
-                                      shape: [b.initialTokens.count, b.initialTokens.first?.count ?? 0], sampler: b.config,
-                                      seed: b.seed, problem: state.problem, initialTokens: b.initialTokens,
-                                      initialNFE: Array(repeating: 0, count: b.initialTokens.count))
+        let header = TrajectoryHeader(
+            model: state.model.loaded?.path ?? state.model.name,
+            tokenizer: state.model.loaded?.checkpoint.path(TokenizerFile.fileName) ?? "",
+            kind: state.model.isImage ? .image : .text,
+            shape: [b.initialTokens.count, b.initialTokens.first?.count ?? 0], sampler: b.config,
+            seed: b.seed, problem: state.problem, initialTokens: b.initialTokens,
+            initialNFE: Array(repeating: 0, count: b.initialTokens.count))
         return Trajectory(header: header, steps: b.steps)
     }
 

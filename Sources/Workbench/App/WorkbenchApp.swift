@@ -22,10 +22,13 @@ public struct WorkbenchApp: App {
     /// Set by a `quit` effect.
     private var quitting = false
 
-    public init(model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, library: ThemeLibrary?,
-                engine: EngineCoordinator = EngineCoordinator(), notice: String? = nil) {
-        var state = WorkbenchState(model: model, catalog: catalog, theme: theme,
-                                   themeNames: library?.availableNames() ?? [theme.name])
+    public init(
+        model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, library: ThemeLibrary?,
+        engine: EngineCoordinator = EngineCoordinator(), notice: String? = nil
+    ) {
+        var state = WorkbenchState(
+            model: model, catalog: catalog, theme: theme,
+            themeNames: library?.availableNames() ?? [theme.name])
         state.training.directory = "runs/\(model.name)-espo"
         if model.isImage { state.tab = .image }
         self.init(state: state, engine: engine, library: library, notice: notice)
@@ -34,10 +37,13 @@ public struct WorkbenchApp: App {
 
     /// `unmask replay FILE`: the recorded trajectory is the main branch (see
     /// `WorkbenchState.init(replaying:)`); nothing is sampled until a knob or branch asks.
-    public init(replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
-                library: ThemeLibrary?, engine: EngineCoordinator = EngineCoordinator(), notice: String? = nil) {
-        let state = WorkbenchState(replaying: trajectory, model: model, catalog: catalog, theme: theme,
-                                   themeNames: library?.availableNames() ?? [theme.name])
+    public init(
+        replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
+        library: ThemeLibrary?, engine: EngineCoordinator = EngineCoordinator(), notice: String? = nil
+    ) {
+        let state = WorkbenchState(
+            replaying: trajectory, model: model, catalog: catalog, theme: theme,
+            themeNames: library?.availableNames() ?? [theme.name])
         self.init(state: state, engine: engine, library: library, notice: notice)
     }
 
@@ -103,7 +109,8 @@ public struct WorkbenchApp: App {
             quitting = true
         case let .loadModel(path, addToCatalog):
             do {
-                let model = WorkbenchModel(name: URL(fileURLWithPath: path).lastPathComponent, loaded: try LoadedModel(path: path))
+                let model = WorkbenchModel(
+                    name: URL(fileURLWithPath: path).lastPathComponent, loaded: try LoadedModel(path: path))
                 dispatch(.modelLoaded(model, path: addToCatalog ? path : nil))
             } catch {
                 dispatch(.notice("\(path): \(error)", isError: true))
@@ -118,7 +125,8 @@ public struct WorkbenchApp: App {
         case let .loadTheme(name):
             guard let library else { return }
             switch library.load(name) {
-            case let .success(theme): dispatch(.themeLoaded(theme, index: state.themeNames.firstIndex(of: theme.name) ?? state.themeIndex))
+            case let .success(theme):
+                dispatch(.themeLoaded(theme, index: state.themeNames.firstIndex(of: theme.name) ?? state.themeIndex))
             case let .failure(error): dispatch(.notice(error.description, isError: true))
             }
         case let .inspectRun(path):

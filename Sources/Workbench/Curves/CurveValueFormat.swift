@@ -1,7 +1,7 @@
 import Terminal
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Numbers as the curves pane prints them: short enough for a legend, exact enough to read.

@@ -30,7 +30,7 @@ public enum CurvesAction: Hashable, Sendable {
             KeyBinding(key: .char("{"), action: .smoothLess, help: "less smoothing", group: group),
             KeyBinding(key: .char("z"), action: .zoomIn, help: "zoom in", group: group, hint: true),
             KeyBinding(key: .char("Z"), action: .zoomOut, help: "zoom out", group: group),
-            KeyBinding(key: .char("0"), action: .zoomAll, help: "all steps", group: group),
+            KeyBinding(key: .char("0"), action: .zoomAll, help: "all steps", group: group)
         ]
         if runKeys {
             for i in 0..<9 {

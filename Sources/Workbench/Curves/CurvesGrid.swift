@@ -1,7 +1,7 @@
 import Terminal
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the charts of the curves pane go: as many as fit at a readable size, in a grid whose

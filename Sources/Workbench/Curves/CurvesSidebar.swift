@@ -31,8 +31,9 @@ struct CurvesSidebar: Widget {
         let metrics = CurveSeries.metrics(in: series)
         let runs = CurveSeries.runs(in: series)
         let visible = metrics.filter { !state.hiddenMetrics.contains($0) }.count
-        let block = Block(title: "Metrics", rightTitle: "\(visible)/\(metrics.count)", borders: .rounded,
-                          borderStyle: theme[.border], titleStyle: theme[.title])
+        let block = Block(
+            title: "Metrics", rightTitle: "\(visible)/\(metrics.count)", borders: .rounded,
+            borderStyle: theme[.border], titleStyle: theme[.title])
         block.render(in: area, buffer: &buffer)
         let inner = block.inner(area).inset(horizontal: 1, vertical: 0)
         guard inner.height >= 3, inner.width >= 8 else { return }
@@ -41,9 +42,12 @@ struct CurvesSidebar: Widget {
         let showsRuns = runs.count > 1 || runs.first.map { !$0.isEmpty } ?? false
         let runRows = showsRuns ? min(runs.count + 2, max(0, inner.height - footer - 3)) : 0
         let listRows = inner.height - footer - runRows
-        renderList(metrics, singleRun: runs.count == 1, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: listRows), buffer: &buffer)
+        renderList(
+            metrics, singleRun: runs.count == 1, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: listRows),
+            buffer: &buffer)
         if runRows >= 3 {
-            renderRuns(runs, in: Rect(x: inner.x, y: inner.y + listRows + 1, width: inner.width, height: runRows - 1), buffer: &buffer)
+            renderRuns(
+                runs, in: Rect(x: inner.x, y: inner.y + listRows + 1, width: inner.width, height: runRows - 1), buffer: &buffer)
         }
         renderSettings(in: Rect(x: inner.x, y: inner.bottom - footer, width: inner.width, height: footer), buffer: &buffer)
     }
@@ -59,7 +63,9 @@ struct CurvesSidebar: Widget {
             let y = area.y + row
             let hidden = state.hiddenMetrics.contains(metric)
             let isSelected = metric == selected
-            if isSelected && focused { buffer.setStyle(Rect(x: area.x - 1, y: y, width: area.width + 2, height: 1), theme[.highlight]) }
+            if isSelected && focused {
+                buffer.setStyle(Rect(x: area.x - 1, y: y, width: area.width + 2, height: 1), theme[.highlight])
+            }
             if isSelected { buffer.set(area.x - 1, y, "▸", style: theme[focused ? .highlight : .accent]) }
             let dotStyle = hidden ? theme[.dim] : singleRun ? theme.seriesStyle(index) : theme[.text]
             buffer.set(area.x, y, hidden ? "○" : "●", style: dotStyle)

@@ -25,8 +25,10 @@ public struct CurvesViewState: Sendable, Equatable {
     public var hiddenMetrics: Set<String>
     public var hiddenRuns: Set<String>
 
-    public init(smoothing: Double = 0.6, window: Int? = nil, layout: Layout = .grid, selectedMetric: String? = nil,
-                hiddenMetrics: Set<String> = [], hiddenRuns: Set<String> = []) {
+    public init(
+        smoothing: Double = 0.6, window: Int? = nil, layout: Layout = .grid, selectedMetric: String? = nil,
+        hiddenMetrics: Set<String> = [], hiddenRuns: Set<String> = []
+    ) {
         self.smoothing = min(max(smoothing, 0), Self.maximumSmoothing)
         self.window = window
         self.layout = layout

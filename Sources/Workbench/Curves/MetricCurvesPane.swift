@@ -28,8 +28,10 @@ public struct MetricCurvesPane: Widget {
 
     public static let sidebarMinimumWidth = 72
 
-    public init(series: [CurveSeries], state: CurvesViewState, theme: Theme, focused: Bool = true,
-                showsSidebar: Bool = true, emptyMessage: String = "no metrics yet") {
+    public init(
+        series: [CurveSeries], state: CurvesViewState, theme: Theme, focused: Bool = true,
+        showsSidebar: Bool = true, emptyMessage: String = "no metrics yet"
+    ) {
         self.series = series
         self.state = state
         self.theme = theme
@@ -65,7 +67,8 @@ public struct MetricCurvesPane: Widget {
         guard !shown.isEmpty else { return renderNotice("every metric is hidden · a shows all", in: charts, buffer: &buffer) }
         let selected = state.selected(in: metrics)
         for (metric, cell) in zip(shown, CurvesGrid.cells(in: charts, count: shown.count)) {
-            renderChart(CurveChart(metric: metric, series: series, state: state), selected: metric == selected, in: cell, buffer: &buffer)
+            renderChart(
+                CurveChart(metric: metric, series: series, state: state), selected: metric == selected, in: cell, buffer: &buffer)
         }
     }
 
@@ -93,8 +96,9 @@ public struct MetricCurvesPane: Widget {
         if chart.lines.count == 1, let last = chart.lines[0].last {
             rightTitle = "\(CurveValueFormat.value(last.value)) · step \(last.step)"
         }
-        let block = Block(title: chart.metric, rightTitle: rightTitle, borders: .rounded,
-                          borderStyle: theme[selected && focused ? .borderFocused : .border], titleStyle: theme[.title])
+        let block = Block(
+            title: chart.metric, rightTitle: rightTitle, borders: .rounded,
+            borderStyle: theme[selected && focused ? .borderFocused : .border], titleStyle: theme[.title])
         block.render(in: area, buffer: &buffer)
         let inner = block.inner(area)
         guard !chart.lines.isEmpty else {
@@ -109,12 +113,18 @@ public struct MetricCurvesPane: Widget {
             CurveDecimation.minMax(zip(line.raw, values).map { (Double($0.step), $1) }, buckets: 2 * inner.width)
         }
         if state.smoothing > 0 {  // raw first, dimmed, so the smoothed curves draw over them
-            curves += chart.lines.map { ChartSeries(name: $0.run, points: points($0, $0.raw.map(\.value)), style: theme.seriesStyle($0.colorIndex).dim) }
+            curves += chart.lines.map {
+                ChartSeries(name: $0.run, points: points($0, $0.raw.map(\.value)), style: theme.seriesStyle($0.colorIndex).dim)
+            }
         }
-        curves += chart.lines.map { ChartSeries(name: $0.run, points: points($0, $0.smoothed), style: theme.seriesStyle($0.colorIndex)) }
+        curves += chart.lines.map {
+            ChartSeries(name: $0.run, points: points($0, $0.smoothed), style: theme.seriesStyle($0.colorIndex))
+        }
         let xBounds = chart.stepRange.map { (Double($0.lowerBound), Double($0.upperBound)) }
-        LineChart(series: curves, xBounds: xBounds, axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .hidden, xTitle: "step")
-            .render(in: inner, buffer: &buffer)
+        LineChart(
+            series: curves, xBounds: xBounds, axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .hidden, xTitle: "step"
+        )
+        .render(in: inner, buffer: &buffer)
         if chart.lines.count > 1 { renderLegend(chart.lines, in: inner, buffer: &buffer) }
     }
 
@@ -132,7 +142,7 @@ public struct MetricCurvesPane: Widget {
             Rect(x: plot.right - size.width, y: plot.y, width: size.width, height: size.height),
             Rect(x: plot.x, y: plot.y, width: size.width, height: size.height),
             Rect(x: plot.right - size.width, y: plot.bottom - size.height, width: size.width, height: size.height),
-            Rect(x: plot.x, y: plot.bottom - size.height, width: size.width, height: size.height),
+            Rect(x: plot.x, y: plot.bottom - size.height, width: size.width, height: size.height)
         ]
         let box = corners.min { Self.curveCells(in: $0, buffer: buffer) < Self.curveCells(in: $1, buffer: buffer) }!
         for (i, entry) in entries.enumerated() {
@@ -147,7 +157,9 @@ public struct MetricCurvesPane: Widget {
     private static func plotArea(in area: Rect, buffer: Buffer) -> Rect {
         let area = area.intersection(buffer.area)
         let axisRow = area.bottom - 2
-        guard axisRow > area.y, let corner = (area.x..<area.right).first(where: { buffer[$0, axisRow].scalar == "└" }) else { return area }
+        guard axisRow > area.y, let corner = (area.x..<area.right).first(where: { buffer[$0, axisRow].scalar == "└" }) else {
+            return area
+        }
         return Rect(x: corner + 1, y: area.y, width: area.right - corner - 1, height: axisRow - area.y)
     }
 

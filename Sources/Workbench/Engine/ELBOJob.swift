@@ -12,8 +12,10 @@ extension EngineWorker {
     /// Accumulates i.i.d. ELBO units a batch at a time until `maxUnits` or cancellation,
     /// publishing the running mean ± standard error after every batch so the pane shows it
     /// converge. Units are keyed by (seed, index), as in `unmask elbo`.
-    public func estimateELBO(request: Int, target: ELBOTarget, estimator: ELBOEstimator, maxUnits: Int,
-                             model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
+    public func estimateELBO(
+        request: Int, target: ELBOTarget, estimator: ELBOEstimator, maxUnits: Int,
+        model: WorkbenchModel, inbox: Inbox<EngineMessage>
+    ) {
         submit(lane: .elbo) { context in
             guard let loaded = model.loaded else {
                 inbox.post(.elboFailed(request: request, WorkbenchModel.noWeights))
@@ -44,20 +46,24 @@ extension EngineWorker {
             let rowsPerCall = 4 * estimator.rowsPerUnit(group: group)  // up to four units per network call
             let seqLen = sequences.map(\.tokens.count).max()!
             loaded.networks.with(rows: rowsPerCall, seqLen: seqLen) { network in
-                Self.accumulate(request: request, sequences: sequences, estimator: estimator, maxUnits: maxUnits,
-                                group: group, evaluator: ELBOEvaluator(model: network), context: context, inbox: inbox)
+                Self.accumulate(
+                    request: request, sequences: sequences, estimator: estimator, maxUnits: maxUnits,
+                    group: group, evaluator: ELBOEvaluator(model: network), context: context, inbox: inbox)
             }
         }
     }
 
     /// Adds units a batch at a time, posting the running estimate after each batch.
-    private static func accumulate(request: Int, sequences: [(tokens: [Int32], prefix: Int)], estimator: ELBOEstimator,
-                                   maxUnits: Int, group: Int, evaluator: ELBOEvaluator, context: JobContext,
-                                   inbox: Inbox<EngineMessage>) {
+    private static func accumulate(
+        request: Int, sequences: [(tokens: [Int32], prefix: Int)], estimator: ELBOEstimator,
+        maxUnits: Int, group: Int, evaluator: ELBOEvaluator, context: JobContext,
+        inbox: Inbox<EngineMessage>
+    ) {
         let started = monotonicSeconds()
-        var progress = ELBOProgress(request: request, estimator: estimator, mean: RunningMean(),
-                                    tokens: sequences[0].tokens.count - sequences[0].prefix, networkRows: 0,
-                                    seconds: 0, finished: false, history: [])
+        var progress = ELBOProgress(
+            request: request, estimator: estimator, mean: RunningMean(),
+            tokens: sequences[0].tokens.count - sequences[0].prefix, networkRows: 0,
+            seconds: 0, finished: false, history: [])
         var unit = 0
         while unit < maxUnits, !context.isCancelled {
             // Small batches first so the first numbers appear at once, larger ones later.
@@ -67,9 +73,10 @@ extension EngineWorker {
             let calls = sequences.count == 1 ? [unit..<unit + batch] : (unit..<unit + batch).map { $0..<$0 + 1 }
             for units in calls {
                 let s = sequences[units.lowerBound % sequences.count]
-                evaluator.accumulate(into: &progress.mean, networkRows: &progress.networkRows, sequence: s.tokens,
-                                     prefixLength: s.prefix, estimator: estimator, units: units,
-                                     group: group, seed: 0)
+                evaluator.accumulate(
+                    into: &progress.mean, networkRows: &progress.networkRows, sequence: s.tokens,
+                    prefixLength: s.prefix, estimator: estimator, units: units,
+                    group: group, seed: 0)
             }
             unit += batch
             progress.seconds = monotonicSeconds() - started

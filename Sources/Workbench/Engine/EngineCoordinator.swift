@@ -19,12 +19,17 @@ public final class EngineCoordinator: Sendable {
     public func execute(_ request: EngineRequest, model: WorkbenchModel) {
         switch request {
         case let .sample(job, queued):
-            if queued { interactive.sampleQueued(job, model: model, inbox: inbox) } else { interactive.sample(job, model: model, inbox: inbox) }
+            if queued {
+                interactive.sampleQueued(job, model: model, inbox: inbox)
+            } else {
+                interactive.sample(job, model: model, inbox: inbox)
+            }
         case let .predict(tag, tokens, k):
             interactive.predict(tag, tokens: tokens, model: model, k: k, inbox: inbox)
         case let .estimateELBO(r):
-            background.estimateELBO(request: r.request, target: r.target, estimator: r.estimator, maxUnits: r.maxUnits,
-                                    model: model, inbox: inbox)
+            background.estimateELBO(
+                request: r.request, target: r.target, estimator: r.estimator, maxUnits: r.maxUnits,
+                model: model, inbox: inbox)
         case let .cancel(lane):
             worker(for: lane).cancel(lane)
         case .cancelAll:

@@ -45,12 +45,15 @@ extension EngineWorker {
     }
 
     /// Samples `request` on `network` until done or cancelled, posting steps as they come.
-    private static func run(_ request: SamplingRequest, network: Transformer, model: WorkbenchModel, context: JobContext,
-                            inbox: Inbox<EngineMessage>) {
+    private static func run(
+        _ request: SamplingRequest, network: Transformer, model: WorkbenchModel, context: JobContext,
+        inbox: Inbox<EngineMessage>
+    ) {
         let sampler: any Sampler
         do {
-            sampler = try makeSampler(model: network, config: request.config, problem: request.problem,
-                                      seed: request.seed, start: request.start)
+            sampler = try makeSampler(
+                model: network, config: request.config, problem: request.problem,
+                seed: request.seed, start: request.start)
         } catch {
             inbox.post(.samplingFailed(request.tag, "sampler: \(error)"))
             return
@@ -72,21 +75,26 @@ extension EngineWorker {
         let outcome = model.task.flatMap { task in
             request.item.map { Self.score(sampler.tokens, promptLength: request.problem.promptLength, task: task, item: $0) }
         }
-        inbox.post(.samplingFinished(request.tag, sampler.statistics, seconds: monotonicSeconds() - started,
-                                     outcome: outcome))
+        inbox.post(
+            .samplingFinished(
+                request.tag, sampler.statistics, seconds: monotonicSeconds() - started,
+                outcome: outcome))
     }
 
     /// Task rewards of each row's completion on `item`.
     static func score(_ tokens: [[Int32]], promptLength: Int, task: any ReasoningTask, item: TaskItem) -> SampleOutcome {
         let completions = tokens.map { task.completionText($0.dropFirst(promptLength)) }
-        return SampleOutcome(rewards: completions.map { task.reward(item, completion: $0) },
-                             successes: completions.map { task.isSuccess(item, completion: $0) },
-                             completions: completions)
+        return SampleOutcome(
+            rewards: completions.map { task.reward(item, completion: $0) },
+            successes: completions.map { task.isSuccess(item, completion: $0) },
+            completions: completions)
     }
 
     /// Top candidates at every masked position of `tokens` (one row), queued behind any sample.
-    public func predict(_ key: PredictionTag, tokens: [Int32], model: WorkbenchModel, k: Int,
-                        inbox: Inbox<EngineMessage>) {
+    public func predict(
+        _ key: PredictionTag, tokens: [Int32], model: WorkbenchModel, k: Int,
+        inbox: Inbox<EngineMessage>
+    ) {
         submit(lane: .predictions, replacing: false) { context in
             guard !context.isCancelled, let loaded = model.loaded else { return }
             let candidates = loaded.networks.with(rows: 1, seqLen: tokens.count) {

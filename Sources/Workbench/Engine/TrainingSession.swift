@@ -48,8 +48,12 @@ public final class TrainingSession: Sendable {
                     inbox.post(.training(.round(Self.summary(round, group: trainer.config.group))))
                 }
                 if let (_, record) = try recorder.finalEvaluation() {
-                    inbox.post(.training(.round(TrainingRound(round: trainer.round - 1, step: trainer.step,
-                                                              records: [record], samples: [], seconds: 0))))
+                    inbox.post(
+                        .training(
+                            .round(
+                                TrainingRound(
+                                    round: trainer.round - 1, step: trainer.step,
+                                    records: [record], samples: [], seconds: 0))))
                 }
                 try run.saveCheckpoint()
                 inbox.post(.training(.stopped(round: trainer.round, checkpoint: run.directory.latestPath)))
@@ -79,7 +83,8 @@ public final class TrainingSession: Sendable {
         let samples = stride(from: 0, to: min(rollout.completions.count, 4 * group), by: max(1, group)).map { i in
             (prompt: rollout.items[i].prompt, completion: rollout.completions[i], reward: rollout.rewards[i])
         }
-        return TrainingRound(round: round.report.round, step: round.records.last?.step ?? 0, records: round.records,
-                             samples: samples, seconds: round.seconds)
+        return TrainingRound(
+            round: round.report.round, step: round.records.last?.step ?? 0, records: round.records,
+            samples: samples, seconds: round.seconds)
     }
 }

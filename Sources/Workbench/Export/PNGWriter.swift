@@ -33,11 +33,15 @@ public enum PNGWriter {
         let stride = png_int_32(w * channels)
         // First call sizes the output, second fills it.
         var size: png_alloc_size_t = 0
-        let sized = raster.pixels.withUnsafeBytes { png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, stride, nil) }
+        let sized = raster.pixels.withUnsafeBytes {
+            png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, stride, nil)
+        }
         guard sized != 0 else { throw EncodingFailure(reason: message(&image)) }
         var out = [UInt8](repeating: 0, count: Int(size))
         let done = raster.pixels.withUnsafeBytes { pixels in
-            out.withUnsafeMutableBytes { png_image_write_to_memory(&image, $0.baseAddress, &size, 0, pixels.baseAddress, stride, nil) }
+            out.withUnsafeMutableBytes {
+                png_image_write_to_memory(&image, $0.baseAddress, &size, 0, pixels.baseAddress, stride, nil)
+            }
         }
         guard done != 0 else { throw EncodingFailure(reason: message(&image)) }
         return Array(out.prefix(Int(size)))

@@ -62,7 +62,9 @@ public enum ScreenExport {
     /// `ESC[0;…m` setting the cell's whole style (`ESC[0m` for the default style).
     static func sgr(_ cell: Cell) -> String {
         var codes = ["0"]
-        let attributeCodes: [(Attributes, String)] = [(.bold, "1"), (.dim, "2"), (.italic, "3"), (.underline, "4"), (.reverse, "7")]
+        let attributeCodes: [(Attributes, String)] = [
+            (.bold, "1"), (.dim, "2"), (.italic, "3"), (.underline, "4"), (.reverse, "7")
+        ]
         codes += attributeCodes.filter { cell.attrs.contains($0.0) }.map(\.1)
         codes += colorCodes(cell.fg, base: 30, brightBase: 90, extended: 38)
         codes += colorCodes(cell.bg, base: 40, brightBase: 100, extended: 48)

@@ -25,8 +25,10 @@ public struct ImageGridPane: Widget {
     public var maxScale: Int
 
     /// `mode` defaults to shades for a theme without colour (e.g. `monochrome`).
-    public init(tiles: [ImageTile], theme: Theme, mode: HalfBlockImage.Mode? = nil, selected: Int? = nil,
-                maxScale: Int = 3) {
+    public init(
+        tiles: [ImageTile], theme: Theme, mode: HalfBlockImage.Mode? = nil, selected: Int? = nil,
+        maxScale: Int = 3
+    ) {
         self.tiles = tiles
         self.theme = theme
         self.mode = mode ?? (theme.usesColor ? .halfBlocks : .shades)
@@ -66,7 +68,7 @@ public struct ImageGridPane: Widget {
             }
         }
         if columns * rows < tiles.count {
-            rows = grid(1, height: area.height - 1).rows   // keep a row for "+N more"
+            rows = grid(1, height: area.height - 1).rows  // keep a row for "+N more"
         }
         let capacity = columns * rows
         guard capacity > 0 else { return Layout(scale: scale, first: 0, frames: [], hidden: tiles.count) }
@@ -77,8 +79,9 @@ public struct ImageGridPane: Widget {
         let frames = (0..<shown).map { k in
             let (row, column) = k.quotientAndRemainder(dividingBy: columns)
             let tile = tiles[first + k]
-            return Rect(x: area.x + column * p.width, y: area.y + row * p.height,
-                        width: tile.width * scale + 2, height: (tile.height * scale + 1) / 2 + 2)
+            return Rect(
+                x: area.x + column * p.width, y: area.y + row * p.height,
+                width: tile.width * scale + 2, height: (tile.height * scale + 1) / 2 + 2)
         }
         return Layout(scale: scale, first: first, frames: frames, hidden: tiles.count - shown)
     }

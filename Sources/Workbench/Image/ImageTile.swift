@@ -36,10 +36,12 @@ public struct ImageTile: Sendable, Equatable {
 
     /// A tile from given parts; `pixels.count == width * height`, `patches.count` one per patch.
     public init(width: Int, height: Int, pixels: [Float], patchSize: Int, patches: [PatchState], label: String) {
-        precondition(patchSize > 0 && width > 0 && height > 0 && width % patchSize == 0 && height % patchSize == 0,
-                     "ImageTile: \(height)×\(width) is not a grid of \(patchSize)×\(patchSize) patches")
-        precondition(pixels.count == width * height && patches.count == (width / patchSize) * (height / patchSize),
-                     "ImageTile: \(pixels.count) pixels and \(patches.count) patches for \(height)×\(width)")
+        precondition(
+            patchSize > 0 && width > 0 && height > 0 && width % patchSize == 0 && height % patchSize == 0,
+            "ImageTile: \(height)×\(width) is not a grid of \(patchSize)×\(patchSize) patches")
+        precondition(
+            pixels.count == width * height && patches.count == (width / patchSize) * (height / patchSize),
+            "ImageTile: \(pixels.count) pixels and \(patches.count) patches for \(height)×\(width)")
         self.width = width
         self.height = height
         self.pixels = pixels
@@ -57,8 +59,10 @@ public struct ImageTile: Sendable, Equatable {
     ///     step 1), or nil when there is none: then no patch counts as revealed this step.
     ///   - prefixLength: conditioning tokens before the patches; the class token is the last of
     ///     them (the image tokenizer's layout has exactly one).
-    public init(tokens: [Int32], previous: [Int32]?, tokenizer: ImagePatchTokenizer,
-                prefixLength: Int) throws(ImageTileError) {
+    public init(
+        tokens: [Int32], previous: [Int32]?, tokenizer: ImagePatchTokenizer,
+        prefixLength: Int
+    ) throws(ImageTileError) {
         let expected = prefixLength + tokenizer.patchCount
         guard prefixLength >= 0, tokens.count == expected else {
             throw .wrongLength(row: "tokens", expected: expected, actual: tokens.count)
@@ -88,8 +92,9 @@ public struct ImageTile: Sendable, Equatable {
             }
         }
         let label = prefixLength > 0 ? tokenizer.label(of: tokens[prefixLength - 1]) : nil
-        self.init(width: w, height: tokenizer.imageHeight, pixels: pixels, patchSize: p, patches: states,
-                  label: label.map { tokenizer.classNames[$0] } ?? Self.unconditionalLabel)
+        self.init(
+            width: w, height: tokenizer.imageHeight, pixels: pixels, patchSize: p, patches: states,
+            label: label.map { tokenizer.classNames[$0] } ?? Self.unconditionalLabel)
     }
 
     /// The state of the patch holding pixel (row, column).

@@ -34,9 +34,10 @@ public struct WorkbenchModel: Sendable {
         switch loaded.tokenizer {
         case .image(let t):
             kind = .image(t)
-            labels = (0..<config.vocabSize).map { id in
-                id < t.codebookSize ? "p\(id)" : t.classNames[id - t.codebookSize]
-            } + ["░"]
+            labels =
+                (0..<config.vocabSize).map { id in
+                    id < t.codebookSize ? "p\(id)" : t.classNames[id - t.codebookSize]
+                } + ["░"]
             joinsTokens = false
         case .text(let t):
             kind = loaded.task.map(Kind.task) ?? .text(t)

@@ -26,8 +26,13 @@ public struct ELBOPane: Widget {
         var lines: [Line] = [
             field("estimator", estimator.rawValue + "  (m cycles)"),
             field("target", target),
-            field("state", running ? "running… (e stops)" : progress == nil ? "idle (e starts)"
-                : progress!.finished ? "done (e runs again)" : "stopped (e restarts)"),
+            field(
+                "state",
+                running
+                    ? "running… (e stops)"
+                    : progress == nil
+                        ? "idle (e starts)"
+                        : progress!.finished ? "done (e runs again)" : "stopped (e restarts)")
         ]
         if let p = progress {
             let units = "\(p.mean.count) / \(maxUnits)"
@@ -37,7 +42,7 @@ public struct ELBOPane: Widget {
                 field("bits/token", p.mean.count > 1 ? String(format: "%.4f ± %.4f", p.bitsPerToken, p.bitsError) : "—"),
                 field("tokens", "\(p.tokens) scored per sequence"),
                 field("network rows", "\(p.networkRows)"),
-                field("time", String(format: "%.2f s", p.seconds)),
+                field("time", String(format: "%.2f s", p.seconds))
             ]
         }
         buffer.render(Paragraph(lines, wrap: false), in: parts[0])
@@ -47,16 +52,19 @@ public struct ELBOPane: Widget {
         let upper = usable.map { (x: Double($0.units), y: $0.bits + $0.error) }
         let lower = usable.map { (x: Double($0.units), y: $0.bits - $0.error) }
         guard points.count >= 2 else { return }
-        let chart = LineChart(series: [
-            ChartSeries(name: "bits/token", points: points, style: theme.seriesStyle(0)),
-            ChartSeries(name: "+1 s.e.", points: upper, style: theme[.dim]),
-            ChartSeries(name: "−1 s.e.", points: lower, style: theme[.dim]),
-        ], axisStyle: theme[.axis], labelStyle: theme[.dim], xTitle: "units")
+        let chart = LineChart(
+            series: [
+                ChartSeries(name: "bits/token", points: points, style: theme.seriesStyle(0)),
+                ChartSeries(name: "+1 s.e.", points: upper, style: theme[.dim]),
+                ChartSeries(name: "−1 s.e.", points: lower, style: theme[.dim])
+            ], axisStyle: theme[.axis], labelStyle: theme[.dim], xTitle: "units")
         buffer.render(chart, in: parts[1])
     }
 
     private func field(_ name: String, _ value: String) -> Line {
-        Line([Span(name.padding(toLength: 14, withPad: " ", startingAt: 0), style: theme[.dim]),
-              Span(value, style: theme[.text])])
+        Line([
+            Span(name.padding(toLength: 14, withPad: " ", startingAt: 0), style: theme[.dim]),
+            Span(value, style: theme[.text])
+        ])
     }
 }

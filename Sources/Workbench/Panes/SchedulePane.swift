@@ -27,24 +27,27 @@ public struct SchedulePane: Widget {
             let mark = i == selected ? "▸ " : "  "
             let style = i == selected ? theme[.highlight].bold : theme[.text]
             var x = buffer.setString(area.x, y, mark, style: theme[.accent], limit: area.right)
-            x = buffer.setString(x, y, knob.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0), style: theme[.dim],
-                                  limit: area.right)
+            x = buffer.setString(
+                x, y, knob.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0), style: theme[.dim],
+                limit: area.right)
             _ = buffer.setString(x, y, knob.value(config, seed: seed), style: style, limit: area.right)
             y += 1
         }
         guard area.bottom - y >= 4 else { return }
         y += 1
-        let label = switch plan.certainty {
-        case .exact: "NFE "
-        case .expected: "E[NFE] "
-        case .atMost: "NFE ≤ "
-        }
+        let label =
+            switch plan.certainty {
+            case .exact: "NFE "
+            case .expected: "E[NFE] "
+            case .atMost: "NFE ≤ "
+            }
         let nfe = label + format((plan.nfe * 10).rounded() / 10)
         _ = buffer.setString(area.x, y, "masked per step · " + nfe, style: theme[.title], limit: area.right)
         y += 1
-        let chart = LineChart(series: [ChartSeries(name: "masked", values: plan.masked, style: theme.seriesStyle(0))],
-                              yBounds: (0, max(1, plan.masked.first ?? 1)), axisStyle: theme[.axis],
-                              labelStyle: theme[.dim], legend: .hidden, xTitle: "step")
+        let chart = LineChart(
+            series: [ChartSeries(name: "masked", values: plan.masked, style: theme.seriesStyle(0))],
+            yBounds: (0, max(1, plan.masked.first ?? 1)), axisStyle: theme[.axis],
+            labelStyle: theme[.dim], legend: .hidden, xTitle: "step")
         buffer.render(chart, in: Rect(x: area.x, y: y, width: area.width, height: area.bottom - y))
     }
 }

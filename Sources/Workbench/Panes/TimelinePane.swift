@@ -28,8 +28,10 @@ public struct TimelinePane: Widget {
     public var current: Int
     public var theme: Theme
 
-    public init(step: Int, total: Int, finished: Bool, playing: Bool, speed: Double, branches: [BranchLabel],
-                current: Int, theme: Theme) {
+    public init(
+        step: Int, total: Int, finished: Bool, playing: Bool, speed: Double, branches: [BranchLabel],
+        current: Int, theme: Theme
+    ) {
         self.step = step
         self.total = total
         self.finished = finished
@@ -51,7 +53,8 @@ public struct TimelinePane: Widget {
         let barWidth = max(4, area.right - x - speedText.count)
         let knob = total > 0 ? min(barWidth - 1, step * (barWidth - 1) / total) : 0
         for i in 0..<barWidth where x + i < area.right {
-            let (glyph, role): (Unicode.Scalar, ThemeRole) = i < knob ? ("━", .accent) : i == knob ? ("●", .highlight) : ("─", .dim)
+            let (glyph, role): (Unicode.Scalar, ThemeRole) =
+                i < knob ? ("━", .accent) : i == knob ? ("●", .highlight) : ("─", .dim)
             buffer.set(x + i, area.y, glyph, style: theme[role])
         }
         _ = buffer.setString(x + barWidth, area.y, speedText, style: theme[.dim], limit: area.right)

@@ -6,8 +6,10 @@ public enum TokenFlow {
     /// Top-left cell of each label, relative to the area, or nil once the area is full.
     /// Vocabulary tokens are separated by one cell (two at a block start, for the divider);
     /// character tokens touch, with a divider cell at block starts.
-    public static func layout(labels: [String], joins: Bool, blockStarts: Set<Int>, width: Int,
-                              height: Int) -> [(x: Int, y: Int)?] {
+    public static func layout(
+        labels: [String], joins: Bool, blockStarts: Set<Int>, width: Int,
+        height: Int
+    ) -> [(x: Int, y: Int)?] {
         var x = 0, y = 0
         var result: [(x: Int, y: Int)?] = []
         result.reserveCapacity(labels.count)

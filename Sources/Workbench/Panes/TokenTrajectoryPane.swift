@@ -15,8 +15,9 @@ public struct TokenTrajectoryPane: Widget {
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
-        let layout = TokenFlow.layout(labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
-                                      width: area.width, height: area.height)
+        let layout = TokenFlow.layout(
+            labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
+            width: area.width, height: area.height)
         for (i, p) in layout.enumerated() {
             guard let p else {
                 // Out of room: say so in the last cell rather than dropping tokens silently.
@@ -44,7 +45,8 @@ public struct TokenTrajectoryPane: Widget {
         case let .earlier(step, _):
             guard view.colorByOrder, step > 0 else { return theme[.text] }
             let t = Double(step) / Double(max(view.totalSteps, 1))
-            return theme.usesColor ? theme[.text].fg(theme.gradient(.heat).color(at: t)) : (t < 0.5 ? theme[.text].dim : theme[.text])
+            return theme.usesColor
+                ? theme[.text].fg(theme.gradient(.heat).color(at: t)) : (t < 0.5 ? theme[.text].dim : theme[.text])
         }
     }
 }

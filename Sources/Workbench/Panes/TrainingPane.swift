@@ -12,7 +12,7 @@ public struct TrainingPane: Widget {
     public static let metrics: [(name: String, title: String)] = [
         ("reward/mean", "reward"), ("success", "success (rollouts)"), ("kl", "KL"),
         ("clip_frac", "clip fraction"), ("elbo_per_token", "ELBO / token"), ("eval/success", "held-out success"),
-        ("grad_norm", "gradient norm"),
+        ("grad_norm", "gradient norm")
     ]
 
     public var state: TrainingState
@@ -36,13 +36,16 @@ public struct TrainingPane: Widget {
         for (i, s) in TrainingSetting.allCases.enumerated() where y < area.bottom {
             let selected = i == state.selectedSetting
             var x = buffer.setString(area.x, y, selected ? "▸ " : "  ", style: theme[.accent], limit: area.right)
-            x = buffer.setString(x, y, s.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0), style: theme[.dim], limit: area.right)
-            _ = buffer.setString(x, y, s.value(state.config), style: selected ? theme[.highlight].bold : theme[.text],
-                                 limit: area.right)
+            x = buffer.setString(
+                x, y, s.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0), style: theme[.dim], limit: area.right)
+            _ = buffer.setString(
+                x, y, s.value(state.config), style: selected ? theme[.highlight].bold : theme[.text],
+                limit: area.right)
             y += 1
         }
         y += 1
-        let progress = "round \(state.round)/\(state.config.rounds) · \(state.curves.smoothingLabel) · \(state.curves.windowLabel)"
+        let progress =
+            "round \(state.round)/\(state.config.rounds) · \(state.curves.smoothingLabel) · \(state.curves.windowLabel)"
         for line in [progress, state.status, "run folder " + state.directory] where y < area.bottom {
             let style = line.hasPrefix("failed") ? theme[.error] : theme[.text]
             _ = buffer.setString(area.x, y, line, style: style, limit: area.right)
@@ -62,7 +65,9 @@ public struct TrainingPane: Widget {
     }
 
     private func renderCurves(in area: Rect, buffer: inout Buffer) {
-        MetricCurvesPane(series: state.series, state: state.curves, theme: theme, showsSidebar: false,
-                         emptyMessage: "no rounds yet: t starts training").render(in: area, buffer: &buffer)
+        MetricCurvesPane(
+            series: state.series, state: state.curves, theme: theme, showsSidebar: false,
+            emptyMessage: "no rounds yet: t starts training"
+        ).render(in: area, buffer: &buffer)
     }
 }

@@ -28,8 +28,10 @@ public struct Branch: Sendable {
     /// The newest request feeding this branch; older results are dropped.
     public var request = 0
 
-    public init(id: Int, name: String, config: SamplerConfig, seed: UInt64, forkStep: Int = 0,
-                start: SamplingStart? = nil, initialTokens: [[Int32]], inherited: [TrajectoryStep] = []) {
+    public init(
+        id: Int, name: String, config: SamplerConfig, seed: UInt64, forkStep: Int = 0,
+        start: SamplingStart? = nil, initialTokens: [[Int32]], inherited: [TrajectoryStep] = []
+    ) {
         self.id = id
         self.name = name
         self.config = config

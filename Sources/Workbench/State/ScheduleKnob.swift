@@ -133,7 +133,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         }
         func double(_ range: ClosedRange<Double>) throws(KnobError) -> Double {
             guard let v = Double(s), range.contains(v) else {
-                throw KnobError(knob: self, text: s, expected: "a number in \(format(range.lowerBound))…\(format(range.upperBound))")
+                throw KnobError(
+                    knob: self, text: s, expected: "a number in \(format(range.lowerBound))…\(format(range.upperBound))")
             }
             return v
         }

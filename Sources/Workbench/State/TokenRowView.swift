@@ -29,26 +29,32 @@ public struct TokenRowView: Equatable, Sendable {
     public var totalSteps: Int
 
     /// The view of `row` of `branch` after `step` steps.
-    public static func make(branch: Branch, row: Int, step: Int, model: WorkbenchModel, promptLength: Int,
-                            cursor: Int?, colorByOrder: Bool) -> TokenRowView {
+    public static func make(
+        branch: Branch, row: Int, step: Int, model: WorkbenchModel, promptLength: Int,
+        cursor: Int?, colorByOrder: Bool
+    ) -> TokenRowView {
         let tokens = branch.tokens(row: row, at: step)
         var states = tokens.indices.map { i -> TokenState in
             i < promptLength ? .prompt : tokens[i] == model.maskId ? .masked : .earlier(step: 0, confidence: 1)
         }
         for s in 0..<min(step, branch.steps.count) {
             for commit in branch.steps[s].rows[row].commits where commit.position < states.count {
-                states[commit.position] = s == step - 1 ? .new(confidence: commit.confidence)
+                states[commit.position] =
+                    s == step - 1
+                    ? .new(confidence: commit.confidence)
                     : .earlier(step: s + 1, confidence: commit.confidence)
             }
         }
         if let pin = branch.pinned, pin.position < states.count, step > branch.forkStep { states[pin.position] = .pinned }
         let block = branch.config.effectiveBlockLength
         let generated = tokens.count - promptLength
-        let starts = block > 0 && block < generated
+        let starts =
+            block > 0 && block < generated
             ? Set(stride(from: promptLength + block, to: tokens.count, by: block)) : []
-        return TokenRowView(labels: model.display(tokens), states: states, blockStarts: starts,
-                            joinsTokens: model.joinsTokens, cursor: cursor, colorByOrder: colorByOrder,
-                            totalSteps: max(branch.steps.count, 1))
+        return TokenRowView(
+            labels: model.display(tokens), states: states, blockStarts: starts,
+            joinsTokens: model.joinsTokens, cursor: cursor, colorByOrder: colorByOrder,
+            totalSteps: max(branch.steps.count, 1))
     }
 
     /// Positions at which the cursor can stop: the generated ones.

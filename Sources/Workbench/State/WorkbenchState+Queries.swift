@@ -44,8 +44,9 @@ extension WorkbenchState {
         guard case .image(let tokenizer) = model.kind else { return [] }
         let step = min(step, b.steps.count)
         return b.initialTokens.indices.compactMap { row in
-            try? ImageTile(tokens: b.tokens(row: row, at: step), previous: step > 0 ? b.tokens(row: row, at: step - 1) : nil,
-                           tokenizer: tokenizer, prefixLength: problem.promptLength)
+            try? ImageTile(
+                tokens: b.tokens(row: row, at: step), previous: step > 0 ? b.tokens(row: row, at: step - 1) : nil,
+                tokenizer: tokenizer, prefixLength: problem.promptLength)
         }
     }
 }

@@ -7,8 +7,10 @@ import Terminal
 /// branching resamples from the recorded state. Without them (a run recorded from a real
 /// LLaDA) the trajectory is display-only and sampling actions say so.
 extension WorkbenchState {
-    public init(replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
-                themeNames: [String]) {
+    public init(
+        replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
+        themeNames: [String]
+    ) {
         var state = WorkbenchState(model: model, catalog: catalog, theme: theme, themeNames: themeNames)
         state.training.directory = "runs/\(model.name)-espo"
         let header = trajectory.header
@@ -16,8 +18,9 @@ extension WorkbenchState {
         state.problem = header.problem
         state.config = header.sampler
         state.seed = header.seed
-        var main = Branch(id: 0, name: "recorded", config: header.sampler, seed: header.seed,
-                          initialTokens: header.initialTokens, inherited: trajectory.steps)
+        var main = Branch(
+            id: 0, name: "recorded", config: header.sampler, seed: header.seed,
+            initialTokens: header.initialTokens, inherited: trajectory.steps)
         main.finished = true
         state.branches = [main]
         state.timeline.step = 0

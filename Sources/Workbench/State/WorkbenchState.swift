@@ -124,8 +124,11 @@ public struct WorkbenchState: Sendable {
         compareConfig = config
         compareConfig.steps = max(1, config.steps / 4)
         problem = model.problem(prompt: 0, text: "", generationLength: config.generationLength)
-        branches = [Branch(id: 0, name: "main", config: config, seed: 0,
-                           initialTokens: problem.initialTokens(generationLength: config.generationLength, maskId: model.maskId))]
+        branches = [
+            Branch(
+                id: 0, name: "main", config: config, seed: 0,
+                initialTokens: problem.initialTokens(generationLength: config.generationLength, maskId: model.maskId))
+        ]
     }
 
     public var branch: Branch { branches[timeline.branchIndex] }

@@ -13,7 +13,8 @@ import Terminal
 ///     :export [trajectory|screen|ansi|png|all] [PATH]
 ///     :q                   quit
 extension WorkbenchReducer {
-    static let commandHelp = "set KNOB VALUE · prompt TEXT|N · model PATH · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
+    static let commandHelp =
+        "set KNOB VALUE · prompt TEXT|N · model PATH · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
 
     mutating func editCommand(_ key: Key) {
         switch key {
@@ -39,7 +40,9 @@ extension WorkbenchReducer {
         case "set":
             let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2, let knob = ScheduleKnob(rawValue: parts[0]) else {
-                say("usage: set KNOB VALUE (knobs: \(ScheduleKnob.allCases.map(\.rawValue).joined(separator: ", ")))", error: true)
+                say(
+                    "usage: set KNOB VALUE (knobs: \(ScheduleKnob.allCases.map(\.rawValue).joined(separator: ", ")))", error: true
+                )
                 return
             }
             var failure: KnobError?
@@ -54,7 +57,8 @@ extension WorkbenchReducer {
                 // the user's own (sampled, not scored).
                 if let n = Int(argument) {
                     guard n >= 0, n < state.model.promptCount else {
-                        return say("prompt: a held-out item number 0…\(state.model.promptCount - 1), or a prompt's text", error: true)
+                        return say(
+                            "prompt: a held-out item number 0…\(state.model.promptCount - 1), or a prompt's text", error: true)
                     }
                     state.prompt = n
                     state.promptText = ""
@@ -71,7 +75,9 @@ extension WorkbenchReducer {
         case "theme":
             effects.append(.loadTheme(argument))
         case "pin":
-            guard let n = Int(argument) else { return say("usage: pin N (the cursor's N-th candidate, 1 = most likely)", error: true) }
+            guard let n = Int(argument) else {
+                return say("usage: pin N (the cursor's N-th candidate, 1 = most likely)", error: true)
+            }
             pinCandidate(n)
         case "run":
             guard !argument.isEmpty else { return say("usage: run DIR", error: true) }

@@ -50,7 +50,9 @@ extension WorkbenchReducer {
             change(&b)
             state.compare = b
         case let .branch(id):
-            guard let i = state.branches.firstIndex(where: { $0.id == id }), state.branches[i].request == tag.number else { return }
+            guard let i = state.branches.firstIndex(where: { $0.id == id }), state.branches[i].request == tag.number else {
+                return
+            }
             change(&state.branches[i])
         }
     }
@@ -61,7 +63,9 @@ extension WorkbenchReducer {
             // The panel shows the settings the run really has (a resumed run keeps its own) and
             // its whole history, not only the rounds since this start.
             if round > 0, config != state.training.config {
-                say("resumed \(path) with its own settings (\(config.objective.rawValue)); :run DIR starts a new run", error: false)
+                say(
+                    "resumed \(path) with its own settings (\(config.objective.rawValue)); :run DIR starts a new run",
+                    error: false)
             }
             state.training.running = true
             state.training.status = "\(config.objective.rawValue) running"
@@ -117,11 +121,15 @@ extension WorkbenchReducer {
             say("the sample still has masked positions: wait for it to finish, or score the held-out set (d)", error: true)
             return
         }
-        let target: ELBOTarget = state.elbo.heldOut
+        let target: ELBOTarget =
+            state.elbo.heldOut
             ? .heldOut(limit: 64)
             : .sequence(final, prefix: state.problem.promptLength)
-        ask(.estimateELBO(ELBORequest(request: state.elbo.request, target: target, estimator: state.elbo.estimator,
-                                          maxUnits: state.elbo.maxUnits)))
+        ask(
+            .estimateELBO(
+                ELBORequest(
+                    request: state.elbo.request, target: target, estimator: state.elbo.estimator,
+                    maxUnits: state.elbo.maxUnits)))
     }
 
     /// What the shell found in the Train tab's run folder: a run to resume (its settings, round

@@ -32,13 +32,16 @@ extension WorkbenchReducer {
         let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: hasPrompt).tokens
         guard tokens.contains(x: x, y: y) else { return }
         let b = state.branch
-        let view = TokenRowView.make(branch: b, row: state.timeline.row, step: min(state.timeline.step, b.steps.count),
-                                     model: state.model, promptLength: state.problem.promptLength, cursor: nil,
-                                     colorByOrder: false)
-        let flow = TokenFlow.layout(labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
-                                    width: tokens.width, height: tokens.height)
+        let view = TokenRowView.make(
+            branch: b, row: state.timeline.row, step: min(state.timeline.step, b.steps.count),
+            model: state.model, promptLength: state.problem.promptLength, cursor: nil,
+            colorByOrder: false)
+        let flow = TokenFlow.layout(
+            labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
+            width: tokens.width, height: tokens.height)
         if let p = TokenFlow.hit(x: x - tokens.x, y: y - tokens.y, labels: view.labels, layout: flow),
-           p >= state.problem.promptLength {
+            p >= state.problem.promptLength
+        {
             state.timeline.cursor = p
             requestPredictions()
         }

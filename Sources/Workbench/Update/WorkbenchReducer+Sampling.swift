@@ -36,15 +36,20 @@ extension WorkbenchReducer {
             state.timeline.step = min(state.timeline.step, b.steps.count)
             state.timeline.followLive = true
         }
-        ask(.sample(SamplingRequest(tag: RequestTag(lane: .branch(b.id), number: request), config: b.config,
-                                        problem: state.problem, seed: b.seed, start: b.start, item: state.taskItem),
-                        queued: false))
+        ask(
+            .sample(
+                SamplingRequest(
+                    tag: RequestTag(lane: .branch(b.id), number: request), config: b.config,
+                    problem: state.problem, seed: b.seed, start: b.start, item: state.taskItem),
+                queued: false))
     }
 
     /// The problem the main trajectory samples: the recorded one in a replay, else the prompt's.
     func mainProblem(generationLength: Int) -> SamplingProblem {
-        state.recorded?.problem ?? state.model.problem(prompt: state.prompt, text: state.promptText,
-                                                       generationLength: generationLength)
+        state.recorded?.problem
+            ?? state.model.problem(
+                prompt: state.prompt, text: state.promptText,
+                generationLength: generationLength)
     }
 
     /// Whether `config` can sample `problem`; if not, the first reason goes to the status bar.
@@ -116,7 +121,8 @@ extension WorkbenchReducer {
         guard requireWeights() else { return }
         let parent = state.branch
         let k = min(state.timeline.step, parent.steps.count)
-        var start = k == 0
+        var start =
+            k == 0
             ? SamplingStart.fresh(state.problem, generationLength: parent.config.generationLength, maskId: state.model.maskId)
             : SamplingStart(branchingFrom: parent.steps[k - 1])
         var pinned: (position: Int, token: Int32)?
@@ -126,14 +132,17 @@ extension WorkbenchReducer {
             pinned = (p, pin)
         }
         let id = (state.branches.map(\.id).max() ?? 0) + 1
-        var branch = Branch(id: id, name: "b\(id)", config: parent.config, seed: parent.seed, forkStep: k, start: start,
-                            initialTokens: parent.initialTokens, inherited: Array(parent.steps.prefix(k)))
+        var branch = Branch(
+            id: id, name: "b\(id)", config: parent.config, seed: parent.seed, forkStep: k, start: start,
+            initialTokens: parent.initialTokens, inherited: Array(parent.steps.prefix(k)))
         branch.pinned = pinned
         branch.parentID = parent.id
         state.branches.append(branch)
         state.timeline.branchIndex = state.branches.count - 1
         resample(branchIndex: state.timeline.branchIndex)
-        say("branch \(branch.name) from step \(k)" + (pin.map { " with '\(state.model.label($0))' pinned at \(state.timeline.cursor)" } ?? ""))
+        say(
+            "branch \(branch.name) from step \(k)"
+                + (pin.map { " with '\(state.model.label($0))' pinned at \(state.timeline.cursor)" } ?? ""))
     }
 
     /// Pins the next most likely candidate at the cursor in a new branch: each press takes the
@@ -159,8 +168,10 @@ extension WorkbenchReducer {
     mutating func pinCandidate(_ n: Int) {
         let candidates = state.cursorCandidates()
         guard n >= 1, n <= candidates.count else {
-            return say(candidates.isEmpty ? "no candidates at the cursor yet (move to a generated position)"
-                       : "pin: a candidate number 1…\(candidates.count)", error: true)
+            return say(
+                candidates.isEmpty
+                    ? "no candidates at the cursor yet (move to a generated position)"
+                    : "pin: a candidate number 1…\(candidates.count)", error: true)
         }
         branchHere(pin: candidates[n - 1].token)
     }
@@ -185,7 +196,8 @@ extension WorkbenchReducer {
         let key = PredictionTag(branchID: b.id, request: b.request, step: step, row: row)
         let tokens = b.tokens(row: row, at: step)
         guard state.timeline.cursor < tokens.count, tokens[state.timeline.cursor] == state.model.maskId,
-              state.predictions[key] == nil else { return }
+            state.predictions[key] == nil
+        else { return }
         state.predictions[key] = []  // requested
         ask(.predict(key, tokens: tokens, k: 5))
     }
@@ -195,13 +207,16 @@ extension WorkbenchReducer {
         guard requireWeights() else { return }
         let request = state.nextRequest
         state.nextRequest += 1
-        var b = Branch(id: -1, name: "B", config: state.compareConfig, seed: state.seed,
-                       initialTokens: state.problem.initialTokens(generationLength: state.compareConfig.generationLength,
-                                                                 maskId: state.model.maskId))
+        var b = Branch(
+            id: -1, name: "B", config: state.compareConfig, seed: state.seed,
+            initialTokens: state.problem.initialTokens(
+                generationLength: state.compareConfig.generationLength,
+                maskId: state.model.maskId))
         b.request = request
         state.compare = b
-        let job = SamplingRequest(tag: RequestTag(lane: .compare, number: request), config: b.config,
-                                  problem: state.problem, seed: state.seed, start: nil, item: state.taskItem)
+        let job = SamplingRequest(
+            tag: RequestTag(lane: .compare, number: request), config: b.config,
+            problem: state.problem, seed: state.seed, start: nil, item: state.taskItem)
         ask(.sample(job, queued: !replacing))
     }
 

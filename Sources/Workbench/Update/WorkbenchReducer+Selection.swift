@@ -67,7 +67,11 @@ extension WorkbenchReducer {
         fresh.elbo.request = state.elbo.request
         fresh.selectedModel = path == nil ? state.selectedModel : 0
         // A run in progress keeps training (and its curves) on the model it started from.
-        if state.training.running { fresh.training = state.training } else { fresh.training.directory = "runs/\(model.name)-espo" }
+        if state.training.running {
+            fresh.training = state.training
+        } else {
+            fresh.training.directory = "runs/\(model.name)-espo"
+        }
         fresh.tab = model.isImage ? .image : .tokens
         state = fresh
         startMain()

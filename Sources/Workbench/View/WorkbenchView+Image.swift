@@ -10,11 +10,13 @@ extension WorkbenchView {
         let schedule = layout.mainAndSchedule.schedule
         let b = state.branch, step = min(state.timeline.step, b.steps.count)
         let t = step == 0 ? 1.0 : b.steps[step - 1].t
-        let inner = buffer.panel("Image samples", right: "step \(step)/\(b.steps.count) · t \(String(format: "%.2f", t)) · w selects",
-                                 in: parts[0], theme: theme)
+        let inner = buffer.panel(
+            "Image samples", right: "step \(step)/\(b.steps.count) · t \(String(format: "%.2f", t)) · w selects",
+            in: parts[0], theme: theme)
         guard state.model.isImage else {
-            _ = buffer.setString(inner.x, inner.y, "\(state.model.name) generates text: open an image model (6 Models, glyphs)",
-                                 style: theme[.dim], limit: inner.right)
+            _ = buffer.setString(
+                inner.x, inner.y, "\(state.model.name) generates text: open an image model (6 Models, glyphs)",
+                style: theme[.dim], limit: inner.right)
             renderTimeline(in: parts[1], buffer: &buffer)
             renderSchedule(in: schedule, buffer: &buffer)
             return

@@ -21,8 +21,9 @@ public struct WorkbenchView {
         let layout = WorkbenchLayout(buffer.area)
         let rows = [layout.title, layout.tabs, layout.body, layout.status, layout.hints]
         renderTitle(in: rows[0], buffer: &buffer)
-        let tabs = Tabs(WorkbenchTab.allCases.map(\.title), selected: state.tab.rawValue, style: theme[.dim],
-                        highlightStyle: theme[.highlight].bold)
+        let tabs = Tabs(
+            WorkbenchTab.allCases.map(\.title), selected: state.tab.rawValue, style: theme[.dim],
+            highlightStyle: theme[.highlight].bold)
         buffer.render(tabs, in: rows[1])
         let right = "\(theme.name) · ? help"
         _ = buffer.setString(rows[1].right - right.count, rows[1].y, right, style: theme[.dim])
@@ -32,33 +33,44 @@ public struct WorkbenchView {
         case .compare: renderCompare(layout, buffer: &buffer)
         case .elbo:
             let inner = buffer.panel("ELBO", right: "\(state.model.name)", in: rows[2], theme: theme)
-            buffer.render(ELBOPane(estimator: state.elbo.estimator,
-                                   target: state.elbo.heldOut ? "held-out set (first 64)" : "final sequence of \(state.branch.name)",
-                                   running: state.elbo.running, progress: state.elbo.progress,
-                                   maxUnits: state.elbo.maxUnits, theme: theme), in: inner)
+            buffer.render(
+                ELBOPane(
+                    estimator: state.elbo.estimator,
+                    target: state.elbo.heldOut ? "held-out set (first 64)" : "final sequence of \(state.branch.name)",
+                    running: state.elbo.running, progress: state.elbo.progress,
+                    maxUnits: state.elbo.maxUnits, theme: theme), in: inner)
         case .train:
-            let inner = buffer.panel("Train · ESPO and baselines", right: state.model.task?.name ?? "needs a task model",
-                                     in: rows[2], theme: theme)
+            let inner = buffer.panel(
+                "Train · ESPO and baselines", right: state.model.task?.name ?? "needs a task model",
+                in: rows[2], theme: theme)
             buffer.render(TrainingPane(state: state.training, theme: theme), in: inner)
         case .models:
             let inner = buffer.panel("Models", in: rows[2], theme: theme)
-            buffer.render(ModelsPane(entries: state.catalog.entries, selected: state.selectedModel, loaded: state.model.name,
-                                     theme: theme), in: inner)
+            buffer.render(
+                ModelsPane(
+                    entries: state.catalog.entries, selected: state.selectedModel, loaded: state.model.name,
+                    theme: theme), in: inner)
         }
         renderStatus(in: rows[3], buffer: &buffer)
-        buffer.render(KeyHintBar(hints: WorkbenchKeys.map.hints(for: WorkbenchKeys.hints(for: state.tab)), style: theme[.dim],
-                                 keyStyle: theme[.key]), in: rows[4])
+        buffer.render(
+            KeyHintBar(
+                hints: WorkbenchKeys.map.hints(for: WorkbenchKeys.hints(for: state.tab)), style: theme[.dim],
+                keyStyle: theme[.key]), in: rows[4])
         if state.showHelp {
-            buffer.render(HelpOverlay(keyMap: WorkbenchKeys.map, style: theme[.text], borderStyle: theme[.borderFocused],
-                                      titleStyle: theme[.title], groupStyle: theme[.accent], keyStyle: theme[.key]),
-                          in: buffer.area)
+            buffer.render(
+                HelpOverlay(
+                    keyMap: WorkbenchKeys.map, style: theme[.text], borderStyle: theme[.borderFocused],
+                    titleStyle: theme[.title], groupStyle: theme[.accent], keyStyle: theme[.key]),
+                in: buffer.area)
         }
     }
 
     private func renderTitle(in area: Rect, buffer: inout Buffer) {
         let c = state.branch.config, theme = state.theme
         buffer.fill(area, " ", style: theme[.status])
-        let params = state.model.loaded == nil ? "recorded, no weights"
+        let params =
+            state.model.loaded == nil
+            ? "recorded, no weights"
             : String(format: "%.2fM params", Double(state.model.parameterCount) / 1e6)
         let block = c.reads(.blockLength) ? " · block " + (c.blockLength.map(String.init) ?? "off") : ""
         let left = "Unmask · \(state.model.name) (\(params)) · \(c.headline)\(block) · T \(format(c.temperature))"
@@ -79,8 +91,9 @@ public struct WorkbenchView {
             return
         }
         if let notice = state.notice {
-            _ = buffer.setString(area.x, area.y, notice, style: state.noticeIsError ? theme[.error] : theme[.accent],
-                                 limit: area.right - 22)
+            _ = buffer.setString(
+                area.x, area.y, notice, style: state.noticeIsError ? theme[.error] : theme[.accent],
+                limit: area.right - 22)
         }
         let ready = "ready · frame \(state.frame)"
         _ = buffer.setString(area.right - ready.count, area.y, ready, style: theme[.dim])
@@ -98,8 +111,10 @@ public struct WorkbenchView {
     func renderSchedule(in area: Rect, buffer: inout Buffer) {
         let title = state.tab == .compare ? "Schedule · B" : "Schedule · \(state.branch.name)"
         let inner = buffer.panel(title, right: "+/− ↵", in: area, theme: state.theme, focused: true)
-        buffer.render(SchedulePane(config: state.editedConfig, seed: state.editedSeed,
-                                   selected: min(state.selectedKnob, state.visibleKnobs.count - 1), theme: state.theme), in: inner)
+        buffer.render(
+            SchedulePane(
+                config: state.editedConfig, seed: state.editedSeed,
+                selected: min(state.selectedKnob, state.visibleKnobs.count - 1), theme: state.theme), in: inner)
     }
 
     /// One branch's row at the viewed step, with the prompt and step facts above it.
@@ -108,8 +123,9 @@ public struct WorkbenchView {
         let step = min(step ?? state.timeline.step, branch.steps.count)
         let row = min(state.timeline.row, branch.initialTokens.count - 1)
         let t = step == 0 ? 1.0 : branch.steps[step - 1].t
-        let inner = buffer.panel(title, right: "\(branch.name) · row \(row + 1)/\(branch.initialTokens.count)",
-                                 in: area, theme: theme)
+        let inner = buffer.panel(
+            title, right: "\(branch.name) · row \(row + 1)/\(branch.initialTokens.count)",
+            in: area, theme: theme)
         guard inner.height >= 3 else { return }
         let prompt = state.promptLine
         let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty)
@@ -123,16 +139,19 @@ public struct WorkbenchView {
         }
         _ = buffer.setString(text.header.x, text.header.y, header, style: theme[.dim], limit: text.header.right)
         let cursor = branch.id == state.branch.id ? state.timeline.cursor : nil
-        let view = TokenRowView.make(branch: branch, row: row, step: step, model: state.model,
-                                     promptLength: state.problem.promptLength, cursor: cursor,
-                                     colorByOrder: state.timeline.colorByOrder)
+        let view = TokenRowView.make(
+            branch: branch, row: row, step: step, model: state.model,
+            promptLength: state.problem.promptLength, cursor: cursor,
+            colorByOrder: state.timeline.colorByOrder)
         buffer.render(TokenTrajectoryPane(view: view, theme: theme), in: text.tokens)
         if let outcome = branch.outcome, row < outcome.rewards.count, inner.height >= 5 {
             let ok = outcome.successes[row]
-            let line = String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
+            let line =
+                String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
                 + " · completion \(outcome.completions[row])"
-            _ = buffer.setString(text.outcome.x, text.outcome.y, line, style: ok ? theme[.success] : theme[.warning],
-                                 limit: text.outcome.right)
+            _ = buffer.setString(
+                text.outcome.x, text.outcome.y, line, style: ok ? theme[.success] : theme[.warning],
+                limit: text.outcome.right)
         } else if let error = branch.error {
             _ = buffer.setString(text.outcome.x, text.outcome.y, error, style: theme[.error], limit: text.outcome.right)
         }
@@ -145,10 +164,14 @@ public struct WorkbenchView {
         guard !candidates.isEmpty else {
             let b = state.branch, p = state.timeline.cursor
             let token = b.tokens(row: state.timeline.row, at: state.timeline.step)[p]
-            let why = b.pinned?.position == p && state.timeline.step > b.forkStep ? "pinned here by you: '\(state.model.label(token))'"
-                : token != state.model.maskId ? "given, not sampled: '\(state.model.label(token))'"
-                : state.model.loaded == nil ? "no weights: candidates only where a step committed"
-                : "…asking the model"
+            let why =
+                b.pinned?.position == p && state.timeline.step > b.forkStep
+                ? "pinned here by you: '\(state.model.label(token))'"
+                : token != state.model.maskId
+                    ? "given, not sampled: '\(state.model.label(token))'"
+                    : state.model.loaded == nil
+                        ? "no weights: candidates only where a step committed"
+                        : "…asking the model"
             _ = buffer.setString(inner.x, inner.y, why, style: theme[.dim], limit: inner.right)
             return
         }
@@ -157,7 +180,8 @@ public struct WorkbenchView {
             let label = "'\(state.model.label(c.token))' "
             x = buffer.setString(x, inner.y, label, style: theme[.text].bold, limit: inner.right)
             let p = String(format: "%.2f   ", c.probability)
-            let color = theme.usesColor ? theme[.text].fg(theme.gradient(.confidence).color(at: Double(c.probability))) : theme[.dim]
+            let color =
+                theme.usesColor ? theme[.text].fg(theme.gradient(.confidence).color(at: Double(c.probability))) : theme[.dim]
             x = buffer.setString(x, inner.y, p, style: color, limit: inner.right)
         }
     }
@@ -165,13 +189,16 @@ public struct WorkbenchView {
     func renderTimeline(in area: Rect, buffer: inout Buffer) {
         let inner = buffer.panel("Timeline", right: "space ←/→ [ ] b B", in: area, theme: state.theme)
         let labels = state.branches.map {
-            TimelinePane.BranchLabel(name: $0.name, forkStep: $0.forkStep, steps: $0.steps.count, finished: $0.finished,
-                                     pin: $0.pinned.map { "'\(state.model.label($0.token))'@\($0.position)" })
+            TimelinePane.BranchLabel(
+                name: $0.name, forkStep: $0.forkStep, steps: $0.steps.count, finished: $0.finished,
+                pin: $0.pinned.map { "'\(state.model.label($0.token))'@\($0.position)" })
         }
-        buffer.render(TimelinePane(step: min(state.timeline.step, state.branch.steps.count), total: state.branch.steps.count,
-                                   finished: state.branch.finished, playing: state.timeline.playing,
-                                   speed: state.timeline.speed, branches: labels, current: state.timeline.branchIndex,
-                                   theme: state.theme), in: inner)
+        buffer.render(
+            TimelinePane(
+                step: min(state.timeline.step, state.branch.steps.count), total: state.branch.steps.count,
+                finished: state.branch.finished, playing: state.timeline.playing,
+                speed: state.timeline.speed, branches: labels, current: state.timeline.branchIndex,
+                theme: state.theme), in: inner)
     }
 
     /// Two configs, same prompt and seed, scrubbed together: B's step is A's progress fraction
@@ -180,14 +207,17 @@ public struct WorkbenchView {
         let parts = layout.compare
         let columns = [parts.a, parts.b]
         let a = state.branch
-        let stepB = state.compare.map { b in
-            Int((Double(state.timeline.step) / Double(max(a.steps.count, 1)) * Double(b.steps.count)).rounded())
-        } ?? 0
+        let stepB =
+            state.compare.map { b in
+                Int((Double(state.timeline.step) / Double(max(a.steps.count, 1)) * Double(b.steps.count)).rounded())
+            } ?? 0
         if state.model.isImage {
             // Image models compare grids; each tile's class is under it.
-            let innerA = buffer.panel("A · \(summary(a.config)) · step \(min(state.timeline.step, a.steps.count))",
-                                      in: columns[0], theme: state.theme)
-            buffer.render(ImageGridPane(tiles: state.imageTiles(of: a, step: state.timeline.step), theme: state.theme), in: innerA)
+            let innerA = buffer.panel(
+                "A · \(summary(a.config)) · step \(min(state.timeline.step, a.steps.count))",
+                in: columns[0], theme: state.theme)
+            buffer.render(
+                ImageGridPane(tiles: state.imageTiles(of: a, step: state.timeline.step), theme: state.theme), in: innerA)
             if let b = state.compare {
                 let innerB = buffer.panel("B · \(summary(b.config)) · step \(stepB)", in: columns[1], theme: state.theme)
                 buffer.render(ImageGridPane(tiles: state.imageTiles(of: b, step: stepB), theme: state.theme), in: innerB)
@@ -210,7 +240,9 @@ public struct WorkbenchView {
             let nfe = branch.nfe(row: state.timeline.row, at: branch.steps.count)
             var text = "\(label)  NFE \(nfe) · " + (branch.finished ? String(format: "%.3f s", branch.seconds) : "sampling…")
             if let o = branch.outcome, state.timeline.row < o.rewards.count {
-                text += String(format: " · reward %.2f", o.rewards[state.timeline.row]) + (o.successes[state.timeline.row] ? " solved" : "")
+                text +=
+                    String(format: " · reward %.2f", o.rewards[state.timeline.row])
+                    + (o.successes[state.timeline.row] ? " solved" : "")
             }
             _ = buffer.setString(inner.x, inner.y + i, text, style: state.theme[.text], limit: inner.right)
         }

@@ -19,7 +19,7 @@ public struct WatchApp: App {
             KeyBinding(key: .function(1), action: .help, help: "help", group: "General"),
             KeyBinding(key: .escape, action: .close, help: "close help", group: "General"),
             KeyBinding(key: .char("q"), action: .quit, help: "quit", group: "General", hint: true),
-            KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General"),
+            KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General")
         ])
 
     public let sources: [WatchSource]
@@ -35,8 +35,10 @@ public struct WatchApp: App {
     private var themeIndex: Int
     private let updates: () -> WatchSnapshot?
 
-    public init(sources: [WatchSource], theme: Theme, library: ThemeLibrary?, depth: ColorDepth,
-                view: CurvesViewState = CurvesViewState(), notice: String? = nil, updates: @escaping () -> WatchSnapshot?) {
+    public init(
+        sources: [WatchSource], theme: Theme, library: ThemeLibrary?, depth: ColorDepth,
+        view: CurvesViewState = CurvesViewState(), notice: String? = nil, updates: @escaping () -> WatchSnapshot?
+    ) {
         self.sources = sources
         self.theme = theme
         self.library = library

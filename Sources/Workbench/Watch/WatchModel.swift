@@ -19,7 +19,7 @@ public final class WatchModel {
     /// health); the rest follow alphabetically, evaluation metrics last.
     public static let leadingMetrics = [
         "reward", "success", "kl", "clip_ratio", "completion_length", "elbo_per_token", "loss",
-        "grad_norm", "entropy", "reward_std", "frac_reward_zero_std", "lr",
+        "grad_norm", "entropy", "reward_std", "frac_reward_zero_std", "lr"
     ]
 
     public init(sources: [WatchSource], aliases: MetricAliases = .standard) {
@@ -62,8 +62,9 @@ public final class WatchModel {
 
     private func runSummaries() -> [WatchSnapshot.Run] {
         sources.indices.map { i in
-            WatchSnapshot.Run(label: sources[i].label, path: sources[i].path, files: watchers[i].files.count,
-                              lastStep: curves[i].values.compactMap { $0.points.last?.step }.max())
+            WatchSnapshot.Run(
+                label: sources[i].label, path: sources[i].path, files: watchers[i].files.count,
+                lastStep: curves[i].values.compactMap { $0.points.last?.step }.max())
         }
     }
 

@@ -27,14 +27,22 @@ public struct WatchSource: Sendable, Equatable {
                 throw WatchPathError(path: path, problem: "no such file or folder")
             }
             if isDirectory.boolValue {
-                guard FileManager.default.isReadableFile(atPath: path), (try? FileManager.default.contentsOfDirectory(atPath: path)) != nil else {
+                guard FileManager.default.isReadableFile(atPath: path),
+                    (try? FileManager.default.contentsOfDirectory(atPath: path)) != nil
+                else {
                     throw WatchPathError(path: path, problem: "folder cannot be read")
                 }
             } else {
                 guard RunFolderWatcher.canFollow(file: path) else {
-                    throw WatchPathError(path: path, problem: "not a run folder, metrics .jsonl, TensorBoard event file (events.out.tfevents.*) or trainer_state.json")
+                    throw WatchPathError(
+                        path: path,
+                        problem:
+                            "not a run folder, metrics .jsonl, TensorBoard event file (events.out.tfevents.*) or trainer_state.json"
+                    )
                 }
-                guard FileManager.default.isReadableFile(atPath: path) else { throw WatchPathError(path: path, problem: "file cannot be read") }
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    throw WatchPathError(path: path, problem: "file cannot be read")
+                }
             }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             if !resolved.contains(absolute) { resolved.append(absolute) }
@@ -59,7 +67,8 @@ public struct WatchSource: Sendable, Equatable {
             let labels = paths.indices.map(label)
             // Lengthen a label only while a path that differs shares it (identical ones never part).
             let clashing = paths.indices.filter { i in
-                depth[i] < components[i].count && paths.indices.contains { j in j != i && labels[j] == labels[i] && components[j] != components[i] }
+                depth[i] < components[i].count
+                    && paths.indices.contains { j in j != i && labels[j] == labels[i] && components[j] != components[i] }
             }
             if clashing.isEmpty { return numberingRepeats(labels) }
             for i in clashing { depth[i] += 1 }

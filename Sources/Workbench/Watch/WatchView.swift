@@ -14,10 +14,15 @@ extension WatchApp {
         let t = theme
         let rows = buffer.area.split(.vertical, [.length(1), .fill(1), .length(1), .length(1)])
         buffer.setStyle(buffer.area, t[.background])
-        StatusBar(left: Line([Span("Unmask watch", style: t[.title]), Span(" · " + sources.map(\.label).joined(separator: ", "), style: t[.dim])]),
-                  right: Line("\(t.name) · \(depth)", style: t[.dim]))
-            .render(in: rows[0], buffer: &buffer)
-        let waiting = snapshot.polls == 0 ? "reading…" : "no metrics yet · waiting for metrics.jsonl, event files or trainer_state.json"
+        StatusBar(
+            left: Line([
+                Span("Unmask watch", style: t[.title]), Span(" · " + sources.map(\.label).joined(separator: ", "), style: t[.dim])
+            ]),
+            right: Line("\(t.name) · \(depth)", style: t[.dim])
+        )
+        .render(in: rows[0], buffer: &buffer)
+        let waiting =
+            snapshot.polls == 0 ? "reading…" : "no metrics yet · waiting for metrics.jsonl, event files or trainer_state.json"
         MetricCurvesPane(series: snapshot.series, state: view, theme: t, emptyMessage: waiting)
             .render(in: rows[1], buffer: &buffer)
         KeyHintBar(keyMap: Self.keyMap, style: t[.dim], keyStyle: t[.key]).render(in: rows[2], buffer: &buffer)
@@ -26,9 +31,11 @@ extension WatchApp {
         StatusBar(left: statusLine, right: Line(quiet ? view.smoothingLabel + " · " + view.windowLabel : ""), style: t[.status])
             .render(in: rows[3], buffer: &buffer)
         if showHelp {
-            HelpOverlay(keyMap: Self.keyMap, style: t[.background].patched(with: t[.text]), borderStyle: t[.borderFocused],
-                        titleStyle: t[.title], groupStyle: t[.accent], keyStyle: t[.key])
-                .render(in: rows[1], buffer: &buffer)
+            HelpOverlay(
+                keyMap: Self.keyMap, style: t[.background].patched(with: t[.text]), borderStyle: t[.borderFocused],
+                titleStyle: t[.title], groupStyle: t[.accent], keyStyle: t[.key]
+            )
+            .render(in: rows[1], buffer: &buffer)
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 struct GlyphGeneratorTests {
@@ -46,10 +47,12 @@ struct GlyphGeneratorTests {
             let ink = Double(image.pixels.reduce(0, +)) / 256
             #expect(ink > 0.03 && ink < 0.4, "ink \(ink) for digit \(item.label)")
             total += ink
-            for r in 0..<16 { for c in 0..<16 where r == 0 || c == 0 || r == 15 || c == 15 {
-                border += image[r, c] > 0.5 ? 1 : 0
-                borderPixels += 1
-            } }
+            for r in 0..<16 {
+                for c in 0..<16 where r == 0 || c == 0 || r == 15 || c == 15 {
+                    border += image[r, c] > 0.5 ? 1 : 0
+                    borderPixels += 1
+                }
+            }
         }
         #expect(total / 500 > 0.1 && total / 500 < 0.25, "mean ink \(total / 500)")
         #expect(border / borderPixels < 0.01, "inked pixels on the outer ring \(border / borderPixels)")
@@ -64,7 +67,9 @@ struct GlyphGeneratorTests {
         }
         let test = generator.images(0..<300, split: .test)
         let correct = test.filter { item in
-            let distances = means.map { m in zip(m, item.image.pixels).reduce(0.0) { $0 + ($1.0 - Double($1.1)) * ($1.0 - Double($1.1)) } }
+            let distances = means.map { m in
+                zip(m, item.image.pixels).reduce(0.0) { $0 + ($1.0 - Double($1.1)) * ($1.0 - Double($1.1)) }
+            }
             return distances.firstIndex(of: distances.min()!) == item.label
         }.count
         #expect(Double(correct) / 300 > 0.75, "nearest-mean accuracy \(Double(correct) / 300)")

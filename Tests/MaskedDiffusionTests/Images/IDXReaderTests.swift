@@ -1,9 +1,11 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 struct IDXReaderTests {
     /// Three 28×28 images whose pixel (r, c) of image n is (n + r + c) % 256, labels 7, 0, 3.
-    static let pixelValues = (0..<3).flatMap { n in (0..<28).flatMap { r in (0..<28).map { c in UInt8((n * 50 + r + c) % 256) } } }
+    static let pixelValues = (0..<3).flatMap { n in (0..<28).flatMap { r in (0..<28).map { c in UInt8((n * 50 + r + c) % 256) } }
+    }
     static let images = ImageFixtures.idx(dims: [3, 28, 28], values: pixelValues)
     static let labels = ImageFixtures.idx(dims: [3], values: [7, 0, 3])
 
@@ -25,18 +27,19 @@ struct IDXReaderTests {
     }
 
     /// Every malformed file fails with its own error, and the message names the faulty file.
-    @Test(arguments: [
-        ("bad magic (gzip)", [0x1F, 0x8B, 0x08, 0x03] + Array(images.dropFirst(4)), labels, "badMagic", "images"),
-        ("float type", [0, 0, 0x0D] + Array(images.dropFirst(3)), labels, "unsupportedType", "images"),
-        ("labels as images", labels, labels, "wrongRank", "images"),
-        ("truncated images", Array(images.dropLast(10)), labels, "wrongSize", "images"),
-        ("trailing bytes", images + [1, 2], labels, "wrongSize", "images"),
-        ("short header", [0, 0, 8], labels, "wrongSize", "images"),
-        ("zero images", ImageFixtures.idx(dims: [0, 28, 28], values: []), labels, "empty", "images"),
-        ("truncated labels", images, Array(labels.dropLast()), "wrongSize", "labels"),
-        ("count mismatch", images, ImageFixtures.idx(dims: [2], values: [1, 2]), "countMismatch", "labels"),
-        ("label out of range", images, ImageFixtures.idx(dims: [3], values: [1, 10, 2]), "labelOutOfRange", "labels"),
-    ] as [(String, [UInt8], [UInt8], String, String)])
+    @Test(
+        arguments: [
+            ("bad magic (gzip)", [0x1F, 0x8B, 0x08, 0x03] + Array(images.dropFirst(4)), labels, "badMagic", "images"),
+            ("float type", [0, 0, 0x0D] + Array(images.dropFirst(3)), labels, "unsupportedType", "images"),
+            ("labels as images", labels, labels, "wrongRank", "images"),
+            ("truncated images", Array(images.dropLast(10)), labels, "wrongSize", "images"),
+            ("trailing bytes", images + [1, 2], labels, "wrongSize", "images"),
+            ("short header", [0, 0, 8], labels, "wrongSize", "images"),
+            ("zero images", ImageFixtures.idx(dims: [0, 28, 28], values: []), labels, "empty", "images"),
+            ("truncated labels", images, Array(labels.dropLast()), "wrongSize", "labels"),
+            ("count mismatch", images, ImageFixtures.idx(dims: [2], values: [1, 2]), "countMismatch", "labels"),
+            ("label out of range", images, ImageFixtures.idx(dims: [3], values: [1, 10, 2]), "labelOutOfRange", "labels")
+        ] as [(String, [UInt8], [UInt8], String, String)])
     func rejectsMalformedFiles(_ name: String, images: [UInt8], labels: [UInt8], expected: String, faulty: String) throws {
         let (imagesPath, labelsPath) = try files(images: images, labels: labels)
         do {
@@ -62,10 +65,13 @@ struct IDXReaderTests {
     }
 
     @Test func errorMessagesSayWhatIsWrong() {
-        #expect(IDXError.wrongSize(file: "a", expected: 10, actual: 4).description == "a: truncated: header promises 10 bytes, file has 4")
+        #expect(
+            IDXError.wrongSize(file: "a", expected: 10, actual: 4).description
+                == "a: truncated: header promises 10 bytes, file has 4")
         #expect(IDXError.badMagic(file: "a", found: 0x1F8B_0803).description.contains("0x1F8B0803"))
-        #expect(IDXError.countMismatch(imagesFile: "i", images: 3, labelsFile: "l", labels: 2).description
-            == "i holds 3 images but l holds 2 labels")
+        #expect(
+            IDXError.countMismatch(imagesFile: "i", images: 3, labelsFile: "l", labels: 2).description
+                == "i holds 3 images but l holds 2 labels")
     }
 
     @Test func aMissingFileIsUnreadable() {

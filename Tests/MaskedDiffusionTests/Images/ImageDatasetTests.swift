@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 struct ImageDatasetTests {
@@ -41,7 +42,7 @@ struct ImageDatasetTests {
             #expect(leaked.isEmpty, "training examples \(leaked) of seed \(seed) are test images")
         }
         #expect(!test.contains(ImageFixtures.generator.image(0, split: .train).image))
-        #expect(test.contains(ImageFixtures.generator.image(0, split: .test).image))   // the check can fail
+        #expect(test.contains(ImageFixtures.generator.image(0, split: .test).image))  // the check can fail
     }
 
     /// An IDX pair without a test file: the last `heldOut` images are the test set and training
@@ -56,8 +57,9 @@ struct ImageDatasetTests {
         try ImageFixtures.write(ImageFixtures.idx(dims: [count, 28, 28], values: pixels), to: dir + "/i")
         try ImageFixtures.write(ImageFixtures.idx(dims: [count], values: items.map { UInt8($0.label) }), to: dir + "/l")
 
-        let dataset = try ImageDataset(train: IDXReader.readLabeled(images: dir + "/i", labels: dir + "/l"),
-                                       heldOut: heldOut, tokenizer: ImageFixtures.tokenizer)
+        let dataset = try ImageDataset(
+            train: IDXReader.readLabeled(images: dir + "/i", labels: dir + "/l"),
+            heldOut: heldOut, tokenizer: ImageFixtures.tokenizer)
         let test = dataset.testImages()
         #expect(test.count == heldOut && dataset.testSet().count == heldOut)
         #expect(test.allSatisfy { $0.image.width == 16 && $0.image.height == 16 })
@@ -67,7 +69,7 @@ struct ImageDatasetTests {
         let leaked = drawn.filter { testImages.contains($0) }.count
         #expect(leaked == 0, "\(leaked) training draws are held-out images")
         let seen = Set(drawn)
-        #expect(seen.count == count - heldOut)   // every training image is reachable
+        #expect(seen.count == count - heldOut)  // every training image is reachable
         #expect(dataset.trainingExample(7, seed: 3).tokens == dataset.trainingExample(7, seed: 3).tokens)
     }
 
@@ -76,8 +78,12 @@ struct ImageDatasetTests {
             try ImageDataset(glyphs: GlyphGenerator(seed: 1, size: 20), tokenizer: ImageFixtures.tokenizer)
         }
         let few = ImageFixtures.generator.images(0..<10)
-        #expect(throws: ImageTokenizerError.self) { try ImageDataset(train: few, heldOut: 10, tokenizer: ImageFixtures.tokenizer) }
+        #expect(throws: ImageTokenizerError.self) {
+            try ImageDataset(train: few, heldOut: 10, tokenizer: ImageFixtures.tokenizer)
+        }
         let badLabel = [LabeledImage(image: few[0].image, label: 12)]
-        #expect(throws: ImageTokenizerError.self) { try ImageDataset(train: few, test: badLabel, tokenizer: ImageFixtures.tokenizer) }
+        #expect(throws: ImageTokenizerError.self) {
+            try ImageDataset(train: few, test: badLabel, tokenizer: ImageFixtures.tokenizer)
+        }
     }
 }

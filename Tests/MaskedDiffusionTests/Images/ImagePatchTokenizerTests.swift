@@ -1,5 +1,6 @@
-import Foundation   // JSONSerialization, to inspect and edit documents independently of the Codable types
+import Foundation  // JSONSerialization, to inspect and edit documents independently of the Codable types
 import Testing
+
 @testable import MaskedDiffusion
 
 struct ImagePatchTokenizerTests {
@@ -25,14 +26,20 @@ struct ImagePatchTokenizerTests {
         for item in ImageFixtures.generator.images(0..<20, split: .test) {
             let decoded = tokenizer.decode(tokenizer.encode(item.image, label: item.label))
             var expected = item.image
-            for gr in 0..<8 { for gc in 0..<8 {
-                let patch = [item.image[2 * gr, 2 * gc], item.image[2 * gr, 2 * gc + 1],
-                             item.image[2 * gr + 1, 2 * gc], item.image[2 * gr + 1, 2 * gc + 1]]
-                let errors = (0..<book.count).map { j in zip(book.centroid(j), patch).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
-                let c = Array(book.centroid(errors.firstIndex(of: errors.min()!)!))
-                (expected[2 * gr, 2 * gc], expected[2 * gr, 2 * gc + 1]) = (c[0], c[1])
-                (expected[2 * gr + 1, 2 * gc], expected[2 * gr + 1, 2 * gc + 1]) = (c[2], c[3])
-            } }
+            for gr in 0..<8 {
+                for gc in 0..<8 {
+                    let patch = [
+                        item.image[2 * gr, 2 * gc], item.image[2 * gr, 2 * gc + 1],
+                        item.image[2 * gr + 1, 2 * gc], item.image[2 * gr + 1, 2 * gc + 1]
+                    ]
+                    let errors = (0..<book.count).map { j in
+                        zip(book.centroid(j), patch).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+                    }
+                    let c = Array(book.centroid(errors.firstIndex(of: errors.min()!)!))
+                    (expected[2 * gr, 2 * gc], expected[2 * gr, 2 * gc + 1]) = (c[0], c[1])
+                    (expected[2 * gr + 1, 2 * gc], expected[2 * gr + 1, 2 * gc + 1]) = (c[2], c[3])
+                }
+            }
             #expect(decoded.image == expected)
             #expect(decoded.image == tokenizer.quantized(item.image))
             #expect(decoded.label == item.label)
@@ -43,16 +50,17 @@ struct ImagePatchTokenizerTests {
     @Test func maskedPatchesAreFlaggedAndFilled() {
         var tokens = tokenizer.encode(ImageFixtures.generator.image(4).image, label: 4)
         let mask = tokenizer.maskTokenId
-        tokens[0] = mask            // null class
-        tokens[1] = mask            // patch (0, 0)
-        tokens[1 + 8 + 3] = mask    // patch (1, 3)
-        tokens[64] = 70             // a class id where a code belongs: nothing to draw
+        tokens[0] = mask  // null class
+        tokens[1] = mask  // patch (0, 0)
+        tokens[1 + 8 + 3] = mask  // patch (1, 3)
+        tokens[64] = 70  // a class id where a code belongs: nothing to draw
         let decoded = tokenizer.decode(tokens, maskFill: 0.5)
         #expect(decoded.label == nil)
         let flagged = decoded.maskedPatches.enumerated().filter(\.element).map(\.offset)
         #expect(flagged == [0, 11, 63])
         #expect(tokenizer.maskedPatches(tokens) == decoded.maskedPatches)
-        #expect(decoded.isMasked(row: 1, column: 1) && decoded.isMasked(row: 3, column: 6) && !decoded.isMasked(row: 3, column: 8))
+        #expect(
+            decoded.isMasked(row: 1, column: 1) && decoded.isMasked(row: 3, column: 6) && !decoded.isMasked(row: 3, column: 8))
         #expect(decoded.image[0, 0] == 0.5 && decoded.image[3, 7] == 0.5 && decoded.image[15, 15] == 0.5)
         let clean = tokenizer.decode(tokenizer.encode(ImageFixtures.generator.image(4).image, label: 4))
         #expect(decoded.image[8, 8] == clean.image[8, 8])
@@ -62,7 +70,7 @@ struct ImagePatchTokenizerTests {
         let dir = try ImageFixtures.temporaryDirectory()
         let path = dir + "/tokenizer.json"
         try tokenizer.save(to: path)
-        try tokenizer.save(to: path)   // overwriting is fine
+        try tokenizer.save(to: path)  // overwriting is fine
         #expect(try ImagePatchTokenizer.load(from: path) == tokenizer)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["tokenizer.json"])
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]

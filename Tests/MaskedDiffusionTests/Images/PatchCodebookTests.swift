@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 struct PatchCodebookTests {
@@ -18,7 +19,7 @@ struct PatchCodebookTests {
         let book = ImageFixtures.tokenizer.codebook
         let means = (0..<book.count).map { book.centroid($0).reduce(0, +) }
         #expect(means == means.sorted())
-        #expect(means[0] < 0.1 && means[book.count - 1] > 3.5)   // background and full ink exist
+        #expect(means[0] < 0.1 && means[book.count - 1] > 3.5)  // background and full ink exist
     }
 
     /// Well-separated clusters are found exactly (their means), whatever the draw order.
@@ -29,7 +30,8 @@ struct PatchCodebookTests {
         for i in 0..<300 { points += centres[i % 3].map { $0 + 0.02 * Float(rng.normal()) } }
         let book = PatchCodebook.fit(patches: points, patchSize: 2, count: 3, seed: 1)
         for centre in centres {
-            let distance = (0..<3).map { j in zip(book.centroid(j), centre).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }.min()!
+            let distance = (0..<3).map { j in zip(book.centroid(j), centre).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+                .min()!
             #expect(distance < 1e-3, "no centroid near \(centre)")
         }
         #expect(book.meanSquaredError(points) < 1e-3)
@@ -56,9 +58,10 @@ struct PatchCodebookTests {
         let variance = pixels.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(pixels.count)
         let mse = tokenizer.codebook.meanSquaredError(test.flatMap { $0.patches(size: 2) })
         // The same number, the slow way: pixels of the quantised images.
-        let direct = zip(test.flatMap { tokenizer.quantized($0).pixels }, pixels).reduce(0.0) {
-            $0 + (Double($1.0) - $1.1) * (Double($1.0) - $1.1)
-        } / Double(pixels.count)
+        let direct =
+            zip(test.flatMap { tokenizer.quantized($0).pixels }, pixels).reduce(0.0) {
+                $0 + (Double($1.0) - $1.1) * (Double($1.0) - $1.1)
+            } / Double(pixels.count)
         #expect(abs(direct - mse) < 1e-6)
         #expect(mse < 0.05 * variance, "MSE \(mse) vs pixel variance \(variance)")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 @Suite(.serialized) struct BranchingTests {
@@ -12,15 +13,18 @@ import Testing
         let model = SamplingFixtures.model()
         let original = try makeSampler(model: model, config: SamplingFixtures.config(.llada), problem: problem, seed: 1).run()
         let at = original.steps[2]
-        let branch = try makeSampler(model: model, config: SamplingFixtures.config(strategy), problem: problem, seed: 99,
-                                     start: SamplingStart(branchingFrom: at))
+        let branch = try makeSampler(
+            model: model, config: SamplingFixtures.config(strategy), problem: problem, seed: 99,
+            start: SamplingStart(branchingFrom: at))
         var t = branch.run()
         #expect(t.header.initialTokens == at.rows.map(\.tokens) && t.header.initialNFE == at.rows.map(\.nfe))
         #expect(t.steps.first!.index == at.index + 1)
         #expect(SamplingFixtures.violation(t, vocab: V) == nil)
         for (r, row) in t.steps.last!.rows.enumerated() {
             #expect(row.nfe > at.rows[r].nfe)
-            for i in at.rows[r].tokens.indices where at.rows[r].tokens[i] != Int32(V) { #expect(row.tokens[i] == at.rows[r].tokens[i]) }
+            for i in at.rows[r].tokens.indices where at.rows[r].tokens[i] != Int32(V) {
+                #expect(row.tokens[i] == at.rows[r].tokens[i])
+            }
         }
         // The original's prefix followed by the branch is one consistent trajectory.
         t.steps = Array(original.steps[0...2]) + t.steps

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 @Suite(.serialized) struct LLaDASamplerTests {
@@ -7,8 +8,10 @@ import Testing
     let V = SamplingFixtures.modelConfig.vocabSize
 
     func run(_ config: SamplerConfig, rows: Int = 2, seed: UInt64 = 1) throws -> Trajectory {
-        try makeSampler(model: SamplingFixtures.model(), config: config,
-                        problem: SamplingProblem(rows: rows, prompt: SamplingFixtures.prompt), seed: seed).run()
+        try makeSampler(
+            model: SamplingFixtures.model(), config: config,
+            problem: SamplingProblem(rows: rows, prompt: SamplingFixtures.prompt), seed: seed
+        ).run()
     }
 
     /// Blocks 4, 4, 4, 2 (a trailing partial block) with 7 steps spread 2, 2, 2, 1.
@@ -95,7 +98,11 @@ import Testing
         let vocab = 6
         let source = SamplingFixtures.source(vocab: vocab) { i in
             var z = [Float](repeating: 0, count: vocab)
-            if i % 2 == 0 { z[5] = SamplingFixtures.logit(probability: 0.9, vocab: vocab) } else { z[0] = SamplingFixtures.logit(probability: 0.6, vocab: vocab) }
+            if i % 2 == 0 {
+                z[5] = SamplingFixtures.logit(probability: 0.9, vocab: vocab)
+            } else {
+                z[0] = SamplingFixtures.logit(probability: 0.6, vocab: vocab)
+            }
             return z
         }
         var c = SamplerConfig()
@@ -162,8 +169,10 @@ import Testing
     @Test func rowsAdvanceThroughBlocksOnTheirOwn() throws {
         var c = SamplingFixtures.config(.threshold)
         c.threshold = 0.2
-        let t = try makeSampler(model: SamplingFixtures.model(), config: c,
-                                problem: SamplingProblem(rows: 4, prompt: SamplingFixtures.prompt), seed: 2).run()
+        let t = try makeSampler(
+            model: SamplingFixtures.model(), config: c,
+            problem: SamplingProblem(rows: 4, prompt: SamplingFixtures.prompt), seed: 2
+        ).run()
         #expect(SamplingFixtures.violation(t, vocab: SamplingFixtures.modelConfig.vocabSize) == nil)
         for step in t.steps {
             for row in step.rows where !row.commits.isEmpty {

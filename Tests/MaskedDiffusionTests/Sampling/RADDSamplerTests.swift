@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 @Suite(.serialized) struct RADDSamplerTests {
@@ -15,8 +16,9 @@ import Testing
         var c = SamplerConfig.defaults(for: .radd)
         c.generationLength = length
         c.steps = n
-        let sampler = try makeSampler(model: SamplingFixtures.model(maxRows: runs * length), config: c,
-                                      problem: SamplingProblem(rows: runs), seed: 2024)
+        let sampler = try makeSampler(
+            model: SamplingFixtures.model(maxRows: runs * length), config: c,
+            problem: SamplingProblem(rows: runs), seed: 2024)
         var last: TrajectoryStep?
         while let s = sampler.step() { last = s }
         let mean = Double(last!.rows.map(\.nfe).reduce(0, +)) / Double(runs)
@@ -30,8 +32,9 @@ import Testing
     @Test func rowsAreEvaluatedOnlyWhenTheyChanged() throws {
         var c = SamplingFixtures.config(.radd)
         c.steps = 24
-        let sampler = try makeSampler(model: SamplingFixtures.model(), config: c,
-                                      problem: SamplingProblem(rows: 6, prompt: SamplingFixtures.prompt), seed: 9)
+        let sampler = try makeSampler(
+            model: SamplingFixtures.model(), config: c,
+            problem: SamplingProblem(rows: 6, prompt: SamplingFixtures.prompt), seed: 9)
         var nfe = [Int](repeating: 0, count: 6)
         var changedBefore = [Bool](repeating: true, count: 6)
         var tokens = sampler.tokens
@@ -80,8 +83,10 @@ import Testing
         for order in GenerationOrder.allCases {
             var c = SamplingFixtures.config(.raddOrdered)
             c.order = order
-            let t = try makeSampler(model: SamplingFixtures.model(), config: c,
-                                    problem: SamplingProblem(rows: 2, prompt: SamplingFixtures.prompt), seed: 6).run()
+            let t = try makeSampler(
+                model: SamplingFixtures.model(), config: c,
+                problem: SamplingProblem(rows: 2, prompt: SamplingFixtures.prompt), seed: 6
+            ).run()
             #expect(SamplingFixtures.violation(t, vocab: V) == nil)
             #expect(t.steps.count == 12)
             for r in 0..<2 {

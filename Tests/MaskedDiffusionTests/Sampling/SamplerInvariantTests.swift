@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Properties every strategy must keep, on a tiny random model.
@@ -23,8 +24,9 @@ import Testing
 
     @Test(arguments: SamplingStrategy.allCases)
     func fixedTokensAreKeptAndNeverResampled(_ strategy: SamplingStrategy) throws {
-        let problem = SamplingProblem(rows: 2, prompt: SamplingFixtures.prompt,
-                                      fixed: [FixedToken(offset: 0, token: 7), FixedToken(offset: 5, token: 9)])
+        let problem = SamplingProblem(
+            rows: 2, prompt: SamplingFixtures.prompt,
+            fixed: [FixedToken(offset: 0, token: 7), FixedToken(offset: 5, token: 9)])
         let t = try run(SamplingFixtures.config(strategy), seed: 4, problem: problem)
         #expect(SamplingFixtures.violation(t, vocab: V) == nil)
         for row in t.finalTokens { #expect(row[3] == 7 && row[8] == 9) }
@@ -61,8 +63,9 @@ import Testing
 
     @Test func nfeCountsEveryEvaluatedRow() throws {
         for strategy in SamplingStrategy.allCases {
-            let s = try makeSampler(model: SamplingFixtures.model(), config: SamplingFixtures.config(strategy),
-                                    problem: SamplingProblem(rows: 3, prompt: SamplingFixtures.prompt), seed: 8)
+            let s = try makeSampler(
+                model: SamplingFixtures.model(), config: SamplingFixtures.config(strategy),
+                problem: SamplingProblem(rows: 3, prompt: SamplingFixtures.prompt), seed: 8)
             var last: TrajectoryStep?
             while let step = s.step() { last = step }
             #expect(last!.rows.map(\.nfe).reduce(0, +) == s.statistics.networkRows, "\(strategy)")
@@ -75,7 +78,9 @@ import Testing
         c.generationLength = 40
         c.blockLength = nil
         #expect(throws: SamplerError.invalidProblem(["prompt (3) + generation_length (40) exceeds the model's 40 positions"])) {
-            try makeSampler(model: SamplingFixtures.model(), config: c, problem: SamplingProblem(rows: 1, prompt: SamplingFixtures.prompt), seed: 0)
+            try makeSampler(
+                model: SamplingFixtures.model(), config: c, problem: SamplingProblem(rows: 1, prompt: SamplingFixtures.prompt),
+                seed: 0)
         }
         c = SamplingFixtures.config(.llada)
         c.steps = 0

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// `SamplerConfig.reads(_:)` is the one statement of which knobs a strategy uses; the samplers
@@ -57,7 +58,7 @@ struct SamplerSemanticsTests {
     @Test func readFieldsChangeTheRun() throws {
         let cases: [(SamplingStrategy, Field)] = [
             (.llada, .remasking), (.llada, .blockLength), (.radd, .topK), (.radd, .steps),
-            (.raddOrdered, .order), (.emigm, .maskSchedule), (.threshold, .threshold),
+            (.raddOrdered, .order), (.emigm, .maskSchedule), (.threshold, .threshold)
         ]
         for (strategy, field) in cases {
             var base = SamplingFixtures.config(strategy)
@@ -75,7 +76,8 @@ struct SamplerSemanticsTests {
         var c = SamplerConfig()
         c.generationLength = 16
         c.steps = 18
-        #expect(c.problems(vocabSize: 10) == ["steps (18) must be ≤ generation_length (16): every step commits at least one token"])
+        #expect(
+            c.problems(vocabSize: 10) == ["steps (18) must be ≤ generation_length (16): every step commits at least one token"])
         c.steps = 16
         #expect(c.problems(vocabSize: 10).isEmpty)
         c.strategy = .radd  // RADD's grid may have more steps than tokens (some reveal nothing)
@@ -109,8 +111,11 @@ struct GeneratedVocabularyTests {
         let t = try makeSampler(SamplingCore(network: source, config: c, problem: problem, seed: 2, start: nil)).run()
         for row in t.finalTokens { #expect(row.dropFirst().allSatisfy { (0..<10).contains($0) }, "\(strategy): \(row)") }
         // Without the restriction the same logits do produce them (so the check above can fail).
-        let free = try makeSampler(SamplingCore(network: source, config: c, problem: SamplingProblem(rows: 3, prompt: [11]),
-                                                seed: 2, start: nil)).run()
+        let free = try makeSampler(
+            SamplingCore(
+                network: source, config: c, problem: SamplingProblem(rows: 3, prompt: [11]),
+                seed: 2, start: nil)
+        ).run()
         #expect(free.finalTokens.contains { $0.dropFirst().contains { $0 >= 10 } })
     }
 
@@ -119,7 +124,8 @@ struct GeneratedVocabularyTests {
         let data = try JSONEncoder().encode(p)
         #expect(String(decoding: data, as: UTF8.self).contains("\"generated_vocabulary\":[0,8]"))
         #expect(try JSONDecoder().decode(SamplingProblem.self, from: data) == p)
-        #expect(try JSONDecoder().decode(SamplingProblem.self, from: Data(#"{"prompts":[[1]],"fixed":[]}"#.utf8))
+        #expect(
+            try JSONDecoder().decode(SamplingProblem.self, from: Data(#"{"prompts":[[1]],"fixed":[]}"#.utf8))
                 .generatedVocabulary == nil)
     }
 }
@@ -160,10 +166,14 @@ struct EntropyBoundedSamplerTests {
         c.generationLength = 4
         c.blockLength = 4
         c.entropyBound = 0.5
-        let t = try makeSampler(SamplingCore(network: LogitsSource(vocabSize: 13, maxSeqLen: 40, maxRows: 4096,
-                                                                   forward: source.forward),
-                                             config: c, problem: SamplingProblem(rows: 1, prompt: SamplingFixtures.prompt),
-                                             seed: 0, start: nil)).run()
+        let t = try makeSampler(
+            SamplingCore(
+                network: LogitsSource(
+                    vocabSize: 13, maxSeqLen: 40, maxRows: 4096,
+                    forward: source.forward),
+                config: c, problem: SamplingProblem(rows: 1, prompt: SamplingFixtures.prompt),
+                seed: 0, start: nil)
+        ).run()
         // Entropies ≈ 0, 0, ln 13, ln 13: three fit under γ = 0.5 (0 + 0 + 2.56 − 2.56), ties by position.
         #expect(t.steps[0].rows[0].commits.map(\.position) == [3, 5, 4])
         #expect(t.steps.count == 2)

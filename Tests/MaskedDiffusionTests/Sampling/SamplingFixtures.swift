@@ -25,7 +25,8 @@ enum SamplingFixtures {
     }
 
     /// Stand-in logits that depend only on the position: logits[i] for every row and call.
-    static func source(vocab: Int, maxSeqLen: Int = 40, maxRows: Int = 4096, _ logits: @escaping (Int) -> [Float]) -> LogitsSource {
+    static func source(vocab: Int, maxSeqLen: Int = 40, maxRows: Int = 4096, _ logits: @escaping (Int) -> [Float]) -> LogitsSource
+    {
         LogitsSource(vocabSize: vocab, maxSeqLen: maxSeqLen, maxRows: maxRows) { batch, out in
             for b in 0..<batch.batch {
                 for i in 0..<batch.seqLen {
@@ -51,14 +52,20 @@ enum SamplingFixtures {
         for step in t.steps {
             for (r, row) in step.rows.enumerated() {
                 let before = previous[r]
-                if Array(row.tokens[0..<p]) != t.header.problem.prompts[r] { return "step \(step.index) row \(r): prompt changed" }
+                if Array(row.tokens[0..<p]) != t.header.problem.prompts[r] {
+                    return "step \(step.index) row \(r): prompt changed"
+                }
                 for f in t.header.problem.fixed where row.tokens[p + f.offset] != f.token {
                     return "step \(step.index) row \(r): fixed token at offset \(f.offset) changed"
                 }
                 let changed = Set(row.tokens.indices.filter { row.tokens[$0] != before[$0] })
-                if changed != Set(row.commits.map(\.position)) { return "step \(step.index) row \(r): changes \(changed) ≠ commits" }
+                if changed != Set(row.commits.map(\.position)) {
+                    return "step \(step.index) row \(r): changes \(changed) ≠ commits"
+                }
                 for c in row.commits {
-                    if before[c.position] != mask { return "step \(step.index) row \(r): committed position \(c.position) overwritten" }
+                    if before[c.position] != mask {
+                        return "step \(step.index) row \(r): committed position \(c.position) overwritten"
+                    }
                     if row.tokens[c.position] != c.token || c.token < 0 || c.token >= mask {
                         return "step \(step.index) row \(r): commit at \(c.position) is \(c.token)"
                     }

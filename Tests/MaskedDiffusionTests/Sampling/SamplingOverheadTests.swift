@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The budget: time outside `Transformer.forward` stays under 10% of sampling wall time,
@@ -22,8 +23,9 @@ import Testing
             let s = try makeSampler(model: model, config: c, problem: problem, seed: UInt64(seed))
             while s.step() != nil {}
             fractions.append(s.statistics.overheadFraction)
-            print("LLaDA sampling overhead outside forward: \(s.statistics.overheadFraction) "
-                  + "(\(s.statistics.stepSeconds) s total, \(s.statistics.forwardSeconds) s forward)")
+            print(
+                "LLaDA sampling overhead outside forward: \(s.statistics.overheadFraction) "
+                    + "(\(s.statistics.stepSeconds) s total, \(s.statistics.forwardSeconds) s forward)")
         }
         #expect(fractions.min()! < 0.10)
     }

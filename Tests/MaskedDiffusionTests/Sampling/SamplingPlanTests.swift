@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// `SamplerConfig.plan()` predicts what a sampler does; these compare it with real runs.
@@ -89,7 +90,9 @@ struct SamplingPlanTests {
             for i in counts.indices { mean[i] += counts[i] / Double(seeds) }
         }
         #expect(plan.masked.last == 0)
-        for i in plan.masked.indices { #expect(abs(mean[i] - plan.masked[i]) < 0.6, "step \(i): \(mean[i]) vs \(plan.masked[i])") }
+        for i in plan.masked.indices {
+            #expect(abs(mean[i] - plan.masked[i]) < 0.6, "step \(i): \(mean[i]) vs \(plan.masked[i])")
+        }
     }
 
     @Test func raddPlanNFEIsRADDsExpectedNFEForUniformReveals() {

@@ -1,10 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Testing
+
 @testable import MaskedDiffusion
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 @Suite(.serialized) struct TrajectoryFileTests {
     init() { BLAS.setThreads(1) }
@@ -14,9 +16,10 @@ import Testing
         c.cfgScale = 0.5
         c.eosTokenIds = [12]
         c.eosConfidenceLast = true
-        let s = try makeSampler(model: SamplingFixtures.model(), config: c,
-                                problem: SamplingProblem(rows: 2, prompt: SamplingFixtures.prompt, fixed: [FixedToken(offset: 1, token: 3)]),
-                                seed: 77)
+        let s = try makeSampler(
+            model: SamplingFixtures.model(), config: c,
+            problem: SamplingProblem(rows: 2, prompt: SamplingFixtures.prompt, fixed: [FixedToken(offset: 1, token: 3)]),
+            seed: 77)
         return s.run(model: "runs/tiny", tokenizer: "runs/tiny/tokenizer.json", kind: .text)
     }
 
@@ -50,15 +53,20 @@ import Testing
         let good = TrajectoryFile.text(try sample()).split(separator: "\n").map(String.init)
         let header = good[0], step = good[1]
         #expect(error("") == .empty)
-        #expect(error(header.replacingOccurrences(of: #""version":1"#, with: #""version":2"#))
+        #expect(
+            error(header.replacingOccurrences(of: #""version":1"#, with: #""version":2"#))
                 == .unsupportedVersion(line: 1, found: 2, supported: 1))
-        #expect(error(header.replacingOccurrences(of: #""seed":77,"#, with: ""))
+        #expect(
+            error(header.replacingOccurrences(of: #""seed":77,"#, with: ""))
                 == .invalid(line: 1, field: "seed", reason: "missing"))
-        #expect(error(header.replacingOccurrences(of: #""unmask-trajectory""#, with: #""other""#))
+        #expect(
+            error(header.replacingOccurrences(of: #""unmask-trajectory""#, with: #""other""#))
                 == .invalid(line: 1, field: "format", reason: #""other" is not "unmask-trajectory""#))
-        #expect(error([header, step, step].joined(separator: "\n"))
+        #expect(
+            error([header, step, step].joined(separator: "\n"))
                 == .invalid(line: 3, field: "step", reason: "step 0 does not follow step 0"))
-        #expect(error([header, step.replacingOccurrences(of: #""t":"#, with: #""t":"x","old_t":"#)].joined(separator: "\n"))
+        #expect(
+            error([header, step.replacingOccurrences(of: #""t":"#, with: #""t":"x","old_t":"#)].joined(separator: "\n"))
                 == .invalid(line: 2, field: "t", reason: "expected Double"))
         let shortTokens = step.replacingOccurrences(of: #""tokens":[1,"#, with: #""tokens":["#)
         let e = error([header, shortTokens].joined(separator: "\n"))

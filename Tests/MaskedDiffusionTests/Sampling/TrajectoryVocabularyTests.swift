@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The optional header keys for files recorded from other models (`mask_token_id`, `token_text`),
@@ -9,9 +10,10 @@ struct TrajectoryVocabularyTests {
     static let root = String(#filePath.dropLast("Tests/MaskedDiffusionTests/Sampling/TrajectoryVocabularyTests.swift".count))
 
     func header(tokenizer: String = "none", mask: Int32? = nil, text: [Int32: String]? = nil) -> TrajectoryHeader {
-        TrajectoryHeader(model: "m", tokenizer: tokenizer, kind: .text, shape: [1, 4], sampler: SamplerConfig(), seed: 0,
-                         problem: SamplingProblem(rows: 1, prompt: [0]), initialTokens: [[0, 9, 9, 9]], initialNFE: [0],
-                         maskTokenId: mask, tokenText: text)
+        TrajectoryHeader(
+            model: "m", tokenizer: tokenizer, kind: .text, shape: [1, 4], sampler: SamplerConfig(), seed: 0,
+            problem: SamplingProblem(rows: 1, prompt: [0]), initialTokens: [[0, 9, 9, 9]], initialNFE: [0],
+            maskTokenId: mask, tokenText: text)
     }
 
     @Test func maskIdAndTokenTextRoundTripAsJSONObjects() throws {
@@ -20,7 +22,9 @@ struct TrajectoryVocabularyTests {
         #expect(text.contains(#""mask_token_id":9"#) && text.contains(#""token_text":{"0":"a","12":" the"}"#))
         #expect(try TrajectoryFile.decode(text) == t)
         let plain = TrajectoryFile.text(Trajectory(header: header()))
-        #expect(!plain.contains("mask_token_id") && !plain.contains("token_text"), "absent keys stay absent: old readers see no change")
+        #expect(
+            !plain.contains("mask_token_id") && !plain.contains("token_text"),
+            "absent keys stay absent: old readers see no change")
     }
 
     @Test func badTokenTextKeysAndMaskIdsAreNamed() throws {
@@ -55,7 +59,9 @@ struct TrajectoryVocabularyTests {
         let t = try TrajectoryFile.read(from: Self.root + "Examples/recorders/tiny-llada.trajectory.jsonl")
         let h = t.header
         #expect(h.rows == 2 && h.seqLen == 20 && h.problem.promptLength == 4 && h.maskTokenId == 23)
-        #expect(h.sampler.strategy == .llada && h.sampler.blockLength == 8 && h.sampler.steps == 8 && h.sampler.remasking == .lowConfidence)
+        #expect(
+            h.sampler.strategy == .llada && h.sampler.blockLength == 8 && h.sampler.steps == 8
+                && h.sampler.remasking == .lowConfidence)
         #expect(t.steps.map(\.index) == Array(0..<8) && t.steps.last?.rows.map(\.nfe) == [8, 8])
         var previous = h.initialTokens
         for step in t.steps {

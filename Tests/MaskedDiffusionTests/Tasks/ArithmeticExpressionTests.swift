@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The evaluator agrees with Python's `eval` on the reward's character set.
@@ -37,11 +38,13 @@ struct ArithmeticExpressionTests {
     }
 
     @Test func malformedInputIsNil() {
-        for bad in ["", "(", "()", "1+", "*2", "1 2", "1(2)", "(1)(2)", "1.2.3", "1..2", ".", "07", "1+07",
-                    "2***3", "2*/3", "1+2)", "(1+2", "1\n+2", "1+x", "1e5", "1,2", "٣+1", "1\u{0B}+2", "1\u{A0}+2"] {
+        for bad in [
+            "", "(", "()", "1+", "*2", "1 2", "1(2)", "(1)(2)", "1.2.3", "1..2", ".", "07", "1+07",
+            "2***3", "2*/3", "1+2)", "(1+2", "1\n+2", "1+x", "1e5", "1,2", "٣+1", "1\u{0B}+2", "1\u{A0}+2"
+        ] {
             #expect(eval(bad) == nil, "\(bad.debugDescription)")
         }
-        #expect(eval("(1+\n2)") == 3)        // implicit line joining inside parentheses
+        #expect(eval("(1+\n2)") == 3)  // implicit line joining inside parentheses
     }
 
     @Test func divisionByZeroAndNonRealResultsAreNil() {
@@ -50,13 +53,13 @@ struct ArithmeticExpressionTests {
         #expect(eval("1//0.0") == nil)
         #expect(eval("0**-1") == nil)
         #expect(eval("(-8)**.5") == nil)
-        #expect(eval("10.0**400") == nil)     // Python: OverflowError
+        #expect(eval("10.0**400") == nil)  // Python: OverflowError
         #expect(eval("0**0") == 1)
         #expect(eval("(-8)**2.0") == 64)
     }
 
     @Test func integersStayExact() {
-        #expect(eval("9007199254740993-9007199254740992") == 1)   // 2^53 + 1 is exact as Int
+        #expect(eval("9007199254740993-9007199254740992") == 1)  // 2^53 + 1 is exact as Int
         #expect(eval("3**40-3**40") == 0)
     }
 }

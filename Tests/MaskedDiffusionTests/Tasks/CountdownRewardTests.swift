@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Every rule of docs/methods.md §4.7 for Countdown, on crafted completions (numbers 3, 7, 25 → 46).
@@ -32,13 +33,13 @@ struct CountdownRewardTests {
     }
 
     @Test func wrongNumberMultisetScoresFormat() {
-        #expect(score("<answer>25+21</answer>") == 0.1)            // numbers missing and foreign
-        #expect(score("<answer>25+3*7+0</answer>") == 0.1)         // extra number
+        #expect(score("<answer>25+21</answer>") == 0.1)  // numbers missing and foreign
+        #expect(score("<answer>25+3*7+0</answer>") == 0.1)  // extra number
         #expect(score("<answer>25+3*7*1</answer>") == 0.1)
-        #expect(score("<answer>25+3+3*7-3</answer>") == 0.1)       // a number twice
-        #expect(score("<answer>2.5+3*7</answer>") == 0.1)          // "2.5" is the integers 2 and 5
+        #expect(score("<answer>25+3+3*7-3</answer>") == 0.1)  // a number twice
+        #expect(score("<answer>2.5+3*7</answer>") == 0.1)  // "2.5" is the integers 2 and 5
         #expect(score("<answer>1.5*2</answer>", numbers: [1, 5, 2], target: 3) == 1.0)
-        #expect(score("<answer></answer>") == 0.1)                 // empty: no numbers
+        #expect(score("<answer></answer>") == 0.1)  // empty: no numbers
         #expect(score("<answer>46</answer>", numbers: [46]) == 1.0)
         #expect(score("<answer>3+3</answer>", numbers: [3, 3], target: 6) == 1.0)
         #expect(score("<answer>3+4</answer>", numbers: [3, 3], target: 7) == 0.1)
@@ -48,7 +49,7 @@ struct CountdownRewardTests {
         #expect(score("<answer>25+3×7</answer>") == 0.1)
         #expect(score("<answer>25+3*7=46</answer>") == 0.1)
         #expect(score("<answer>25+3*x7</answer>") == 0.1)
-        #expect(score("<answer>25+3*7░</answer>") == 0.1)          // a still-masked position
+        #expect(score("<answer>25+3*7░</answer>") == 0.1)  // a still-masked position
         // Non-ASCII decimal digits pass the multiset and character checks but not Python's eval.
         #expect(score("<answer>25+٣*7</answer>") == 0.1)
     }
@@ -57,7 +58,7 @@ struct CountdownRewardTests {
         #expect(score("<answer>25+3*7)</answer>") == 0.1)
         #expect(score("<answer>(25+3*7</answer>") == 0.1)
         #expect(score("<answer>25 3*7</answer>") == 0.1)
-        #expect(score("<answer>25+3*07</answer>") == 0.1)          // leading zero: Python syntax error
+        #expect(score("<answer>25+3*07</answer>") == 0.1)  // leading zero: Python syntax error
         #expect(score("<answer>25+3/(7-7)</answer>", numbers: [25, 3, 7, 7]) == 0.1)
         #expect(score("<answer>25//(3-3)*7</answer>", numbers: [25, 3, 3, 7]) == 0.1)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 struct CountdownTaskTests {
@@ -20,11 +21,11 @@ struct CountdownTaskTests {
 
     @Test func solverPicksTheShortestThenSmallestText() {
         let s = CountdownSolver.solutions([3, 7, 25])
-        #expect(s[46] == "25+3*7")        // "3*7+25" is as short but sorts later
+        #expect(s[46] == "25+3*7")  // "3*7+25" is as short but sorts later
         #expect(s[15] == "25-3-7")
-        #expect(CountdownSolver.solutions([9, 3, 7])[42] == "(9-3)*7")   // "(" sorts before digits
+        #expect(CountdownSolver.solutions([9, 3, 7])[42] == "(9-3)*7")  // "(" sorts before digits
         #expect(CountdownSolver.solutions([8, 5, 2])[5] == "2+8-5")
-        #expect(CountdownSolver.solutions([8, 5, 2])[11] == "2*8-5")      // ASCII order: "*" < "+" < "-" < digits
+        #expect(CountdownSolver.solutions([8, 5, 2])[11] == "2*8-5")  // ASCII order: "*" < "+" < "-" < digits
     }
 
     @Test func everyReachableValueEvaluatesToItself() {

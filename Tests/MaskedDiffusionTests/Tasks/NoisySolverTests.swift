@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The noisy solvers behind the RL base models (issue #19): the statistics the recipe relies
@@ -10,7 +11,8 @@ struct NoisySolverTests {
 
     /// The first `n` training examples of a noisy source, decoded and scored.
     func stream(_ spec: DatasetSpec, seed: UInt64 = 0)
-        -> (task: any ReasoningTask, rows: [(item: TaskItem, text: String, kind: NoiseMix.Kind)]) {
+        -> (task: any ReasoningTask, rows: [(item: TaskItem, text: String, kind: NoiseMix.Kind)])
+    {
         let (source, _) = try! spec.open(seed: seed)
         let s = source as! NoisyTaskSource
         let rows = (0..<Self.n).map { i in
@@ -119,9 +121,11 @@ struct NoisySolverTests {
 
     @Test func specsParseRoundTripAndReject() throws {
         #expect(try DatasetSpec.noisyTask(parsing: "countdown-noisy") == .noisyTask("countdown", .default))
-        #expect(try DatasetSpec.noisyTask(parsing: "sudoku-noisy:p=0.25,h=0.5")
+        #expect(
+            try DatasetSpec.noisyTask(parsing: "sudoku-noisy:p=0.25,h=0.5")
                 == .noisyTask("sudoku", NoiseMix(correct: 0.25, habit: 0.5)))
-        #expect(try DatasetSpec.noisyTask(parsing: "sudoku-noisy:habit=lazy,p=0.25")
+        #expect(
+            try DatasetSpec.noisyTask(parsing: "sudoku-noisy:habit=lazy,p=0.25")
                 == .noisyTask("sudoku", NoiseMix(correct: 0.25, habit: 0.5, style: .lazy)))
         #expect(throws: DatasetError.self) { try DatasetSpec.noisyTask(parsing: "countdown-noisy:habit=odd") }
         #expect(try DatasetSpec.noisyTask(parsing: "countdown") == nil)
@@ -144,9 +148,9 @@ struct NoisySolverTests {
         #expect(!cd.isWellFormed(c, completion: "<answer>25/(7-7)+3</answer>"))
         let s = TaskItem.sudoku(SudokuPuzzle(puzzle: "1034341221430000", solution: "1234341221434321"))
         #expect(sd.isWellFormed(s, completion: "<answer>1234341221434321</answer>"))
-        #expect(sd.isWellFormed(s, completion: "<answer>1234341221431234</answer>"))   // wrong, but whole
+        #expect(sd.isWellFormed(s, completion: "<answer>1234341221431234</answer>"))  // wrong, but whole
         #expect(!sd.isWellFormed(s, completion: "<answer>2234341221434321</answer>"))  // a given changed
-        #expect(!sd.isWellFormed(s, completion: "<answer>123434122143432</answer>"))   // 15 digits
+        #expect(!sd.isWellFormed(s, completion: "<answer>123434122143432</answer>"))  // 15 digits
         #expect(!sd.isWellFormed(s, completion: "<answer>1234341221434320</answer>"))  // 0 is no digit here
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// The Sudoku rule of docs/methods.md §4.7 on crafted completions.
@@ -11,18 +12,18 @@ struct SudokuRewardTests {
 
     @Test func fullSolutionScoresOne() {
         #expect(score("<answer>1234341221434321</answer>") == 1)
-        #expect(score("<answer>\n1234\n3412\n2143\n4321\n</answer>") == 1)   // digits only
+        #expect(score("<answer>\n1234\n3412\n2143\n4321\n</answer>") == 1)  // digits only
         #expect(score("<answer>1 2 3 4 | 3 4 1 2 | 2 1 4 3 | 4 3 2 1</answer>") == 1)
     }
 
     @Test func partialCreditCountsOnlyEmptyCells() {
-        #expect(score("<answer>1234341221434322</answer>") == 0.75)   // cell 15 wrong
-        #expect(score("<answer>2234331221434322</answer>") == 0.25)   // only cell 10 right
-        #expect(score("<answer>1999949999999999</answer>") == 0.5)    // givens are not scored
+        #expect(score("<answer>1234341221434322</answer>") == 0.75)  // cell 15 wrong
+        #expect(score("<answer>2234331221434322</answer>") == 0.25)  // only cell 10 right
+        #expect(score("<answer>1999949999999999</answer>") == 0.5)  // givens are not scored
     }
 
     @Test func shortAnswersArePaddedAndLongOnesTruncated() {
-        #expect(score("<answer>123434</answer>") == 0.5)              // padded with 0: cells 10, 15 wrong
+        #expect(score("<answer>123434</answer>") == 0.5)  // padded with 0: cells 10, 15 wrong
         #expect(score("<answer>12343412214343219999</answer>") == 1)
         #expect(score("<answer>1234341221434322 1</answer>") == 0.75)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 struct SudokuTaskTests {
@@ -39,10 +40,11 @@ struct SudokuTaskTests {
             #expect(task.reward(item, completion: task.completionText(task.example(for: item).completion)) == 1)
         }
         // The drawn blank counts spread over the range (removal stops early only when stuck).
-        let counts = Set(task.testItems.map { item -> Int in
-            guard case .sudoku(let p) = item else { return -1 }
-            return p.puzzle.filter { $0 == "0" }.count
-        })
+        let counts = Set(
+            task.testItems.map { item -> Int in
+                guard case .sudoku(let p) = item else { return -1 }
+                return p.puzzle.filter { $0 == "0" }.count
+            })
         #expect(counts.count >= 5)
     }
 

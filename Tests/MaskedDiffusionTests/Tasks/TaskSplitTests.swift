@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MaskedDiffusion
 
 /// Determinism and the train/test rule, for every task.
@@ -8,11 +9,12 @@ struct TaskSplitTests {
         let task = TaskFixtures.all[index]
         #expect(task.testItems.count >= 256)
         #expect(Set(task.testItems.map(\.splitKey)).count == task.testItems.count)
-        let rebuilt: any ReasoningTask = switch task.name {
-        case "countdown": CountdownTask()
-        case "sudoku": SudokuTask()
-        default: ArithmeticTask()
-        }
+        let rebuilt: any ReasoningTask =
+            switch task.name {
+            case "countdown": CountdownTask()
+            case "sudoku": SudokuTask()
+            default: ArithmeticTask()
+            }
         #expect(rebuilt.testItems == task.testItems)
     }
 

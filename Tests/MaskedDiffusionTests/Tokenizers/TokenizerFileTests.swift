@@ -1,9 +1,11 @@
 import Testing
+
 @testable import MaskedDiffusion
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A fresh directory under the system temporary directory, removed on deinit.
@@ -28,7 +30,7 @@ struct TokenizerFileTests {
         let file = dir.path + "/" + TokenizerFile.fileName
         let t = try CharacterTokenizer(text: "Ab \"/\\\n\t€🐈")
         try TokenizerFile.write(t, to: file)
-        #expect(try dir.contents() == ["tokenizer.json"])    // no temporary file left behind
+        #expect(try dir.contents() == ["tokenizer.json"])  // no temporary file left behind
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         #expect(try TokenizerFile.kind(of: data) == "characters")
         let loaded = try TokenizerFile.loadText(from: file)
@@ -41,7 +43,7 @@ struct TokenizerFileTests {
         let file = dir.path + "/tokenizer.json"
         let t = TaskVocabulary.tokenizer(task: "sudoku")
         try TokenizerFile.write(t, to: file)
-        try TokenizerFile.write(t, to: file)                     // overwriting is fine
+        try TokenizerFile.write(t, to: file)  // overwriting is fine
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
         #expect(text.contains("\"kind\" : \"vocabulary\"") && text.contains("\"task\" : \"sudoku\""))
         #expect(text.contains("\"</answer>\""))
@@ -56,7 +58,9 @@ struct TokenizerFileTests {
         try dir.write([UInt8](#"{"kind": "image_patches", "codebook": 16}"#.utf8), to: file)
         #expect(throws: TokenizerError.unsupportedKind("image_patches")) { try TokenizerFile.loadText(from: file) }
         try dir.write([UInt8](#"{"kind": "characters", "unit": "unicode_scalars", "tokens": ["b", "a"]}"#.utf8), to: file)
-        #expect(throws: TokenizerError.invalidVocabulary("tokens not sorted and unique")) { try TokenizerFile.loadText(from: file) }
+        #expect(throws: TokenizerError.invalidVocabulary("tokens not sorted and unique")) {
+            try TokenizerFile.loadText(from: file)
+        }
         try dir.write([UInt8](#"{"kind": "characters", "unit": "unicode_scalars", "tokens": ["ab"]}"#.utf8), to: file)
         #expect(throws: TokenizerError.self) { try TokenizerFile.loadText(from: file) }
         try dir.write([UInt8](#"{"kind": "vocabulary", "tokens": ["a"], "eos_token": "<eos>"}"#.utf8), to: file)

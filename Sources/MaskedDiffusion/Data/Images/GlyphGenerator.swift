@@ -30,7 +30,7 @@ public struct GlyphGenerator: Sendable, Equatable {
     public static let classCount = 10
     public static var classNames: [String] { GlyphStrokeFont.classNames }
     /// Separates glyph randomness from any other user of the `.data` stream with the same seed.
-    static let pathTag: UInt64 = 0x474C_5950_4853   // "GLYPHS"
+    static let pathTag: UInt64 = 0x474C_5950_4853  // "GLYPHS"
 
     public var seed: UInt64
     public var size: Int

@@ -8,8 +8,9 @@ public struct GrayImage: Sendable, Hashable {
     public var pixels: [Float]
 
     public init(width: Int, height: Int, pixels: [Float]) {
-        precondition(width > 0 && height > 0 && pixels.count == width * height,
-                     "GrayImage: \(pixels.count) pixels for \(height)×\(width)")
+        precondition(
+            width > 0 && height > 0 && pixels.count == width * height,
+            "GrayImage: \(pixels.count) pixels for \(height)×\(width)")
         self.width = width
         self.height = height
         self.pixels = pixels

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Reads MNIST-format IDX files: plain (not gzipped) ubyte images [N, rows, columns] and labels [N].
@@ -22,8 +22,10 @@ public enum IDXReader {
 
     /// An image file and its label file, checked to hold the same count and labels in
     /// `0..<classCount`.
-    public static func readLabeled(images imagesPath: String, labels labelsPath: String,
-                                   classCount: Int = 10) throws(IDXError) -> [LabeledImage] {
+    public static func readLabeled(
+        images imagesPath: String, labels labelsPath: String,
+        classCount: Int = 10
+    ) throws(IDXError) -> [LabeledImage] {
         let images = try readImages(at: imagesPath)
         let labels = try readLabels(at: labelsPath)
         guard images.count == labels.count else {
@@ -42,8 +44,9 @@ public enum IDXReader {
         let pixels = rows * columns
         return (0..<count).map { n in
             let start = offset + n * pixels
-            return GrayImage(width: columns, height: rows,
-                             pixels: bytes[start..<start + pixels].map { Float($0) / 255 })
+            return GrayImage(
+                width: columns, height: rows,
+                pixels: bytes[start..<start + pixels].map { Float($0) / 255 })
         }
     }
 

@@ -6,7 +6,8 @@ extension ImageDataset: TrainingSource {
 
     public func batch(step: Int, size: Int, seed: UInt64) -> CleanBatch {
         let tokens = (0..<size).flatMap { trainingExample(step * size + $0, seed: seed).tokens }
-        return CleanBatch(tokens: tokens, batch: size, seqLen: seqLen,
-                          prefixLengths: [Int](repeating: tokenizer.prefixLength, count: size))
+        return CleanBatch(
+            tokens: tokens, batch: size, seqLen: seqLen,
+            prefixLengths: [Int](repeating: tokenizer.prefixLength, count: size))
     }
 }

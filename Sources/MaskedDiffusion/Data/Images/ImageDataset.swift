@@ -17,14 +17,18 @@ public struct ImageDataset: Sendable {
 
     public let source: Source
     public let tokenizer: ImagePatchTokenizer
-    static let pathTag: UInt64 = 0x4441_5441_5345_54   // "DATASET"
+    static let pathTag: UInt64 = 0x4441_5441_5345_54  // "DATASET"
 
     /// Procedural glyphs; the tokenizer must have the generator's image size and ≥ 10 classes.
-    public init(glyphs generator: GlyphGenerator, testCount: Int = 512,
-                tokenizer: ImagePatchTokenizer) throws(ImageTokenizerError) {
+    public init(
+        glyphs generator: GlyphGenerator, testCount: Int = 512,
+        tokenizer: ImagePatchTokenizer
+    ) throws(ImageTokenizerError) {
         guard tokenizer.imageWidth == generator.size, tokenizer.imageHeight == generator.size else {
-            throw .invalid(path: "", reason: "tokenizer is \(tokenizer.imageHeight)×\(tokenizer.imageWidth), "
-                + "glyphs are \(generator.size)×\(generator.size)")
+            throw .invalid(
+                path: "",
+                reason: "tokenizer is \(tokenizer.imageHeight)×\(tokenizer.imageWidth), "
+                    + "glyphs are \(generator.size)×\(generator.size)")
         }
         guard tokenizer.classCount >= GlyphGenerator.classCount else {
             throw .invalid(path: "", reason: "tokenizer has \(tokenizer.classCount) classes, glyphs need 10")
@@ -37,11 +41,16 @@ public struct ImageDataset: Sendable {
     /// Labelled images (e.g. from `IDXReader.readLabeled`), resized by area averaging to the
     /// tokenizer's image size. With no `test` images, the last `heldOut` training images become
     /// the test set and are removed from training.
-    public init(train: [LabeledImage], test: [LabeledImage]? = nil, heldOut: Int = 1000,
-                tokenizer: ImagePatchTokenizer) throws(ImageTokenizerError) {
+    public init(
+        train: [LabeledImage], test: [LabeledImage]? = nil, heldOut: Int = 1000,
+        tokenizer: ImagePatchTokenizer
+    ) throws(ImageTokenizerError) {
         func fitted(_ items: [LabeledImage]) -> [LabeledImage] {
-            items.map { LabeledImage(image: $0.image.resized(width: tokenizer.imageWidth, height: tokenizer.imageHeight),
-                                     label: $0.label) }
+            items.map {
+                LabeledImage(
+                    image: $0.image.resized(width: tokenizer.imageWidth, height: tokenizer.imageHeight),
+                    label: $0.label)
+            }
         }
         var trainItems = fitted(train), testItems = fitted(test ?? [])
         if test == nil {

@@ -1,12 +1,12 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `tokenizer.json` for image tokenizers:
@@ -43,11 +43,12 @@ extension ImagePatchTokenizer {
     /// The JSON document (UTF-8).
     public func jsonData() throws(ImageTokenizerError) -> Data {
         let dim = codebook.dimension
-        let file = File(kind: Self.kind, imageHeight: imageHeight, imageWidth: imageWidth, patchSize: patchSize,
-                        codebookSize: codebookSize,
-                        codebook: (0..<codebookSize).map { Array(codebook.centroids[$0 * dim..<($0 + 1) * dim]) },
-                        classNames: classNames, classTokenOffset: codebookSize, vocabSize: vocabSize,
-                        maskTokenId: Int(maskTokenId))
+        let file = File(
+            kind: Self.kind, imageHeight: imageHeight, imageWidth: imageWidth, patchSize: patchSize,
+            codebookSize: codebookSize,
+            codebook: (0..<codebookSize).map { Array(codebook.centroids[$0 * dim..<($0 + 1) * dim]) },
+            classNames: classNames, classTokenOffset: codebookSize, vocabSize: vocabSize,
+            maskTokenId: Int(maskTokenId))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do { return try encoder.encode(file) } catch {
@@ -75,18 +76,22 @@ extension ImagePatchTokenizer {
             throw invalid("codebook has \(file.codebook.count) entries, codebook_size says \(file.codebookSize)")
         }
         if let bad = file.codebook.firstIndex(where: { $0.count != dim }) {
-            throw invalid("codebook entry \(bad) has \(file.codebook[bad].count) values, a \(file.patchSize)×\(file.patchSize) patch needs \(dim)")
+            throw invalid(
+                "codebook entry \(bad) has \(file.codebook[bad].count) values, a \(file.patchSize)×\(file.patchSize) patch needs \(dim)"
+            )
         }
         do {
-            try self.init(imageWidth: file.imageWidth, imageHeight: file.imageHeight,
-                          codebook: PatchCodebook(patchSize: file.patchSize, centroids: file.codebook.flatMap { $0 }),
-                          classNames: file.classNames)
+            try self.init(
+                imageWidth: file.imageWidth, imageHeight: file.imageHeight,
+                codebook: PatchCodebook(patchSize: file.patchSize, centroids: file.codebook.flatMap { $0 }),
+                classNames: file.classNames)
         } catch let ImageTokenizerError.invalid(_, reason) {
             throw invalid(reason)
         }
         guard file.classTokenOffset == codebookSize, file.vocabSize == vocabSize, file.maskTokenId == Int(maskTokenId) else {
-            throw invalid("class_token_offset/vocab_size/mask_token_id (\(file.classTokenOffset)/\(file.vocabSize)/"
-                + "\(file.maskTokenId)) disagree with the codebook and classes (\(codebookSize)/\(vocabSize)/\(maskTokenId))")
+            throw invalid(
+                "class_token_offset/vocab_size/mask_token_id (\(file.classTokenOffset)/\(file.vocabSize)/"
+                    + "\(file.maskTokenId)) disagree with the codebook and classes (\(codebookSize)/\(vocabSize)/\(maskTokenId))")
         }
     }
 

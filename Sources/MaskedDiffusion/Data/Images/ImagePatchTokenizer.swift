@@ -22,8 +22,10 @@ public struct ImagePatchTokenizer: Sendable, Equatable {
     public let codebook: PatchCodebook
     public let classNames: [String]
 
-    public init(imageWidth: Int, imageHeight: Int, codebook: PatchCodebook,
-                classNames: [String]) throws(ImageTokenizerError) {
+    public init(
+        imageWidth: Int, imageHeight: Int, codebook: PatchCodebook,
+        classNames: [String]
+    ) throws(ImageTokenizerError) {
         let p = codebook.patchSize
         func invalid(_ reason: String) -> ImageTokenizerError { .invalid(path: "", reason: reason) }
         guard imageWidth > 0, imageHeight > 0, imageWidth % p == 0, imageHeight % p == 0 else {
@@ -39,21 +41,26 @@ public struct ImagePatchTokenizer: Sendable, Equatable {
     }
 
     /// Learns the codebook on `images` (training images only; all must share one size).
-    public static func fit(images: [GrayImage], classNames: [String], patchSize: Int = 2, codebookSize: Int = 64,
-                           seed: UInt64, iterations: Int = 30) throws(ImageTokenizerError) -> ImagePatchTokenizer {
+    public static func fit(
+        images: [GrayImage], classNames: [String], patchSize: Int = 2, codebookSize: Int = 64,
+        seed: UInt64, iterations: Int = 30
+    ) throws(ImageTokenizerError) -> ImagePatchTokenizer {
         guard let first = images.first else { throw .invalid(path: "", reason: "no training images") }
         guard images.allSatisfy({ $0.width == first.width && $0.height == first.height }) else {
             throw .invalid(path: "", reason: "training images differ in size")
         }
         guard first.width % patchSize == 0 && first.height % patchSize == 0 else {
-            throw .invalid(path: "", reason: "a \(first.height)×\(first.width) image is not a grid of \(patchSize)×\(patchSize) patches")
+            throw .invalid(
+                path: "", reason: "a \(first.height)×\(first.width) image is not a grid of \(patchSize)×\(patchSize) patches")
         }
         guard codebookSize > 0 else { throw .invalid(path: "", reason: "codebook size must be ≥ 1") }
         let patches = images.flatMap { $0.patches(size: patchSize) }
-        let codebook = PatchCodebook.fit(patches: patches, patchSize: patchSize, count: codebookSize,
-                                         seed: seed, iterations: iterations)
-        return try ImagePatchTokenizer(imageWidth: first.width, imageHeight: first.height,
-                                       codebook: codebook, classNames: classNames)
+        let codebook = PatchCodebook.fit(
+            patches: patches, patchSize: patchSize, count: codebookSize,
+            seed: seed, iterations: iterations)
+        return try ImagePatchTokenizer(
+            imageWidth: first.width, imageHeight: first.height,
+            codebook: codebook, classNames: classNames)
     }
 
     public var patchSize: Int { codebook.patchSize }
@@ -94,8 +101,9 @@ public struct ImagePatchTokenizer: Sendable, Equatable {
 
     /// The patch codes of `image`, [patchCount].
     public func patchTokens(_ image: GrayImage) -> [Int32] {
-        precondition(image.width == imageWidth && image.height == imageHeight,
-                     "ImagePatchTokenizer: a \(image.height)×\(image.width) image for a \(imageHeight)×\(imageWidth) tokenizer")
+        precondition(
+            image.width == imageWidth && image.height == imageHeight,
+            "ImagePatchTokenizer: a \(image.height)×\(image.width) image for a \(imageHeight)×\(imageWidth) tokenizer")
         return codebook.encode(image.patches(size: patchSize))
     }
 

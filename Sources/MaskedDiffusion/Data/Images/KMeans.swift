@@ -32,8 +32,10 @@ enum KMeans {
 
     /// k-means++: the first centroid is a uniform point, each next one a point drawn with
     /// probability ∝ its squared distance to the nearest centroid so far.
-    static func seedPlusPlus(_ x: UnsafeBufferPointer<Float>, dim: Int, into c: UnsafeMutableBufferPointer<Float>,
-                             rng: inout RNG) {
+    static func seedPlusPlus(
+        _ x: UnsafeBufferPointer<Float>, dim: Int, into c: UnsafeMutableBufferPointer<Float>,
+        rng: inout RNG
+    ) {
         let n = x.count / dim, k = c.count / dim
         var nearest = [Float](repeating: .infinity, count: n)
         nearest.withUnsafeMutableBufferPointer { d in
@@ -50,7 +52,7 @@ enum KMeans {
                             if r < 0 { break }
                         }
                     } else {
-                        chosen = rng.int(below: n)   // fewer distinct points than k: a duplicate
+                        chosen = rng.int(below: n)  // fewer distinct points than k: a duplicate
                     }
                 }
                 for e in 0..<dim { c[j * dim + e] = x[chosen * dim + e] }
@@ -64,8 +66,10 @@ enum KMeans {
     /// Nearest centroid of every point (lowest index on ties) and its squared distance.
     /// Returns how many assignments changed.
     @discardableResult
-    static func assign(_ x: UnsafeBufferPointer<Float>, to c: UnsafeBufferPointer<Float>, dim: Int,
-                       assignment: UnsafeMutableBufferPointer<Int32>, distance: UnsafeMutableBufferPointer<Float>) -> Int {
+    static func assign(
+        _ x: UnsafeBufferPointer<Float>, to c: UnsafeBufferPointer<Float>, dim: Int,
+        assignment: UnsafeMutableBufferPointer<Int32>, distance: UnsafeMutableBufferPointer<Float>
+    ) -> Int {
         let n = x.count / dim
         var changed = 0
         for i in 0..<n {
@@ -79,8 +83,10 @@ enum KMeans {
 
     /// Moves each centroid to the mean of its points; an empty cluster takes the point farthest
     /// from its current centroid (which is then not offered to another empty cluster).
-    static func update(_ x: UnsafeBufferPointer<Float>, dim: Int, assignment: UnsafeBufferPointer<Int32>,
-                       distance: UnsafeMutableBufferPointer<Float>, centroids c: UnsafeMutableBufferPointer<Float>) {
+    static func update(
+        _ x: UnsafeBufferPointer<Float>, dim: Int, assignment: UnsafeBufferPointer<Int32>,
+        distance: UnsafeMutableBufferPointer<Float>, centroids c: UnsafeMutableBufferPointer<Float>
+    ) {
         let n = x.count / dim, k = c.count / dim
         var sums = [Double](repeating: 0, count: k * dim)
         var counts = [Int](repeating: 0, count: k)
@@ -104,8 +110,10 @@ enum KMeans {
 
     /// The centroid nearest to point `i` (lowest index on ties) and the squared distance.
     @inline(__always)
-    static func nearest(_ x: UnsafeBufferPointer<Float>, _ i: Int, _ c: UnsafeBufferPointer<Float>,
-                        dim: Int) -> (Int, Float) {
+    static func nearest(
+        _ x: UnsafeBufferPointer<Float>, _ i: Int, _ c: UnsafeBufferPointer<Float>,
+        dim: Int
+    ) -> (Int, Float) {
         var best = 0, bestDistance = Float.infinity
         for j in 0..<(c.count / dim) {
             let d = squaredDistance(x, i, c, j, dim: dim)
@@ -115,8 +123,10 @@ enum KMeans {
     }
 
     @inline(__always)
-    static func squaredDistance(_ x: UnsafeBufferPointer<Float>, _ i: Int, _ c: UnsafeBufferPointer<Float>,
-                                _ j: Int, dim: Int) -> Float {
+    static func squaredDistance(
+        _ x: UnsafeBufferPointer<Float>, _ i: Int, _ c: UnsafeBufferPointer<Float>,
+        _ j: Int, dim: Int
+    ) -> Float {
         var s: Float = 0
         for e in 0..<dim {
             let t = x[i * dim + e] - c[j * dim + e]

@@ -13,18 +13,21 @@ public struct PatchCodebook: Sendable, Equatable {
 
     public init(patchSize: Int, centroids: [Float]) {
         let dimension = patchSize * patchSize
-        precondition(patchSize > 0 && !centroids.isEmpty && centroids.count % dimension == 0,
-                     "PatchCodebook: \(centroids.count) values are not whole \(patchSize)×\(patchSize) patches")
+        precondition(
+            patchSize > 0 && !centroids.isEmpty && centroids.count % dimension == 0,
+            "PatchCodebook: \(centroids.count) values are not whole \(patchSize)×\(patchSize) patches")
         self.patchSize = patchSize
         self.centroids = centroids
     }
 
     /// k-means (k-means++ seeding from `seed`, at most `iterations` Lloyd steps) on `patches`
     /// ([n, patchSize²], e.g. every patch of every training image). Deterministic in its inputs.
-    public static func fit(patches: [Float], patchSize: Int, count k: Int, seed: UInt64,
-                           iterations: Int = 30) -> PatchCodebook {
+    public static func fit(
+        patches: [Float], patchSize: Int, count k: Int, seed: UInt64,
+        iterations: Int = 30
+    ) -> PatchCodebook {
         let dim = patchSize * patchSize
-        var rng = RNG(seed: seed, stream: .initialization, path: [0x4B4D_4541_4E53])   // "KMEANS"
+        var rng = RNG(seed: seed, stream: .initialization, path: [0x4B4D_4541_4E53])  // "KMEANS"
         let raw = KMeans.fit(points: patches, dim: dim, k: k, iterations: iterations, rng: &rng)
         let order = (0..<k).sorted { a, b in
             let ca = raw[a * dim..<(a + 1) * dim], cb = raw[b * dim..<(b + 1) * dim]

@@ -17,12 +17,14 @@
 public struct CountdownNoisySolver: NoisySolver {
     public init() {}
 
-    public func demonstration(for item: TaskItem, kind: NoiseMix.Kind, style: NoiseMix.HabitStyle, using rng: inout RNG) -> String {
+    public func demonstration(for item: TaskItem, kind: NoiseMix.Kind, style: NoiseMix.HabitStyle, using rng: inout RNG) -> String
+    {
         guard case .countdown(let p) = item else { preconditionFailure("not a countdown item: \(item)") }
         let expression: String
         switch kind {
         case .correct: expression = p.solution
-        case .habit where style == .nearMiss: expression = Self.nearMiss(p.solution, target: p.target) ?? Self.habit(p.numbers, target: p.target)
+        case .habit where style == .nearMiss:
+            expression = Self.nearMiss(p.solution, target: p.target) ?? Self.habit(p.numbers, target: p.target)
         case .habit: expression = Self.habit(p.numbers, target: p.target)
         case .random: expression = Self.randomWrong(p.numbers, target: p.target, using: &rng)
         }

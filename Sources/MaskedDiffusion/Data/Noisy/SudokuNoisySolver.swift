@@ -17,13 +17,15 @@
 public struct SudokuNoisySolver: NoisySolver {
     public init() {}
 
-    public func demonstration(for item: TaskItem, kind: NoiseMix.Kind, style: NoiseMix.HabitStyle, using rng: inout RNG) -> String {
+    public func demonstration(for item: TaskItem, kind: NoiseMix.Kind, style: NoiseMix.HabitStyle, using rng: inout RNG) -> String
+    {
         guard case .sudoku(let p) = item else { preconditionFailure("not a sudoku item: \(item)") }
         let puzzle = p.puzzle.map { Int(String($0))! }, solution = p.solution.map { Int(String($0))! }
         let grid: [Int]
         switch kind {
         case .correct: grid = solution
-        case .habit where style == .nearMiss: grid = Self.nearMiss(puzzle, solution: solution) ?? Self.habit(puzzle, solution: solution)
+        case .habit where style == .nearMiss:
+            grid = Self.nearMiss(puzzle, solution: solution) ?? Self.habit(puzzle, solution: solution)
         case .habit: grid = Self.habit(puzzle, solution: solution)
         case .random: grid = Self.randomWrong(puzzle, solution: solution, using: &rng)
         }
@@ -47,7 +49,8 @@ public struct SudokuNoisySolver: NoisySolver {
             for (cell, digit) in zip(cells.filter { puzzle[$0] == 0 }, missing) { grid[cell] = digit }
         }
         if grid == solution,
-           let r = (0..<4).first(where: { r in (0..<4).filter { puzzle[r * 4 + $0] == 0 }.count >= 2 }) {
+            let r = (0..<4).first(where: { r in (0..<4).filter { puzzle[r * 4 + $0] == 0 }.count >= 2 })
+        {
             let empty = (0..<4).map { r * 4 + $0 }.filter { puzzle[$0] == 0 }
             grid.swapAt(empty[0], empty[1])
         }
@@ -62,7 +65,7 @@ public struct SudokuNoisySolver: NoisySolver {
         let k = 1 + rng.int(below: max(1, empty.count / 2))
         for _ in 0..<min(k, empty.count) {
             let cell = empty.remove(at: rng.int(below: empty.count))
-            let shift = 1 + rng.int(below: 3)             // another digit: 1–3 steps round 1…4
+            let shift = 1 + rng.int(below: 3)  // another digit: 1–3 steps round 1…4
             grid[cell] = (solution[cell] - 1 + shift) % 4 + 1
         }
         return grid

@@ -27,8 +27,9 @@ public struct NoisyTaskSource: TrainingSource {
         var tokens: [Int32] = []
         tokens.reserveCapacity(size * seqLen)
         for i in 0..<size { tokens += trainingExample(step * size + i, seed: seed).example.tokens }
-        return CleanBatch(tokens: tokens, batch: size, seqLen: seqLen,
-                          prefixLengths: [Int](repeating: task.promptLength, count: size))
+        return CleanBatch(
+            tokens: tokens, batch: size, seqLen: seqLen,
+            prefixLengths: [Int](repeating: task.promptLength, count: size))
     }
 
     /// "noisy" in ASCII.

@@ -10,7 +10,8 @@ public struct TaskSource: TrainingSource {
         var tokens: [Int32] = []
         tokens.reserveCapacity(size * seqLen)
         for i in 0..<size { tokens += task.trainingExample(step * size + i, seed: seed).tokens }
-        return CleanBatch(tokens: tokens, batch: size, seqLen: seqLen,
-                          prefixLengths: [Int](repeating: task.promptLength, count: size))
+        return CleanBatch(
+            tokens: tokens, batch: size, seqLen: seqLen,
+            prefixLengths: [Int](repeating: task.promptLength, count: size))
     }
 }

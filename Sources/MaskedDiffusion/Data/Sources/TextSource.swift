@@ -11,8 +11,9 @@ public struct TextSource: TrainingSource {
 
     public init(tokens: [Int32], seqLen: Int, heldOutFraction: Double = 0.1) {
         let test = Int((Double(tokens.count) * heldOutFraction).rounded())
-        precondition(tokens.count - test >= seqLen && test >= seqLen,
-                     "a text of \(tokens.count) tokens is too short for windows of \(seqLen) and a held-out split")
+        precondition(
+            tokens.count - test >= seqLen && test >= seqLen,
+            "a text of \(tokens.count) tokens is too short for windows of \(seqLen) and a held-out split")
         self.tokens = tokens
         self.seqLen = seqLen
         self.testStart = tokens.count - test

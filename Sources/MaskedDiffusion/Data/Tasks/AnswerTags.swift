@@ -18,7 +18,8 @@ public enum AnswerTags {
         var last: ArraySlice<Unicode.Scalar>?
         var from = 0
         while let start = find(open, in: s, from: from),
-              let end = find(close, in: s, from: start + open.count) {
+            let end = find(close, in: s, from: start + open.count)
+        {
             last = s[(start + open.count)..<end]
             from = end + close.count
         }

@@ -25,7 +25,10 @@ public enum ArithmeticExpression {
     enum Number: Equatable {
         case int(Int), float(Double)
         var double: Double {
-            switch self { case .int(let i): Double(i); case .float(let d): d }
+            switch self {
+            case .int(let i): Double(i);
+            case .float(let d): d
+            }
         }
         var isZero: Bool { double == 0 }
     }
@@ -199,14 +202,14 @@ public enum ArithmeticExpression {
         static func power(_ a: Number, _ b: Number) -> Number? {
             if case .int(let x) = a, case .int(let y) = b, y >= 0 {
                 if let exact = exactPower(x, y) { return .int(exact) }
-                return .float(_pow(Double(x), Double(y)))             // beyond Int: continue as Double
+                return .float(_pow(Double(x), Double(y)))  // beyond Int: continue as Double
             }
             let v = a.double, w = b.double
             if w == 0 || v == 1 { return .float(1) }
-            if v == 0 && w < 0 { return nil }                         // ZeroDivisionError
-            if v < 0 && w != w.rounded() { return nil }               // complex result in Python
+            if v == 0 && w < 0 { return nil }  // ZeroDivisionError
+            if v < 0 && w != w.rounded() { return nil }  // complex result in Python
             let r = _pow(v, w)
-            if r.isInfinite && v.isFinite && w.isFinite { return nil } // OverflowError
+            if r.isInfinite && v.isFinite && w.isFinite { return nil }  // OverflowError
             return .float(r)
         }
 

@@ -28,7 +28,8 @@ public enum CountdownReward {
         let expression = PythonText.strip(content)
         let used = PythonText.integers(in: expression)
         guard used.count == numbers.count, used.allSatisfy({ $0 != nil }),
-              used.map({ $0! }).sorted() == numbers.sorted() else { return nil }
+            used.map({ $0! }).sorted() == numbers.sorted()
+        else { return nil }
         guard !expression.isEmpty, expression.allSatisfy(isAllowed) else { return nil }
         return ArithmeticExpression.evaluate(String(String.UnicodeScalarView(expression)))
     }

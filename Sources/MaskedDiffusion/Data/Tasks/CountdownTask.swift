@@ -14,11 +14,13 @@ public struct CountdownTask: ReasoningTask {
     public let completionLength: Int
     public let split: HeldOutSplit
 
-    public init(numberRange: ClosedRange<Int> = 1...99, targetRange: ClosedRange<Int> = 1...99,
-                completionLength: Int = 16, testSize: Int = 256, testSeed: UInt64 = 42) {
+    public init(
+        numberRange: ClosedRange<Int> = 1...99, targetRange: ClosedRange<Int> = 1...99,
+        completionLength: Int = 16, testSize: Int = 256, testSeed: UInt64 = 42
+    ) {
         precondition(numberRange.lowerBound >= 1 && targetRange.lowerBound >= 1, "positive numbers and targets")
         let numberDigits = String(numberRange.upperBound).count, targetDigits = String(targetRange.upperBound).count
-        let longestAnswer = 2 + 3 * numberDigits + 2 + 2   // tags, numbers, two operators, one pair of parentheses
+        let longestAnswer = 2 + 3 * numberDigits + 2 + 2  // tags, numbers, two operators, one pair of parentheses
         precondition(completionLength >= longestAnswer, "countdown needs L ≥ \(longestAnswer)")
         self.numberRange = numberRange
         self.targetRange = targetRange

@@ -45,8 +45,9 @@ extension ReasoningTask {
         // Task prompts and completions are built from the task vocabulary, so they encode.
         let prompt = try! tokenizer.encode(item.prompt)
         let completion = try! tokenizer.encode(text)
-        precondition(prompt.count <= promptLength && completion.count <= completionLength,
-                     "\(name): \(item) does not fit \(promptLength)+\(completionLength) tokens")
+        precondition(
+            prompt.count <= promptLength && completion.count <= completionLength,
+            "\(name): \(item) does not fit \(promptLength)+\(completionLength) tokens")
         return TaskExample(
             prompt: Array(repeating: eos, count: promptLength - prompt.count) + prompt,
             completion: completion + Array(repeating: eos, count: completionLength - completion.count),

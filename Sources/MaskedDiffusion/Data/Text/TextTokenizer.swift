@@ -35,7 +35,7 @@ enum VisibleText {
         var out = String.UnicodeScalarView()
         for (i, c) in s.unicodeScalars.enumerated() {
             switch c.value {
-            case 0x00...0x1F: out.append(Unicode.Scalar(0x2400 + c.value)!)   // ␀…␟ (␊ for "\n")
+            case 0x00...0x1F: out.append(Unicode.Scalar(0x2400 + c.value)!)  // ␀…␟ (␊ for "\n")
             case 0x7F: out.append("␡")
             default:
                 let category = c.properties.generalCategory

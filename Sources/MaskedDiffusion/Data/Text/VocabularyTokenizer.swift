@@ -62,9 +62,10 @@ public struct VocabularyTokenizer: TextTokenizer, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let kind = try c.decode(String.self, forKey: .kind)
         guard kind == Self.kind else { throw TokenizerError.unsupportedKind(kind) }
-        try self.init(tokens: try c.decode([String].self, forKey: .tokens),
-                      eosToken: try c.decodeIfPresent(String.self, forKey: .eosToken),
-                      task: try c.decodeIfPresent(String.self, forKey: .task))
+        try self.init(
+            tokens: try c.decode([String].self, forKey: .tokens),
+            eosToken: try c.decodeIfPresent(String.self, forKey: .eosToken),
+            task: try c.decodeIfPresent(String.self, forKey: .task))
     }
 
     public func encode(to encoder: any Encoder) throws {

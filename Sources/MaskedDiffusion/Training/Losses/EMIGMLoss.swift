@@ -11,8 +11,10 @@ public enum EMIGMLoss {
         public var tMin: Double = 0.2
         public var weighted = false
         public var classDropProbability = 0.1
-        public init(schedule: MaskSchedule = .exp(rate: 5), tMin: Double = 0.2, weighted: Bool = false,
-                    classDropProbability: Double = 0.1) {
+        public init(
+            schedule: MaskSchedule = .exp(rate: 5), tMin: Double = 0.2, weighted: Bool = false,
+            classDropProbability: Double = 0.1
+        ) {
             self.schedule = schedule
             self.tMin = tMin
             self.weighted = weighted
@@ -26,8 +28,10 @@ public enum EMIGMLoss {
 
     /// clean: [batch, seqLen] = class token ++ image tokens (prefixLength = 1), or image tokens only (0).
     /// Returns the batch and the masked count per row.
-    public static func mask(_ clean: [Int32], batch: Int, seqLen: Int, prefixLength: Int = 1, maskId: Int32,
-                            options o: Options, rng: inout RNG) -> (MaskedBatch, maskedPerRow: Int, p: Double) {
+    public static func mask(
+        _ clean: [Int32], batch: Int, seqLen: Int, prefixLength: Int = 1, maskId: Int32,
+        options o: Options, rng: inout RNG
+    ) -> (MaskedBatch, maskedPerRow: Int, p: Double) {
         precondition(clean.count == batch * seqLen && prefixLength < seqLen)
         let n = seqLen - prefixLength
         let t = Swift.max(rng.uniformDouble(), o.tMin)

@@ -3,8 +3,10 @@
 /// loss = (N/k) Σ_masked CE, averaged over the batch. Positions before `prefixLength` (a
 /// prompt or class token) are conditioning: never masked, never scored.
 public enum KDCELoss {
-    public static func mask(_ clean: [Int32], batch: Int, seqLen: Int, prefixLength: Int = 0, maskId: Int32,
-                            rng: inout RNG) -> MaskedBatch {
+    public static func mask(
+        _ clean: [Int32], batch: Int, seqLen: Int, prefixLength: Int = 0, maskId: Int32,
+        rng: inout RNG
+    ) -> MaskedBatch {
         precondition(clean.count == batch * seqLen && prefixLength < seqLen)
         let n = seqLen - prefixLength
         var tokens = clean

@@ -2,8 +2,10 @@
 /// masked independently with probability p, loss = Σ_masked CE / p, divided by B·N.
 public enum PretrainingLoss {
     /// Masks `clean` ([batch, seqLen]) with fresh randomness from `rng`.
-    public static func mask(_ clean: [Int32], batch: Int, seqLen: Int, maskId: Int32, eps: Float = 1e-3,
-                            rng: inout RNG) -> MaskedBatch {
+    public static func mask(
+        _ clean: [Int32], batch: Int, seqLen: Int, maskId: Int32, eps: Float = 1e-3,
+        rng: inout RNG
+    ) -> MaskedBatch {
         precondition(clean.count == batch * seqLen)
         var tokens = clean
         var weights = [Float](repeating: 0, count: clean.count)

@@ -4,8 +4,10 @@
 /// L_b the response length of example b (padding included).
 public enum SFTLoss {
     /// clean: [batch, seqLen] = prompt ++ response per row; promptLengths: [batch].
-    public static func mask(_ clean: [Int32], promptLengths: [Int], seqLen: Int, maskId: Int32, eps: Float = 1e-3,
-                            rng: inout RNG) -> MaskedBatch {
+    public static func mask(
+        _ clean: [Int32], promptLengths: [Int], seqLen: Int, maskId: Int32, eps: Float = 1e-3,
+        rng: inout RNG
+    ) -> MaskedBatch {
         let batch = promptLengths.count
         precondition(clean.count == batch * seqLen)
         var tokens = clean
