@@ -84,9 +84,11 @@ import Testing
             let run = try start(path, steps: 2)
             _ = try run.run(checkpointEvery: 0, shouldStop: { false }, onStep: { _ in })
         }
-        let holder = try TrainingRun.resume(at: path, threads: 1)
-        _ = withExtendedLifetime(holder) {
-            #expect(throws: TrainingRunError.inUse(path)) { try TrainingRun.resume(at: path, threads: 1) }
+        do {
+            let holder = try TrainingRun.resume(at: path, threads: 1)
+            _ = withExtendedLifetime(holder) {
+                #expect(throws: TrainingRunError.inUse(path)) { try TrainingRun.resume(at: path, threads: 1) }
+            }
         }
         _ = try TrainingRun.resume(at: path, threads: 1)
     }
