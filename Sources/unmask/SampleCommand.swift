@@ -51,16 +51,32 @@ struct SampleCommand: ParsableCommand {
         if let out { try TrajectoryFile.write(trajectory, to: out) }
         let nfe = trajectory.steps.last?.rows.map(\.nfe) ?? []
         let outputs = s.tokens.map { render($0, prefix: prefix.count, loaded) }
+        // A held-out item's prompt (the default one, or typed as it is) is scored on its answer.
+        let scored = loaded.task.flatMap { task in
+            task.testItems.first { $0.prompt == (prompt ?? task.testItems[0].prompt) }.map { item in
+                s.tokens.map { tokens -> (reward: Double, solved: Bool) in
+                    let completion = task.completionText(tokens.dropFirst(prefix.count))
+                    return (task.reward(item, completion: completion), task.isSuccess(item, completion: completion))
+                }
+            }
+        }
         if json {
+            let rowObjects: [[String: Any]] = outputs.enumerated().map { i, lines in
+                var row: [String: Any] = ["text": lines.joined(separator: "\n")]
+                if let scored { row["reward"] = scored[i].reward; row["solved"] = scored[i].solved }
+                return row
+            }
             let object: [String: Any] = [
-                "rows": outputs.map { ["text": $0.joined(separator: "\n")] }, "nfe": nfe,
-                "steps": trajectory.steps.count, "seconds": seconds
+                "rows": rowObjects, "nfe": nfe, "steps": trajectory.steps.count, "seconds": seconds
             ]
             try printJSON(object)
         } else {
             for (i, lines) in outputs.enumerated() {
                 if rows > 1 { print("— sample \(i + 1)") }
                 lines.forEach { print($0) }
+                if let scored {
+                    print(String(format: "reward %.2f · ", scored[i].reward) + (scored[i].solved ? "solved" : "not solved"))
+                }
             }
             print(
                 "\(config.strategy.rawValue): \(trajectory.steps.count) steps, NFE \(nfe.max() ?? 0), \(String(format: "%.2f", seconds)) s"

@@ -32,6 +32,18 @@ import Testing
         #expect(lines.count == 5 && lines[0].contains("\"format\":\"unmask-trajectory\""))
     }
 
+    /// A task model's held-out prompt is scored: `--json` rows carry reward and solved (they
+    /// once carried the text only).
+    @Test func taskSamplesReportTheirReward() throws {
+        let countdown = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/models/countdown").path
+        let r = try runUnmask(["sample", "--model", countdown, "--json", "--rows", "2", "--temperature", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let rows = object["rows"] as! [[String: Any]]
+        #expect(rows.count == 2 && rows.allSatisfy { $0["reward"] is Double && $0["solved"] is Bool })
+    }
+
     /// Image models sample with eMIGM by default, as the workbench does; greedy LLaDA (the old
     /// CLI default) gave a blank image for the glyphs model.
     @Test func imageModelsDefaultToEMIGM() throws {
