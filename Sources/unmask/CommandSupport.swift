@@ -13,3 +13,14 @@ func printJSON(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     print(String(decoding: data, as: UTF8.self))
 }
+
+/// Progress of a long evaluation on stderr (stdout keeps the results, `--json` included): one
+/// line rewritten in place on a terminal, a line per batch when piped, so a log shows it moving.
+func itemProgress(total: Int, label: String = "items") -> (Int) -> Void {
+    let terminal = isatty(STDERR_FILENO) != 0
+    return { done in
+        let text = "\(done)/\(total) \(label)"
+        let line = terminal ? "\r" + text + (done >= total ? "\n" : "") : text + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}

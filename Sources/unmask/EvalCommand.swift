@@ -52,7 +52,8 @@ struct EvalCommand: ParsableCommand {
             seqLen: task.promptLength + config.generationLength, threads: threads)
         if let samples { return try runSampled(network: network, task: task, items: testItems, config: config, samples: samples) }
         let r = try TaskEvaluator.evaluate(
-            model: network, task: task, items: testItems, config: config, batchSize: batch, seed: seed)
+            model: network, task: task, items: testItems, config: config, batchSize: batch, seed: seed,
+            progress: itemProgress(total: testItems.count))
         var figures: [String: Any] = [
             "task": task.name, "items": testItems.count, "success": r.metrics.successRate, "mean_reward": r.metrics.meanReward,
             "mean_nfe": r.meanNFE, "seconds": r.seconds, "overhead_fraction": r.overheadFraction
@@ -81,7 +82,8 @@ struct EvalCommand: ParsableCommand {
     ) throws {
         let repeated = items.flatMap { Array(repeating: $0, count: n) }
         let r = try TaskEvaluator.evaluate(
-            model: network, task: task, items: repeated, config: config, batchSize: batch, seed: seed)
+            model: network, task: task, items: repeated, config: config, batchSize: batch, seed: seed,
+            progress: itemProgress(total: repeated.count))
         let stats = SampleStatistics(task: task, items: items, completions: r.completions, samplesPerItem: n)
         if let completions {
             var lines = ""

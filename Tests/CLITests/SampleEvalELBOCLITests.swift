@@ -32,6 +32,15 @@ import Testing
         #expect(lines.count == 5 && lines[0].contains("\"format\":\"unmask-trajectory\""))
     }
 
+    /// `eval` reports progress on stderr after each batch, also when piped (it once printed
+    /// nothing for minutes), and keeps stdout for the results.
+    @Test func evalReportsProgressOnStderr() throws {
+        let r = try runUnmask(["eval", "--model", Self.model, "--items", "24", "--batch", "8", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n") == ["8/24 items", "16/24 items", "24/24 items"])
+        #expect((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) != nil)
+    }
+
     /// A task model's held-out prompt is scored: `--json` rows carry reward and solved (they
     /// once carried the text only).
     @Test func taskSamplesReportTheirReward() throws {

@@ -12,10 +12,11 @@ public struct TaskEvaluation: Sendable {
 
 public enum TaskEvaluator {
     /// Decodes `items` in batches of `batchSize` with `config` (its generation length is set to
-    /// the task's completion length) and returns the task metrics.
+    /// the task's completion length) and returns the task metrics. `progress` hears the items
+    /// done after each batch.
     public static func evaluate(
         model: Transformer, task: any ReasoningTask, items: [TaskItem], config: SamplerConfig,
-        batchSize: Int = 32, seed: UInt64 = 0
+        batchSize: Int = 32, seed: UInt64 = 0, progress: (Int) -> Void = { _ in }
     ) throws(SamplerError) -> TaskEvaluation {
         var config = config
         config.generationLength = task.completionLength
@@ -36,6 +37,7 @@ public enum TaskEvaluator {
             }
             forward += sampler.statistics.forwardSeconds
             total += sampler.statistics.stepSeconds
+            progress(completions.count)
         }
         return TaskEvaluation(
             metrics: task.evaluate(items, completions: completions),
