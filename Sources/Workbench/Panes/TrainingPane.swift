@@ -24,8 +24,10 @@ public struct TrainingPane: Widget {
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
-        let columns = area.split(.horizontal, [.length(min(34, area.width / 3)), .fill(1)])
-        let left = columns[0].split(.vertical, [.length(TrainingSetting.allCases.count + 4), .fill(1)])
+        // The settings column grows with the screen (a third of it, 34 to 52 columns), so its
+        // lines are not cut on a wide terminal; the curves take the rest.
+        let columns = area.split(.horizontal, [.length(min(area.width / 2, max(34, min(52, area.width / 3)))), .fill(1)])
+        let left = columns[0].split(.vertical, [.length(TrainingSetting.allCases.count + 5), .fill(1)])
         renderSettings(in: left[0], buffer: &buffer)
         renderSamples(in: left[1], buffer: &buffer)
         renderCurves(in: columns[1], buffer: &buffer)
@@ -44,9 +46,11 @@ public struct TrainingPane: Widget {
             y += 1
         }
         y += 1
-        let progress =
-            "round \(state.round)/\(state.config.rounds) · \(state.curves.smoothingLabel) · \(state.curves.windowLabel)"
-        for line in [progress, state.status, "run folder " + state.directory] where y < area.bottom {
+        let lines = [
+            "round \(state.round)/\(state.config.rounds)", "\(state.curves.smoothingLabel) · \(state.curves.windowLabel)",
+            state.status, "run folder " + state.directory
+        ]
+        for line in lines where y < area.bottom {
             let style = line.hasPrefix("failed") ? theme[.error] : theme[.text]
             _ = buffer.setString(area.x, y, line, style: style, limit: area.right)
             y += 1
