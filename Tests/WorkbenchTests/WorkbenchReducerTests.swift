@@ -309,3 +309,18 @@ struct TaskPromptReducerTests {
         #expect(item.first?.problem.prompts[0] == task.example(for: task.testItems[3]).prompt)
     }
 }
+
+/// Keys that do nothing visible on an image model say so (they once gave no feedback).
+struct ImageFeedbackReducerTests {
+    @Test func colourModeAndPromptExplainThemselvesOnImages() {
+        var state = WorkbenchState(
+            model: WorkbenchAppTests.glyphs, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"])
+        state.tab = .image
+        _ = WorkbenchReducer.reduce(&state, .start)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("c")))
+        #expect(state.notice?.contains("applies to token trajectories") == true)
+        let effects = WorkbenchReducer.reduce(&state, .command("prompt 9"))
+        #expect(WorkbenchReducerTests.samples(effects).isEmpty)
+        #expect(state.noticeIsError && state.notice?.contains("one row per class") == true)
+    }
+}

@@ -52,6 +52,10 @@ extension WorkbenchReducer {
             if let failure { say(failure.description, error: true) }
             clampKnobSelection()
         case "prompt":
+            if state.model.isImage {
+                return say(
+                    "an image model samples one row per class (w selects one); :prompt is for text and task models", error: true)
+            }
             if let task = state.model.task {
                 // A number picks a held-out item (scored on its answer); other text is a prompt of
                 // the user's own (sampled, not scored).

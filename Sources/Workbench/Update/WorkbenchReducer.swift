@@ -118,7 +118,10 @@ public struct WorkbenchReducer {
         case .nextRow:
             state.timeline.row = (state.timeline.row + 1) % max(1, state.problem.rows)
             requestPredictions()
-        case .colorMode: state.timeline.colorByOrder.toggle()
+        case .colorMode:
+            state.timeline.colorByOrder.toggle()
+            say(state.timeline.colorByOrder ? "tokens coloured by commit order" : "tokens coloured by confidence")
+            if state.tab == .image { say("colour by commit order applies to token trajectories (1 Tokens)") }
         case .branch: branchHere(pin: nil)
         case .nextBranch:
             state.timeline.branchIndex = (state.timeline.branchIndex + 1) % state.branches.count
