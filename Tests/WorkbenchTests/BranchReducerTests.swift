@@ -1,0 +1,129 @@
+import ESPO
+import MaskedDiffusion
+import RunLog
+import Terminal
+import Testing
+
+@testable import Workbench
+
+/// Branches, pins and the status bar, on a main trajectory sampled in the test itself (the
+/// engine's messages are fed to the reducer by hand: still no threads).
+struct WorkbenchBranchReducerTests {
+    /// Runs the first sample request of `effects` synchronously and reduces its messages.
+    static func complete(_ state: inout WorkbenchState, _ effects: [WorkbenchEffect]) throws {
+        for request in WorkbenchReducerTests.samples(effects) {
+            let loaded = try #require(state.model.loaded)
+            let network = loaded.network(rows: request.problem.rows, threads: 1)
+            let sampler = try makeSampler(
+                model: network, config: request.config, problem: request.problem,
+                seed: request.seed, start: request.start)
+            var steps: [TrajectoryStep] = []
+            while let step = sampler.step() { steps.append(step) }
+            _ = WorkbenchReducer.reduce(&state, .engine(.samplingSteps(request.tag, steps, sampler.statistics)))
+            _ = WorkbenchReducer.reduce(
+                &state,
+                .engine(
+                    .samplingFinished(
+                        request.tag, sampler.statistics, seconds: 0.1,
+                        outcome: nil)))
+        }
+    }
+
+    static func sampled() throws -> WorkbenchState {
+        var (state, effects) = WorkbenchReducerTests.started()
+        try complete(&state, effects)
+        return state
+    }
+
+    /// A position committed at step `step` of main (greedy, so its token is the top candidate).
+    static func committed(in state: WorkbenchState, at step: Int) -> Int {
+        state.branches[0].steps[step - 1].rows[0].commits[0].position
+    }
+
+    /// `p` once pinned the top candidate, which greedy decoding had sampled anyway, and every
+    /// press made the same branch. Now each press pins the next candidate not yet tried.
+    @Test func eachPinTakesTheNextCandidate() throws {
+        var state = try Self.sampled()
+        let p = Self.committed(in: state, at: 6)
+        state.timeline.step = 6
+        state.timeline.cursor = p
+        let candidates = state.cursorCandidates().map(\.token)
+        #expect(candidates.count == 5)
+        let sampled = state.branches[0].tokens(row: 0, at: 16)[p]
+        #expect(candidates[0] == sampled)
+        var pins: [Int32] = []
+        for _ in 0..<3 {
+            state.timeline.branchIndex = 0
+            state.timeline.step = 6
+            _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
+            pins.append(try #require(state.branch.pinned?.token))
+        }
+        #expect(pins == Array(candidates[1...3]))
+        #expect(state.branches.count == 4)
+        // :pin N picks directly, even the one main sampled.
+        state.timeline.branchIndex = 0
+        _ = WorkbenchReducer.reduce(&state, .command("pin 1"))
+        #expect(state.branch.pinned?.token == candidates[0])
+    }
+
+    /// Editing a knob on main once deleted every branch silently. Now only a new length (which
+    /// changes the problem) removes them, and says so; `x` deletes the viewed branch.
+    @Test func knobEditsKeepBranchesAndXDeletesOne() throws {
+        var state = try Self.sampled()
+        state.timeline.step = 4
+        _ = WorkbenchReducer.reduce(&state, .key(.char("b")))
+        _ = WorkbenchReducer.reduce(&state, .key(.char("b")))
+        #expect(state.branches.map(\.name) == ["main", "b1", "b2"])
+        state.timeline.branchIndex = 0
+        WorkbenchReducerTests.select(.temperature, in: &state)
+        let effects = WorkbenchReducer.reduce(&state, .key(.char("+")))
+        #expect(WorkbenchReducerTests.samples(effects).map(\.tag.lane) == [.branch(0)])
+        #expect(state.branches.count == 3)
+
+        state.timeline.branchIndex = 2
+        let deleted = WorkbenchReducer.reduce(&state, .key(.char("x")))
+        #expect(state.branches.map(\.name) == ["main", "b1"])
+        #expect(deleted.contains { if case .engine(.cancel(.sample(.branch(2)))) = $0 { true } else { false } })
+        #expect(state.notice == "deleted b2")
+        state.timeline.branchIndex = 0
+        _ = WorkbenchReducer.reduce(&state, .key(.char("x")))
+        #expect(state.branches.count == 2 && state.noticeIsError)
+
+        WorkbenchReducerTests.select(.length, in: &state)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("-")))
+        #expect(state.branches.count == 1)
+        #expect(state.notice == "1 branch removed: they forked from another prompt or length")
+    }
+
+    /// `m` once relabelled the estimator but kept the previous estimator's numbers.
+    @Test func anotherEstimatorClearsTheOldEstimate() throws {
+        var state = try Self.sampled()
+        state.elbo.progress = ELBOProgress(
+            request: 1, estimator: state.elbo.estimator, mean: RunningMean(), tokens: 5,
+            networkRows: 0, seconds: 0, finished: true, history: [])
+        _ = WorkbenchReducer.reduce(&state, .key(.char("m")))
+        #expect(state.elbo.progress == nil)
+    }
+
+    /// Status messages expire: 8 s at 30 ticks a second.
+    @Test func noticesExpire() throws {
+        var state = try Self.sampled()
+        _ = WorkbenchReducer.reduce(&state, .key(.char("x")))  // an error: main cannot be deleted
+        #expect(state.notice != nil)
+        for _ in 0..<449 { _ = WorkbenchReducer.reduce(&state, .tick) }
+        #expect(state.notice != nil)
+        _ = WorkbenchReducer.reduce(&state, .tick)
+        #expect(state.notice == nil)
+    }
+
+    /// Each tab's hint bar offers that tab's keys (it once showed the Tokens tab's everywhere).
+    @Test func hintsFollowTheTab() {
+        let train = WorkbenchKeys.map.hints(for: WorkbenchKeys.hints(for: .train)).map(\.help)
+        #expect(train.contains("train: start / pause") && !train.contains("branch here"))
+        let elbo = WorkbenchKeys.map.hints(for: WorkbenchKeys.hints(for: .elbo)).map(\.help)
+        #expect(elbo.contains("ELBO estimator") && elbo.contains("ELBO on sample / held-out set"))
+        for tab in WorkbenchTab.allCases {
+            #expect(WorkbenchKeys.map.hints(for: WorkbenchKeys.hints(for: tab)).count == WorkbenchKeys.hints(for: tab).count)
+        }
+    }
+}

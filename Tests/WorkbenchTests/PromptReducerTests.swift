@@ -1,0 +1,43 @@
+import ESPO
+import MaskedDiffusion
+import RunLog
+import Terminal
+import Testing
+
+@testable import Workbench
+
+/// `:prompt` on a task model: a number picks a held-out item, text is the user's own prompt
+/// (README's `:prompt 25 3 7=46` was once refused).
+struct TaskPromptReducerTests {
+    @Test func typedPromptsSampleUnscoredAndNumbersGoBackToItems() throws {
+        var (state, _) = WorkbenchReducerTests.started()
+        let task = try #require(state.model.task)
+        let typed = WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt 25 3 7=46")))
+        #expect(typed.count == 1)
+        #expect(typed.first?.problem.prompts[0] == (try task.prompt(typed: "25 3 7=46")))
+        #expect(typed.first?.item == nil, "a typed prompt has no answer to score against")
+        #expect(state.promptLine == "25 3 7=46")
+
+        let long = WorkbenchReducer.reduce(&state, .command("prompt 25 3 7 8 9 10 11 12 13=46"))
+        #expect(WorkbenchReducerTests.samples(long).isEmpty && state.noticeIsError)
+
+        let item = WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt 3")))
+        #expect(item.first?.item == task.testItems[3])
+        #expect(item.first?.problem.prompts[0] == task.example(for: task.testItems[3]).prompt)
+    }
+}
+
+/// Keys that do nothing visible on an image model say so (they once gave no feedback).
+struct ImageFeedbackReducerTests {
+    @Test func colourModeAndPromptExplainThemselvesOnImages() {
+        var state = WorkbenchState(
+            model: WorkbenchAppTests.glyphs, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"])
+        state.tab = .image
+        _ = WorkbenchReducer.reduce(&state, .start)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("c")))
+        #expect(state.notice?.contains("applies to token trajectories") == true)
+        let effects = WorkbenchReducer.reduce(&state, .command("prompt 9"))
+        #expect(WorkbenchReducerTests.samples(effects).isEmpty)
+        #expect(state.noticeIsError && state.notice?.contains("one row per class") == true)
+    }
+}

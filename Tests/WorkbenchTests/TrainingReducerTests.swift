@@ -1,0 +1,46 @@
+import ESPO
+import MaskedDiffusion
+import RunLog
+import Terminal
+import Testing
+
+@testable import Workbench
+
+/// The Train tab shows the run that really trains: its settings, round and whole history.
+struct TrainingReducerTests {
+    static func record(_ step: Int) -> MetricsRecord {
+        MetricsRecord(step: step, wallTime: Double(step), values: [("reward", 0.5)])
+    }
+
+    /// Paused espo/k2, switched to d1 on screen, resumed: the run continues as espo, and the
+    /// panel once kept showing d1/k3 with the curves cut at the resume step.
+    @Test func aResumedRunShowsItsOwnSettingsAndHistory() {
+        var (state, _) = WorkbenchReducerTests.started()
+        var running = state.training.config
+        running.objective = .espo
+        state.training.config.objective = .d1
+        _ = WorkbenchReducer.reduce(
+            &state,
+            .engine(
+                .training(
+                    .started(
+                        path: "runs/x", config: running, round: 6,
+                        history: (1...12).map(Self.record)))))
+        #expect(state.training.config == running)
+        #expect(state.training.records.count == 12 && state.training.round == 6)
+        #expect(state.notice?.contains("with its own settings (espo)") == true)
+    }
+
+    @Test func runCommandInspectsTheFolderAndShowsWhatItHolds() {
+        var (state, _) = WorkbenchReducerTests.started()
+        let effects = WorkbenchReducer.reduce(&state, .command("run runs/other"))
+        #expect(effects.contains { if case .inspectRun("runs/other") = $0 { true } else { false } })
+        var config = state.training.config
+        config.objective = .wd1
+        _ = WorkbenchReducer.reduce(&state, .runInspected(RunPeek(config: config, round: 9, history: (1...18).map(Self.record))))
+        #expect(state.training.status == "paused at round 9 · t resumes")
+        #expect(state.training.config.objective == .wd1 && state.training.records.count == 18)
+        _ = WorkbenchReducer.reduce(&state, .runInspected(nil))
+        #expect(state.training.status == "new run in runs/other" && state.training.records.isEmpty)
+    }
+}
