@@ -144,6 +144,11 @@ struct NetworkPoolTests {
         #expect(pool.idleCount == 2)
         let other = pool.with(rows: 2, seqLen: 9) { $0 }
         #expect(other.maxSeqLen == 9 && other.maxRows == 18 && other.forwardOnly)
+        // Stepping through many shapes keeps only the most recent few.
+        for length in 1...12 { pool.with(rows: 1, seqLen: length) { _ in } }
+        #expect(pool.idleCount == 4)
+        let reused = pool.with(rows: 1, seqLen: 12) { ObjectIdentifier($0) }
+        #expect(reused == pool.with(rows: 1, seqLen: 12) { ObjectIdentifier($0) })
     }
 
     /// A forward-only network sized to the sequence gives the logits of the full-size one.
