@@ -126,4 +126,14 @@ struct WorkbenchReducerTests {
         let train = WorkbenchReducer.reduce(&state, .action(.trainStartPause))
         #expect(train.contains { if case .engine(.startTraining) = $0 { true } else { false } })
     }
+
+    /// At 80 columns the title drops the parameter count, not the sampler's settings (it once
+    /// ended in "block o").
+    @Test func aNarrowTitleKeepsTheSamplerWhole() {
+        let (state, _) = Self.started()
+        let narrow = draw(width: 80, height: 24) { WorkbenchView(state: state).render(into: &$0) }.lines[0]
+        #expect(narrow.contains("· block off · T 0") && !narrow.contains("params"), "\(narrow)")
+        let wide = draw(width: 200, height: 60) { WorkbenchView(state: state).render(into: &$0) }.lines[0]
+        #expect(wide.contains("(1.06M params)") && wide.contains("· T 0"))
+    }
 }

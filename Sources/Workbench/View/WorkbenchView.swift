@@ -73,7 +73,10 @@ public struct WorkbenchView {
             ? "recorded, no weights"
             : String(format: "%.2fM params", Double(state.model.parameterCount) / 1e6)
         let block = c.reads(.blockLength) ? " · block " + (c.blockLength.map(String.init) ?? "off") : ""
-        let left = "Unmask · \(state.model.name) (\(params)) · \(c.headline)\(block) · T \(format(c.temperature))"
+        let sampler = "\(c.headline)\(block) · T \(format(c.temperature))"
+        let full = "Unmask · \(state.model.name) (\(params)) · " + sampler
+        // On a narrow screen the parameter count goes first, so the sampler's settings stay whole.
+        let left = full.count <= area.width - 2 ? full : "Unmask · \(state.model.name) · " + sampler
         _ = buffer.setString(area.x + 1, area.y, left, style: theme[.status].bold, limit: area.right - 2)
         let b = state.branch
         let nfe = b.nfe(row: state.timeline.row, at: b.steps.count)
