@@ -103,7 +103,7 @@ public final class Transformer: @unchecked Sendable {
     }
 
     /// Splits the batch's sequences into contiguous shards and runs `body` on each, in parallel.
-    private func runShards(_ batch: TokenBatch, _ body: @escaping @Sendable (Int, TransformerPass, Range<Int>) -> Void) {
+    func runShards(_ batch: TokenBatch, _ body: @escaping @Sendable (Int, TransformerPass, Range<Int>) -> Void) {
         precondition(batch.rows <= maxRows, "batch of \(batch.rows) rows exceeds maxRows \(maxRows)")
         precondition(batch.seqLen <= maxSeqLen, "sequence length \(batch.seqLen) exceeds \(maxSeqLen)")
         let shards = Swift.min(threads, batch.batch)
