@@ -26,7 +26,8 @@ import Testing
     @Test(arguments: [1, 2])
     func windowOnUnchangedTokensEqualsFullPass(threads: Int) {
         let c = Self.config, T = 12, B = 3, V = c.vocabSize
-        let model = Transformer(params: TestModels.randomParameters(c, seed: 5), maxRows: B * T, threads: threads, forwardOnly: true)
+        let model = Transformer(
+            params: TestModels.randomParameters(c, seed: 5), maxRows: B * T, threads: threads, forwardOnly: true)
         let tokens = Self.tokens(batch: B, seqLen: T, seed: 9, vocab: V)
         let full = Self.fullLogits(model, tokens, batch: B, seqLen: T)
         let cache = KVCache(config: c, slots: B, seqLen: T)

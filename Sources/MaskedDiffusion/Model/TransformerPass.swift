@@ -39,7 +39,9 @@ struct TransformerPass {
     /// attend to every position, the others' keys and values read from `cache` at `slots` ([B]),
     /// and their own fresh keys and values replace the cached ones (Fast-dLLM's approximate
     /// cache). Leaves the window's logits ([B·w, V]) in `ws.logits`.
-    func forwardWindow(tokens: ArraySlice<Int32>, batch: Int, seqLen T: Int, window: Range<Int>, cache: KVCache, slots: ArraySlice<Int>) {
+    func forwardWindow(
+        tokens: ArraySlice<Int32>, batch: Int, seqLen T: Int, window: Range<Int>, cache: KVCache, slots: ArraySlice<Int>
+    ) {
         let d = c.dModel, H = c.nHeads, hd = c.headDim, w = window.count
         precondition(cache.seqLen == T && slots.count == batch, "the cache holds other sequences")
         var windowTokens: [Int32] = []
