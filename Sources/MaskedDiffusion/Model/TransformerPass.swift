@@ -44,13 +44,7 @@ struct TransformerPass {
     ) {
         let d = c.dModel, H = c.nHeads, hd = c.headDim, w = window.count
         precondition(cache.seqLen == T && slots.count == batch, "the cache holds other sequences")
-        var windowTokens: [Int32] = []
-        windowTokens.reserveCapacity(batch * w)
-        for b in 0..<batch {
-            let lo = tokens.startIndex + b * T + window.lowerBound
-            windowTokens.append(contentsOf: tokens[lo..<lo + w])
-        }
-        let rows = begin(tokens: windowTokens[...], batch: batch, seqLen: w)
+        let rows = begin(tokens: tokens, batch: batch, seqLen: w, window: window.lowerBound, of: T)
         ws.keyValid = nil
         for (l, p) in params.layout.layers.enumerated() {
             let qkv = projectQKV(l, p, rows: rows, seqLen: w, firstPosition: window.lowerBound)
@@ -66,12 +60,17 @@ struct TransformerPass {
         outputHead(rows: rows)
     }
 
-    /// Records the input and writes the embedding rows: xs[0][r] = E[token r]. Returns B·T.
-    private func begin(tokens: ArraySlice<Int32>, batch: Int, seqLen: Int) -> Int {
-        let d = c.dModel, rows = batch * seqLen
+    /// Records the input — positions first..<first + seqLen of each of the batch's sequences of
+    /// `full` tokens (all of them by default) — and writes the embedding rows: xs[0][r] = E[token r].
+    /// Returns B·seqLen.
+    private func begin(tokens: ArraySlice<Int32>, batch: Int, seqLen: Int, window first: Int = 0, of full: Int? = nil) -> Int {
+        let d = c.dModel, rows = batch * seqLen, T = full ?? seqLen
         precondition(rows <= ws.maxRows && seqLen <= ws.maxSeqLen, "batch exceeds the workspace")
         ws.tokens.removeAll(keepingCapacity: true)
-        ws.tokens.append(contentsOf: tokens)
+        for b in 0..<batch {
+            let lo = tokens.startIndex + b * T + first
+            ws.tokens.append(contentsOf: tokens[lo..<lo + seqLen])
+        }
         ws.batch = batch
         ws.seqLen = seqLen
         let w = params.values.data, x0 = ws.xs[0].data
