@@ -40,6 +40,21 @@ test_schedule_changes_resample() {
     send : && send -l 'set steps zero' && send Enter && wait_for "steps: 'zero' is not an integer" || return 1
 }
 
+# The key/value cache from the keyboard: the schedule editor shows the compute it saves, the
+# title names it, the step line says how many positions a cached step computed, and `c` reaches
+# the colouring that dims what came from the cache.
+test_cache_knob() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send : && send -l 'set block 4' && send Enter && wait_for "$DONE" || return 1
+    send : && send -l 'set cache dual' && send Enter && wait_for '· dual cache' || return 1
+    wait_for 'compute [0-9.]+ passes \(−[0-9]+%\)' && wait_for "$DONE" || return 1
+    send Home Right Right && wait_for 'step 2/16 .* computed 4/27' || return 1
+    send c c && wait_for 'tokens coloured by computed / cached' || return 1
+    send : && send -l 'set cache sometimes' && send Enter && wait_for "cache: 'sometimes' is not none, prefix, dual" || return 1
+    send q && wait_exit && expect_status 0
+}
+
 # The length knob past the model: once SIGILL in the predictions (and a training run with it).
 # Now refused with the reason; the app stays up and keeps the sample.
 test_length_past_the_model_is_refused() {
@@ -179,6 +194,7 @@ test_replay_with_weights() {
 check open_and_quit test_open_and_quit
 check play_and_scrub test_play_and_scrub
 check schedule_changes_resample test_schedule_changes_resample
+check cache_knob test_cache_knob
 check length_past_the_model_is_refused test_length_past_the_model_is_refused
 check branch_and_pin test_branch_and_pin
 check image_pane test_image_pane

@@ -43,13 +43,15 @@ public struct SchedulePane: Widget {
             case .expected: "E[NFE] "
             case .atMost: "NFE ≤ "
             }
-        var nfe = label + format((plan.nfe * 10).rounded() / 10)
-        if config.usesCache {
-            let saved = 1 - plan.passEquivalents / max(plan.nfe, 1e-9)
-            nfe += " · compute \(format((plan.passEquivalents * 10).rounded() / 10)) (−\(Int((saved * 100).rounded()))%)"
-        }
+        let nfe = label + format((plan.nfe * 10).rounded() / 10)
         _ = buffer.setString(area.x, y, "masked per step · " + nfe, style: theme[.title], limit: area.right)
         y += 1
+        if config.usesCache {
+            let saved = Int((100 * (1 - plan.passEquivalents / max(plan.nfe, 1e-9))).rounded())
+            let compute = "compute \(format((plan.passEquivalents * 10).rounded() / 10)) passes (−\(saved)%)"
+            _ = buffer.setString(area.x, y, compute, style: theme[.title], limit: area.right)
+            y += 1
+        }
         let chart = LineChart(
             series: [ChartSeries(name: "masked", values: plan.masked, style: theme.seriesStyle(0))],
             yBounds: (0, max(1, plan.masked.first ?? 1)), axisStyle: theme[.axis],
