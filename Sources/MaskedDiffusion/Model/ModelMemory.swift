@@ -25,11 +25,14 @@ enum ModelMemory {
             }
             return total
         }
-        let d = c.dModel, f = c.ffHidden
-        guard let dd = mul(d, d), let fd = mul(f, d),
-            let layer = add(mul(dd, 4), mul(fd, 3), mul(d, 2)), let layers = mul(layer, c.nLayers)
+        let d = c.dModel, f = c.ffHidden, hd = c.headDim
+        guard let qkvWidth = add(mul(c.nHeads, hd), mul(c.nKVHeads, hd), mul(c.nKVHeads, hd)), let qWidth = mul(c.nHeads, hd),
+            let fd = mul(f, d),
+            let layer = add(
+                mul(qkvWidth, d), c.qkvBias ? qkvWidth : 0, c.qkNorm ? 2 * hd : 0, mul(d, qWidth), mul(fd, 3), mul(d, 2)),
+            let layers = mul(layer, c.nLayers)
         else { return nil }
-        return add(mul(c.vocabSize + 1, d), layers, d, mul(c.vocabSize, d))
+        return add(mul(c.vocabSize + 1, d), layers, d, c.tiedEmbeddings ? 0 : mul(c.vocabSize, d))
     }
 
     /// The machine's physical memory in bytes (nil if unknown).

@@ -1,17 +1,18 @@
 /// One forward and backward pass of the transformer over one shard of a batch, on one thread.
 ///
 /// llm.c style: explicit functions, every activation backward needs kept in the `Workspace`.
-/// Shapes: rows = B·T, d = model width, f = SwiGLU width, V = real-token vocabulary.
+/// Shapes: rows = B·T, d = model width, f = SwiGLU width, V = real-token vocabulary. The
+/// attention stages are in `TransformerPass+Attention.swift`.
 struct TransformerPass {
     let params: ModelParameters
     let rope: RoPE
     let ws: Workspace
 
-    private var c: ModelConfig { params.config }
+    var c: ModelConfig { params.config }
 
     /// Runs the network on `tokens` ([B, T]) and leaves logits ([rows, V]) in `ws.logits`.
     func forward(tokens: ArraySlice<Int32>, keyValid: ArraySlice<Bool>?, batch: Int, seqLen: Int) {
-        let d = c.dModel, f = c.ffHidden, H = c.nHeads, hd = c.headDim
+        let d = c.dModel, f = c.ffHidden
         let rows = batch * seqLen
         precondition(rows <= ws.maxRows && seqLen <= ws.maxSeqLen, "batch exceeds the workspace")
         ws.tokens.removeAll(keepingCapacity: true)
@@ -30,21 +31,9 @@ struct TransformerPass {
         }
 
         for (l, p) in lay.layers.enumerated() {
-            let x = ws.xs[l].data, h1 = ws.h1[l].data, qkv = ws.qkv[l].data, attn = ws.attn[l].data
+            attentionForward(layer: l, p)
             let mid = ws.xMid[l].data, h2 = ws.h2[l].data, gu = ws.gateUp[l].data, m = ws.mlp[l].data
             let next = ws.xs[l + 1].data
-
-            RMSNorm.forward(x: x, gain: w + p.attnNorm, y: h1, rstd: ws.rstd1[l].data, rows: rows, d: d, eps: c.normEps)
-            BLAS.linear(h1, w + p.qkv, qkv, rows: rows, in: d, out: 3 * d)
-            rope.apply(qkv, rows: rows, seqLen: seqLen, heads: 2 * H, stride: 3 * d)  // q and k heads
-            withOptionalPointer(ws.keyValid) { valid in
-                Attention.forward(
-                    qkv: qkv, probs: ws.probs[l].data, out: attn, keyValid: valid,
-                    batch: batch, seqLen: seqLen, heads: H, headDim: hd)
-            }
-            mid.update(from: x, count: rows * d)
-            BLAS.linear(attn, w + p.o, mid, rows: rows, in: d, out: d, accumulate: true)
-
             RMSNorm.forward(x: mid, gain: w + p.mlpNorm, y: h2, rstd: ws.rstd2[l].data, rows: rows, d: d, eps: c.normEps)
             BLAS.linear(h2, w + p.gateUp, gu, rows: rows, in: d, out: 2 * f)
             SwiGLU.forward(gateUp: gu, m: m, rows: rows, f: f)
@@ -55,15 +44,17 @@ struct TransformerPass {
         RMSNorm.forward(
             x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, y: ws.hFinal.data,
             rstd: ws.rstdFinal.data, rows: rows, d: d, eps: c.normEps)
+        if c.shiftedPrediction { PredictionShift.forward(ws.hFinal.data, batch: batch, seqLen: seqLen, width: d) }
         BLAS.linear(ws.hFinal.data, w + lay.head, ws.logits.data, rows: rows, in: d, out: c.vocabSize)
     }
 
     /// After `forward`, computes Σ_r weight[r]·CE(logits[r], target[r]) and *adds* its gradient
     /// with respect to every parameter into `grads` ([layout.totalCount]). One function serves
     /// every objective: the weights carry 1/t, response-only masks, ratios and normalisation.
+    /// With tied embeddings the head's gradient and the embedding's land in the same rows.
     func backward(targets: ArraySlice<Int32>, weights: ArraySlice<Float>, grads: UnsafeMutablePointer<Float>) -> Double {
-        let d = c.dModel, f = c.ffHidden, H = c.nHeads, hd = c.headDim, V = c.vocabSize
-        let rows = ws.rows, batch = ws.batch, seqLen = ws.seqLen
+        let d = c.dModel, f = c.ffHidden, V = c.vocabSize
+        let rows = ws.rows
         precondition(targets.count == rows && weights.count == rows, "targets/weights must have one entry per token")
         let w = params.values.data, lay = params.layout
         let dx = ws.dx.data, dh = ws.dh.data
@@ -79,6 +70,7 @@ struct TransformerPass {
         BLAS.linearBackward(
             dy: dlogits, x: ws.hFinal.data, w: w + lay.head, dx: dh, dw: grads + lay.head,
             rows: rows, in: d, out: V)
+        if c.shiftedPrediction { PredictionShift.backward(dh, batch: ws.batch, seqLen: ws.seqLen, width: d) }
         RMSNorm.backward(
             dy: dh, x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, rstd: ws.rstdFinal.data,
             dx: dx, dgain: grads + lay.finalNorm, rows: rows, d: d, accumulate: false)
@@ -95,21 +87,7 @@ struct TransformerPass {
             RMSNorm.backward(
                 dy: dh, x: ws.xMid[l].data, gain: w + p.mlpNorm, rstd: ws.rstd2[l].data,
                 dx: dx, dgain: grads + p.mlpNorm, rows: rows, d: d, accumulate: true)
-
-            // Attention: xMid = xs[l] + attn W_oᵀ
-            BLAS.linearBackward(
-                dy: dx, x: ws.attn[l].data, w: w + p.o, dx: ws.dAttn.data, dw: grads + p.o,
-                rows: rows, in: d, out: d)
-            Attention.backward(
-                dOut: ws.dAttn.data, qkv: ws.qkv[l].data, probs: ws.probs[l].data, dqkv: ws.dqkv.data,
-                scratch: ws.dProbs.data, batch: batch, seqLen: seqLen, heads: H, headDim: hd)
-            rope.apply(ws.dqkv.data, rows: rows, seqLen: seqLen, heads: 2 * H, stride: 3 * d, inverse: true)
-            BLAS.linearBackward(
-                dy: ws.dqkv.data, x: ws.h1[l].data, w: w + p.qkv, dx: dh, dw: grads + p.qkv,
-                rows: rows, in: d, out: 3 * d)
-            RMSNorm.backward(
-                dy: dh, x: ws.xs[l].data, gain: w + p.attnNorm, rstd: ws.rstd1[l].data,
-                dx: dx, dgain: grads + p.attnNorm, rows: rows, d: d, accumulate: true)
+            attentionBackward(layer: l, p, grads: grads)
         }
 
         // Embedding rows receive the gradient of every position that used them.
