@@ -61,8 +61,16 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.shiftedPrediction = shiftedPrediction
     }
 
-    /// Reasons this configuration cannot build a model, empty when it can.
+    /// Reasons this configuration cannot build a model on this machine, empty when it can.
     public var problems: [String] {
+        let p = shapeProblems
+        guard p.isEmpty else { return p }
+        return ModelMemory.problem(self).map { [$0] } ?? []
+    }
+
+    /// Reasons this configuration describes no model the engine computes, whatever the machine
+    /// (a config reader accepts LLaDA-8B's shapes; loading its 32 GB of F32 weights is refused later).
+    public var shapeProblems: [String] {
         var p: [String] = []
         if vocabSize < 1 { p.append("vocab_size must be ≥ 1 (got \(vocabSize))") }
         if dModel < 2 { p.append("hidden_size must be ≥ 2 (got \(dModel))") }
@@ -83,7 +91,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             p.append("\(field) is \(value), more than the \(limit) Unmask supports")
         }
         guard p.isEmpty else { return p }
-        if let memory = ModelMemory.problem(self) { p.append(memory) }
+        if ModelMemory.parameterCount(self) == nil { p.append(ModelMemory.overflowProblem(self)) }
         return p
     }
 

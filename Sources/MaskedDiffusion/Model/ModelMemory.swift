@@ -44,16 +44,20 @@ enum ModelMemory {
 
     /// Why the weights cannot be held (overflow, or more than the machine's memory), or nil.
     static func problem(_ c: ModelConfig) -> String? {
-        let fields =
-            "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
         guard let count = parameterCount(c), !count.multipliedReportingOverflow(by: 4).overflow else {
-            return "the parameter count overflows (\(fields))"
+            return overflowProblem(c)
         }
         if let memory = physicalBytes, count * 4 > memory {
             return
-                "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields))"
+                "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields(c)))"
         }
         return nil
+    }
+
+    static func overflowProblem(_ c: ModelConfig) -> String { "the parameter count overflows (\(fields(c)))" }
+
+    private static func fields(_ c: ModelConfig) -> String {
+        "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
     }
 
     private static func gigabytes(_ bytes: Int) -> String {
