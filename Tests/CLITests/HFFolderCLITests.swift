@@ -48,6 +48,17 @@ struct HFFolderCLITests {
         }
     }
 
+    /// Dream (q/k/v biases, GQA, shifted prediction, mask id 40 of 48) scored by the ELBO in place.
+    @Test func elboScoresTextWithADreamFolder() throws {
+        let dir = try Self.folderWithTokenizer("dream-f32", rows: 48)
+        let r = try runUnmask(["elbo", "--model", dir, "--text", "abcdeghij", "--samples", "8", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let sequences = try #require(o?["sequences"] as? [[String: Any]], "\(r.stdout)")
+        #expect(sequences.count == 1 && (sequences[0]["tokens"] as? Int) == 9)
+        #expect(((o?["bits_per_token"] as? Double) ?? 0) > 0)
+    }
+
     @Test func theWorkbenchLoadsTheFolderAndBadFoldersAreNamed() throws {
         let dir = try Self.folderWithTokenizer("qwen2-tied-sharded", rows: 48)
         let r = try runUnmask(["tui", "--model", dir], stdin: "")
