@@ -191,7 +191,25 @@ test_replay_with_weights() {
     send : && send -l 'set steps 4' && send Enter && wait_for 'step 4/4 ·' && wait_for "$DONE" || return 1
 }
 
+# A Hugging Face folder (transformers-made LLaMA, GQA, mask id 5 of 40 rows) opened in place
+# with a vocabulary tokenizer in the folder's ids: "f" is the mask's row and is never written.
+test_hugging_face_folder_in_place() {
+    cp -R Tests/MaskedDiffusionTests/Fixtures/hf_families/llama-gqa-f32 "$WORK/hf-llama" || return 1
+    printf '{"kind": "vocabulary", "tokens": [%s]}' \
+        "$(printf '"%s",' a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N | sed 's/,$//')" \
+        > "$WORK/hf-llama/tokenizer.json"
+    app_start -- tui --model "$WORK/hf-llama"
+    wait_for 'Unmask · hf-llama' && wait_for "$READY" && wait_for "$DONE" || return 1
+    local row
+    row=$(screen | grep -oE '^│[a-zA-Z]{48} ' | head -n 1)
+    [ -n "$row" ] && [[ "$row" != *f* ]] || { echo "  sampled row '$row' missing or holds the mask's letter" >&2; return 1; }
+    ! screen | grep -q "'f' [0-9]" || { echo "  the mask's letter is offered as a candidate" >&2; return 1; }
+    send q
+    wait_exit && expect_status 0 && terminal_restored
+}
+
 check open_and_quit test_open_and_quit
+check hugging_face_folder_in_place test_hugging_face_folder_in_place
 check play_and_scrub test_play_and_scrub
 check schedule_changes_resample test_schedule_changes_resample
 check cache_knob test_cache_knob

@@ -23,9 +23,9 @@ import Testing
     }
 
     /// On unchanged tokens the window's logits are the full pass's: the cache holds exact keys.
-    @Test(arguments: [1, 2])
-    func windowOnUnchangedTokensEqualsFullPass(threads: Int) {
-        let c = Self.config, T = 12, B = 3, V = c.vocabSize
+    @Test(arguments: [1, 2], variants.indices)
+    func windowOnUnchangedTokensEqualsFullPass(threads: Int, variant: Int) {
+        let c = Self.variants[variant], T = 12, B = 3, V = c.vocabSize
         let model = Transformer(
             params: TestModels.randomParameters(c, seed: 5), maxRows: B * T, threads: threads, forwardOnly: true)
         let tokens = Self.tokens(batch: B, seqLen: T, seed: 9, vocab: V)
@@ -46,10 +46,22 @@ import Testing
         }
     }
 
+    /// Every architecture option the cache must carry: grouped key/value heads with an own head
+    /// width, q/k/v biases with q/k norms, tied embeddings with Dream's shifted prediction.
+    static let variants: [ModelConfig] = [
+        config,
+        ModelConfig(vocabSize: 19, dModel: 24, nLayers: 2, nHeads: 4, nKVHeads: 2, headDim: 8, maxSeqLen: 12),
+        ModelConfig(vocabSize: 19, dModel: 20, nLayers: 2, nHeads: 2, maxSeqLen: 12, qkvBias: true, qkNorm: true),
+        ModelConfig(
+            vocabSize: 19, dModel: 20, nLayers: 2, nHeads: 2, nKVHeads: 1, maxSeqLen: 12, tiedEmbeddings: true,
+            shiftedPrediction: true)
+    ]
+
     /// With one layer a position's key depends on its own token only, so after tokens change
     /// inside the window the cached rest is still exact and the window equals a full pass.
-    @Test func oneLayerWindowIsExactAfterEdits() {
-        var c = Self.config
+    @Test(arguments: variants.indices)
+    func oneLayerWindowIsExactAfterEdits(variant: Int) {
+        var c = Self.variants[variant]
         c.nLayers = 1
         let T = 12, V = c.vocabSize
         let model = Transformer(params: TestModels.randomParameters(c, seed: 6), maxRows: T, forwardOnly: true)

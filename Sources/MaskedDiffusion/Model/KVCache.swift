@@ -9,7 +9,7 @@
 public final class KVCache: @unchecked Sendable {
     public let slots: Int
     public let seqLen: Int
-    /// Key (and value) width of one position: heads · head dim.
+    /// Key (and value) width of one position: key/value heads · head dim.
     public let width: Int
     /// keys[l], values[l]: [slots, seqLen, width].
     let keys: [Tensor]
@@ -19,21 +19,23 @@ public final class KVCache: @unchecked Sendable {
         precondition(slots >= 1 && seqLen >= 1 && seqLen <= config.maxSeqLen)
         self.slots = slots
         self.seqLen = seqLen
-        width = config.dModel
-        keys = (0..<config.nLayers).map { _ in Tensor(shape: [slots, seqLen, config.dModel]) }
-        values = (0..<config.nLayers).map { _ in Tensor(shape: [slots, seqLen, config.dModel]) }
+        width = config.keyValueWidth
+        keys = (0..<config.nLayers).map { _ in Tensor(shape: [slots, seqLen, config.keyValueWidth]) }
+        values = (0..<config.nLayers).map { _ in Tensor(shape: [slots, seqLen, config.keyValueWidth]) }
     }
 
-    /// Copies the keys and values of `count` consecutive positions of one sequence from a packed
-    /// q/k/v matrix (rows of 3·width: q, k, v) into `slot`, starting at `position`.
-    /// qkv: [count, 3·width].
-    func store(layer l: Int, slot: Int, position: Int, count: Int, qkv: UnsafePointer<Float>) {
+    /// Copies the keys and values of `count` consecutive positions of one sequence into `slot`,
+    /// starting at `position`: k, v: [count, width] with row stride `stride` (column blocks of the
+    /// packed q/k/v matrix of a pass).
+    func store(
+        layer l: Int, slot: Int, position: Int, count: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>, stride: Int
+    ) {
         precondition(slot < slots && position + count <= seqLen)
-        let k = keys[l].data + (slot * seqLen + position) * width
-        let v = values[l].data + (slot * seqLen + position) * width
+        let kc = keys[l].data + (slot * seqLen + position) * width
+        let vc = values[l].data + (slot * seqLen + position) * width
         for i in 0..<count {
-            (k + i * width).update(from: qkv + i * 3 * width + width, count: width)
-            (v + i * width).update(from: qkv + i * 3 * width + 2 * width, count: width)
+            (kc + i * width).update(from: k + i * stride, count: width)
+            (vc + i * width).update(from: v + i * stride, count: width)
         }
     }
 
