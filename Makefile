@@ -80,15 +80,16 @@ lint:
 ## Fuzzes every file parser with libFuzzer (Swift's -sanitize=fuzzer, with AddressSanitizer):
 ## FUZZ_RUNS executions per target, new inputs kept in .build-fuzz/corpus/, seeds from Tests/Fuzz/Corpus.
 ## `make test` replays the seeds and fixed mutations of them without libFuzzer (FuzzReplayTests).
+## lld links it (gold crashes on the instrumented objects); Tests/Fuzz/lsan.supp names Foundation's own leaks.
 FUZZ_RUNS    ?= 1000000
 FUZZ_TARGETS ?= safetensors config tokenizer trajectory theme events metrics trainer-state
 fuzz: deps
 	$(SWIFT) build -c release --product unmask-fuzz --scratch-path .build-fuzz \
-	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$t; \
 	  echo "== $$t"; \
-	  UNMASK_FUZZ_TARGET=$$t .build-fuzz/release/unmask-fuzz -runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=2048 \
+	  LSAN_OPTIONS=suppressions=Tests/Fuzz/lsan.supp UNMASK_FUZZ_TARGET=$$t .build-fuzz/release/unmask-fuzz -runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=.build-fuzz/crash-$$t- .build-fuzz/corpus/$$t Tests/Fuzz/Corpus/$$t \
 	    > .build-fuzz/$$t.log 2>&1; status=$$?; \
 	  grep -E '^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' .build-fuzz/$$t.log; \

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The fuzzing entry points. Built with `-sanitize=fuzzer -DFUZZING` (`make fuzz`), libFuzzer
-/// drives `LLVMFuzzerTestOneInput` for the target named by `UNMASK_FUZZ_TARGET`. Built plainly (as
+/// drives the target named by `UNMASK_FUZZ_TARGET`. Built plainly (as
 /// `make test` builds it), `main` replays the committed corpus plus deterministic mutations of
 /// every seed, so each parser meets malformed input in every test run.
 enum FuzzSession {
@@ -15,26 +15,35 @@ enum FuzzSession {
 }
 
 #if FUZZING
-    nonisolated(unsafe) private var selected: FuzzTarget?
+    /// libFuzzer's entry for programs that keep their own `main` (SwiftPM names the executable's).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 
-    @_cdecl("LLVMFuzzerInitialize")
-    public func fuzzerInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
-        -> CInt
-    {
-        let name = ProcessInfo.processInfo.environment["UNMASK_FUZZ_TARGET"] ?? ""
-        guard let target = FuzzTarget.named(name) else {
-            FileHandle.standardError.write(
-                Data("UNMASK_FUZZ_TARGET must be one of: \(FuzzTarget.all.map(\.name).joined(separator: ", "))\n".utf8))
-            exit(2)
+    nonisolated(unsafe) private var selected: FuzzTarget!
+
+    @main
+    struct FuzzDriver {
+        /// `UNMASK_FUZZ_TARGET=NAME unmask-fuzz [libFuzzer flags] CORPUS…`.
+        static func main() {
+            let name = ProcessInfo.processInfo.environment["UNMASK_FUZZ_TARGET"] ?? ""
+            guard let target = FuzzTarget.named(name) else {
+                FileHandle.standardError.write(
+                    Data("UNMASK_FUZZ_TARGET must be one of: \(FuzzTarget.all.map(\.name).joined(separator: ", "))\n".utf8))
+                exit(2)
+            }
+            selected = target
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(
+                LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+                    selected.feed(UnsafeRawBufferPointer(start: data, count: size), in: FuzzSession.folder)
+                    return 0
+                })
         }
-        selected = target
-        return 0
-    }
-
-    @_cdecl("LLVMFuzzerTestOneInput")
-    public func fuzzerTestOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
-        selected!.feed(UnsafeRawBufferPointer(start: data, count: size), in: FuzzSession.folder)
-        return 0
     }
 #else
     @main
