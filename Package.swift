@@ -47,7 +47,7 @@ let package = Package(
         // Every file parser under malformed input: corpus replay here, libFuzzer via `make fuzz`.
         .executableTarget(
             name: "unmask-fuzz", dependencies: ["MaskedDiffusion", "RunLog", "Terminal"], path: "Tests/Fuzz",
-            exclude: ["Corpus"]),
+            exclude: ["Corpus", "lsan.supp"]),
         // Test support: counts a thread's heap allocations (interposes malloc; glibc only).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
