@@ -14,11 +14,7 @@ extension ProcessEngine {
                 } catch {
                     guard c.ready else {
                         // Before hello nothing else is understood: stop rather than guess.
-                        let process = c.process
-                        c.process = nil
-                        fail(&c, "\(error) (a backend writes only protocol lines to stdout; logs go to stderr)")
-                        process?.terminate()
-                        return
+                        return abandon(&c, "\(error) (a backend writes only protocol lines to stdout; logs go to stderr)")
                     }
                     inbox.post(.backend(.problem("\(error)")))
                 }
@@ -33,11 +29,8 @@ extension ProcessEngine {
             if let first = c.hello,
                 first.model != hello.model || first.vocabSize != hello.vocabSize || first.maskTokenId != hello.maskTokenId
             {
-                let process = c.process
-                c.process = nil
-                fail(&c, "the restarted backend serves \(hello.model), not \(first.model): restart unmask to switch models")
-                process?.terminate()
-                return
+                return abandon(
+                    &c, "the restarted backend serves \(hello.model), not \(first.model): restart unmask to switch models")
             }
             if c.hello == nil {
                 c.hello = hello

@@ -60,8 +60,8 @@ public final class ProcessEngine: EngineDoor {
     public func waitForHello(timeout: Double) throws(BackendProtocolError) -> BackendHello {
         _ = firstHello.wait(timeout: .now() + timeout)
         let (hello, failure) = connection.withLock { ($0.hello, $0.failure) }
-        if let hello { return hello }
         if let failure { throw BackendProtocolError(description: failure) }
+        if let hello { return hello }
         let tail = connection.withLock { $0.process?.tail ?? "" }
         throw BackendProtocolError(description: "no hello from the backend within \(Int(timeout)) s" + Self.stderr(tail))
     }
@@ -153,6 +153,15 @@ public final class ProcessEngine: EngineDoor {
             firstHello.signal()
         }
         inbox.post(.backend(.down(reason)))
+    }
+
+    /// Gives up on the running child: its later lines and exit are ignored, its requests fail.
+    func abandon(_ c: inout Connection, _ reason: String) {
+        let process = c.process
+        c.generation += 1
+        c.process = nil
+        fail(&c, reason)
+        process?.terminate()
     }
 
     /// " · stderr: …" with the child's last stderr lines, or nothing.
