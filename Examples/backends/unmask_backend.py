@@ -145,6 +145,7 @@ class Server:
         self.delay = delay
         self.inbox = queue.Queue()
         self.jobs = {}  # id -> generator of reply dicts
+        self.replies = {}  # id -> replies written so far (for the log)
 
     def write(self, obj):
         self.out.write(json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False) + "\n")
@@ -173,7 +174,8 @@ class Server:
             if kind == "ping":
                 self.write({"type": "pong", "id": rid})
             elif kind == "cancel":
-                if self.jobs.pop(msg.get("id"), None) is not None:
+                if self.jobs.pop(rid, None) is not None:
+                    log(f"cancelled request {rid} after {self.replies.pop(rid, 0)} replies")
                     self.write({"type": "cancelled", "id": rid})
             elif kind == "predict":
                 self.write({"type": "predictions", "id": rid, "top": self.model.predict(msg["tokens"], msg.get("k", 5))})
@@ -214,8 +216,10 @@ class Server:
                     reply = next(job)
                     reply["id"] = rid
                     self.write(reply)
+                    self.replies[rid] = self.replies.get(rid, 0) + 1
                     if reply["type"] == "done":
                         del self.jobs[rid]
+                        self.replies.pop(rid, None)
                 except Refusal as e:
                     del self.jobs[rid]
                     self.write({"type": "error", "id": rid, "code": e.code, "message": e.message})
