@@ -13,6 +13,11 @@ public enum SampleLane: Hashable, Sendable {
 public struct RequestTag: Hashable, Sendable {
     public var lane: SampleLane
     public var number: Int
+
+    public init(lane: SampleLane, number: Int) {
+        self.lane = lane
+        self.number = number
+    }
 }
 
 /// How a finished sample scores: task rewards, or nothing for text and images.
