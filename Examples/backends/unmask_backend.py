@@ -63,14 +63,14 @@ def quota(masked, remaining):
     return (masked + remaining - 1) // remaining
 
 
-def check_sampler(config, vocab_size, max_length, prompt_length, remaskings=REMASKINGS):
-    """Refuses what the LLaDA loop below does not implement, with the knob's name."""
+def check_sampler(config, vocab_size, max_length, prompt_length, remaskings=REMASKINGS, guidance=False):
+    """Refuses what a backend's LLaDA loop does not implement, with the knob's name."""
     strategy = config.get("strategy", "llada")
     if strategy != "llada":
         raise Refusal("unsupported", f"this backend samples strategy llada only, not {strategy}")
     if config.get("remasking", "low-confidence") not in remaskings:
         raise Refusal("unsupported", f"remasking {config.get('remasking')} is not implemented (only {', '.join(remaskings)})")
-    if config.get("cfg_scale", 0) != 0:
+    if config.get("cfg_scale", 0) != 0 and not guidance:
         raise Refusal("unsupported", "classifier-free guidance (cfg_scale != 0) is not implemented")
     n, steps = config.get("generation_length", 128), config.get("steps", 128)
     blocks = len(block_ranges(n, config.get("block_length")))
@@ -319,30 +319,38 @@ class LLaDASampling:
         return [top_candidates(probs[i], k) if tokens[i] == self.mask_id else [] for i in range(len(tokens))]
 
     def elbo(self, msg):
-        """Streams per-unit negative ELBO values (nats) in batches of 1, 2, … 16 units, as the Swift pane does."""
-        tokens, prefix = np.array(msg["tokens"], dtype=np.int64), int(msg["prefix"])
-        estimator, units, seed = msg["estimator"], int(msg["units"]), int(msg.get("seed", 0))
-        if estimator not in ESTIMATORS:
-            raise Refusal("unsupported", f"ELBO estimator {estimator} is not implemented")
-        L = len(tokens) - prefix
-        if L < 1:
-            raise Refusal("bad_request", "nothing to score: the sequence is all prefix")
-        began, done = time.monotonic(), 0
-        while done < units:
-            batch = min(units - done, max(1, min(16, done // 4 + 1)))
-            values, rows_run = [], 0
-            for u in range(done, done + batch):
-                rows = elbo_unit(estimator, L, ELBO_GROUP, np.random.default_rng([seed, u]))
-                inputs = np.repeat(tokens[None], len(rows), axis=0)
-                for r, (masked, _) in enumerate(rows):
-                    inputs[r, prefix + masked] = self.mask_id
-                logp = log_softmax(self.logits(inputs).astype(np.float64))
-                total = 0.0
-                for r, (masked, weight) in enumerate(rows):
-                    pos = prefix + masked
-                    total += weight * float(-logp[r, pos, tokens[pos]].sum())
-                rows_run += sum(1 for masked, w in rows if len(masked) and w)
-                values.append(total)
-            done += batch
-            yield {"type": "elbo_units", "values": values, "rows": rows_run}
-        yield {"type": "done", "seconds": time.monotonic() - began}
+        return elbo_replies(msg, self.mask_id, self._nll)
+
+    def _nll(self, inputs, scored, targets):
+        logp = log_softmax(self.logits(inputs).astype(np.float64))
+        return [float(-logp[r, pos, tgt].sum()) for r, (pos, tgt) in enumerate(zip(scored, targets))]
+
+
+def elbo_replies(msg, mask_id, nll):
+    """Streams per-unit negative ELBO values (nats) in batches of 1, 2, … 16 units, as the Swift pane does.
+
+    Unit u draws its masks from numpy's generator seeded [seed, u]; `nll(inputs [R, T], scored, targets)`
+    returns each row's summed cross-entropy at its scored positions (the backend's network, any device)."""
+    tokens, prefix = np.array(msg["tokens"], dtype=np.int64), int(msg["prefix"])
+    estimator, units, seed = msg["estimator"], int(msg["units"]), int(msg.get("seed", 0))
+    if estimator not in ESTIMATORS:
+        raise Refusal("unsupported", f"ELBO estimator {estimator} is not implemented")
+    L = len(tokens) - prefix
+    if L < 1:
+        raise Refusal("bad_request", "nothing to score: the sequence is all prefix")
+    began, done = time.monotonic(), 0
+    while done < units:
+        batch = min(units - done, max(1, min(16, done // 4 + 1)))
+        values, rows_run = [], 0
+        for u in range(done, done + batch):
+            rows = elbo_unit(estimator, L, ELBO_GROUP, np.random.default_rng([seed, u]))
+            inputs = np.repeat(tokens[None], len(rows), axis=0)
+            scored = [prefix + masked for masked, _ in rows]
+            for r, pos in enumerate(scored):
+                inputs[r, pos] = mask_id
+            ce = nll(inputs, scored, [tokens[pos] for pos in scored])
+            values.append(sum(w * c for (_, w), c in zip(rows, ce)))
+            rows_run += sum(1 for masked, w in rows if len(masked) and w)
+        done += batch
+        yield {"type": "elbo_units", "values": values, "rows": rows_run}
+    yield {"type": "done", "seconds": time.monotonic() - began}
