@@ -125,7 +125,8 @@ class TorchBackend:
                                  "elbo": list(ESTIMATORS), "guidance": self.family == "llada"},
                 "token_text": text, "prompt": self.prompt_ids, "prompt_text": self.prompt_text,
                 "sampler": {"strategy": "llada", "generation_length": self.args.gen_length, "steps": self.args.steps,
-                            "block_length": self.args.block_length, "temperature": 0.0,
+                            "block_length": self.args.block_length if self.family == "llada" else None,
+                            "temperature": 0.0,
                             "remasking": "low-confidence", "eos_token_ids": self.eos}}
 
     # ---- sampling ----
