@@ -97,7 +97,9 @@ class TorchBackend:
         self.max_length = args.max_length or int(getattr(config, "max_sequence_length", 0)
                                                   or getattr(config, "max_position_embeddings", 4096))
         self.prompt_ids, self.prompt_text = prompt_ids, prompt_text
-        self.eos = list(args.eos_ids) if args.eos_ids is not None else (list(LLADA_EOS_IDS) if self.family == "llada" else [])
+        # LLaDA's EOS/EoT ids when the vocabulary has them (the EOS knobs' default list), else none.
+        default_eos = [i for i in LLADA_EOS_IDS if i < self.vocab_size] if self.family == "llada" else []
+        self.eos = list(args.eos_ids) if args.eos_ids is not None else default_eos
         self.remaskings = tuple(DREAM_ALG) if self.family == "dream" else ("low-confidence", "random")
 
     def _mask_id(self, config):
