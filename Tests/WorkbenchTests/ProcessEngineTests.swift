@@ -158,6 +158,16 @@ struct ProcessEngineTests {
         #expect(ready.contains { $0 == .backend(.ready(model: "fake-llama-seed0", device: "cpu")) })
     }
 
+    /// A backend that stops answering (here: it never reads stdin) is reported silent.
+    @Test func aHungBackendIsReportedSilent() throws {
+        let engine = ProcessEngine(command: "printf '%s\\n' '\(BackendCodecTests.helloLine())'; sleep 30", silentAfter: 1)
+        defer { engine.shutdown() }
+        _ = try engine.waitForHello(timeout: 20)
+        let messages = Self.collect(engine) { $0.contains { if case .backend(.silent) = $0 { true } else { false } } }
+        let silent = messages.compactMap { if case let .backend(.silent(s)) = $0 { s } else { nil } }
+        #expect(silent.first.map { $0 > 1 && $0 < 5 } == true, "\(silent)")
+    }
+
     /// After hello, a bad line is reported and the backend keeps serving; pings are answered.
     @Test func badLinesAfterHelloAreReportedAndPingsMeasured() throws {
         let hello = BackendCodecTests.helloLine()

@@ -64,6 +64,9 @@ final class BackendProcess: Sendable {
             close(out)
             var wait: Int32 = 0
             while waitpid(spawned, &wait, 0) < 0 && errno == EINTR {}
+            // The exit message quotes stderr: let its reader finish (a grandchild holding stderr
+            // open gets a second).
+            tail.waitUntilClosed(seconds: 1)
             exited(Self.describe(wait: wait))
         }.start()
     }
@@ -124,6 +127,7 @@ final class BackendProcess: Sendable {
 /// The last lines a child wrote to stderr.
 private final class StderrTail: Sendable {
     private let lines = Mutex<[String]>([])
+    private let closed = DispatchSemaphore(value: 0)
 
     /// Reads `fd` to EOF, keeping the last `BackendProcess.tailLines` lines.
     func drain(_ fd: Int32) {
@@ -134,7 +138,10 @@ private final class StderrTail: Sendable {
             }
         }
         close(fd)
+        closed.signal()
     }
+
+    func waitUntilClosed(seconds: Double) { _ = closed.wait(timeout: .now() + seconds) }
 
     var text: String { lines.withLock { $0.joined(separator: "\n") } }
 }

@@ -90,6 +90,7 @@ public final class ProcessEngine: EngineDoor {
     public func restart() {
         let old = connection.withLock { c in
             defer { c.process = nil }
+            c.generation += 1  // the old child's exit is expected, not news
             c.routes = [:]
             c.lanes = [:]
             return c.process
