@@ -205,6 +205,9 @@ class TorchBackend:
         def hook(step, x, logits):
             if stop.is_set():
                 raise Cancelled()
+            if logits is None:  # Dream primes the hook once, before its loop, with the starting tokens
+                state["x"] = x.clone()
+                return x
             state["nfe"] += 1
             before = state["x"] if state["x"] is not None else torch.full_like(x, self.mask_id).index_copy_(
                 1, torch.arange(plen, device=x.device), prompts)
@@ -221,6 +224,7 @@ class TorchBackend:
                 steps.put(("step", t, rows))
             return x
 
+        @torch.no_grad()  # grad mode is per thread
         def run():
             try:
                 torch.manual_seed(seed)

@@ -61,6 +61,35 @@ class TinyModel(PreTrainedModel):
         return types.SimpleNamespace(logits=logits)
 '''
 
+DREAM_MODELING = MODELING + '''
+
+class TinyDreamModel(TinyModel):
+    """TinyModel with a Dream-shaped diffusion_generate: the hook primed with (None, x, None), logits
+    shifted one position right, a linspace time grid, the most confident masked proposals revealed, the
+    hook after every step. Greedy only: it tests serve_torch's Dream adapter, not Dream."""
+
+    def diffusion_generate(self, inputs, attention_mask=None, max_new_tokens=16, steps=16, temperature=0.0,
+                           top_p=None, top_k=None, alg="maskgit_plus", alg_temp=0.0, output_history=False,
+                           return_dict_in_generate=False, generation_tokens_hook_func=lambda i, x, logits: x):
+        mask = self.config.mask_token_id
+        x = torch.cat([inputs, torch.full((inputs.shape[0], max_new_tokens), mask, dtype=torch.long)], dim=1)
+        timesteps = torch.linspace(1, 1e-3, steps + 1)
+        x = generation_tokens_hook_func(None, x, None)
+        for i in range(steps):
+            masked = x == mask
+            logits = self(x).logits
+            logits = torch.cat([logits[:, :1], logits[:, :-1]], dim=1)
+            confidence, proposal = torch.softmax(logits, dim=-1).max(dim=-1)
+            for r in range(x.shape[0]):
+                n = int(masked[r].sum())
+                k = n if i == steps - 1 else int(n * (1 - timesteps[i + 1] / timesteps[i]))
+                if k > 0:
+                    chosen = torch.topk(torch.where(masked[r], confidence[r], -torch.inf), k).indices
+                    x[r, chosen] = proposal[r, chosen]
+            x = generation_tokens_hook_func(i, x, logits)
+        return types.SimpleNamespace(sequences=x) if return_dict_in_generate else x
+'''
+
 CASES = [  # record_generate's names; the CLI's are below
     dict(steps=8, gen_length=16, block_length=8, temperature=0.0, cfg_scale=0.0, remasking="low_confidence", rows=1),
     dict(steps=6, gen_length=12, block_length=4, temperature=1.0, cfg_scale=0.0, remasking="low_confidence", rows=1),
@@ -97,6 +126,39 @@ def sample(unmask, server, case, out):
     return lines[0], lines[1:], json.loads(r.stdout)
 
 
+def check_dream(unmask, tmp, reference):
+    """serve_torch's Dream path on a Dream-shaped tiny model: the streamed steps rebuild the tokens a
+    direct diffusion_generate call returns, commit by commit."""
+    folder = os.path.join(tmp, "tiny-dream")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "modeling_dream_tiny.py"), "w") as f:
+        f.write(DREAM_MODELING)
+    sys.path.insert(0, folder)
+    import modeling_dream_tiny
+    model = modeling_dream_tiny.TinyDreamModel(modeling_dream_tiny.TinyConfig(vocab_size=VOCAB, mask_token_id=MASK))
+    model.load_state_dict(reference.state_dict())
+    model.config.auto_map = {"AutoConfig": "modeling_dream_tiny.TinyConfig",
+                             "AutoModel": "modeling_dream_tiny.TinyDreamModel"}
+    model.save_pretrained(folder)
+    with torch.no_grad():
+        direct = model.diffusion_generate(torch.tensor([PROMPT]), max_new_tokens=12, steps=6).tolist()
+    server = (f"{sys.executable} {os.path.join(HERE, 'serve_torch.py')} --model {folder} --device cpu "
+              f"--prompt-ids {','.join(map(str, PROMPT))}")
+    case = dict(steps=6, gen_length=12, block_length=12, temperature=0.0, cfg_scale=0.0, remasking="low_confidence", rows=1)
+    header, steps, _ = sample(unmask, server, case, os.path.join(tmp, "dream.jsonl"))
+    tokens = header["initial_tokens"][0]
+    for k, step in enumerate(steps):
+        row = step["rows"][0]
+        assert row["commits"], f"Dream step {k} streamed without commits"
+        for c in row["commits"]:
+            assert tokens[c["pos"]] == MASK, f"Dream step {k} commits position {c['pos']} twice"
+            tokens[c["pos"]] = c["token"]
+        assert tokens == row["tokens"], f"Dream step {k}: tokens disagree with the commits"
+    assert [tokens] == direct, f"streamed {tokens}, diffusion_generate returned {direct[0]}"
+    assert steps[-1]["rows"][0]["nfe"] == 6
+    print(f"ok: Dream path: {len(steps)} streamed steps rebuild diffusion_generate's tokens")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--unmask", required=True, help="the built unmask binary")
@@ -126,6 +188,8 @@ def main():
             assert [s["rows"][r]["tokens"] for s in steps[-1:] for r in range(rows)] == plain.tolist(), \
                 f"{case}: final tokens differ from plain generate"
             print(f"ok: {case}: {len(steps)} streamed steps equal record_generate's, final tokens equal generate's")
+
+        check_dream(args.unmask, tmp, reference)
 
         # The pipe's cost: a long sample of the tiny model, where the step's compute is small.
         header, steps, s = sample(args.unmask, server, dict(steps=60, gen_length=60, block_length=60, temperature=0.0,
