@@ -261,10 +261,10 @@ class TorchBackend:
     @torch.no_grad()
     def predict(self, tokens, k):
         ids = torch.tensor([tokens], dtype=torch.long, device=self.device)
-        logits = self.model(ids).logits[0].to(torch.float64)
-        logits[:, self.mask_id] = -torch.inf
         masked = (ids[0] == self.mask_id).nonzero().flatten().tolist()
-        probs = F.softmax(logits[masked], dim=-1) if masked else None
+        logits = self.model(ids).logits[0, masked].to(torch.float64)  # [masked, V]: only where asked
+        logits[:, self.mask_id] = -torch.inf
+        probs = F.softmax(logits, dim=-1) if masked else None
         out = [[] for _ in tokens]
         for j, i in enumerate(masked):
             top_p, top_id = torch.topk(probs[j], k=min(k, probs.shape[-1]))
@@ -275,13 +275,20 @@ class TorchBackend:
         return elbo_replies(msg, self.mask_id, self._nll)
 
     @torch.no_grad()
-    def _nll(self, inputs, scored, targets):
-        ids = torch.tensor(inputs, dtype=torch.long, device=self.device)
-        logits = self.model(ids).logits.to(torch.float32)
-        logits[..., self.mask_id] = -torch.inf
-        logp = F.log_softmax(logits, dim=-1)
-        return [float(-logp[r, torch.as_tensor(pos, device=self.device), torch.as_tensor(tgt, device=self.device)]
-                      .double().sum()) for r, (pos, tgt) in enumerate(zip(scored, targets))]
+    def _nll(self, inputs, scored, targets, chunk=4):
+        """Summed cross-entropy per row at its scored positions; `chunk` rows per forward pass, so an
+        8B model's [rows, T, V] float32 logits stay a few hundred MB."""
+        out = []
+        for lo in range(0, len(inputs), chunk):
+            ids = torch.tensor(inputs[lo:lo + chunk], dtype=torch.long, device=self.device)
+            logits = self.model(ids).logits.to(torch.float32)
+            logits[..., self.mask_id] = -torch.inf
+            logp = F.log_softmax(logits, dim=-1)
+            for r in range(ids.shape[0]):
+                pos = torch.as_tensor(scored[lo + r], device=self.device)
+                tgt = torch.as_tensor(targets[lo + r], device=self.device)
+                out.append(float(-logp[r, pos, tgt].double().sum()))
+        return out
 
 
 def main():

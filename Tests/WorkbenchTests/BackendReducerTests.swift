@@ -79,6 +79,8 @@ struct BackendReducerTests {
         let effects = WorkbenchReducer.reduce(&state, .action(.trainStartPause))
         #expect(effects.isEmpty)
         #expect(state.notice?.contains("training runs on the local engine") == true)
+        #expect(WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt Hello"))).isEmpty)
+        #expect(state.notice?.hasPrefix("the backend holds the prompt") == true)
         _ = WorkbenchReducer.reduce(&state, .command("set strategy radd"))
         #expect(state.notice == "not applied: the backend samples llada, not radd")
         #expect(state.config.strategy == .llada)

@@ -53,6 +53,9 @@ extension WorkbenchReducer {
             if let failure { say(failure.description, error: true) }
             clampKnobSelection()
         case "prompt":
+            if state.model.backend != nil {
+                return say("the backend holds the prompt: start it with another (serve_torch.py --prompt TEXT)", error: true)
+            }
             if state.model.isImage {
                 return say(
                     "an image model samples one row per class (w selects one); :prompt is for text and task models", error: true)
