@@ -21,6 +21,7 @@ import tempfile
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "recorders"))
 from record_llada import record_generate  # noqa: E402
 from test_recorder import EOS, MASK, VOCAB, TinyDiffusionLM, reference_generate  # noqa: E402
@@ -126,6 +127,44 @@ def sample(unmask, server, case, out):
     return lines[0], lines[1:], json.loads(r.stdout)
 
 
+def check_predict_and_elbo(server, reference):
+    """The cursor's candidates and ELBO units, over the protocol, against the reference model in process."""
+    import numpy as np
+    from unmask_backend import ELBO_GROUP, elbo_unit
+    child = subprocess.Popen(server, shell=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert json.loads(child.stdout.readline())["type"] == "hello"
+        tokens = PROMPT + [MASK, 5, MASK]
+        sequence = PROMPT + [4, 5, 6, 7]
+        for line in ({"type": "predict", "id": 1, "tokens": tokens, "k": 3},
+                     {"type": "elbo", "id": 2, "tokens": sequence, "prefix": 3, "estimator": "llada", "units": 2}):
+            child.stdin.write(json.dumps(line) + "\n")
+        child.stdin.flush()
+        replies = [json.loads(child.stdout.readline()) for _ in range(4)]  # predictions, 2 batches, done
+    finally:
+        child.stdin.close()
+        child.wait(timeout=30)
+    with torch.no_grad():
+        probs = torch.softmax(reference(torch.tensor([tokens])).logits[0].double(), dim=-1)
+    top = next(r["top"] for r in replies if r["type"] == "predictions")
+    for i, t in enumerate(tokens):
+        want = [] if t != MASK else [[int(j), float(probs[i, j])] for j in torch.topk(probs[i], 3).indices]
+        assert [c[0] for c in top[i]] == [c[0] for c in want], f"position {i}: {top[i]} != {want}"
+        assert all(abs(a[1] - b[1]) < 1e-5 for a, b in zip(top[i], want))
+    values = [v for r in replies if r["type"] == "elbo_units" for v in r["values"]]
+    for u, value in enumerate(values):
+        rows = elbo_unit("llada", len(sequence) - 3, ELBO_GROUP, np.random.default_rng([0, u]))
+        total = 0.0
+        for masked, weight in rows:
+            x = torch.tensor([sequence])
+            x[0, 3 + masked] = MASK
+            with torch.no_grad():
+                logp = torch.log_softmax(reference(x).logits[0].double(), dim=-1)
+            total += weight * float(-sum(logp[3 + m, sequence[3 + m]] for m in masked))
+        assert abs(value - total) < 1e-4, f"ELBO unit {u}: {value} != {total}"
+    print(f"ok: predictions and {len(values)} ELBO units over the protocol equal the model's own")
+
+
 def check_dream(unmask, tmp, reference):
     """serve_torch's Dream path on a Dream-shaped tiny model: the streamed steps rebuild the tokens a
     direct diffusion_generate call returns, commit by commit."""
@@ -189,6 +228,7 @@ def main():
                 f"{case}: final tokens differ from plain generate"
             print(f"ok: {case}: {len(steps)} streamed steps equal record_generate's, final tokens equal generate's")
 
+        check_predict_and_elbo(server, reference)
         check_dream(args.unmask, tmp, reference)
 
         # The pipe's cost: a long sample of the tiny model, where the step's compute is small.
