@@ -3,15 +3,25 @@ import MaskedDiffusion
 /// Reply lines into `EngineMessage`s (docs/backend-protocol.md §4). Runs on the reader thread.
 extension ProcessEngine {
     /// One chunk of stdout lines from the child of `generation`; steps of a chunk travel as one
-    /// message per request, so a burst of fast steps is one inbox post.
+    /// message per request, so a burst of fast steps is one inbox post. Lines are decoded outside
+    /// the lock (a large vocabulary's hello takes a while), so the UI thread never waits on JSON.
     func receive(_ lines: [Substring], generation: Int) {
+        // Only this reader thread counts lines of its generation, so the numbering holds.
+        let first = connection.withLock { c -> Int? in
+            guard c.generation == generation, !c.stopped else { return nil }
+            defer { c.linesRead += lines.count }
+            return c.linesRead + 1
+        }
+        guard let first else { return }
+        let decoded = lines.enumerated().map { i, line in
+            Result { () throws(BackendProtocolError) in try BackendCodec.decode(line, lineNumber: first + i) }
+        }
         connection.withLock { c in
             guard c.generation == generation, !c.stopped else { return }
-            for line in lines {
-                c.linesRead += 1
-                do {
-                    handle(try BackendCodec.decode(line, lineNumber: c.linesRead), &c)
-                } catch {
+            for reply in decoded {
+                switch reply {
+                case let .success(reply): handle(reply, &c)
+                case let .failure(error):
                     guard c.ready else {
                         // Before hello nothing else is understood: stop rather than guess.
                         return abandon(&c, "\(error) (a backend writes only protocol lines to stdout; logs go to stderr)")
