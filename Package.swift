@@ -44,8 +44,10 @@ let package = Package(
             name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal"],
             path: "Benchmarks/UnmaskBench", swiftSettings: optimized),
 
+        // Test support: counts a thread's heap allocations (interposes malloc; glibc only).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
-            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion"],
+            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "CAllocationCounter"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"], exclude: ["Fixtures"]),

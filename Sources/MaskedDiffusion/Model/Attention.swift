@@ -27,6 +27,26 @@ enum Attention {
         }
     }
 
+    /// Queries of a window of w positions attending to all T positions of one sequence, whose
+    /// keys and values come from a cache (the window's own already written there).
+    /// qkv: [w, 3d] (only q is read), keys, values: [T, d] → probs: [H, w, T], out: [w, d].
+    static func forwardCached(
+        qkv: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+        probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
+        queries w: Int, keys T: Int, heads H: Int, headDim hd: Int
+    ) {
+        let d = H * hd
+        let scale = 1 / Float(hd).squareRoot()
+        for h in 0..<H {
+            let p = probs + h * w * T
+            BLAS.gemm(
+                transB: true, m: w, n: T, k: hd, alpha: scale, a: qkv + h * hd, lda: 3 * d,
+                b: keys + h * hd, ldb: d, c: p, ldc: T)
+            Softmax.rowsInPlace(p, rows: w, n: T)
+            BLAS.gemm(m: w, n: hd, k: T, a: p, lda: T, b: values + h * hd, ldb: d, c: out + h * hd, ldc: d)
+        }
+    }
+
     /// dOut: [B·T, d] → dqkv: [B·T, 3d] (gradients with respect to the post-RoPE q, k and v).
     /// scratch: [T, T].
     static func backward(

@@ -4,7 +4,8 @@ import Terminal
 
 /// The schedule editor: every knob of the edited config with its value (the selected one
 /// marked), then the plan — expected masked tokens after each step as a braille curve — and the
-/// NFE it will cost. The app re-samples on every change.
+/// NFE it will cost (with a key/value cache also the compute in full passes, and the saving).
+/// The app re-samples on every change.
 public struct SchedulePane: Widget {
     public var config: SamplerConfig
     public var seed: UInt64
@@ -12,12 +13,13 @@ public struct SchedulePane: Widget {
     public var plan: SamplingPlan
     public var theme: Theme
 
-    public init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme) {
+    /// `promptLength`: what the sampled sequences start with (the cache's saving depends on it).
+    public init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme, promptLength: Int = 0) {
         self.config = config
         self.seed = seed
         self.selected = selected
         self.theme = theme
-        plan = config.plan()
+        plan = config.plan(promptLength: promptLength)
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
@@ -41,7 +43,11 @@ public struct SchedulePane: Widget {
             case .expected: "E[NFE] "
             case .atMost: "NFE ≤ "
             }
-        let nfe = label + format((plan.nfe * 10).rounded() / 10)
+        var nfe = label + format((plan.nfe * 10).rounded() / 10)
+        if config.usesCache {
+            let saved = 1 - plan.passEquivalents / max(plan.nfe, 1e-9)
+            nfe += " · compute \(format((plan.passEquivalents * 10).rounded() / 10)) (−\(Int((saved * 100).rounded()))%)"
+        }
         _ = buffer.setString(area.x, y, "masked per step · " + nfe, style: theme[.title], limit: area.right)
         y += 1
         let chart = LineChart(
