@@ -189,6 +189,8 @@ class TorchBackend:
             raise Refusal("unsupported", "Dream's diffusion_generate has no blocks (block_length must be off)")
         if config.get("cfg_scale", 0) != 0:
             raise Refusal("unsupported", "Dream's diffusion_generate has no classifier-free guidance")
+        if config.get("cache", "none") != "none":
+            raise Refusal("unsupported", "the key/value cache (cache != none) is not implemented")
         if config.get("remasking", "low-confidence") not in DREAM_ALG:
             raise Refusal("unsupported", f"remasking {config.get('remasking')} has no Dream alg")
         return self._dream_steps(config, prompts.to(self.device), int(msg.get("seed", 0)))

@@ -72,6 +72,8 @@ def check_sampler(config, vocab_size, max_length, prompt_length, remaskings=REMA
         raise Refusal("unsupported", f"remasking {config.get('remasking')} is not implemented (only {', '.join(remaskings)})")
     if config.get("cfg_scale", 0) != 0 and not guidance:
         raise Refusal("unsupported", "classifier-free guidance (cfg_scale != 0) is not implemented")
+    if config.get("cache", "none") != "none":
+        raise Refusal("unsupported", "the key/value cache (cache != none) is not implemented")
     n, steps = config.get("generation_length", 128), config.get("steps", 128)
     blocks = len(block_ranges(n, config.get("block_length")))
     if n < 1 or steps < blocks or steps > n:

@@ -128,6 +128,9 @@ struct BackendCodecTests {
         config = SamplerConfig()
         config.cfgScale = 1
         #expect(c.problems(config).first?.contains("no classifier-free guidance") == true)
+        config = SamplerConfig()
+        config.cache = .prefix
+        #expect(c.problems(config) == ["the backend has no key/value cache (cache must be none)"])
     }
 
     @Test(arguments: [

@@ -96,6 +96,7 @@ public struct BackendCapabilities: Codable, Sendable, Equatable {
             p.append("the backend remasks by \(remasking.joined(separator: ", ")), not \(config.remasking.rawValue)")
         }
         if config.usesGuidance, !guidance { p.append("the backend has no classifier-free guidance (cfg_scale must be 0)") }
+        if config.reads(.cache), config.cache != .none { p.append("the backend has no key/value cache (cache must be none)") }
         return p
     }
 }
