@@ -56,8 +56,12 @@ test-e2e:
 	fi
 
 ## Records trajectories from a tiny random PyTorch model with Examples/recorders/record_llada.py and checks
-## that `unmask replay --check` reads them. torch is too large for every run, so it lives in a virtualenv
-## outside the repo (TORCH_PY above); not part of `make test`.
+## that `unmask replay --check` reads them; then serves that model with Examples/backends/serve_torch.py to
+## `unmask sample --backend` and checks the streamed steps equal the recorder's and plain generate's; and
+## checks a bundled Unmask checkpoint, served as a Hugging Face folder, samples greedily the same tokens at
+## every step in the Swift engine and in serve_torch.py.
+## torch is too large for every run, so it lives in a virtualenv outside the repo (TORCH_PY above); not
+## part of `make test`.
 test-recorder:
 	@if [ -z "$(TORCH_PY)" ]; then \
 	  echo "torch is not importable. Create a virtualenv outside the repo and point TORCH_PY at it:"; \
@@ -66,6 +70,8 @@ test-recorder:
 	  exit 1; fi
 	$(SWIFT) build --product unmask
 	$(TORCH_PY) Examples/recorders/test_recorder.py --unmask $(DEBUG)/unmask
+	$(TORCH_PY) Examples/backends/test_serve_torch.py --unmask $(DEBUG)/unmask
+	$(TORCH_PY) Examples/backends/test_parity.py --unmask $(DEBUG)/unmask
 
 bench: deps
 	$(SWIFT) build -c release --product unmask

@@ -101,6 +101,54 @@ def _token_text(tokenizer, ids):
 
 
 @torch.no_grad()
+def llada_step(model, x, *, hi, quota, prompt_index, temperature, cfg_scale, remasking, mask_id, eos,
+               logits_eos_inf, confidence_eos_eot_inf, candidates):
+    """One step of LLaDA's generate on x [rows, length] in place: one (guided) network call, a proposal at
+    every masked position, and row r's `quota[r]` best proposals before position `hi` committed. Returns the
+    commits of each row (in commit order, as trajectory schema v1 writes them) and the call's NFE per row."""
+    rows = x.shape[0]
+    masked = x == mask_id
+    if cfg_scale > 0:
+        unconditional = x.clone()
+        unconditional[prompt_index] = mask_id
+        both = model(torch.cat([x, unconditional])).logits
+        cond, uncond = torch.chunk(both, 2, dim=0)
+        logits = uncond + (cfg_scale + 1) * (cond - uncond)
+        cost = 2
+    else:
+        logits = model(x).logits
+        cost = 1
+    logits[:, :, mask_id] = -torch.inf
+    if logits_eos_inf:
+        logits[:, :, eos] = -torch.inf
+    proposal = torch.argmax(gumbel_perturb(logits, temperature), dim=-1)
+    probs = F.softmax(logits.to(torch.float64), dim=-1)
+    if remasking == "low_confidence":
+        confidence = torch.gather(probs, -1, proposal[..., None])[..., 0]
+    else:
+        confidence = torch.rand(proposal.shape, device=x.device)
+    confidence = confidence.to(torch.float64)
+    if confidence_eos_eot_inf:  # below every other proposal, above the excluded positions' -inf
+        confidence = torch.where(torch.isin(proposal, eos), confidence - 2, confidence)
+    confidence[:, hi:] = -torch.inf
+    proposal = torch.where(masked, proposal, x)
+    confidence = torch.where(masked, confidence, torch.full_like(confidence, -torch.inf))
+    commits = []
+    for r in range(rows):
+        row = []
+        if quota[r] > 0:
+            _, chosen = torch.topk(confidence[r], k=quota[r])
+            for pos in chosen.tolist():
+                token = int(proposal[r, pos])
+                x[r, pos] = token
+                top_p, top_id = torch.topk(probs[r, pos], k=min(candidates, probs.shape[-1]))
+                row.append({"pos": pos, "token": token, "conf": _rounded(probs[r, pos, token].item()),
+                            "top": [[int(i), _rounded(p)] for i, p in zip(top_id.tolist(), top_p.tolist())]})
+        commits.append(row)
+    return commits, cost
+
+
+@torch.no_grad()
 def record_generate(model, prompt, *, steps=128, gen_length=128, block_length=128, temperature=0.0,
                     cfg_scale=0.0, remasking="low_confidence", mask_id=LLADA_MASK_ID,
                     logits_eos_inf=False, confidence_eos_eot_inf=False, eos_token_ids=LLADA_EOS_IDS,
@@ -152,45 +200,14 @@ def record_generate(model, prompt, *, steps=128, gen_length=128, block_length=12
             quota = [q[s] for q in quotas]
             if max(quota) == 0:
                 continue
-            masked = x == mask_id
-            t = masked[:, plen:].sum().item() / (rows * gen_length)
-            if cfg_scale > 0:
-                unconditional = x.clone()
-                unconditional[prompt_index] = mask_id
-                both = model(torch.cat([x, unconditional])).logits
-                cond, uncond = torch.chunk(both, 2, dim=0)
-                logits = uncond + (cfg_scale + 1) * (cond - uncond)
-                nfe += 2
-            else:
-                logits = model(x).logits
-                nfe += 1
-            logits[:, :, mask_id] = -torch.inf
-            if logits_eos_inf:
-                logits[:, :, eos] = -torch.inf
-            proposal = torch.argmax(gumbel_perturb(logits, temperature), dim=-1)
-            probs = F.softmax(logits.to(torch.float64), dim=-1)
-            if remasking == "low_confidence":
-                confidence = torch.gather(probs, -1, proposal[..., None])[..., 0]
-            else:
-                confidence = torch.rand(proposal.shape, device=device)
-            confidence = confidence.to(torch.float64)
-            if confidence_eos_eot_inf:  # below every other proposal, above the excluded positions' -inf
-                confidence = torch.where(torch.isin(proposal, eos), confidence - 2, confidence)
-            confidence[:, hi:] = -torch.inf
-            proposal = torch.where(masked, proposal, x)
-            confidence = torch.where(masked, confidence, torch.full_like(confidence, -torch.inf))
-            row_records = []
-            for r in range(rows):
-                commits = []
-                if quota[r] > 0:
-                    _, chosen = torch.topk(confidence[r], k=quota[r])
-                    for pos in chosen.tolist():
-                        token = int(proposal[r, pos])
-                        x[r, pos] = token
-                        top_p, top_id = torch.topk(probs[r, pos], k=min(candidates, probs.shape[-1]))
-                        commits.append({"pos": pos, "token": token, "conf": _rounded(probs[r, pos, token].item()),
-                                        "top": [[int(i), _rounded(p)] for i, p in zip(top_id.tolist(), top_p.tolist())]})
-                row_records.append({"tokens": x[r].tolist(), "commits": commits, "block": block, "nfe": nfe})
+            t = (x == mask_id)[:, plen:].sum().item() / (rows * gen_length)
+            commits, cost = llada_step(model, x, hi=hi, quota=quota, prompt_index=prompt_index,
+                                       temperature=temperature, cfg_scale=cfg_scale, remasking=remasking,
+                                       mask_id=mask_id, eos=eos, logits_eos_inf=logits_eos_inf,
+                                       confidence_eos_eot_inf=confidence_eos_eot_inf, candidates=candidates)
+            nfe += cost
+            row_records = [{"tokens": x[r].tolist(), "commits": commits[r], "block": block, "nfe": nfe}
+                           for r in range(rows)]
             recording.steps.append({"step": len(recording.steps), "t": t, "rows": row_records})
     recording.tokens = x
     if tokenizer is not None:

@@ -8,10 +8,16 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Sample from a model step by step and print the result.",
         discussion: "Text and task models take --prompt (task models default to the first held-out item); "
-            + "image models take --class (omit it for unconditional samples).")
+            + "image models take --class (omit it for unconditional samples). With --backend CMD the model "
+            + "runs in that process (docs/backend-protocol.md) and samples the backend's prompt.")
 
     @Option(help: "Model folder (a checkpoint, a run folder, or a Hugging Face checkpoint folder).")
-    var model: String
+    var model: String?
+    @Option(
+        help: ArgumentHelp("Shell command that starts a backend process to sample with instead of --model.", valueName: "CMD"))
+    var backend: String?
+    @Option(help: "Seconds to wait for the backend's hello.")
+    var backendTimeout = 600.0
     @Option(help: "Prompt text (task and text models).")
     var prompt: String?
     @Option(name: .customLong("class"), help: "Class label (image models).")
@@ -30,6 +36,13 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be ≥ 1") }
+        if let backend {
+            guard model == nil, prompt == nil, classLabel == nil else {
+                throw ValidationError("--backend samples the backend's own model and prompt: drop --model, --prompt and --class")
+            }
+            return try sampleThroughBackend(backend)
+        }
+        guard let model else { throw ValidationError("give --model DIR (or --backend CMD)") }
         BLAS.setThreads(1)
         let loaded = try openModel(model)
         let c = loaded.params.config

@@ -36,6 +36,15 @@ struct TUICommand: ParsableCommand {
     @Option(help: "Model folder to open (a checkpoint, a run folder, or a Hugging Face checkpoint folder).")
     var model: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Shell command that starts a backend process (docs/backend-protocol.md); every sampling, prediction and ELBO job runs there.",
+            valueName: "CMD"))
+    var backend: String?
+
+    @Option(help: "Seconds to wait for the backend's hello (a large model loads first).")
+    var backendTimeout = 600.0
+
     @Option(name: .customLong("run"), help: "Folder the Train tab writes its ESPO run to (default runs/MODEL-espo).")
     var runFolder: String?
 
@@ -55,7 +64,19 @@ struct TUICommand: ParsableCommand {
         if let warning { printError("unmask: theme \(warning); using the default theme") }
         var catalog = ModelCatalog.bundled()
         var workbenchModel: WorkbenchModel?
-        if !gallery {
+        var engine: ProcessEngine?
+        if let backend, !gallery {
+            FullScreen.printError("unmask: starting the backend: \(backend)")
+            let process = ProcessEngine(command: backend)
+            do {
+                workbenchModel = WorkbenchModel(backend: try process.waitForHello(timeout: backendTimeout))
+            } catch {
+                process.shutdown()
+                printError("unmask: \(error)")
+                throw ExitCode(2)
+            }
+            engine = process
+        } else if !gallery {
             if let model { catalog = catalog.putting(path: model) }
             let entry =
                 model != nil
@@ -84,7 +105,16 @@ struct TUICommand: ParsableCommand {
         try FullScreen.run(
             color: color,
             { _ in
-                var app = WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice)
+                var app =
+                    if let engine, let backend {
+                        WorkbenchApp(
+                            model: workbenchModel!, catalog: catalog, theme: loaded, library: library, engine: engine,
+                            backend: BackendState(
+                                location: BackendState.location(of: backend), device: workbenchModel!.backend!.device),
+                            notice: notice)
+                    } else {
+                        WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice)
+                    }
                 if let runFolder { app.state.training.directory = runFolder }
                 return app
             },

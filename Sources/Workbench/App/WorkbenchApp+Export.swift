@@ -42,13 +42,21 @@ extension WorkbenchApp {
         if let recorded = state.recorded, b.id == 0, b.config == recorded.sampler, b.seed == recorded.seed {
             return Trajectory(header: recorded, steps: b.steps)
         }
-        let header = TrajectoryHeader(
+        var header = TrajectoryHeader(
             model: state.model.loaded?.path ?? state.model.name,
             tokenizer: state.model.loaded?.checkpoint.path(TokenizerFile.fileName) ?? "",
             kind: state.model.isImage ? .image : .text,
             shape: [b.initialTokens.count, b.initialTokens.first?.count ?? 0], sampler: b.config,
             seed: b.seed, problem: state.problem, initialTokens: b.initialTokens,
             initialNFE: Array(repeating: 0, count: b.initialTokens.count))
+        if let hello = state.model.backend {
+            // Another process's model: the file carries its mask id and the text of the ids it uses.
+            header.maskTokenId = hello.maskTokenId
+            let used = Set(b.initialTokens.joined()).union(b.steps.flatMap { $0.rows.flatMap(\.tokens) })
+            header.tokenText = hello.tokenText.map { text in
+                Dictionary(uniqueKeysWithValues: used.filter { $0 >= 0 && Int($0) < text.count }.map { ($0, text[Int($0)]) })
+            }
+        }
         return Trajectory(header: header, steps: b.steps)
     }
 

@@ -15,7 +15,7 @@ import Terminal
 /// themes, exports), and feeds engine messages back in on each tick.
 public struct WorkbenchApp: App {
     public var state: WorkbenchState
-    public let engine: EngineCoordinator
+    public let engine: any EngineDoor
     public let library: ThemeLibrary?
     /// Where `E` and `:export` write.
     public var exportDirectory = "unmask-export"
@@ -24,11 +24,12 @@ public struct WorkbenchApp: App {
 
     public init(
         model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, library: ThemeLibrary?,
-        engine: EngineCoordinator = EngineCoordinator(), notice: String? = nil
+        engine: any EngineDoor = EngineCoordinator(), backend: BackendState? = nil, notice: String? = nil
     ) {
         var state = WorkbenchState(
             model: model, catalog: catalog, theme: theme,
             themeNames: library?.availableNames() ?? [theme.name])
+        state.backend = backend
         state.training.directory = "runs/\(model.name)-espo"
         if model.isImage { state.tab = .image }
         self.init(state: state, engine: engine, library: library, notice: notice)
@@ -39,7 +40,7 @@ public struct WorkbenchApp: App {
     /// `WorkbenchState.init(replaying:)`); nothing is sampled until a knob or branch asks.
     public init(
         replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
-        library: ThemeLibrary?, engine: EngineCoordinator = EngineCoordinator(), notice: String? = nil
+        library: ThemeLibrary?, engine: any EngineDoor = EngineCoordinator(), notice: String? = nil
     ) {
         let state = WorkbenchState(
             replaying: trajectory, model: model, catalog: catalog, theme: theme,
@@ -47,7 +48,7 @@ public struct WorkbenchApp: App {
         self.init(state: state, engine: engine, library: library, notice: notice)
     }
 
-    private init(state: WorkbenchState, engine: EngineCoordinator, library: ThemeLibrary?, notice: String?) {
+    private init(state: WorkbenchState, engine: any EngineDoor, library: ThemeLibrary?, notice: String?) {
         self.state = state
         self.engine = engine
         self.library = library
@@ -105,6 +106,8 @@ public struct WorkbenchApp: App {
         switch effect {
         case let .engine(request):
             engine.execute(request, model: state.model)
+        case .restartBackend:
+            engine.restart()
         case .quit:
             quitting = true
         case let .loadModel(path, addToCatalog):

@@ -7,7 +7,7 @@ import MaskedDiffusion
 /// estimates on the other, so a knob change never waits behind a 512-unit estimate. RL training
 /// has a thread of its own. Parallelism comes from these threads, so OpenBLAS runs one thread
 /// (docs/architecture.md §3): its own pool would oversubscribe the cores.
-public final class EngineCoordinator: Sendable {
+public final class EngineCoordinator: EngineDoor {
     let interactive = EngineWorker(name: "unmask-engine")
     let background = EngineWorker(name: "unmask-elbo")
     let training = TrainingSession()
@@ -44,6 +44,12 @@ public final class EngineCoordinator: Sendable {
 
     /// Whether an RL run is still on its thread (a pause takes effect after the round).
     public var isTraining: Bool { training.isRunning }
+
+    /// Drops every job; the local engine has no process to start again.
+    public func restart() {
+        interactive.cancelAll()
+        background.cancelAll()
+    }
 
     private func worker(for lane: JobLane) -> EngineWorker { lane == .elbo ? background : interactive }
 

@@ -13,6 +13,11 @@ public enum SampleLane: Hashable, Sendable {
 public struct RequestTag: Hashable, Sendable {
     public var lane: SampleLane
     public var number: Int
+
+    public init(lane: SampleLane, number: Int) {
+        self.lane = lane
+        self.number = number
+    }
 }
 
 /// How a finished sample scores: task rewards, or nothing for text and images.
@@ -34,6 +39,22 @@ public enum EngineMessage: Sendable {
     case elbo(ELBOProgress)
     case elboFailed(request: Int, String)
     case training(TrainingUpdate)
+    /// How a backend process is doing (never sent by the local engine).
+    case backend(BackendEvent)
+}
+
+/// News about the backend process behind a `ProcessEngine`.
+public enum BackendEvent: Sendable, Equatable {
+    /// A (re)started backend said hello: it serves `model` on `device`.
+    case ready(model: String, device: String)
+    /// A ping's round trip, in seconds.
+    case roundTrip(Double)
+    /// No pong for this many seconds: the backend is busy or hung.
+    case silent(Double)
+    /// The process ended (or never started); the text says how, with its stderr's tail.
+    case down(String)
+    /// A line that broke the protocol, or an error not tied to a request (the backend keeps running).
+    case problem(String)
 }
 
 /// ELBO estimation so far: the running mean of i.i.d. units and its standard error.

@@ -11,6 +11,13 @@ public struct SamplingRequest: Sendable {
     public var start: SamplingStart?
     /// The held-out item every row answers (task models): the finished sample is scored on it.
     public var item: TaskItem?
+
+    public init(
+        tag: RequestTag, config: SamplerConfig, problem: SamplingProblem, seed: UInt64, start: SamplingStart?,
+        item: TaskItem?
+    ) {
+        (self.tag, self.config, self.problem, self.seed, self.start, self.item) = (tag, config, problem, seed, start, item)
+    }
 }
 
 extension EngineWorker {

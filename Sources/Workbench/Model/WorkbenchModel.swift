@@ -14,6 +14,9 @@ public struct WorkbenchModel: Sendable {
         /// Known only through a recorded trajectory (`unmask replay` of another model's run):
         /// no weights, so nothing is sampled; tokens read through the file's vocabulary.
         case recorded(TrajectoryVocabulary)
+        /// Held by a backend process (docs/backend-protocol.md): known through its hello; the
+        /// `ProcessEngine` samples and scores it.
+        case remote(BackendHello)
     }
 
     public let name: String
@@ -59,8 +62,30 @@ public struct WorkbenchModel: Sendable {
         joinsTokens = true
     }
 
-    public var parameterCount: Int { loaded?.params.layout.totalCount ?? 0 }
-    public var maxSeqLen: Int { loaded?.params.config.maxSeqLen ?? 0 }
+    /// The model a backend introduced in its hello; ids without text show as ⟨id⟩.
+    public init(backend hello: BackendHello) {
+        name = hello.model
+        loaded = nil
+        kind = .remote(hello)
+        maskId = hello.maskTokenId
+        let vocabulary = hello.vocabulary
+        let shown = (0..<Int32(hello.tokenText?.count ?? 0)).map { vocabulary.render([$0]) }
+        let joins = shown.allSatisfy { $0.count <= 1 }
+        joinsTokens = joins
+        labels = shown.map { !joins && $0 == " " ? "␣" : $0 }
+    }
+
+    public var parameterCount: Int { backend?.parameters ?? loaded?.params.layout.totalCount ?? 0 }
+    public var maxSeqLen: Int { backend?.maxLength ?? loaded?.params.config.maxSeqLen ?? 0 }
+
+    /// What the backend said in its hello (nil: the model is in this process, or recorded).
+    public var backend: BackendHello? {
+        if case .remote(let hello) = kind { return hello }
+        return nil
+    }
+
+    /// Whether an engine can sample and score this model (weights here, or a backend).
+    public var canSample: Bool { loaded != nil || backend != nil }
 
     /// What a job says when asked to run on a recorded trajectory's model.
     public static let noWeights = "a recorded trajectory has no weights to sample or score with (open its model with --model)"
@@ -70,6 +95,7 @@ public struct WorkbenchModel: Sendable {
         if case .recorded(let vocabulary) = kind {
             return vocabulary.render([id])
         }
+        if id == maskId { return TrajectoryVocabulary.maskDisplay }
         return id >= 0 && Int(id) < labels.count ? labels[Int(id)] : "⟨\(id)⟩"
     }
 
@@ -87,7 +113,7 @@ public struct WorkbenchModel: Sendable {
     public var promptCount: Int { task?.testItems.count ?? 1 }
 
     /// The sampler a researcher would start from (`LoadedModel.defaultSampler`).
-    public func defaultConfig() -> SamplerConfig { loaded?.defaultSampler ?? SamplerConfig() }
+    public func defaultConfig() -> SamplerConfig { backend?.sampler ?? loaded?.defaultSampler ?? SamplerConfig() }
 
     /// What to sample: the `prompt`-th held-out item (task models), `text` encoded (text models,
     /// clipped so prompt + generation fit), or one row per class (image models, every class).
@@ -104,6 +130,8 @@ public struct WorkbenchModel: Sendable {
             return t.problem(classes: Array(0..<t.classCount))
         case .recorded:
             return SamplingProblem(rows: 1)
+        case .remote(let hello):
+            return SamplingProblem(rows: 1, prompt: hello.prompt)
         }
     }
 
@@ -112,6 +140,7 @@ public struct WorkbenchModel: Sendable {
         switch kind {
         case .task(let t): return text.isEmpty ? t.testItems[prompt % t.testItems.count].prompt : text
         case .text: return text
+        case .remote(let hello): return hello.promptText
         case .image, .recorded: return ""
         }
     }
@@ -119,6 +148,10 @@ public struct WorkbenchModel: Sendable {
     /// Why `config` cannot sample `problem` with this model's weights (empty when it can, or
     /// when there are no weights: sampling is refused for that reason elsewhere).
     public func problems(config: SamplerConfig, problem: SamplingProblem) -> [String] {
+        if let hello = backend {
+            return hello.capabilities.problems(config) + config.problems(vocabSize: hello.vocabSize)
+                + problem.problems(config: config, vocabSize: hello.vocabSize, maxSeqLen: hello.maxLength)
+        }
         guard let c = loaded?.params.config else { return [] }
         return config.problems(vocabSize: c.vocabSize)
             + problem.problems(config: config, vocabSize: c.vocabSize, maxSeqLen: c.maxSeqLen)

@@ -98,6 +98,8 @@ public struct WorkbenchState: Sendable {
     public var nextRequest = 1
     /// The header of the trajectory file being replayed (nil: sampled here).
     public var recorded: TrajectoryHeader?
+    /// The backend process the model runs in (nil: this process's engine).
+    public var backend: BackendState?
 
     public var theme: Theme
     public var themeNames: [String]

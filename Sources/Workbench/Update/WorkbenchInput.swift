@@ -36,6 +36,8 @@ public enum WorkbenchEffect: Sendable {
     case export(what: String, path: String?)
     /// Read what the run folder at `path` holds (for the Train tab).
     case inspectRun(String)
+    /// Start the backend process again (`:backend restart`).
+    case restartBackend
     case quit
 }
 

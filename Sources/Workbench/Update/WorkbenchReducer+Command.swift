@@ -7,6 +7,7 @@ import Terminal
 ///     :set KNOB VALUE      a schedule knob (steps 32, block 8, remasking random, temperature 0.7)
 ///     :prompt TEXT | N     the prompt text (text models) or held-out item N (task models)
 ///     :model PATH          open another model folder
+///     :backend restart     start the backend process again
 ///     :theme NAME          switch theme
 ///     :run DIR             folder the training pane writes its run to
 ///     :units N             ELBO units to accumulate
@@ -14,7 +15,7 @@ import Terminal
 ///     :q                   quit
 extension WorkbenchReducer {
     static let commandHelp =
-        "set KNOB VALUE · prompt TEXT|N · model PATH · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
+        "set KNOB VALUE · prompt TEXT|N · model PATH · backend restart · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
 
     mutating func editCommand(_ key: Key) {
         switch key {
@@ -52,6 +53,9 @@ extension WorkbenchReducer {
             if let failure { say(failure.description, error: true) }
             clampKnobSelection()
         case "prompt":
+            if state.model.backend != nil {
+                return say("the backend holds the prompt: start it with another (serve_torch.py --prompt TEXT)", error: true)
+            }
             if state.model.isImage {
                 return say(
                     "an image model samples one row per class (w selects one); :prompt is for text and task models", error: true)
@@ -75,7 +79,10 @@ extension WorkbenchReducer {
             }
             startMain()
         case "model":
-            effects.append(.loadModel(path: argument, addToCatalog: true))
+            openModel(path: argument, addToCatalog: true)
+        case "backend":
+            guard argument == "restart" else { return say("usage: backend restart", error: true) }
+            restartBackend()
         case "theme":
             effects.append(.loadTheme(argument))
         case "pin":

@@ -39,6 +39,8 @@ extension WorkbenchReducer {
             say(text, error: true)
         case let .training(update):
             apply(update)
+        case let .backend(event):
+            apply(event)
         }
     }
 
@@ -153,6 +155,11 @@ extension WorkbenchReducer {
             ask(.pauseTraining)
             state.training.status = "pausing after this round…"
             return
+        }
+        if state.backend != nil {
+            return say(
+                "training runs on the local engine; this model runs in the backend (start unmask without --backend to train)",
+                error: true)
         }
         guard state.model.task != nil else {
             say("RL needs a task model (countdown, sudoku4): pick one on the Models tab", error: true)

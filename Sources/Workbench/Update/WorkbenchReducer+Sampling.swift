@@ -191,7 +191,7 @@ extension WorkbenchReducer {
     /// Asks the engine for predictions at the viewed state when the cursor sits on a masked
     /// position whose candidates are not known yet.
     mutating func requestPredictions() {
-        guard state.tab == .tokens || state.tab == .compare, state.model.loaded != nil else { return }
+        guard state.tab == .tokens || state.tab == .compare, state.model.canSample else { return }
         let b = state.branch, step = min(state.timeline.step, b.steps.count), row = state.timeline.row
         let key = PredictionTag(branchID: b.id, request: b.request, step: step, row: row)
         let tokens = b.tokens(row: row, at: step)
@@ -247,7 +247,7 @@ extension WorkbenchReducer {
 
     /// False (with the reason in the status bar) for a recorded trajectory without weights.
     mutating func requireWeights() -> Bool {
-        guard state.model.loaded == nil else { return true }
+        guard !state.model.canSample else { return true }
         say(WorkbenchModel.noWeights, error: true)
         return false
     }

@@ -51,7 +51,7 @@ extension WorkbenchReducer {
 
     mutating func loadSelectedModel() {
         guard state.selectedModel < state.catalog.entries.count else { return }
-        effects.append(.loadModel(path: state.catalog.entries[state.selectedModel].path, addToCatalog: false))
+        openModel(path: state.catalog.entries[state.selectedModel].path, addToCatalog: false)
     }
 
     /// Switches to `model`: fresh state for its kind, same theme and catalog. A model opened by

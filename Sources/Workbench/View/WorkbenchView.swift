@@ -69,9 +69,10 @@ public struct WorkbenchView {
         let c = state.branch.config, theme = state.theme
         buffer.fill(area, " ", style: theme[.status])
         let params =
-            state.model.loaded == nil
-            ? "recorded, no weights"
-            : String(format: "%.2fM params", Double(state.model.parameterCount) / 1e6)
+            state.backend?.title
+            ?? (state.model.loaded == nil
+                ? "recorded, no weights"
+                : String(format: "%.2fM params", Double(state.model.parameterCount) / 1e6))
         let block = c.reads(.blockLength) ? " · block " + (c.blockLength.map(String.init) ?? "off") : ""
         let sampler = "\(c.headline)\(block) · T \(format(c.temperature))"
         let full = "Unmask · \(state.model.name) (\(params)) · " + sampler
@@ -93,13 +94,15 @@ public struct WorkbenchView {
             buffer.set(min(x, area.right - 1), area.y, "▏", style: theme[.accent])
             return
         }
+        // A backend in trouble replaces the frame counter, in the error colour.
+        let trouble = state.backend?.status
+        let right = trouble ?? "ready · frame \(state.frame)"
         if let notice = state.notice {
             _ = buffer.setString(
                 area.x, area.y, notice, style: state.noticeIsError ? theme[.error] : theme[.accent],
-                limit: area.right - 22)
+                limit: area.right - max(22, right.count + 2))
         }
-        let ready = "ready · frame \(state.frame)"
-        _ = buffer.setString(area.right - ready.count, area.y, ready, style: theme[.dim])
+        _ = buffer.setString(area.right - right.count, area.y, right, style: trouble == nil ? theme[.dim] : theme[.error])
     }
 
     /// Trajectory + candidates + timeline on the left, schedule on the right (or below when narrow).
@@ -176,7 +179,7 @@ public struct WorkbenchView {
                 ? "pinned here by you: '\(state.model.label(token))'"
                 : token != state.model.maskId
                     ? "given, not sampled: '\(state.model.label(token))'"
-                    : state.model.loaded == nil
+                    : !state.model.canSample
                         ? "no weights: candidates only where a step committed"
                         : "…asking the model"
             _ = buffer.setString(inner.x, inner.y, why, style: theme[.dim], limit: inner.right)

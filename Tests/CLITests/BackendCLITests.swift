@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// `unmask sample --backend CMD` and `unmask tui --backend CMD` as a user runs them, on the numpy
+/// fake backend (python3 + numpy) and on commands that fail.
+struct BackendCLITests {
+    static let fake =
+        "python3 "
+        + URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Examples/backends/fake_backend.py").path
+
+    /// The trajectory a backend streams is a file `unmask replay --check` reads, with the
+    /// backend's text; the same seed gives the same sample.
+    @Test func sampleThroughABackendWritesAReplayableTrajectory() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("backend-\(UUID().uuidString).jsonl").path
+        let args = [
+            "sample", "--backend", Self.fake, "--length", "16", "--steps", "8", "--block", "8", "--temperature", "1", "--seed",
+            "3"
+        ]
+        let a = try runUnmask(args + ["--out", out, "--json"]), b = try runUnmask(args + ["--json"])
+        #expect(a.status == 0, "\(a.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
+        #expect(object["steps"] as? Int == 8 && object["nfe"] as? [Int] == [8])
+        let text = try #require((object["rows"] as? [[String: Any]])?.first?["text"] as? String)
+        #expect(text.count == 16)
+        let again = try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any]
+        #expect((again?["rows"] as? [[String: Any]])?.first?["text"] as? String == text)
+        let check = try runUnmask(["replay", "--check", out])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("8 steps") && check.stdout.contains("text from token_text"))
+        #expect(check.stdout.contains("\"the \(text)\""), "\(check.stdout)")
+    }
+
+    @Test(arguments: [
+        (["--length", "16", "--strategy", "radd"], "the backend samples llada, not radd"),
+        (["--length", "80"], "prompt (4) + generation_length (80) exceeds the model's 64 positions"),
+        (["--model", "x"], "--backend samples the backend's own model and prompt")
+    ])
+    func settingsTheBackendCannotRunAreRefused(flags: [String], message: String) throws {
+        let r = try runUnmask(["sample", "--backend", Self.fake] + flags)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func aBackendThatCannotStartIsAUsageErrorWithItsStderr() throws {
+        let sample = try runUnmask(["sample", "--backend", "echo 'no GPU here' >&2; exit 4"])
+        #expect(sample.status != 0)
+        #expect(sample.stderr.contains("backend exited with status 4 · stderr: no GPU here"), "\(sample.stderr)")
+        // The workbench checks the backend before it needs a terminal.
+        let tui = try runUnmask(["tui", "--backend", Self.fake + " --protocol 9"])
+        #expect(tui.status == 2)
+        #expect(tui.stderr.contains("the backend speaks protocol 9, this unmask speaks 1"), "\(tui.stderr)")
+    }
+}
