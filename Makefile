@@ -98,7 +98,7 @@ fuzz: deps
 	  LSAN_OPTIONS=suppressions=Tests/Fuzz/lsan.supp UNMASK_FUZZ_TARGET=$$t .build-fuzz/release/unmask-fuzz -runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=.build-fuzz/crash-$$t- .build-fuzz/corpus/$$t Tests/Fuzz/Corpus/$$t \
 	    > .build-fuzz/$$t.log 2>&1; status=$$?; \
-	  grep -E '^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' .build-fuzz/$$t.log; \
+	  grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' .build-fuzz/$$t.log; \
 	  [ $$status -eq 0 ] || { tail -40 .build-fuzz/$$t.log; exit 1; }; \
 	done
 

@@ -1,7 +1,7 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench [engine|terminal|workbench|compare …|cache …]`: speed figures for `make bench` / `make bench-compare`.
+/// `unmask-bench [engine|terminal|workbench|compare …|cache …|shutdown …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
 BLASKernels.selectFastestCore()
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -18,6 +18,13 @@ case "cache":
         try CacheBench.run(arguments: Array(arguments.dropFirst()))
     } catch {
         emit("unmask-bench cache: \(error)")
+        exit(2)
+    }
+case "shutdown":
+    do {
+        try ShutdownBench.run(arguments: Array(arguments.dropFirst()))
+    } catch {
+        emit("unmask-bench shutdown: \(error)")
         exit(2)
     }
 case "compare":
