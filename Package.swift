@@ -25,7 +25,9 @@ let package = Package(
         .systemLibrary(name: "CCPUID"),
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
-        .target(name: "MaskedDiffusion", dependencies: ["CBLAS", "CCPUID"], swiftSettings: optimized),
+        .target(name: "MaskedDiffusion", dependencies: ["CBLAS", "CCPUID", "Tokenizers"], swiftSettings: optimized),
+        // Hugging Face tokenizer.json (BPE: byte-level and SentencePiece-style) and chat templates.
+        .target(name: "Tokenizers", swiftSettings: optimized),
         // RL on top of the engine: rollouts, rewards, ESPO and token-level baselines, the RL trainer.
         .target(name: "ESPO", dependencies: ["MaskedDiffusion", "RunLog"], swiftSettings: optimized),
         // Metric streams in and out: JSONL (and TensorBoard event files), tail-following readers.
@@ -41,13 +43,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(
-            name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal"],
+            name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal", "Tokenizers"],
             path: "Benchmarks/UnmaskBench", swiftSettings: optimized),
 
         .testTarget(
             name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], exclude: ["Snapshots"]),

@@ -1,0 +1,25 @@
+import Testing
+
+@testable import Tokenizers
+
+/// The hand-written matcher for the Qwen2 and LLaMA-3 split patterns cuts every corpus line
+/// exactly where the general regex matcher does.
+struct SplitterTests {
+    @Test(arguments: [ContractionSplitter.qwen2, ContractionSplitter.llama3])
+    func handWrittenMatcherAgreesWithRegex(pattern: String) throws {
+        let fast = try #require(ContractionSplitter.recognising(pattern))
+        let general = try RegexSplitter(pattern: pattern, field: JSONField(value: nil, field: "test", path: "test"))
+        var bad: [String] = []
+        for line in ParityFixture.corpus.prefix(3000) + ["it's 12345 'LL\r\n\r\n  x  \n", "a  \t b", "1234567"] {
+            let s = Array(line.unicodeScalars)
+            if fast.matchEnds(s) != general.matchEnds(s) { bad.append(line) }
+        }
+        #expect(bad.isEmpty, "first: \(bad.first.debugDescription)")
+    }
+
+    @Test func digitRunsFollowThePattern() {
+        let s = Array("x 12345".unicodeScalars)
+        #expect(ContractionSplitter(digitRun: 1).matchEnds(s) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(ContractionSplitter(digitRun: 3).matchEnds(s) == [1, 2, 5, 7])
+    }
+}
