@@ -14,6 +14,8 @@ struct BPEModel {
     let byteFallback: Bool
     /// A word that is a whole vocabulary entry is that entry, without merging (LLaMA-3).
     let ignoreMerges: Bool
+    /// Ids of the one-scalar tokens, the symbols a word starts as.
+    private let scalarIds: [Unicode.Scalar: Int32]
     /// `<0xNN>` ids when `byteFallback`. [256]
     private let byteIds: [Int32?]
     /// Id of each byte's byte-level character (`"Ġ"` for 0x20), when all 256 are in the
@@ -30,6 +32,12 @@ struct BPEModel {
         self.fuseUnknown = fuseUnknown
         self.byteFallback = byteFallback
         self.ignoreMerges = ignoreMerges
+        var single: [Unicode.Scalar: Int32] = [:]
+        for (token, id) in vocab {
+            var it = token.unicodeScalars.makeIterator()
+            if let c = it.next(), it.next() == nil { single[c] = id }
+        }
+        scalarIds = single
         byteIds = (0..<256).map { vocab[ByteFallbackPiece.name(UInt8($0))] }
         let alphabet = ByteLevelAlphabet.strings.compactMap { vocab[$0] }
         alphabetIds = alphabet.count == 256 ? alphabet : nil
@@ -38,16 +46,16 @@ struct BPEModel {
     static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
 
     /// The ids of one word, appended to `out`.
-    func tokenize(_ word: String, into out: inout [Int32]) {
-        if ignoreMerges, let id = vocab[word] {
+    func tokenize(_ word: ArraySlice<Unicode.Scalar>, into out: inout [Int32]) {
+        if ignoreMerges, let id = vocab[ScalarText.string(word)] {
             out.append(id)
             return
         }
         var symbols: [Int32] = []
-        symbols.reserveCapacity(word.unicodeScalars.count)
+        symbols.reserveCapacity(word.count)
         var lastWasUnknown = false
-        for c in word.unicodeScalars {
-            if let id = vocab[String(c)] {
+        for c in word {
+            if let id = scalarIds[c] {
                 symbols.append(id)
                 lastWasUnknown = false
             } else if byteFallback, let ids = fallbackIds(c) {
@@ -66,7 +74,7 @@ struct BPEModel {
     /// `tokenize(ByteLevelAlphabet.encode(word))`).
     func tokenize(byteLevel word: [UInt8], into out: inout [Int32]) {
         guard let alphabetIds, !ignoreMerges else {
-            tokenize(ByteLevelAlphabet.encode(word), into: &out)
+            tokenize(ArraySlice(ByteLevelAlphabet.encode(word).unicodeScalars), into: &out)
             return
         }
         var symbols = word.map { alphabetIds[Int($0)] }
@@ -74,22 +82,32 @@ struct BPEModel {
         out.append(contentsOf: symbols)
     }
 
-    /// Applies merges lowest rank first (leftmost among equals) until none applies.
+    /// Applies merges lowest rank first (leftmost among equals) until none applies. The rank of
+    /// each adjacent pair is kept and only the merged symbol's two pairs are looked up again.
     private func merge(_ symbols: inout [Int32]) {
-        while symbols.count > 1 {
-            var best = -1
-            var bestRank = Int32.max
-            var bestId: Int32 = 0
-            for i in 0..<(symbols.count - 1) {
-                if let m = merges[Self.pairKey(symbols[i], symbols[i + 1])], m.rank < bestRank {
-                    best = i
-                    bestRank = m.rank
-                    bestId = m.id
-                }
+        guard symbols.count > 1 else { return }
+        // rank[i], into[i]: the merge of symbols i and i + 1 (Int32.max when there is none).
+        var rank = [Int32](repeating: .max, count: symbols.count - 1)
+        var into = [Int32](repeating: 0, count: symbols.count - 1)
+        func look(_ i: Int) {
+            if let m = merges[Self.pairKey(symbols[i], symbols[i + 1])] {
+                rank[i] = m.rank
+                into[i] = m.id
+            } else {
+                rank[i] = .max
             }
-            if best < 0 { return }
-            symbols[best] = bestId
+        }
+        for i in rank.indices { look(i) }
+        while !rank.isEmpty {
+            var best = 0
+            for i in 1..<rank.count where rank[i] < rank[best] { best = i }
+            if rank[best] == .max { return }
+            symbols[best] = into[best]
             symbols.remove(at: best + 1)
+            rank.remove(at: best)
+            into.remove(at: best)
+            if best > 0 { look(best - 1) }
+            if best < rank.count { look(best) }
         }
     }
 

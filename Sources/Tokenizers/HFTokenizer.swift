@@ -62,7 +62,7 @@ public struct HFTokenizer: @unchecked Sendable {
                 for c in w.scalars { UTF8.encode(c) { bytes.append($0) } }
                 model.tokenize(byteLevel: bytes, into: &out)
             } else {
-                model.tokenize(ScalarText.string(w.scalars), into: &out)
+                model.tokenize(w.scalars, into: &out)
             }
         }
     }

@@ -13,11 +13,27 @@ indirect enum Normalizer {
 
     func apply(_ text: String) -> String {
         switch self {
-        case .nfc: return text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+        case .nfc: return Self.isSurelyNFC(text) ? text : text.precomposedStringWithCanonicalMapping
         case .prepend(let prefix): return text.isEmpty ? text : prefix + text
         case .replace(let pattern, let content): return ScalarText.replace(text, pattern, with: content)
         case .sequence(let steps): return steps.reduce(text) { $1.apply($0) }
         }
+    }
+
+    /// A conservative form of Unicode's NFC quick check, so most text skips Foundation: true when
+    /// no scalar is a mark (combining or spacing: every scalar that composes with a preceding one
+    /// is, apart from Hangul jamo), a Hangul jamo, or excluded from composition (NFC_QC = No).
+    static func isSurelyNFC(_ text: String) -> Bool {
+        for c in text.unicodeScalars where c.value >= 0x300 {
+            let p = c.properties
+            if p.canonicalCombiningClass.rawValue != 0 || p.isFullCompositionExclusion { return false }
+            if (0x1100...0x11FF).contains(c.value) { return false }
+            switch p.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: return false
+            default: continue
+            }
+        }
+        return true
     }
 
     /// Reads `field` (an object with `"type"`); null means no normalizer.

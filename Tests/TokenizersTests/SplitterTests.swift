@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Tokenizers
@@ -21,5 +22,19 @@ struct SplitterTests {
         let s = Array("x 12345".unicodeScalars)
         #expect(ContractionSplitter(digitRun: 1).matchEnds(s) == [1, 2, 3, 4, 5, 6, 7])
         #expect(ContractionSplitter(digitRun: 3).matchEnds(s) == [1, 2, 5, 7])
+    }
+}
+
+/// The NFC shortcut never skips text that NFC would change.
+struct NormalizerTests {
+    @Test func quickCheckOnlySkipsTextNFCLeavesAlone() {
+        var skipped = 0
+        let extra = ["e\u{301}", "\u{212B}", "\u{1100}\u{1161}", "\u{0B47}\u{0B3E}", "\u{F900}", "Å", "한국어"]
+        for line in ParityFixture.corpus + extra where Normalizer.isSurelyNFC(line) {
+            skipped += 1
+            #expect(line.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(line.unicodeScalars), "\(line)")
+        }
+        #expect(skipped > ParityFixture.corpus.count / 2)
+        #expect(!extra.prefix(5).contains(where: Normalizer.isSurelyNFC))
     }
 }

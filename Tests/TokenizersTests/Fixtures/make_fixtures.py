@@ -156,6 +156,63 @@ def write_reference(name, tok, lines):
     print(f"{name}: vocab {tok.get_vocab_size()}, {len(lines)} lines, {len(mismatches)} do not round-trip")
 
 
+# Chat templates of the instruct families, transcribed from their tokenizer_config.json files with
+# the tool-calling branches left out (a typed prompt never has tools).
+LLAMA3_HEADERS = (
+    r"""{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = '<|start_header_id|>' + """
+    r"""message['role'] + '<|end_header_id|>\n\n'+ message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}"""
+    r"""{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}{% if add_generation_prompt %}"""
+    r"""{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}"""
+)
+CHATML_DEFAULT_SYSTEM = (
+    r"""{%- if messages[0]['role'] == 'system' %}{{- '<|im_start|>system\n' + messages[0]['content'] + '<|im_end|>\n' }}"""
+    r"""{%- else %}{{- '<|im_start|>system\nSYSTEM<|im_end|>\n' }}{%- endif %}"""
+    r"""{%- for message in messages %}{%- if (message.role == "user") or (message.role == "system" and not loop.first) """
+    r"""or (message.role == "assistant" and not message.tool_calls) %}"""
+    r"""{{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>' + '\n' }}{%- endif %}{%- endfor %}"""
+    r"""{%- if add_generation_prompt %}{{- '<|im_start|>assistant\n' }}{%- endif %}"""
+)
+QWEN3 = (
+    r"""{%- if messages[0].role == 'system' %}{{- '<|im_start|>system\n' + messages[0].content + '<|im_end|>\n' }}{%- endif %}"""
+    r"""{%- for message in messages %}{%- if (message.role == "user") or (message.role == "system" and not loop.first) %}"""
+    r"""{{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>' + '\n' }}{%- endif %}{%- endfor %}"""
+    r"""{%- if add_generation_prompt %}{{- '<|im_start|>assistant\n' }}"""
+    r"""{%- if enable_thinking is defined and enable_thinking is false %}{{- '<think>\n\n</think>\n\n' }}{%- endif %}{%- endif %}"""
+)
+CHAT_FAMILIES = {
+    "llada": (LLAMA3_HEADERS, "<|startoftext|>"),
+    "qwen2": (CHATML_DEFAULT_SYSTEM.replace("SYSTEM", "You are Qwen, created by Alibaba Cloud. You are a helpful assistant."),
+              None),
+    "dream": (CHATML_DEFAULT_SYSTEM.replace("SYSTEM", "You are a helpful assistant."), "<|beginoftext|>"),
+    "qwen3": (QWEN3, None),
+}
+CHAT_PROMPTS = ["What is 2+2?", "  Write a haiku about diffusion.\n", "naïve 你好 🏳️‍🌈\tend", ""]
+
+
+def write_chat(bytelevel_path):
+    """Per family: tokenizer_config.json and transformers' apply_chat_template output."""
+    from transformers import PreTrainedTokenizerFast
+
+    os.makedirs(os.path.join(HERE, "chat"), exist_ok=True)
+    for family, (template, bos) in CHAT_FAMILIES.items():
+        config = {"chat_template": template, "bos_token": bos, "tokenizer_class": "PreTrainedTokenizerFast"}
+        with open(os.path.join(HERE, "chat", family + ".tokenizer_config.json"), "w", encoding="utf-8") as f:
+            json.dump(config, f, ensure_ascii=False, indent=1)
+        tok = PreTrainedTokenizerFast(tokenizer_file=bytelevel_path, chat_template=template, bos_token=bos)
+        cases = []
+        for prompt in CHAT_PROMPTS:
+            for system in [None, "Be brief."]:
+                for thinking in [None, False] if family == "qwen3" else [None]:
+                    messages = ([{"role": "system", "content": system}] if system else []) + [
+                        {"role": "user", "content": prompt}]
+                    extra = {} if thinking is None else {"enable_thinking": thinking}
+                    text = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, **extra)
+                    cases.append({"user": prompt, "system": system, "thinking": thinking is not False, "expected": text})
+        with open(os.path.join(HERE, "chat", family + ".expected.json"), "w", encoding="utf-8") as f:
+            json.dump(cases, f, ensure_ascii=False, indent=1)
+    print(f"chat: {len(CHAT_FAMILIES)} families")
+
+
 def main():
     lines = corpus()
     with open(os.path.join(HERE, "corpus.jsonl"), "w", encoding="utf-8") as f:
@@ -165,6 +222,7 @@ def main():
     sp = train_sentencepiece(lines)
     write_reference("sentencepiece", sp, lines)
     write_reference("metaspace", metaspace_variant(sp), lines[:METASPACE_LINES])
+    write_chat(os.path.join(HERE, "bytelevel.json"))
 
 
 if __name__ == "__main__":
