@@ -47,7 +47,7 @@ let package = Package(
             path: "Benchmarks/UnmaskBench", swiftSettings: optimized),
 
         .testTarget(
-            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion"],
+            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "Tokenizers"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
