@@ -19,7 +19,7 @@ enum TokenizerBench {
         let lines = text.split(separator: "\n").compactMap { try? JSONDecoder().decode(String.self, from: Data($0.utf8)) }
         let bytes = lines.reduce(0) { $0 + $1.utf8.count }
         emit(pad("style", 15) + pad("lines", 7) + pad("MB", 6) + pad("encode MB/s", 13) + "decode MB/s")
-        for style in ["bytelevel", "sentencepiece", "metaspace"] {
+        for style in ["bytelevel", "llama3", "gpt2", "sentencepiece", "metaspace"] {
             guard let t = try? HFTokenizer(contentsOf: fixtures + "/\(style).json") else {
                 emit(pad(style, 15) + "skipped: cannot read \(style).json")
                 continue

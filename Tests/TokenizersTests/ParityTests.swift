@@ -5,11 +5,14 @@ import Testing
 /// Ids and decodes identical to the Python `tokenizers` package on every line of the committed
 /// corpus, for each tokenizer style (Fixtures/make_fixtures.py trained them).
 struct HFTokenizerParityTests {
-    static let styles = ["bytelevel", "sentencepiece", "metaspace"]
+    static let styles = ["bytelevel", "sentencepiece", "metaspace", "gpt2", "llama3"]
+    /// Lines each fixture covers: the full corpus for the two trained styles, a prefix for the
+    /// variants that reuse their models.
+    static let minimumLines = ["bytelevel": 10_000, "sentencepiece": 10_000, "metaspace": 3000, "gpt2": 1500, "llama3": 1500]
 
     @Test(arguments: styles) func idsMatchTokenizersOnEveryLine(style: String) throws {
         let f = try ParityFixture(style)
-        #expect(f.ids.count >= (style == "metaspace" ? 3000 : 10_000))
+        #expect(f.ids.count >= Self.minimumLines[style]!)
         let t = try f.tokenizer()
         let bad = f.mismatches(t)
         let first = bad.first.map { "line \($0) \(f.lines[$0].debugDescription): \(t.encode(f.lines[$0])) vs \(f.ids[$0])" }

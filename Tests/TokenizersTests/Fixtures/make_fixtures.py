@@ -11,6 +11,8 @@ only the files written here:
 * bytelevel.json          byte-level BPE (Qwen2 split regex + ByteLevel, NFC), trained here
 * sentencepiece.json      LLaMA-2 style BPE: Prepend/Replace normalizer, byte_fallback, trained here
 * metaspace.json          the same model behind a Metaspace pre-tokenizer and decoder
+* gpt2.json, llama3.json  the byte-level model behind GPT-2's ByteLevel split and LLaMA-3's
+                          split regex with ignore_merges
 * NAME.ids                reference ids per corpus line (space-separated, one line each)
 * NAME.decode.json        {line index: decoded text} for lines whose decode differs from the line
 * chat/                   chat templates and transformers' apply_chat_template output per family
@@ -26,7 +28,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 QWEN2_SPLIT = (
     r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
 )
-METASPACE_LINES = 3000  # the third style shares the trained model, so a subset suffices
+METASPACE_LINES = 3000  # the variants share a trained model, so a subset of lines suffices
+VARIANT_LINES = 1500
 
 WORDS = {
     "en": "the of and to in is was for that with on as by it from at this an be are model token noise step mask "
@@ -140,6 +143,17 @@ def metaspace_variant(sp):
     return Tokenizer.from_str(json.dumps(doc))
 
 
+def bytelevel_variant(bl, pre_tokenizer, ignore_merges=False):
+    """The trained byte-level model behind another pre-tokenizer (GPT-2's, LLaMA-3's split)."""
+    doc = json.loads(bl.to_str())
+    doc["pre_tokenizer"] = pre_tokenizer
+    doc["model"]["ignore_merges"] = ignore_merges
+    return Tokenizer.from_str(json.dumps(doc))
+
+
+LLAMA3_SPLIT = QWEN2_SPLIT.replace(r"\p{N}|", r"\p{N}{1,3}|")
+
+
 def write_reference(name, tok, lines):
     with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8") as f:
         f.write(tok.to_str(pretty=False))
@@ -218,7 +232,14 @@ def main():
     with open(os.path.join(HERE, "corpus.jsonl"), "w", encoding="utf-8") as f:
         for line in lines:
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
-    write_reference("bytelevel", train_bytelevel(lines), lines)
+    bl = train_bytelevel(lines)
+    write_reference("bytelevel", bl, lines)
+    gpt2 = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True}
+    write_reference("gpt2", bytelevel_variant(bl, gpt2), lines[:VARIANT_LINES])
+    llama3 = {"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": {"Regex": LLAMA3_SPLIT}, "behavior": "Isolated", "invert": False},
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]}
+    write_reference("llama3", bytelevel_variant(bl, llama3, ignore_merges=True), lines[:VARIANT_LINES])
     sp = train_sentencepiece(lines)
     write_reference("sentencepiece", sp, lines)
     write_reference("metaspace", metaspace_variant(sp), lines[:METASPACE_LINES])
