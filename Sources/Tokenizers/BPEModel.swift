@@ -21,6 +21,8 @@ struct BPEModel {
     /// Id of each byte's byte-level character (`"Ġ"` for 0x20), when all 256 are in the
     /// vocabulary; lets byte-level words skip building strings. [256] or nil
     private let alphabetIds: [Int32]?
+    /// Byte-level tokens by the bytes they spell, for `ignoreMerges` lookups without strings.
+    private let byteTokens: [[UInt8]: Int32]
 
     init(
         vocab: [String: Int32], merges: [UInt64: (rank: Int32, id: Int32)], unknownId: Int32?,
@@ -41,6 +43,15 @@ struct BPEModel {
         byteIds = (0..<256).map { vocab[ByteFallbackPiece.name(UInt8($0))] }
         let alphabet = ByteLevelAlphabet.strings.compactMap { vocab[$0] }
         alphabetIds = alphabet.count == 256 ? alphabet : nil
+        var spelled: [[UInt8]: Int32] = [:]
+        if ignoreMerges, alphabetIds != nil {
+            for (token, id) in vocab where token.unicodeScalars.allSatisfy({ ByteLevelAlphabet.bytes[$0] != nil }) {
+                var bytes: [UInt8] = []
+                ByteLevelAlphabet.decode(token, into: &bytes)
+                spelled[bytes] = id
+            }
+        }
+        byteTokens = spelled
     }
 
     static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
@@ -73,8 +84,12 @@ struct BPEModel {
     /// The ids of one word given as UTF-8 bytes, for byte-level vocabularies (the result equals
     /// `tokenize(ByteLevelAlphabet.encode(word))`).
     func tokenize(byteLevel word: [UInt8], into out: inout [Int32]) {
-        guard let alphabetIds, !ignoreMerges else {
+        guard let alphabetIds else {
             tokenize(ArraySlice(ByteLevelAlphabet.encode(word).unicodeScalars), into: &out)
+            return
+        }
+        if ignoreMerges, let id = byteTokens[word] {
+            out.append(id)
             return
         }
         var symbols = word.map { alphabetIds[Int($0)] }

@@ -1,14 +1,23 @@
-/// A hand-written matcher for the split regex of Qwen2 and LLaMA-3 byte-level tokenizers,
-/// which is most of the encoding time when run through a general regex engine:
+/// A hand-written matcher for the split regexes of byte-level tokenizers, which are most of the
+/// encoding time when run through a general regex engine. Qwen2 and LLaMA-3:
 ///
 ///     (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,D}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
 ///
-/// with `D` = 1 (Qwen2: `\p{N}`) or 3 (LLaMA-3). Each function below is one alternative, tried
-/// in order at a position exactly as a backtracking engine would; the tests compare it with the
-/// general `RegexSplitter` and with `tokenizers` on the corpus.
+/// with `D` = 1 (Qwen2: `\p{N}`) or 3 (LLaMA-3); GPT-2 (`ByteLevel` with `use_regex`):
+///
+///     's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+///
+/// Each function below is one alternative, tried in order at a position exactly as a
+/// backtracking engine would; the tests compare it with the general `RegexSplitter` and with
+/// `tokenizers` on the corpus.
 struct ContractionSplitter {
-    /// Longest digit run one match takes (`\p{N}` is 1, `\p{N}{1,3}` is 3).
+    /// Longest digit run one match takes (`\p{N}` is 1, `\p{N}{1,3}` is 3; GPT-2: unbounded).
     let digitRun: Int
+    /// GPT-2's pattern: case-sensitive contractions, an optional space before letters, digits
+    /// and punctuation, no line-break alternatives.
+    var gpt2 = false
+
+    static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 
     static let qwen2 =
         #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
@@ -20,6 +29,7 @@ struct ContractionSplitter {
         switch pattern {
         case qwen2: return ContractionSplitter(digitRun: 1)
         case llama3: return ContractionSplitter(digitRun: 3)
+        case gpt2Pattern: return ContractionSplitter(digitRun: .max, gpt2: true)
         default: return nil
         }
     }
@@ -31,8 +41,11 @@ struct ContractionSplitter {
         var i = 0
         while i < s.count {
             let end =
-                contraction(s, i) ?? letters(s, i) ?? digits(s, i) ?? punctuation(s, i) ?? newlines(s, i)
-                ?? spacesBeforeSpace(s, i) ?? spaces(s, i) ?? (i + 1)
+                gpt2
+                ? contraction(s, i) ?? spaced(s, i, ScalarClass.isLetter) ?? spaced(s, i, ScalarClass.isNumber)
+                    ?? spaced(s, i, isPunctuation) ?? spacesBeforeSpace(s, i) ?? spaces(s, i) ?? (i + 1)
+                : contraction(s, i) ?? letters(s, i) ?? digits(s, i) ?? punctuation(s, i) ?? newlines(s, i)
+                    ?? spacesBeforeSpace(s, i) ?? spaces(s, i) ?? (i + 1)
             ends.append(end)
             i = end
         }
@@ -48,6 +61,14 @@ struct ContractionSplitter {
         let b = lower(s[i + 2])
         if (a == "r" && b == "e") || (a == "v" && b == "e") || (a == "l" && b == "l") { return i + 3 }
         return nil
+    }
+
+    /// GPT-2's ` ?X+` for a class X.
+    private func spaced(_ s: [Unicode.Scalar], _ i: Int, _ inClass: (Unicode.Scalar) -> Bool) -> Int? {
+        var j = s[i] == " " && i + 1 < s.count && inClass(s[i + 1]) ? i + 1 : i
+        guard inClass(s[j]) else { return nil }
+        while j < s.count, inClass(s[j]) { j += 1 }
+        return j
     }
 
     /// `[^\r\n\p{L}\p{N}]?\p{L}+`
@@ -114,7 +135,8 @@ struct ContractionSplitter {
         !ScalarClass.isSpace(c) && !ScalarClass.isLetter(c) && !ScalarClass.isNumber(c)
     }
 
+    /// Case folding for the Qwen2/LLaMA-3 `(?i:…)`; GPT-2's contractions are case-sensitive.
     private func lower(_ c: Unicode.Scalar) -> Unicode.Scalar {
-        (0x41...0x5A).contains(c.value) ? Unicode.Scalar(c.value + 32)! : c
+        !gpt2 && (0x41...0x5A).contains(c.value) ? Unicode.Scalar(c.value + 32)! : c
     }
 }

@@ -18,7 +18,7 @@ extension PreTokenizer {
             let useRegex = try field["use_regex"].bool(default: true)
             return .byteLevel(
                 addPrefixSpace: try field["add_prefix_space"].bool(default: true),
-                gpt2Split: useRegex ? try RegexSplitter(pattern: gpt2Pattern, field: field["use_regex"]) : nil)
+                gpt2Split: useRegex ? ContractionSplitter(digitRun: .max, gpt2: true) : nil)
         case "Metaspace":
             let replacement = try field["replacement"].string().unicodeScalars
             guard replacement.count == 1, let r = replacement.first else {

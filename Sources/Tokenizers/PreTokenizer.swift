@@ -25,14 +25,11 @@ indirect enum PreTokenizer {
     case split(Matcher)
     /// `ByteLevel`: optionally a leading space and GPT-2's split; the byte-to-character mapping
     /// itself is done by the model on the pieces' UTF-8 (`BPEModel.tokenize(byteLevel:)`).
-    case byteLevel(addPrefixSpace: Bool, gpt2Split: RegexSplitter?)
+    case byteLevel(addPrefixSpace: Bool, gpt2Split: ContractionSplitter?)
     /// `Metaspace`: spaces become `replacement`, which is prepended (always, or only to the
     /// start of the text) and, when `split`, starts each piece.
     case metaspace(replacement: Unicode.Scalar, prependAlways: Bool, prependFirst: Bool, split: Bool)
     case sequence([PreTokenizer])
-
-    /// GPT-2's split, which `ByteLevel` applies when `use_regex` is true.
-    static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 
     /// Whether the pieces reach the model as bytes (a `ByteLevel` step is present).
     var isByteLevel: Bool {

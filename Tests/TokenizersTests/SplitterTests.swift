@@ -6,12 +6,13 @@ import Testing
 /// The hand-written matcher for the Qwen2 and LLaMA-3 split patterns cuts every corpus line
 /// exactly where the general regex matcher does.
 struct SplitterTests {
-    @Test(arguments: [ContractionSplitter.qwen2, ContractionSplitter.llama3])
+    @Test(arguments: [ContractionSplitter.qwen2, ContractionSplitter.llama3, ContractionSplitter.gpt2Pattern])
     func handWrittenMatcherAgreesWithRegex(pattern: String) throws {
         let fast = try #require(ContractionSplitter.recognising(pattern))
         let general = try RegexSplitter(pattern: pattern, field: JSONField(value: nil, field: "test", path: "test"))
         var bad: [String] = []
-        for line in ParityFixture.corpus.prefix(3000) + ["it's 12345 'LL\r\n\r\n  x  \n", "a  \t b", "1234567"] {
+        for line in ParityFixture.corpus.prefix(3000) + ["it's 12345 'LL\r\n\r\n  x  \n", "a  \t b", "1234567", " 'S ' ' !! ?\n"]
+        {
             let s = Array(line.unicodeScalars)
             if fast.matchEnds(s) != general.matchEnds(s) { bad.append(line) }
         }
