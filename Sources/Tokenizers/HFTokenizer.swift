@@ -5,8 +5,8 @@
 ///
 /// ```swift
 /// let t = try HFTokenizer(contentsOf: "Qwen3-0.6B/tokenizer.json")
-/// let ids = try t.encode("Hello, world")   // [9707, 11, 1879]
-/// t.decode(ids)                            // "Hello, world"
+/// let ids = t.encode("Hello, world")   // "Hello", ",", " world" as the file's ids
+/// t.decode(ids)                        // "Hello, world"
 /// ```
 public struct HFTokenizer: @unchecked Sendable {
     // @unchecked: RegexSplitter holds a Regex (immutable; see there). Everything else is values.
@@ -21,18 +21,18 @@ public struct HFTokenizer: @unchecked Sendable {
     public let tokens: [String]
     /// Ids of added tokens marked `special` (`<|im_end|>`, `<s>`).
     public let specialIds: Set<Int32>
+    /// Added tokens' ids by content.
+    let addedIds: [String: Int32]
     /// Whether the model's tokens spell bytes in GPT-2's alphabet (`"Ġ"` for a space).
     public let isByteLevel: Bool
 
     /// Ids run from 0 to the largest model or added-token id.
     public var vocabSize: Int { tokens.count }
 
-    /// The id of a token string (model vocabulary or added token).
+    /// The id of a token string (an added token first, as in `tokenizers`, then the model's).
     public func id(of token: String) -> Int32? {
-        model.vocab[token] ?? addedIds[token]
+        addedIds[token] ?? model.vocab[token]
     }
-
-    let addedIds: [String: Int32]
 
     public func encode(_ text: String) -> [Int32] {
         var out: [Int32] = []
