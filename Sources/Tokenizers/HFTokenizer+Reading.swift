@@ -2,10 +2,35 @@ import Foundation
 
 extension HFTokenizer {
     /// Whether `json` looks like a `tokenizers` file (an object with a `"model"` object), as
-    /// opposed to an Unmask tokenizer (which has a `"kind"`).
+    /// opposed to an Unmask tokenizer (which has a `"kind"`). A byte scan of the top level, so a
+    /// large file is not parsed twice.
     public static func isHFTokenizer(_ json: Data) -> Bool {
-        guard let o = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else { return false }
-        return o["model"] is [String: Any]
+        let key = Array(#""model""#.utf8)
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var bytes = json.makeIterator()
+        var recent: [UInt8] = []  // the last top-level string and what follows it
+        while let b = bytes.next() {
+            if inString {
+                if depth == 1 { recent.append(b) }
+                if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+                continue
+            }
+            switch b {
+            case 0x22:
+                inString = true
+                if depth == 1 { recent = [b] }
+            case 0x7B, 0x5B:
+                if depth == 1, b == 0x7B, recent.starts(with: key), recent.last == 0x3A { return true }
+                depth += 1
+            case 0x7D, 0x5D: depth -= 1
+            case 0x3A: if depth == 1 { recent.append(b) }
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            default: if depth == 1 { recent.removeAll() }
+            }
+        }
+        return false
     }
 
     public init(contentsOf path: String) throws(HFTokenizerError) {

@@ -39,3 +39,15 @@ struct NormalizerTests {
         #expect(!extra.prefix(5).contains(where: Normalizer.isSurelyNFC))
     }
 }
+
+/// Telling a `tokenizers` file from an Unmask one by its top level.
+struct FileKindTests {
+    @Test func modelObjectAtTheTopLevelOnly() {
+        let hf = #"{"version": "1.0", "added_tokens": [{"content": "\"model\": {"}], "model" : {"type": "BPE"}}"#
+        #expect(HFTokenizer.isHFTokenizer(Data(hf.utf8)))
+        #expect(!HFTokenizer.isHFTokenizer(Data(#"{"kind": "characters", "tokens": ["model", "{"]}"#.utf8)))
+        #expect(!HFTokenizer.isHFTokenizer(Data(#"{"kind": "x", "extra": {"model": {}}}"#.utf8)))
+        #expect(!HFTokenizer.isHFTokenizer(Data(#"{"model": "gpt2"}"#.utf8)))
+        #expect(!HFTokenizer.isHFTokenizer(Data("not json".utf8)))
+    }
+}
