@@ -10,7 +10,7 @@ TORCH_PY   ?= $(shell for p in "$$TORCH_PY" /work/torch-venv/bin/python python3;
                 [ -x "$$(command -v $$p 2>/dev/null)" ] && $$p -c 'import torch' 2>/dev/null && { echo $$p; break; }; done)
 TORCH_REF  ?= Benchmarks/reference/torch_ref.py
 
-.PHONY: deps deps-python build install install-files lint run test test-unit test-e2e test-recorder bench bench-compare clean
+.PHONY: deps deps-python build install install-files lint run test test-unit test-e2e test-recorder bench bench-compare fuzz clean
 
 ## Install missing system packages (Debian): ncursesw headers, OpenBLAS, truecolor terminfo.
 deps:
@@ -77,6 +77,24 @@ lint:
 	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Package.swift
 
 ## Alternates the engine and PyTorch's reference (same architecture) and prints Unmask/PyTorch ratios.
+## Fuzzes every file parser with libFuzzer (Swift's -sanitize=fuzzer, with AddressSanitizer):
+## FUZZ_RUNS executions per target, new inputs kept in .build-fuzz/corpus/, seeds from Tests/Fuzz/Corpus.
+## `make test` replays the seeds and fixed mutations of them without libFuzzer (FuzzReplayTests).
+FUZZ_RUNS    ?= 1000000
+FUZZ_TARGETS ?= safetensors config tokenizer trajectory theme events metrics trainer-state
+fuzz: deps
+	$(SWIFT) build -c release --product unmask-fuzz --scratch-path .build-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t; \
+	  echo "== $$t"; \
+	  UNMASK_FUZZ_TARGET=$$t .build-fuzz/release/unmask-fuzz -runs=$(FUZZ_RUNS) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=.build-fuzz/crash-$$t- .build-fuzz/corpus/$$t Tests/Fuzz/Corpus/$$t \
+	    > .build-fuzz/$$t.log 2>&1; status=$$?; \
+	  grep -E '^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' .build-fuzz/$$t.log; \
+	  [ $$status -eq 0 ] || { tail -40 .build-fuzz/$$t.log; exit 1; }; \
+	done
+
 bench-compare: deps
 	$(SWIFT) build -c release --product unmask-bench
 	@if [ -z "$(TORCH_PY)" ]; then echo "torch is not importable: see Benchmarks/README.md (set TORCH_PY)"; exit 1; fi

@@ -46,8 +46,14 @@ let package = Package(
             name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal", "Tokenizers"],
             path: "Benchmarks/UnmaskBench", swiftSettings: optimized),
 
+        // Every file parser under malformed input: corpus replay here, libFuzzer via `make fuzz`.
+        .executableTarget(
+            name: "unmask-fuzz", dependencies: ["MaskedDiffusion", "RunLog", "Terminal"], path: "Tests/Fuzz",
+            exclude: ["Corpus"]),
+        // Test support: counts a thread's heap allocations (interposes malloc; glibc only).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
-            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "Tokenizers"],
+            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "CAllocationCounter", "Tokenizers"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
@@ -55,7 +61,7 @@ let package = Package(
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], exclude: ["Snapshots"]),
         // Runs the built `unmask` binary as a user would.
-        .testTarget(name: "CLITests", dependencies: ["unmask", "MaskedDiffusion"])
+        .testTarget(name: "CLITests", dependencies: ["unmask", "unmask-fuzz", "MaskedDiffusion"])
     ],
     swiftLanguageModes: [.v6]
 )

@@ -35,11 +35,20 @@ enum CompareBench {
                     theirs.append(try torch(preset, threads: threads, o))
                     ours.append(EngineBench.measure(preset, threads: threads))
                 }
-                let rows: [(String, [Double], [Double])] = [
+                var rows: [(String, [Double], [Double])] = [
                     ("train tok/s", ours.map(\.trainTokensPerSecond), theirs.map { number($0, "train", "tokens_per_s") }),
                     ("fwd tok/s", ours.map(\.forwardTokensPerSecond), theirs.map { number($0, "forward", "tokens_per_s") }),
                     ("train GFLOP/s", ours.map(\.trainGFLOPs), theirs.map { number($0, "train", "gflops") })
                 ]
+                for batch in [1, 8] {
+                    var ourSteps: [Double] = [], theirSteps: [Double] = []
+                    for _ in 0..<o.rounds {
+                        let json = try torch(preset, threads: threads, o, sampleBatch: batch)
+                        theirSteps.append(1e3 / number(json, "sample", "ms_per_denoise_step"))
+                        ourSteps.append(SamplingBench.stepsPerSecond(preset, batch: batch, threads: threads))
+                    }
+                    rows.append(("sample b\(batch) st/s", ourSteps, theirSteps))
+                }
                 for (name, u, p) in rows {
                     let mu = median(u), mp = median(p)
                     emit(
@@ -51,13 +60,19 @@ enum CompareBench {
     }
 
     /// One run of torch_ref.py with the preset's architecture; its JSON result.
-    static func torch(_ preset: EnginePreset, threads: Int, _ o: Options) throws -> [String: Any] {
+    /// With `sampleBatch`, only its LLaDA sampling run (`--sample-batch`), else training and forward.
+    static func torch(_ preset: EnginePreset, threads: Int, _ o: Options, sampleBatch: Int? = nil) throws -> [String: Any] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [
             o.python, o.torchRef, "--preset", preset.name, "--norm", "rmsnorm", "--mlp", "swiglu",
-            "--pos", "rope", "--threads", "\(threads)", "--sample-runs", "0"
+            "--pos", "rope", "--threads", "\(threads)"
         ]
+        if let b = sampleBatch {
+            p.arguments! += ["--train-steps", "0", "--fwd-steps", "0", "--sample-runs", "2", "--sample-batch", "\(b)"]
+        } else {
+            p.arguments! += ["--sample-runs", "0"]
+        }
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

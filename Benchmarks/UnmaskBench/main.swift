@@ -1,7 +1,7 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench [engine|terminal|workbench|tokenizers|compare …]`: speed figures for `make bench` / `make bench-compare`.
+/// `unmask-bench [engine|terminal|workbench|tokenizers|compare …|cache …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
 BLASKernels.selectFastestCore()
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -15,6 +15,13 @@ case "workbench":
     WorkbenchBench.run()
 case "tokenizers":
     TokenizerBench.run()
+case "cache":
+    do {
+        try CacheBench.run(arguments: Array(arguments.dropFirst()))
+    } catch {
+        emit("unmask-bench cache: \(error)")
+        exit(2)
+    }
 case "compare":
     do {
         try CompareBench.run(arguments: Array(arguments.dropFirst()))

@@ -44,7 +44,10 @@ public final class TrainerStateReader {
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         let data = try RegularFile.contents(path)
-        guard let state = try? decoder.decode(TrainerState.self, from: data) else {
+        // Foundation's JSON5 scanner traps on malformed UTF-8 inside a key (found by fuzzing), so
+        // such a file is refused before it reaches the decoder.
+        let valid = String(validating: data, as: UTF8.self) != nil
+        guard valid, let state = try? decoder.decode(TrainerState.self, from: data) else {
             if signature == lastFailed && signature != lastReported {
                 warnings.append(RunLogError(path: path, problem: "not a trainer_state.json with a log_history list"))
                 lastReported = signature

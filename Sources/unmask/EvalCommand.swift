@@ -56,7 +56,8 @@ struct EvalCommand: ParsableCommand {
             progress: itemProgress(total: testItems.count))
         var figures: [String: Any] = [
             "task": task.name, "items": testItems.count, "success": r.metrics.successRate, "mean_reward": r.metrics.meanReward,
-            "mean_nfe": r.meanNFE, "seconds": r.seconds, "overhead_fraction": r.overheadFraction
+            "mean_nfe": r.meanNFE, "mean_pass_equivalents": r.meanPassEquivalents, "seconds": r.seconds,
+            "overhead_fraction": r.overheadFraction
         ]
         if let cells = r.metrics.cellAccuracy { figures["cell_accuracy"] = cells }
         if json {
@@ -69,7 +70,8 @@ struct EvalCommand: ParsableCommand {
             print(line)
             print(
                 "\(config.headline) · block \(config.effectiveBlockLength): mean NFE "
-                    + "\(String(format: "%.1f", r.meanNFE)), \(String(format: "%.2f", r.seconds)) s, "
+                    + "\(String(format: "%.1f", r.meanNFE)) (compute \(String(format: "%.1f", r.meanPassEquivalents)) passes), "
+                    + "\(String(format: "%.2f", r.seconds)) s, "
                     + "\(String(format: "%.1f", 100 * r.overheadFraction))% of sampling time outside the network")
         }
     }

@@ -2,18 +2,18 @@ import ArgumentParser
 import Foundation
 import MaskedDiffusion
 
-/// `unmask import SRC --out DIR`: converts a Hugging Face LLaMA/LLaDA checkpoint folder into an
-/// Unmask checkpoint folder that every command and the workbench open. The conversion is explicit
-/// (like llama.cpp's converter) so the rest of Unmask reads one format, and a BF16 source is
-/// converted once instead of at every start.
+/// `unmask import SRC --out DIR`: converts a Hugging Face checkpoint folder (llama, qwen2, qwen3,
+/// Dream, llada) into an Unmask checkpoint folder. Commands also open such a folder in place
+/// (`--model SRC`); converting once saves the BF16 → F32 conversion and the id reordering at
+/// every start, and gives a folder training can continue.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Convert a Hugging Face LLaMA/LLaDA checkpoint into an Unmask checkpoint folder.",
-        discussion: "SRC holds config.json and model.safetensors or a sharded model.safetensors.index.json "
-            + "(BF16, F16 or F32; written as F32). The mask token must be the last embedding row. Commands that "
-            + "show text need an Unmask tokenizer.json: give one with --tokenizer (or keep one in SRC); Hugging Face "
-            + "tokenizers are not read, so without it DIR holds weights only.")
+        abstract: "Convert a Hugging Face llama/qwen2/qwen3/Dream/llada checkpoint into an Unmask checkpoint folder.",
+        discussion: "SRC holds config.json (with the model's mask_token_id) and model.safetensors or a sharded "
+            + "model.safetensors.index.json (BF16, F16 or F32; written as F32, the mask's row moved last). Commands "
+            + "that show text need a tokenizer.json in engine ids: give an Unmask one with --tokenizer (or keep one in "
+            + "SRC when the mask is already the last row); otherwise open SRC itself with --model.")
 
     @Argument(help: "Hugging Face checkpoint folder.")
     var source: String
@@ -31,19 +31,20 @@ struct ImportCommand: ParsableCommand {
         do { (params, summary) = try HFCheckpoint(directory: source).load() } catch { throw ValidationError("\(error)") }
         let tokenizerNote: String
         let words: ModelTokenizer?
-        (words, tokenizerNote) = try chooseTokenizer(vocabSize: params.config.vocabSize)
+        (words, tokenizerNote) = try chooseTokenizer(vocabSize: params.config.vocabSize, sameIds: summary.config.ids.isIdentity)
         try target.save(params)
         if let words { try words.save(to: target.path(TokenizerFile.fileName)) }
         let c = params.config
         print(
             "\(source): \(summary.config.architecture.rawValue), \(summary.dtypes.joined(separator: "/")) in "
                 + "\(summary.files) file\(summary.files == 1 ? "" : "s"): \(c.vocabSize) tokens + mask, d \(c.dModel), "
-                + "\(c.nLayers) layers, \(c.nHeads) heads, ff \(c.ffHidden), \(c.maxSeqLen) positions → \(out)")
+                + "\(c.nLayers) layers, \(c.nHeads) heads, ff \(c.ffHidden), \(c.maxSeqLen) positions"
+                + Self.features(summary.config).map { ", " + $0 }.joined() + " → \(out)")
         print(tokenizerNote)
     }
 
     /// The tokenizer to store, and a line saying what happened.
-    private func chooseTokenizer(vocabSize: Int) throws -> (ModelTokenizer?, String) {
+    private func chooseTokenizer(vocabSize: Int, sameIds: Bool) throws -> (ModelTokenizer?, String) {
         if let tokenizer {
             let t: ModelTokenizer
             do { t = try ModelTokenizer.load(from: tokenizer) } catch { throw ValidationError("\(tokenizer): \(error)") }
@@ -53,13 +54,28 @@ struct ImportCommand: ParsableCommand {
             return (t, "tokenizer: \(tokenizer)")
         }
         let inSource = source + "/" + TokenizerFile.fileName
-        if let t = try? ModelTokenizer.load(from: inSource), t.vocabSize == vocabSize {
+        // SRC's tokenizer numbers tokens as SRC does, which is the engine's order only when the mask is last.
+        if sameIds, let t = try? ModelTokenizer.load(from: inSource), t.vocabSize == vocabSize {
             return (t, "tokenizer: \(inSource)")
         }
         return (
             nil,
-            "no Unmask tokenizer (a Hugging Face tokenizer.json is not read): commands that show text need "
-                + "one, e.g. unmask import \(source) --out NEW --tokenizer tokenizer.json"
+            "no tokenizer stored: commands that show text need one in engine ids, e.g. unmask import \(source) "
+                + "--out NEW --tokenizer tokenizer.json, or open \(source) itself with --model"
         )
+    }
+
+    /// What the model has beyond a plain LLaMA block, for the summary line.
+    static func features(_ hf: HFModelConfig) -> [String] {
+        let c = hf.model
+        var f: [String] = []
+        if c.nKVHeads != c.nHeads { f.append("\(c.nKVHeads) key/value heads") }
+        if c.explicitHeadDim != nil { f.append("head width \(c.headDim)") }
+        if c.qkvBias { f.append("q/k/v biases") }
+        if c.qkNorm { f.append("q/k norms") }
+        if c.tiedEmbeddings { f.append("tied head") }
+        if c.shiftedPrediction { f.append("shifted prediction") }
+        if !hf.ids.isIdentity { f.append("mask id \(hf.ids.fileMaskId) moved last") }
+        return f
     }
 }

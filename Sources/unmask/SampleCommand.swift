@@ -10,7 +10,7 @@ struct SampleCommand: ParsableCommand {
         discussion: "Text and task models take --prompt (task models default to the first held-out item); "
             + "image models take --class (omit it for unconditional samples).")
 
-    @Option(help: "Model folder (a checkpoint or a run folder).")
+    @Option(help: "Model folder (a checkpoint, a run folder, or a Hugging Face checkpoint folder).")
     var model: String
     @Option(help: "Prompt text (task and text models).")
     var prompt: String?

@@ -42,6 +42,12 @@ struct SamplerOptions: ParsableArguments {
     var threshold: Double?
     @Option(parsing: .unconditional, help: "eb: commit the lowest-entropy positions while Σ H − max H ≤ this γ (nats).")
     var gamma: Double?
+    @Option(help: "llada/threshold/eb key-value cache: none | prefix | dual (Fast-dLLM; approximate).")
+    var cache: String?
+    @Option(
+        name: .customLong("cache-refresh"), parsing: .unconditional,
+        help: "With --cache: also refill every N steps inside a block (0: only at its first step).")
+    var cacheRefresh: Int?
     @Option(parsing: .unconditional, help: "Top candidates recorded per committed position.")
     var candidates: Int?
 
@@ -71,6 +77,8 @@ struct SamplerOptions: ParsableArguments {
         if let order { c.order = try parse(GenerationOrder.self, order, "--order") }
         if let threshold { c.threshold = threshold }
         if let gamma { c.entropyBound = gamma }
+        if let cache { c.cache = try parse(KVCacheMode.self, cache, "--cache") }
+        if let cacheRefresh { c.cacheRefresh = cacheRefresh }
         if let candidates { c.candidates = candidates }
         if let problem = c.problems(vocabSize: vocabSize).first { throw ValidationError(problem) }
         return c

@@ -33,7 +33,7 @@ struct TUICommand: ParsableCommand {
     @Option(help: "Use colour: auto, always or never.")
     var color: ColorChoice = .auto
 
-    @Option(help: "Model folder to open (a checkpoint or a run folder).")
+    @Option(help: "Model folder to open (a checkpoint, a run folder, or a Hugging Face checkpoint folder).")
     var model: String?
 
     @Option(name: .customLong("run"), help: "Folder the Train tab writes its ESPO run to (default runs/MODEL-espo).")

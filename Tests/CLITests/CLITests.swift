@@ -33,11 +33,13 @@ struct ProcessResult {
     var stderr: String
 }
 
-/// Runs the `unmask` built next to this test bundle.
-func runUnmask(_ arguments: [String], environment: [String: String]? = nil, stdin: String? = nil) throws -> ProcessResult {
+/// Runs the `unmask` (or another product, `executable`) built next to this test bundle.
+func runUnmask(
+    _ arguments: [String], environment: [String: String]? = nil, stdin: String? = nil, executable: String = "unmask"
+) throws -> ProcessResult {
     let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let p = Process()
-    p.executableURL = products.appendingPathComponent("unmask")
+    p.executableURL = products.appendingPathComponent(executable)
     p.arguments = arguments
     if let environment { p.environment = environment }
     let out = Pipe(), err = Pipe(), input = Pipe()

@@ -40,6 +40,21 @@ test_schedule_changes_resample() {
     send : && send -l 'set steps zero' && send Enter && wait_for "steps: 'zero' is not an integer" || return 1
 }
 
+# The key/value cache from the keyboard: the schedule editor shows the compute it saves, the
+# title names it, the step line says how many positions a cached step computed, and `c` reaches
+# the colouring that dims what came from the cache.
+test_cache_knob() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send : && send -l 'set block 4' && send Enter && wait_for "$DONE" || return 1
+    send : && send -l 'set cache dual' && send Enter && wait_for '· dual cache' || return 1
+    wait_for 'compute [0-9.]+ passes \(−[0-9]+%\)' && wait_for "$DONE" || return 1
+    send Home Right Right && wait_for 'step 2/16 .* computed 4/27' || return 1
+    send c c && wait_for 'tokens coloured by computed / cached' || return 1
+    send : && send -l 'set cache sometimes' && send Enter && wait_for "cache: 'sometimes' is not none, prefix, dual" || return 1
+    send q && wait_exit && expect_status 0
+}
+
 # The length knob past the model: once SIGILL in the predictions (and a training run with it).
 # Now refused with the reason; the app stays up and keeps the sample.
 test_length_past_the_model_is_refused() {
@@ -202,9 +217,28 @@ PY
     send q && wait_exit && expect_status 0
 }
 
+# A Hugging Face folder (transformers-made LLaMA, GQA, mask id 5 of 40 rows) opened in place
+# with a vocabulary tokenizer in the folder's ids: "f" is the mask's row and is never written.
+test_hugging_face_folder_in_place() {
+    cp -R Tests/MaskedDiffusionTests/Fixtures/hf_families/llama-gqa-f32 "$WORK/hf-llama" || return 1
+    printf '{"kind": "vocabulary", "tokens": [%s]}' \
+        "$(printf '"%s",' a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N | sed 's/,$//')" \
+        > "$WORK/hf-llama/tokenizer.json"
+    app_start -- tui --model "$WORK/hf-llama"
+    wait_for 'Unmask · hf-llama' && wait_for "$READY" && wait_for "$DONE" || return 1
+    local row
+    row=$(screen | grep -oE '^│[a-zA-Z]{48} ' | head -n 1)
+    [ -n "$row" ] && [[ "$row" != *f* ]] || { echo "  sampled row '$row' missing or holds the mask's letter" >&2; return 1; }
+    ! screen | grep -q "'f' [0-9]" || { echo "  the mask's letter is offered as a candidate" >&2; return 1; }
+    send q
+    wait_exit && expect_status 0 && terminal_restored
+}
+
 check open_and_quit test_open_and_quit
+check hugging_face_folder_in_place test_hugging_face_folder_in_place
 check play_and_scrub test_play_and_scrub
 check schedule_changes_resample test_schedule_changes_resample
+check cache_knob test_cache_knob
 check length_past_the_model_is_refused test_length_past_the_model_is_refused
 check branch_and_pin test_branch_and_pin
 check image_pane test_image_pane

@@ -12,8 +12,18 @@ import Testing
 @Suite(.serialized) struct GradientCheckTests {
     @Test(arguments: [1, 2])
     func everyParameterMatchesFiniteDifferences(threads: Int) {
+        check(TestModels.tinyConfig, threads: threads)
+    }
+
+    /// Grouped-query attention, q/k/v biases, q/k norms, an own head width, a tied head (whose
+    /// gradient sums the head's use and the embedding's) and the shifted prediction.
+    @Test(arguments: TestModels.variantConfigs.keys.sorted(), [1, 2])
+    func everyArchitectureVariantMatchesFiniteDifferences(variant: String, threads: Int) {
+        check(TestModels.variantConfigs[variant]!, threads: threads)
+    }
+
+    private func check(_ config: ModelConfig, threads: Int) {
         BLAS.setThreads(1)
-        let config = TestModels.tinyConfig
         let params = TestModels.randomParameters(config, seed: 7)
         let (batch, targets, weights) = TestModels.batch(config, batch: 3, seqLen: 5, seed: 11)
         let model = Transformer(params: params, maxRows: batch.rows, threads: threads)

@@ -26,7 +26,7 @@ import Testing
             c
                 == ModelConfig(
                     vocabSize: 11, dModel: 16, nLayers: 2, nHeads: 2, ffHidden: 24, maxSeqLen: 32,
-                    normEps: 1e-6, ropeTheta: 500_000))
+                    normEps: 1e-6, ropeTheta: 500_000, tiedEmbeddings: variant.hasSuffix("tied")))
         let reference = try SafetensorsFile(contentsOf: Self.fixtures + "/reference.safetensors")
         let tokensTensor = try reference.tensor("tokens")
         let (B, T) = (tokensTensor.shape[0], tokensTensor.shape[1])
@@ -155,10 +155,26 @@ import Testing
         arguments: [
             ("llama-f16-tied", "hidden_size", nil, "missing field 'hidden_size'"),
             ("llama-f16-tied", "num_hidden_layers", #""2""#, "field 'num_hidden_layers' must be an integer"),
-            ("llama-f16-tied", "attention_bias", "true", "attention_bias is true: linear layers with biases are not supported"),
             (
-                "llama-f16-tied", "num_key_value_heads", "1",
-                "num_key_value_heads is 1: grouped-query attention is not supported (needs 2, as num_attention_heads)"
+                "llama-f16-tied", "attention_bias", "true",
+                "attention_bias is true: a bias on o_proj is not supported (only q/k/v biases, as Qwen2 has)"
+            ),
+            (
+                "llama-f16-tied", "num_key_value_heads", "3",
+                "num_key_value_heads (3) must divide num_attention_heads (2)"
+            ),
+            ("llama-f16-tied", "mlp_bias", "true", "mlp_bias is true: MLP biases are not supported"),
+            (
+                "llama-f16-tied", "rope_parameters", #"{"rope_type": "llama3", "rope_theta": 500000.0}"#,
+                #"rope_parameters.rope_type is "llama3": only "default" (unscaled RoPE) is supported"#
+            ),
+            (
+                "llama-f16-tied", "layer_types", #"["full_attention", "sliding_attention"]"#,
+                #"layer_types has a layer that is not "full_attention": only full attention is supported"#
+            ),
+            (
+                "llama-f16-tied", "use_sliding_window", "true",
+                "use_sliding_window is true: sliding-window attention is not supported"
             ),
             ("llama-f16-tied", "hidden_act", #""gelu""#, #"hidden_act is "gelu": only "silu" (SwiGLU) is supported"#),
             (
@@ -166,12 +182,12 @@ import Testing
                 "rope_scaling is set: scaled RoPE is not supported"
             ),
             (
-                "llama-f16-tied", "mask_token_id", "3",
-                "mask_token_id is 3: Unmask needs the mask to be the last of the 12 embedding rows (11)"
+                "llama-f16-tied", "mask_token_id", "12",
+                "mask_token_id is 12: it must be one of the 12 embedding rows (0…11)"
             ),
             (
                 "llama-f16-tied", "mask_token_id", nil,
-                "missing field 'mask_token_id': a masked-diffusion model needs its mask token, which Unmask needs to be the last embedding row (11)"
+                "missing field 'mask_token_id': a masked-diffusion model needs its mask token (one of the 12 embedding rows)"
             ),
             (
                 "llama-f16-tied", "num_hidden_layers", "4294967296",
@@ -187,7 +203,7 @@ import Testing
             ),
             (
                 "llama-f16-tied", "model_type", #""mistral""#,
-                #"model_type "mistral" is not supported (supported: "llama", "llada")"#
+                #"model_type "mistral" is not supported (supported: "llama", "qwen2", "qwen3", "Dream", "llada")"#
             ),
             ("llada-f32", "layer_norm_type", #""default""#, #"layer_norm_type is "default": only "rms" is supported"#),
             ("llada-f32", "layer_norm_type", nil, "missing field 'layer_norm_type'"),

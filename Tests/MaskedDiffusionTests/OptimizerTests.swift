@@ -68,10 +68,19 @@ import Testing
         #expect((0..<20).allSatisfy { c.rate(at: $0) == 0.5 })
     }
 
-    /// The whole training path (forward, weighted loss, backward, clipping, AdamW) can fit one batch.
-    @Test func tinyModelOverfitsAFixedBatch() {
+    /// The whole training path (forward, weighted loss, backward, clipping, AdamW) can fit one
+    /// batch, with the plain block and with the options released checkpoints use (fine-tuning them).
+    @Test(arguments: [
+        ModelConfig(vocabSize: 16, dModel: 32, nLayers: 2, nHeads: 2, maxSeqLen: 16),
+        ModelConfig(
+            vocabSize: 16, dModel: 32, nLayers: 2, nHeads: 4, nKVHeads: 2, maxSeqLen: 16, qkvBias: true,
+            shiftedPrediction: true),
+        ModelConfig(
+            vocabSize: 16, dModel: 32, nLayers: 2, nHeads: 4, nKVHeads: 2, headDim: 12, maxSeqLen: 16, qkNorm: true,
+            tiedEmbeddings: true)
+    ])
+    func tinyModelOverfitsAFixedBatch(config: ModelConfig) {
         BLAS.setThreads(1)
-        let config = ModelConfig(vocabSize: 16, dModel: 32, nLayers: 2, nHeads: 2, maxSeqLen: 16)
         let params = ModelParameters(config: config)
         params.initialize(seed: 1)
         var rng = RNG(seed: 2, stream: .data)

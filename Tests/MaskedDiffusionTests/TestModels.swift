@@ -6,6 +6,21 @@ enum TestModels {
     /// Widths of 16+ with remainders, so both the 16-lane loops and their scalar tails run.
     static let tinyConfig = ModelConfig(vocabSize: 19, dModel: 20, nLayers: 2, nHeads: 2, ffHidden: 36, maxSeqLen: 6)
 
+    /// The tiny model with each feature real checkpoints add, in the combinations the families
+    /// use: Qwen2/Dream (grouped-query attention, q/k/v biases, shifted prediction) and Qwen3
+    /// (grouped-query attention, per-head q/k norms, a head width with H·hd ≠ d, tied head).
+    static let variantConfigs: [String: ModelConfig] = [
+        "qwen2-dream": ModelConfig(
+            vocabSize: 19, dModel: 20, nLayers: 2, nHeads: 2, nKVHeads: 1, ffHidden: 36, maxSeqLen: 6,
+            qkvBias: true, shiftedPrediction: true),
+        "qwen3-tied": ModelConfig(
+            vocabSize: 19, dModel: 20, nLayers: 2, nHeads: 4, nKVHeads: 2, headDim: 6, ffHidden: 36, maxSeqLen: 6,
+            qkNorm: true, tiedEmbeddings: true),
+        "mqa-all": ModelConfig(
+            vocabSize: 19, dModel: 20, nLayers: 1, nHeads: 3, nKVHeads: 1, headDim: 4, ffHidden: 36, maxSeqLen: 6,
+            qkvBias: true, qkNorm: true, tiedEmbeddings: true, shiftedPrediction: true)
+    ]
+
     /// Weights drawn wider than the training init (and norm gains ≠ 1) so every path carries signal.
     static func randomParameters(_ config: ModelConfig, seed: UInt64, std: Double = 0.3) -> ModelParameters {
         let p = ModelParameters(config: config)

@@ -19,6 +19,21 @@ struct TrainerStateTests {
         #expect(reader.warnings.isEmpty)
     }
 
+    /// Malformed UTF-8 in a key once trapped inside Foundation's JSON5 scanner (the fuzz replay
+    /// found it): `unmask watch` on a corrupt trainer_state.json crashed. Now it is a bad file.
+    @Test func malformedUTF8IsABadFileNotACrash() throws {
+        let path = try F.temporaryDirectory() + "/trainer_state.json"
+        // JSON5 allows unquoted keys: a stray 0xFD lead byte where a key may start trapped.
+        var bytes = Array(#"{"log_history": [{"loss": 0.25,"#.utf8)
+        bytes += [0x0A, 0x20, 0xFD]
+        bytes += Array(#" "step": 5}]}"#.utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let reader = TrainerStateReader(path: path)
+        #expect(try reader.poll() == nil)
+        #expect(try reader.poll() == nil)
+        #expect(reader.warnings.map(\.problem) == ["not a trainer_state.json with a log_history list"])
+    }
+
     @Test func rereadWhenChanged() throws {
         let path = try F.temporaryDirectory() + "/trainer_state.json"
         try #"{"log_history": [{"loss": 1, "step": 5}]}"#.write(toFile: path, atomically: false, encoding: .utf8)

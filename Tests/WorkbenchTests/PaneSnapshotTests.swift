@@ -27,6 +27,20 @@ struct PaneSnapshotTests {
         expectSnapshot(draw(width: 38, height: 24) { pane.render(in: $0.area, buffer: &$0) }, named: "PaneSchedule")
     }
 
+    /// With a cache the editor adds the compute the plan costs and what it saves: blocks of 4 over
+    /// a prompt of 11 + 16, two steps each, dual: 4 × (1 + 4/27) = 4.6 passes of 8 (−43%).
+    @Test func scheduleEditorShowsTheCacheSaving() {
+        var c = SamplerConfig.defaults(for: .llada)
+        c.generationLength = 16
+        c.steps = 8
+        c.blockLength = 4
+        c.cache = .dual
+        let pane = SchedulePane(config: c, seed: 7, selected: 0, theme: .default, promptLength: 11)
+        let text = draw(width: 38, height: 30) { pane.render(in: $0.area, buffer: &$0) }.lines.joined(separator: "\n")
+        #expect(text.contains("cache         dual"))
+        #expect(text.contains("compute 4.6 passes (−43%)"))
+    }
+
     @Test func elboPaneShowsMeanAndError() {
         var mean = RunningMean()
         var history: [(units: Int, bits: Double, error: Double)] = []

@@ -107,6 +107,7 @@ struct ScheduleKnobTests {
             SamplingStrategy.allCases.flatMap { s -> [ScheduleKnob] in
                 var config = SamplerConfig.defaults(for: s)
                 config.strategy = s
+                config.cache = .dual  // the refresh interval shows only with a cache
                 return ScheduleKnob.visible(for: config)
             })
         #expect(shown == Set(ScheduleKnob.allCases))

@@ -36,9 +36,9 @@ struct TokenRowViewTests {
     @Test func statesAtEachStep() {
         let b = Self.branch()
         let m = Self.model
-        let at0 = TokenRowView.make(branch: b, row: 0, step: 0, model: m, promptLength: 2, cursor: nil, colorByOrder: false)
+        let at0 = TokenRowView.make(branch: b, row: 0, step: 0, model: m, promptLength: 2, cursor: nil, coloring: .confidence)
         #expect(at0.states == [.prompt, .prompt, .masked, .masked, .masked, .masked])
-        let at2 = TokenRowView.make(branch: b, row: 0, step: 2, model: m, promptLength: 2, cursor: 4, colorByOrder: true)
+        let at2 = TokenRowView.make(branch: b, row: 0, step: 2, model: m, promptLength: 2, cursor: 4, coloring: .commitOrder)
         #expect(at2.states == [.prompt, .prompt, .new(confidence: 0.3), .earlier(step: 1, confidence: 0.9), .masked, .masked])
         #expect(at2.labels[4] == "░")
         #expect(at2.labels[3] == m.label(5))
@@ -47,7 +47,7 @@ struct TokenRowViewTests {
     @Test func blockStartsAndLayoutWrap() {
         let view = TokenRowView.make(
             branch: Self.branch(block: 2), row: 0, step: 0, model: Self.model, promptLength: 2,
-            cursor: nil, colorByOrder: false)
+            cursor: nil, coloring: .confidence)
         #expect(view.blockStarts == [4])
         let layout = TokenFlow.layout(labels: ["a", "bb", "c", "d"], joins: false, blockStarts: [2], width: 7, height: 5)
         // "a bb" then a block divider: " ┊ c" does not fit in 7, so c wraps.
@@ -63,7 +63,7 @@ struct TokenRowViewTests {
         let theme = Theme.default
         let view = TokenRowView.make(
             branch: Self.branch(), row: 0, step: 2, model: Self.model, promptLength: 2, cursor: 3,
-            colorByOrder: false)
+            coloring: .confidence)
         let pane = TokenTrajectoryPane(view: view, theme: theme)
         let buffer = draw(width: 30, height: 2) { pane.render(in: $0.area, buffer: &$0) }
         let layout = TokenFlow.layout(labels: view.labels, joins: view.joinsTokens, blockStarts: [], width: 30, height: 2)
@@ -75,6 +75,29 @@ struct TokenRowViewTests {
         #expect(cell(2).fg == theme.gradient(.confidence).color(at: 0.3))
         #expect(cell(3).attrs.contains(.reverse))  // the cursor
         #expect(!cell(3).attrs.contains(.bold))
+    }
+
+    /// With the cache colouring, positions the viewed step served from the key/value cache are
+    /// dim and the computed ones keep their colours; other colourings ignore the record.
+    @Test func cacheColouringDimsWhatTheStepDidNotCompute() {
+        var b = Self.branch()
+        b.steps[1].rows[0].computed = 2..<4
+        let theme = Theme.default
+        for coloring in [TokenColoring.cache, .confidence] {
+            let view = TokenRowView.make(
+                branch: b, row: 0, step: 2, model: Self.model, promptLength: 2, cursor: nil, coloring: coloring)
+            #expect(view.computed == 2..<4)
+            let buffer = draw(width: 30, height: 2) {
+                TokenTrajectoryPane(view: view, theme: theme).render(in: $0.area, buffer: &$0)
+            }
+            let layout = TokenFlow.layout(labels: view.labels, joins: view.joinsTokens, blockStarts: [], width: 30, height: 2)
+            let cell = { (i: Int) in buffer[layout[i]!.x, layout[i]!.y] }
+            #expect(cell(2).fg == theme.gradient(.confidence).color(at: 0.3))  // computed, committed now
+            let dimmed = cell(4).fg == theme[.dim].fg ?? .default && cell(0).fg == theme[.dim].fg ?? .default
+            #expect(dimmed == (coloring == .cache), "\(coloring)")
+            #expect(cell(0).attrs.contains(.underline))  // still the prompt
+        }
+        #expect(TokenColoring.confidence.next.next.next == .confidence)
     }
 }
 

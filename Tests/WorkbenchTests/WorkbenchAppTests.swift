@@ -208,7 +208,7 @@ struct WorkbenchAppTests {
         let b = app.state.branch, p = app.state.problem.promptLength + 5
         let view = TokenRowView.make(
             branch: b, row: 0, step: b.steps.count, model: app.state.model,
-            promptLength: app.state.problem.promptLength, cursor: nil, colorByOrder: false)
+            promptLength: app.state.problem.promptLength, cursor: nil, coloring: .confidence)
         let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: true).tokens
         let flow = TokenFlow.layout(
             labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,

@@ -16,28 +16,49 @@ public struct LoadedModel: Sendable {
     /// Inference networks kept for reuse across jobs (the workbench's samples, predictions, ELBO).
     public let networks: NetworkPool
 
-    /// Opens `path`: a checkpoint folder, or a run folder (its `latest` checkpoint).
+    /// Opens `path`: a checkpoint folder, a run folder (its `latest` checkpoint), or a Hugging
+    /// Face checkpoint folder of a supported family (read in place, no conversion; its
+    /// `tokenizer.json` numbers tokens as the file does and is seen through `RemappedTokenizer`).
     public init(path: String) throws {
         self.path = path
-        checkpoint = try Checkpoint.resolve(path)
-        params = try checkpoint.loadParameters()
-        let tokenizerPath = checkpoint.path(TokenizerFile.fileName)
-        guard FileManager.default.fileExists(atPath: tokenizerPath) else {
-            throw CheckpointError(
-                path: tokenizerPath,
-                .unreadable(
-                    "missing: commands need the model's tokenizer (`unmask import` writes one only when given --tokenizer)"))
+        let tokenizerFile: String
+        if HFCheckpoint.isHuggingFace(path) {
+            checkpoint = Checkpoint(directory: path)
+            let (parameters, summary) = try HFCheckpoint(directory: path).load()
+            params = parameters
+            tokenizerFile = checkpoint.path(TokenizerFile.fileName)
+            let file = try Self.loadTokenizer(tokenizerFile)
+            guard case .text(let text) = file else {
+                throw CheckpointError(path: tokenizerFile, .invalidValue("a Hugging Face model needs a text tokenizer"))
+            }
+            do { tokenizer = .text(try RemappedTokenizer(text, ids: summary.config.ids)) } catch {
+                throw CheckpointError(path: tokenizerFile, .invalidValue("\(error)"))
+            }
+        } else {
+            checkpoint = try Checkpoint.resolve(path)
+            params = try checkpoint.loadParameters()
+            tokenizerFile = checkpoint.path(TokenizerFile.fileName)
+            tokenizer = try Self.loadTokenizer(tokenizerFile)
         }
-        tokenizer = try ModelTokenizer.load(from: tokenizerPath)
         guard tokenizer.vocabSize == params.config.vocabSize else {
             throw CheckpointError(
-                path: checkpoint.path(TokenizerFile.fileName),
+                path: tokenizerFile,
                 .invalidValue("tokenizer has \(tokenizer.vocabSize) tokens, the model \(params.config.vocabSize)"))
         }
         networks = NetworkPool(params: params)
         dataset =
             (try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset)
             ?? tokenizer.taskName.map(DatasetSpec.task)
+    }
+
+    private static func loadTokenizer(_ path: String) throws -> ModelTokenizer {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CheckpointError(
+                path: path,
+                .unreadable(
+                    "missing: commands need the model's tokenizer (`unmask import` writes one only when given --tokenizer)"))
+        }
+        return try ModelTokenizer.load(from: path)
     }
 
     /// The reasoning task the model was trained on, when its tokenizer names one.

@@ -4,6 +4,9 @@ public struct TaskEvaluation: Sendable {
     public var metrics: TaskMetrics
     /// Mean network evaluations per sequence (a guided step counts two).
     public var meanNFE: Double
+    /// Mean network compute per sequence in full passes (`SamplingPlan.passEquivalents`): the NFE
+    /// less what a key/value cache skipped.
+    public var meanPassEquivalents: Double
     public var seconds: Double
     /// Fraction of sampling time spent outside the network forward.
     public var overheadFraction: Double
@@ -21,7 +24,7 @@ public enum TaskEvaluator {
         var config = config
         config.generationLength = task.completionLength
         var completions: [String] = []
-        var nfe = 0, forward = 0.0, total = 0.0
+        var nfe = 0, positions = 0, forward = 0.0, total = 0.0
         let t0 = monotonicSeconds()
         for start in stride(from: 0, to: items.count, by: batchSize) {
             let chunk = items[start..<Swift.min(start + batchSize, items.count)]
@@ -35,6 +38,7 @@ public enum TaskEvaluator {
                 completions.append(task.completionText(tokens.dropFirst(task.promptLength)))
                 nfe += last?.rows[row].nfe ?? 0
             }
+            positions += sampler.statistics.computedPositions
             forward += sampler.statistics.forwardSeconds
             total += sampler.statistics.stepSeconds
             progress(completions.count)
@@ -42,6 +46,8 @@ public enum TaskEvaluator {
         return TaskEvaluation(
             metrics: task.evaluate(items, completions: completions),
             meanNFE: Double(nfe) / Double(Swift.max(items.count, 1)),
+            meanPassEquivalents: Double(positions) / Double(task.promptLength + config.generationLength)
+                / Double(Swift.max(items.count, 1)),
             seconds: monotonicSeconds() - t0,
             overheadFraction: total > 0 ? 1 - forward / total : 0, completions: completions)
     }

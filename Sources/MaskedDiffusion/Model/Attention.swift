@@ -1,66 +1,100 @@
-/// Bidirectional multi-head attention over q/k/v packed as one [rows, 3d] matrix.
+/// Bidirectional attention with grouped key/value heads: the `attend(q, k, v)` stage of a layer.
 ///
-/// Per sequence b and head h: S = Q_h K_hᵀ / √hd, keys marked invalid get probability 0,
-/// P = softmax(S) row-wise, O_h = P V_h. Heads are addressed in place through the GEMM row
-/// strides, so nothing is transposed or copied.
+/// Per sequence b and query head h, with g = h / (H / nKV) its key/value head:
+/// S = Q_h K_gᵀ / √hd, keys marked invalid get probability 0, P = softmax(S) row-wise,
+/// O_h = P V_g. q, k and v are read in place through their row strides (they are column blocks
+/// of the packed q/k/v matrix in a pass; a cache of post-RoPE keys and values may pass its own
+/// buffers), so nothing is transposed or copied. With nKV = H this is plain multi-head attention.
 enum Attention {
-    /// qkv: [B·T, 3d] → probs: [B, H, T, T], out: [B·T, d].
+    /// The sizes of one call: `batch` sequences of `seqLen` positions, `heads` query heads and
+    /// `kvHeads` key/value heads of width `headDim`.
+    struct Shape {
+        let batch, seqLen, heads, kvHeads, headDim: Int
+        var group: Int { heads / kvHeads }
+        var scale: Float { 1 / Float(headDim).squareRoot() }
+    }
+
+    /// q: [B·T, ≥ H·hd] (row stride qStride), k, v: [B·T, ≥ nKV·hd] (row stride kvStride)
+    /// → probs: [B, H, T, T], out: [B·T, H·hd]. keyValid: [B·T] or nil (every key valid).
     static func forward(
-        qkv: UnsafePointer<Float>, probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
-        keyValid: UnsafePointer<Bool>?, batch: Int, seqLen T: Int, heads H: Int, headDim hd: Int
+        q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int,
+        probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, keyValid: UnsafePointer<Bool>?, _ s: Shape
     ) {
-        let d = H * hd, ld = 3 * d
-        let scale = 1 / Float(hd).squareRoot()
-        for b in 0..<batch {
-            let base = qkv + b * T * ld
+        let T = s.seqLen, hd = s.headDim, width = s.heads * hd
+        for b in 0..<s.batch {
+            let qb = q + b * T * qStride, kb = k + b * T * kvStride, vb = v + b * T * kvStride
             let valid = keyValid.map { $0 + b * T }
-            for h in 0..<H {
-                let p = probs + (b * H + h) * T * T
+            for h in 0..<s.heads {
+                let g = h / s.group
+                let p = probs + (b * s.heads + h) * T * T
                 BLAS.gemm(
-                    transB: true, m: T, n: T, k: hd, alpha: scale, a: base + h * hd, lda: ld,
-                    b: base + d + h * hd, ldb: ld, c: p, ldc: T)
+                    transB: true, m: T, n: T, k: hd, alpha: s.scale, a: qb + h * hd, lda: qStride,
+                    b: kb + g * hd, ldb: kvStride, c: p, ldc: T)
                 maskedSoftmaxRows(p, rows: T, n: T, valid: valid)
                 BLAS.gemm(
-                    m: T, n: hd, k: T, a: p, lda: T, b: base + 2 * d + h * hd, ldb: ld,
-                    c: out + b * T * d + h * hd, ldc: d)
+                    m: T, n: hd, k: T, a: p, lda: T, b: vb + g * hd, ldb: kvStride,
+                    c: out + b * T * width + h * hd, ldc: width)
             }
         }
     }
 
-    /// dOut: [B·T, d] → dqkv: [B·T, 3d] (gradients with respect to the post-RoPE q, k and v).
+    /// Queries of a window of w positions of one sequence attending to all T of its positions,
+    /// whose keys and values come from a cache (the window's own already written there).
+    /// q: [w, ≥ H·hd] (row stride qStride), keys, values: [T, nKV·hd] → probs: [H, w, T],
+    /// out: [w, H·hd]. (`s.batch` and `s.seqLen` are not read.)
+    static func forwardCached(
+        q: UnsafePointer<Float>, qStride: Int, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+        probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, queries w: Int, keys T: Int, _ s: Shape
+    ) {
+        let hd = s.headDim, width = s.heads * hd, kvWidth = s.kvHeads * hd
+        for h in 0..<s.heads {
+            let g = h / s.group
+            let p = probs + h * w * T
+            BLAS.gemm(
+                transB: true, m: w, n: T, k: hd, alpha: s.scale, a: q + h * hd, lda: qStride,
+                b: keys + g * hd, ldb: kvWidth, c: p, ldc: T)
+            Softmax.rowsInPlace(p, rows: w, n: T)
+            BLAS.gemm(m: w, n: hd, k: T, a: p, lda: T, b: values + g * hd, ldb: kvWidth, c: out + h * hd, ldc: width)
+        }
+    }
+
+    /// dOut: [B·T, H·hd] → dq (stride qStride), dk, dv (stride kvStride): the gradients with
+    /// respect to the post-RoPE q, k and v, overwritten (a key/value head sums its group's).
     /// scratch: [T, T].
     static func backward(
-        dOut: UnsafePointer<Float>, qkv: UnsafePointer<Float>, probs: UnsafePointer<Float>,
-        dqkv: UnsafeMutablePointer<Float>, scratch dP: UnsafeMutablePointer<Float>,
-        batch: Int, seqLen T: Int, heads H: Int, headDim hd: Int
+        dOut: UnsafePointer<Float>, q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>,
+        v: UnsafePointer<Float>, kvStride: Int, probs: UnsafePointer<Float>,
+        dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+        scratch dP: UnsafeMutablePointer<Float>, _ s: Shape
     ) {
-        let d = H * hd, ld = 3 * d
-        let scale = 1 / Float(hd).squareRoot()
-        for b in 0..<batch {
-            let base = qkv + b * T * ld, dBase = dqkv + b * T * ld
-            for h in 0..<H {
-                let p = probs + (b * H + h) * T * T
-                let dO = dOut + b * T * d + h * hd
-                // dP = dO V_hᵀ;  dV_h = Pᵀ dO
+        let T = s.seqLen, hd = s.headDim, width = s.heads * hd
+        for b in 0..<s.batch {
+            let qb = q + b * T * qStride, kb = k + b * T * kvStride, vb = v + b * T * kvStride
+            let dqb = dq + b * T * qStride, dkb = dk + b * T * kvStride, dvb = dv + b * T * kvStride
+            for h in 0..<s.heads {
+                let g = h / s.group
+                // The first query head of a group writes its key/value head's gradient, the rest add.
+                let beta: Float = h % s.group == 0 ? 0 : 1
+                let p = probs + (b * s.heads + h) * T * T
+                let dO = dOut + b * T * width + h * hd
+                // dP = dO V_gᵀ;  dV_g (+)= Pᵀ dO
+                BLAS.gemm(transB: true, m: T, n: T, k: hd, a: dO, lda: width, b: vb + g * hd, ldb: kvStride, c: dP, ldc: T)
                 BLAS.gemm(
-                    transB: true, m: T, n: T, k: hd, a: dO, lda: d, b: base + 2 * d + h * hd, ldb: ld,
-                    c: dP, ldc: T)
-                BLAS.gemm(
-                    transA: true, m: T, n: hd, k: T, a: p, lda: T, b: dO, ldb: d,
-                    c: dBase + 2 * d + h * hd, ldc: ld)
+                    transA: true, m: T, n: hd, k: T, a: p, lda: T, b: dO, ldb: width, beta: beta,
+                    c: dvb + g * hd, ldc: kvStride)
                 // dS = P ⊙ (dP − Σ_j dP·P), in place
                 for i in 0..<T {
                     let pr = p + i * T, dr = dP + i * T
                     let c = dot(pr, dr, T)
                     for j in 0..<T { dr[j] = pr[j] * (dr[j] - c) }
                 }
-                // dQ_h = scale · dS K_h;  dK_h = scale · dSᵀ Q_h
+                // dQ_h = scale · dS K_g;  dK_g (+)= scale · dSᵀ Q_h
                 BLAS.gemm(
-                    m: T, n: hd, k: T, alpha: scale, a: dP, lda: T, b: base + d + h * hd, ldb: ld,
-                    c: dBase + h * hd, ldc: ld)
+                    m: T, n: hd, k: T, alpha: s.scale, a: dP, lda: T, b: kb + g * hd, ldb: kvStride,
+                    c: dqb + h * hd, ldc: qStride)
                 BLAS.gemm(
-                    transA: true, m: T, n: hd, k: T, alpha: scale, a: dP, lda: T, b: base + h * hd, ldb: ld,
-                    c: dBase + d + h * hd, ldc: ld)
+                    transA: true, m: T, n: hd, k: T, alpha: s.scale, a: dP, lda: T, b: qb + h * hd, ldb: qStride,
+                    beta: beta, c: dkb + g * hd, ldc: kvStride)
             }
         }
     }

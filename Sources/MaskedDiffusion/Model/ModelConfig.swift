@@ -1,47 +1,86 @@
-/// The shape of a masked-diffusion transformer (LLaDA/LLaMA style, no time input: RADD §2.1).
+/// The shape of a masked-diffusion transformer (LLaDA/LLaMA style, no time input: RADD §2.1),
+/// with the variations real checkpoints use (docs/architecture.md §1.1): grouped-query attention,
+/// q/k/v biases (Qwen2, Dream), per-head q/k RMSNorm (Qwen3), a head width of its own, a head
+/// tied to the embedding, and Dream's shifted prediction.
 ///
 /// Token ids `0..<vocabSize` are real tokens; `maskTokenId == vocabSize` is the absorbing mask
 /// symbol. The embedding has `vocabSize + 1` rows, the output head only `vocabSize` (the mask is
-/// never predicted). Encoded as an HF-style `config.json` (snake_case keys).
+/// never predicted). Encoded as an HF-style `config.json` (snake_case keys); the optional features
+/// are written only when used, so a plain model's file has the keys it always had.
 public struct ModelConfig: Codable, Equatable, Sendable {
     public var vocabSize: Int
     public var dModel: Int
     public var nLayers: Int
     public var nHeads: Int
+    /// Key/value heads: query head h attends with key/value head h / (nHeads / nKVHeads).
+    public var nKVHeads: Int
+    /// The head width when it is not dModel / nHeads (Qwen3: 16 heads × 128 with dModel 1024).
+    public var explicitHeadDim: Int?
     /// SwiGLU hidden width (gate and up projections each have this many rows).
     public var ffHidden: Int
     /// Longest sequence the RoPE tables and workspaces are sized for.
     public var maxSeqLen: Int
     public var normEps: Float
     public var ropeTheta: Float
+    /// The q, k and v projections add a bias (Qwen2, Dream).
+    public var qkvBias: Bool
+    /// Each q and k head is RMS-normalised (one gain of width headDim for q, one for k) before RoPE (Qwen3).
+    public var qkNorm: Bool
+    /// The head is the embedding's first V rows: one tensor, whose gradient collects both uses.
+    public var tiedEmbeddings: Bool
+    /// Position i is predicted from the hidden state at i − 1, position 0 from its own (Dream).
+    public var shiftedPrediction: Bool
 
     public var maskTokenId: Int { vocabSize }
-    public var headDim: Int { dModel / nHeads }
+    public var headDim: Int { explicitHeadDim ?? dModel / Swift.max(nHeads, 1) }
+    /// Widths of the packed q/k/v projection: H·hd query columns, then nKV·hd key and value columns.
+    public var queryWidth: Int { nHeads * headDim }
+    public var keyValueWidth: Int { nKVHeads * headDim }
+    public var qkvWidth: Int { queryWidth + 2 * keyValueWidth }
 
     public init(
-        vocabSize: Int, dModel: Int, nLayers: Int, nHeads: Int, ffHidden: Int? = nil,
-        maxSeqLen: Int, normEps: Float = 1e-5, ropeTheta: Float = 10_000
+        vocabSize: Int, dModel: Int, nLayers: Int, nHeads: Int, nKVHeads: Int? = nil, headDim: Int? = nil,
+        ffHidden: Int? = nil, maxSeqLen: Int, normEps: Float = 1e-5, ropeTheta: Float = 10_000,
+        qkvBias: Bool = false, qkNorm: Bool = false, tiedEmbeddings: Bool = false, shiftedPrediction: Bool = false
     ) {
         self.vocabSize = vocabSize
         self.dModel = dModel
         self.nLayers = nLayers
         self.nHeads = nHeads
+        self.nKVHeads = nKVHeads ?? nHeads
+        // A head width equal to the default is not a choice of its own: one config, one value.
+        let isDefault = headDim.map { nHeads > 0 && dModel % nHeads == 0 && $0 == dModel / nHeads } ?? true
+        self.explicitHeadDim = isDefault ? nil : headDim
         self.ffHidden = ffHidden ?? 4 * dModel
         self.maxSeqLen = maxSeqLen
         self.normEps = normEps
         self.ropeTheta = ropeTheta
+        self.qkvBias = qkvBias
+        self.qkNorm = qkNorm
+        self.tiedEmbeddings = tiedEmbeddings
+        self.shiftedPrediction = shiftedPrediction
     }
 
-    /// Reasons this configuration cannot build a model, empty when it can.
+    /// Reasons this configuration cannot build a model on this machine, empty when it can.
     public var problems: [String] {
+        let p = shapeProblems
+        guard p.isEmpty else { return p }
+        return ModelMemory.problem(self).map { [$0] } ?? []
+    }
+
+    /// Reasons this configuration describes no model the engine computes, whatever the machine
+    /// (a config reader accepts LLaDA-8B's shapes; loading its 32 GB of F32 weights is refused later).
+    public var shapeProblems: [String] {
         var p: [String] = []
         if vocabSize < 1 { p.append("vocab_size must be ≥ 1 (got \(vocabSize))") }
         if dModel < 2 { p.append("hidden_size must be ≥ 2 (got \(dModel))") }
         if nLayers < 0 { p.append("num_hidden_layers must be ≥ 0 (got \(nLayers))") }
-        if nHeads < 1 || dModel % max(nHeads, 1) != 0 {
+        if nHeads < 1 || (explicitHeadDim == nil && dModel % Swift.max(nHeads, 1) != 0) {
             p.append("num_attention_heads (\(nHeads)) must divide hidden_size (\(dModel))")
-        } else if headDim % 2 != 0 {
+        } else if headDim < 2 || headDim % 2 != 0 {
             p.append("head dimension \(headDim) must be even for RoPE")
+        } else if nKVHeads < 1 || nHeads % nKVHeads != 0 {
+            p.append("num_key_value_heads (\(nKVHeads)) must divide num_attention_heads (\(nHeads))")
         }
         if ffHidden < 1 { p.append("intermediate_size must be ≥ 1 (got \(ffHidden))") }
         if maxSeqLen < 1 { p.append("max_position_embeddings must be ≥ 1 (got \(maxSeqLen))") }
@@ -52,7 +91,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             p.append("\(field) is \(value), more than the \(limit) Unmask supports")
         }
         guard p.isEmpty else { return p }
-        if let memory = ModelMemory.problem(self) { p.append(memory) }
+        if ModelMemory.parameterCount(self) == nil { p.append(ModelMemory.overflowProblem(self)) }
         return p
     }
 
@@ -62,14 +101,50 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     static func limits(_ c: ModelConfig) -> [(String, Int, Int)] {
         [
             ("vocab_size", c.vocabSize, 1 << 24), ("hidden_size", c.dModel, 1 << 16), ("num_hidden_layers", c.nLayers, 1 << 10),
-            ("num_attention_heads", c.nHeads, 1 << 10), ("intermediate_size", c.ffHidden, 1 << 18),
-            ("max_position_embeddings", c.maxSeqLen, 1 << 20)
+            ("num_attention_heads", c.nHeads, 1 << 10), ("head_dim", c.headDim, 1 << 16),
+            ("intermediate_size", c.ffHidden, 1 << 18), ("max_position_embeddings", c.maxSeqLen, 1 << 20)
         ]
     }
 
     enum CodingKeys: String, CodingKey {
         case vocabSize = "vocab_size", dModel = "hidden_size", nLayers = "num_hidden_layers"
-        case nHeads = "num_attention_heads", ffHidden = "intermediate_size"
-        case maxSeqLen = "max_position_embeddings", normEps = "rms_norm_eps", ropeTheta = "rope_theta"
+        case nHeads = "num_attention_heads", nKVHeads = "num_key_value_heads", explicitHeadDim = "head_dim"
+        case ffHidden = "intermediate_size", maxSeqLen = "max_position_embeddings", normEps = "rms_norm_eps"
+        case ropeTheta = "rope_theta", qkvBias = "attention_bias", qkNorm = "qk_norm"
+        case tiedEmbeddings = "tie_word_embeddings", shiftedPrediction = "shifted_prediction"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let heads = try c.decode(Int.self, forKey: .nHeads)
+        self.init(
+            vocabSize: try c.decode(Int.self, forKey: .vocabSize), dModel: try c.decode(Int.self, forKey: .dModel),
+            nLayers: try c.decode(Int.self, forKey: .nLayers), nHeads: heads,
+            nKVHeads: try c.decodeIfPresent(Int.self, forKey: .nKVHeads),
+            headDim: try c.decodeIfPresent(Int.self, forKey: .explicitHeadDim),
+            ffHidden: try c.decode(Int.self, forKey: .ffHidden), maxSeqLen: try c.decode(Int.self, forKey: .maxSeqLen),
+            normEps: try c.decode(Float.self, forKey: .normEps), ropeTheta: try c.decode(Float.self, forKey: .ropeTheta),
+            qkvBias: try c.decodeIfPresent(Bool.self, forKey: .qkvBias) ?? false,
+            qkNorm: try c.decodeIfPresent(Bool.self, forKey: .qkNorm) ?? false,
+            tiedEmbeddings: try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false,
+            shiftedPrediction: try c.decodeIfPresent(Bool.self, forKey: .shiftedPrediction) ?? false)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(vocabSize, forKey: .vocabSize)
+        try c.encode(dModel, forKey: .dModel)
+        try c.encode(nLayers, forKey: .nLayers)
+        try c.encode(nHeads, forKey: .nHeads)
+        if nKVHeads != nHeads { try c.encode(nKVHeads, forKey: .nKVHeads) }
+        try c.encodeIfPresent(explicitHeadDim, forKey: .explicitHeadDim)
+        try c.encode(ffHidden, forKey: .ffHidden)
+        try c.encode(maxSeqLen, forKey: .maxSeqLen)
+        try c.encode(normEps, forKey: .normEps)
+        try c.encode(ropeTheta, forKey: .ropeTheta)
+        let flags: [(Bool, CodingKeys)] = [
+            (qkvBias, .qkvBias), (qkNorm, .qkNorm), (tiedEmbeddings, .tiedEmbeddings), (shiftedPrediction, .shiftedPrediction)
+        ]
+        for (flag, key) in flags where flag { try c.encode(true, forKey: key) }
     }
 }

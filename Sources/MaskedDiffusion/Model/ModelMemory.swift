@@ -25,11 +25,14 @@ enum ModelMemory {
             }
             return total
         }
-        let d = c.dModel, f = c.ffHidden
-        guard let dd = mul(d, d), let fd = mul(f, d),
-            let layer = add(mul(dd, 4), mul(fd, 3), mul(d, 2)), let layers = mul(layer, c.nLayers)
+        let d = c.dModel, f = c.ffHidden, hd = c.headDim
+        guard let qkvWidth = add(mul(c.nHeads, hd), mul(c.nKVHeads, hd), mul(c.nKVHeads, hd)), let qWidth = mul(c.nHeads, hd),
+            let fd = mul(f, d),
+            let layer = add(
+                mul(qkvWidth, d), c.qkvBias ? qkvWidth : 0, c.qkNorm ? 2 * hd : 0, mul(d, qWidth), mul(fd, 3), mul(d, 2)),
+            let layers = mul(layer, c.nLayers)
         else { return nil }
-        return add(mul(c.vocabSize + 1, d), layers, d, mul(c.vocabSize, d))
+        return add(mul(c.vocabSize + 1, d), layers, d, c.tiedEmbeddings ? 0 : mul(c.vocabSize, d))
     }
 
     /// The machine's physical memory in bytes (nil if unknown).
@@ -41,16 +44,20 @@ enum ModelMemory {
 
     /// Why the weights cannot be held (overflow, or more than the machine's memory), or nil.
     static func problem(_ c: ModelConfig) -> String? {
-        let fields =
-            "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
         guard let count = parameterCount(c), !count.multipliedReportingOverflow(by: 4).overflow else {
-            return "the parameter count overflows (\(fields))"
+            return overflowProblem(c)
         }
         if let memory = physicalBytes, count * 4 > memory {
             return
-                "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields))"
+                "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields(c)))"
         }
         return nil
+    }
+
+    static func overflowProblem(_ c: ModelConfig) -> String { "the parameter count overflows (\(fields(c)))" }
+
+    private static func fields(_ c: ModelConfig) -> String {
+        "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
     }
 
     private static func gigabytes(_ bytes: Int) -> String {

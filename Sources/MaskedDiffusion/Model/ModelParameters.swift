@@ -14,14 +14,14 @@ public final class ModelParameters: @unchecked Sendable {
     }
 
     /// GPT-2/LLaDA-style initialisation: N(0, 0.02) for embeddings and projections, the
-    /// residual-branch outputs (o_proj, down_proj) scaled by 1/√(2·layers), norm gains 1.
+    /// residual-branch outputs (o_proj, down_proj) scaled by 1/√(2·layers), norm gains 1, biases 0.
     public func initialize(seed: UInt64) {
         var rng = RNG(seed: seed, stream: .initialization)
         let residualStd = 0.02 / Double(2 * max(config.nLayers, 1)).squareRoot()
         for e in layout.entries {
             let p = values.data + e.offset
             if !e.decays {
-                p.update(repeating: 1, count: e.count)
+                p.update(repeating: e.isBias ? 0 : 1, count: e.count)
                 continue
             }
             let isResidual = e.name.hasSuffix("o_proj.weight") || e.name.hasSuffix("down_proj.weight")

@@ -17,8 +17,8 @@ public final class Transformer: @unchecked Sendable {
     /// Inference only: `backward` and `lossAndGradients` are unavailable, the workspace is small.
     public let forwardOnly: Bool
 
-    private let rope: RoPE
-    private let workspaces: [Workspace]
+    /// One pass (and workspace) per worker thread.
+    private let passes: [TransformerPass]
     /// Per-worker gradient buffers for workers 1…; worker 0 adds straight into the caller's.
     private let shardGrads: [Tensor]
 
@@ -34,11 +34,13 @@ public final class Transformer: @unchecked Sendable {
         self.maxRows = maxRows
         self.maxSeqLen = seq
         self.forwardOnly = forwardOnly
-        rope = RoPE(headDim: c.headDim, maxLen: seq, theta: c.ropeTheta)
+        let rope = RoPE(headDim: c.headDim, maxLen: seq, theta: c.ropeTheta)
         // A shard holds at most ⌈B/threads⌉ sequences; size for whole sequences of up to seq.
         let perShard = threads == 1 ? maxRows : (maxRows + threads - 1) / threads + seq
-        workspaces = (0..<threads).map { _ in
-            Workspace(config: c, maxRows: Swift.min(perShard, maxRows), maxSeqLen: seq, forwardOnly: forwardOnly)
+        passes = (0..<threads).map { _ in
+            TransformerPass(
+                params: params, rope: rope,
+                ws: Workspace(config: c, maxRows: Swift.min(perShard, maxRows), maxSeqLen: seq, forwardOnly: forwardOnly))
         }
         shardGrads = forwardOnly ? [] : (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }
     }
@@ -103,19 +105,14 @@ public final class Transformer: @unchecked Sendable {
     }
 
     /// Splits the batch's sequences into contiguous shards and runs `body` on each, in parallel.
-    private func runShards(_ batch: TokenBatch, _ body: @escaping @Sendable (Int, TransformerPass, Range<Int>) -> Void) {
+    /// Non-escaping and over passes built once, so a call allocates nothing.
+    func runShards(_ batch: TokenBatch, _ body: @Sendable (Int, TransformerPass, Range<Int>) -> Void) {
         precondition(batch.rows <= maxRows, "batch of \(batch.rows) rows exceeds maxRows \(maxRows)")
         precondition(batch.seqLen <= maxSeqLen, "sequence length \(batch.seqLen) exceeds \(maxSeqLen)")
         let shards = Swift.min(threads, batch.batch)
-        let passes = workspaces.map { TransformerPass(params: params, rope: rope, ws: $0) }
-        let run: @Sendable (Int) -> Void = { s in
-            let lo = batch.batch * s / shards, hi = batch.batch * (s + 1) / shards
-            body(s, passes[s], lo..<hi)
-        }
-        if shards <= 1 {
-            run(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: shards, execute: run)
+        guard shards > 1 else { return body(0, passes[0], 0..<batch.batch) }
+        DispatchQueue.concurrentPerform(iterations: shards) { s in
+            body(s, passes[s], batch.batch * s / shards..<batch.batch * (s + 1) / shards)
         }
     }
 }

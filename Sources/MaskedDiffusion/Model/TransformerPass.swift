@@ -1,69 +1,96 @@
 /// One forward and backward pass of the transformer over one shard of a batch, on one thread.
 ///
 /// llm.c style: explicit functions, every activation backward needs kept in the `Workspace`.
-/// Shapes: rows = B·T, d = model width, f = SwiGLU width, V = real-token vocabulary.
+/// Shapes: rows = B·T, d = model width, f = SwiGLU width, V = real-token vocabulary. The
+/// attention stages are in `TransformerPass+Attention.swift`.
 struct TransformerPass {
     let params: ModelParameters
     let rope: RoPE
     let ws: Workspace
 
-    private var c: ModelConfig { params.config }
+    var c: ModelConfig { params.config }
 
-    /// Runs the network on `tokens` ([B, T]) and leaves logits ([rows, V]) in `ws.logits`.
-    func forward(tokens: ArraySlice<Int32>, keyValid: ArraySlice<Bool>?, batch: Int, seqLen: Int) {
-        let d = c.dModel, f = c.ffHidden, H = c.nHeads, hd = c.headDim
-        let rows = batch * seqLen
+    /// Runs the network on `tokens` ([B, T]) and leaves logits ([rows, V]) in `ws.logits`. With a
+    /// cache, also stores every position's keys and values in `cache` at `slots` ([B]).
+    func forward(
+        tokens: ArraySlice<Int32>, keyValid: ArraySlice<Bool>?, batch: Int, seqLen: Int,
+        cache: KVCache? = nil, slots: ArraySlice<Int> = []
+    ) {
+        begin(tokens: tokens, batch: batch, seqLen: seqLen)
+        ws.keyValid = keyValid.map(Array.init)
+        for (l, p) in params.layout.layers.enumerated() {
+            attentionForward(layer: l, p, cache: cache, slots: slots)
+            mlpForward(layer: l, p)
+        }
+        outputHead()
+    }
+
+    /// Runs the network on the positions `window` of each sequence of `tokens` ([B, T]) only: they
+    /// attend to every position, the others' keys and values read from `cache` at `slots` ([B]),
+    /// and their own fresh keys and values replace the cached ones (Fast-dLLM's approximate
+    /// cache). Leaves the window's logits ([B·w, V]) in `ws.logits`.
+    func forwardWindow(
+        tokens: ArraySlice<Int32>, batch: Int, seqLen T: Int, window: Range<Int>, cache: KVCache, slots: ArraySlice<Int>
+    ) {
+        precondition(cache.seqLen == T && slots.count == batch, "the cache holds other sequences")
+        begin(tokens: tokens, batch: batch, seqLen: window.count, window: window.lowerBound, of: T)
+        ws.keyValid = nil
+        for (l, p) in params.layout.layers.enumerated() {
+            attentionForwardWindow(layer: l, p, window: window, seqLen: T, cache: cache, slots: slots)
+            mlpForward(layer: l, p)
+        }
+        outputHead()
+    }
+
+    /// Records the input — positions first..<first + seqLen of each of the batch's sequences of
+    /// `full` tokens (all of them by default) — and writes the embedding rows: xs[0][r] = E[token r].
+    private func begin(tokens: ArraySlice<Int32>, batch: Int, seqLen: Int, window first: Int = 0, of full: Int? = nil) {
+        let d = c.dModel, rows = batch * seqLen, T = full ?? seqLen
         precondition(rows <= ws.maxRows && seqLen <= ws.maxSeqLen, "batch exceeds the workspace")
         ws.tokens.removeAll(keepingCapacity: true)
-        ws.tokens.append(contentsOf: tokens)
-        ws.keyValid = keyValid.map(Array.init)
+        for b in 0..<batch {
+            let lo = tokens.startIndex + b * T + first
+            ws.tokens.append(contentsOf: tokens[lo..<lo + seqLen])
+        }
         ws.batch = batch
         ws.seqLen = seqLen
-        let w = params.values.data, lay = params.layout
-
-        // Embedding: xs[0][r] = E[token r]
-        let x0 = ws.xs[0].data
+        let w = params.values.data, x0 = ws.xs[0].data
         for r in 0..<rows {
             let t = Int(ws.tokens[r])
             precondition(t >= 0 && t <= c.vocabSize, "token \(t) outside 0...\(c.vocabSize)")
-            (x0 + r * d).update(from: w + lay.embedding + t * d, count: d)
+            (x0 + r * d).update(from: w + params.layout.embedding + t * d, count: d)
         }
+    }
 
-        for (l, p) in lay.layers.enumerated() {
-            let x = ws.xs[l].data, h1 = ws.h1[l].data, qkv = ws.qkv[l].data, attn = ws.attn[l].data
-            let mid = ws.xMid[l].data, h2 = ws.h2[l].data, gu = ws.gateUp[l].data, m = ws.mlp[l].data
-            let next = ws.xs[l + 1].data
+    /// The SwiGLU MLP of layer l: xs[l+1] = xMid + (silu(gate)·up) W_downᵀ on the current rows.
+    private func mlpForward(layer l: Int, _ p: ParameterLayout.Layer) {
+        let d = c.dModel, f = c.ffHidden, rows = ws.rows, w = params.values.data
+        let mid = ws.xMid[l].data, h2 = ws.h2[l].data, gu = ws.gateUp[l].data, m = ws.mlp[l].data
+        let next = ws.xs[l + 1].data
+        RMSNorm.forward(x: mid, gain: w + p.mlpNorm, y: h2, rstd: ws.rstd2[l].data, rows: rows, d: d, eps: c.normEps)
+        BLAS.linear(h2, w + p.gateUp, gu, rows: rows, in: d, out: 2 * f)
+        SwiGLU.forward(gateUp: gu, m: m, rows: rows, f: f)
+        next.update(from: mid, count: rows * d)
+        BLAS.linear(m, w + p.down, next, rows: rows, in: f, out: d, accumulate: true)
+    }
 
-            RMSNorm.forward(x: x, gain: w + p.attnNorm, y: h1, rstd: ws.rstd1[l].data, rows: rows, d: d, eps: c.normEps)
-            BLAS.linear(h1, w + p.qkv, qkv, rows: rows, in: d, out: 3 * d)
-            rope.apply(qkv, rows: rows, seqLen: seqLen, heads: 2 * H, stride: 3 * d)  // q and k heads
-            withOptionalPointer(ws.keyValid) { valid in
-                Attention.forward(
-                    qkv: qkv, probs: ws.probs[l].data, out: attn, keyValid: valid,
-                    batch: batch, seqLen: seqLen, heads: H, headDim: hd)
-            }
-            mid.update(from: x, count: rows * d)
-            BLAS.linear(attn, w + p.o, mid, rows: rows, in: d, out: d, accumulate: true)
-
-            RMSNorm.forward(x: mid, gain: w + p.mlpNorm, y: h2, rstd: ws.rstd2[l].data, rows: rows, d: d, eps: c.normEps)
-            BLAS.linear(h2, w + p.gateUp, gu, rows: rows, in: d, out: 2 * f)
-            SwiGLU.forward(gateUp: gu, m: m, rows: rows, f: f)
-            next.update(from: mid, count: rows * d)
-            BLAS.linear(m, w + p.down, next, rows: rows, in: f, out: d, accumulate: true)
-        }
-
+    /// Final norm, Dream's shift where the model has it, and the head: logits [rows, V].
+    private func outputHead() {
+        let d = c.dModel, rows = ws.rows, w = params.values.data, lay = params.layout
         RMSNorm.forward(
             x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, y: ws.hFinal.data,
             rstd: ws.rstdFinal.data, rows: rows, d: d, eps: c.normEps)
+        if c.shiftedPrediction { PredictionShift.forward(ws.hFinal.data, batch: ws.batch, seqLen: ws.seqLen, width: d) }
         BLAS.linear(ws.hFinal.data, w + lay.head, ws.logits.data, rows: rows, in: d, out: c.vocabSize)
     }
 
     /// After `forward`, computes Σ_r weight[r]·CE(logits[r], target[r]) and *adds* its gradient
     /// with respect to every parameter into `grads` ([layout.totalCount]). One function serves
     /// every objective: the weights carry 1/t, response-only masks, ratios and normalisation.
+    /// With tied embeddings the head's gradient and the embedding's land in the same rows.
     func backward(targets: ArraySlice<Int32>, weights: ArraySlice<Float>, grads: UnsafeMutablePointer<Float>) -> Double {
-        let d = c.dModel, f = c.ffHidden, H = c.nHeads, hd = c.headDim, V = c.vocabSize
-        let rows = ws.rows, batch = ws.batch, seqLen = ws.seqLen
+        let d = c.dModel, f = c.ffHidden, V = c.vocabSize
+        let rows = ws.rows
         precondition(targets.count == rows && weights.count == rows, "targets/weights must have one entry per token")
         let w = params.values.data, lay = params.layout
         let dx = ws.dx.data, dh = ws.dh.data
@@ -79,6 +106,7 @@ struct TransformerPass {
         BLAS.linearBackward(
             dy: dlogits, x: ws.hFinal.data, w: w + lay.head, dx: dh, dw: grads + lay.head,
             rows: rows, in: d, out: V)
+        if c.shiftedPrediction { PredictionShift.backward(dh, batch: ws.batch, seqLen: ws.seqLen, width: d) }
         RMSNorm.backward(
             dy: dh, x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, rstd: ws.rstdFinal.data,
             dx: dx, dgain: grads + lay.finalNorm, rows: rows, d: d, accumulate: false)
@@ -95,21 +123,7 @@ struct TransformerPass {
             RMSNorm.backward(
                 dy: dh, x: ws.xMid[l].data, gain: w + p.mlpNorm, rstd: ws.rstd2[l].data,
                 dx: dx, dgain: grads + p.mlpNorm, rows: rows, d: d, accumulate: true)
-
-            // Attention: xMid = xs[l] + attn W_oᵀ
-            BLAS.linearBackward(
-                dy: dx, x: ws.attn[l].data, w: w + p.o, dx: ws.dAttn.data, dw: grads + p.o,
-                rows: rows, in: d, out: d)
-            Attention.backward(
-                dOut: ws.dAttn.data, qkv: ws.qkv[l].data, probs: ws.probs[l].data, dqkv: ws.dqkv.data,
-                scratch: ws.dProbs.data, batch: batch, seqLen: seqLen, heads: H, headDim: hd)
-            rope.apply(ws.dqkv.data, rows: rows, seqLen: seqLen, heads: 2 * H, stride: 3 * d, inverse: true)
-            BLAS.linearBackward(
-                dy: ws.dqkv.data, x: ws.h1[l].data, w: w + p.qkv, dx: dh, dw: grads + p.qkv,
-                rows: rows, in: d, out: 3 * d)
-            RMSNorm.backward(
-                dy: dh, x: ws.xs[l].data, gain: w + p.attnNorm, rstd: ws.rstd1[l].data,
-                dx: dx, dgain: grads + p.attnNorm, rows: rows, d: d, accumulate: true)
+            attentionBackward(layer: l, p, grads: grads)
         }
 
         // Embedding rows receive the gradient of every position that used them.

@@ -16,9 +16,11 @@ final class Workspace: @unchecked Sendable {
     let xMid: [Tensor]  // L × [rows, d]: after attention, before the MLP
     let h1, h2: [Tensor]  // L × [rows, d]: normed inputs of attention / MLP
     let rstd1, rstd2: [Tensor]  // L × [rows]
-    let qkv: [Tensor]  // L × [rows, 3d]: q, k after RoPE; v
+    let qkv: [Tensor]  // L × [rows, W]: q, k after RoPE; v (W = qkvWidth = (H + 2·nKV)·hd)
+    let qkPre: [Tensor]  // L × [rows, (H + nKV)·hd]: q, k before their RMSNorm (empty without qkNorm)
+    let qkRstd: [Tensor]  // L × [rows, H + nKV]: 1/rms of each q and k head (empty without qkNorm)
     let probs: [Tensor]  // L × [B, H, T, T]: attention probabilities
-    let attn: [Tensor]  // L × [rows, d]: heads concatenated, before o_proj
+    let attn: [Tensor]  // L × [rows, H·hd]: heads concatenated, before o_proj
     let gateUp: [Tensor]  // L × [rows, 2f]: MLP pre-activations
     let mlp: [Tensor]  // L × [rows, f]: silu(gate)·up
     let hFinal: Tensor  // [rows, d]
@@ -26,8 +28,9 @@ final class Workspace: @unchecked Sendable {
     let logits: Tensor  // [rows, V]; overwritten by dlogits in backward
 
     // Backward scratch (shared by all layers).
-    let dx, dh, dAttn: Tensor  // [rows, d]
-    let dqkv: Tensor  // [rows, 3d]
+    let dx, dh: Tensor  // [rows, d]
+    let dAttn: Tensor  // [rows, H·hd]
+    let dqkv: Tensor  // [rows, W]
     let dGateUp: Tensor  // [rows, 2f]
     let dMlp: Tensor  // [rows, f]
     let dProbs: Tensor  // [T, T]
@@ -40,7 +43,8 @@ final class Workspace: @unchecked Sendable {
     var rows: Int { batch * seqLen }
 
     init(config c: ModelConfig, maxRows: Int, maxSeqLen: Int, forwardOnly: Bool = false) {
-        let d = c.dModel, f = c.ffHidden, L = c.nLayers
+        let d = c.dModel, f = c.ffHidden, L = c.nLayers, W = c.qkvWidth, q = c.queryWidth
+        let qkHeads = c.qkNorm ? c.nHeads + c.nKVHeads : 0
         let maxBatch = (maxRows + maxSeqLen - 1) / maxSeqLen
         self.maxRows = maxRows
         self.maxSeqLen = maxSeqLen
@@ -63,10 +67,12 @@ final class Workspace: @unchecked Sendable {
         h2 = layers([maxRows, d])
         rstd1 = layers([maxRows])
         rstd2 = layers([maxRows])
-        qkv = layers([maxRows, 3 * d])
+        qkv = layers([maxRows, W])
+        qkPre = layers([maxRows, qkHeads * c.headDim])
+        qkRstd = layers([maxRows, qkHeads])
         // B·T·T ≤ maxRows·T for any batch that fits in maxRows rows.
         probs = layers([max(maxBatch, 1) * c.nHeads * maxSeqLen * maxSeqLen])
-        attn = layers([maxRows, d])
+        attn = layers([maxRows, q])
         gateUp = layers([maxRows, 2 * f])
         mlp = layers([maxRows, f])
         hFinal = Tensor(shape: [maxRows, d])
@@ -75,8 +81,8 @@ final class Workspace: @unchecked Sendable {
         let g = forwardOnly ? 0 : maxRows  // backward scratch rows
         dx = Tensor(shape: [g, d])
         dh = Tensor(shape: [g, d])
-        dAttn = Tensor(shape: [g, d])
-        dqkv = Tensor(shape: [g, 3 * d])
+        dAttn = Tensor(shape: [g, q])
+        dqkv = Tensor(shape: [g, W])
         dGateUp = Tensor(shape: [g, 2 * f])
         dMlp = Tensor(shape: [g, f])
         dProbs = Tensor(shape: [forwardOnly ? 0 : maxSeqLen * maxSeqLen])

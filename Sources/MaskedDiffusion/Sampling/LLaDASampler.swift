@@ -16,6 +16,9 @@ final class LLaDASampler: CoreSampler {
     private let blockFirstStep: [Int]
     private var scheduleStep = 0
     private var proposals: [Proposal] = []
+    /// With a cache: the block each row's cache was filled for, and the row's steps since.
+    private var cachedBlock: [Int?]
+    private var stepsSinceFill: [Int]
 
     private struct Proposal {
         var position: Int
@@ -34,6 +37,8 @@ final class LLaDASampler: CoreSampler {
         var s = 0
         for n in blockSteps { first.append(s); s += n }
         blockFirstStep = first
+        cachedBlock = Array(repeating: nil, count: core.rows)
+        stepsSinceFill = Array(repeating: 0, count: core.rows)
     }
 
     /// Threshold and EB decoding commit as many as their rule allows, without a step schedule.
@@ -75,10 +80,28 @@ final class LLaDASampler: CoreSampler {
                 continue
             }
             let t = core.maskedFraction
-            core.evaluate(active, guidance: core.config.cfgScale)
+            core.evaluate(active, guidance: core.config.cfgScale, cacheUses: cacheUses(active, blocks: blocks))
             var commits = [[Commit]](repeating: [], count: core.rows)
             for r in active { commits[r] = commitRow(r, block: blocks[r], quota: quota[r], step: index) }
             return core.record(t: t, commits: commits, blocks: blocks)
+        }
+    }
+
+    /// How each active row's evaluation uses its cache (nil without one): a full pass that refills
+    /// it at the row's first step in a block and at each refresh, else only the block's window.
+    private func cacheUses(_ active: [Int], blocks: [Int]) -> [KVCacheUse]? {
+        let c = core.config
+        guard c.usesCache else { return nil }
+        return active.map { r in
+            let b = blocks[r]
+            let since = cachedBlock[r] == b ? stepsSinceFill[r] : nil
+            if c.refillsCache(stepsSinceFill: since) {
+                cachedBlock[r] = b
+                stepsSinceFill[r] = 1
+                return .fill
+            }
+            stepsSinceFill[r] += 1
+            return .window(c.cacheWindow(block: b, promptLength: core.promptLength))
         }
     }
 

@@ -54,6 +54,9 @@ public struct SamplerStatistics: Equatable, Sendable {
     /// Network calls and sequences evaluated (a guided sequence counts two).
     public var networkCalls: Int = 0
     public var networkRows: Int = 0
+    /// Sequence positions the network computed (a guided sequence counts two): with a key/value
+    /// cache fewer than networkRows × sequence length.
+    public var computedPositions: Int = 0
 
     public init() {}
 

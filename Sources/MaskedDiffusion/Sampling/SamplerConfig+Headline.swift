@@ -1,7 +1,7 @@
 extension SamplerConfig {
     /// The sampler in a few words, for title bars, branch lists and CLI summaries: the strategy,
     /// the knob that decides its commits (remasking, threshold or γ), and the steps the plan takes
-    /// ("≤" where a run may stop earlier).
+    /// ("≤" where a run may stop earlier), and the key/value cache when one is used.
     public var headline: String {
         let plan = plan()
         let bound = plan.certainty == .atMost ? "≤ " : ""
@@ -9,6 +9,8 @@ extension SamplerConfig {
         if reads(.remasking) { s += " " + remasking.rawValue }
         if reads(.threshold) { s += " \(threshold)" }
         if reads(.entropyBound) { s += " γ \(entropyBound)" }
-        return s + " · \(bound)\(plan.steps) steps"
+        s += " · \(bound)\(plan.steps) steps"
+        if usesCache { s += " · \(cache.rawValue) cache" + (cacheRefresh > 0 ? " ↻\(cacheRefresh)" : "") }
+        return s
     }
 }

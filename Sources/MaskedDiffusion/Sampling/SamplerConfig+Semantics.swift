@@ -8,7 +8,8 @@ extension SamplerConfig {
         case temperature, remasking, cfgScale = "cfg_scale", cfgTimeMin = "cfg_t_min", cfgTimeMax = "cfg_t_max"
         case guidanceSchedule = "cfg_schedule", maskSchedule = "mask_schedule", revealRule = "reveal_rule"
         case topK = "top_k", topP = "top_p", order, threshold, entropyBound = "entropy_bound", eosTokenIds = "eos_token_ids"
-        case forbidEOS = "forbid_eos", eosConfidenceLast = "eos_confidence_last", candidates
+        case forbidEOS = "forbid_eos", eosConfidenceLast = "eos_confidence_last", cache, cacheRefresh = "cache_refresh"
+        case candidates
     }
 
     /// Whether the sampler of this configuration's strategy reads `field`; it ignores the others.
@@ -17,7 +18,8 @@ extension SamplerConfig {
         case .strategy, .generationLength, .temperature, .eosTokenIds, .forbidEOS, .candidates: true
         // Threshold decoding takes as many steps as its confidences need; radd-ordered one per mask.
         case .steps: strategy == .llada || strategy == .radd || strategy == .emigm
-        case .blockLength, .eosConfidenceLast: usesBlocks
+        case .blockLength, .eosConfidenceLast, .cache: usesBlocks
+        case .cacheRefresh: usesBlocks && cache != .none
         // Threshold decoding always ranks by confidence.
         case .remasking: strategy == .llada
         case .cfgScale: usesBlocks || strategy == .emigm
@@ -122,6 +124,7 @@ extension SamplerConfig {
             p.append("forbid_eos / eos_confidence_last need eos_token_ids")
         }
         if forbidEOS && eosTokenIds.count >= vocabSize { p.append("forbid_eos would forbid every token") }
+        if cacheRefresh < 0 { p.append("cache_refresh must be ≥ 0 (got \(cacheRefresh))") }
         if candidates < 0 || candidates > vocabSize { p.append("candidates must be in 0...\(vocabSize) (got \(candidates))") }
         return p
     }

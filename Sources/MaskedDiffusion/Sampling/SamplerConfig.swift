@@ -46,6 +46,11 @@ public struct SamplerConfig: Codable, Equatable, Sendable {
     /// EOS proposals get confidence −∞, so they are committed last (LLaDA `confidence_eos_eot_inf`,
     /// done as meant: docs/methods.md §1.4 notes the original only zeroes the EoT column).
     public var eosConfidenceLast: Bool = false
+    /// Approximate key/value caching of block decoding (llada, threshold, eb).
+    public var cache: KVCacheMode = .none
+    /// With a cache: a full pass every this many steps inside a block besides its first; 0 = only
+    /// the first.
+    public var cacheRefresh: Int = 0
     /// Top candidates recorded per committed position (probabilities under the un-tempered softmax).
     public var candidates: Int = 5
 
@@ -94,6 +99,8 @@ public struct SamplerConfig: Codable, Equatable, Sendable {
         eosTokenIds = try c.decodeIfPresent([Int].self, forKey: .eosTokenIds) ?? d.eosTokenIds
         forbidEOS = try c.decodeIfPresent(Bool.self, forKey: .forbidEOS) ?? d.forbidEOS
         eosConfidenceLast = try c.decodeIfPresent(Bool.self, forKey: .eosConfidenceLast) ?? d.eosConfidenceLast
+        cache = try c.decodeIfPresent(KVCacheMode.self, forKey: .cache) ?? d.cache
+        cacheRefresh = try c.decodeIfPresent(Int.self, forKey: .cacheRefresh) ?? d.cacheRefresh
         candidates = try c.decodeIfPresent(Int.self, forKey: .candidates) ?? d.candidates
     }
 }

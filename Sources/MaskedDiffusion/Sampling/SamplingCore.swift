@@ -30,9 +30,15 @@ final class SamplingCore {
     let allowed: UnsafeMutablePointer<Bool>
 
     /// Output of one network call: [sequencesPerCall · seqLen, V].
-    private let output: Tensor
-    private let sequencesPerCall: Int
-    private var batchTokens: [Int32] = []
+    let output: Tensor
+    let sequencesPerCall: Int
+    var batchTokens: [Int32] = []
+    var batchSlots: [Int] = []
+    /// Keys and values of each row (and its unconditional copy under guidance: slots 2r, 2r + 1)
+    /// when the configuration caches; nil otherwise.
+    let kvCache: KVCache?
+    /// Positions the network computed for each row since the last recorded step, with a cache.
+    var computed: [Range<Int>]
 
     /// A logit low enough to never be sampled yet finite (0·it stays 0 in entropy sums).
     static let forbidden: Float = -1e30
@@ -84,6 +90,13 @@ final class SamplingCore {
         sequencesPerCall = network.maxRows / n
         output = Tensor(shape: [sequencesPerCall * n, V])
         batchTokens.reserveCapacity(sequencesPerCall * n)
+        if config.usesCache {
+            guard let cached = network.cached else { throw .invalidConfig(["cache needs a network with a key/value cache"]) }
+            kvCache = cached.makeCache(rows * perRow, n)
+        } else {
+            kvCache = nil
+        }
+        computed = Array(repeating: 0..<0, count: rows)
     }
 
     deinit { allowed.deallocate() }
@@ -139,70 +152,6 @@ final class SamplingCore {
         RNG(seed: seed, stream: stream, path: [UInt64(row), UInt64(step)])
     }
 
-    // MARK: network
-
-    /// Runs the network on `selected` rows and stores their logits in `rowLogits`; with guidance
-    /// w ≠ 0 also on each row with the prompt masked (u) and stores u + (w+1)(c − u).
-    /// Rows are packed into as few calls as `maxRows` allows. EOS is forbidden here when configured.
-    func evaluate(_ selected: [Int], guidance w: Double) {
-        let guided = w != 0
-        let per = guided ? 2 : 1
-        let chunk = sequencesPerCall / per
-        let n = seqLen, V = vocab
-        var lo = 0
-        while lo < selected.count {
-            let part = selected[lo..<Swift.min(lo + chunk, selected.count)]
-            batchTokens.removeAll(keepingCapacity: true)
-            for r in part {
-                batchTokens.append(contentsOf: tokens[r * n..<(r + 1) * n])
-                if guided {
-                    batchTokens.append(contentsOf: repeatElement(maskId, count: promptLength))
-                    batchTokens.append(contentsOf: tokens[r * n + promptLength..<(r + 1) * n])
-                }
-            }
-            let t0 = monotonicSeconds()
-            network.forward(TokenBatch(tokens: batchTokens, batch: part.count * per, seqLen: n), output)
-            statistics.forwardSeconds += monotonicSeconds() - t0
-            statistics.networkCalls += 1
-            statistics.networkRows += part.count * per
-            for (j, r) in part.enumerated() {
-                let dst = rowLogits.data + r * n * V
-                let c = output.data + j * per * n * V
-                if guided {
-                    SamplingCore.guide(conditional: c, unconditional: c + n * V, scale: Float(w), into: dst, count: n * V)
-                } else {
-                    dst.update(from: c, count: n * V)
-                }
-                nfe[r] += per
-                if config.forbidEOS {
-                    for i in 0..<n { for id in config.eosTokenIds { dst[i * V + id] = SamplingCore.forbidden } }
-                }
-                if let allowed = problem.generatedVocabulary {
-                    for i in promptLength..<n {
-                        for v in 0..<Int(allowed.lowerBound) { dst[i * V + v] = SamplingCore.forbidden }
-                        for v in Int(allowed.upperBound)..<V { dst[i * V + v] = SamplingCore.forbidden }
-                    }
-                }
-            }
-            lo += chunk
-        }
-    }
-
-    /// out = u + (w+1)(c − u) (LLaDA's unsupervised CFG, docs/methods.md §1.4).
-    private static func guide(
-        conditional c: UnsafePointer<Float>, unconditional u: UnsafePointer<Float>, scale w: Float,
-        into out: UnsafeMutablePointer<Float>, count: Int
-    ) {
-        let k = Lanes(repeating: w + 1)
-        var i = 0
-        while i + 16 <= count {
-            let uv = load(u + i)
-            store(uv + k * (load(c + i) - uv), out + i)
-            i += 16
-        }
-        while i < count { out[i] = u[i] + (w + 1) * (c[i] - u[i]); i += 1 }
-    }
-
     // MARK: commits and steps
 
     /// Writes `token` at (r, i) and records it with its probability and top candidates under the
@@ -234,10 +183,13 @@ final class SamplingCore {
     /// Records the step numbered `nextIndex`: every row's tokens, its commits and block, and NFE so far.
     func record(t: Double, commits: [[Commit]], blocks: [Int]) -> TrajectoryStep {
         defer { nextIndex += 1 }
+        defer { computed = Array(repeating: 0..<0, count: rows) }
         return TrajectoryStep(
             index: nextIndex, t: t,
             rows: (0..<rows).map {
-                RowStep(tokens: rowTokens($0), commits: commits[$0], block: blocks[$0], nfe: nfe[$0])
+                RowStep(
+                    tokens: rowTokens($0), commits: commits[$0], block: blocks[$0], nfe: nfe[$0],
+                    computed: kvCache == nil ? nil : computed[$0])
             })
     }
 

@@ -18,15 +18,26 @@ public struct SamplingPlan: Equatable, Sendable {
     public var masked: [Double]
     /// Network evaluations per row (a guided evaluation counts two).
     public var nfe: Double
+    /// Network compute per row in full passes over the sequence: the NFE less what a key/value
+    /// cache skips (equal to `nfe` without one).
+    public var passEquivalents: Double
     public var certainty: Certainty
+
+    public init(masked: [Double], nfe: Double, passEquivalents: Double? = nil, certainty: Certainty) {
+        self.masked = masked
+        self.nfe = nfe
+        self.passEquivalents = passEquivalents ?? nfe
+        self.certainty = certainty
+    }
 
     /// Steps the plan takes (each one calls the network).
     public var steps: Int { masked.count - 1 }
 }
 
 extension SamplerConfig {
-    /// The plan for generating `generationLength` tokens with `fixed` of them given in advance.
-    public func plan(fixed: Int = 0) -> SamplingPlan {
+    /// The plan for generating `generationLength` tokens with `fixed` of them given in advance,
+    /// after a prompt of `promptLength` tokens (which only the cached compute depends on).
+    public func plan(fixed: Int = 0, promptLength: Int = 0) -> SamplingPlan {
         let L = max(0, generationLength - fixed)
         let guidance = usesGuidance ? 2.0 : 1.0
         switch strategy {
@@ -34,15 +45,23 @@ extension SamplerConfig {
             // Each block splits its masks over its steps (front-loaded); steps that would commit
             // nothing are skipped by the sampler, so they are not planned either.
             var masked = [Double(L)]
+            var stepsInBlock: [Int] = []
             for b in 0..<blockCount {
-                for quota in TransferQuota.split(blockOffsets(b).count, steps: max(stepsPerBlock[b], 1)) where quota > 0 {
-                    masked.append(max(masked.last! - Double(quota), 0))
-                }
+                let quotas = TransferQuota.split(blockOffsets(b).count, steps: max(stepsPerBlock[b], 1)).filter { $0 > 0 }
+                for quota in quotas { masked.append(max(masked.last! - Double(quota), 0)) }
+                stepsInBlock.append(quotas.count)
             }
-            return SamplingPlan(masked: masked, nfe: Double(masked.count - 1) * guidance, certainty: .exact)
+            return SamplingPlan(
+                masked: masked, nfe: Double(masked.count - 1) * guidance,
+                passEquivalents: passEquivalents(stepsInBlock: stepsInBlock, promptLength: promptLength) * guidance,
+                certainty: .exact)
         case .threshold, .eb:
             // At least one commit per step: the slowest run reveals one token a step.
-            return SamplingPlan(masked: (0...L).map { Double(L - $0) }, nfe: Double(L) * guidance, certainty: .atMost)
+            let stepsInBlock = (0..<blockCount).map { blockOffsets($0).count }
+            return SamplingPlan(
+                masked: (0...L).map { Double(L - $0) }, nfe: Double(L) * guidance,
+                passEquivalents: passEquivalents(stepsInBlock: stepsInBlock, promptLength: promptLength) * guidance,
+                certainty: .atMost)
         case .emigm:
             // Step k reveals 1 − γ(t_{k+1})/γ(t_k) of the rest (all at the last step).
             var masked = [Double(L)]

@@ -52,12 +52,16 @@ public struct RowStep: Codable, Equatable, Sendable {
     public var block: Int
     /// Network evaluations of this row so far; a guided evaluation counts two (the papers' NFE).
     public var nfe: Int
+    /// With a key/value cache: the positions the network computed for this row at this step
+    /// (empty when the row was not evaluated); nil without a cache (every evaluation is a full pass).
+    public var computed: Range<Int>?
 
-    public init(tokens: [Int32], commits: [Commit], block: Int, nfe: Int) {
+    public init(tokens: [Int32], commits: [Commit], block: Int, nfe: Int, computed: Range<Int>? = nil) {
         self.tokens = tokens
         self.commits = commits
         self.block = block
         self.nfe = nfe
+        self.computed = computed
     }
 }
 

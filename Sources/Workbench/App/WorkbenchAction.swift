@@ -58,7 +58,7 @@ public enum WorkbenchKeys {
         KeyBinding(key: .char("B"), action: .nextBranch, help: "next branch", group: "Trajectory"),
         KeyBinding(key: .char("p"), action: .override, help: "pin next candidate at cursor (branch)", group: "Trajectory"),
         KeyBinding(key: .char("x"), action: .deleteBranch, help: "delete the viewed branch", group: "Trajectory"),
-        KeyBinding(key: .char("c"), action: .colorMode, help: "colour: confidence / commit order", group: "Trajectory"),
+        KeyBinding(key: .char("c"), action: .colorMode, help: "colour: confidence / commit order / cache", group: "Trajectory"),
         KeyBinding(key: .char("n"), action: .nextPrompt, help: "next prompt", group: "Trajectory"),
         KeyBinding(key: .char("N"), action: .previousPrompt, help: "previous prompt", group: "Trajectory"),
         KeyBinding(key: .char("w"), action: .nextRow, help: "next row (sample)", group: "Trajectory"),

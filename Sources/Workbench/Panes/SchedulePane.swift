@@ -4,7 +4,8 @@ import Terminal
 
 /// The schedule editor: every knob of the edited config with its value (the selected one
 /// marked), then the plan — expected masked tokens after each step as a braille curve — and the
-/// NFE it will cost. The app re-samples on every change.
+/// NFE it will cost (with a key/value cache also the compute in full passes, and the saving).
+/// The app re-samples on every change.
 public struct SchedulePane: Widget {
     public var config: SamplerConfig
     public var seed: UInt64
@@ -12,12 +13,13 @@ public struct SchedulePane: Widget {
     public var plan: SamplingPlan
     public var theme: Theme
 
-    public init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme) {
+    /// `promptLength`: what the sampled sequences start with (the cache's saving depends on it).
+    public init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme, promptLength: Int = 0) {
         self.config = config
         self.seed = seed
         self.selected = selected
         self.theme = theme
-        plan = config.plan()
+        plan = config.plan(promptLength: promptLength)
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
@@ -44,6 +46,12 @@ public struct SchedulePane: Widget {
         let nfe = label + format((plan.nfe * 10).rounded() / 10)
         _ = buffer.setString(area.x, y, "masked per step · " + nfe, style: theme[.title], limit: area.right)
         y += 1
+        if config.usesCache {
+            let saved = Int((100 * (1 - plan.passEquivalents / max(plan.nfe, 1e-9))).rounded())
+            let compute = "compute \(format((plan.passEquivalents * 10).rounded() / 10)) passes (−\(saved)%)"
+            _ = buffer.setString(area.x, y, compute, style: theme[.title], limit: area.right)
+            y += 1
+        }
         let chart = LineChart(
             series: [ChartSeries(name: "masked", values: plan.masked, style: theme.seriesStyle(0))],
             yBounds: (0, max(1, plan.masked.first ?? 1)), axisStyle: theme[.axis],

@@ -3,7 +3,8 @@ import Terminal
 /// The sequence at the current step (docs/architecture.md §5.1, LLaDA's colours): masked positions as a dim
 /// glyph, tokens committed at this step bright and coloured by confidence (low red → high
 /// green), earlier ones in the text colour or, with the heat-map toggle, coloured by the step
-/// that committed them; the prompt underlined in its own colour; block starts as a thin divider;
+/// that committed them, or dim where the viewed step's network call read the key/value cache
+/// instead of computing the position; the prompt underlined in its own colour; block starts as a thin divider;
 /// the cursor reversed. Monochrome themes fall back to attributes (bold, dim, underline).
 public struct TokenTrajectoryPane: Widget {
     public var view: TokenRowView
@@ -28,6 +29,10 @@ public struct TokenTrajectoryPane: Widget {
                 buffer.set(area.x + p.x - (view.joinsTokens ? 1 : 2), area.y + p.y, "┊", style: theme[.border])
             }
             var style = style(of: view.states[i])
+            if view.coloring == .cache, let computed = view.computed, !computed.contains(i) {
+                style = theme.usesColor ? theme[.dim] : style.dim
+                if view.states[i] == .prompt { style = style.underlined }
+            }
             if i == view.cursor { style = style.reversed }
             _ = buffer.setString(area.x + p.x, area.y + p.y, view.labels[i], style: style, limit: area.right)
         }
@@ -43,7 +48,7 @@ public struct TokenTrajectoryPane: Widget {
             let base = theme[.committed].bold
             return theme.usesColor ? base.fg(theme.gradient(.confidence).color(at: Double(confidence))) : base
         case let .earlier(step, _):
-            guard view.colorByOrder, step > 0 else { return theme[.text] }
+            guard view.coloring == .commitOrder, step > 0 else { return theme[.text] }
             let t = Double(step) / Double(max(view.totalSteps, 1))
             return theme.usesColor
                 ? theme[.text].fg(theme.gradient(.heat).color(at: t)) : (t < 0.5 ? theme[.text].dim : theme[.text])

@@ -13,7 +13,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
     case cfgMin = "cfg-min", cfgMax = "cfg-max", cfgSchedule = "cfg-schedule"
     case maskSchedule = "mask-schedule", reveal, order, threshold, gamma
     case topK = "top-k", topP = "top-p", eos = "eos-ids", forbidEOS = "forbid-eos", eosLast = "eos-last"
-    case candidates, seed
+    case cache, cacheRefresh = "cache-refresh", candidates, seed
 
     /// The knobs `config`'s strategy reads, in editor order.
     public static func visible(for config: SamplerConfig) -> [ScheduleKnob] {
@@ -48,6 +48,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .eos: .eosTokenIds
         case .forbidEOS: .forbidEOS
         case .eosLast: .eosConfidenceLast
+        case .cache: .cache
+        case .cacheRefresh: .cacheRefresh
         case .candidates: .candidates
         case .seed: nil
         }
@@ -76,6 +78,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .eos: return c.eosTokenIds.isEmpty ? "none" : c.eosTokenIds.map(String.init).joined(separator: ",")
         case .forbidEOS: return c.forbidEOS ? "on" : "off"
         case .eosLast: return c.eosConfidenceLast ? "on" : "off"
+        case .cache: return c.cache.rawValue
+        case .cacheRefresh: return c.cacheRefresh == 0 ? "block start" : "every \(c.cacheRefresh)"
         case .candidates: return "\(c.candidates)"
         case .seed: return "\(seed)"
         }
@@ -117,6 +121,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .eos: break  // a list: typed (Enter), not stepped
         case .forbidEOS: c.forbidEOS.toggle()
         case .eosLast: c.eosConfidenceLast.toggle()
+        case .cache: c.cache = cycle(c.cache, d)
+        case .cacheRefresh: c.cacheRefresh = max(0, min(Self.maximumCount, c.cacheRefresh + d))
         case .candidates: c.candidates = max(0, min(20, c.candidates + d))
         case .seed: seed = d > 0 ? seed &+ 1 : seed &- 1
         }
@@ -182,6 +188,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
             c.eosTokenIds = ids.map { $0! }
         case .forbidEOS: c.forbidEOS = try flag()
         case .eosLast: c.eosConfidenceLast = try flag()
+        case .cache: c.cache = try named(KVCacheMode.self)
+        case .cacheRefresh: c.cacheRefresh = off ? 0 : try int(0, Self.maximumCount)
         case .candidates: c.candidates = try int(0, 20)
         case .seed:
             guard let v = UInt64(s) else { throw KnobError(knob: self, text: s, expected: "a non-negative integer") }

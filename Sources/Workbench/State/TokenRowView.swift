@@ -23,15 +23,18 @@ public struct TokenRowView: Equatable, Sendable {
     /// Character models draw tokens side by side; vocabulary models separate them.
     public var joinsTokens: Bool
     public var cursor: Int?
-    /// Colour earlier commits by their step (heat map) instead of plain text.
-    public var colorByOrder: Bool
+    /// What the colour of committed tokens says.
+    public var coloring: TokenColoring
+    /// Positions the viewed step's network call computed, when it was served from a key/value
+    /// cache (nil: every position was computed, or no step is viewed).
+    public var computed: Range<Int>?
     /// Steps of the whole trajectory, the heat map's scale.
     public var totalSteps: Int
 
     /// The view of `row` of `branch` after `step` steps.
     public static func make(
         branch: Branch, row: Int, step: Int, model: WorkbenchModel, promptLength: Int,
-        cursor: Int?, colorByOrder: Bool
+        cursor: Int?, coloring: TokenColoring
     ) -> TokenRowView {
         let tokens = branch.tokens(row: row, at: step)
         var states = tokens.indices.map { i -> TokenState in
@@ -53,7 +56,8 @@ public struct TokenRowView: Equatable, Sendable {
             ? Set(stride(from: promptLength + block, to: tokens.count, by: block)) : []
         return TokenRowView(
             labels: model.display(tokens), states: states, blockStarts: starts,
-            joinsTokens: model.joinsTokens, cursor: cursor, colorByOrder: colorByOrder,
+            joinsTokens: model.joinsTokens, cursor: cursor, coloring: coloring,
+            computed: step > 0 && step <= branch.steps.count ? branch.steps[step - 1].rows[row].computed : nil,
             totalSteps: max(branch.steps.count, 1))
     }
 

@@ -36,7 +36,7 @@ public struct TimelineState: Sendable {
     public var cursor = 0
     /// The row shown in the token pane (image models sample one row per class).
     public var row = 0
-    public var colorByOrder = false
+    public var coloring = TokenColoring.confidence
 }
 
 /// The ELBO pane: what is estimated and how far it got.

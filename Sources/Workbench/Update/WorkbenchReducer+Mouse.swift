@@ -35,7 +35,7 @@ extension WorkbenchReducer {
         let view = TokenRowView.make(
             branch: b, row: state.timeline.row, step: min(state.timeline.step, b.steps.count),
             model: state.model, promptLength: state.problem.promptLength, cursor: nil,
-            colorByOrder: false)
+            coloring: .confidence)
         let flow = TokenFlow.layout(
             labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
             width: tokens.width, height: tokens.height)

@@ -119,9 +119,12 @@ public struct WorkbenchReducer {
             state.timeline.row = (state.timeline.row + 1) % max(1, state.problem.rows)
             requestPredictions()
         case .colorMode:
-            state.timeline.colorByOrder.toggle()
-            say(state.timeline.colorByOrder ? "tokens coloured by commit order" : "tokens coloured by confidence")
-            if state.tab == .image { say("colour by commit order applies to token trajectories (1 Tokens)") }
+            state.timeline.coloring = state.timeline.coloring.next
+            say("tokens coloured by \(state.timeline.coloring.rawValue)")
+            if state.tab == .image { say("colouring applies to token trajectories (1 Tokens)") }
+            if state.timeline.coloring == .cache && !state.branch.config.usesCache {
+                say("computed / cached: this branch samples without a cache (set the cache knob to prefix or dual)")
+            }
         case .branch: branchHere(pin: nil)
         case .nextBranch:
             state.timeline.branchIndex = (state.timeline.branchIndex + 1) % state.branches.count

@@ -117,7 +117,8 @@ public struct WorkbenchView {
         buffer.render(
             SchedulePane(
                 config: state.editedConfig, seed: state.editedSeed,
-                selected: min(state.selectedKnob, state.visibleKnobs.count - 1), theme: state.theme), in: inner)
+                selected: min(state.selectedKnob, state.visibleKnobs.count - 1), theme: state.theme,
+                promptLength: state.problem.promptLength), in: inner)
     }
 
     /// One branch's row at the viewed step, with the prompt and step facts above it.
@@ -137,6 +138,9 @@ public struct WorkbenchView {
             header += " · block \(branch.steps[step - 1].rows[row].block + 1)/\(branch.config.blockCount)"
         }
         header += " · NFE \(branch.nfe(row: row, at: step))"
+        if step > 0, let computed = branch.steps[step - 1].rows[row].computed {
+            header += " · computed \(computed.count)/\(branch.initialTokens[row].count)"
+        }
         if let line = text.prompt {
             _ = buffer.setString(line.x, line.y, "prompt  " + prompt, style: theme[.prompt], limit: line.right)
         }
@@ -145,7 +149,7 @@ public struct WorkbenchView {
         let view = TokenRowView.make(
             branch: branch, row: row, step: step, model: state.model,
             promptLength: state.problem.promptLength, cursor: cursor,
-            colorByOrder: state.timeline.colorByOrder)
+            coloring: state.timeline.coloring)
         buffer.render(TokenTrajectoryPane(view: view, theme: theme), in: text.tokens)
         if let outcome = branch.outcome, row < outcome.rewards.count, inner.height >= 5 {
             let ok = outcome.successes[row]

@@ -29,6 +29,8 @@ struct SamplerSemanticsTests {
         case .entropyBound: c.entropyBound = 5
         case .forbidEOS: c.forbidEOS = true
         case .eosConfidenceLast: c.eosConfidenceLast = true
+        case .cache: c.cache = .dual
+        case .cacheRefresh: c.cacheRefresh = 1
         case .candidates: c.candidates = 2
         }
     }
@@ -58,7 +60,8 @@ struct SamplerSemanticsTests {
     @Test func readFieldsChangeTheRun() throws {
         let cases: [(SamplingStrategy, Field)] = [
             (.llada, .remasking), (.llada, .blockLength), (.radd, .topK), (.radd, .steps),
-            (.raddOrdered, .order), (.emigm, .maskSchedule), (.threshold, .threshold)
+            (.raddOrdered, .order), (.emigm, .maskSchedule), (.threshold, .threshold),
+            (.llada, .cache)
         ]
         for (strategy, field) in cases {
             var base = SamplingFixtures.config(strategy)

@@ -108,3 +108,20 @@ struct HFTextTokenizerTests {
         }
     }
 }
+
+/// A Hugging Face checkpoint sees its tokenizer through `RemappedTokenizer` (mask row moved
+/// last): decoding still joins byte tokens into characters, and the chat template still applies.
+struct RemappedHFTokenizerTests {
+    @Test func decodeAndChatTemplatePassThroughTheIdMap() throws {
+        let t = try HFTextTokenizerTests.load(try HFTextTokenizerTests.folder(chat: "qwen3"))
+        // LLaDA-like: the mask is a token inside the vocabulary (here <|mask|>), rows padded past it.
+        let mask = try #require(t.tokenizer.id(of: "<|mask|>"))
+        let remapped = try RemappedTokenizer(t, ids: TokenIdMap(rows: t.vocabSize + 4, fileMaskId: Int(mask)))
+        let text = "𝄞 the café"
+        let ids = try remapped.encode(text)
+        #expect(remapped.decode(ids) == text)
+        #expect(remapped.decode(ids + [Int32(remapped.vocabSize)] + ids) == text + "░" + text)
+        #expect(remapped.chatTemplate == t.chatTemplate)
+        #expect(try remapped.encodePrompt("hi", chat: true) == remapped.encode(t.chatTemplate!.render(user: "hi")))
+    }
+}

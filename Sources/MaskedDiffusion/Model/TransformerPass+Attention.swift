@@ -1,0 +1,104 @@
+/// The attention half of a block, as separate stages so each can be swapped or cached:
+/// project q, k, v (+ bias) → per-head q/k RMSNorm (Qwen3) → RoPE on q and k → attend → o_proj.
+///
+/// The projection writes one packed row per token, [q | k | v] of widths H·hd, nKV·hd, nKV·hd
+/// (`ModelConfig.qkvWidth`); after the RoPE stage the k and v blocks of that row are exactly
+/// what a key/value cache would keep for the position.
+extension TransformerPass {
+    /// xs[l] → xMid[l] = xs[l] + attention(RMSNorm(xs[l])) W_oᵀ. Rows = B·T of the current batch.
+    /// With a cache, also stores every position's post-RoPE keys and values at `slots` ([B]).
+    func attentionForward(layer l: Int, _ p: ParameterLayout.Layer, cache: KVCache? = nil, slots: ArraySlice<Int> = []) {
+        let W = c.qkvWidth, T = ws.seqLen
+        let qkv = projectQKV(layer: l, p, firstPosition: 0)
+        let k = qkv + c.queryWidth, v = k + c.keyValueWidth
+        if let cache {
+            for (b, slot) in slots.enumerated() {
+                cache.store(layer: l, slot: slot, position: 0, count: T, k: k + b * T * W, v: v + b * T * W, stride: W)
+            }
+        }
+        // Stage 4: attend.
+        withOptionalPointer(ws.keyValid) { valid in
+            Attention.forward(
+                q: qkv, qStride: W, k: k, v: v, kvStride: W, probs: ws.probs[l].data, out: ws.attn[l].data, keyValid: valid,
+                attentionShape)
+        }
+        projectOut(layer: l, p)
+    }
+
+    /// The same for a window: the current rows are positions `window` of each sequence (of
+    /// `seqLen` positions); their keys and values replace the cache's at `slots`, and they attend
+    /// to every cached position (Fast-dLLM's approximate cache).
+    func attentionForwardWindow(
+        layer l: Int, _ p: ParameterLayout.Layer, window: Range<Int>, seqLen T: Int, cache: KVCache, slots: ArraySlice<Int>
+    ) {
+        let W = c.qkvWidth, w = window.count
+        let qkv = projectQKV(layer: l, p, firstPosition: window.lowerBound)
+        for (b, slot) in slots.enumerated() {
+            let q = qkv + b * w * W, k = q + c.queryWidth, v = k + c.keyValueWidth
+            cache.store(layer: l, slot: slot, position: window.lowerBound, count: w, k: k, v: v, stride: W)
+            Attention.forwardCached(
+                q: q, qStride: W, keys: cache.keys(layer: l, slot: slot), values: cache.values(layer: l, slot: slot),
+                probs: ws.probs[l].data, out: ws.attn[l].data + b * w * c.queryWidth, queries: w, keys: T, attentionShape)
+        }
+        projectOut(layer: l, p)
+    }
+
+    /// Stages 1–3 on the current rows: h1 = RMSNorm(xs[l]); q, k, v projected (+ bias); per-head
+    /// q/k RMSNorm; RoPE on q and k, row r at position firstPosition + r mod seqLen.
+    /// Returns the packed [rows, qkvWidth] matrix.
+    private func projectQKV(layer l: Int, _ p: ParameterLayout.Layer, firstPosition: Int) -> UnsafeMutablePointer<Float> {
+        let d = c.dModel, W = c.qkvWidth, rows = ws.rows
+        let w = params.values.data
+        let h1 = ws.h1[l].data, qkv = ws.qkv[l].data
+        RMSNorm.forward(x: ws.xs[l].data, gain: w + p.attnNorm, y: h1, rstd: ws.rstd1[l].data, rows: rows, d: d, eps: c.normEps)
+        BLAS.linear(h1, w + p.qkv, qkv, rows: rows, in: d, out: W)
+        if let bias = p.qkvBias { for r in 0..<rows { addInPlace(qkv + r * W, w + bias, W) } }
+        if let qNorm = p.qNorm, let kNorm = p.kNorm {
+            HeadNorm.forward(
+                qkv: qkv, pre: ws.qkPre[l].data, rstd: ws.qkRstd[l].data, qGain: w + qNorm, kGain: w + kNorm,
+                rows: rows, config: c)
+        }
+        // The H query and nKV key heads are adjacent at the start of each row.
+        rope.apply(
+            qkv, rows: rows, seqLen: ws.seqLen, heads: c.nHeads + c.nKVHeads, stride: W, firstPosition: firstPosition)
+        return qkv
+    }
+
+    /// Stage 5: xMid[l] = xs[l] + attn W_oᵀ.
+    private func projectOut(layer l: Int, _ p: ParameterLayout.Layer) {
+        let rows = ws.rows, mid = ws.xMid[l].data
+        mid.update(from: ws.xs[l].data, count: rows * c.dModel)
+        BLAS.linear(ws.attn[l].data, params.values.data + p.o, mid, rows: rows, in: c.queryWidth, out: c.dModel, accumulate: true)
+    }
+
+    /// Given dx = ∂loss/∂xMid[l] in `ws.dx`, adds the attention branch's weight gradients into
+    /// `grads` and leaves ∂loss/∂xs[l] in `ws.dx` (the residual path plus the branch).
+    func attentionBackward(layer l: Int, _ p: ParameterLayout.Layer, grads: UnsafeMutablePointer<Float>) {
+        let d = c.dModel, W = c.qkvWidth, rows = ws.rows
+        let w = params.values.data, dx = ws.dx.data, dh = ws.dh.data, dqkv = ws.dqkv.data
+        let qkv = ws.qkv[l].data
+        BLAS.linearBackward(
+            dy: dx, x: ws.attn[l].data, w: w + p.o, dx: ws.dAttn.data, dw: grads + p.o,
+            rows: rows, in: c.queryWidth, out: d)
+        let k = qkv + c.queryWidth, v = k + c.keyValueWidth
+        let dk = dqkv + c.queryWidth, dv = dk + c.keyValueWidth
+        Attention.backward(
+            dOut: ws.dAttn.data, q: qkv, qStride: W, k: k, v: v, kvStride: W, probs: ws.probs[l].data,
+            dq: dqkv, dk: dk, dv: dv, scratch: ws.dProbs.data, attentionShape)
+        rope.apply(dqkv, rows: rows, seqLen: ws.seqLen, heads: c.nHeads + c.nKVHeads, stride: W, inverse: true)
+        if let qNorm = p.qNorm, let kNorm = p.kNorm {
+            HeadNorm.backward(
+                dqkv: dqkv, pre: ws.qkPre[l].data, rstd: ws.qkRstd[l].data, qGain: w + qNorm, kGain: w + kNorm,
+                dqGain: grads + qNorm, dkGain: grads + kNorm, rows: rows, config: c)
+        }
+        if let bias = p.qkvBias { for r in 0..<rows { addInPlace(grads + bias, dqkv + r * W, W) } }
+        BLAS.linearBackward(dy: dqkv, x: ws.h1[l].data, w: w + p.qkv, dx: dh, dw: grads + p.qkv, rows: rows, in: d, out: W)
+        RMSNorm.backward(
+            dy: dh, x: ws.xs[l].data, gain: w + p.attnNorm, rstd: ws.rstd1[l].data,
+            dx: dx, dgain: grads + p.attnNorm, rows: rows, d: d, accumulate: true)
+    }
+
+    private var attentionShape: Attention.Shape {
+        Attention.Shape(batch: ws.batch, seqLen: ws.seqLen, heads: c.nHeads, kvHeads: c.nKVHeads, headDim: c.headDim)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// Hugging Face folders of every family (MaskedDiffusionTests' make_hf_families_fixture.py): `unmask
+/// import` says what it read, and the commands open a folder in place with `--model`, through its
+/// own tokenizer.json in the file's ids, never producing the mask.
+struct HFFolderCLITests {
+    static let fixtures =
+        String(#filePath.dropLast("Tests/CLITests/HFFolderCLITests.swift".count))
+        + "Tests/MaskedDiffusionTests/Fixtures/hf_families/"
+
+    /// A copy of a fixture with a vocabulary tokenizer of one letter per embedding row (file ids).
+    static func folderWithTokenizer(_ variant: String, rows: Int) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.path + "/hf-folder-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: fixtures + variant, toPath: dir)
+        let letters = (Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ").prefix(rows)).map { "\"\($0)\"" }
+        try #"{"kind": "vocabulary", "tokens": [\#(letters.joined(separator: ","))]}"#
+            .write(toFile: dir + "/tokenizer.json", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func importSaysWhatTheModelHas() throws {
+        let out = FileManager.default.temporaryDirectory.path + "/hf-import-\(UUID().uuidString)"
+        let r = try runUnmask(["import", Self.fixtures + "qwen3-bf16", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stdout.contains(
+                "qwen3, BF16 in 1 file: 35 tokens + mask, d 24, 2 layers, 4 heads, ff 40, 64 positions, 2 key/value heads, "
+                    + "head width 8, q/k norms, mask id 20 moved last → \(out)"), "\(r.stdout)")
+        #expect(r.stdout.contains("no tokenizer stored"))
+        let dream = try runUnmask(["import", Self.fixtures + "dream-f32", "--out", out + "-dream"])
+        #expect(dream.stdout.contains("Dream, F32 in 1 file") && dream.stdout.contains("q/k/v biases, shifted prediction"))
+    }
+
+    /// llama-gqa-f32's mask is file id 5, the letter "f" in this tokenizer: the sampler must
+    /// never write it, although the prompt may use every other letter.
+    @Test func sampleOpensTheFolderInPlaceAndNeverWritesTheMask() throws {
+        let dir = try Self.folderWithTokenizer("llama-gqa-f32", rows: 40)
+        for seed in ["1", "2", "3"] {
+            let s = try runUnmask([
+                "sample", "--model", dir, "--prompt", "abc", "--length", "24", "--temperature", "1", "--seed", seed, "--json"
+            ])
+            #expect(s.status == 0, "\(s.stderr)")
+            let rows =
+                (try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [String: Any])?["rows"] as? [[String: Any]]
+            let text = try #require(rows?.first?["text"] as? String, "\(s.stdout)")
+            #expect(text.count == 27 && text.hasPrefix("abc") && !text.contains("f"), "\(text)")
+        }
+    }
+
+    /// Dream (q/k/v biases, GQA, shifted prediction, mask id 40 of 48) scored by the ELBO in place.
+    @Test func elboScoresTextWithADreamFolder() throws {
+        let dir = try Self.folderWithTokenizer("dream-f32", rows: 48)
+        let r = try runUnmask(["elbo", "--model", dir, "--text", "abcdeghij", "--samples", "8", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let sequences = try #require(o?["sequences"] as? [[String: Any]], "\(r.stdout)")
+        #expect(sequences.count == 1 && (sequences[0]["tokens"] as? Int) == 9)
+        #expect(((o?["bits_per_token"] as? Double) ?? 0) > 0)
+    }
+
+    @Test func theWorkbenchLoadsTheFolderAndBadFoldersAreNamed() throws {
+        let dir = try Self.folderWithTokenizer("qwen2-tied-sharded", rows: 48)
+        let r = try runUnmask(["tui", "--model", dir], stdin: "")
+        #expect(r.status == 2 && r.stderr.contains("not a terminal"), "\(r.stderr)")
+
+        try FileManager.default.removeItem(atPath: dir + "/tokenizer.json")
+        let noTokenizer = try runUnmask(["sample", "--model", dir])
+        #expect(noTokenizer.status == 2 && noTokenizer.stderr.contains("\(dir)/tokenizer.json: cannot read the file: missing"))
+
+        let broken = try Self.folderWithTokenizer("qwen3-tied-f32", rows: 36)
+        try FileManager.default.removeItem(atPath: broken + "/model.safetensors")
+        let missing = try runUnmask(["tui", "--model", broken])
+        #expect(missing.status == 2 && missing.stderr.contains("neither model.safetensors nor"), "\(missing.stderr)")
+    }
+}
