@@ -47,13 +47,20 @@ extension HFTokenizer {
         let normalizer = try Normalizer.read(doc["normalizer"])
         let preTokenizer = try PreTokenizer.read(doc["pre_tokenizer"])
         let model = try Self.readModel(doc["model"])
+        let entries = doc["added_tokens"].isNull ? [] : try doc["added_tokens"].array()
+        // Ids are dense in real files; a far larger one would only allocate a huge empty table.
+        let idLimit = 2 * (model.vocab.count + entries.count) + 1024
+        if let (token, id) = model.vocab.first(where: { Int($0.value) >= idLimit }) {
+            throw JSONField(value: Int(id), field: "model.vocab[\"\(token)\"]", path: path)
+                .invalid("is \(id), far past the \(model.vocab.count) entries (ids must be about dense)")
+        }
         var tokens = [String](repeating: "", count: model.vocab.values.max().map { Int($0) + 1 } ?? 0)
         for (t, id) in model.vocab { tokens[Int(id)] = t }
         var added: [AddedToken] = []
         var addedIds: [String: Int32] = [:]
-        for entry in doc["added_tokens"].isNull ? [] : try doc["added_tokens"].array() {
+        for entry in entries {
             let id = try entry["id"].int()
-            guard id >= 0, id < Int(Int32.max) else { throw entry["id"].invalid("is out of range") }
+            guard id >= 0, id < idLimit else { throw entry["id"].invalid("is \(id), out of range 0..<\(idLimit)") }
             let token = AddedToken(
                 id: Int32(id), content: try entry["content"].string(), special: try entry["special"].bool(default: false),
                 singleWord: try entry["single_word"].bool(default: false), lstrip: try entry["lstrip"].bool(default: false),
