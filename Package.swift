@@ -25,7 +25,9 @@ let package = Package(
         .systemLibrary(name: "CCPUID"),
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
-        .target(name: "MaskedDiffusion", dependencies: ["CBLAS", "CCPUID"], swiftSettings: optimized),
+        .target(name: "MaskedDiffusion", dependencies: ["CBLAS", "CCPUID", "Tokenizers"], swiftSettings: optimized),
+        // Hugging Face tokenizer.json (BPE: byte-level and SentencePiece-style) and chat templates.
+        .target(name: "Tokenizers", swiftSettings: optimized),
         // RL on top of the engine: rollouts, rewards, ESPO and token-level baselines, the RL trainer.
         .target(name: "ESPO", dependencies: ["MaskedDiffusion", "RunLog"], swiftSettings: optimized),
         // Metric streams in and out: JSONL (and TensorBoard event files), tail-following readers.
@@ -41,7 +43,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(
-            name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal"],
+            name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal", "Tokenizers"],
             path: "Benchmarks/UnmaskBench", swiftSettings: optimized),
 
         // Every file parser under malformed input: corpus replay here, libFuzzer via `make fuzz`.
@@ -51,9 +53,10 @@ let package = Package(
         // Test support: counts a thread's heap allocations (interposes malloc; glibc only).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
-            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "CAllocationCounter"],
+            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "CAllocationCounter", "Tokenizers"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], exclude: ["Snapshots"]),

@@ -1,7 +1,7 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench [engine|terminal|workbench|compare …|cache …|shutdown …]`: speed figures for `make bench` / `make bench-compare`.
+/// `unmask-bench [engine|terminal|workbench|tokenizers|compare …|cache …|shutdown …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
 BLASKernels.selectFastestCore()
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -13,6 +13,8 @@ case "terminal":
     TerminalBench.run()
 case "workbench":
     WorkbenchBench.run()
+case "tokenizers":
+    TokenizerBench.run()
 case "cache":
     do {
         try CacheBench.run(arguments: Array(arguments.dropFirst()))
@@ -39,4 +41,5 @@ default:
     EngineBench.run()
     TerminalBench.run()
     WorkbenchBench.run()
+    TokenizerBench.run()
 }

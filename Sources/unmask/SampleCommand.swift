@@ -20,6 +20,8 @@ struct SampleCommand: ParsableCommand {
     var backendTimeout = 600.0
     @Option(help: "Prompt text (task and text models).")
     var prompt: String?
+    @Flag(help: "Use --prompt as typed, not wrapped in the model's chat template (instruct models).")
+    var rawPrompt = false
     @Option(name: .customLong("class"), help: "Class label (image models).")
     var classLabel: Int?
     @Option(help: "Sequences sampled at once.")
@@ -116,7 +118,9 @@ struct SampleCommand: ParsableCommand {
                 let eos = (t as? VocabularyTokenizer)?.eosId ?? 0
                 return (Array(repeating: eos, count: task.promptLength - ids.count) + ids, task.completionLength, .text)
             }
-            do { return (try prompt.map(t.encode) ?? [], 64, .text) } catch { throw ValidationError("--prompt: \(error)") }
+            do { return (try prompt.map { try t.encodePrompt($0, chat: !rawPrompt) } ?? [], 64, .text) } catch {
+                throw ValidationError("--prompt: \(error)")
+            }
         }
     }
 

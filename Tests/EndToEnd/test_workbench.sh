@@ -191,6 +191,32 @@ test_replay_with_weights() {
     send : && send -l 'set steps 4' && send Enter && wait_for 'step 4/4 ·' && wait_for "$DONE" || return 1
 }
 
+# A model folder with a Hugging Face tokenizer.json (the text demo's characters as a merge-free
+# BPE) and a ChatML template: a typed prompt is sampled wrapped in the template, as typed after
+# `:chat off`, and its tokens read as text with spaces shown as ␣.
+test_hf_tokenizer_and_chat() {
+    cp -R Examples/models/text "$WORK/hf" || return 1
+    python3 - "$WORK/hf" <<'PY' || return 1
+import json, sys
+folder = sys.argv[1]
+chars = json.load(open(folder + "/tokenizer.json", encoding="utf-8"))["tokens"]
+doc = {"added_tokens": [], "normalizer": None, "pre_tokenizer": None, "decoder": {"type": "Fuse"},
+       "model": {"type": "BPE", "vocab": {c: i for i, c in enumerate(chars)}, "merges": []}}
+json.dump(doc, open(folder + "/tokenizer.json", "w", encoding="utf-8"), ensure_ascii=False)
+template = ("{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content"
+            " + '<|im_end|>\\n' }}{%- endfor %}{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}")
+json.dump({"chat_template": template}, open(folder + "/tokenizer_config.json", "w"))
+PY
+    app_start -- tui --model "$WORK/hf"
+    wait_for "$DONE" || return 1
+    # 16 generated of the model's 64 positions leave 48 for the wrapped prompt (57 characters).
+    send : && send -l 'set length 16' && send Enter && wait_for "$DONE" || return 1
+    send : && send -l 'prompt the cat' && send Enter && wait_for 'user␊the␣cat<\|im_end\|>␊<\|im_start\|>assistant␊' || return 1
+    send : && send -l 'chat off' && send Enter && wait_for 'prompts are used as typed' || return 1
+    wait_for "$DONE" && wait_for '^│the␣cat' && ! screen | grep -q 'im_start' || { echo "  the template is still there" >&2; return 1; }
+    send q && wait_exit && expect_status 0
+}
+
 # A Hugging Face folder (transformers-made LLaMA, GQA, mask id 5 of 40 rows) opened in place
 # with a vocabulary tokenizer in the folder's ids: "f" is the mask's row and is never written.
 test_hugging_face_folder_in_place() {
@@ -223,4 +249,5 @@ check resize_and_theme test_resize_and_theme
 check models_tab_and_export test_models_tab_and_export
 check replay_recorded_file test_replay_recorded_file
 check replay_with_weights test_replay_with_weights
+check hf_tokenizer_and_chat test_hf_tokenizer_and_chat
 summary

@@ -1,11 +1,14 @@
+import Tokenizers
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
 
-/// The tokenizer stored with a model (`tokenizer.json`): text (characters or a task vocabulary)
-/// or image patches. Loading dispatches on the file's `"kind"`.
+/// The tokenizer stored with a model (`tokenizer.json`): text (characters, a task vocabulary or a
+/// Hugging Face tokenizer) or image patches. Loading dispatches on the file's `"kind"`, or on its
+/// `"model"` object for a Hugging Face file.
 public enum ModelTokenizer: Sendable {
     case text(any TextTokenizer)
     case image(ImagePatchTokenizer)
@@ -25,15 +28,18 @@ public enum ModelTokenizer: Sendable {
 
     public static func load(from path: String) throws -> ModelTokenizer {
         let data = Data(try FileBytes(contentsOf: path) { TokenizerError.unreadable(path: path, reason: $0) }.copied)
-        if try TokenizerFile.kind(of: data) == ImagePatchTokenizer.kind {
+        if !HFTokenizer.isHFTokenizer(data), try TokenizerFile.kind(of: data) == ImagePatchTokenizer.kind {
             return .image(try ImagePatchTokenizer(jsonData: data, path: path))
         }
         return .text(try TokenizerFile.loadText(from: path))
     }
 
-    /// Writes `tokenizer.json` atomically.
+    /// Writes `tokenizer.json` atomically (a Hugging Face file as it was read, with its chat
+    /// template in `tokenizer_config.json` beside it).
     public func save(to path: String) throws {
         switch self {
+        case .text(let t as HFTextTokenizer):
+            try t.save(to: path)
         case .text(let t):
             guard let codable = t as? any Encodable else { throw TokenizerError.unsupportedKind("\(type(of: t))") }
             try TokenizerFile.write(codable, to: path)

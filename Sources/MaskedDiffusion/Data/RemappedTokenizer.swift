@@ -1,3 +1,5 @@
+import Tokenizers
+
 /// A tokenizer that speaks a Hugging Face checkpoint's token ids, seen in the engine's ids.
 ///
 /// The checkpoint boundary moves the mask's embedding row last (`TokenIdMap`); the folder's
@@ -21,6 +23,7 @@ public struct RemappedTokenizer: TextTokenizer {
 
     public var vocabSize: Int { ids.rows - 1 }
     public var maskDisplay: String { inner.maskDisplay }
+    public var chatTemplate: ChatTemplate? { inner.chatTemplate }
 
     public func encode(_ text: String) throws(TokenizerError) -> [Int32] {
         try inner.encode(text).map { Int32(ids.engineId(file: Int($0))) }
@@ -40,6 +43,22 @@ public struct RemappedTokenizer: TextTokenizer {
         case .token(let f): inner.display(Int32(f))
         case .none: VisibleText.invalid
         }
+    }
+
+    /// The inner tokenizer's decode over each run of real tokens (a byte-level tokenizer joins
+    /// bytes across tokens there), with the mask and rows without text as `text(of:)` shows them.
+    public func decode(_ engineIds: [Int32]) -> String {
+        var out = ""
+        var run: [Int32] = []
+        for id in engineIds {
+            if case .token(let f) = fileId(id) {
+                run.append(Int32(f))
+                continue
+            }
+            out += inner.decode(run) + text(of: id)
+            run.removeAll()
+        }
+        return out + inner.decode(run)
     }
 
     private enum FileToken {

@@ -116,15 +116,16 @@ public struct WorkbenchModel: Sendable {
     public func defaultConfig() -> SamplerConfig { backend?.sampler ?? loaded?.defaultSampler ?? SamplerConfig() }
 
     /// What to sample: the `prompt`-th held-out item (task models), `text` encoded (text models,
-    /// clipped so prompt + generation fit), or one row per class (image models, every class).
-    public func problem(prompt: Int, text: String, generationLength: Int) -> SamplingProblem {
+    /// in the tokenizer's chat template when `chat` is on and there is one, clipped so prompt +
+    /// generation fit), or one row per class (image models, every class).
+    public func problem(prompt: Int, text: String, generationLength: Int, chat: Bool = true) -> SamplingProblem {
         switch kind {
         case .task(let t):
             if !text.isEmpty, let typed = try? t.prompt(typed: text) { return SamplingProblem(rows: 1, prompt: typed) }
             let items = t.testItems
             return SamplingProblem(rows: 1, prompt: t.example(for: items[prompt % items.count]).prompt)
         case .text(let t):
-            let ids = (try? t.encode(text)) ?? []
+            let ids = text.isEmpty ? [] : (try? t.encodePrompt(text, chat: chat)) ?? []
             return SamplingProblem(rows: 1, prompt: Array(ids.suffix(max(0, maxSeqLen - generationLength))))
         case .image(let t):
             return t.problem(classes: Array(0..<t.classCount))

@@ -81,6 +81,9 @@ public struct WorkbenchState: Sendable {
     public var tab: WorkbenchTab = .tokens
     public var prompt = 0
     public var promptText = ""
+    /// Whether a typed prompt is wrapped in the model's chat template (`:chat on|off`; models
+    /// without a template use it as typed either way).
+    public var chat = true
     public var problem: SamplingProblem
     /// The main trajectory first, then branches. Never empty: the main branch holds the main
     /// settings (`config`, `seed`), stored nowhere else.

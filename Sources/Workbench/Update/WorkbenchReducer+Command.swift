@@ -6,6 +6,7 @@ import Terminal
 ///
 ///     :set KNOB VALUE      a schedule knob (steps 32, block 8, remasking random, temperature 0.7)
 ///     :prompt TEXT | N     the prompt text (text models) or held-out item N (task models)
+///     :chat on|off         wrap a typed prompt in the model's chat template (instruct models)
 ///     :model PATH          open another model folder
 ///     :backend restart     start the backend process again
 ///     :theme NAME          switch theme
@@ -15,7 +16,7 @@ import Terminal
 ///     :q                   quit
 extension WorkbenchReducer {
     static let commandHelp =
-        "set KNOB VALUE · prompt TEXT|N · model PATH · backend restart · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
+        "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
 
     mutating func editCommand(_ key: Key) {
         switch key {
@@ -78,6 +79,11 @@ extension WorkbenchReducer {
                 state.promptText = argument
             }
             startMain()
+        case "chat":
+            guard argument == "on" || argument == "off" else { return say("usage: chat on|off", error: true) }
+            state.chat = argument == "on"
+            say(chatStatus)
+            startMain()
         case "model":
             openModel(path: argument, addToCatalog: true)
         case "backend":
@@ -103,5 +109,14 @@ extension WorkbenchReducer {
         default:
             say("unknown command '\(verb)': \(Self.commandHelp)", error: true)
         }
+    }
+
+    /// What `:chat` did, in words: whether prompts are wrapped, and in which template.
+    var chatStatus: String {
+        guard case .text(let t) = state.model.kind, let template = t.chatTemplate else {
+            return "this model has no chat template: prompts are used as typed"
+        }
+        let family = if case .headers = template.family { "LLaMA-3 headers" } else { "ChatML" }
+        return state.chat ? "prompts are wrapped in the model's chat template (\(family))" : "prompts are used as typed"
     }
 }

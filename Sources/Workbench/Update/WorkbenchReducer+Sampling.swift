@@ -49,7 +49,7 @@ extension WorkbenchReducer {
         state.recorded?.problem
             ?? state.model.problem(
                 prompt: state.prompt, text: state.promptText,
-                generationLength: generationLength)
+                generationLength: generationLength, chat: state.chat)
     }
 
     /// Whether `config` can sample `problem`; if not, the first reason goes to the status bar.

@@ -1,3 +1,5 @@
+import Tokenizers
+
 /// Turns text into token ids `0..<vocabSize` and back.
 ///
 /// The model's absorbing mask symbol is the id `vocabSize` (`ModelConfig.maskTokenId`). It is not
@@ -18,10 +20,20 @@ public protocol TextTokenizer: Sendable {
     func display(_ id: Int32) -> String
     /// How a still-masked position is drawn.
     var maskDisplay: String { get }
+    /// How an instruct model wants a typed prompt wrapped (Hugging Face tokenizers with a chat
+    /// template); nil when prompts are used as typed.
+    var chatTemplate: ChatTemplate? { get }
 }
 
 extension TextTokenizer {
     public var maskDisplay: String { "░" }
+    public var chatTemplate: ChatTemplate? { nil }
+    /// The ids of a typed prompt: wrapped in the chat template first when `chat` is on and there
+    /// is one (the model then generates the assistant's reply).
+    public func encodePrompt(_ text: String, chat: Bool) throws(TokenizerError) -> [Int32] {
+        guard chat, let template = chatTemplate else { return try encode(text) }
+        return try encode(template.render(user: text))
+    }
     public var maskTokenId: Int32 { Int32(vocabSize) }
     public func decode(_ ids: [Int32]) -> String { ids.map(text(of:)).joined() }
     public func display(_ id: Int32) -> String { VisibleText.render(text(of: id)) }

@@ -1,3 +1,5 @@
+import Tokenizers
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -24,10 +26,11 @@ public enum TokenizerFile {
         try encoder.encode(tokenizer).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// Loads a text tokenizer (`"characters"` or `"vocabulary"`); other kinds throw
-    /// `TokenizerError.unsupportedKind` naming the kind.
+    /// Loads a text tokenizer (`"characters"` or `"vocabulary"`, or a Hugging Face file: one with
+    /// a `"model"` object); other kinds throw `TokenizerError.unsupportedKind` naming the kind.
     public static func loadText(from path: String) throws -> any TextTokenizer {
         let data = Data(try FileBytes(contentsOf: path) { TokenizerError.unreadable(path: path, reason: $0) }.copied)
+        if HFTokenizer.isHFTokenizer(data) { return try HFTextTokenizer(contentsOf: path) }
         switch try kind(of: data) {
         case CharacterTokenizer.kind: return try JSONDecoder().decode(CharacterTokenizer.self, from: data)
         case VocabularyTokenizer.kind: return try JSONDecoder().decode(VocabularyTokenizer.self, from: data)

@@ -1,0 +1,52 @@
+import Foundation
+import MaskedDiffusion
+import Testing
+
+/// `unmask sample` on a model folder whose tokenizer is a Hugging Face tokenizer.json with a
+/// ChatML template: the typed prompt is wrapped unless `--raw-prompt`, and the output is text.
+struct HFTokenizerCLITests {
+    static let fixtures =
+        String(#filePath.dropLast("Tests/CLITests/HFTokenizerCLITests.swift".count)) + "Tests/TokenizersTests/Fixtures/"
+
+    /// A random one-layer model over the byte-level fixture's vocabulary, with Qwen3's template.
+    static func model() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.path + "/hf-cli-\(UUID().uuidString)"
+        let tokenizer = try ModelTokenizer.load(from: fixtures + "bytelevel.json")
+        let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: 16, nLayers: 1, nHeads: 2, maxSeqLen: 64)
+        try Checkpoint(directory: dir).save(ModelParameters(config: config))
+        try FileManager.default.copyItem(atPath: fixtures + "bytelevel.json", toPath: dir + "/tokenizer.json")
+        try FileManager.default.copyItem(
+            atPath: fixtures + "chat/qwen3.tokenizer_config.json", toPath: dir + "/tokenizer_config.json")
+        return dir
+    }
+
+    static func text(_ r: ProcessResult) throws -> String {
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        return (object["rows"] as! [[String: Any]])[0]["text"] as! String
+    }
+
+    @Test func promptIsWrappedInTheChatTemplateUnlessRaw() throws {
+        let dir = try Self.model()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let chat = try runUnmask(["sample", "--model", dir, "--prompt", "Hello there", "--length", "4", "--json"])
+        #expect(chat.status == 0, "\(chat.stderr)")
+        #expect(try Self.text(chat).hasPrefix("<|im_start|>user\nHello there<|im_end|>\n<|im_start|>assistant\n"))
+        let raw = try runUnmask([
+            "sample", "--model", dir, "--prompt", "Hello there", "--length", "4", "--json", "--raw-prompt"
+        ])
+        #expect(raw.status == 0, "\(raw.stderr)")
+        #expect(try Self.text(raw).hasPrefix("Hello there"))
+    }
+
+    @Test func unsupportedTokenizerIsRefusedNamingTheField() throws {
+        let dir = try Self.model()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/tokenizer.json"
+        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [String: Any]
+        doc["normalizer"] = ["type": "Lowercase"]
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: file))
+        let r = try runUnmask(["sample", "--model", dir, "--prompt", "hi"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("tokenizer.json: normalizer.type = \"Lowercase\" is not supported"), "\(r.stderr)")
+    }
+}
