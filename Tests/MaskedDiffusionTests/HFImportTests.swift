@@ -185,6 +185,11 @@ import Testing
                 "llama-f16-tied", "mask_token_id", "12",
                 "mask_token_id is 12: it must be one of the 12 embedding rows (0…11)"
             ),
+            // Once a trap (a range from 0 to −2), found by `make fuzz`.
+            (
+                "llama-f16-tied", "vocab_size", "-2",
+                "vocab_size is -2: a model needs a real token and the mask (≥ 2 rows)"
+            ),
             (
                 "llama-f16-tied", "mask_token_id", nil,
                 "missing field 'mask_token_id': a masked-diffusion model needs its mask token (one of the 12 embedding rows)"

@@ -65,7 +65,10 @@ public struct HFModelConfig: Equatable, Sendable {
                 "missing field 'mask_token_id': a masked-diffusion model needs its mask token (one of the \(s.rows) embedding rows)"
             )
         }
-        guard (0..<s.rows).contains(mask) else {
+        // Compared, not turned into a range: a negative row count (fuzzing found vocab_size −2)
+        // must be an error, not a trap.
+        guard s.rows >= 2 else { throw j.invalid("vocab_size is \(s.rows): a model needs a real token and the mask (≥ 2 rows)") }
+        guard mask >= 0 && mask < s.rows else {
             throw j.invalid("mask_token_id is \(mask): it must be one of the \(s.rows) embedding rows (0…\(s.rows - 1))")
         }
         let model = ModelConfig(
