@@ -172,6 +172,6 @@ public final class RLTrainer: @unchecked Sendable {
         return try TaskEvaluator.evaluate(
             model: policy, task: task, items: items,
             config: config.evaluationSampler(length: task.completionLength),
-            batchSize: config.rolloutSize, seed: config.seed)
+            batchSize: config.rolloutSize, seed: config.seed, stop: stopRequested)
     }
 }

@@ -16,10 +16,11 @@ public struct TaskEvaluation: Sendable {
 public enum TaskEvaluator {
     /// Decodes `items` in batches of `batchSize` with `config` (its generation length is set to
     /// the task's completion length) and returns the task metrics. `progress` hears the items
-    /// done after each batch.
+    /// done after each batch; `stop` is asked before every network call and true abandons the
+    /// evaluation with `SamplerError.stopped` (a shutdown must not wait for hundreds of items).
     public static func evaluate(
         model: Transformer, task: any ReasoningTask, items: [TaskItem], config: SamplerConfig,
-        batchSize: Int = 32, seed: UInt64 = 0, progress: (Int) -> Void = { _ in }
+        batchSize: Int = 32, seed: UInt64 = 0, progress: (Int) -> Void = { _ in }, stop: () -> Bool = { false }
     ) throws(SamplerError) -> TaskEvaluation {
         var config = config
         config.generationLength = task.completionLength
@@ -33,7 +34,11 @@ public enum TaskEvaluator {
                 model: model, config: config, problem: SamplingProblem(prompts: prompts),
                 seed: seed &+ UInt64(start))
             var last: TrajectoryStep?
-            while let step = sampler.step() { last = step }
+            while true {
+                if stop() { throw .stopped }
+                guard let step = sampler.step() else { break }
+                last = step
+            }
             for (row, tokens) in sampler.tokens.enumerated() {
                 completions.append(task.completionText(tokens.dropFirst(task.promptLength)))
                 nfe += last?.rows[row].nfe ?? 0
