@@ -23,6 +23,14 @@ public struct ChatTemplate: Sendable, Equatable {
     /// The Jinja text of the file.
     public let source: String
 
+    /// The family in words, for status lines and `sample --show-chat-template`.
+    public var familyName: String {
+        switch family {
+        case .headers: "LLaMA-3 headers"
+        case .chatML: "ChatML"
+        }
+    }
+
     /// Recognises `source`; nil when it is none of the families above.
     public init?(source: String, bosToken: String?) {
         self.source = source

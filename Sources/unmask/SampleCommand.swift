@@ -22,6 +22,8 @@ struct SampleCommand: ParsableCommand {
     var prompt: String?
     @Flag(help: "Use --prompt as typed, not wrapped in the model's chat template (instruct models).")
     var rawPrompt = false
+    @Flag(help: "Print the file's chat template and the prompt as Unmask renders it, then exit (instruct models).")
+    var showChatTemplate = false
     @Option(name: .customLong("class"), help: "Class label (image models).")
     var classLabel: Int?
     @Option(help: "Sequences sampled at once.")
@@ -47,6 +49,7 @@ struct SampleCommand: ParsableCommand {
         guard let model else { throw ValidationError("give --model DIR (or --backend CMD)") }
         BLAS.setThreads(1)
         let loaded = try openModel(model)
+        if showChatTemplate { return try printChatTemplate(loaded) }
         let c = loaded.params.config
         let (prefix, defaultLength, kind) = try conditioning(loaded)
         let config = try sampler.config(base: loaded.defaultSampler, defaultLength: defaultLength, vocabSize: c.vocabSize)
@@ -139,5 +142,18 @@ struct SampleCommand: ParsableCommand {
             }
             return [t.decode(tokens)]
         }
+    }
+
+    /// Unmask renders chat templates with built-in code per family (no Jinja): this shows the
+    /// file's own template next to what the built-in code makes of `--prompt`, to compare.
+    private func printChatTemplate(_ loaded: LoadedModel) throws {
+        guard case .text(let t) = loaded.tokenizer, let template = t.chatTemplate else {
+            throw ValidationError("\(loaded.path) has no chat template (tokenizer_config.json with a known chat_template)")
+        }
+        print("chat template: \(template.familyName), rendered by Unmask's built-in code")
+        print("── the file's template (tokenizer_config.json) ──")
+        print(template.source)
+        print("── --prompt as rendered ──")
+        print(template.render(user: prompt ?? "Hello"))
     }
 }

@@ -38,6 +38,19 @@ struct HFTokenizerCLITests {
         #expect(try Self.text(raw).hasPrefix("Hello there"))
     }
 
+    /// Without a Jinja interpreter the built-in rendering is shown next to the file's template.
+    @Test func showChatTemplatePrintsTheFilesTemplateAndTheRendering() throws {
+        let dir = try Self.model()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try runUnmask(["sample", "--model", dir, "--prompt", "Hi", "--show-chat-template"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("chat template: ChatML, rendered by Unmask's built-in code"))
+        #expect(r.stdout.contains("enable_thinking"), "the file's Jinja text")
+        #expect(r.stdout.hasSuffix("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n\n"))
+        let plain = try runUnmask(["sample", "--model", "\(Self.fixtures)../../../Examples/models/text", "--show-chat-template"])
+        #expect(plain.status != 0 && plain.stderr.contains("has no chat template"), "\(plain.stderr)")
+    }
+
     @Test func unsupportedTokenizerIsRefusedNamingTheField() throws {
         let dir = try Self.model()
         defer { try? FileManager.default.removeItem(atPath: dir) }

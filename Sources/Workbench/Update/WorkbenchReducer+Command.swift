@@ -116,7 +116,7 @@ extension WorkbenchReducer {
         guard case .text(let t) = state.model.kind, let template = t.chatTemplate else {
             return "this model has no chat template: prompts are used as typed"
         }
-        let family = if case .headers = template.family { "LLaMA-3 headers" } else { "ChatML" }
-        return state.chat ? "prompts are wrapped in the model's chat template (\(family))" : "prompts are used as typed"
+        return state.chat
+            ? "prompts are wrapped in the model's chat template (\(template.familyName))" : "prompts are used as typed"
     }
 }
