@@ -67,6 +67,10 @@ public final class EventFileReader {
                 warn(at: recordOffset, "record length fails its CRC-32C; the rest of the file is not read")
                 stopped = true
                 break scan
+            case .oversized(let length):
+                warn(at: recordOffset, "record length \(length) is more than an Event can hold; the rest of the file is not read")
+                stopped = true
+                break scan
             case .corruptData(let frameSize):
                 warn(at: recordOffset, "record data fails its CRC-32C; record skipped")
                 start += frameSize

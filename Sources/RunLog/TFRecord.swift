@@ -6,6 +6,9 @@
 enum TFRecord {
     static let headerSize = 12
     static let footerSize = 4
+    /// An Event is one protobuf message, which cannot exceed 2 GiB: a longer length whose CRC
+    /// matches is still corrupt, and waiting for its bytes would hide the rest of the file.
+    static let maxLength = UInt64(Int32.max)
 
     /// The bytes of one framed record.
     static func frame(_ data: [UInt8]) -> [UInt8] {
@@ -29,6 +32,8 @@ enum TFRecord {
         case corruptLength
         /// The data's checksum fails; the frame still has a trustworthy size to skip.
         case corruptData(frameSize: Int)
+        /// The length passes its checksum but no Event can be that long (> `maxLength`).
+        case oversized(length: UInt64)
     }
 
     /// Parses the record starting at `start` in `bytes`.
@@ -38,6 +43,7 @@ enum TFRecord {
         let lengthBytes = bytes[start..<start + 8]
         guard CRC32C.maskedChecksum(lengthBytes) == readUInt32(bytes, at: start + 8) else { return .corruptLength }
         let length = lengthBytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard length <= maxLength else { return .oversized(length: length) }
         guard available >= headerSize + footerSize, length <= UInt64(available - headerSize - footerSize) else {
             return .incomplete
         }

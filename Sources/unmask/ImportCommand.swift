@@ -17,15 +17,18 @@ struct ImportCommand: ParsableCommand {
 
     @Argument(help: "Hugging Face checkpoint folder.")
     var source: String
-    @Option(help: "Unmask checkpoint folder to write (created; must not hold a model yet).")
+    @Option(help: "Unmask checkpoint folder to write (created; must be new or empty).")
     var out: String
     @Option(help: "An Unmask tokenizer.json whose vocabulary matches the model's real tokens.")
     var tokenizer: String?
 
     func run() throws {
         let target = Checkpoint(directory: out)
-        guard !FileManager.default.fileExists(atPath: target.path(Checkpoint.modelFile)) else {
-            throw ValidationError("\(target.path(Checkpoint.modelFile)) exists: --out must be a new or empty folder")
+        // A folder holding anything else would become a model folder with foreign files in it.
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: out).sorted()) ?? []
+        guard present.isEmpty else {
+            let shown = present.prefix(3).joined(separator: ", ") + (present.count > 3 ? ", …" : "")
+            throw ValidationError("\(out) holds \(shown): --out must be a new or empty folder")
         }
         let params: ModelParameters, summary: HFCheckpoint.Summary
         do { (params, summary) = try HFCheckpoint(directory: source).load() } catch { throw ValidationError("\(error)") }

@@ -30,7 +30,18 @@ struct ImportCLITests {
         #expect(text.count == 7 && text.hasPrefix("abc"))
 
         let again = try runUnmask(["import", Self.fixtures + "llada-f32", "--out", out])
-        #expect(again.status == 2 && again.stderr.contains("\(out)/model.safetensors exists"))
+        #expect(again.status == 2 && again.stderr.contains("\(out) holds config.json, model.safetensors, tokenizer.json: --out"))
+    }
+
+    /// `--out` into a folder holding other files once kept them beside the imported model; now
+    /// it is refused naming what is there, and the folder is left as it was.
+    @Test func importIntoANonEmptyFolderIsRefused() throws {
+        let out = Self.scratch()
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try "mine".write(toFile: out + "/notes.txt", atomically: true, encoding: .utf8)
+        let r = try runUnmask(["import", Self.fixtures + "llama-f16-tied", "--out", out])
+        #expect(r.status == 2 && r.stderr.contains("\(out) holds notes.txt: --out must be a new or empty folder"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["notes.txt"])
     }
 
     @Test func withoutATokenizerCommandsSaySoAndBadSourcesAreNamed() throws {

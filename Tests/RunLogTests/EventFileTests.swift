@@ -116,6 +116,24 @@ struct EventFileTests {
         #expect(try reader.poll().isEmpty && reader.warnings.count == 1)
     }
 
+    /// A length whose CRC matches but no Event can have (2⁴⁰ bytes) once left the reader waiting
+    /// for those bytes forever, hiding every later record without a word.
+    @Test func impossiblyLongRecordStopsTheFileWithAWarning() throws {
+        let path = try Self.writtenFile()
+        var huge: [UInt8] = []
+        withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { huge.append(contentsOf: $0) }
+        withUnsafeBytes(of: CRC32C.maskedChecksum(huge).littleEndian) { huge.append(contentsOf: $0) }
+        let start = try F.bytes(path).count
+        try F.append(huge + [1, 2, 3, 4], to: path)
+        let reader = EventFileReader(path: path)
+        #expect(try reader.poll().map(\.step) == [0, 0, 1, 1, 1, 2])
+        #expect(reader.stopped)
+        #expect(
+            reader.warnings.map(\.description) == [
+                "\(path): byte \(start): record length 1099511627776 is more than an Event can hold; the rest of the file is not read"
+            ])
+    }
+
     @Test func recordThatIsNotAnEventIsSkippedWithAWarning() throws {
         let path = try Self.writtenFile([])
         let garbageStart = try F.bytes(path).count
