@@ -60,6 +60,15 @@ struct ReplayCLITests {
         // NSCocoaErrorDomain record and exited 1).
         r = try runUnmask(["replay", "--check", "/no/such/file.jsonl"])
         #expect(r.status == 2 && r.stderr == "unmask replay: /no/such/file.jsonl: No such file or directory\n", "\(r.stderr)")
+        // A folder and a FIFO: plain words too (a folder once dumped NSCocoaErrorDomain Code=256).
+        let folder = FileManager.default.temporaryDirectory.path
+        r = try runUnmask(["replay", "--check", folder])
+        #expect(r.status == 2 && r.stderr == "unmask replay: \(folder): not a regular file\n", "\(r.stderr)")
+        let fifo = folder + "/replay-fifo-\(UUID().uuidString)"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        r = try runUnmask(["replay", "--check", fifo])
+        #expect(r.status == 2 && r.stderr == "unmask replay: \(fifo): not a regular file\n", "\(r.stderr)")
     }
 
     /// The viewer needs a terminal: without one it says so (status 2) before drawing anything;

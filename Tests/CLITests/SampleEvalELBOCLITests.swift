@@ -80,6 +80,21 @@ import Testing
         }
         let missing = try runUnmask(["sample", "--model", "/no/such/model"])
         #expect(missing.status == 2 && missing.stderr.contains("/no/such/model"))
+        // A file given as the model folder, and a tokenizer naming an unknown task, are said as
+        // such (the second once read "prompt (0) + length (64) exceeds the model's … positions").
+        let file = try runUnmask(["sample", "--model", #filePath])
+        #expect(file.status == 2 && file.stderr.contains("\(#filePath): a file, not a model folder"), "\(file.stderr)")
+        let copy = FileManager.default.temporaryDirectory.path + "/unknown-task-\(UUID().uuidString)"
+        let latest = URL(fileURLWithPath: Self.model + "/latest").resolvingSymlinksInPath().path
+        try FileManager.default.copyItem(atPath: latest, toPath: copy)
+        let tokenizer = copy + "/tokenizer.json"
+        let text = try String(contentsOfFile: tokenizer, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"arith\"", with: "\"chess\"").write(
+            toFile: tokenizer, atomically: true, encoding: .utf8)
+        let unknown = try runUnmask(["sample", "--model", copy])
+        #expect(
+            unknown.status == 2 && unknown.stderr.contains("\(tokenizer): task \"chess\" is not one of countdown, sudoku, arith"),
+            "\(unknown.stderr)")
     }
 
     @Test func evalReportsHeldOutSuccess() throws {

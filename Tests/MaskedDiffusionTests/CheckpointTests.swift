@@ -192,7 +192,7 @@ import Testing
         guard case .invalidJSON = invalid.problem else { Issue.record("\(invalid)"); return }
         #expect(invalid.path == path)
         try FileManager.default.removeItem(atPath: path)
-        #expect(throws: CheckpointError(path: path, .unreadable("open: No such file or directory"))) { try ckpt.loadConfig() }
+        #expect(throws: CheckpointError(path: path, .unreadable("No such file or directory"))) { try ckpt.loadConfig() }
     }
 
     @Test func savingIntoAFileFailsClearly() throws {

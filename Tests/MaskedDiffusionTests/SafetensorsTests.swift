@@ -189,7 +189,7 @@ import Testing
         let error = try #require(throws: SafetensorsError.self) {
             try SafetensorsFile(contentsOf: "/nonexistent/model.safetensors")
         }
-        #expect(error.description == "/nonexistent/model.safetensors: cannot read the file: open: No such file or directory")
+        #expect(error.description == "/nonexistent/model.safetensors: cannot read the file: No such file or directory")
         let dir = try F.temporaryDirectory()
         #expect(throws: SafetensorsError(path: dir, .unreadable("not a regular file"))) { try SafetensorsFile(contentsOf: dir) }
     }

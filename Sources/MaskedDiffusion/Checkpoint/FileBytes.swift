@@ -19,7 +19,8 @@ final class FileBytes: @unchecked Sendable {
         // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever;
         // the fstat below then refuses anything but a regular file.
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw fail("open") }
+        // Opening is what users meet ("No such file or directory"): said without the call's name.
+        guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw fail("stat") }

@@ -21,6 +21,9 @@ public enum DatasetSpec: Codable, Equatable, Sendable {
     public static let taskNames = ["countdown", "sudoku", "arith"]
 
     /// The reasoning task behind `.task(name)`.
+    /// The names `reasoningTask(named:)` knows, as `tokenizer.json` and `--task` spell them.
+    public static let reasoningTaskNames = ["countdown", "sudoku", "arith"]
+
     public static func reasoningTask(named name: String) -> (any ReasoningTask)? {
         switch name {
         case "countdown": return CountdownTask()

@@ -40,6 +40,13 @@ public struct LoadedModel: Sendable {
             tokenizerFile = checkpoint.path(TokenizerFile.fileName)
             tokenizer = try Self.loadTokenizer(tokenizerFile)
         }
+        // An unknown task once surfaced as "prompt (0) + length (64) exceeds the model's 27 positions".
+        if let task = tokenizer.taskName, !DatasetSpec.reasoningTaskNames.contains(task) {
+            throw CheckpointError(
+                path: tokenizerFile,
+                .invalidValue(
+                    "task \"\(task)\" is not one of \(DatasetSpec.reasoningTaskNames.joined(separator: ", "))"))
+        }
         guard tokenizer.vocabSize == params.config.vocabSize else {
             throw CheckpointError(
                 path: tokenizerFile,

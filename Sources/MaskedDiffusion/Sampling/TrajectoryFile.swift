@@ -61,11 +61,9 @@ public enum TrajectoryFile {
     }
 
     public static func read(from path: String) throws(TrajectoryFileError) -> Trajectory {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .io(path: path, reason: ioErrorText(error))
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw .io(path: path, reason: "not UTF-8 text") }
+        // Regular files only: a folder once printed an NSCocoaErrorDomain dump, a FIFO blocked.
+        let bytes = try FileBytes(contentsOf: path) { TrajectoryFileError.io(path: path, reason: $0) }.copied
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .io(path: path, reason: "not UTF-8 text") }
         return try decode(text)
     }
 
