@@ -74,10 +74,13 @@ enum ShutdownBench {
             app.send("R")
             usleep(30_000)
         case .elbo:
+            // Enough units that the estimate is still running when the stop arrives.
+            app.send(":units 1000000\r")
             app.send("4")
             try waitFor("ELBO tab") { $0.contains("estimator") }
             app.send("e")
-            try waitFor("ELBO running") { $0.contains(/units [1-9]/) }
+            try waitFor("ELBO running") { $0.contains("running…") }
+            usleep(300_000)
         case .training:
             app.send("5")
             try waitFor("Train tab") { $0.contains("objective") }

@@ -5,6 +5,16 @@ import MaskedDiffusion
 /// Each suite lives in its own file; this file only dispatches.
 BLASKernels.selectFastestCore()
 let arguments = Array(CommandLine.arguments.dropFirst())
+
+/// Runs a suite that takes the remaining arguments; an error is printed and ends with status 2.
+func withArguments(_ name: String, _ suite: ([String]) throws -> Void) {
+    do {
+        try suite(Array(arguments.dropFirst()))
+    } catch {
+        emit("unmask-bench \(name): \(error)")
+        exit(2)
+    }
+}
 emit(BLASKernels.report(threads: "as each figure states (engine worker threads, OpenBLAS 1 thread each)"))
 switch arguments.first {
 case "engine":
@@ -16,26 +26,11 @@ case "workbench":
 case "tokenizers":
     TokenizerBench.run()
 case "cache":
-    do {
-        try CacheBench.run(arguments: Array(arguments.dropFirst()))
-    } catch {
-        emit("unmask-bench cache: \(error)")
-        exit(2)
-    }
+    withArguments("cache", CacheBench.run(arguments:))
 case "shutdown":
-    do {
-        try ShutdownBench.run(arguments: Array(arguments.dropFirst()))
-    } catch {
-        emit("unmask-bench shutdown: \(error)")
-        exit(2)
-    }
+    withArguments("shutdown", ShutdownBench.run(arguments:))
 case "compare":
-    do {
-        try CompareBench.run(arguments: Array(arguments.dropFirst()))
-    } catch {
-        emit("unmask-bench compare: \(error)")
-        exit(2)
-    }
+    withArguments("compare", CompareBench.run(arguments:))
 default:
     emit("unmask-bench \(unmaskVersion)")
     EngineBench.run()
