@@ -69,7 +69,8 @@ public enum TrajectoryFile {
 
     /// Parses a file's text, checking every step against the header's shape.
     public static func decode(_ text: String) throws(TrajectoryFileError) -> Trajectory {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // CRLF files (edited on Windows) read as LF ones ("\r\n" is one Character in Swift).
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         guard let first = lines.first, !first.allSatisfy(\.isWhitespace) else { throw .empty }
         let header = try decodeLine(HeaderLine.self, first, line: 1).header
         try check(header)
@@ -80,47 +81,6 @@ public enum TrajectoryFile {
             trajectory.steps.append(step)
         }
         return trajectory
-    }
-
-    private static func check(_ header: TrajectoryHeader) throws(TrajectoryFileError) {
-        if header.rows == 0 { throw .invalid(line: 1, field: "initial_tokens", reason: "no rows") }
-        if let r = header.initialTokens.firstIndex(where: { $0.count != header.seqLen }) {
-            throw .invalid(line: 1, field: "initial_tokens[\(r)]", reason: "rows must have equal length")
-        }
-        if header.initialNFE.count != header.rows {
-            throw .invalid(line: 1, field: "initial_nfe", reason: "\(header.initialNFE.count) counts for \(header.rows) rows")
-        }
-        if header.problem.rows != header.rows {
-            throw .invalid(line: 1, field: "problem.prompts", reason: "\(header.problem.rows) prompts for \(header.rows) rows")
-        }
-        if let mask = header.maskTokenId, mask < 0 {
-            throw .invalid(line: 1, field: "mask_token_id", reason: "\(mask) is not a token id")
-        }
-        if header.shape.first != header.rows {
-            throw .invalid(line: 1, field: "shape", reason: "\(header.shape) does not start with the row count \(header.rows)")
-        }
-    }
-
-    private static func check(
-        _ step: TrajectoryStep, line: Int, header: TrajectoryHeader,
-        previous: TrajectoryStep?
-    ) throws(TrajectoryFileError) {
-        if let p = previous, step.index <= p.index {
-            throw .invalid(line: line, field: "step", reason: "step \(step.index) does not follow step \(p.index)")
-        }
-        guard step.rows.count == header.rows else {
-            throw .invalid(line: line, field: "rows", reason: "\(step.rows.count) rows, the header has \(header.rows)")
-        }
-        for (r, row) in step.rows.enumerated() {
-            if row.tokens.count != header.seqLen {
-                throw .invalid(
-                    line: line, field: "rows[\(r)].tokens",
-                    reason: "\(row.tokens.count) tokens, the header's sequences have \(header.seqLen)")
-            }
-            if let c = row.commits.firstIndex(where: { $0.position < 0 || $0.position >= header.seqLen }) {
-                throw .invalid(line: line, field: "rows[\(r)].commits[\(c)].pos", reason: "position outside 0..<\(header.seqLen)")
-            }
-        }
     }
 
     private static func decodeLine<T: Decodable>(_ type: T.Type, _ text: Substring, line: Int) throws(TrajectoryFileError) -> T {

@@ -74,6 +74,35 @@ import Testing
         #expect(e?.description == "line 2, field rows[0].tokens: 14 tokens, the header's sequences have 15")
     }
 
+    /// What `replay --check` once accepted and the viewer then trapped on (#16 item 9): each is
+    /// refused naming its line and field, and a CRLF file reads like its LF twin.
+    @Test func whatTheViewerIndexesWithIsChecked() throws {
+        let t = try sample()
+        func refusal(_ edit: (inout Trajectory) -> Void) -> String? {
+            var u = t
+            edit(&u)
+            guard case .invalid(let line, let field, _)? = error(TrajectoryFile.text(u)) else { return nil }
+            return "\(line) \(field)"
+        }
+        #expect(
+            refusal { $0.header.problem.prompts = Array(repeating: Array(repeating: 1, count: 16), count: 2) }
+                == "1 problem.prompts")
+        #expect(refusal { $0.header.problem.fixed = [FixedToken(offset: 12, token: 3)] } == "1 problem.fixed[0].offset")
+        #expect(
+            refusal {
+                $0.header.kind = .image; $0.header.shape = [2, 3, 5]
+            } == "1 shape")
+        #expect(refusal { $0.header.initialTokens[1][4] = -7 } == "1 initial_tokens[1][4]")
+        #expect(refusal { $0.steps[2].rows[0].tokens[5] = -1 } == "4 rows[0].tokens[5]")
+        #expect(refusal { $0.steps[0].rows[1].commits[0].confidence = 1.5 } == "2 rows[1].commits[0].conf")
+        #expect(refusal { $0.steps[0].rows[0].commits[0].token += 1 } == "2 rows[0].commits[0].token")
+        #expect(
+            refusal { $0.steps[1].rows[0].commits[0].candidates = [Candidate(token: 2, probability: -0.5)] }
+                == "3 rows[0].commits[0].top[0]")
+        let crlf = TrajectoryFile.text(t).replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(try TrajectoryFile.decode(crlf) == t)
+    }
+
     @Test func writingIntoAMissingFolderFailsCleanly() throws {
         #expect(throws: TrajectoryFileError.self) { try TrajectoryFile.write(try sample(), to: "/nonexistent-dir/x.jsonl") }
     }

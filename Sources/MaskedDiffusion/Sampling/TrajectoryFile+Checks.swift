@@ -1,0 +1,72 @@
+/// What `TrajectoryFile.decode` checks beyond the JSON shape: everything a viewer indexes with
+/// or draws from a file, so a file `replay --check` accepts can never trap the viewer.
+extension TrajectoryFile {
+    static func check(_ header: TrajectoryHeader) throws(TrajectoryFileError) {
+        func bad(_ field: String, _ reason: String) -> TrajectoryFileError { .invalid(line: 1, field: field, reason: reason) }
+        if header.rows == 0 { throw bad("initial_tokens", "no rows") }
+        if let r = header.initialTokens.firstIndex(where: { $0.count != header.seqLen }) {
+            throw bad("initial_tokens[\(r)]", "rows must have equal length")
+        }
+        if header.initialNFE.count != header.rows {
+            throw bad("initial_nfe", "\(header.initialNFE.count) counts for \(header.rows) rows")
+        }
+        if header.problem.rows != header.rows {
+            throw bad("problem.prompts", "\(header.problem.rows) prompts for \(header.rows) rows")
+        }
+        if let mask = header.maskTokenId, mask < 0 { throw bad("mask_token_id", "\(mask) is not a token id") }
+        if header.shape.first != header.rows {
+            throw bad("shape", "\(header.shape) does not start with the row count \(header.rows)")
+        }
+        let p = header.problem.promptLength, generated = header.seqLen - p
+        if header.problem.prompts.contains(where: { $0.count != p }) || p > header.seqLen {
+            throw bad("problem.prompts", "prompts of \(p) tokens in sequences of \(header.seqLen)")
+        }
+        if let f = header.problem.fixed.firstIndex(where: { $0.offset < 0 || $0.offset >= generated }) {
+            throw bad("problem.fixed[\(f)].offset", "outside the \(generated) generated positions")
+        }
+        if header.kind == .image, header.shape.count != 3 || header.shape.dropFirst().reduce(1, *) != generated {
+            throw bad(
+                "shape", "an image trajectory needs [rows, height, width] with height·width = \(generated) generated positions")
+        }
+        for (r, row) in header.initialTokens.enumerated() {
+            if let i = row.firstIndex(where: { !isToken($0) }) {
+                throw bad("initial_tokens[\(r)][\(i)]", "\(row[i]) is not a token id (ids are ≥ 0)")
+            }
+        }
+    }
+
+    static func check(_ step: TrajectoryStep, line: Int, header: TrajectoryHeader, previous: TrajectoryStep?)
+        throws(TrajectoryFileError)
+    {
+        func bad(_ field: String, _ reason: String) -> TrajectoryFileError { .invalid(line: line, field: field, reason: reason) }
+        if let p = previous, step.index <= p.index { throw bad("step", "step \(step.index) does not follow step \(p.index)") }
+        guard step.rows.count == header.rows else { throw bad("rows", "\(step.rows.count) rows, the header has \(header.rows)") }
+        for (r, row) in step.rows.enumerated() {
+            if row.tokens.count != header.seqLen {
+                throw bad("rows[\(r)].tokens", "\(row.tokens.count) tokens, the header's sequences have \(header.seqLen)")
+            }
+            if let i = row.tokens.firstIndex(where: { !isToken($0) }) {
+                throw bad("rows[\(r)].tokens[\(i)]", "\(row.tokens[i]) is not a token id (ids are ≥ 0)")
+            }
+            for (c, commit) in row.commits.enumerated() {
+                let field = "rows[\(r)].commits[\(c)]"
+                guard commit.position >= 0 && commit.position < header.seqLen else {
+                    throw bad(field + ".pos", "position outside 0..<\(header.seqLen)")
+                }
+                if row.tokens[commit.position] != commit.token {
+                    throw bad(field + ".token", "\(commit.token), but the row holds \(row.tokens[commit.position]) there")
+                }
+                if !(0...1).contains(commit.confidence) {
+                    throw bad(field + ".conf", "\(commit.confidence) is not a probability")
+                }
+                if let k = commit.candidates.firstIndex(where: { !(0...1).contains($0.probability) || !isToken($0.token) }) {
+                    throw bad(field + ".top[\(k)]", "not a token with a probability")
+                }
+            }
+        }
+    }
+
+    /// A token id the file may hold: ≥ 0 (its upper end is the model's, which the file does not
+    /// state: a Hugging Face LLaDA's mask 126336 sits below its end-of-turn id 126348).
+    private static func isToken(_ id: Int32) -> Bool { id >= 0 }
+}
