@@ -25,6 +25,10 @@ struct LayoutSnapshotTests {
             for i in pinned.state.branches.indices { pinned.state.branches[i].seconds = 0.25 }
             pinned.state.compare?.seconds = 0.5
             pinned.state.frame = 1
+            // Paths as a clone shows them, not this machine's absolute ones.
+            pinned.state.catalog = ModelCatalog(entries: [
+                .init(name: "countdown", path: "Examples/models/countdown"), .init(name: "glyphs", path: "Examples/models/glyphs")
+            ])
             let screen = draw(width: size.width, height: size.height) { pinned.renderFrame(into: &$0) }
             let lines = screen.lines
             #expect(lines.first?.contains("Unmask ·") == true, "\(tab) at \(size): no title bar")
