@@ -24,9 +24,13 @@ extension TrajectoryFile {
         if let f = header.problem.fixed.firstIndex(where: { $0.offset < 0 || $0.offset >= generated }) {
             throw bad("problem.fixed[\(f)].offset", "outside the \(generated) generated positions")
         }
-        if header.kind == .image, header.shape.count != 3 || header.shape.dropFirst().reduce(1, *) != generated {
+        // An image file's shape is [rows, seqLen] as written by `sample` and the workbench, or
+        // [rows, height, width] of the generated patch grid.
+        let grid = header.shape.count == 3 && header.shape.dropFirst().reduce(1, *) == generated
+        if header.kind == .image, !grid, header.shape != [header.rows, header.seqLen] {
             throw bad(
-                "shape", "an image trajectory needs [rows, height, width] with height·width = \(generated) generated positions")
+                "shape",
+                "an image trajectory needs [rows, \(header.seqLen)] or [rows, height, width] with height·width = \(generated)")
         }
         for (r, row) in header.initialTokens.enumerated() {
             if let i = row.firstIndex(where: { !isToken($0) }) {
