@@ -8,7 +8,7 @@ import Foundation
 /// it reported. Each `log_history` entry becomes a record: its `step`, every numeric key as a
 /// metric (`epoch` included), no wall time (HF does not log one); an entry whose step names no
 /// placeable step (NaN, ±∞, beyond ±2⁵³: see `MetricStep`) is skipped with a warning. Python's `json` writes NaN
-/// and Infinity bare, so the file is parsed as JSON5, which allows them.
+/// and Infinity bare; `PythonJSON` turns them into `null` (NaN) before the standard decoder reads the file.
 public final class TrainerStateReader {
     public let path: String
     /// Files that stayed unreadable, as `path: problem`.
@@ -41,13 +41,8 @@ public final class TrainerStateReader {
             throw RunLogError(path: path, problem: "cannot open for reading")
         }
         guard signature != lastRead else { return nil }
-        let decoder = JSONDecoder()
-        decoder.allowsJSON5 = true
-        let data = try RegularFile.contents(path)
-        // Foundation's JSON5 scanner traps on malformed UTF-8 inside a key (found by fuzzing), so
-        // such a file is refused before it reaches the decoder.
-        let valid = String(validating: data, as: UTF8.self) != nil
-        guard valid, let state = try? decoder.decode(TrainerState.self, from: data) else {
+        let data = Data(PythonJSON.standardized([UInt8](try RegularFile.contents(path))))
+        guard let state = try? JSONDecoder().decode(TrainerState.self, from: data) else {
             if signature == lastFailed && signature != lastReported {
                 warnings.append(RunLogError(path: path, problem: "not a trainer_state.json with a log_history list"))
                 lastReported = signature

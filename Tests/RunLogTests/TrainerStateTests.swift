@@ -34,6 +34,22 @@ struct TrainerStateTests {
         #expect(reader.warnings.map(\.problem) == ["not a trainer_state.json with a log_history list"])
     }
 
+    /// The number "1e-" trapped Foundation's JSON5 number check (make fuzz found it); the file is
+    /// now read as standard JSON after Python's bare NaN/Infinity become null.
+    @Test func aCutExponentIsABadFileNotACrash() throws {
+        let path = try F.temporaryDirectory() + "/trainer_state.json"
+        try #"{"log_history": [{"loss": 1e-, "step": 5}, {"loss": Infinity, "grad_norm": -Infinity, "step": 6}]}"#
+            .write(toFile: path, atomically: false, encoding: .utf8)
+        let reader = TrainerStateReader(path: path)
+        // Before: a trap inside Foundation, ending the process. The standard decoder reads it or not.
+        let cut = try reader.poll()
+        #expect(cut == nil || cut?.map(\.step) == [5, 6])
+        try #"{"log_history": [{"loss": Infinity, "note": "NaN stays a string", "step": 6}]}"#
+            .write(toFile: path, atomically: false, encoding: .utf8)
+        let records = try #require(try reader.poll())
+        #expect(records.map(\.step) == [6] && records[0]["loss"]!.isNaN && records[0]["note"] == nil)
+    }
+
     @Test func rereadWhenChanged() throws {
         let path = try F.temporaryDirectory() + "/trainer_state.json"
         try #"{"log_history": [{"loss": 1, "step": 5}]}"#.write(toFile: path, atomically: false, encoding: .utf8)
