@@ -36,7 +36,7 @@ struct TrainerStateTests {
 
     /// The number "1e-" trapped Foundation's JSON5 number check (make fuzz found it); the file is
     /// now read as standard JSON after Python's bare NaN/Infinity become null.
-    @Test func aCutExponentIsABadFileNotACrash() throws {
+    @Test func aCutExponentNoLongerCrashesAndInfinityReadsAsNaN() throws {
         let path = try F.temporaryDirectory() + "/trainer_state.json"
         try #"{"log_history": [{"loss": 1e-, "step": 5}, {"loss": Infinity, "grad_norm": -Infinity, "step": 6}]}"#
             .write(toFile: path, atomically: false, encoding: .utf8)

@@ -183,7 +183,7 @@ final class SamplingCore {
     /// Records the step numbered `nextIndex`: every row's tokens, its commits and block, and NFE so far.
     func record(t: Double, commits: [[Commit]], blocks: [Int]) -> TrajectoryStep {
         defer { nextIndex += 1 }
-        defer { computed = Array(repeating: 0..<0, count: rows) }
+        defer { for r in computed.indices { computed[r] = 0..<0 } }  // in place: no array per step
         return TrajectoryStep(
             index: nextIndex, t: t,
             rows: (0..<rows).map {
