@@ -1,40 +1,53 @@
 #!/usr/bin/env bash
-# The ESPO headline at toy scale (docs/methods.md §4, issue #6): from the bundled Countdown and Sudoku
-# models, held-out greedy success before and after ESPO, d1 and wd1 at equal rollout budget
-# (3 seeds each), ESPO's k1/k2/k3 KL ablation on Sudoku, the diagnosis of what limits the gain,
-# and the seconds-per-round rate that converts rounds to wall time.
+# The ESPO headline at toy scale (docs/methods.md §4, issue #19): from the RL bases
+# (Examples/espo/BASES.md: greedy success low, the right answer often sampled), held-out greedy
+# success before and after ESPO, d1 and wd1 at equal rollout budget and 1,000 optimizer steps
+# (3 seeds each, both tasks), ESPO's k1/k2/k3 KL ablation on Sudoku, ESPO's two ablations
+# (token-level ELBO ratios; a sequence ratio on mean-field log-probs) on Countdown, the diagnosis
+# of each base, a paired fresh-prompt recheck of every final model, and the seconds-per-round
+# rate. The study of docs/measurements.md §1 (from the SFT models, 80 steps) used this script as
+# of commit 71b2e2b.
 #
-#   usage: Examples/espo/run-headline.sh [diagnose|countdown|sudoku|ablation|recheck|pilots|rate|summary ...]
-#          (default: all but pilots and rate, which wants a quiet machine)
+#   usage: Examples/espo/run-headline.sh [diagnose|headline|ablation|recheck|rate|summary ...]
+#          (default: all but rate, which wants a quiet machine)
 #
 # Every run is one process at a time, `nice -n 10`, one thread, so the figures survive a shared
 # machine; each run's CPU seconds (user+sys) go to NAME.cpu next to its folder. A finished run is
-# skipped, so the script can be stopped and started again. Budget (this machine, 2 Zen 4 cores):
-# about 110 core-minutes for the default stages, 12 more for the lr pilots.
+# skipped, so the script can be stopped and started again (OUT outside the clone keeps it across
+# checkouts). Runs go seed-major, so a partial study already has every method at seed 0.
+# Budget: about 12 core-minutes per run on 2 Zen 2 cores, 30 runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 UNMASK=${UNMASK:-.build/release/unmask}
 OUT=${OUT:-runs/espo-headline}
 mkdir -p "$OUT"
 
-# One protocol for every objective and both tasks. What differs per method is the method itself
-# (ESPO: sequence ratio on the coupled ELBO, k2 KL; d1: per-token ratios on one-step mean-field
-# log-probs with 15% prompt masking, k3 KL; wd1: ratio-free weighted likelihood on the same
-# log-probs, k3 KL). --micro-batch 12 = one group, so ESPO stratifies its mask counts and wd1 takes
-# its softmax over one prompt's completions.
-PROTOCOL=(--rounds 40 --prompts 32 --group 12 --iterations 2 --beta 0.01 --epsilon 0.2 --temperature 1.2
-          --lr 5e-5 --micro-batch 12 --eval-every 10 --eval-items 256 --samples-every 10 --threads 1)
-CD=Examples/models/countdown
-SD=Examples/models/sudoku4
+# One protocol for every objective and both tasks: 500 rounds × μ 2 = 1,000 optimizer steps on
+# 4 prompts × G 8 = 32 rollouts per round (16,000 per run, about the 15,360 of the §1 study, which
+# took 80 steps). What differs per method is the method itself (ESPO: sequence ratio on the
+# coupled ELBO, k2 KL; d1: per-token ratios on one-step mean-field log-probs with 15% prompt
+# masking, k3 KL; wd1: ratio-free weighted likelihood on the same log-probs, k3 KL).
+# --micro-batch 8 = one group, so ESPO stratifies its mask counts and wd1 takes its softmax over
+# one prompt's completions.
+PROTOCOL=(--rounds 500 --prompts 4 --group 8 --iterations 2 --beta 0.01 --epsilon 0.2 --temperature 1.2
+          --lr 5e-5 --micro-batch 8 --eval-every 50 --eval-items 256 --samples-every 50 --threads 1)
+CD=Examples/models/countdown-base
+SD=Examples/models/sudoku4-base
 
 run() {  # name, then `unmask espo` arguments
   local name=$1; shift
   if [[ -f "$OUT/$name/latest/rl_state.json" && -f "$OUT/$name.cpu" ]]; then echo "skip $name (done)"; return; fi
-  rm -rf "${OUT:?}/$name"
-  echo "== $name: unmask espo $*"
-  /usr/bin/time -f "%U %S" -o "$OUT/$name.cpu.tmp" nice -n 10 "$UNMASK" espo --out "$OUT/$name" --log-every 10 "$@" \
-    | tee "$OUT/$name.log"
-  mv "$OUT/$name.cpu.tmp" "$OUT/$name.cpu"
+  if [[ -f "$OUT/$name/latest/rl_state.json" ]]; then  # interrupted: continue where it stopped
+    echo "== $name: resume"
+    /usr/bin/time -a -f "%U %S" -o "$OUT/$name.cpu.tmp" nice -n 10 "$UNMASK" espo --out "$OUT/$name" --resume \
+      --log-every 10 | tee -a "$OUT/$name.log"
+  else
+    rm -rf "${OUT:?}/$name" "$OUT/$name.cpu.tmp"
+    echo "== $name: unmask espo $*"
+    /usr/bin/time -f "%U %S" -o "$OUT/$name.cpu.tmp" nice -n 10 "$UNMASK" espo --out "$OUT/$name" --log-every 10 "$@" \
+      | tee "$OUT/$name.log"
+  fi
+  awk '{u += $1; s += $2} END {print u, s}' "$OUT/$name.cpu.tmp" > "$OUT/$name.cpu" && rm "$OUT/$name.cpu.tmp"
 }
 
 diagnose() {  # one rollout round of 256 prompts × 12 at the training temperature, every completion kept
@@ -45,37 +58,35 @@ diagnose() {  # one rollout round of 256 prompts × 12 at the training temperatu
   done
 }
 
-headline() {  # task name, model
+headline() {  # ESPO, d1 and wd1 on both tasks, seed-major
   for seed in 0 1 2; do
-    for objective in espo d1 wd1; do
-      run "$1-$objective-s$seed" --model "$2" --objective "$objective" --seed "$seed" "${PROTOCOL[@]}"
+    for task in countdown:$CD sudoku:$SD; do
+      for objective in espo d1 wd1; do
+        run "${task%%:*}-$objective-s$seed" --model "${task#*:}" --objective "$objective" --seed "$seed" "${PROTOCOL[@]}"
+      done
     done
   done
 }
 
-ablation() {  # ESPO's KL estimator on Sudoku (k2 is the headline run)
+ablation() {  # ESPO's KL estimator on Sudoku (k2 is the headline run); ESPO's own ablations on Countdown
   for seed in 0 1 2; do
     for kl in k1 k3; do
       run "sudoku-espo-$kl-s$seed" --model "$SD" --objective espo --kl "$kl" --seed "$seed" "${PROTOCOL[@]}"
     done
-  done
-}
-
-pilots() {  # why lr 5e-5: ESPO on Countdown at larger steps, seed 0, otherwise the protocol
-  for lr in 1e-4 2e-4; do
-    run "pilot-countdown-espo-lr$lr" --model "$CD" --objective espo --seed 0 "${PROTOCOL[@]}" --rounds 20 --lr "$lr"
+    for objective in token-elbo seq-mean-field; do
+      run "countdown-$objective-s$seed" --model "$CD" --objective "$objective" --seed "$seed" "${PROTOCOL[@]}"
+    done
   done
 }
 
 rate() {  # seconds per ESPO round with both threads, to turn rounds into wall time; run when the machine is quiet
-  local r=(--rounds 5 --prompts 32 --group 12 --iterations 2 --beta 0.01 --temperature 1.2 --lr 5e-5 --micro-batch 12
-           --eval-every 0 --samples-every 0 --threads 2)
+  local r=("${PROTOCOL[@]}" --rounds 20 --eval-every 0 --samples-every 0 --threads 2)
   for task in countdown:$CD sudoku:$SD; do
     local name="rate-${task%%:*}"
     rm -rf "${OUT:?}/$name"
     /usr/bin/time -f "%e %U %S" -o "$OUT/$name.time" nice -n 10 "$UNMASK" espo --model "${task#*:}" --out "$OUT/$name" "${r[@]}" \
       > /dev/null
-    echo "$name: $(cat "$OUT/$name.time") (wall, user, sys seconds for 5 rounds at 2 threads)"
+    echo "$name: $(cat "$OUT/$name.time") (wall, user, sys seconds for 20 rounds = 40 optimizer steps at 2 threads)"
   done
 }
 
@@ -95,15 +106,13 @@ summary() {
   python3 Examples/espo/summarize.py "$OUT" | tee "$OUT/summary.md"
 }
 
-for stage in "${@:-diagnose countdown sudoku ablation recheck summary}"; do
+for stage in "${@:-diagnose headline ablation recheck summary}"; do
   for s in $stage; do
     case $s in
       diagnose) diagnose ;;
-      countdown) headline countdown "$CD" ;;
-      sudoku) headline sudoku "$SD" ;;
+      headline) headline ;;
       ablation) ablation ;;
       recheck) recheck ;;
-      pilots) pilots ;;
       rate) rate ;;
       summary) summary ;;
       *) echo "unknown stage '$s'" >&2; exit 2 ;;

@@ -30,16 +30,22 @@ def load(run):
         "any_success": [r.get("groups/any_success") for r in steps if r["iteration"] == 0],
         "rollout_success": [r["success"] for r in steps if r["iteration"] == 0],
         "kl_last": steps[-1]["kl"],
+        # Stability over the run (iteration ≥ 1: at iteration 0 the ratio is 1 by construction).
+        "ratio_min": min(r["ratio/min"] for r in steps if r["iteration"] > 0),
+        "ratio_max": max(r["ratio/max"] for r in steps if r["iteration"] > 0),
+        "clip_frac": statistics.mean(r["clip_frac"] for r in steps if r["iteration"] > 0),
+        "kl_mean": statistics.mean(r["kl"] for r in steps),
+        "kl_max": max(r["kl"] for r in steps),
     }
 
 
-def pm(values, scale=100):
+def pm(values, scale=100, digits=1):
     values = [v * scale for v in values if v is not None]
     if not values:
         return "—"
     if len(values) == 1:
-        return f"{values[0]:.1f}"
-    return f"{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f}"
+        return f"{values[0]:.{digits}f}"
+    return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
 def first_last(xs, n=5):
@@ -69,6 +75,15 @@ def main(root):
               f"| {pm([r['before'] for r in rs])} → {pm([r['after'] for r in rs])} | {pm(deltas)} | {cells} "
               f"| {pm([a for a, _ in fl])} → {pm([b for _, b in fl])} | {pm([r['zero_std'] for r in rs])} "
               f"| {cpu} |")
+    print()
+    print("Stability per objective (iterations after the first of each round; ratio range over all runs and steps; "
+          "clip fraction and KL per token as mean over steps, mean ± sd over seeds):")
+    print()
+    print("| task | objective | KL | ratio min … max | clip fraction (%) | KL mean | KL max |")
+    print("|---|---|---|---|---|---|---|")
+    for (task, objective, kl), rs in sorted(groups.items()):
+        print(f"| {task} | {objective} | {kl} | {min(r['ratio_min'] for r in rs):.3g} … {max(r['ratio_max'] for r in rs):.3g} "
+              f"| {pm([r['clip_frac'] for r in rs])} | {pm([r['kl_mean'] for r in rs], 1, 3)} | {pm([r['kl_max'] for r in rs], 1, 3)} |")
     print()
     print("Per run, held-out greedy success (cell accuracy) at each evaluation round:")
     print()
