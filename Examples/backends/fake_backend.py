@@ -71,13 +71,16 @@ class FakeModel(LLaDASampling):
             x = x + ((g / (1 + np.exp(-g))) * (h @ l["up"].T)) @ l["down"].T
         return rms_norm(x, self.norm) @ self.head.T
 
+    def token_text(self, i):
+        return ALPHABET[i]
+
     def hello(self):
         return {"type": "hello", "protocol": PROTOCOL, "model": f"fake-llama-seed{self.seed}", "family": "fake",
                 "vocab_size": self.vocab_size, "mask_token_id": self.mask_id, "max_length": self.max_length,
                 "device": "cpu", "parameters": int(self.parameters),
                 "capabilities": {"strategies": ["llada"], "remasking": list(self.remaskings),
-                                 "elbo": list(ESTIMATORS), "guidance": False},
-                "token_text": list(ALPHABET), "prompt": [ALPHABET.index(c) for c in self.prompt],
+                                 "elbo": list(ESTIMATORS), "guidance": False, "tokens": True},
+                "prompt": [ALPHABET.index(c) for c in self.prompt],
                 "prompt_text": self.prompt,
                 "sampler": {"strategy": "llada", "generation_length": 24, "steps": 24, "block_length": 8,
                             "temperature": 0.0, "remasking": "low-confidence"}}

@@ -15,16 +15,15 @@ accelerate) and answers the protocol on stdin/stdout; logs go to stderr.
   Swift engine's: blocks may end partial, a block's steps are `steps` split evenly over the blocks, a step
   commits ceil(masked / steps left) — for the original's divisible settings this is the original's split —
   and a start state (a branch, a pin) resumes it over the masks that remain.
-- Dream-family models (`diffusion_generate`): Dream's own sampler, streamed from its
-  `generation_tokens_hook_func`; remasking low-confidence / margin / entropy / random map to Dream's
-  `alg` maskgit_plus / topk_margin / entropy / origin. No blocks and no start states (Dream starts from masks).
+- Dream-family models (those with `diffusion_generate`): Dream's sampler one step at a time (dream_step.py,
+  the same draws in the same order as `diffusion_generate`, so a seeded run equals it step for step), so a
+  start state resumes Dream's time grid where it was left; remasking low-confidence / margin / entropy /
+  random map to Dream's `alg` maskgit_plus / topk_margin / entropy / origin. No blocks, no guidance.
 """
 
 import argparse
 import os
-import queue
 import sys
-import threading
 import time
 
 import numpy as np
@@ -34,6 +33,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "recorders"))
+from dream_step import dream_step  # noqa: E402
 from record_llada import LLADA_EOS_IDS, LLADA_MASK_ID, llada_step  # noqa: E402
 from unmask_backend import (ESTIMATORS, PROTOCOL, Refusal, Server, block_ranges, check_sampler,  # noqa: E402
                             elbo_replies, log, quota, schedule, top_candidates)
@@ -110,22 +110,24 @@ class TorchBackend:
             return LLADA_MASK_ID
         raise SystemExit("serve_torch: the model's config names no mask_token_id: pass --mask-id")
 
+    def token_text(self, i):
+        """One id decoded on its own ("" for ids past the tokenizer: padding rows of the embedding)."""
+        if self.tokenizer is None:
+            raise Refusal("unsupported", "no tokenizer was loaded (--prompt-ids on a folder without one)")
+        try:
+            return self.tokenizer.decode([i])
+        except Exception:
+            return ""
+
     def hello(self):
-        text = None
-        if self.tokenizer is not None:
-            text = []
-            for i in range(self.vocab_size):
-                try:
-                    text.append(self.tokenizer.decode([i]))
-                except Exception:  # ids past the tokenizer (padding rows of the embedding)
-                    text.append("")
         device = str(self.device) if not hasattr(self.model, "hf_device_map") else "device map " + self.args.device_map
         return {"type": "hello", "protocol": PROTOCOL, "model": self.args.model, "family": self.family,
                 "vocab_size": self.vocab_size, "mask_token_id": self.mask_id, "max_length": self.max_length,
                 "device": device, "parameters": sum(p.numel() for p in self.model.parameters()),
                 "capabilities": {"strategies": ["llada"], "remasking": list(self.remaskings),
-                                 "elbo": list(ESTIMATORS), "guidance": self.family == "llada"},
-                "token_text": text, "prompt": self.prompt_ids, "prompt_text": self.prompt_text,
+                                 "elbo": list(ESTIMATORS), "guidance": self.family == "llada",
+                                 "tokens": self.tokenizer is not None},
+                "prompt": self.prompt_ids, "prompt_text": self.prompt_text,
                 "sampler": {"strategy": "llada", "generation_length": self.args.gen_length, "steps": self.args.steps,
                             "block_length": self.args.block_length if self.family == "llada" else None,
                             "temperature": 0.0,
@@ -141,18 +143,7 @@ class TorchBackend:
         if self.family == "dream":
             return self._dream(config, prompts, msg)
         check_sampler(config, self.vocab_size, self.max_length, prompts.shape[1], self.remaskings, guidance=True)
-        n, plen = config["generation_length"], prompts.shape[1]
-        start = msg.get("start")
-        if start:
-            x = torch.tensor(start["tokens"], dtype=torch.long)
-            nfe, index = list(start["nfe"]), int(start["first_step"])
-        else:
-            x = torch.cat([prompts, torch.full((len(prompts), n), self.mask_id, dtype=torch.long)], dim=1)
-            for f in problem.get("fixed", []):
-                x[:, plen + f["offset"]] = f["token"]
-            nfe, index = [0] * len(x), 0
-        if tuple(x.shape) != (len(prompts), plen + n):
-            raise Refusal("bad_request", f"start tokens of shape {list(x.shape)}, expected {[len(prompts), plen + n]}")
+        x, plen, nfe, index = self._start(msg, prompts, config["generation_length"])
         return self._llada(config, x.to(self.device), plen, nfe, index, JobRng(int(msg.get("seed", 0))))
 
     def _llada(self, config, x, plen, nfe, index, rng):
@@ -182,81 +173,62 @@ class TorchBackend:
                "network_calls": timed.calls, "network_rows": timed.rows}
 
     def _dream(self, config, prompts, msg):
-        if msg.get("start"):
-            raise Refusal("unsupported", "Dream's diffusion_generate starts from masks: no branches or pins")
         n = config.get("generation_length", 128)
         if config.get("block_length") not in (None, n) and config.get("block_length") < n:
-            raise Refusal("unsupported", "Dream's diffusion_generate has no blocks (block_length must be off)")
+            raise Refusal("unsupported", "Dream's sampler has no blocks (block_length must be off)")
         if config.get("cfg_scale", 0) != 0:
-            raise Refusal("unsupported", "Dream's diffusion_generate has no classifier-free guidance")
+            raise Refusal("unsupported", "Dream's sampler has no classifier-free guidance")
         if config.get("cache", "none") != "none":
             raise Refusal("unsupported", "the key/value cache (cache != none) is not implemented")
         if config.get("remasking", "low-confidence") not in DREAM_ALG:
             raise Refusal("unsupported", f"remasking {config.get('remasking')} has no Dream alg")
-        return self._dream_steps(config, prompts.to(self.device), int(msg.get("seed", 0)))
+        x, plen, nfe, index = self._start(msg, prompts, n)
+        return self._dream_steps(config, x.to(self.device), plen, nfe, index, JobRng(int(msg.get("seed", 0))))
 
-    def _dream_steps(self, config, prompts, seed):
-        """Runs diffusion_generate on a thread; its hook hands each step over and stops it when cancelled."""
-        steps, stop, began = queue.Queue(maxsize=1), threading.Event(), time.monotonic()
-        plen, k = prompts.shape[1], int(config.get("candidates", 5))
-        state = {"x": None, "nfe": 0}
+    def _start(self, msg, prompts, n):
+        """x [rows, plen + n] from masks (with the problem's fixed tokens) or from the request's start state,
+        the NFE already spent per row and the first step's index."""
+        plen, start = prompts.shape[1], msg.get("start")
+        if start:
+            x = torch.tensor(start["tokens"], dtype=torch.long)
+            nfe, index = list(start["nfe"]), int(start["first_step"])
+        else:
+            x = torch.cat([prompts, torch.full((len(prompts), n), self.mask_id, dtype=torch.long)], dim=1)
+            for f in msg["problem"].get("fixed", []):
+                x[:, plen + f["offset"]] = f["token"]
+            nfe, index = [0] * len(x), 0
+        if tuple(x.shape) != (len(prompts), plen + n):
+            raise Refusal("bad_request", f"start tokens of shape {list(x.shape)}, expected {[len(prompts), plen + n]}")
+        return x, plen, nfe, index
 
-        class Cancelled(Exception):
-            pass
-
-        def hook(step, x, logits):
-            if stop.is_set():
-                raise Cancelled()
-            if logits is None:  # Dream primes the hook once, before its loop, with the starting tokens
-                state["x"] = x.clone()
-                return x
-            state["nfe"] += 1
-            before = state["x"] if state["x"] is not None else torch.full_like(x, self.mask_id).index_copy_(
-                1, torch.arange(plen, device=x.device), prompts)
-            probs = F.softmax(logits.to(torch.float64), dim=-1)
+    def _dream_steps(self, config, x, plen, nfe, index, rng):
+        """Dream's grid from step min(nfe) (one forward pass a step) to its end, one line per step that
+        reveals something; a start state resumes the grid where its NFE says it was left."""
+        began, timed, k = time.monotonic(), Timed(self.model), int(config.get("candidates", 5))
+        steps = int(config.get("steps", 128))
+        for i in range(min(nfe), max(steps, min(nfe) + 1)):
+            if not (x[:, plen:] == self.mask_id).any():
+                break
+            before = x.clone()
+            t = (before[:, plen:] == self.mask_id).float().mean().item()
+            logits = rng.run(lambda: dream_step(
+                timed, x, i=i, steps=steps, eps=self.args.eps, alg=DREAM_ALG[config.get("remasking", "low-confidence")],
+                alg_temp=self.args.alg_temp, temperature=float(config.get("temperature", 0)),
+                top_p=config.get("top_p"), top_k=config.get("top_k"), mask_id=self.mask_id))
+            nfe = [v + 1 for v in nfe]
             rows = []
             for r in range(x.shape[0]):
                 changed = ((before[r] == self.mask_id) & (x[r] != self.mask_id)).nonzero().flatten().tolist()
-                commits = [{"pos": p, "token": int(x[r, p]), "conf": float(f"{probs[r, p, int(x[r, p])].item():.6g}"),
-                            "top": top_candidates(probs[r, p].float().cpu().numpy(), k)} for p in changed]
-                rows.append({"tokens": x[r].tolist(), "commits": commits, "block": 0, "nfe": state["nfe"]})
-            t = (before[:, plen:] == self.mask_id).float().mean().item()
-            state["x"] = x.clone()
+                # Un-tempered probabilities at the revealed positions only: [revealed, V], not [rows, T, V].
+                probs = F.softmax(logits[r, changed].to(torch.float64), dim=-1).cpu().numpy()
+                commits = [{"pos": p, "token": int(x[r, p]), "conf": float(f"{probs[j, int(x[r, p])]:.6g}"),
+                            "top": top_candidates(probs[j].astype(np.float32), k)} for j, p in enumerate(changed)]
+                rows.append({"tokens": x[r].tolist(), "commits": commits, "block": 0, "nfe": nfe[r]})
             if any(row["commits"] for row in rows):
-                steps.put(("step", t, rows))
-            return x
-
-        @torch.no_grad()  # grad mode is per thread
-        def run():
-            try:
-                torch.manual_seed(seed)
-                self.model.diffusion_generate(
-                    prompts, attention_mask=torch.ones_like(prompts), max_new_tokens=config.get("generation_length", 128),
-                    steps=config.get("steps", 128), temperature=float(config.get("temperature", 0)),
-                    top_p=config.get("top_p"), top_k=config.get("top_k"),
-                    alg=DREAM_ALG[config.get("remasking", "low-confidence")], alg_temp=0.0,
-                    output_history=False, return_dict_in_generate=True, generation_tokens_hook_func=hook)
-                steps.put(("done",))
-            except Cancelled:
-                pass
-            except Exception as e:  # a model error ends the request, not the server
-                steps.put(("error", repr(e)))
-
-        threading.Thread(target=run, daemon=True).start()
-        index = 0
-        try:
-            while True:
-                item = steps.get()
-                if item[0] == "done":
-                    yield {"type": "done", "seconds": time.monotonic() - began, "network_calls": state["nfe"],
-                           "network_rows": state["nfe"] * prompts.shape[0]}
-                    return
-                if item[0] == "error":
-                    raise Refusal("model_error", item[1])
-                yield {"type": "step", "step": index, "t": item[1], "rows": item[2]}
+                yield {"type": "step", "step": index, "t": t, "rows": rows}
                 index += 1
-        finally:
-            stop.set()  # a cancelled request's generator is closed: the hook stops the thread
+        yield {"type": "done", "seconds": time.monotonic() - began, "forward_seconds": timed.seconds,
+               "network_calls": timed.calls, "network_rows": timed.rows}
 
     # ---- predictions and likelihood ----
 
@@ -311,6 +283,9 @@ def main():
     ap.add_argument("--gen-length", type=int, default=128, help="suggested generation length")
     ap.add_argument("--steps", type=int, default=128, help="suggested steps")
     ap.add_argument("--block-length", type=int, default=32, help="suggested block length")
+    ap.add_argument("--eps", type=float, default=1e-3, help="Dream: the time grid's end (linspace(1, eps, steps + 1))")
+    ap.add_argument("--alg-temp", type=float, default=0.0,
+                    help="Dream: > 0 draws the revealed positions from softmax(score / alg_temp) instead of the best")
     args = ap.parse_args()
 
     from transformers import AutoModel, AutoTokenizer

@@ -65,28 +65,71 @@ class TinyModel(PreTrainedModel):
 DREAM_MODELING = MODELING + '''
 
 class TinyDreamModel(TinyModel):
-    """TinyModel with a Dream-shaped diffusion_generate: the hook primed with (None, x, None), logits
-    shifted one position right, a linspace time grid, the most confident masked proposals revealed, the
-    hook after every step. Greedy only: it tests serve_torch's Dream adapter, not Dream."""
+    """TinyModel with Dream's `diffusion_generate` loop, written from Dream's generation_utils.py as its own
+    reference (independent of serve_torch's dream_step.py): pad with masks, prime the token hook with
+    (None, x, None), then per step: shifted logits, proposals from tempered / top-p / top-k filtered
+    probabilities, origin's per-position coin flips or the int(mean masked · (1 - s/t)) best scores (or a
+    draw at alg_temp), and the hook with the new tokens."""
 
-    def diffusion_generate(self, inputs, attention_mask=None, max_new_tokens=16, steps=16, temperature=0.0,
+    def diffusion_generate(self, inputs, attention_mask=None, max_new_tokens=16, steps=16, eps=1e-3, temperature=0.0,
                            top_p=None, top_k=None, alg="maskgit_plus", alg_temp=0.0, output_history=False,
                            return_dict_in_generate=False, generation_tokens_hook_func=lambda i, x, logits: x):
+        import torch.distributions as dists
         mask = self.config.mask_token_id
-        x = torch.cat([inputs, torch.full((inputs.shape[0], max_new_tokens), mask, dtype=torch.long)], dim=1)
-        timesteps = torch.linspace(1, 1e-3, steps + 1)
+        minimum = torch.finfo(torch.float32).min
+
+        def sample(logits):
+            if temperature > 0:
+                logits = logits / temperature
+            if top_p is not None and top_p < 1:
+                ordered, order = torch.sort(logits, descending=True)
+                drop = torch.cumsum(torch.softmax(ordered, dim=-1), dim=-1) > top_p
+                drop[..., 1:] = drop[..., :-1].clone()
+                drop[..., 0] = 0
+                logits = logits.masked_fill(torch.zeros_like(logits, dtype=torch.bool).scatter_(-1, order, drop), minimum)
+            if top_k is not None:
+                logits = logits.masked_fill(logits < torch.topk(logits, top_k)[0][..., -1, None], minimum)
+            probs = torch.softmax(logits, dim=-1)
+            if temperature > 0:
+                x0 = dists.Categorical(probs=probs).sample()
+                confidence = torch.gather(probs, -1, x0.unsqueeze(-1)).squeeze(-1)
+            else:
+                confidence, x0 = probs.max(dim=-1)
+            if alg == "topk_margin":
+                top = torch.sort(probs, dim=-1, descending=True)[0]
+                confidence = top[:, 0] - top[:, 1]
+            if alg == "entropy":
+                confidence = torch.sum(probs * torch.log(probs + 1e-10), dim=-1)
+            return confidence, x0
+
+        x = torch.nn.functional.pad(inputs, (0, max_new_tokens), value=mask)
+        timesteps = torch.linspace(1, eps, steps + 1)
         x = generation_tokens_hook_func(None, x, None)
         for i in range(steps):
             masked = x == mask
             logits = self(x).logits
             logits = torch.cat([logits[:, :1], logits[:, :-1]], dim=1)
-            confidence, proposal = torch.softmax(logits, dim=-1).max(dim=-1)
-            for r in range(x.shape[0]):
-                n = int(masked[r].sum())
-                k = n if i == steps - 1 else int(n * (1 - timesteps[i + 1] / timesteps[i]))
-                if k > 0:
-                    chosen = torch.topk(torch.where(masked[r], confidence[r], -torch.inf), k).indices
-                    x[r, chosen] = proposal[r, chosen]
+            t, s = timesteps[i], timesteps[i + 1]
+            if alg == "origin":
+                x0 = torch.zeros_like(x[masked]) + mask
+                flips = torch.rand(*x0.shape) < (1 - s / t if i < steps - 1 else 1)
+                _, x0[flips] = sample(logits[masked][flips])
+                x[masked] = x0.clone()
+            else:
+                confidence, x0 = sample(logits[masked])
+                count = masked.sum() / masked.shape[0]
+                n = int(count * (1 - s / t)) if i < steps - 1 else int(count)
+                full = torch.full_like(x, -torch.inf, dtype=logits.dtype)
+                full[masked] = confidence
+                if n > 0:
+                    if not alg_temp:
+                        chosen = torch.topk(full, n).indices
+                    else:
+                        chosen = torch.multinomial(torch.softmax(full / alg_temp, dim=-1), num_samples=n)
+                    proposed = torch.zeros_like(x) + mask
+                    proposed[masked] = x0.clone()
+                    rows = torch.arange(x.shape[0]).unsqueeze(1).expand_as(chosen)
+                    x[rows, chosen] = proposed[rows, chosen]
             x = generation_tokens_hook_func(i, x, logits)
         return types.SimpleNamespace(sequences=x) if return_dict_in_generate else x
 '''
@@ -102,7 +145,12 @@ SEED = 11
 
 
 def save_tiny(folder):
-    """The reference module's weights in a remote-code Hugging Face folder."""
+    """The reference module's weights in a remote-code Hugging Face folder, with a word-level tokenizer
+    (id i decodes to "w<i>"), so serve_torch answers `tokens` requests through the HF tokenizer."""
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+    words = Tokenizer(models.WordLevel({f"w{i}": i for i in range(VOCAB)}, unk_token="w0"))
+    PreTrainedTokenizerFast(tokenizer_object=words).save_pretrained(folder)
     sys.path.insert(0, folder)
     with open(os.path.join(folder, "modeling_tiny.py"), "w") as f:
         f.write(MODELING)
@@ -115,10 +163,10 @@ def save_tiny(folder):
     return reference
 
 
-def sample(unmask, server, case, out):
+def sample(unmask, server, case, out, remasking=None):
     cli = ["--length", str(case["gen_length"]), "--steps", str(case["steps"]), "--block", str(case["block_length"]),
            "--temperature", str(case["temperature"]), "--cfg", str(case["cfg_scale"]),
-           "--remasking", "low-confidence" if case["remasking"] == "low_confidence" else "random",
+           "--remasking", remasking or ("low-confidence" if case["remasking"] == "low_confidence" else "random"),
            "--rows", str(case["rows"]), "--seed", str(SEED), "--out", out]
     r = subprocess.run([unmask, "sample", "--backend", server, *cli, "--json"], capture_output=True, text=True)
     assert r.returncode == 0, f"unmask sample --backend failed for {case}:\n{r.stderr}"
@@ -165,9 +213,57 @@ def check_predict_and_elbo(server, reference):
     print(f"ok: predictions and {len(values)} ELBO units over the protocol equal the model's own")
 
 
+class Conversation:
+    """A serve_torch child spoken to line by line: `ask` writes requests, then reads until each is done."""
+
+    def __init__(self, server):
+        self.child = subprocess.Popen(server, shell=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.hello = json.loads(self.child.stdout.readline())
+
+    def ask(self, *requests):
+        """The step lines of each request, by request (all must end in `done`)."""
+        for line in requests:
+            self.child.stdin.write(json.dumps(line) + "\n")
+        self.child.stdin.flush()
+        steps, open_ = {r["id"]: [] for r in requests}, {r["id"] for r in requests}
+        while open_:
+            line = json.loads(self.child.stdout.readline())
+            assert line["type"] in ("step", "done"), f"unexpected reply {line}"
+            (steps[line["id"]].append(line) if line["type"] == "step" else open_.discard(line["id"]))
+        return [steps[r["id"]] for r in requests]
+
+    def close(self):
+        self.child.stdin.close()
+        self.child.wait(timeout=30)
+
+
+def dream_reference(model, seed, **settings):
+    """diffusion_generate's tokens as its hook sees them: [initial, after step 0, after step 1, …]."""
+    seen = []
+
+    def hook(i, x, logits):
+        seen.append(x[0].tolist())
+        return x
+
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        model.diffusion_generate(torch.tensor([PROMPT]), generation_tokens_hook_func=hook, **settings)
+    return seen
+
+
+def check_dream_steps(streamed, seen, label):
+    """The streamed steps are the reference's steps that revealed something, in order, each with its NFE
+    (steps so far), numbered consecutively, and the run ends on the reference's tokens."""
+    want = [(i + 1, x) for i, x in enumerate(seen[1:]) if x != seen[i]]
+    got = [(step["rows"][0]["nfe"], step["rows"][0]["tokens"]) for step in streamed]
+    assert got == want, f"{label}: streamed (nfe, tokens) {got} != diffusion_generate's {want}"
+    assert [step["step"] for step in streamed] == list(range(streamed[0]["step"], streamed[0]["step"] + len(streamed)))
+    assert got[-1][1] == seen[-1], f"{label}: final tokens differ from diffusion_generate's"
+
+
 def check_dream(unmask, tmp, reference):
-    """serve_torch's Dream path on a Dream-shaped tiny model: the streamed steps rebuild the tokens a
-    direct diffusion_generate call returns, commit by commit."""
+    """serve_torch's Dream loop against the Dream-shaped tiny model's diffusion_generate, from masks (greedy,
+    tempered, random order, nucleus/top-k with drawn positions) and resumed from a mid-run state."""
     folder = os.path.join(tmp, "tiny-dream")
     os.makedirs(folder)
     with open(os.path.join(folder, "modeling_dream_tiny.py"), "w") as f:
@@ -179,23 +275,53 @@ def check_dream(unmask, tmp, reference):
     model.config.auto_map = {"AutoConfig": "modeling_dream_tiny.TinyConfig",
                              "AutoModel": "modeling_dream_tiny.TinyDreamModel"}
     model.save_pretrained(folder)
-    with torch.no_grad():
-        direct = model.diffusion_generate(torch.tensor([PROMPT]), max_new_tokens=12, steps=6).tolist()
     server = (f"{sys.executable} {os.path.join(HERE, 'serve_torch.py')} --model {folder} --device cpu "
               f"--prompt-ids {','.join(map(str, PROMPT))}")
-    case = dict(steps=6, gen_length=12, block_length=12, temperature=0.0, cfg_scale=0.0, remasking="low_confidence", rows=1)
-    header, steps, _ = sample(unmask, server, case, os.path.join(tmp, "dream.jsonl"))
-    tokens = header["initial_tokens"][0]
-    for k, step in enumerate(steps):
-        row = step["rows"][0]
-        assert row["commits"], f"Dream step {k} streamed without commits"
-        for c in row["commits"]:
-            assert tokens[c["pos"]] == MASK, f"Dream step {k} commits position {c['pos']} twice"
-            tokens[c["pos"]] = c["token"]
-        assert tokens == row["tokens"], f"Dream step {k}: tokens disagree with the commits"
-    assert [tokens] == direct, f"streamed {tokens}, diffusion_generate returned {direct[0]}"
-    assert steps[-1]["rows"][0]["nfe"] == 6
-    print(f"ok: Dream path: {len(steps)} streamed steps rebuild diffusion_generate's tokens")
+    cli = [("maskgit_plus", dict(temperature=0.0, remasking="low-confidence")),
+           ("topk_margin", dict(temperature=0.9, remasking="margin")),
+           ("origin", dict(temperature=1.0, remasking="random"))]
+    for alg, setting in cli:
+        seen = dream_reference(model, SEED, max_new_tokens=12, steps=6, alg=alg, temperature=setting["temperature"])
+        case = dict(steps=6, gen_length=12, block_length=12, cfg_scale=0.0, rows=1, temperature=setting["temperature"])
+        _, streamed, _ = sample(unmask, server, case, os.path.join(tmp, "dream.jsonl"), remasking=setting["remasking"])
+        check_dream_steps(streamed, seen, alg)
+        print(f"ok: Dream {alg} at temperature {setting['temperature']}: {len(streamed)} streamed steps equal "
+              f"diffusion_generate's, step for step")
+
+    # Nucleus, top-k and drawn positions (alg_temp) over the protocol itself.
+    sampler = {"strategy": "llada", "generation_length": 12, "steps": 6, "temperature": 0.8, "top_p": 0.9, "top_k": 5,
+               "remasking": "entropy", "candidates": 2}
+    request = {"type": "sample", "id": 1, "seed": SEED, "problem": {"prompts": [PROMPT]}, "sampler": sampler}
+    seen = dream_reference(model, SEED, max_new_tokens=12, steps=6, alg="entropy", temperature=0.8, top_p=0.9, top_k=5,
+                           alg_temp=0.5)
+    drawn = Conversation(server + " --alg-temp 0.5")
+    check_dream_steps(drawn.ask(request)[0], seen, "entropy, top-p, top-k, alg_temp")
+    drawn.close()
+    print("ok: Dream entropy with top_p, top_k and alg_temp equals diffusion_generate's, step for step")
+
+    # A start state taken from step k of a greedy run resumes the same remaining trajectory.
+    greedy = dict(sampler, temperature=0.0, remasking="low-confidence", top_p=None, top_k=None, steps=8)
+    backend = Conversation(server)
+    whole = backend.ask(dict(request, sampler=greedy))[0]
+    starts = [dict(request, id=2 + k, sampler=greedy, start={"tokens": [whole[k]["rows"][0]["tokens"]],
+                                                             "nfe": [whole[k]["rows"][0]["nfe"]], "first_step": k + 1})
+              for k in range(len(whole) - 1)]
+    pinned = list(whole[1]["rows"][0]["tokens"])
+    where = pinned.index(MASK)
+    pinned[where] = 5
+    pin = dict(request, id=99, sampler=greedy, start={"tokens": [pinned], "nfe": [whole[1]["rows"][0]["nfe"]],
+                                                      "first_step": 2})
+    *replies, branch = backend.ask(*starts, pin)
+    for k, resumed in enumerate(replies):
+        key = lambda x: (x["step"], x["rows"][0]["tokens"], x["rows"][0]["nfe"], x["rows"][0]["commits"])
+        assert list(map(key, resumed)) == list(map(key, whole[k + 1:])), \
+            f"resumed after step {k}: the remaining trajectory differs"
+    assert branch and branch[0]["step"] == 2 and branch[-1]["rows"][0]["tokens"][where] == 5
+    assert MASK not in branch[-1]["rows"][0]["tokens"]
+    assert all(c["pos"] != where for x in branch for c in x["rows"][0]["commits"]), "the pinned position was sampled"
+    backend.close()
+    print(f"ok: Dream greedy resumed from each of its {len(whole) - 1} intermediate states continues as the whole run; "
+          f"a branch with a pinned token keeps it")
 
 
 def main():
@@ -216,6 +342,11 @@ def main():
             plain = reference_generate(reference, prompt, seed=SEED, **settings)
             header, steps, summary = sample(args.unmask, server, case, os.path.join(tmp, "streamed.jsonl"))
             assert header["mask_token_id"] == MASK and header["problem"]["prompts"] == prompt.tolist()
+            used = {t for s in steps for row in s["rows"] for t in row["tokens"]} | set(PROMPT)
+            assert header["token_text"] == {str(i): f"w{i}" for i in sorted(used - {MASK})}, \
+                f"{case}: token_text {header['token_text']} is not the tokenizer's text of the ids used"
+            assert [row["text"] for row in summary["rows"]] == \
+                ["".join(f"w{t}" for t in row["tokens"][len(PROMPT):]) for row in steps[-1]["rows"]]
             assert len(steps) == len(recorded.steps), f"{case}: {len(steps)} steps streamed, {len(recorded.steps)} recorded"
             for k, (got, want) in enumerate(zip(steps, recorded.steps)):
                 for r in range(rows):

@@ -3,7 +3,8 @@ semantics every backend shares. Standard library and numpy only, so the numpy fa
 server (serve_torch.py) both import it.
 
 A backend is a `Model` (below) handed to `serve(model)`: hello fields, a forward pass returning logits,
-and optionally its own sampler. `serve` reads JSON Lines on stdin on a thread of its own, runs the
+the display text of one token id (`token_text(id)`, asked for on demand by `tokens` requests), and
+optionally its own sampler. `serve` reads JSON Lines on stdin on a thread of its own, runs the
 requests in flight one step at a time in turn (so a `cancel` or a new request is seen within one step),
 and writes replies to stdout. Logs go to stderr; stdout carries only protocol lines.
 """
@@ -138,6 +139,14 @@ def log_softmax(logits):
 
 # ---- the server loop ----
 
+def token_texts(model, ids):
+    """The `tokens` reply's text: {"<id>": display text} for the asked ids in 0..<vocab_size, each decoded
+    on its own by `model.token_text(id)` (ids outside the vocabulary are a bad request)."""
+    if not isinstance(ids, list) or any(not isinstance(i, int) or not 0 <= i < model.vocab_size for i in ids):
+        raise Refusal("bad_request", f"tokens: ids must be a list of integers in 0..<{model.vocab_size}")
+    return {str(i): model.token_text(i) for i in ids}
+
+
 class Server:
     """Runs requests as generators of reply objects, one step each in turn; answers predict and ping at once."""
 
@@ -181,6 +190,8 @@ class Server:
                     self.write({"type": "cancelled", "id": rid})
             elif kind == "predict":
                 self.write({"type": "predictions", "id": rid, "top": self.model.predict(msg["tokens"], msg.get("k", 5))})
+            elif kind == "tokens":
+                self.write({"type": "tokens", "id": rid, "text": token_texts(self.model, msg["ids"])})
             elif kind == "sample":
                 self.jobs[rid] = self.model.sample(msg)
             elif kind == "elbo":

@@ -12,7 +12,7 @@ extension SampleCommand {
         defer { engine.shutdown() }
         let hello: BackendHello
         do { hello = try engine.waitForHello(timeout: backendTimeout) } catch { throw ValidationError("\(error)") }
-        let model = WorkbenchModel(backend: hello)
+        var model = WorkbenchModel(backend: hello)
         let base = model.defaultConfig()
         let config = try sampler.config(base: base, defaultLength: base.generationLength, vocabSize: hello.vocabSize)
         let problem = SamplingProblem(rows: rows, prompt: hello.prompt)
@@ -40,13 +40,12 @@ extension SampleCommand {
         let seconds = monotonicSeconds() - started
         let initial = problem.initialTokens(generationLength: config.generationLength, maskId: hello.maskTokenId)
         let used = Set(initial.joined()).union(steps.flatMap { $0.rows.flatMap(\.tokens) })
+        try learnText(of: used, from: engine, into: &model)
+        let text = model.learnedText(used)
         let header = TrajectoryHeader(
             model: hello.model, tokenizer: "", kind: .text, shape: [rows, initial[0].count], sampler: config, seed: seed,
             problem: problem, initialTokens: initial, initialNFE: Array(repeating: 0, count: rows),
-            maskTokenId: hello.maskTokenId,
-            tokenText: hello.tokenText.map { text in
-                Dictionary(uniqueKeysWithValues: used.filter { Int($0) < text.count && $0 >= 0 }.map { ($0, text[Int($0)]) })
-            })
+            maskTokenId: hello.maskTokenId, tokenText: text.isEmpty ? nil : text)
         let trajectory = Trajectory(header: header, steps: steps)
         if let out { try TrajectoryFile.write(trajectory, to: out) }
         let texts = trajectory.finalTokens.map { model.display($0.dropFirst(problem.promptLength)).joined() }
@@ -66,5 +65,24 @@ extension SampleCommand {
                     "%@ via %@: %d steps, %.3f s here, %.3f s in the backend (%.3f s in forward passes): %.2f ms a step on the pipe",
                 config.strategy.rawValue, BackendState.location(of: command), steps.count, seconds, backendSeconds, forward,
                 steps.isEmpty ? 0 : (seconds - backendSeconds) / Double(steps.count) * 1000))
+    }
+
+    /// Asks the backend for the text of `ids` the model lacks (one `tokens` request) and waits for
+    /// it, at most `backendTimeout` seconds; a backend without `tokens` leaves ids as numbers.
+    private func learnText(of ids: Set<Int32>, from engine: ProcessEngine, into model: inout WorkbenchModel) throws {
+        let wanted = ids.filter(model.needsText).sorted()
+        guard !wanted.isEmpty else { return }
+        engine.execute(.tokenText(wanted), model: model)
+        let deadline = monotonicSeconds() + backendTimeout
+        while wanted.contains(where: model.needsText), monotonicSeconds() < deadline {
+            for message in engine.inbox.drain() {
+                switch message {
+                case let .backend(.tokenText(text)): model.learn(text)
+                case let .backend(.problem(text)), let .backend(.down(text)): throw ValidationError(text)
+                default: break
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
     }
 }

@@ -22,7 +22,7 @@ struct BackendCLITests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
         #expect(object["steps"] as? Int == 8 && object["nfe"] as? [Int] == [8])
         let text = try #require((object["rows"] as? [[String: Any]])?.first?["text"] as? String)
-        #expect(text.count == 16)
+        #expect(text.count == 16 && text.allSatisfy { "abcdefghijklmnopqrstuvwxyz .,!?".contains($0) }, "\(text)")
         let again = try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any]
         #expect((again?["rows"] as? [[String: Any]])?.first?["text"] as? String == text)
         let check = try runUnmask(["replay", "--check", out])

@@ -44,6 +44,22 @@ test_steps_change_cancels_the_stream() {
     wait_for 'not applied: the backend samples llada, not radd' || return 1
 }
 
+# Token text on demand: the hello names no vocabulary (a small first line), and the tokens and the
+# cursor's candidates show the text the backend sends for the ids on screen, not placeholders.
+test_token_text_on_demand() {
+    local hello
+    hello=$(python3 Examples/backends/fake_backend.py </dev/null 2>/dev/null | head -n 1)
+    [ "${#hello}" -lt 1024 ] && ! grep -q token_text <<<"$hello" \
+        || { echo "  the hello is ${#hello} bytes or carries token_text: $hello" >&2; return 1; }
+    grep -q '"tokens": *true' <<<"$hello" || { echo "  no tokens capability: $hello" >&2; return 1; }
+    app_start -s 160x40 -- tui --backend "$FAKE"
+    wait_for "$DONE" || return 1
+    wait_for '^│the [a-z .,!?]{8}┊[a-z .,!?]{8}┊[a-z .,!?]{8} ' || return 1
+    wait_for "^│'[a-z .,!?]' [0-9]\.[0-9]{2} +'[a-z .,!?]' " || return 1
+    ! screen | grep -E "^│(the |')" | grep -q '…' || { echo "  placeholders left in the tokens" >&2; return 1; }
+    send q && wait_exit && expect_status 0
+}
+
 test_elbo() {
     app_start -s 160x40 -- tui --backend "$FAKE"
     wait_for "$DONE" || return 1
@@ -77,6 +93,7 @@ test_backend_that_cannot_start() {
 
 check sample_branch_pin test_sample_branch_pin
 check steps_change_cancels_the_stream test_steps_change_cancels_the_stream
+check token_text_on_demand test_token_text_on_demand
 check elbo test_elbo
 check kill_and_restart test_kill_and_restart
 check backend_that_cannot_start test_backend_that_cannot_start

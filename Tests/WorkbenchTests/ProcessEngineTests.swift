@@ -44,6 +44,23 @@ struct ProcessEngineTests {
             problem: SamplingProblem(rows: 1, prompt: hello.prompt), seed: 5, start: start, item: nil)
     }
 
+    /// The fake backend's hello carries no vocabulary; a `tokens` request brings the text of the
+    /// ids asked, and a backend's model shows it.
+    @Test func theFakeBackendSendsTokenTextOnDemand() throws {
+        let engine = ProcessEngine(command: Self.fake)
+        defer { engine.shutdown() }
+        let hello = try engine.waitForHello(timeout: 20)
+        #expect(hello.tokenText == nil && hello.capabilities.tokens)
+        var model = WorkbenchModel(backend: hello)
+        #expect(model.display(hello.prompt) == ["…", "…", "…", "…"])
+        engine.execute(.tokenText(hello.prompt + [30]), model: model)
+        let messages = Self.collect(engine) { $0.contains { if case .backend(.tokenText) = $0 { true } else { false } } }
+        let text = try #require(messages.compactMap { if case let .backend(.tokenText(t)) = $0 { t } else { nil } }.first)
+        #expect(text == [19: "t", 7: "h", 4: "e", 26: " ", 30: "?"])
+        model.learn(text)
+        #expect(model.display(hello.prompt).joined() == "the ")
+    }
+
     @Test func theFakeBackendSamplesPredictsAndScores() throws {
         let engine = ProcessEngine(command: Self.fake)
         defer { engine.shutdown() }

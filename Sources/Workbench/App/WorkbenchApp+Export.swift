@@ -53,9 +53,8 @@ extension WorkbenchApp {
             // Another process's model: the file carries its mask id and the text of the ids it uses.
             header.maskTokenId = hello.maskTokenId
             let used = Set(b.initialTokens.joined()).union(b.steps.flatMap { $0.rows.flatMap(\.tokens) })
-            header.tokenText = hello.tokenText.map { text in
-                Dictionary(uniqueKeysWithValues: used.filter { $0 >= 0 && Int($0) < text.count }.map { ($0, text[Int($0)]) })
-            }
+            let text = state.model.learnedText(used)
+            header.tokenText = text.isEmpty ? nil : text
         }
         return Trajectory(header: header, steps: b.steps)
     }

@@ -32,6 +32,7 @@ public enum BackendCodec {
         var values: [Double]
         var rows: Int?
     }
+    private struct TokenText: Decodable { var text: [String: String] }
     private struct Failure: Decodable {
         var code: String
         var message: String
@@ -68,6 +69,7 @@ public enum BackendCodec {
                 return .elboUnits(id: try id(), values: units.values, rows: units.rows ?? 0)
             case "pong": return .pong(id: try id())
             case "cancelled": return .cancelled(id: try id())
+            case "tokens": return .tokens(id: try id(), text: try tokenText(data, where_))
             case "error":
                 let f = try JSONDecoder().decode(Failure.self, from: data)
                 return .error(id: envelope.id, code: f.code, message: f.message)
@@ -81,6 +83,18 @@ public enum BackendCodec {
         } catch {
             throw BackendProtocolError(description: "\(where_): \(error)")
         }
+    }
+
+    /// A `tokens` reply's `text` object, its keys read as token ids.
+    private static func tokenText(_ data: Data, _ where_: String) throws -> [Int32: String] {
+        var text: [Int32: String] = [:]
+        for (key, value) in try JSONDecoder().decode(TokenText.self, from: data).text {
+            guard let id = Int32(key), id >= 0 else {
+                throw BackendProtocolError(description: "\(where_): field 'text.\(key)': not a token id")
+            }
+            text[id] = value
+        }
+        return text
     }
 
     /// A decoding error as "field a.b: problem", without Foundation's debug dump.

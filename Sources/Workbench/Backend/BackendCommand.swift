@@ -14,11 +14,14 @@ public enum BackendCommand: Sendable, Equatable {
     case cancel(id: Int)
     /// Answered by `pong` between steps: the round-trip time, and a sign of life.
     case ping(id: Int)
+    /// The display text of `ids` (the hello carries no vocabulary; only backends whose
+    /// capabilities say `tokens` are asked).
+    case tokens(id: Int, ids: [Int32])
 }
 
 extension BackendCommand: Encodable {
     private enum Keys: String, CodingKey {
-        case type, id, problem, sampler, seed, start, tokens, k, prefix, estimator, units
+        case type, id, problem, sampler, seed, start, tokens, k, prefix, estimator, units, ids
     }
 
     private struct Start: Encodable {
@@ -61,6 +64,10 @@ extension BackendCommand: Encodable {
         case let .ping(id):
             try c.encode("ping", forKey: .type)
             try c.encode(id, forKey: .id)
+        case let .tokens(id, ids):
+            try c.encode("tokens", forKey: .type)
+            try c.encode(id, forKey: .id)
+            try c.encode(ids, forKey: .ids)
         }
     }
 }

@@ -18,7 +18,8 @@ public struct BackendHello: Decodable, Sendable, Equatable {
     public var device: String
     public var parameters: Int
     public var capabilities: BackendCapabilities
-    /// Display text of every id, [vocabSize]; nil: ids are shown as numbers.
+    /// Display text of every id, [vocabSize], from a backend that predates `tokens` requests
+    /// (docs/backend-protocol.md §2); nil: the text is asked for on demand, or ids show as numbers.
     public var tokenText: [String]?
     /// The prompt the workbench samples: [promptLength] ids and the text they came from.
     public var prompt: [Int32]
@@ -49,17 +50,6 @@ public struct BackendHello: Decodable, Sendable, Equatable {
         sampler = try c.decodeIfPresent(SamplerConfig.self, forKey: .sampler)
     }
 
-    /// The hello's token text read as a trajectory file's `token_text`, so ids show as a replay
-    /// of this model shows them (control characters made visible).
-    var vocabulary: TrajectoryVocabulary {
-        let table = Dictionary(uniqueKeysWithValues: (tokenText ?? []).enumerated().map { (Int32($0.offset), $0.element) })
-        let header = TrajectoryHeader(
-            model: model, tokenizer: "", kind: .text, shape: [1, prompt.count], sampler: SamplerConfig(), seed: 0,
-            problem: SamplingProblem(rows: 1, prompt: prompt), initialTokens: [prompt], initialNFE: [0],
-            maskTokenId: maskTokenId, tokenText: table)
-        return TrajectoryVocabulary(header: header)
-    }
-
     /// Why the hello cannot be used, or nil: the checks a model's config gets, on the wire's values.
     var problem: String? {
         if vocabSize < 1 { return "vocab_size must be ≥ 1 (got \(vocabSize))" }
@@ -76,7 +66,7 @@ public struct BackendHello: Decodable, Sendable, Equatable {
 }
 
 /// What a backend implements; the workbench refuses other settings before asking.
-public struct BackendCapabilities: Codable, Sendable, Equatable {
+public struct BackendCapabilities: Decodable, Sendable, Equatable {
     /// Sampling strategies by their schema names ("llada").
     public var strategies: [String]
     /// Commit orders for llada ("low-confidence", "random").
@@ -85,6 +75,19 @@ public struct BackendCapabilities: Codable, Sendable, Equatable {
     public var elbo: [String]
     /// Whether classifier-free guidance (cfg_scale ≠ 0) is implemented.
     public var guidance: Bool
+    /// Whether the backend answers `tokens` requests (the display text of ids, on demand).
+    public var tokens: Bool
+
+    enum CodingKeys: String, CodingKey { case strategies, remasking, elbo, guidance, tokens }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        strategies = try c.decode([String].self, forKey: .strategies)
+        remasking = try c.decode([String].self, forKey: .remasking)
+        elbo = try c.decode([String].self, forKey: .elbo)
+        guidance = try c.decode(Bool.self, forKey: .guidance)
+        tokens = try c.decodeIfPresent(Bool.self, forKey: .tokens) ?? false
+    }
 
     /// Reasons `config` cannot run on this backend (empty when it can).
     func problems(_ config: SamplerConfig) -> [String] {

@@ -14,6 +14,8 @@ public enum BackendReply: Sendable, Equatable {
     case pong(id: Int)
     /// Request `id` stopped after a `cancel`.
     case cancelled(id: Int)
+    /// The display text of the ids a `tokens` request asked for, each decoded on its own.
+    case tokens(id: Int, text: [Int32: String])
     /// A request failed (`id` nil: the line that failed had none, or the backend as a whole).
     case error(id: Int?, code: String, message: String)
 }

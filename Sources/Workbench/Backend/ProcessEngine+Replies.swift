@@ -61,7 +61,7 @@ extension ProcessEngine {
                 progress.finished = true
                 progress.seconds = monotonicSeconds() - started
                 inbox.post(.elbo(progress))
-            case .predict?, nil: break
+            case .predict?, .tokens?, nil: break
             }
             close(&c, id)
         case let .predictions(id, top):
@@ -83,12 +83,16 @@ extension ProcessEngine {
             inbox.post(.backend(.roundTrip(monotonicSeconds() - ping.sent)))
         case let .cancelled(id):
             close(&c, id)
+        case let .tokens(id, text):
+            guard case .tokens? = c.routes[id] else { return }
+            inbox.post(.backend(.tokenText(text)))
+            close(&c, id)
         case let .error(id, code, message):
             let text = "backend \(code): \(message)"
             switch id.flatMap({ c.routes[$0] }) {
             case let .sample(tag, _)?: inbox.post(.samplingFailed(tag, text))
             case let .elbo(progress, _, _)?: inbox.post(.elboFailed(request: progress.request, text))
-            case .predict?, nil: inbox.post(.backend(.problem(text)))
+            case .predict?, .tokens?, nil: inbox.post(.backend(.problem(text)))
             }
             if let id { close(&c, id) }
         }

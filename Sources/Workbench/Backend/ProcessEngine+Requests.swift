@@ -47,6 +47,12 @@ extension ProcessEngine {
                     ))
             case .pauseTraining:
                 break  // nothing trains here: startTraining refused
+            case let .tokenText(ids):
+                guard c.hello?.capabilities.tokens == true, !ids.isEmpty else { return }
+                let id = c.nextID
+                c.nextID += 1
+                c.routes[id] = .tokens
+                if !send(&c, .tokens(id: id, ids: ids)) { c.routes[id] = nil }
             }
         }
     }

@@ -43,6 +43,8 @@ public final class ProcessEngine: EngineDoor {
         case sample(RequestTag, pending: [TrajectoryStep])
         case predict(PredictionTag)
         case elbo(ELBOProgress, maxUnits: Int, started: Double)
+        /// A `tokens` request: on no lane, so no knob edit cancels it.
+        case tokens
     }
 
     /// Starts `command`; `waitForHello` waits for the backend to introduce itself.
@@ -143,7 +145,7 @@ public final class ProcessEngine: EngineDoor {
             switch route {
             case let .sample(tag, _): inbox.post(.samplingFailed(tag, reason))
             case let .elbo(progress, _, _): inbox.post(.elboFailed(request: progress.request, reason))
-            case .predict: break
+            case .predict, .tokens: break
             }
         }
         c.routes = [:]

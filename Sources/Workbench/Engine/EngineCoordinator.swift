@@ -39,6 +39,8 @@ public final class EngineCoordinator: EngineDoor {
             training.start(directory: directory, model: model, config: config, inbox: inbox)
         case .pauseTraining:
             training.pause()
+        case .tokenText:
+            break  // a local model's labels come from its tokenizer (WorkbenchModel)
         }
     }
 

@@ -55,6 +55,8 @@ public enum BackendEvent: Sendable, Equatable {
     case down(String)
     /// A line that broke the protocol, or an error not tied to a request (the backend keeps running).
     case problem(String)
+    /// The display text of ids the workbench asked for (`EngineRequest.tokenText`).
+    case tokenText([Int32: String])
 }
 
 /// ELBO estimation so far: the running mean of i.i.d. units and its standard error.

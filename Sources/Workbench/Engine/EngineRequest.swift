@@ -38,4 +38,7 @@ public enum EngineRequest: Sendable {
     case startTraining(directory: String, config: ESPOConfig)
     /// Pauses the run after the round in flight (it is checkpointed).
     case pauseTraining
+    /// The display text of these ids, for a backend's model (its hello carries no vocabulary);
+    /// answered by `BackendEvent.tokenText`. A local model's text is in its tokenizer.
+    case tokenText([Int32])
 }

@@ -26,8 +26,12 @@ public struct WorkbenchModel: Sendable {
     public let maskId: Int32
     /// Display text of every token id of a loaded model; the mask id shows as "░". [vocabSize + 1]
     private let labels: [String]
-    /// Character models draw tokens side by side; vocabulary models separate them by a space.
-    public let joinsTokens: Bool
+    /// A backend's token text learned so far (its hello carries no vocabulary): id → (the text as
+    /// decoded, for exported files; as shown, control characters made visible).
+    private var learned: [Int32: (raw: String, shown: String)] = [:]
+    /// Character models draw tokens side by side; vocabulary models separate them by a space. A
+    /// backend's model joins while every text learned so far is one character.
+    public private(set) var joinsTokens: Bool
 
     public init(name: String, loaded: LoadedModel) {
         self.name = name
@@ -62,17 +66,47 @@ public struct WorkbenchModel: Sendable {
         joinsTokens = true
     }
 
-    /// The model a backend introduced in its hello; ids without text show as ⟨id⟩.
+    /// The model a backend introduced in its hello: its token text comes with the hello (an older
+    /// backend) or later, through `learn` (docs/backend-protocol.md §3, `tokens`).
     public init(backend hello: BackendHello) {
         name = hello.model
         loaded = nil
         kind = .remote(hello)
         maskId = hello.maskTokenId
-        let vocabulary = hello.vocabulary
-        let shown = (0..<Int32(hello.tokenText?.count ?? 0)).map { vocabulary.render([$0]) }
-        let joins = shown.allSatisfy { $0.count <= 1 }
-        joinsTokens = joins
-        labels = shown.map { !joins && $0 == " " ? "␣" : $0 }
+        labels = []
+        joinsTokens = true
+        let all = hello.tokenText ?? []
+        learn(Dictionary(uniqueKeysWithValues: all.enumerated().map { (Int32($0.offset), $0.element) }))
+    }
+
+    /// Shown for a backend's id whose text was asked for and has not arrived yet.
+    public static let pendingText = "…"
+
+    /// Takes in token text a backend sent (id → text as decoded).
+    public mutating func learn(_ text: [Int32: String]) {
+        guard !text.isEmpty, let hello = backend else { return }
+        // The trajectory reader makes control characters visible as a replay shows them.
+        let header = TrajectoryHeader(
+            model: name, tokenizer: "", kind: .text, shape: [1, 0], sampler: SamplerConfig(), seed: 0,
+            problem: SamplingProblem(rows: 1), initialTokens: [[]], initialNFE: [0], maskTokenId: hello.maskTokenId,
+            tokenText: text)
+        let vocabulary = TrajectoryVocabulary(header: header)
+        for (id, raw) in text {
+            let shown = vocabulary.render([id])
+            learned[id] = (raw, shown)
+            if shown.count > 1 { joinsTokens = false }
+        }
+    }
+
+    /// Whether `id`'s display text must still be asked of the backend.
+    public func needsText(_ id: Int32) -> Bool {
+        guard let hello = backend, hello.capabilities.tokens else { return false }
+        return id >= 0 && Int(id) < hello.vocabSize && id != maskId && learned[id] == nil
+    }
+
+    /// The backend's text of `ids` learned so far, as decoded (what a trajectory file records).
+    public func learnedText(_ ids: some Sequence<Int32>) -> [Int32: String] {
+        Dictionary(ids.compactMap { id in learned[id].map { (id, $0.raw) } }, uniquingKeysWith: { a, _ in a })
     }
 
     public var parameterCount: Int { backend?.parameters ?? loaded?.params.layout.totalCount ?? 0 }
@@ -96,6 +130,10 @@ public struct WorkbenchModel: Sendable {
             return vocabulary.render([id])
         }
         if id == maskId { return TrajectoryVocabulary.maskDisplay }
+        if backend != nil {
+            if let text = learned[id]?.shown { return !joinsTokens && text == " " ? "␣" : text }
+            return needsText(id) ? Self.pendingText : "⟨\(id)⟩"
+        }
         return id >= 0 && Int(id) < labels.count ? labels[Int(id)] : "⟨\(id)⟩"
     }
 

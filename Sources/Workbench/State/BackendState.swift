@@ -13,6 +13,8 @@ public struct BackendState: Sendable, Equatable {
     public var down: String?
     /// `:backend restart` was asked: the next hello resumes the interrupted jobs.
     public var restarting = false
+    /// Ids whose text was asked of the backend and has not arrived (never asked twice).
+    public var textAsked: Set<Int32> = []
 
     public init(location: String, device: String) {
         self.location = location

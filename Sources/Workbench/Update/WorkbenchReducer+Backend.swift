@@ -8,6 +8,9 @@ extension WorkbenchReducer {
             backend.device = device
             backend.down = nil
             backend.silentFor = nil
+            state.backend = backend
+            askTokenTextOnScreen()
+            backend = state.backend ?? backend
             guard backend.restarting else { return }
             backend.restarting = false
             state.backend = backend
@@ -22,11 +25,16 @@ extension WorkbenchReducer {
         case let .down(reason):
             backend.down = reason
             backend.roundTrip = nil
+            backend.textAsked = []  // died unanswered: asked again at the next hello
             // Stays on screen until something else is said: the user must see why.
             say(reason, error: true)
             state.noticeTicksLeft = .max
         case let .problem(text):
             say(text, error: true)
+        case let .tokenText(text):
+            state.backend = backend
+            learnTokenText(text)
+            backend = state.backend ?? backend
         }
     }
 
@@ -37,6 +45,7 @@ extension WorkbenchReducer {
         }
         state.backend?.restarting = true
         state.backend?.down = nil
+        state.backend?.textAsked = []  // the old process's answers are ignored
         effects.append(.restartBackend)
         say("restarting the backend…")
     }

@@ -12,6 +12,7 @@ extension WorkbenchReducer {
             if case .branch = tag.lane, state.timeline.followLive, tag.lane == .branch(state.branch.id) {
                 state.timeline.step = state.branch.steps.count
             }
+            if state.backend != nil { askTokenText(Self.tokenIDs(steps)) }
         case let .samplingFinished(tag, statistics, seconds, outcome):
             update(tag) { branch in
                 branch.finished = true
@@ -23,6 +24,7 @@ extension WorkbenchReducer {
         case let .predictions(key, candidates):
             guard state.branches.contains(where: { $0.id == key.branchID && $0.request == key.request }) else { return }
             state.predictions[key] = candidates
+            if state.backend != nil { askTokenText(candidates.joined().map(\.token)) }
         case let .samplingFailed(tag, text):
             update(tag) { branch in
                 branch.error = text

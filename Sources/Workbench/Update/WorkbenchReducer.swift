@@ -33,6 +33,7 @@ public struct WorkbenchReducer {
         switch input {
         case .start:
             startMain()
+            askTokenTextOnScreen()
             effects.append(.inspectRun(state.training.directory))
         case let .key(key): handleKey(key)
         case let .action(action): perform(action)
