@@ -4,14 +4,15 @@
 #
 # A base in ESPO's regime knows the format and sometimes solves the task, but rarely greedily.
 # Each base is SFT on a noisy solver's demonstrations (`--task NAME-noisy:p=…,h=…,habit=near`,
-# Sources/MaskedDiffusion/Data/Noisy): a share p correct, a share h one habitual near miss per
-# prompt (one slipped operator or cell, likelier than the right answer, so greedy decoding lands
-# on it), the rest random wrong answers; all well formed. Fine-tuning starts from a model that
+# Sources/MaskedDiffusion/Data/Noisy): a share p correct, a share h one habitual wrong answer per
+# prompt (Countdown: one slipped operator; Sudoku: rows filled ascending, over a one-slipped-cell
+# stage), likelier than the right answer so greedy decoding lands on it, the rest random wrong
+# answers; all well formed. Fine-tuning starts from a model that
 # already solves the task (stage 1), so the right answers it samples come from real skill.
 # Why a near miss and not a naive guess, and the figures: Examples/espo/BASES.md.
 #
 #   usage: Examples/espo/make-bases.sh [countdown|sudoku4|measure|pilot ...]
-#          (default: countdown sudoku4 measure; about 25 core-minutes, the pilot 12 more)
+#          (default: countdown sudoku4 measure; about 30 core-minutes, the pilot 12 more)
 #
 # Jobs run `nice -n 10` on one thread (the machine is shared); an interrupted training resumes.
 set -euo pipefail
@@ -47,8 +48,12 @@ countdown() {
 sudoku4() {
   # Stage 1: plain SFT long enough to solve most puzzles (the bundled sudoku4 is step-limited).
   train sudoku4-sft --task sudoku --preset tiny --steps 3000 --batch 64 --lr 1e-3 --warmup 100 --seed 0
-  train sudoku4-base --task sudoku-noisy:p=0.25,h=0.7,habit=near --init "$RUNS/sudoku4-sft" \
+  # Stage 2: one slipped cell (greedy 1.6% solved but 88% of cells: no room on the cell metric).
+  train sudoku4-near --task sudoku-noisy:p=0.25,h=0.7,habit=near --init "$RUNS/sudoku4-sft" \
     --steps 1500 --batch 64 --lr 3e-4 --warmup 50 --seed 0
+  # Stage 3: the lazy row fill over it (greedy about half of the cells right, BASES.md).
+  train sudoku4-base --task sudoku-noisy:p=0.25,h=0.6,habit=lazy --init "$RUNS/sudoku4-near" \
+    --steps 1000 --batch 64 --lr 3e-4 --warmup 50 --seed 0
   bundle sudoku4-base sudoku4-base
 }
 
@@ -61,12 +66,13 @@ measure() {  # greedy, then 64 samples per held-out item at the README protocol'
   done
 }
 
-pilot() {  # ESPO from each base with the README protocol: Countdown 60 rounds, Sudoku 40 (2 optimizer steps each)
-  for m in countdown-base:60 sudoku4-base:40; do
-    rm -rf "${RUNS:?}/espo-pilot-${m%%:*}"
-    nice -n 10 "$UNMASK" espo --model "Examples/models/${m%%:*}" --objective espo --seed 0 --rounds "${m#*:}" --prompts 32 \
+pilot() {  # ESPO with the README protocol from countdown-base (60 rounds) and sudoku4-near (40; 2 optimizer steps each)
+  for m in countdown-base:Examples/models/countdown-base:60 sudoku4-near:$RUNS/sudoku4-near:40; do
+    local name=${m%%:*} rest=${m#*:}
+    rm -rf "${RUNS:?}/espo-pilot-$name"
+    nice -n 10 "$UNMASK" espo --model "${rest%:*}" --objective espo --seed 0 --rounds "${rest##*:}" --prompts 32 \
       --group 12 --iterations 2 --beta 0.01 --epsilon 0.2 --temperature 1.2 --lr 5e-5 --micro-batch 12 \
-      --eval-every 10 --eval-items 256 --samples-every 10 --threads 1 --log-every 1 --out "$RUNS/espo-pilot-${m%%:*}"
+      --eval-every 10 --eval-items 256 --samples-every 10 --threads 1 --log-every 1 --out "$RUNS/espo-pilot-$name"
   done
 }
 

@@ -35,8 +35,8 @@ import Testing
 
     @Test func sudokuBaseIsRarelyRightGreedily() throws {
         let o = try json(["eval", "--model", Self.models + "sudoku4-base", "--samples", "1", "--temperature", "0", "--json"])
-        #expect(abs((o["success_per_sample"] as! Double) - 0.016) <= 0.02, "BASES.md: 1.6% solved")
-        #expect(abs((o["cell_accuracy"] as! Double) - 0.880) <= 0.02, "BASES.md: 88.0% of cells")
+        #expect(abs((o["success_per_sample"] as! Double) - 0.133) <= 0.02, "BASES.md: 13.3% solved")
+        #expect(abs((o["cell_accuracy"] as! Double) - 0.498) <= 0.02, "BASES.md: 49.8% of cells")
         #expect((o["well_formed"] as! Double) == 1, "BASES.md: every answer well formed")
     }
 
