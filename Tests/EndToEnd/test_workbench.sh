@@ -234,9 +234,32 @@ test_hugging_face_folder_in_place() {
     wait_exit && expect_status 0 && terminal_restored
 }
 
+# The step × position map (#15): M swaps the token row for LLaDA's figure (positions on x,
+# steps on y) and the cursor's beliefs over steps; at 80×24 both stay whole. A file recorded
+# without beliefs (the PyTorch recorder's) says so instead of showing an empty table.
+test_step_position_map() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send M && wait_for 'Step × position · main' && wait_for 'step +argmax +p +H +margin' || return 1
+    send l l l && wait_for 'Cursor @14 over steps' && wait_for "✓ '.+' at step [0-9]+, p [0-9.]+" || return 1
+    send Home Right Right Right && wait_for '│▸ +3 ' && wait_for '▸ 3 +' || return 1
+    resize 80 24 && wait_for 'Step × position' && wait_for 'margin' || return 1
+    ! screen | grep 'Step × position' -A9 | grep -q '…' || { echo "  a value is cut at 80×24" >&2; return 1; }
+    send M && wait_for '┌─ Trajectory ' || return 1
+    send q && wait_exit && expect_status 0
+}
+
+test_step_position_map_without_beliefs() {
+    app_start -- replay Examples/recorders/tiny-llada.trajectory.jsonl
+    wait_for 'step 0/[0-9]+ ·' && send End M && wait_for 'no beliefs recorded' || return 1
+    send q && wait_exit && expect_status 0 && terminal_restored
+}
+
 check open_and_quit test_open_and_quit
 check hugging_face_folder_in_place test_hugging_face_folder_in_place
 check play_and_scrub test_play_and_scrub
+check step_position_map test_step_position_map
+check step_position_map_without_beliefs test_step_position_map_without_beliefs
 check schedule_changes_resample test_schedule_changes_resample
 check cache_knob test_cache_knob
 check length_past_the_model_is_refused test_length_past_the_model_is_refused

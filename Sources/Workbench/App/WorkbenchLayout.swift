@@ -33,6 +33,17 @@ struct WorkbenchLayout {
         return (parts[0], parts[1], parts[2])
     }
 
+    /// Tokens tab with the step × position map: the map and the cursor's beliefs side by side
+    /// (stacked under 72 columns) where the trajectory and candidates were, the timeline.
+    var tokensMap: (map: Rect, beliefs: Rect, timeline: Rect) {
+        let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(4)])
+        let columns =
+            parts[0].width >= 72
+            ? parts[0].split(.horizontal, [.fill(1), .length(parts[0].width >= 140 ? 44 : 36)])
+            : parts[0].split(.vertical, [.fill(1), .fill(1)])
+        return (columns[0], columns[1], parts[1])
+    }
+
     /// Image tab: the grid panel and the timeline.
     var image: (grid: Rect, timeline: Rect) {
         let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(4)])

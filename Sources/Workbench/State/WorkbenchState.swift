@@ -37,6 +37,9 @@ public struct TimelineState: Sendable {
     /// The row shown in the token pane (image models sample one row per class).
     public var row = 0
     public var coloring = TokenColoring.confidence
+    /// The Tokens tab shows the step × position map and the cursor's beliefs over steps
+    /// instead of the token row and candidates (`M`).
+    public var showsMap = false
 }
 
 /// The ELBO pane: what is estimated and how far it got.

@@ -27,7 +27,8 @@ extension WorkbenchReducer {
             if index >= 0 && index < state.visibleKnobs.count { state.selectedKnob = index }
             return
         }
-        guard state.tab == .tokens else { return }
+        // Clicks pick tokens in the token row (the map has no token labels to hit).
+        guard state.tab == .tokens, !state.timeline.showsMap else { return }
         let hasPrompt = !state.promptLine.isEmpty
         let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: hasPrompt).tokens
         guard tokens.contains(x: x, y: y) else { return }

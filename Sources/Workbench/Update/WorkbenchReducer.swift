@@ -125,6 +125,10 @@ public struct WorkbenchReducer {
             if state.timeline.coloring == .cache && !state.branch.config.usesCache {
                 say("computed / cached: this branch samples without a cache (set the cache knob to prefix or dual)")
             }
+        case .positionMap:
+            state.timeline.showsMap.toggle()
+            if state.tab != .tokens { selectTab(.tokens) }
+            say(state.timeline.showsMap ? "step × position map: M returns to the token row" : "token row")
         case .branch: branchHere(pin: nil)
         case .nextBranch:
             state.timeline.branchIndex = (state.timeline.branchIndex + 1) % state.branches.count

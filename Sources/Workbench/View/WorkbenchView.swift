@@ -107,6 +107,7 @@ public struct WorkbenchView {
 
     /// Trajectory + candidates + timeline on the left, schedule on the right (or below when narrow).
     private func renderTokens(_ layout: WorkbenchLayout, buffer: inout Buffer) {
+        if state.timeline.showsMap { return renderMap(layout, buffer: &buffer) }
         let parts = layout.tokens
         renderTrajectory(branch: state.branch, in: parts.trajectory, buffer: &buffer, title: "Trajectory")
         renderCandidates(in: parts.candidates, buffer: &buffer)
