@@ -255,11 +255,22 @@ test_step_position_map_without_beliefs() {
     send q && wait_exit && expect_status 0 && terminal_restored
 }
 
+# A Sudoku model's row as the 4×4 grid it encodes (#15): givens, masked cells while decoding, and
+# the base model's wrong cell marked ✗ since the held-out item's solution is known.
+test_sudoku_grid() {
+    app_start -s 80x24 -- tui --model Examples/models/sudoku4-base
+    wait_for '────┼────' || return 1
+    wait_for 'reward 0\.83 · not solved' && wait_for '4 2✗│3 2' || return 1
+    send Home && wait_for 'step 0/20 ·' && wait_for '4 ░ │░ ░ ' && ! screen | grep -q '✗' || return 1
+    send q && wait_exit && expect_status 0
+}
+
 check open_and_quit test_open_and_quit
 check hugging_face_folder_in_place test_hugging_face_folder_in_place
 check play_and_scrub test_play_and_scrub
 check step_position_map test_step_position_map
 check step_position_map_without_beliefs test_step_position_map_without_beliefs
+check sudoku_grid test_sudoku_grid
 check schedule_changes_resample test_schedule_changes_resample
 check cache_knob test_cache_knob
 check length_past_the_model_is_refused test_length_past_the_model_is_refused

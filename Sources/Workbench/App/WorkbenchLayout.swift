@@ -58,15 +58,24 @@ struct WorkbenchLayout {
     }
 
     /// Inside a trajectory panel: the optional prompt line, the step line, a blank line, then
-    /// the tokens, with the last line kept for the outcome.
-    static func trajectoryText(in panel: Rect, hasPrompt: Bool) -> (prompt: Rect?, header: Rect, tokens: Rect, outcome: Rect) {
-        let inner = panel.inset(by: 1)
+    /// the tokens, with the last line kept for the outcome; with a Sudoku grid (and 40 columns
+    /// for it), the grid at the top right and the text beside it.
+    static func trajectoryText(
+        in panel: Rect, hasPrompt: Bool, grid: Bool = false
+    ) -> (prompt: Rect?, header: Rect, tokens: Rect, outcome: Rect, grid: Rect?) {
+        var inner = panel.inset(by: 1)
+        var gridArea: Rect?
+        if grid && inner.width >= 40 && inner.height >= 4 {
+            let w = SudokuGridPane.width
+            gridArea = Rect(x: inner.right - w, y: inner.y, width: w, height: min(5, inner.height))
+            inner.width -= w + 1
+        }
         var y = inner.y
         let prompt = hasPrompt ? Rect(x: inner.x, y: y, width: inner.width, height: 1) : nil
         if hasPrompt { y += 1 }
         let header = Rect(x: inner.x, y: y, width: inner.width, height: 1)
         y += 2
         let tokens = Rect(x: inner.x, y: y, width: inner.width, height: max(0, inner.bottom - y - 1))
-        return (prompt, header, tokens, Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1))
+        return (prompt, header, tokens, Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1), gridArea)
     }
 }

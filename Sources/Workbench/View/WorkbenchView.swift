@@ -136,7 +136,9 @@ public struct WorkbenchView {
             in: area, theme: theme)
         guard inner.height >= 3 else { return }
         let prompt = state.promptLine
-        let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty)
+        let grid = state.sudokuGrid(of: branch, row: row, step: step)
+        let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty, grid: grid != nil)
+        if let grid, let gridArea = text.grid { buffer.render(SudokuGridPane(grid: grid, theme: theme), in: gridArea) }
         var header = "step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…") · t \(String(format: "%.2f", t))"
         if branch.config.reads(.blockLength), branch.config.blockCount > 1, step > 0 {
             header += " · block \(branch.steps[step - 1].rows[row].block + 1)/\(branch.config.blockCount)"
@@ -157,9 +159,10 @@ public struct WorkbenchView {
         buffer.render(TokenTrajectoryPane(view: view, theme: theme), in: text.tokens)
         if let outcome = branch.outcome, row < outcome.rewards.count, inner.height >= 5 {
             let ok = outcome.successes[row]
-            let line =
-                String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
-                + " · completion \(outcome.completions[row])"
+            let verdict = String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
+            let full = verdict + " · completion \(outcome.completions[row])"
+            // The completion goes first when it does not fit: the tokens above show it anyway.
+            let line = full.terminalWidth <= text.outcome.width ? full : verdict
             _ = buffer.setString(
                 text.outcome.x, text.outcome.y, line, style: ok ? theme[.success] : theme[.warning],
                 limit: text.outcome.right)
