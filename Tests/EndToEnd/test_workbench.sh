@@ -265,12 +265,29 @@ test_sudoku_grid() {
     send q && wait_exit && expect_status 0
 }
 
+# The command palette (#15): Tab completes command names and listed arguments (several are
+# shown, then cycled), Up recalls the session's earlier lines.
+test_command_palette() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send : && send -l 'se' && send Tab && wait_for '^:set ▏' || return 1
+    send -l 'str' && send Tab && wait_for '^:set strategy ▏' || return 1
+    send Tab && wait_for '^:set strategy ▏ +llada +radd +radd-ordered +emigm' || return 1
+    send -l 'ra' && send Tab && wait_for '^:set strategy radd▏ +radd +radd-ordered' || return 1
+    send Tab Tab && wait_for '^:set strategy radd-ordered▏' || return 1
+    send Enter && wait_for 'strategy +radd-ordered' || return 1
+    send : Up && wait_for '^:set strategy radd-ordered▏' || return 1
+    send Escape && wait_for "$READY" || return 1
+    send q && wait_exit && expect_status 0
+}
+
 check open_and_quit test_open_and_quit
 check hugging_face_folder_in_place test_hugging_face_folder_in_place
 check play_and_scrub test_play_and_scrub
 check step_position_map test_step_position_map
 check step_position_map_without_beliefs test_step_position_map_without_beliefs
 check sudoku_grid test_sudoku_grid
+check command_palette test_command_palette
 check schedule_changes_resample test_schedule_changes_resample
 check cache_knob test_cache_knob
 check length_past_the_model_is_refused test_length_past_the_model_is_refused

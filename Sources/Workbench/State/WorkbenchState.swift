@@ -113,6 +113,8 @@ public struct WorkbenchState: Sendable {
     public var showHelp = false
     /// The `:` command line being typed (nil: closed).
     public var command: String?
+    /// The command line's history and Tab completions.
+    public var palette = CommandPalette()
     /// One line of feedback in the status bar (an export's path, a parse error).
     public var notice: String?
     public var noticeIsError = false

@@ -18,20 +18,6 @@ extension WorkbenchReducer {
     static let commandHelp =
         "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
 
-    mutating func editCommand(_ key: Key) {
-        switch key {
-        case .escape: state.command = nil
-        case .enter:
-            let line = state.command ?? ""
-            state.command = nil
-            execute(line)
-        case .backspace:
-            if state.command?.isEmpty == true { state.command = nil } else { state.command?.removeLast() }
-        case let .char(c): state.command?.unicodeScalars.append(c)
-        default: break
-        }
-    }
-
     /// Runs one command line; errors go to the status bar.
     mutating func execute(_ line: String) {
         let words = line.split(separator: " ", maxSplits: 1).map(String.init)

@@ -92,6 +92,7 @@ public struct WorkbenchView {
         if let command = state.command {
             let x = buffer.setString(area.x, area.y, ":" + command, style: theme[.text].bold, limit: area.right)
             buffer.set(min(x, area.right - 1), area.y, "▏", style: theme[.accent])
+            renderCompletions(from: x + 3, in: area, buffer: &buffer)
             return
         }
         // A backend in trouble replaces the frame counter, in the error colour.
