@@ -281,6 +281,20 @@ test_command_palette() {
     send q && wait_exit && expect_status 0
 }
 
+# `/` in help (#15): at 80×24 the listing does not fit; a search highlights and scrolls to the
+# matching key, n moves through matches, Esc closes.
+test_help_search() {
+    app_start -s 80x24 -- tui --model Examples/models/countdown
+    wait_for "$READY" || return 1
+    send '?' && wait_for 'Keys · / search' || return 1
+    ! screen | grep -q 'Ctrl-C' || { echo "  the whole listing fits: nothing to scroll to" >&2; return 1; }
+    send / && send -l ctrl && wait_for '/ctrl▏' || return 1
+    send Enter && wait_for '/ctrl · 1/1 · n next' && wait_for 'Ctrl-C +quit' || return 1
+    send / && send -l branch && send Enter && wait_for '/branch · 1/4' && send n && wait_for '/branch · 2/4' || return 1
+    send Escape && wait_for "$READY" && ! screen | grep -q 'Keys ·' || return 1
+    send q && wait_exit && expect_status 0
+}
+
 check open_and_quit test_open_and_quit
 check hugging_face_folder_in_place test_hugging_face_folder_in_place
 check play_and_scrub test_play_and_scrub
@@ -288,6 +302,7 @@ check step_position_map test_step_position_map
 check step_position_map_without_beliefs test_step_position_map_without_beliefs
 check sudoku_grid test_sudoku_grid
 check command_palette test_command_palette
+check help_search test_help_search
 check schedule_changes_resample test_schedule_changes_resample
 check cache_knob test_cache_knob
 check length_past_the_model_is_refused test_length_past_the_model_is_refused

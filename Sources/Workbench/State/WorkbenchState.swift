@@ -111,6 +111,8 @@ public struct WorkbenchState: Sendable {
     public var themeNames: [String]
     public var themeIndex = 0
     public var showHelp = false
+    /// A `/` search in the help listing (nil: none).
+    public var helpSearch: HelpOverlay.Search?
     /// The `:` command line being typed (nil: closed).
     public var command: String?
     /// The command line's history and Tab completions.

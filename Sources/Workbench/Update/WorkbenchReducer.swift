@@ -79,7 +79,9 @@ public struct WorkbenchReducer {
     private mutating func handleKey(_ key: Key) {
         if state.command != nil { return editCommand(key) }
         if state.showHelp {
+            if searchHelp(key) { return }
             state.showHelp = false
+            state.helpSearch = nil
             if key != .char("q") { return }
         }
         guard let action = WorkbenchKeys.map.action(for: key) else { return }

@@ -59,8 +59,9 @@ public struct WorkbenchView {
         if state.showHelp {
             buffer.render(
                 HelpOverlay(
-                    keyMap: WorkbenchKeys.map, style: theme[.text], borderStyle: theme[.borderFocused],
-                    titleStyle: theme[.title], groupStyle: theme[.accent], keyStyle: theme[.key]),
+                    keyMap: WorkbenchKeys.map, title: "Keys · / search · ? or Esc closes", style: theme[.text],
+                    borderStyle: theme[.borderFocused], titleStyle: theme[.title], groupStyle: theme[.accent],
+                    keyStyle: theme[.key], search: state.helpSearch, matchStyle: theme[.highlight].bold),
                 in: buffer.area)
         }
     }
