@@ -295,6 +295,30 @@ test_help_search() {
     send q && wait_exit && expect_status 0
 }
 
+# Preferences (#15): the theme and the last model chosen in one session open the next one
+# (read from $XDG_CONFIG_HOME/unmask/preferences.json, written atomically); a bad file is
+# named with its field and the workbench opens with defaults.
+test_preferences_persist() {
+    local cfg="$WORK/config" prefs="$WORK/config/unmask/preferences.json"
+    app_start -e "XDG_CONFIG_HOME=$cfg" --
+    wait_for 'Unmask · countdown' && wait_for "$READY" || return 1
+    send : && send -l 'theme nord' && send Enter && wait_for 'nord · \? help' || return 1
+    send : && send -l 'model Examples/models/sudoku4' && send Enter && wait_for 'Unmask · sudoku4' || return 1
+    send q && wait_exit && expect_status 0 || return 1
+    grep -q '"theme" : "nord"' "$prefs" && grep -q '"last_model" : "Examples/models/sudoku4"' "$prefs" \
+        || { echo "  preferences not written:" >&2; cat "$prefs" >&2; return 1; }
+    [ -z "$(find "$cfg/unmask" -name '.*tmp*')" ] || { echo "  a temporary file was left behind" >&2; return 1; }
+    cleanup_server; CURRENT_SERVER="$CURRENT_SERVER-again"
+    app_start -e "XDG_CONFIG_HOME=$cfg" --
+    wait_for 'Unmask · sudoku4' && wait_for 'nord · \? help' || return 1
+    send q && wait_exit && expect_status 0 || return 1
+    printf '{"theme": 3}' > "$prefs"
+    cleanup_server; CURRENT_SERVER="$CURRENT_SERVER-bad"
+    app_start -e "XDG_CONFIG_HOME=$cfg" --
+    wait_for 'Unmask · countdown' && wait_for 'preferences.json, field theme: expected a string' || return 1
+    send q && wait_exit && expect_status 0
+}
+
 check open_and_quit test_open_and_quit
 check hugging_face_folder_in_place test_hugging_face_folder_in_place
 check play_and_scrub test_play_and_scrub
@@ -303,6 +327,7 @@ check step_position_map_without_beliefs test_step_position_map_without_beliefs
 check sudoku_grid test_sudoku_grid
 check command_palette test_command_palette
 check help_search test_help_search
+check preferences_persist test_preferences_persist
 check schedule_changes_resample test_schedule_changes_resample
 check cache_knob test_cache_knob
 check length_past_the_model_is_refused test_length_past_the_model_is_refused
