@@ -319,6 +319,29 @@ test_preferences_persist() {
     send q && wait_exit && expect_status 0
 }
 
+# :save and :load (#15): a pinned branch comes back in a new session (main resampled, the
+# branch forked again at its step with its pin); a bad file is named with its field.
+test_save_and_load() {
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" || return 1
+    send Home Right Right Right Right && wait_for 'step 4/16 ·' || return 1
+    send p && wait_for "branch b1 from step 4 with '.+' pinned at 11" && wait_for "$DONE" || return 1
+    local label
+    label=$(screen | grep -oE "b1 \(step 4, '[^']+'@11\)" | head -n 1)
+    [ -n "$label" ] || { echo "  no pinned branch in the list" >&2; return 1; }
+    send : && send -l "save $WORK/session.json" && send Enter && wait_for "saved 2 branch\(es\) to $WORK/session.json" || return 1
+    send q && wait_exit && expect_status 0 || return 1
+    cleanup_server; CURRENT_SERVER="$CURRENT_SERVER-again"
+    app_start -- tui --model Examples/models/countdown
+    wait_for "$DONE" && ! screen | grep -q 'b1 (' || return 1
+    send : && send -l "load $WORK/session.json" && send Enter && wait_for "restored 1 branch\(es\) from $WORK/session.json" || return 1
+    screen | grep -qF "$label" || { echo "  the restored branch is not '$label'" >&2; return 1; }
+    printf '{"format": "unmask-workbench", "version": 1}' > "$WORK/bad.json"
+    send : && send -l "load $WORK/bad.json" && send Enter && wait_for "load: $WORK/bad.json, field model: missing" || return 1
+    send : && send -l "load $WORK/none.json" && send Enter && wait_for "load: $WORK/none.json: no such file" || return 1
+    send q && wait_exit && expect_status 0
+}
+
 check open_and_quit test_open_and_quit
 check hugging_face_folder_in_place test_hugging_face_folder_in_place
 check play_and_scrub test_play_and_scrub
@@ -328,6 +351,7 @@ check sudoku_grid test_sudoku_grid
 check command_palette test_command_palette
 check help_search test_help_search
 check preferences_persist test_preferences_persist
+check save_and_load test_save_and_load
 check schedule_changes_resample test_schedule_changes_resample
 check cache_knob test_cache_knob
 check length_past_the_model_is_refused test_length_past_the_model_is_refused

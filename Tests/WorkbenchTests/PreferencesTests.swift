@@ -40,6 +40,7 @@ struct PreferencesTests {
         #expect(refusal(#"{"theme": 3}"#) == PreferencesError(path: file.path, field: "theme", reason: "expected a string"))
         #expect(refusal(#"{"last_model": [1]}"#)?.field == "last_model")
         #expect(refusal("theme = nord")?.description.hasPrefix(file.path + ": not a JSON object") == true)
+        #expect(refusal("[1]")?.description.hasPrefix(file.path + ": not a JSON object") == true)
         #expect(refusal(#"{"theme": "nord", "future": 1}"#) == nil)
         let folder = PreferencesFile(path: dir)
         #expect(throws: PreferencesError(path: dir, reason: "is a folder, not a file")) { try folder.read() }

@@ -143,6 +143,15 @@ public struct WorkbenchApp: App {
         case let .inspectRun(path):
             let peek = RLRun.peek(at: path).map { RunPeek(config: $0.state.config, round: $0.state.round, history: $0.history) }
             dispatch(.runInspected(peek))
+        case let .saveState(saved, path):
+            do throws(SavedWorkbenchError) {
+                try SavedWorkbenchFile.write(saved, to: path)
+                dispatch(.notice("saved \(saved.branches.count) branch(es) to \(path)", isError: false))
+            } catch { dispatch(.notice("save: \(error)", isError: true)) }
+        case let .loadState(path):
+            do throws(SavedWorkbenchError) { dispatch(.stateLoaded(try SavedWorkbenchFile.read(from: path), path: path)) } catch {
+                dispatch(.notice("load: \(error)", isError: true))
+            }
         case let .export(what, path):
             let result = export(what: what, to: path)
             dispatch(.notice(result.text, isError: result.isError))

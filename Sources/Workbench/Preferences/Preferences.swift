@@ -52,7 +52,7 @@ public struct PreferencesFile: Sendable {
         }
         do {
             return try JSONDecoder().decode(Preferences.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context) {
+        } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
             throw PreferencesError(path: path, field: Self.field(context), reason: "expected a string")
         } catch let DecodingError.valueNotFound(_, context) {
             throw PreferencesError(path: path, field: Self.field(context), reason: "expected a string")

@@ -104,6 +104,8 @@ public struct WorkbenchState: Sendable {
     public var nextRequest = 1
     /// The header of the trajectory file being replayed (nil: sampled here).
     public var recorded: TrajectoryHeader?
+    /// Branches of a `:load`ed file waiting for their parents' samples (nil: none).
+    public var restoring: RestoringBranches?
     /// The backend process the model runs in (nil: this process's engine).
     public var backend: BackendState?
 

@@ -50,6 +50,7 @@ public struct WorkbenchReducer {
             say("theme \(theme.name)")
         case let .runInspected(peek): showRun(peek)
         case let .notice(text, isError): say(text, error: isError)
+        case let .stateLoaded(saved, path): restore(saved, from: path)
         }
     }
 
