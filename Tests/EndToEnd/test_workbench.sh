@@ -157,7 +157,7 @@ test_resize_and_theme() {
     resize 60 20 && wait_for 'need 80×24, have 60×20' || return 1
     resize 120 40 && wait_for 'Trajectory' || return 1
     send T && wait_for 'theme (light|high-contrast|monochrome|nord)' || return 1
-    send '?' && wait_for 'Keys · \? or Esc closes' && wait_for 'pin next candidate' || return 1
+    send '?' && wait_for 'Keys · / search · \? or Esc closes' && wait_for 'pin next candidate' || return 1
     send Escape && send q
     wait_exit && expect_status 0 && terminal_restored
 }
