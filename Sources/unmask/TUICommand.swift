@@ -27,8 +27,8 @@ struct TUICommand: ParsableCommand {
             Exit status: 0 on q, 128+N after signal N, 2 when the terminal cannot be used.
             """)
 
-    @Option(help: "Theme name or path to a .toml theme file.")
-    var theme = "default"
+    @Option(help: "Theme name or path to a .toml theme file (default: the last one chosen, else default).")
+    var theme: String?
 
     @Option(help: "Use colour: auto, always or never.")
     var color: ColorChoice = .auto
@@ -59,8 +59,15 @@ struct TUICommand: ParsableCommand {
             print(KeyReference.markdown())
             return
         }
+        let preferencesFile = PreferencesFile()
+        var preferences = Preferences()
+        var preferencesWarning: String?
+        do { preferences = try preferencesFile.read() } catch {
+            preferencesWarning = "preferences: \(error); using none"
+            printError("unmask: " + preferencesWarning!)
+        }
         let library = ThemeLibrary.standard()
-        let (loaded, warning) = library.loadOrDefault(theme)
+        let (loaded, warning) = library.loadOrDefault(theme ?? preferences.theme ?? "default")
         if let warning { printError("unmask: theme \(warning); using the default theme") }
         var catalog = ModelCatalog.bundled()
         var workbenchModel: WorkbenchModel?
@@ -77,23 +84,32 @@ struct TUICommand: ParsableCommand {
             }
             engine = process
         } else if !gallery {
-            if let model { catalog = catalog.putting(path: model) }
-            let entry =
-                model != nil
-                ? catalog.entries.first
-                : catalog.entries.first { $0.name == "countdown" } ?? catalog.entries.first
-            guard let entry else {
-                printError("unmask: no model to open: no Examples/models here; pass --model DIR")
-                throw ExitCode(2)
-            }
-            do {
-                workbenchModel = WorkbenchModel(name: entry.name, loaded: try LoadedModel(path: entry.path))
-            } catch {
-                printError("unmask: \(error)")
-                throw ExitCode(2)
+            // The last model opened, when no --model says otherwise and it can still be opened.
+            if model == nil, let last = preferences.lastModel,
+                let opened = try? WorkbenchModel(
+                    name: catalog.putting(path: last).entries[0].name, loaded: LoadedModel(path: last))
+            {
+                catalog = catalog.putting(path: last)
+                workbenchModel = opened
+            } else {
+                if let model { catalog = catalog.putting(path: model) }
+                let entry =
+                    model != nil
+                    ? catalog.entries.first
+                    : catalog.entries.first { $0.name == "countdown" } ?? catalog.entries.first
+                guard let entry else {
+                    printError("unmask: no model to open: no Examples/models here; pass --model DIR")
+                    throw ExitCode(2)
+                }
+                do {
+                    workbenchModel = WorkbenchModel(name: entry.name, loaded: try LoadedModel(path: entry.path))
+                } catch {
+                    printError("unmask: \(error)")
+                    throw ExitCode(2)
+                }
             }
         }
-        let notice = warning.map { "theme \($0) (using default)" }
+        let notice = warning.map { "theme \($0) (using default)" } ?? preferencesWarning
         if gallery {
             try FullScreen.run(color: color) { session in
                 GalleryApp(
@@ -116,6 +132,8 @@ struct TUICommand: ParsableCommand {
                         WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice)
                     }
                 if let runFolder { app.state.training.directory = runFolder }
+                app.preferencesFile = preferencesFile
+                app.preferences = preferences
                 return app
             },
             after: { app in

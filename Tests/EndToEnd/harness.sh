@@ -44,6 +44,9 @@ app_start() {
             *) break ;;
         esac
     done
+    # Preferences (theme, last model) in a fresh folder per start unless the test names one, so
+    # no test sees another's or the user's.
+    [[ " ${envs[*]:-} " == *" XDG_CONFIG_HOME="* ]] || envs+=("XDG_CONFIG_HOME=$(mktemp -d)")
     TMUX_CMD=(tmux -L "$CURRENT_SERVER" -f /dev/null)
     local args="" a
     for a in "$@"; do args="$args '$a'"; done

@@ -13,7 +13,9 @@ struct WorkbenchBranchReducerTests {
     static func complete(_ state: inout WorkbenchState, _ effects: [WorkbenchEffect]) throws {
         for request in WorkbenchReducerTests.samples(effects) {
             let loaded = try #require(state.model.loaded)
-            let network = loaded.network(rows: request.problem.rows, threads: 1)
+            // As the engine sizes it (SamplingJob): a guided row runs with its unconditional twin.
+            let rows = request.problem.rows * (request.config.usesGuidance ? 2 : 1)
+            let network = loaded.network(rows: rows, threads: 1)
             let sampler = try makeSampler(
                 model: network, config: request.config, problem: request.problem,
                 seed: request.seed, start: request.start)

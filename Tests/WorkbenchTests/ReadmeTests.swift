@@ -13,7 +13,9 @@ struct ReadmeTests {
     }()
 
     @Test(arguments: [
-        "WatchThreeRuns", "WorkbenchTokensStep2", "WorkbenchBranch", "WorkbenchImageStep1", "WorkbenchCompare", "PaneELBO",
+        "WatchThreeRuns", "WorkbenchTokensStep2", "WorkbenchBranch", "Layout-tokens-map-120x40",
+        "Layout-tokens-sudoku4-base-80x24", "WorkbenchImageStep1",
+        "WorkbenchCompare", "PaneELBO",
         "PaneTraining", "PaneModels"
     ])
     func screenshotIsTheSnapshot(_ name: String) throws {

@@ -180,7 +180,8 @@ final class SamplingCore {
         return TokenChoice.sample(z, vocab, temperature: config.temperature, rng: &rng, scratch: scratch.data, allowed: mask)
     }
 
-    /// Records the step numbered `nextIndex`: every row's tokens, its commits and block, and NFE so far.
+    /// Records the step numbered `nextIndex`: every row's tokens, its commits and block, NFE so
+    /// far, and the beliefs at the positions that were masked before the step.
     func record(t: Double, commits: [[Commit]], blocks: [Int]) -> TrajectoryStep {
         defer { nextIndex += 1 }
         defer { for r in computed.indices { computed[r] = 0..<0 } }  // in place: no array per step
@@ -189,8 +190,19 @@ final class SamplingCore {
             rows: (0..<rows).map {
                 RowStep(
                     tokens: rowTokens($0), commits: commits[$0], block: blocks[$0], nfe: nfe[$0],
-                    computed: kvCache == nil ? nil : computed[$0])
+                    computed: kvCache == nil ? nil : computed[$0], beliefs: beliefs($0, commits: commits[$0]))
             })
+    }
+
+    /// The row's latest logits read at every generated position still masked or committed at
+    /// this step. A few passes over V per position: small next to the network call that made
+    /// the logits (V·d per position).
+    private func beliefs(_ r: Int, commits: [Commit]) -> [PositionBelief] {
+        var out: [PositionBelief] = []
+        for i in promptLength..<seqLen where isMasked(r, i) || commits.contains(where: { $0.position == i }) {
+            out.append(TokenChoice.belief(at: i, logits(r, i), vocab, scratch: scratch.data))
+        }
+        return out
     }
 
     /// Runs `body`, adding its wall time to the statistics.

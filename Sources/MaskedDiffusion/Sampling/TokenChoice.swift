@@ -99,4 +99,17 @@ enum TokenChoice {
         let total = expShiftedInPlace(scratch, V, shift: m)  // scratch = e^{z−m}
         return Double(dot(scratch, z, V)) / Double(total) - Double(lse)
     }
+
+    /// Argmax, its probability, entropy and top-1 − top-2 margin of softmax(z) at `position`.
+    /// `scratch`: [V], overwritten.
+    static func belief(
+        at position: Int, _ z: UnsafePointer<Float>, _ V: Int, scratch: UnsafeMutablePointer<Float>
+    ) -> PositionBelief {
+        let lse = Softmax.logSumExp(z, n: V)
+        let best = argmax(z, V)
+        return PositionBelief(
+            position: position, token: Int32(best), probability: _expf(z[best] - lse),
+            entropy: Float(max(0, -negativeEntropy(z, V, lse: lse, scratch: scratch))),
+            margin: Float(margin(z, V, lse: lse)))
+    }
 }

@@ -55,13 +55,20 @@ public struct RowStep: Codable, Equatable, Sendable {
     /// With a key/value cache: the positions the network computed for this row at this step
     /// (empty when the row was not evaluated); nil without a cache (every evaluation is a full pass).
     public var computed: Range<Int>?
+    /// What the network believed at each position masked before the step, in position order
+    /// (nil in files written before it was recorded, and from backends that do not send it).
+    public var beliefs: [PositionBelief]?
 
-    public init(tokens: [Int32], commits: [Commit], block: Int, nfe: Int, computed: Range<Int>? = nil) {
+    public init(
+        tokens: [Int32], commits: [Commit], block: Int, nfe: Int, computed: Range<Int>? = nil,
+        beliefs: [PositionBelief]? = nil
+    ) {
         self.tokens = tokens
         self.commits = commits
         self.block = block
         self.nfe = nfe
         self.computed = computed
+        self.beliefs = beliefs
     }
 }
 

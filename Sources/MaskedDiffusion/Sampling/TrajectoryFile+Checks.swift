@@ -67,6 +67,15 @@ extension TrajectoryFile {
                     throw bad(field + ".top[\(k)]", "not a token with a probability")
                 }
             }
+            for (k, belief) in (row.beliefs ?? []).enumerated() {
+                let field = "rows[\(r)].beliefs[\(k)]"
+                guard belief.position >= 0 && belief.position < header.seqLen else {
+                    throw bad(field, "position outside 0..<\(header.seqLen)")
+                }
+                guard isToken(belief.token), (0...1).contains(belief.probability), (0...1).contains(belief.margin),
+                    belief.entropy >= 0 && belief.entropy.isFinite
+                else { throw bad(field, "not [pos, token, p, entropy ≥ 0, margin] with p and margin in 0…1") }
+            }
         }
     }
 

@@ -25,7 +25,8 @@
 /// ```
 /// {"step": 3, "t": 0.75,
 ///  "rows": [{"tokens": [… whole sequence after the step; mask id = masked …], "block": 0, "nfe": 4,
-///            "commits": [{"pos": 12, "token": 5, "conf": 0.91, "top": [[5, 0.91], [2, 0.04]]}]}]}
+///            "commits": [{"pos": 12, "token": 5, "conf": 0.91, "top": [[5, 0.91], [2, 0.04]]}],
+///            "beliefs": [[12, 5, 0.91, 0.35, 0.87], …]}]}      (beliefs optional: docs/file-formats.md §5)
 /// ```
 /// Token ids are the model's; the mask id is `mask_token_id`, or the vocabulary size when it is
 /// absent. `token_text` gives display text for ids when the tokenizer is not Unmask's own (files

@@ -8,7 +8,8 @@ public enum WorkbenchAction: Hashable, Sendable {
     // Timeline
     case playPause, stepBack, stepForward, jumpStart, jumpEnd, slower, faster, pageBack, pageForward
     // Trajectory
-    case cursorLeft, cursorRight, nextRow, colorMode, branch, nextBranch, deleteBranch, override, nextPrompt, previousPrompt
+    case cursorLeft, cursorRight, nextRow, colorMode, positionMap, branch, nextBranch, deleteBranch, override, nextPrompt,
+        previousPrompt
     // Schedule and lists
     case selectUp, selectDown, increase, decrease, editValue, resample, reroll
     // ELBO and training
@@ -21,7 +22,7 @@ public enum WorkbenchKeys {
         switch tab {
         case .tokens:
             [
-                .playPause, .stepBack, .cursorRight, .branch, .override, .nextBranch, .deleteBranch, .increase,
+                .playPause, .stepBack, .cursorRight, .branch, .positionMap, .override, .nextBranch, .deleteBranch, .increase,
                 .command, .help, .quit
             ]
         case .image: [.playPause, .stepBack, .nextRow, .increase, .reroll, .command, .help, .quit]
@@ -59,6 +60,7 @@ public enum WorkbenchKeys {
         KeyBinding(key: .char("p"), action: .override, help: "pin next candidate at cursor (branch)", group: "Trajectory"),
         KeyBinding(key: .char("x"), action: .deleteBranch, help: "delete the viewed branch", group: "Trajectory"),
         KeyBinding(key: .char("c"), action: .colorMode, help: "colour: confidence / commit order / cache", group: "Trajectory"),
+        KeyBinding(key: .char("M"), action: .positionMap, help: "step × position map", group: "Trajectory", hint: true),
         KeyBinding(key: .char("n"), action: .nextPrompt, help: "next prompt", group: "Trajectory"),
         KeyBinding(key: .char("N"), action: .previousPrompt, help: "previous prompt", group: "Trajectory"),
         KeyBinding(key: .char("w"), action: .nextRow, help: "next row (sample)", group: "Trajectory"),

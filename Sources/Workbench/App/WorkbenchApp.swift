@@ -19,6 +19,10 @@ public struct WorkbenchApp: App {
     public let library: ThemeLibrary?
     /// Where `E` and `:export` write.
     public var exportDirectory = "unmask-export"
+    /// Where the theme and the last model opened are remembered (nil: nowhere, as in tests).
+    public var preferencesFile: PreferencesFile?
+    /// What that file holds now.
+    public var preferences = Preferences()
     /// Set by a `quit` effect.
     private var quitting = false
 
@@ -115,6 +119,7 @@ public struct WorkbenchApp: App {
                 let model = WorkbenchModel(
                     name: URL(fileURLWithPath: path).lastPathComponent, loaded: try LoadedModel(path: path))
                 dispatch(.modelLoaded(model, path: addToCatalog ? path : nil))
+                remember { $0.lastModel = path }
             } catch {
                 dispatch(.notice("\(path): \(error)", isError: true))
             }
@@ -122,7 +127,9 @@ public struct WorkbenchApp: App {
             guard let library else { return }
             let next = library.loadNext(after: index, in: state.themeNames)
             switch next.result {
-            case let .success(theme): dispatch(.themeLoaded(theme, index: next.index))
+            case let .success(theme):
+                dispatch(.themeLoaded(theme, index: next.index))
+                remember { $0.theme = theme.name }
             case let .failure(error): dispatch(.notice(error.description, isError: true))
             }
         case let .loadTheme(name):
@@ -130,14 +137,37 @@ public struct WorkbenchApp: App {
             switch library.load(name) {
             case let .success(theme):
                 dispatch(.themeLoaded(theme, index: state.themeNames.firstIndex(of: theme.name) ?? state.themeIndex))
+                remember { $0.theme = name }
             case let .failure(error): dispatch(.notice(error.description, isError: true))
             }
         case let .inspectRun(path):
             let peek = RLRun.peek(at: path).map { RunPeek(config: $0.state.config, round: $0.state.round, history: $0.history) }
             dispatch(.runInspected(peek))
+        case let .saveState(saved, path):
+            do throws(SavedWorkbenchError) {
+                try SavedWorkbenchFile.write(saved, to: path)
+                dispatch(.notice("saved \(saved.branches.count) branch(es) to \(path)", isError: false))
+            } catch { dispatch(.notice("save: \(error)", isError: true)) }
+        case let .loadState(path):
+            do throws(SavedWorkbenchError) { dispatch(.stateLoaded(try SavedWorkbenchFile.read(from: path), path: path)) } catch {
+                dispatch(.notice("load: \(error)", isError: true))
+            }
         case let .export(what, path):
             let result = export(what: what, to: path)
             dispatch(.notice(result.text, isError: result.isError))
+        }
+    }
+
+    /// Changes the preferences and writes them at once (atomically); a failure is reported
+    /// in the status bar, naming the file.
+    private mutating func remember(_ change: (inout Preferences) -> Void) {
+        guard let file = preferencesFile else { return }
+        var p = preferences
+        change(&p)
+        guard p != preferences else { return }
+        preferences = p
+        do throws(PreferencesError) { try file.write(p) } catch {
+            dispatch(.notice("preferences not saved: \(error)", isError: true))
         }
     }
 

@@ -33,6 +33,17 @@ struct WorkbenchLayout {
         return (parts[0], parts[1], parts[2])
     }
 
+    /// Tokens tab with the step × position map: the map and the cursor's beliefs side by side
+    /// (stacked under 72 columns) where the trajectory and candidates were, the timeline.
+    var tokensMap: (map: Rect, beliefs: Rect, timeline: Rect) {
+        let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(4)])
+        let columns =
+            parts[0].width >= 72
+            ? parts[0].split(.horizontal, [.fill(1), .length(parts[0].width >= 140 ? 44 : 36)])
+            : parts[0].split(.vertical, [.fill(1), .fill(1)])
+        return (columns[0], columns[1], parts[1])
+    }
+
     /// Image tab: the grid panel and the timeline.
     var image: (grid: Rect, timeline: Rect) {
         let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(4)])
@@ -47,15 +58,24 @@ struct WorkbenchLayout {
     }
 
     /// Inside a trajectory panel: the optional prompt line, the step line, a blank line, then
-    /// the tokens, with the last line kept for the outcome.
-    static func trajectoryText(in panel: Rect, hasPrompt: Bool) -> (prompt: Rect?, header: Rect, tokens: Rect, outcome: Rect) {
-        let inner = panel.inset(by: 1)
+    /// the tokens, with the last line kept for the outcome; with a Sudoku grid (and 40 columns
+    /// for it), the grid at the top right and the text beside it.
+    static func trajectoryText(
+        in panel: Rect, hasPrompt: Bool, grid: Bool = false
+    ) -> (prompt: Rect?, header: Rect, tokens: Rect, outcome: Rect, grid: Rect?) {
+        var inner = panel.inset(by: 1)
+        var gridArea: Rect?
+        if grid && inner.width >= 40 && inner.height >= 4 {
+            let w = SudokuGridPane.width
+            gridArea = Rect(x: inner.right - w, y: inner.y, width: w, height: min(5, inner.height))
+            inner.width -= w + 1
+        }
         var y = inner.y
         let prompt = hasPrompt ? Rect(x: inner.x, y: y, width: inner.width, height: 1) : nil
         if hasPrompt { y += 1 }
         let header = Rect(x: inner.x, y: y, width: inner.width, height: 1)
         y += 2
         let tokens = Rect(x: inner.x, y: y, width: inner.width, height: max(0, inner.bottom - y - 1))
-        return (prompt, header, tokens, Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1))
+        return (prompt, header, tokens, Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1), gridArea)
     }
 }

@@ -8,6 +8,16 @@ extension WorkbenchState {
     public var editedSeed: UInt64 { tab == .compare ? seed : branch.seed }
     public var visibleKnobs: [ScheduleKnob] { ScheduleKnob.visible(for: editedConfig) }
 
+    /// The Sudoku grid of `row` of `b` after `step` steps (nil unless the model's task is
+    /// Sudoku); wrong cells are marked when the prompt is a held-out item with a known solution.
+    public func sudokuGrid(of b: Branch, row: Int, step: Int) -> SudokuGrid? {
+        guard model.task is SudokuTask else { return nil }
+        var solution: String?
+        if case .sudoku(let p)? = taskItem { solution = p.solution }
+        return SudokuGrid.make(
+            tokens: b.tokens(row: row, at: step), model: model, promptLength: problem.promptLength, solution: solution)
+    }
+
     /// The candidates shown for the cursor at the viewed step: those of the step that
     /// committed it (if it is committed by now), else the engine's predictions for this state.
     public func cursorCandidates() -> [Candidate] {

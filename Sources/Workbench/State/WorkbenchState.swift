@@ -37,6 +37,9 @@ public struct TimelineState: Sendable {
     /// The row shown in the token pane (image models sample one row per class).
     public var row = 0
     public var coloring = TokenColoring.confidence
+    /// The Tokens tab shows the step × position map and the cursor's beliefs over steps
+    /// instead of the token row and candidates (`M`).
+    public var showsMap = false
 }
 
 /// The ELBO pane: what is estimated and how far it got.
@@ -101,6 +104,8 @@ public struct WorkbenchState: Sendable {
     public var nextRequest = 1
     /// The header of the trajectory file being replayed (nil: sampled here).
     public var recorded: TrajectoryHeader?
+    /// Branches of a `:load`ed file waiting for their parents' samples (nil: none).
+    public var restoring: RestoringBranches?
     /// The backend process the model runs in (nil: this process's engine).
     public var backend: BackendState?
 
@@ -108,8 +113,12 @@ public struct WorkbenchState: Sendable {
     public var themeNames: [String]
     public var themeIndex = 0
     public var showHelp = false
+    /// A `/` search in the help listing (nil: none).
+    public var helpSearch: HelpOverlay.Search?
     /// The `:` command line being typed (nil: closed).
     public var command: String?
+    /// The command line's history and Tab completions.
+    public var palette = CommandPalette()
     /// One line of feedback in the status bar (an export's path, a parse error).
     public var notice: String?
     public var noticeIsError = false

@@ -22,6 +22,8 @@ public enum WorkbenchInput: Sendable {
     case themeLoaded(Theme, index: Int)
     /// What the shell found in a run folder (nil: no run there yet).
     case runInspected(RunPeek?)
+    /// The shell read a saved workbench (`:load FILE`).
+    case stateLoaded(SavedWorkbench, path: String)
     /// A shell effect failed or finished; the text goes to the status bar.
     case notice(String, isError: Bool)
 }
@@ -34,6 +36,10 @@ public enum WorkbenchEffect: Sendable {
     case loadNextTheme(after: Int)
     case loadTheme(String)
     case export(what: String, path: String?)
+    /// Write the session's settings to `path` (`:save`).
+    case saveState(SavedWorkbench, path: String)
+    /// Read settings saved by `:save` (`:load`).
+    case loadState(path: String)
     /// Read what the run folder at `path` holds (for the Train tab).
     case inspectRun(String)
     /// Start the backend process again (`:backend restart`).

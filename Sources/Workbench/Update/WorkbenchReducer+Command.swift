@@ -12,25 +12,12 @@ import Terminal
 ///     :theme NAME          switch theme
 ///     :run DIR             folder the training pane writes its run to
 ///     :units N             ELBO units to accumulate
+///     :save FILE / :load FILE   branches, pins, knobs and seeds (docs/file-formats.md §11)
 ///     :export [trajectory|screen|ansi|png|all] [PATH]
 ///     :q                   quit
 extension WorkbenchReducer {
     static let commandHelp =
-        "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
-
-    mutating func editCommand(_ key: Key) {
-        switch key {
-        case .escape: state.command = nil
-        case .enter:
-            let line = state.command ?? ""
-            state.command = nil
-            execute(line)
-        case .backspace:
-            if state.command?.isEmpty == true { state.command = nil } else { state.command?.removeLast() }
-        case let .char(c): state.command?.unicodeScalars.append(c)
-        default: break
-        }
-    }
+        "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · pin N · save FILE · load FILE · export [trajectory|screen|ansi|png] [PATH] · q"
 
     /// Runs one command line; errors go to the status bar.
     mutating func execute(_ line: String) {
@@ -103,6 +90,12 @@ extension WorkbenchReducer {
             effects.append(.inspectRun(argument))
         case "units":
             if let n = Int(argument), n >= 1 { state.elbo.maxUnits = n } else { say("usage: units N (N ≥ 1)", error: true) }
+        case "save", "load":
+            guard !argument.isEmpty else { return say("usage: \(verb) FILE", error: true) }
+            if verb == "load" { return effects.append(.loadState(path: argument)) }
+            let made = SavedWorkbench.make(from: state)
+            if made.orphans > 0 { say("\(made.orphans) branch(es) whose parent was deleted are not saved") }
+            effects.append(.saveState(made.saved, path: argument))
         case "export":
             let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
             effects.append(.export(what: parts.first ?? "all", path: parts.count > 1 ? parts[1] : nil))

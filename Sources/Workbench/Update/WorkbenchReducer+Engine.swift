@@ -21,6 +21,7 @@ extension WorkbenchReducer {
                 branch.outcome = outcome
             }
             requestPredictions()
+            continueRestoring()
         case let .predictions(key, candidates):
             guard state.branches.contains(where: { $0.id == key.branchID && $0.request == key.request }) else { return }
             state.predictions[key] = candidates

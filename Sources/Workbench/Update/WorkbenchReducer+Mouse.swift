@@ -27,11 +27,13 @@ extension WorkbenchReducer {
             if index >= 0 && index < state.visibleKnobs.count { state.selectedKnob = index }
             return
         }
-        guard state.tab == .tokens else { return }
+        // Clicks pick tokens in the token row (the map has no token labels to hit).
+        guard state.tab == .tokens, !state.timeline.showsMap else { return }
         let hasPrompt = !state.promptLine.isEmpty
-        let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: hasPrompt).tokens
-        guard tokens.contains(x: x, y: y) else { return }
         let b = state.branch
+        let grid = state.sudokuGrid(of: b, row: state.timeline.row, step: state.timeline.step) != nil
+        let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: hasPrompt, grid: grid).tokens
+        guard tokens.contains(x: x, y: y) else { return }
         let view = TokenRowView.make(
             branch: b, row: state.timeline.row, step: min(state.timeline.step, b.steps.count),
             model: state.model, promptLength: state.problem.promptLength, cursor: nil,

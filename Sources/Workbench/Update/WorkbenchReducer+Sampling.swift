@@ -121,25 +121,9 @@ extension WorkbenchReducer {
         guard requireWeights() else { return }
         let parent = state.branch
         let k = min(state.timeline.step, parent.steps.count)
-        var start =
-            k == 0
-            ? SamplingStart.fresh(state.problem, generationLength: parent.config.generationLength, maskId: state.model.maskId)
-            : SamplingStart(branchingFrom: parent.steps[k - 1])
-        var pinned: (position: Int, token: Int32)?
-        if let pin {
-            let p = state.timeline.cursor
-            for row in start.tokens.indices { start.tokens[row][p] = pin }
-            pinned = (p, pin)
-        }
-        let id = (state.branches.map(\.id).max() ?? 0) + 1
-        var branch = Branch(
-            id: id, name: "b\(id)", config: parent.config, seed: parent.seed, forkStep: k, start: start,
-            initialTokens: parent.initialTokens, inherited: Array(parent.steps.prefix(k)))
-        branch.pinned = pinned
-        branch.parentID = parent.id
-        state.branches.append(branch)
-        state.timeline.branchIndex = state.branches.count - 1
-        resample(branchIndex: state.timeline.branchIndex)
+        let branch = fork(
+            from: state.timeline.branchIndex, at: k, config: parent.config, seed: parent.seed,
+            pin: pin.map { (state.timeline.cursor, $0) }, view: true)
         say(
             "branch \(branch.name) from step \(k)"
                 + (pin.map { " with '\(state.model.label($0))' pinned at \(state.timeline.cursor)" } ?? ""))

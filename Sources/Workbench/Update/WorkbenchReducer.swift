@@ -51,6 +51,7 @@ public struct WorkbenchReducer {
             say("theme \(theme.name)")
         case let .runInspected(peek): showRun(peek)
         case let .notice(text, isError): say(text, error: isError)
+        case let .stateLoaded(saved, path): restore(saved, from: path)
         }
     }
 
@@ -80,7 +81,9 @@ public struct WorkbenchReducer {
     private mutating func handleKey(_ key: Key) {
         if state.command != nil { return editCommand(key) }
         if state.showHelp {
+            if searchHelp(key) { return }
             state.showHelp = false
+            state.helpSearch = nil
             if key != .char("q") { return }
         }
         guard let action = WorkbenchKeys.map.action(for: key) else { return }
@@ -126,6 +129,10 @@ public struct WorkbenchReducer {
             if state.timeline.coloring == .cache && !state.branch.config.usesCache {
                 say("computed / cached: this branch samples without a cache (set the cache knob to prefix or dual)")
             }
+        case .positionMap:
+            state.timeline.showsMap.toggle()
+            if state.tab != .tokens { selectTab(.tokens) }
+            say(state.timeline.showsMap ? "step × position map: M returns to the token row" : "token row")
         case .branch: branchHere(pin: nil)
         case .nextBranch:
             state.timeline.branchIndex = (state.timeline.branchIndex + 1) % state.branches.count

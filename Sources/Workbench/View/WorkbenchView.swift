@@ -59,8 +59,9 @@ public struct WorkbenchView {
         if state.showHelp {
             buffer.render(
                 HelpOverlay(
-                    keyMap: WorkbenchKeys.map, style: theme[.text], borderStyle: theme[.borderFocused],
-                    titleStyle: theme[.title], groupStyle: theme[.accent], keyStyle: theme[.key]),
+                    keyMap: WorkbenchKeys.map, title: "Keys · / search · ? or Esc closes", style: theme[.text],
+                    borderStyle: theme[.borderFocused], titleStyle: theme[.title], groupStyle: theme[.accent],
+                    keyStyle: theme[.key], search: state.helpSearch, matchStyle: theme[.highlight].bold),
                 in: buffer.area)
         }
     }
@@ -92,6 +93,7 @@ public struct WorkbenchView {
         if let command = state.command {
             let x = buffer.setString(area.x, area.y, ":" + command, style: theme[.text].bold, limit: area.right)
             buffer.set(min(x, area.right - 1), area.y, "▏", style: theme[.accent])
+            renderCompletions(from: x + 3, in: area, buffer: &buffer)
             return
         }
         // A backend in trouble replaces the frame counter, in the error colour.
@@ -107,6 +109,7 @@ public struct WorkbenchView {
 
     /// Trajectory + candidates + timeline on the left, schedule on the right (or below when narrow).
     private func renderTokens(_ layout: WorkbenchLayout, buffer: inout Buffer) {
+        if state.timeline.showsMap { return renderMap(layout, buffer: &buffer) }
         let parts = layout.tokens
         renderTrajectory(branch: state.branch, in: parts.trajectory, buffer: &buffer, title: "Trajectory")
         renderCandidates(in: parts.candidates, buffer: &buffer)
@@ -135,7 +138,9 @@ public struct WorkbenchView {
             in: area, theme: theme)
         guard inner.height >= 3 else { return }
         let prompt = state.promptLine
-        let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty)
+        let grid = state.sudokuGrid(of: branch, row: row, step: step)
+        let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty, grid: grid != nil)
+        if let grid, let gridArea = text.grid { buffer.render(SudokuGridPane(grid: grid, theme: theme), in: gridArea) }
         var header = "step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…") · t \(String(format: "%.2f", t))"
         if branch.config.reads(.blockLength), branch.config.blockCount > 1, step > 0 {
             header += " · block \(branch.steps[step - 1].rows[row].block + 1)/\(branch.config.blockCount)"
@@ -156,9 +161,10 @@ public struct WorkbenchView {
         buffer.render(TokenTrajectoryPane(view: view, theme: theme), in: text.tokens)
         if let outcome = branch.outcome, row < outcome.rewards.count, inner.height >= 5 {
             let ok = outcome.successes[row]
-            let line =
-                String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
-                + " · completion \(outcome.completions[row])"
+            let verdict = String(format: "reward %.2f · ", outcome.rewards[row]) + (ok ? "solved" : "not solved")
+            let full = verdict + " · completion \(outcome.completions[row])"
+            // The completion goes first when it does not fit: the tokens above show it anyway.
+            let line = full.terminalWidth <= text.outcome.width ? full : verdict
             _ = buffer.setString(
                 text.outcome.x, text.outcome.y, line, style: ok ? theme[.success] : theme[.warning],
                 limit: text.outcome.right)
