@@ -1,3 +1,5 @@
+import MaskedDiffusion
+
 /// ESPO's sequence-level clipped objective (docs/methods.md §4.1): one ratio per completion,
 /// ρ_b = exp((𝓛_θ,b − 𝓛_old,b)/L) with L the fixed completion length, and
 ///
@@ -25,7 +27,7 @@ public struct ESPOObjective: PolicyObjective {
         var coefficients = [Double](repeating: 0, count: B * L)
         var metrics = PolicyMetrics()
         for b in 0..<B {
-            let ratio = _expm((current[b] - old[b]) / Ld)
+            let ratio = _exp((current[b] - old[b]) / Ld)
             let s = ClippedSurrogate(ratio: ratio, advantage: input.advantages[b], hyper: hyper)
             metrics.addRatio(ratio, clipped: s.clipped)
             loss -= s.value / Bd
