@@ -6,7 +6,7 @@ import MaskedDiffusion
 ///     loss = −(1/B) Σ_b min(ρ_b A_b, clip(ρ_b) A_b) + β Σ_b k(𝓛_θ,b − 𝓛_ref,b)/(B·L)
 ///
 /// (k = k2 reproduces ESPO's (𝓛_θ − 𝓛_ref)²/(2·B·L)). On the coupled ELBO this is ESPO; on
-/// mean-field log-probs it is the "sequence-level + mean-field" ablation (§4.10).
+/// mean-field log-probs it is the "sequence-level + mean-field" ablation (docs/methods.md §4.10).
 /// ∂loss/∂ℓ_θ[b, k] is the same for every k of sequence b.
 public struct ESPOObjective: PolicyObjective {
     public let likelihood: LikelihoodKind

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ESPO
 
-/// The coupled training ELBO's masks (docs/methods.md §4.2) and their keying (§4.12).
+/// The coupled training ELBO's masks (docs/methods.md §4.2) and their keying (docs/methods.md §4.12).
 @Suite(.serialized) struct ESPOMaskTests {
     let sequences = TinyRL.sequences(4, seed: 1)
     let P = TinyRL.promptLength, L = TinyRL.completionLength

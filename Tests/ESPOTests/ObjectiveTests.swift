@@ -18,7 +18,7 @@ struct ObjectiveTests {
 
     @Test func espoFirstIterationHasRatioOneAndTheFullPolicyGradient() {
         // ρ ≡ 1 (old = detached current): loss = −mean A = 0; ∂loss/∂𝓛_b = −A_b/(B·L) on every token,
-        // even with ε = 0, where the tie in min(ρA, clip(ρ)A) passes the whole gradient (§4.5).
+        // even with ε = 0, where the tie in min(ρA, clip(ρ)A) passes the whole gradient (docs/methods.md §4.5).
         for eps in [0.0, 0.2] {
             let h = PolicyHyper(beta: 0, epsilonLow: eps, epsilonHigh: eps, kl: .k2)
             let out = ESPOObjective(hyper: h).evaluate(Self.input(current: [-1, -2, -0.5, -3]))
