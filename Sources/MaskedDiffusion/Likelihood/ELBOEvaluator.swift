@@ -17,25 +17,31 @@ public final class ELBOEvaluator: @unchecked Sendable {
         public var bitsPerTokenError: Double { standardError / (Double(tokens) * _log(2)) }
     }
 
-    public let model: Transformer
+    private let network: LogitsSource
+    private let maskId: Int32
     private let logits: Tensor
 
-    public init(model: Transformer) {
-        self.model = model
-        logits = Tensor(shape: [model.maxRows, model.config.vocabSize])
+    public init(network: LogitsSource, maskId: Int32) {
+        self.network = network
+        self.maskId = maskId
+        logits = Tensor(shape: [network.maxRows, network.vocabSize])
+    }
+
+    public convenience init(model: Transformer) {
+        self.init(network: LogitsSource(model), maskId: Int32(model.config.maskTokenId))
     }
 
     /// E[s] = Σ w·CE for each estimate of `batch` (nats), in network calls of at most `maxRows` tokens.
     public func score(_ batch: MaskedBatch) -> [Double] {
         let T = batch.input.seqLen
-        let perCall = Swift.max(1, model.maxRows / T)
+        let perCall = Swift.max(1, network.maxRows / T)
         var totals = [Double](repeating: 0, count: batch.estimates)
         var start = 0
         while start < batch.input.batch {
             let rows = start..<Swift.min(start + perCall, batch.input.batch)
             let tokens = Array(batch.input.tokens[rows.lowerBound * T..<rows.upperBound * T])
-            model.forward(TokenBatch(tokens: tokens, batch: rows.count, seqLen: T), into: logits)
-            batch.addCrossEntropy(rows: rows, logits: logits.data, vocabSize: model.config.vocabSize, into: &totals)
+            network.forward(TokenBatch(tokens: tokens, batch: rows.count, seqLen: T), logits)
+            batch.addCrossEntropy(rows: rows, logits: logits.data, vocabSize: network.vocabSize, into: &totals)
             start = rows.upperBound
         }
         return totals
@@ -65,9 +71,8 @@ extension ELBOEvaluator {
         into mean: inout RunningMean, networkRows: inout Int, sequence: [Int32], prefixLength: Int,
         estimator: ELBOEstimator, units: Range<Int>, group: Int, seed: UInt64
     ) {
-        let maskId = Int32(model.config.maskTokenId)
         let perUnit = estimator.rowsPerUnit(group: group)
-        let unitsPerCall = Swift.max(1, model.maxRows / sequence.count / perUnit)
+        let unitsPerCall = Swift.max(1, network.maxRows / sequence.count / perUnit)
         var u = units.lowerBound
         while u < units.upperBound {
             let chunk = u..<Swift.min(u + unitsPerCall, units.upperBound)
@@ -90,7 +95,6 @@ extension ELBOEvaluator {
     public func exact(sequence: [Int32], prefixLength: Int = 0) -> Double {
         let L = sequence.count - prefixLength
         precondition(L >= 1 && L <= 16, "exact enumeration needs 1 ≤ L ≤ 16 (got \(L))")
-        let maskId = Int32(model.config.maskTokenId)
         var binomial = [Double](repeating: 1, count: L + 1)
         for k in 1...L { binomial[k] = binomial[k - 1] * Double(L - k + 1) / Double(k) }
         var batch = MaskedBatch(seqLen: sequence.count, estimates: 1, capacityRows: (1 << L) - 1)
