@@ -1,5 +1,11 @@
 import MaskedDiffusion
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The RL round loop (docs/methods.md §4.3, §4.13): rollouts → rewards → leave-one-out advantages →
 /// μ optimizer steps, each accumulating the gradient of GA fixed micro-batches, then global-norm
 /// clipping and AdamW.
@@ -157,7 +163,8 @@ public final class RLTrainer: @unchecked Sendable {
         if !skipped { optimizer.update(params: params.values, grads: grads, lr: lr) }
         return StepReport(
             step: step, iteration: j, loss: loss, gradNorm: norm, learningRate: lr, metrics: metrics,
-            wallTime: wallClockSeconds(), referenceSeconds: referenceSeconds, policySeconds: policySeconds, skipped: skipped)
+            wallTime: Date().timeIntervalSince1970, referenceSeconds: referenceSeconds, policySeconds: policySeconds,
+            skipped: skipped)
     }
 
     /// ℓ[b, k] of `network` on `batch`'s masked rows: [B·L].

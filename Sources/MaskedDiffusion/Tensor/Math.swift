@@ -14,14 +14,12 @@
 @inline(__always) func _logf(_ x: Float) -> Float { logf(x) }
 @inline(__always) func _expf(_ x: Float) -> Float { expf(x) }
 
-/// Seconds on the monotonic clock (for durations only).
-public func monotonicSeconds() -> Double { clockSeconds(CLOCK_MONOTONIC) }
+/// The first reading of the monotonic clock, the origin of `monotonicSeconds`.
+private let clockOrigin = ContinuousClock.now
 
-/// Seconds since the Unix epoch (the `wall_time` of metric records).
-public func wallClockSeconds() -> Double { clockSeconds(CLOCK_REALTIME) }
-
-private func clockSeconds(_ clock: clockid_t) -> Double {
-    var ts = timespec()
-    clock_gettime(clock, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+/// Seconds on the standard library's monotonic clock (the one the terminal's frame timing
+/// reads too) since this process first asked: for durations only.
+public func monotonicSeconds() -> Double {
+    let c = clockOrigin.duration(to: .now).components
+    return Double(c.seconds) + Double(c.attoseconds) * 1e-18
 }
