@@ -80,7 +80,7 @@ bench: deps
 
 ## Style check against .swift-format (swift-format ships with the toolchain).
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Examples/gallery Package.swift
 
 ## Alternates the engine and PyTorch's reference (same architecture) and prints Unmask/PyTorch ratios.
 ## Fuzzes every file parser with libFuzzer (Swift's -sanitize=fuzzer, with AddressSanitizer):

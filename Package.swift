@@ -34,16 +34,18 @@ let package = Package(
         .target(name: "RunLog"),
         // The terminal layer: the only module that imports ncurses.
         .target(name: "Terminal", dependencies: ["CNcurses"]),
+        // The widget gallery (`unmask tui --gallery`): an example of the Terminal library, not part of it.
+        .target(name: "TerminalGallery", dependencies: ["Terminal"], path: "Examples/gallery/TerminalGallery"),
         // The application: panes, state, the engine worker.
         .target(name: "Workbench", dependencies: ["CPNG", "ESPO", "MaskedDiffusion", "RunLog", "Terminal"]),
         .executableTarget(
             name: "unmask",
             dependencies: [
-                "ESPO", "MaskedDiffusion", "RunLog", "Terminal", "Workbench",
+                "ESPO", "MaskedDiffusion", "RunLog", "Terminal", "TerminalGallery", "Workbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(
-            name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal", "Tokenizers"],
+            name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal", "TerminalGallery", "Tokenizers"],
             path: "Benchmarks/UnmaskBench", swiftSettings: optimized),
 
         // Every file parser under malformed input: corpus replay here, libFuzzer via `make fuzz`.
@@ -55,7 +57,7 @@ let package = Package(
         .testTarget(
             name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "CAllocationCounter", "Tokenizers"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalGallery"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),

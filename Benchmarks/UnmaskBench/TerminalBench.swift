@@ -1,5 +1,6 @@
 import Foundation
 import Terminal
+import TerminalGallery
 
 /// Frame cost of the terminal layer on the gallery dashboard (braille chart with three smoothed
 /// series, half-block image, sparkline, gauges, text, tabs, hint and status bars).

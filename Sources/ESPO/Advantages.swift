@@ -21,7 +21,7 @@ public struct Advantages: Equatable, Sendable {
             let total = group.reduce(0, +), mean = total / Double(G)
             let variance = group.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(G - 1)
             if group.allSatisfy({ $0 == group.first! }) { flat += 1 }
-            let scale = scaleByStd ? 1 / (_sqrt(variance) + 1e-4) : 1
+            let scale = scaleByStd ? 1 / (variance.squareRoot() + 1e-4) : 1
             for i in start..<start + G {
                 values[i] = (rewards[i] - (total - rewards[i]) / Double(G - 1)) * scale
             }

@@ -1,3 +1,5 @@
+import MaskedDiffusion
+
 /// diffu-GRPO (d1) token-level clipped objective (docs/methods.md §4.10): per completion token a ratio
 /// ρ_bk = exp(ℓ_θ[b,k] − ℓ_old[b,k]) and a KL estimate of Δ = ℓ_θ − ℓ_ref, averaged over each
 /// sequence's completion mask m_b (tokens up to the first `<eos>`), then over sequences:
@@ -28,7 +30,7 @@ public struct D1Objective: PolicyObjective {
             let scale = 1 / (Double(B) * Double(real))
             for i in span where input.completionMask[i] {
                 let cur = input.current[i]
-                let ratio = _expm(cur - (input.old?[i] ?? cur))
+                let ratio = _exp(cur - (input.old?[i] ?? cur))
                 let s = ClippedSurrogate(ratio: ratio, advantage: input.advantages[b], hyper: hyper)
                 metrics.addRatio(ratio, clipped: s.clipped)
                 loss -= s.value * scale

@@ -1,10 +1,12 @@
+import MaskedDiffusion
+
 /// ESPO's sequence-level clipped objective (docs/methods.md §4.1): one ratio per completion,
 /// ρ_b = exp((𝓛_θ,b − 𝓛_old,b)/L) with L the fixed completion length, and
 ///
 ///     loss = −(1/B) Σ_b min(ρ_b A_b, clip(ρ_b) A_b) + β Σ_b k(𝓛_θ,b − 𝓛_ref,b)/(B·L)
 ///
 /// (k = k2 reproduces ESPO's (𝓛_θ − 𝓛_ref)²/(2·B·L)). On the coupled ELBO this is ESPO; on
-/// mean-field log-probs it is the "sequence-level + mean-field" ablation (§4.10).
+/// mean-field log-probs it is the "sequence-level + mean-field" ablation (docs/methods.md §4.10).
 /// ∂loss/∂ℓ_θ[b, k] is the same for every k of sequence b.
 public struct ESPOObjective: PolicyObjective {
     public let likelihood: LikelihoodKind
@@ -25,7 +27,7 @@ public struct ESPOObjective: PolicyObjective {
         var coefficients = [Double](repeating: 0, count: B * L)
         var metrics = PolicyMetrics()
         for b in 0..<B {
-            let ratio = _expm((current[b] - old[b]) / Ld)
+            let ratio = _exp((current[b] - old[b]) / Ld)
             let s = ClippedSurrogate(ratio: ratio, advantage: input.advantages[b], hyper: hyper)
             metrics.addRatio(ratio, clipped: s.clipped)
             loss -= s.value / Bd

@@ -1,3 +1,5 @@
+import MaskedDiffusion
+
 /// Estimators of KL(π_θ ‖ π_ref) from a log-likelihood difference Δ = log π_θ − log π_ref
 /// (a sequence ELBO difference for sequence-level objectives, a per-token log-prob difference
 /// for token-level ones), docs/methods.md §4.10. Each gives the value the metric reports and the
@@ -14,7 +16,7 @@ public enum KLEstimator: String, Codable, CaseIterable, Sendable {
         switch self {
         case .k1: return delta
         case .k2: return 0.5 * delta * delta
-        case .k3: return _expm(-delta) + delta - 1
+        case .k3: return _exp(-delta) + delta - 1
         }
     }
 
@@ -23,7 +25,7 @@ public enum KLEstimator: String, Codable, CaseIterable, Sendable {
         switch self {
         case .k1: return 1 + delta
         case .k2: return delta
-        case .k3: return 1 - _expm(-delta)
+        case .k3: return 1 - _exp(-delta)
         }
     }
 }

@@ -8,7 +8,7 @@ public enum LikelihoodKind: String, Codable, Sendable {
     case meanField
 
     /// The micro-batch's masked rows for `key`; rows: 2·numMC·B (ELBO) or B (mean-field) sequences.
-    public func batch(_ sequences: [[Int32]], promptLength: Int, maskId: Int32, numMC: Int, key: MaskKey) -> ScoredBatch {
+    public func batch(_ sequences: [[Int32]], promptLength: Int, maskId: Int32, numMC: Int, key: MaskKey) -> MaskedBatch {
         switch self {
         case .coupledELBO: CoupledELBO.batch(sequences, promptLength: promptLength, maskId: maskId, numMC: numMC, key: key)
         case .meanField: MeanFieldLogProbs.batch(sequences, promptLength: promptLength, maskId: maskId, key: key)

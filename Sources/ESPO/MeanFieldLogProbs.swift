@@ -12,17 +12,19 @@ public enum MeanFieldLogProbs {
     public static func batch(
         _ sequences: [[Int32]], promptLength P: Int, maskId: Int32, key: MaskKey,
         promptMaskProbability: Double = defaultPromptMaskProbability
-    ) -> ScoredBatch {
+    ) -> MaskedBatch {
         let B = sequences.count, L = sequences[0].count - P
         precondition(B >= 1 && L >= 1)
-        var builder = ScoredBatchBuilder(sequences: B, promptLength: P, completionLength: L, capacityRows: B)
+        var batch = MaskedBatch(seqLen: P + L, estimates: B * L, capacityRows: B)
         var rng = key.rng(mc: 0)
         let all = [Bool](repeating: true, count: L)
         var prompt = [Bool](repeating: false, count: P)
         for b in 0..<B {
             for i in 0..<P { prompt[i] = rng.uniformDouble() < promptMaskProbability }
-            builder.append(sequences[b], as: b, masked: all, weight: 1, maskId: maskId, maskedPrompt: prompt)
+            batch.append(
+                sequences[b], prefixLength: P, masked: all, weight: 1, maskId: maskId, estimate: b * L, perToken: true,
+                maskedPrefix: prompt)
         }
-        return builder.build()
+        return batch
     }
 }

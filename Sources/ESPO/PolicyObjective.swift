@@ -1,7 +1,7 @@
 /// An RL loss over one micro-batch, expressed on per-token log-likelihood estimates so that every
-/// objective shares one forward, one backward and the `ScoredBatch` plumbing.
+/// objective shares one forward, one backward and the `MaskedBatch` plumbing.
 ///
-/// The trainer runs the current policy forward on the micro-batch's `ScoredBatch`, turns the
+/// The trainer runs the current policy forward on the micro-batch's `MaskedBatch`, turns the
 /// logits into ℓ_θ[b, k], hands them with the old/reference estimates (same masks) to `evaluate`,
 /// and back-propagates `coefficients` = ∂loss/∂ℓ_θ. Losses are means over the micro-batch's
 /// sequences; the trainer divides by the number of accumulated micro-batches.

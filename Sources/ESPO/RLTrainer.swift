@@ -1,5 +1,11 @@
 import MaskedDiffusion
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The RL round loop (docs/methods.md §4.3, §4.13): rollouts → rewards → leave-one-out advantages →
 /// μ optimizer steps, each accumulating the gradient of GA fixed micro-batches, then global-norm
 /// clipping and AdamW.
@@ -7,7 +13,7 @@ import MaskedDiffusion
 /// The old policy is the weights at rollout time. Instead of precomputing its estimates for all
 /// μ iterations, the trainer keeps a snapshot of those weights and runs it on iteration j's masked
 /// batch right before the current policy, together with the frozen reference: the three passes
-/// of one (round, micro-batch, iteration) share one `ScoredBatch`, hence identical masks, and
+/// of one (round, micro-batch, iteration) share one `MaskedBatch`, hence identical masks, and
 /// iteration 0 uses the detached current values (ratio ≡ 1; the same numbers a precomputation
 /// with unchanged weights would give). Every random draw is keyed by (seed, round, …), so a run
 /// resumed at a round boundary continues exactly.
@@ -157,11 +163,12 @@ public final class RLTrainer: @unchecked Sendable {
         if !skipped { optimizer.update(params: params.values, grads: grads, lr: lr) }
         return StepReport(
             step: step, iteration: j, loss: loss, gradNorm: norm, learningRate: lr, metrics: metrics,
-            wallTime: wallClockSeconds(), referenceSeconds: referenceSeconds, policySeconds: policySeconds, skipped: skipped)
+            wallTime: Date().timeIntervalSince1970, referenceSeconds: referenceSeconds, policySeconds: policySeconds,
+            skipped: skipped)
     }
 
     /// ℓ[b, k] of `network` on `batch`'s masked rows: [B·L].
-    private func values(of network: Transformer, on batch: ScoredBatch) -> [Double] {
+    private func values(of network: Transformer, on batch: MaskedBatch) -> [Double] {
         network.forward(batch.input, into: logits)
         return batch.tokenValues(logits: logits, vocabSize: params.config.vocabSize)
     }

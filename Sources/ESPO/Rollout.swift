@@ -1,8 +1,8 @@
 import MaskedDiffusion
 
 /// One round's rollouts: Q prompts × G completions from the current policy in one batched
-/// sampler run (docs/methods.md §4.4), decoded and rewarded (§4.7). Groups are contiguous: rows
-/// q·G ..< (q+1)·G share prompt q.
+/// sampler run (docs/methods.md §4.4), decoded and rewarded (docs/methods.md §4.7). Groups are
+/// contiguous: rows q·G ..< (q+1)·G share prompt q.
 public struct Rollout: Sendable {
     /// [Q·G], each item repeated G times.
     public var items: [TaskItem]

@@ -1,3 +1,5 @@
+import MaskedDiffusion
+
 /// wd1's ratio-free weighted likelihood (docs/methods.md §4.10) on mean-field log-probs: with
 /// ℓ_b = Σ_{k∈m_b} ℓ_θ[b,k] over the completion mask and softmaxes over the micro-batch,
 ///
@@ -15,7 +17,7 @@ public struct WD1Objective: PolicyObjective {
     public static func weights(advantages a: [Double]) -> (positive: [Double], negative: [Double]) {
         func softmax(_ x: [Double]) -> [Double] {
             let m = x.max() ?? 0
-            let e = x.map { _expm($0 - m) }
+            let e = x.map { _exp($0 - m) }
             let total = e.reduce(0, +)
             return e.map { $0 / total }
         }

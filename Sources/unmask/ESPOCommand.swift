@@ -5,6 +5,8 @@ import MaskedDiffusion
 
 /// `unmask espo`: RL fine-tuning of a task model with ESPO or a token-level baseline.
 struct ESPOCommand: ParsableCommand {
+    /// The recipe's settings; every option's default is read from here, never restated.
+    private static let defaults = ESPOConfig()
     static let configuration = CommandConfiguration(
         commandName: "espo",
         abstract: "Reinforcement-learn a task model with ESPO (or d1, wd1 and the ESPO ablations).",
@@ -15,9 +17,10 @@ struct ESPOCommand: ParsableCommand {
             sequences). Objectives: espo (sequence-level ratio on the coupled ELBO, docs/methods.md §4), d1 \
             (token-level ratios on one-step mean-field log-probs), wd1 (ratio-free weighted likelihood), \
             token-elbo and seq-mean-field (ESPO's ablations). Defaults are the ESPO recipe scaled for the \
-            bundled toy models: G 6, 16 prompts, μ 4, 1 MC pair, β 3e-3 (k2; k3 for token-level objectives), \
-            ε 0.2 (the Countdown recipe uses 0), lr 5e-5 after 8 warm-up steps, weight decay 0.01, clip 1, \
-            T 1, one block, one token per step. The run folder holds metrics.jsonl (one line per optimizer \
+            bundled toy models: G \(defaults.group), \(defaults.promptsPerRound) prompts, μ \(defaults.iterations), \
+            \(defaults.numMC) MC pair, β \(defaults.beta) (k2; k3 for token-level objectives), ε \(defaults.epsilonLow) \
+            (the Countdown recipe uses 0), lr \(defaults.learningRate) after \(defaults.warmupSteps) warm-up steps, weight \
+            decay \(defaults.weightDecay), clip \(defaults.clipNorm), T \(defaults.temperature), one block, one token per step. The run folder holds metrics.jsonl (one line per optimizer \
             step), a TensorBoard event file, samples.jsonl, checkpoints/ and 'latest' (a model folder for \
             eval/sample). Ctrl-C saves at the end of the current round and exits 130; --resume continues exactly.
             """)
@@ -27,56 +30,59 @@ struct ESPOCommand: ParsableCommand {
     @Option(help: "countdown | sudoku | arith (default: the model's own task).")
     var task: String?
     @Option(help: "espo | d1 | wd1 | token-elbo | seq-mean-field.")
-    var objective: String = "espo"
-    @Option(help: "Rounds (rollout batches); optimizer steps = rounds × iterations. Default 100; with --resume, the saved count.")
+    var objective: String = ESPOCommand.defaults.objective.rawValue
+    @Option(
+        help:
+            "Rounds (rollout batches); optimizer steps = rounds × iterations. Default \(ESPOCommand.defaults.rounds); with --resume, the saved count."
+    )
     var rounds: Int?
     @Option(help: "Completions per prompt G.")
-    var group: Int = 6
+    var group: Int = ESPOCommand.defaults.group
     @Option(help: "Prompts per round Q.")
-    var prompts: Int = 16
+    var prompts: Int = ESPOCommand.defaults.promptsPerRound
     @Option(help: "Optimizer steps per rollout batch μ.")
-    var iterations: Int = 4
+    var iterations: Int = ESPOCommand.defaults.iterations
     @Option(help: "Coupled ELBO pairs per estimate (num_mc).")
-    var mc: Int = 1
+    var mc: Int = ESPOCommand.defaults.numMC
     @Option(help: "KL weight β.")
-    var beta: Double = 3e-3
+    var beta: Double = ESPOCommand.defaults.beta
     @Option(help: "KL estimator k1 | k2 | k3 (default: k2 for espo/seq-mean-field, k3 otherwise).")
     var kl: String?
     @Option(help: "Clip ε_low (0 allowed).")
-    var epsilon: Double = 0.2
+    var epsilon: Double = ESPOCommand.defaults.epsilonLow
     @Option(name: .customLong("epsilon-high"), help: "Clip ε_high (default: --epsilon).")
     var epsilonHigh: Double?
     @Flag(name: .customLong("scale-advantages"), help: "Divide advantages by the group's std (off in ESPO).")
-    var scaleAdvantages = false
+    var scaleAdvantages = ESPOCommand.defaults.scaleAdvantagesByStd
     @Option(help: "Peak learning rate (constant after warm-up).")
-    var lr: Float = 5e-5
+    var lr: Float = ESPOCommand.defaults.learningRate
     @Option(help: "Linear warm-up optimizer steps.")
-    var warmup: Int = 8
+    var warmup: Int = ESPOCommand.defaults.warmupSteps
     @Option(name: .customLong("weight-decay"), help: "AdamW decoupled weight decay.")
-    var weightDecay: Float = 0.01
+    var weightDecay: Float = ESPOCommand.defaults.weightDecay
     @Option(help: "Global gradient-norm clip (0: off).")
-    var clip: Double = 1
+    var clip: Double = ESPOCommand.defaults.clipNorm
     @Option(name: .customLong("gen-steps"), help: "Rollout denoising steps (default: the completion length).")
     var genSteps: Int?
     @Option(help: "Rollout block length (default: the completion length).")
     var block: Int?
     @Option(help: "Rollout temperature.")
-    var temperature: Double = 1
+    var temperature: Double = ESPOCommand.defaults.temperature
     @Option(name: .customLong("micro-batch"), help: "Sequences per gradient-accumulation micro-batch (divides prompts × group).")
-    var microBatch: Int = 24
+    var microBatch: Int = ESPOCommand.defaults.microBatch
     @Option(name: .customLong("eval-every"), help: "Greedy held-out evaluation every N rounds (0: never).")
-    var evalEvery: Int = 10
+    var evalEvery: Int = ESPOCommand.defaults.evalEvery
     @Option(name: .customLong("eval-items"), help: "Test items per evaluation.")
-    var evalItems: Int = 256
+    var evalItems: Int = ESPOCommand.defaults.evalItems
     @Option(name: .customLong("samples-every"), help: "Write one round's completions to samples.jsonl every N rounds (0: never).")
-    var samplesEvery: Int = 10
+    var samplesEvery: Int = ESPOCommand.defaults.samplesEvery
     @Option(
         name: .customLong("sample-groups"), help: "Prompt groups written to samples.jsonl each time (--prompts writes them all).")
     var sampleGroups: Int = 2
     @Option(name: .customLong("checkpoint-every"), help: "Save a checkpoint every N rounds (0: only at the end).")
     var checkpointEvery: Int = 10
     @Option(help: "Seed for prompts, rollout noise and masks.")
-    var seed: UInt64 = 0
+    var seed: UInt64 = ESPOCommand.defaults.seed
     @Option(help: "Worker threads (each runs single-threaded OpenBLAS).")
     var threads: Int = 2
     @Option(help: "Run folder.")
@@ -127,7 +133,7 @@ struct ESPOCommand: ParsableCommand {
         c.blockLength = block
         c.temperature = temperature
         c.microBatch = microBatch
-        c.rounds = rounds ?? 100
+        if let rounds { c.rounds = rounds }
         c.evalEvery = evalEvery
         c.evalItems = evalItems
         c.samplesEvery = samplesEvery

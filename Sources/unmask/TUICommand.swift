@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MaskedDiffusion
 import Terminal
+import TerminalGallery
 import Workbench
 
 extension ColorChoice: ExpressibleByArgument {}

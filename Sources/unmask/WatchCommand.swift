@@ -41,30 +41,15 @@ struct WatchCommand: ParsableCommand {
         do { sources = try WatchSource.resolve(paths) } catch { throw ValidationError(error.description) }
         let library = ThemeLibrary.standard()
         let (loaded, warning) = library.loadOrDefault(theme)
-        if let warning { printError("unmask: theme \(warning); using the default theme") }
-        let session: TerminalSession
-        do {
-            session = try TerminalSession.start(color: color)
-        } catch {
-            printError("unmask: \(error)")
-            throw ExitCode(error.exitCode)
-        }
+        if let warning { FullScreen.printError("unmask: theme \(warning); using the default theme") }
         let poller = WatchPoller(model: WatchModel(sources: sources), interval: interval)
-        poller.start()
-        var app = WatchApp(
-            sources: sources, theme: loaded, library: library, depth: session.depth,
-            notice: warning.map { "theme \($0) (using default)" }, updates: poller.takeSnapshot)
-        let end = session.run(&app, framesPerSecond: 10)
-        poller.stop()
-        session.stop()
-        switch end {
-        case .quit: print("unmask: bye")
-        case let .signal(s): print("unmask: bye (signal \(s))")
+        try FullScreen.run(color: color, framesPerSecond: 10) { session in
+            poller.start()
+            return WatchApp(
+                sources: sources, theme: loaded, library: library, depth: session.depth,
+                notice: warning.map { "theme \($0) (using default)" }, updates: poller.takeSnapshot)
+        } after: { _ in
+            poller.stop()
         }
-        if end != .quit { throw ExitCode(end.exitStatus) }
-    }
-
-    private func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 }

@@ -69,6 +69,38 @@ struct DocsReferenceTests {
         }
     }
 
+    /// Whether a line ends with a reference list that runs on (`… docs/methods.md §0.1,`).
+    static func endsWithOpenList(_ text: String) -> Bool {
+        text.firstMatch(of: /docs\/[A-Za-z0-9_-]+\.md(?:[ ,;]*§\s?[0-9]+(?:\.[0-9]+)*)*[ ,;]*$/) != nil
+    }
+
+    /// The section numbers a line starts with after its comment marker (`/// §1.5, §2.4). Each …`).
+    static func leadingSections(_ text: String) -> Range<String.Index>? {
+        text.firstMatch(of: /^\s*(?:\/\/\/?|#)?\s*(?:§\s?[0-9]+(?:\.[0-9]+)*[ ,;]*)+/)?.range
+    }
+
+    /// Line `i` with, when its reference list runs on, the section numbers the next line starts
+    /// with: a citation wrapped by the formatter is checked as one.
+    static func continued(_ i: Int) -> String {
+        let line = lines[i]
+        guard i + 1 < lines.count, lines[i + 1].file == line.file, endsWithOpenList(line.text),
+            let next = leadingSections(lines[i + 1].text)
+        else { return line.text }
+        return line.text + " " + lines[i + 1].text[next].drop { $0 == " " || $0 == "/" || $0 == "#" }
+    }
+
+    /// The `§N` of `text` that no `docs/<file>.md` before them names (a continuation line's
+    /// leading list counts as named when the previous line's list is open).
+    static func unnamedSections(in text: String, previous: String?) -> [String] {
+        var rest = text.replacing(/docs\/[A-Za-z0-9_-]+\.md(?:[ ,;]*§\s?[0-9]+(?:\.[0-9]+)*)*/, with: "")
+        if let previous, endsWithOpenList(previous), let leading = leadingSections(rest) {
+            rest.removeSubrange(leading)
+        }
+        // Other documents' sections, named with their document (`RFC 3720 §B.4`), are not ours.
+        rest = rest.replacing(/RFC [0-9]+ §\s?[0-9A-Z]+(?:\.[0-9]+)*/, with: "")
+        return rest.matches(of: /§\s?([0-9]+(?:\.[0-9]+)*)/).map { String($0.output.1) }
+    }
+
     /// Section numbers of a Markdown file's headings: `## 4.2 Title` or `## §4.2 Title` → "4.2".
     static func headingNumbers(of file: String) -> Set<String>? {
         guard let text = try? String(contentsOf: root.appendingPathComponent("docs/\(file).md"), encoding: .utf8) else {
@@ -101,8 +133,8 @@ struct DocsReferenceTests {
     @Test func docsReferencesResolveToAFileAndASection() {
         var headings: [String: Set<String>] = [:]
         var checked = 0
-        for line in Self.lines where line.text.contains("docs/") {
-            for (file, sections) in Self.references(in: line.text) {
+        for (i, line) in Self.lines.enumerated() where line.text.contains("docs/") {
+            for (file, sections) in Self.references(in: Self.continued(i)) {
                 if headings[file] == nil, let numbers = Self.headingNumbers(of: file) { headings[file] = numbers }
                 guard let numbers = headings[file] else {
                     Issue.record("\(line.location): docs/\(file).md does not exist")
@@ -129,12 +161,33 @@ struct DocsReferenceTests {
         }
     }
 
+    /// Code cites a section only with its document (`docs/methods.md §4.7`), so the check above
+    /// can resolve it; a bare `§4.7` in a comment or help text names nothing a reader can open.
+    @Test func everySectionSignInCodeNamesItsDocument() {
+        var checked = 0
+        for (i, line) in Self.lines.enumerated()
+        where !line.file.hasPrefix("docs/") && !line.file.hasSuffix(".md") && line.text.contains("§")
+            && !Self.frozenData.contains(where: line.file.hasPrefix)
+        {
+            checked += 1
+            let previous = i > 0 && Self.lines[i - 1].file == line.file ? Self.lines[i - 1].text : nil
+            for section in Self.unnamedSections(in: line.text, previous: previous) {
+                Issue.record("\(line.location): §\(section) names no docs/ file: \(line.text)")
+            }
+        }
+        #expect(checked > 50, "only \(checked) lines with § found: is the scan looking in the right place?")
+    }
+
     /// The checks above can fail: a reference they must catch, and one they must accept.
     @Test func theChecksCatchWhatTheyShould() {
         let refs = Self.references(in: "(docs/methods.md §1.4, §2.5, §3.6; docs/platform.md §5)")
         #expect(refs.map(\.file) == ["methods", "platform"])
         #expect(refs.first?.sections == ["1.4", "2.5", "3.6"])
         #expect(refs.last?.sections == ["5"])
+        #expect(Self.unnamedSections(in: "/// The §4.7 reward (docs/methods.md §4.9)", previous: nil) == ["4.7"])
+        #expect(Self.unnamedSections(in: "/// §1.5, §2.4). Each draws §3", previous: "/// (docs/methods.md §0.1,") == ["3"])
+        #expect(Self.unnamedSections(in: "/// §1.5, §2.4). Each", previous: "/// the estimators.") == ["1.5", "2.4"])
+        #expect(Self.unnamedSections(in: "/// vectors of RFC 3720 §B.4.", previous: nil).isEmpty)
         #expect(Self.bareNames(in: "see methods.md §4.10 and ARCHITECTURE.md") == ["methods.md", "ARCHITECTURE.md"])
         #expect(Self.bareNames(in: "see docs/methods.md §4.10, Benchmarks/README.md, GUI.md").isEmpty)
         let folder = Self.formerFolder

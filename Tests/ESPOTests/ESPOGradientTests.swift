@@ -3,7 +3,7 @@ import Testing
 
 @testable import ESPO
 
-/// The gradient each objective back-propagates (coefficients → `ScoredBatch.gradientWeights` →
+/// The gradient each objective back-propagates (coefficients → `MaskedBatch.gradientWeights` →
 /// `Transformer.backward`) against central finite differences of its loss, with the same masks,
 /// old and reference values.
 ///

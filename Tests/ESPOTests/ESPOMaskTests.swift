@@ -3,7 +3,7 @@ import Testing
 
 @testable import ESPO
 
-/// The coupled training ELBO's masks (docs/methods.md §4.2) and their keying (§4.12).
+/// The coupled training ELBO's masks (docs/methods.md §4.2) and their keying (docs/methods.md §4.12).
 @Suite(.serialized) struct ESPOMaskTests {
     let sequences = TinyRL.sequences(4, seed: 1)
     let P = TinyRL.promptLength, L = TinyRL.completionLength
@@ -14,8 +14,8 @@ import Testing
 
     @Test func countsAreStratifiedOverTheMicroBatch() {
         // L + 1 = 6, B = 4: n_b = round(k + 1.5·b) mod 6.
-        #expect(CoupledELBO.counts(k: 0, sequences: 4, completionLength: 5) == [0, 2, 3, 5])
-        #expect(CoupledELBO.counts(k: 4, sequences: 4, completionLength: 5) == [4, 0, 1, 3])
+        #expect(CoupledPairs.counts(k: 0, strata: 4, completionLength: 5) == [0, 2, 3, 5])
+        #expect(CoupledPairs.counts(k: 4, strata: 4, completionLength: 5) == [4, 0, 1, 3])
     }
 
     @Test func everyCompletionTokenIsScoredOncePerPairWithItsCoupledWeight() {

@@ -18,7 +18,7 @@ struct ObjectiveTests {
 
     @Test func espoFirstIterationHasRatioOneAndTheFullPolicyGradient() {
         // ρ ≡ 1 (old = detached current): loss = −mean A = 0; ∂loss/∂𝓛_b = −A_b/(B·L) on every token,
-        // even with ε = 0, where the tie in min(ρA, clip(ρ)A) passes the whole gradient (§4.5).
+        // even with ε = 0, where the tie in min(ρA, clip(ρ)A) passes the whole gradient (docs/methods.md §4.5).
         for eps in [0.0, 0.2] {
             let h = PolicyHyper(beta: 0, epsilonLow: eps, epsilonHigh: eps, kl: .k2)
             let out = ESPOObjective(hyper: h).evaluate(Self.input(current: [-1, -2, -0.5, -3]))
@@ -33,7 +33,7 @@ struct ObjectiveTests {
         // Sequence 1: 𝓛 = −3.5 vs old −3.3 → ρ = e^{−0.1} ≈ 0.905 with A = −1 → unclipped (ρA > clip·A is false).
         let out = ESPOObjective(hyper: PolicyHyper(beta: 0, epsilonLow: 0.2, epsilonHigh: 0.2, kl: .k2))
             .evaluate(Self.input(current: [-1, -2, -0.5, -3], old: [-1.8, -2, -0.3, -3]))
-        let r1 = _expm(-0.1)
+        let r1 = _exp(-0.1)
         #expect(abs(out.loss - (-(1.2 * 1) - (r1 * -1)) / 2) < 1e-12)
         #expect(out.coefficients[0] == 0 && out.coefficients[1] == 0)
         #expect(abs(out.coefficients[2] - r1 / 4) < 1e-12 && out.coefficients[2] == out.coefficients[3])
@@ -69,7 +69,7 @@ struct ObjectiveTests {
 
     @Test func wd1WeightsAreSoftmaxesOfPlusAndMinusAdvantages() {
         let (p, n) = WD1Objective.weights(advantages: [1, 0, -1])
-        let e = _expm(1), z = e + 1 + 1 / e
+        let e = _exp(1.0), z = e + 1 + 1 / e
         #expect(abs(p[0] - e / z) < 1e-15 && abs(p[1] - 1 / z) < 1e-15 && abs(p[2] - 1 / e / z) < 1e-15)
         #expect(n == Array(p.reversed()))
         // Loss = Σ_b (softmax(−A) − softmax(A))_b ℓ_b over real tokens; no ratio, no old policy.

@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func rolloutsAreRewardedByTheTasksRule() throws {
-        // The §4.7 reward rules themselves are tested on crafted strings in MaskedDiffusionTests
+        // The reward rules (docs/methods.md §4.7) themselves are tested on crafted strings in MaskedDiffusionTests
         // (CountdownRewardTests, SudokuRewardTests, ArithmeticTaskTests); here only the wiring.
         let t = Self.trainer(.wd1)
         let r = try t.rollout(round: 0)

@@ -37,7 +37,7 @@ enum TinyRL {
     }
 
     /// ℓ[b, k] of `params` on `batch`.
-    static func values(_ params: ModelParameters, _ batch: ScoredBatch, threads: Int = 1) -> [Double] {
+    static func values(_ params: ModelParameters, _ batch: MaskedBatch, threads: Int = 1) -> [Double] {
         let net = Transformer(params: params, maxRows: batch.input.rows, threads: threads)
         let logits = Tensor(shape: [batch.input.rows, config.vocabSize])
         net.forward(batch.input, into: logits)

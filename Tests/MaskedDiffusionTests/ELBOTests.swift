@@ -53,12 +53,16 @@ import Testing
         for order in orders {
             for (i, position) in order.enumerated() {
                 // Positions order[i...] are masked; order[i] is scored.
-                var row = ScoredRow(
-                    sequence: sequence, prefixLength: prefix, masked: Array(order[i...]), weight: 1,
-                    maskId: maskId)
-                row.scored = [position + prefix]
-                row.targets = [sequence[position + prefix]]
-                total += evaluator.score([row])[0]
+                var tokens = sequence
+                for j in order[i...] { tokens[j + prefix] = maskId }
+                var weights = [Float](repeating: 0, count: sequence.count)
+                var slots = [Int32](repeating: -1, count: sequence.count)
+                weights[position + prefix] = 1
+                slots[position + prefix] = 0
+                let row = MaskedBatch(
+                    input: TokenBatch(tokens: tokens, batch: 1, seqLen: sequence.count), targets: sequence,
+                    weights: weights, slots: slots, estimates: 1)
+                total += evaluator.score(row)[0]
             }
         }
         let aoarm = total / Double(orders.count)

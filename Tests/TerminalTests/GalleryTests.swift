@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Terminal
+@testable import TerminalGallery
 
 /// The demo app driven through events, as the loop would, and rendered into a buffer.
 struct GalleryTests {

@@ -54,3 +54,99 @@ public enum SafetensorsDType: String, CaseIterable, Sendable {
         return overflow || total % 8 != 0 ? nil : total / 8
     }
 }
+
+/// bfloat16 ↔ Float: bfloat16 is the upper 16 bits of an IEEE binary32.
+enum BFloat16 {
+    @inline(__always)
+    static func decode(_ bits: UInt16) -> Float { Float(bitPattern: UInt32(bits) << 16) }
+
+    /// Rounds to nearest, ties to even, exactly as PyTorch's `round_to_nearest_even`
+    /// (c10/util/BFloat16.h): every NaN becomes the canonical quiet NaN 0x7FC0.
+    @inline(__always)
+    static func encode(_ x: Float) -> UInt16 {
+        let b = x.bitPattern
+        if x.isNaN { return 0x7FC0 }
+        return UInt16(truncatingIfNeeded: (b &+ 0x7FFF &+ ((b >> 16) & 1)) >> 16)
+    }
+}
+
+/// Encodes engine `Float`s as a safetensors float dtype, little-endian, in bounded chunks so a
+/// large tensor is never duplicated in memory while it is written.
+enum FloatCoding {
+    static let chunkElements = 1 << 16
+
+    static func encode<E: Error>(
+        _ values: UnsafePointer<Float>, count: Int, as dtype: SafetensorsDType,
+        to sink: (UnsafeRawBufferPointer) throws(E) -> Void
+    ) throws(E) {
+        #if _endian(little)
+            if dtype == .f32 {
+                try sink(UnsafeRawBufferPointer(start: values, count: count * 4))
+                return
+            }
+        #endif
+        let width = dtype.bits / 8
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: min(count, chunkElements) * width, alignment: 8)
+        defer { chunk.deallocate() }
+        var start = 0
+        while start < count {
+            let n = min(chunkElements, count - start)
+            let src = values + start
+            let dst = chunk.baseAddress!
+            switch dtype {
+            case .f32:
+                for i in 0..<n { dst.storeBytes(of: src[i].bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
+            case .f16:
+                for i in 0..<n {
+                    dst.storeBytes(of: Float16(src[i]).bitPattern.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                }
+            case .bf16:
+                for i in 0..<n { dst.storeBytes(of: BFloat16.encode(src[i]).littleEndian, toByteOffset: 2 * i, as: UInt16.self) }
+            case .f64:
+                for i in 0..<n {
+                    dst.storeBytes(of: Double(src[i]).bitPattern.littleEndian, toByteOffset: 8 * i, as: UInt64.self)
+                }
+            default:
+                preconditionFailure("\(dtype.rawValue) is not a float dtype")
+            }
+            try sink(UnsafeRawBufferPointer(start: dst, count: n * width))
+            start += n
+        }
+    }
+}
+
+/// Encodes `Int64` values as a safetensors integer dtype or BOOL, little-endian.
+enum IntegerCoding {
+    static func fits(_ v: Int64, _ dtype: SafetensorsDType) -> Bool {
+        switch dtype {
+        case .i64: true
+        case .i32: Int32(exactly: v) != nil
+        case .i16: Int16(exactly: v) != nil
+        case .i8: Int8(exactly: v) != nil
+        case .u32: UInt32(exactly: v) != nil
+        case .u16: UInt16(exactly: v) != nil
+        case .u8: UInt8(exactly: v) != nil
+        case .bool: v == 0 || v == 1
+        default: false
+        }
+    }
+
+    static func encode(_ values: [Int64], as dtype: SafetensorsDType) -> [UInt8] {
+        func bytes<T: FixedWidthInteger>(_: T.Type) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(values.count * MemoryLayout<T>.size)
+            for v in values { withUnsafeBytes(of: T(truncatingIfNeeded: v).littleEndian) { out.append(contentsOf: $0) } }
+            return out
+        }
+        switch dtype {
+        case .i64: return bytes(Int64.self)
+        case .i32: return bytes(Int32.self)
+        case .i16: return bytes(Int16.self)
+        case .i8: return bytes(Int8.self)
+        case .u32: return bytes(UInt32.self)
+        case .u16: return bytes(UInt16.self)
+        case .u8, .bool: return bytes(UInt8.self)
+        default: preconditionFailure("\(dtype.rawValue) is not an integer dtype")
+        }
+    }
+}

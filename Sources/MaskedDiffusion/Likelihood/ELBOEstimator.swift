@@ -28,72 +28,50 @@ public enum ELBOEstimator: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// One unit's masked rows for `sequence` = prefix ++ completion.
-    public func unit(sequence: [Int32], prefixLength: Int, maskId: Int32, group: Int, rng: inout RNG) -> [ScoredRow] {
+    /// Appends one unit's masked rows for `sequence` = prefix ++ completion to `batch`, all
+    /// scored into estimate `estimate`: Σ w·CE over them is the unit's NELBO estimate.
+    public func appendUnit(
+        to batch: inout MaskedBatch, estimate: Int, sequence: [Int32], prefixLength: Int, maskId: Int32, group: Int,
+        rng: inout RNG
+    ) {
         let L = sequence.count - prefixLength
         precondition(L >= 1 && group >= 1, "a completion of at least one token and a group of at least one row")
         var positions = Array(0..<L)
-        func subset(_ n: Int) -> [Int] {
-            partialShuffle(&positions, first: n, rng: &rng)
-            return Array(positions[0..<n])
+        func row(_ masked: [Bool], weight: Double) {
+            batch.append(
+                sequence, prefixLength: prefixLength, masked: masked, weight: Float(weight), maskId: maskId,
+                estimate: estimate)
         }
-        func row(_ masked: [Int], weight: Double) -> ScoredRow {
-            ScoredRow(sequence: sequence, prefixLength: prefixLength, masked: masked, weight: weight, maskId: maskId)
+        func subset(_ n: Int) -> [Bool] {
+            partialShuffle(&positions, first: n, rng: &rng)
+            var masked = [Bool](repeating: false, count: L)
+            for i in positions[0..<n] { masked[i] = true }
+            return masked
         }
         switch self {
         case .continuous:
             let t = rng.openUniformDouble()
-            return [row((0..<L).filter { _ in rng.uniformDouble() < t }, weight: 1 / t)]
+            row((0..<L).map { _ in rng.uniformDouble() < t }, weight: 1 / t)
         case .count:
             let l = 1 + rng.int(below: L)
-            return [row(subset(l), weight: Double(L) / Double(l))]
+            row(subset(l), weight: Double(L) / Double(l))
         case .llada:
             let k = 1 + rng.int(below: L)
-            return (0..<group).map { i in
+            for i in 0..<group {
                 let n = (Int((Double(k) + Double(i) * Double(L) / Double(group)).rounded()) - 1) % L + 1
-                return row(subset(n), weight: Double(L) / Double(n) / Double(group))
+                row(subset(n), weight: Double(L) / Double(n) / Double(group))
             }
         case .espo:
-            let k = rng.int(below: L + 1)
-            return (0..<group).flatMap { b -> [ScoredRow] in
-                let n = Int((Double(k) + Double(b) * Double(L + 1) / Double(group)).rounded()) % (L + 1)
-                let s = subset(n)
-                let inS = Set(s)
-                let complement = (0..<L).filter { !inS.contains($0) }
-                let half = 0.5 / Double(group)
-                return [
-                    row(s, weight: n == 0 ? 0 : half * Double(L + 1) / Double(n)),
-                    row(complement, weight: n == L ? 0 : half * Double(L + 1) / Double(L - n))
-                ]
-            }
+            CoupledPairs.append(
+                to: &batch, sequences: Array(repeating: sequence, count: group), prefixLength: prefixLength,
+                maskId: maskId, estimates: Array(repeating: estimate, count: group), perToken: false,
+                averagedOver: group, positions: &positions, rng: &rng)
         case .lambda:
-            return (0..<group).map { i in
+            for i in 0..<group {
                 // (u_i + i)/G lies in [i/G, (i+1)/G); the open uniform keeps λ > 0.
                 let lambda = (rng.openUniformDouble() + Double(i)) / Double(group)
-                return row((0..<L).filter { _ in rng.uniformDouble() < lambda }, weight: 1 / lambda / Double(group))
+                row((0..<L).map { _ in rng.uniformDouble() < lambda }, weight: 1 / lambda / Double(group))
             }
         }
-    }
-}
-
-/// A masked copy of a sequence and the weight of each masked position's cross-entropy.
-public struct ScoredRow: Sendable {
-    /// The network input: the sequence with `masked` completion positions replaced by the mask id.
-    public var input: [Int32]
-    /// Absolute positions (into `input`) that are masked and scored.
-    public var scored: [Int]
-    /// The clean token at each scored position.
-    public var targets: [Int32]
-    /// Weight of every scored position.
-    public var weight: Double
-
-    public init(sequence: [Int32], prefixLength: Int, masked: [Int], weight: Double, maskId: Int32) {
-        var input = sequence
-        let scored = masked.map { $0 + prefixLength }
-        for i in scored { input[i] = maskId }
-        self.input = input
-        self.scored = scored
-        self.targets = scored.map { sequence[$0] }
-        self.weight = weight
     }
 }

@@ -17,38 +17,34 @@ public final class ELBOEvaluator: @unchecked Sendable {
         public var bitsPerTokenError: Double { standardError / (Double(tokens) * _log(2)) }
     }
 
-    public let model: Transformer
+    private let network: LogitsSource
+    private let maskId: Int32
     private let logits: Tensor
 
-    public init(model: Transformer) {
-        self.model = model
-        logits = Tensor(shape: [model.maxRows, model.config.vocabSize])
+    public init(network: LogitsSource, maskId: Int32) {
+        self.network = network
+        self.maskId = maskId
+        logits = Tensor(shape: [network.maxRows, network.vocabSize])
     }
 
-    /// weight · Σ_scored CE for each row (nats); rows with nothing scored cost no network call.
-    public func score(_ rows: [ScoredRow]) -> [Double] {
-        guard let n = rows.first?.input.count else { return [] }
-        precondition(rows.allSatisfy { $0.input.count == n }, "rows of one call must have equal length")
-        let V = model.config.vocabSize
-        let perCall = Swift.max(1, model.maxRows / n)
-        var out = [Double](repeating: 0, count: rows.count)
-        let live = rows.indices.filter { !rows[$0].scored.isEmpty && rows[$0].weight != 0 }
+    public convenience init(model: Transformer) {
+        self.init(network: LogitsSource(model), maskId: Int32(model.config.maskTokenId))
+    }
+
+    /// E[s] = Σ w·CE for each estimate of `batch` (nats), in network calls of at most `maxRows` tokens.
+    public func score(_ batch: MaskedBatch) -> [Double] {
+        let T = batch.input.seqLen
+        let perCall = Swift.max(1, network.maxRows / T)
+        var totals = [Double](repeating: 0, count: batch.estimates)
         var start = 0
-        while start < live.count {
-            let chunk = Array(live[start..<Swift.min(start + perCall, live.count)])
-            let batch = TokenBatch(tokens: chunk.flatMap { rows[$0].input }, batch: chunk.count, seqLen: n)
-            model.forward(batch, into: logits)
-            for (b, r) in chunk.enumerated() {
-                var total = 0.0
-                for (i, y) in zip(rows[r].scored, rows[r].targets) {
-                    let z = logits.data + (b * n + i) * V
-                    total += Double(Softmax.logSumExp(z, n: V)) - Double(z[Int(y)])
-                }
-                out[r] = rows[r].weight * total
-            }
-            start += perCall
+        while start < batch.input.batch {
+            let rows = start..<Swift.min(start + perCall, batch.input.batch)
+            let tokens = Array(batch.input.tokens[rows.lowerBound * T..<rows.upperBound * T])
+            network.forward(TokenBatch(tokens: tokens, batch: rows.count, seqLen: T), logits)
+            batch.addCrossEntropy(rows: rows, logits: logits.data, vocabSize: network.vocabSize, into: &totals)
+            start = rows.upperBound
         }
-        return out
+        return totals
     }
 }
 
@@ -75,23 +71,20 @@ extension ELBOEvaluator {
         into mean: inout RunningMean, networkRows: inout Int, sequence: [Int32], prefixLength: Int,
         estimator: ELBOEstimator, units: Range<Int>, group: Int, seed: UInt64
     ) {
-        let maskId = Int32(model.config.maskTokenId)
         let perUnit = estimator.rowsPerUnit(group: group)
-        let unitsPerCall = Swift.max(1, model.maxRows / sequence.count / perUnit)
+        let unitsPerCall = Swift.max(1, network.maxRows / sequence.count / perUnit)
         var u = units.lowerBound
         while u < units.upperBound {
             let chunk = u..<Swift.min(u + unitsPerCall, units.upperBound)
-            let drawn = chunk.map { index -> [ScoredRow] in
+            var batch = MaskedBatch(seqLen: sequence.count, estimates: chunk.count, capacityRows: chunk.count * perUnit)
+            for (j, index) in chunk.enumerated() {
                 var rng = RNG(seed: seed, stream: .evaluation, path: [UInt64(index)])
-                return estimator.unit(sequence: sequence, prefixLength: prefixLength, maskId: maskId, group: group, rng: &rng)
+                estimator.appendUnit(
+                    to: &batch, estimate: j, sequence: sequence, prefixLength: prefixLength, maskId: maskId,
+                    group: group, rng: &rng)
             }
-            let scores = score(drawn.flatMap { $0 })
-            var offset = 0
-            for rows in drawn {
-                mean.add(scores[offset..<offset + rows.count].reduce(0, +))
-                networkRows += rows.filter { !$0.scored.isEmpty && $0.weight != 0 }.count
-                offset += rows.count
-            }
+            for estimate in score(batch) { mean.add(estimate) }
+            networkRows += batch.input.batch
             u = chunk.upperBound
         }
     }
@@ -102,15 +95,16 @@ extension ELBOEvaluator {
     public func exact(sequence: [Int32], prefixLength: Int = 0) -> Double {
         let L = sequence.count - prefixLength
         precondition(L >= 1 && L <= 16, "exact enumeration needs 1 ≤ L ≤ 16 (got \(L))")
-        let maskId = Int32(model.config.maskTokenId)
         var binomial = [Double](repeating: 1, count: L + 1)
         for k in 1...L { binomial[k] = binomial[k - 1] * Double(L - k + 1) / Double(k) }
-        let rows = (1..<(1 << L)).map { bits -> ScoredRow in
-            let masked = (0..<L).filter { bits & (1 << $0) != 0 }
-            return ScoredRow(
-                sequence: sequence, prefixLength: prefixLength, masked: masked,
-                weight: 1 / (Double(masked.count) * binomial[masked.count]), maskId: maskId)
+        var batch = MaskedBatch(seqLen: sequence.count, estimates: 1, capacityRows: (1 << L) - 1)
+        for bits in 1..<(1 << L) {
+            let masked = (0..<L).map { bits & (1 << $0) != 0 }
+            let size = bits.nonzeroBitCount
+            batch.append(
+                sequence, prefixLength: prefixLength, masked: masked, weight: Float(1 / (Double(size) * binomial[size])),
+                maskId: maskId, estimate: 0)
         }
-        return score(rows).reduce(0, +)
+        return score(batch)[0]
     }
 }

@@ -1,4 +1,4 @@
-/// The shape of a masked-diffusion transformer (LLaDA/LLaMA style, no time input: RADD §2.1),
+/// The shape of a masked-diffusion transformer (LLaDA/LLaMA style, no time input: docs/methods.md §2.1),
 /// with the variations real checkpoints use (docs/architecture.md §1.1): grouped-query attention,
 /// q/k/v biases (Qwen2, Dream), per-head q/k RMSNorm (Qwen3), a head width of its own, a head
 /// tied to the embedding, and Dream's shifted prediction.

@@ -1,6 +1,7 @@
-/// The network a sampler calls: logits [B·T, V] of a token batch. Normally the `Transformer`;
-/// tests substitute hand-made logits to check scoring rules exactly.
-struct LogitsSource {
+/// The network a sampler, a prediction or an ELBO estimate calls: logits [B·T, V] of a token
+/// batch. Normally the `Transformer`; tests substitute scripted logits, to check scoring rules
+/// exactly and to draw workbench screens that no retrained model or BLAS kernel can change.
+public struct LogitsSource {
     let vocabSize: Int
     let maxSeqLen: Int
     /// Largest number of token rows (B·T) one call may process.
@@ -15,9 +16,14 @@ struct LogitsSource {
         let forward: (TokenBatch, Tensor, KVCache, [Int], KVCacheUse) -> Void
     }
 
+    /// forward(batch, logits): writes logits [batch.rows, vocabSize] (rows ≤ `maxRows`).
+    public init(vocabSize: Int, maxSeqLen: Int, maxRows: Int, forward: @escaping (TokenBatch, Tensor) -> Void) {
+        self.init(vocabSize: vocabSize, maxSeqLen: maxSeqLen, maxRows: maxRows, forward: forward, cached: nil)
+    }
+
     init(
         vocabSize: Int, maxSeqLen: Int, maxRows: Int, forward: @escaping (TokenBatch, Tensor) -> Void,
-        cached: Cached? = nil
+        cached: Cached?
     ) {
         self.vocabSize = vocabSize
         self.maxSeqLen = maxSeqLen
@@ -26,7 +32,7 @@ struct LogitsSource {
         self.cached = cached
     }
 
-    init(_ model: Transformer) {
+    public init(_ model: Transformer) {
         self.init(
             vocabSize: model.config.vocabSize, maxSeqLen: model.maxSeqLen, maxRows: model.maxRows,
             forward: { model.forward($0, into: $1) },

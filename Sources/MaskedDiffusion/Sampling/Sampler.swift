@@ -70,8 +70,15 @@ public func makeSampler(
     model: Transformer, config: SamplerConfig, problem: SamplingProblem, seed: UInt64,
     start: SamplingStart? = nil
 ) throws(SamplerError) -> any Sampler {
-    let core = try SamplingCore(network: LogitsSource(model), config: config, problem: problem, seed: seed, start: start)
-    return makeSampler(core)
+    try makeSampler(network: LogitsSource(model), config: config, problem: problem, seed: seed, start: start)
+}
+
+/// The same on any logits source (a scripted one in the workbench's screen tests).
+public func makeSampler(
+    network: LogitsSource, config: SamplerConfig, problem: SamplingProblem, seed: UInt64,
+    start: SamplingStart? = nil
+) throws(SamplerError) -> any Sampler {
+    makeSampler(try SamplingCore(network: network, config: config, problem: problem, seed: seed, start: start))
 }
 
 /// The sampler for `core.config.strategy` on a prepared core.

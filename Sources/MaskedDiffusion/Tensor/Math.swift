@@ -5,18 +5,21 @@
 #endif
 
 // Scalar libm entry points under engine-local names, so the engine needs neither Foundation
-// (large, slow to load) nor per-file platform imports.
+// (large, slow to load) nor per-file platform imports. `_exp` is public for the RL code (ESPO).
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
-@inline(__always) func _exp(_ x: Double) -> Double { exp(x) }
+@inlinable public func _exp(_ x: Double) -> Double { exp(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { cos(x) }
 @inline(__always) func _sin(_ x: Double) -> Double { sin(x) }
 @inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inline(__always) func _logf(_ x: Float) -> Float { logf(x) }
 @inline(__always) func _expf(_ x: Float) -> Float { expf(x) }
 
-/// Seconds on the monotonic clock (for durations only).
+/// The first reading of the monotonic clock, the origin of `monotonicSeconds`.
+private let clockOrigin = ContinuousClock.now
+
+/// Seconds on the standard library's monotonic clock (the one the terminal's frame timing
+/// reads too) since this process first asked: for durations only.
 public func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    let c = clockOrigin.duration(to: .now).components
+    return Double(c.seconds) + Double(c.attoseconds) * 1e-18
 }

@@ -48,23 +48,32 @@ public final class Renderer<B: Backend> {
             invalidate()
         }
         var stats = FrameStats()
-        let t0 = MonotonicClock.nanoseconds()
+        let clock = ContinuousClock()
+        let t0 = clock.now
         current.reset()
         draw(&current)
-        let t1 = MonotonicClock.nanoseconds()
+        let t1 = clock.now
         changes.removeAll(keepingCapacity: true)
         current.diff(from: previous, into: &changes)
-        let t2 = MonotonicClock.nanoseconds()
+        let t2 = clock.now
         changes.withUnsafeBufferPointer { backend.write($0) }
         backend.flush()
-        let t3 = MonotonicClock.nanoseconds()
+        let t3 = clock.now
         stats.cellsWritten = changes.count
-        stats.renderNanos = t1 - t0
-        stats.diffNanos = t2 - t1
-        stats.flushNanos = t3 - t2
+        stats.renderNanos = (t1 - t0).nanoseconds
+        stats.diffNanos = (t2 - t1).nanoseconds
+        stats.flushNanos = (t3 - t2).nanoseconds
         swap(&current, &previous)
         if backend.takeRepaintRequest() { invalidate() }
         lastFrame = stats
         return stats
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds of a non-negative duration (frame timings).
+    var nanoseconds: UInt64 {
+        let c = components
+        return UInt64(c.seconds) * 1_000_000_000 + UInt64(c.attoseconds / 1_000_000_000)
     }
 }

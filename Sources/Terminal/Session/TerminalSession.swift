@@ -107,17 +107,18 @@ public final class TerminalSession {
     /// Runs `app` until it quits or an interrupt signal arrives: waits for input with a timeout,
     /// delivers `.tick` at `framesPerSecond`, handles all queued input before drawing once.
     public func run<A: App>(_ app: inout A, framesPerSecond: Int = 30) -> SessionEnd {
-        let frame = UInt64(1_000_000_000 / max(1, framesPerSecond))
-        var nextTick = MonotonicClock.nanoseconds() + frame
+        let clock = ContinuousClock()
+        let frame = Duration.seconds(1) / max(1, framesPerSecond)
+        var nextTick = clock.now + frame
         // Apps learn the initial size the same way they learn later ones.
         if app.handle(.resize(size)) == .quit { return .quit }
         draw(app)
         while true {
             if let s = takePendingSignal() { return .signal(s) }
-            let now = MonotonicClock.nanoseconds()
+            let now = clock.now
             // Rounded up: a truncated wait ends just before the tick and the loop would spin on
             // 0 ms polls until it comes.
-            let waitMs = nextTick > now ? Int((nextTick - now + 999_999) / 1_000_000) : 0
+            let waitMs = nextTick > now ? Int((now.duration(to: nextTick).nanoseconds + 999_999) / 1_000_000) : 0
             var handled = false
             if let event = nextEvent(timeoutMilliseconds: waitMs) {
                 handled = true
@@ -128,8 +129,8 @@ public final class TerminalSession {
                     burst += 1
                 }
             }
-            if MonotonicClock.nanoseconds() >= nextTick {
-                nextTick = MonotonicClock.nanoseconds() + frame
+            if clock.now >= nextTick {
+                nextTick = clock.now + frame
                 switch app.handle(.tick) {
                 case .quit: return .quit
                 case .idle: break

@@ -17,7 +17,7 @@ extension EngineWorker {
         model: WorkbenchModel, inbox: Inbox<EngineMessage>
     ) {
         submit(lane: .elbo) { context in
-            guard let loaded = model.loaded else {
+            guard let loaded = model.loaded, let source = model.network else {
                 inbox.post(.elboFailed(request: request, WorkbenchModel.noWeights))
                 return
             }
@@ -45,10 +45,11 @@ extension EngineWorker {
             let group = 8
             let rowsPerCall = 4 * estimator.rowsPerUnit(group: group)  // up to four units per network call
             let seqLen = sequences.map(\.tokens.count).max()!
-            loaded.networks.with(rows: rowsPerCall, seqLen: seqLen) { network in
+            source.with(rows: rowsPerCall, seqLen: seqLen) { network in
                 Self.accumulate(
                     request: request, sequences: sequences, estimator: estimator, maxUnits: maxUnits,
-                    group: group, evaluator: ELBOEvaluator(model: network), context: context, inbox: inbox)
+                    group: group, evaluator: ELBOEvaluator(network: network, maskId: model.maskId), context: context, inbox: inbox
+                )
             }
         }
     }

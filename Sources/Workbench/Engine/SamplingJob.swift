@@ -34,7 +34,7 @@ extension EngineWorker {
 
     private func samplingJob(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) -> Job {
         { context in
-            guard let loaded = model.loaded else {
+            guard let loaded = model.loaded, let source = model.network else {
                 inbox.post(.samplingFailed(request.tag, WorkbenchModel.noWeights))
                 return
             }
@@ -45,7 +45,7 @@ extension EngineWorker {
             guard seqLen <= loaded.params.config.maxSeqLen else {
                 return inbox.post(.samplingFailed(request.tag, "sequence of \(seqLen) exceeds the model's positions"))
             }
-            loaded.networks.with(rows: rows, seqLen: seqLen) { network in
+            source.with(rows: rows, seqLen: seqLen) { network in
                 Self.run(request, network: network, model: model, context: context, inbox: inbox)
             }
         }
@@ -53,13 +53,13 @@ extension EngineWorker {
 
     /// Samples `request` on `network` until done or cancelled, posting steps as they come.
     private static func run(
-        _ request: SamplingRequest, network: Transformer, model: WorkbenchModel, context: JobContext,
+        _ request: SamplingRequest, network: LogitsSource, model: WorkbenchModel, context: JobContext,
         inbox: Inbox<EngineMessage>
     ) {
         let sampler: any Sampler
         do {
             sampler = try makeSampler(
-                model: network, config: request.config, problem: request.problem,
+                network: network, config: request.config, problem: request.problem,
                 seed: request.seed, start: request.start)
         } catch {
             inbox.post(.samplingFailed(request.tag, "sampler: \(error)"))
@@ -103,8 +103,8 @@ extension EngineWorker {
         inbox: Inbox<EngineMessage>
     ) {
         submit(lane: .predictions, replacing: false) { context in
-            guard !context.isCancelled, let loaded = model.loaded else { return }
-            let candidates = loaded.networks.with(rows: 1, seqLen: tokens.count) {
+            guard !context.isCancelled, let source = model.network else { return }
+            let candidates = source.with(rows: 1, seqLen: tokens.count) {
                 $0.predictions(tokens: tokens, maskId: model.maskId, k: k)
             }
             inbox.post(.predictions(key, candidates))

@@ -22,6 +22,8 @@ public struct WorkbenchModel: Sendable {
     public let name: String
     /// Weights and tokenizer; nil for a recorded trajectory's model.
     public let loaded: LoadedModel?
+    /// Where sampling, predictions and ELBO estimates get logits; nil without weights.
+    public let network: ModelNetwork?
     public let kind: Kind
     public let maskId: Int32
     /// Display text of every token id of a loaded model; the mask id shows as "░". [vocabSize + 1]
@@ -33,9 +35,11 @@ public struct WorkbenchModel: Sendable {
     /// backend's model joins while every text learned so far is one character.
     public private(set) var joinsTokens: Bool
 
-    public init(name: String, loaded: LoadedModel) {
+    /// `network` defaults to the model's own weights.
+    public init(name: String, loaded: LoadedModel, network: ModelNetwork? = nil) {
         self.name = name
         self.loaded = loaded
+        self.network = network ?? .weights(loaded.networks)
         let config = loaded.params.config
         maskId = Int32(config.maskTokenId)
         switch loaded.tokenizer {
@@ -60,6 +64,7 @@ public struct WorkbenchModel: Sendable {
     public init(recorded header: TrajectoryHeader, vocabulary: TrajectoryVocabulary, name: String) {
         self.name = name
         loaded = nil
+        network = nil
         kind = .recorded(vocabulary)
         maskId = vocabulary.maskTokenId ?? -1
         labels = []
@@ -71,6 +76,7 @@ public struct WorkbenchModel: Sendable {
     public init(backend hello: BackendHello) {
         name = hello.model
         loaded = nil
+        network = nil
         kind = .remote(hello)
         maskId = hello.maskTokenId
         labels = []

@@ -90,8 +90,8 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
     public func adjust(_ c: inout SamplerConfig, seed: inout UInt64, by direction: Int) {
         let d = direction >= 0 ? 1 : -1
         switch self {
-        case .strategy: c.strategy = cycle(c.strategy, d)
-        case .remasking: c.remasking = cycle(c.remasking, d)
+        case .strategy: c.strategy = c.strategy.cycled(by: d)
+        case .remasking: c.remasking = c.remasking.cycled(by: d)
         case .steps: c.steps = notch(c.steps, d)
         case .length: c.setLength(notch(c.generationLength, d))
         case .block:
@@ -101,13 +101,13 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .cfg: c.cfgScale = max(0, round1(c.cfgScale + 0.5 * Double(d)))
         case .cfgMin: c.cfgTimeMin = min(c.cfgTimeMax, max(0, round1(c.cfgTimeMin + 0.1 * Double(d))))
         case .cfgMax: c.cfgTimeMax = max(c.cfgTimeMin, min(1, round1(c.cfgTimeMax + 0.1 * Double(d))))
-        case .cfgSchedule: c.guidanceSchedule = cycle(c.guidanceSchedule, d)
+        case .cfgSchedule: c.guidanceSchedule = c.guidanceSchedule.cycled(by: d)
         case .maskSchedule:
             let names = ["linear", "cosine", "exp", "poly:2", "log:5"]
             let i = names.firstIndex(of: c.maskSchedule.name) ?? 0
             c.maskSchedule = MaskSchedule(name: names[(i + d + names.count) % names.count])!
-        case .reveal: c.revealRule = cycle(c.revealRule, d)
-        case .order: c.order = cycle(c.order, d)
+        case .reveal: c.revealRule = c.revealRule.cycled(by: d)
+        case .order: c.order = c.order.cycled(by: d)
         case .threshold: c.threshold = min(0.99, max(0.05, round1(c.threshold + 0.05 * Double(d), places: 100)))
         case .gamma:
             // Decades and their halves: 0.001, 0.005, 0.01, 0.05, … 5, 10.
@@ -121,7 +121,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
         case .eos: break  // a list: typed (Enter), not stepped
         case .forbidEOS: c.forbidEOS.toggle()
         case .eosLast: c.eosConfidenceLast.toggle()
-        case .cache: c.cache = cycle(c.cache, d)
+        case .cache: c.cache = c.cache.cycled(by: d)
         case .cacheRefresh: c.cacheRefresh = max(0, min(Self.maximumCount, c.cacheRefresh + d))
         case .candidates: c.candidates = max(0, min(20, c.candidates + d))
         case .seed: seed = d > 0 ? seed &+ 1 : seed &- 1
@@ -224,12 +224,6 @@ private func notch(_ v: Int, _ d: Int) -> Int {
 }
 
 private func round1(_ x: Double, places: Double = 10) -> Double { (x * places).rounded() / places }
-
-private func cycle<T: CaseIterable & Equatable>(_ value: T, _ d: Int) -> T {
-    let all = Array(T.allCases)
-    let i = all.firstIndex(of: value)!
-    return all[(i + d + all.count) % all.count]
-}
 
 /// Numbers as the editor shows them: no trailing zeros ("0.5", "2", "0.25").
 func format(_ x: Double) -> String {

@@ -8,8 +8,5 @@ public enum TokenColoring: String, CaseIterable, Sendable {
     /// key/value cache (dim): only trajectories sampled with a cache record it.
     case cache = "computed / cached"
 
-    public var next: TokenColoring {
-        let all = Self.allCases
-        return all[(all.firstIndex(of: self)! + 1) % all.count]
-    }
+    public var next: TokenColoring { cycled(by: 1) }
 }

@@ -26,12 +26,10 @@ public enum TrainingSetting: String, CaseIterable, Sendable {
         let d = direction >= 0 ? 1 : -1
         switch self {
         case .objective:
-            let all = RLObjective.allCases
-            c.objective = all[(all.firstIndex(of: c.objective)! + d + all.count) % all.count]
+            c.objective = c.objective.cycled(by: d)
             c.kl = c.objective.defaultKL
         case .kl:
-            let all = KLEstimator.allCases
-            c.kl = all[(all.firstIndex(of: c.kl)! + d + all.count) % all.count]
+            c.kl = c.kl.cycled(by: d)
         case .rounds: c.rounds = max(1, c.rounds + d * (c.rounds < 50 ? 10 : 50))
         case .prompts: c.promptsPerRound = max(1, c.promptsPerRound + d * (c.promptsPerRound < 8 ? 1 : 4))
         case .group: c.group = max(2, c.group + d * 2)

@@ -99,10 +99,8 @@ public struct WorkbenchReducer {
         case .nextTheme: if state.themeNames.count > 1 { effects.append(.loadNextTheme(after: state.themeIndex)) }
         case .export: effects.append(.export(what: "all", path: nil))
         case let .tab(t): selectTab(t)
-        case .nextTab: selectTab(WorkbenchTab(rawValue: (state.tab.rawValue + 1) % WorkbenchTab.allCases.count)!)
-        case .previousTab:
-            let n = WorkbenchTab.allCases.count
-            selectTab(WorkbenchTab(rawValue: (state.tab.rawValue + n - 1) % n)!)
+        case .nextTab: selectTab(state.tab.cycled(by: 1))
+        case .previousTab: selectTab(state.tab.cycled(by: -1))
         case .playPause:
             if !state.timeline.playing, state.timeline.step >= state.branch.steps.count { state.timeline.step = 0 }
             state.timeline.playing.toggle()
@@ -151,8 +149,7 @@ public struct WorkbenchReducer {
         case .reroll: retune { $1 = $1 &+ 1 }
         case .runELBO: toggleELBO()
         case .nextEstimator:
-            let all = ELBOEstimator.allCases
-            state.elbo.estimator = all[(all.firstIndex(of: state.elbo.estimator)! + 1) % all.count]
+            state.elbo.estimator = state.elbo.estimator.cycled(by: 1)
             retargetELBO()
         case .elboTarget:
             state.elbo.heldOut.toggle()

@@ -9,7 +9,7 @@
 /// Vocabulary `V = K + classCount`: codes first, so code ids do not depend on the class list and
 /// the logits an image position may take are the contiguous range `0..<K`; classes after.
 /// The model appends the mask id `V` (`ModelConfig.maskTokenId`). The mask id at position 0 is
-/// the null class of classifier-free guidance ("CFG with mask", §3.4): training drops the class
+/// the null class of classifier-free guidance ("CFG with mask", docs/methods.md §3.4): training drops the class
 /// by masking it (`EMIGMLoss`), and the unconditional pass of sampling masks it.
 ///
 /// Defaults P = 2, K = 64 on 16×16 images: 64 patch tokens, V = 74. 2×2 patches keep enough

@@ -51,7 +51,7 @@ public struct CountdownTask: ReasoningTask {
         return CountdownReward.score(completion, numbers: p.numbers, target: p.target)
     }
 
-    /// Exact success as in §4.9: the reward's full score.
+    /// Exact success as in docs/methods.md §4.9: the reward's full score.
     public func isSuccess(_ item: TaskItem, completion: String) -> Bool { reward(item, completion: completion) == 1 }
 
     /// An answer over exactly the given numbers that evaluates (`CountdownReward.isWellFormed`).

@@ -15,7 +15,7 @@ public protocol ReasoningTask: Sendable {
     var split: HeldOutSplit { get }
     /// One random item (test and training sets both draw from this).
     func draw(using rng: inout RNG) -> TaskItem
-    /// The §4.7 reward of a decoded completion.
+    /// The reward of a decoded completion (docs/methods.md §4.7).
     func reward(_ item: TaskItem, completion: String) -> Double
     /// Whether the completion solves the item exactly.
     func isSuccess(_ item: TaskItem, completion: String) -> Bool

@@ -19,7 +19,7 @@ public enum SudokuReward {
     }
 
     /// Correct and total empty cells: the per-puzzle counts behind the reward, and the sums
-    /// behind the test-set cell accuracy of §4.9 (Σ correct / Σ empty). An answer with no
+    /// behind the test-set cell accuracy of docs/methods.md §4.9 (Σ correct / Σ empty). An answer with no
     /// digits scores no correct cells.
     public static func cells(_ completion: String, puzzle: String, solution: String) -> (correct: Int, empty: Int) {
         let puzzle = Array(puzzle.unicodeScalars), solution = Array(solution.unicodeScalars)

@@ -1,4 +1,4 @@
-/// eMIGM's training masking (docs/methods.md §3.3, §3.5, toy form of §3.8): ONE time per batch,
+/// eMIGM's training masking (docs/methods.md §3.3, §3.5, §3.8 in toy form): ONE time per batch,
 /// t = max(U(0,1), tMin), p = (1−10⁻³)t + 10⁻³, ratio γ(p); a Bernoulli(ratio) pattern over the
 /// N image slots is redrawn until it masks at least one slot, then each row masks a random
 /// permutation of it, so every row has the same masked count. The loss is the mean CE over

@@ -25,12 +25,3 @@ public enum KDCELoss {
         return MaskedBatch(input: TokenBatch(tokens: tokens, batch: batch, seqLen: seqLen), targets: clean, weights: weights)
     }
 }
-
-/// Moves a uniformly random k-subset of `xs` (in random order) to its front: Fisher–Yates
-/// stopped after k swaps.
-func partialShuffle(_ xs: inout [Int], first k: Int, rng: inout RNG) {
-    for i in 0..<k {
-        let j = i + rng.int(below: xs.count - i)
-        xs.swapAt(i, j)
-    }
-}

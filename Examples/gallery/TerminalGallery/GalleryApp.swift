@@ -1,3 +1,5 @@
+import Terminal
+
 /// `unmask tui`: a widget gallery and demo dashboard that exercises every widget, theme switching,
 /// the help overlay and the key-hint bar. The workbench replaces the content with real panes,
 /// reusing the session, loop and widgets.
