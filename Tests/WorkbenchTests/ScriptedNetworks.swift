@@ -24,7 +24,7 @@ enum ScriptedNetworks {
     }
 
     /// A workbench model whose network writes `logits(row, position, z)` (z: [V]) for every position.
-    private static func model(
+    static func model(
         _ name: String, _ loaded: LoadedModel,
         _ logits: @escaping @Sendable ([Int32], Int, UnsafeMutablePointer<Float>) -> Void
     ) -> WorkbenchModel {

@@ -6,11 +6,14 @@ import Testing
 @testable import Workbench
 
 /// The Sudoku grid on the Tokens tab: cells from a hand-made row (givens, filled, masked, wrong),
-/// drawn, and on the bundled Sudoku models at the three window sizes.
+/// drawn, and on the bundled Sudoku models (scripted logits) at the three window sizes.
 @Suite(.serialized)
 struct SudokuGridTests {
-    static let model = try! WorkbenchModel(name: "sudoku4", loaded: LoadedModel(path: demoPath("sudoku4")))
-    static let base = try! WorkbenchModel(name: "sudoku4-base", loaded: LoadedModel(path: demoPath("sudoku4-base")))
+    /// The bundled models' tokenizers and settings with scripted logits (`SudokuScript`): the base
+    /// answers with one slipped cell.
+    static let model = ScriptedNetworks.sudoku(try! LoadedModel(path: demoPath("sudoku4")), name: "sudoku4", slip: false)
+    static let base = ScriptedNetworks.sudoku(
+        try! LoadedModel(path: demoPath("sudoku4-base")), name: "sudoku4-base", slip: true)
 
     /// The id whose label is `text`.
     static func id(_ text: String) -> Int32 {
