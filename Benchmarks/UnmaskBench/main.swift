@@ -1,7 +1,7 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench [engine|terminal|workbench|tokenizers|compare …|cache …|shutdown …]`: speed figures for `make bench` / `make bench-compare`.
+/// `unmask-bench [engine|terminal|workbench|preempt|tokenizers|compare …|cache …|shutdown …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
 BLASKernels.selectFastestCore()
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -23,6 +23,8 @@ case "terminal":
     TerminalBench.run()
 case "workbench":
     WorkbenchBench.run()
+case "preempt":
+    PreemptionBench.run()
 case "tokenizers":
     TokenizerBench.run()
 case "cache":
@@ -36,5 +38,6 @@ default:
     EngineBench.run()
     TerminalBench.run()
     WorkbenchBench.run()
+    PreemptionBench.run()
     TokenizerBench.run()
 }
