@@ -16,7 +16,7 @@ import Terminal
 ///     :q                   quit
 extension WorkbenchReducer {
     static let commandHelp =
-        "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
+        "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · sweep [N|stop|off] · pin N · export [trajectory|screen|ansi|png] [PATH] · q"
 
     mutating func editCommand(_ key: Key) {
         switch key {
@@ -101,6 +101,8 @@ extension WorkbenchReducer {
             guard !state.training.running else { return say("a run is training: pause it first (t)", error: true) }
             state.training.directory = argument
             effects.append(.inspectRun(argument))
+        case "sweep":
+            sweepCommand(argument)
         case "units":
             if let n = Int(argument), n >= 1 { state.elbo.maxUnits = n } else { say("usage: units N (N ≥ 1)", error: true) }
         case "export":
