@@ -40,7 +40,7 @@ struct KeyStorm {
         "set forbid-eos on", "set top-p 0", "set top-p 1", "set candidates 0", "set candidates 99",
         "set seed 0", "set seed 18446744073709551615", "chat on", "export", "prompt 3", "prompt 999999", "prompt 25 3 7=46",
         "pin 1", "pin 9", "units 1",
-        "units 1000000", "theme nord", "theme nope", "bogus", ""
+        "units 1000000", "sweep 4", "sweep stop", "sweep off", "sweep 0", "theme nord", "theme nope", "bogus", ""
     ]
 
     var rng: RNG
