@@ -13,7 +13,8 @@ struct WorkbenchBranchReducerTests {
     static func complete(_ state: inout WorkbenchState, _ effects: [WorkbenchEffect]) throws {
         for request in WorkbenchReducerTests.samples(effects) {
             let loaded = try #require(state.model.loaded)
-            let network = loaded.network(rows: request.problem.rows, threads: 1)
+            // A guided config runs two rows per sequence, as SamplingJob sizes them.
+            let network = loaded.network(rows: request.problem.rows * (request.config.usesGuidance ? 2 : 1), threads: 1)
             let sampler = try makeSampler(
                 model: network, config: request.config, problem: request.problem,
                 seed: request.seed, start: request.start)
