@@ -51,6 +51,7 @@ test-unit:
 
 test-e2e:
 	$(SWIFT) build --product unmask
+	$(SWIFT) build --product unmask-bench
 	@if ls Tests/EndToEnd/*.sh >/dev/null 2>&1; then \
 	  for t in Tests/EndToEnd/*.sh; do UNMASK=$(DEBUG)/unmask bash $$t || exit 1; done; \
 	fi

@@ -40,10 +40,11 @@ final class AppUnderPty: @unchecked Sendable {
     private var screenCheckTime: Double?
     private let marker: [UInt8]
 
-    /// `marker`: bytes whose arrival `Chunk.containsMarker` reports (e.g. a selection glyph).
+    /// `marker`: bytes whose arrival `Chunk.containsMarker` reports (e.g. a selection glyph);
+    /// `directory`: the program's working folder (where its exports land), else this process's.
     init(
         executable: String, arguments: [String], environment: [String: String], width: Int, height: Int,
-        marker: [UInt8]
+        marker: [UInt8], directory: String? = nil
     ) throws {
         var master: Int32 = 0, slave: Int32 = 0
         var size = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
@@ -58,13 +59,17 @@ final class AppUnderPty: @unchecked Sendable {
         posix_spawn_file_actions_addclose(&actions, master)
         posix_spawn_file_actions_addclose(&actions, slave)
 
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // A working folder through `sh -c 'cd …; exec …'`: exec keeps the pid, and Swift's Glibc
+        // lacks posix_spawn_file_actions_addchdir_np.
+        let command =
+            directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable] } ?? [executable]
+        let argv = (command + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
         let start = monotonicSeconds()
         // Same process group as the bench, so Ctrl-C on `make bench` ends both.
-        let rc = posix_spawn(&child, executable, &actions, nil, argv, envp)
+        let rc = posix_spawn(&child, command[0], &actions, nil, argv, envp)
         guard rc == 0 else {
             close(master)
             throw LaunchError(description: "cannot start \(executable): \(String(cString: strerror(rc)))")

@@ -1,7 +1,7 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench [engine|terminal|workbench|preempt|tokenizers|compare …|cache …|shutdown …]`: speed figures for `make bench` / `make bench-compare`.
+/// `unmask-bench [engine|terminal|workbench|preempt|tokenizers|compare …|cache …|shutdown …|keystorm …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
 BLASKernels.selectFastestCore()
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -31,6 +31,8 @@ case "cache":
     withArguments("cache", CacheBench.run(arguments:))
 case "shutdown":
     withArguments("shutdown", ShutdownBench.run(arguments:))
+case "keystorm":
+    withArguments("keystorm", KeyStormBench.run(arguments:))
 case "compare":
     withArguments("compare", CompareBench.run(arguments:))
 default:

@@ -24,7 +24,7 @@ struct RandomKeysTests {
         "set strategy threshold", "set strategy eb", "set strategy emigm", "set strategy radd",
         "set strategy radd-ordered", "set strategy llada", "set temperature 5", "set cfg 3", "set top-k 1",
         "set gamma 0", "set threshold 0.05", "prompt 3", "prompt 25 3 7=46", "pin 1", "pin 9", "units 3", "run",
-        "set eos-ids 2", "set forbid-eos on", "bogus"
+        "set eos-ids 2", "set forbid-eos on", "sweep 2", "sweep stop", "sweep off", "sweep 0", "bogus"
     ]
 
     @Test func randomKeysNeverTrapAndOnlyValidRequestsAreMade() throws {

@@ -36,6 +36,8 @@ extension ProcessEngine {
                     close(&c, id)
                     inbox.post(.elboFailed(request: r.request, Self.down))
                 }
+            case let .sweep(r):
+                inbox.post(.sweepFailed(request: r.request, "the sweep runs on the local engine; this model runs in the backend"))
             case let .cancel(lane):
                 cancel(&c, lane: lane)
             case .cancelAll:

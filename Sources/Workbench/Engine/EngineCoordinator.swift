@@ -30,6 +30,8 @@ public final class EngineCoordinator: EngineDoor {
             background.estimateELBO(
                 request: r.request, target: r.target, estimator: r.estimator, maxUnits: r.maxUnits,
                 model: model, inbox: inbox)
+        case let .sweep(r):
+            background.sweep(r, model: model, inbox: inbox)
         case let .cancel(lane):
             worker(for: lane).cancel(lane)
         case .cancelAll:
@@ -53,7 +55,7 @@ public final class EngineCoordinator: EngineDoor {
         background.cancelAll()
     }
 
-    private func worker(for lane: JobLane) -> EngineWorker { lane == .elbo ? background : interactive }
+    private func worker(for lane: JobLane) -> EngineWorker { lane == .elbo || lane == .sweep ? background : interactive }
 
     /// Stops every thread. A training round in flight is abandoned at its next network call
     /// (every finished round is checkpointed), so shutting down takes moments, not a round.

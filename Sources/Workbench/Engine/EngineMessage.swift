@@ -38,6 +38,8 @@ public enum EngineMessage: Sendable {
     case samplingFailed(RequestTag, String)
     case elbo(ELBOProgress)
     case elboFailed(request: Int, String)
+    case sweep(SweepProgress)
+    case sweepFailed(request: Int, String)
     case training(TrainingUpdate)
     /// How a backend process is doing (never sent by the local engine).
     case backend(BackendEvent)

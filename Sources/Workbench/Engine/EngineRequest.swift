@@ -32,6 +32,8 @@ public enum EngineRequest: Sendable {
     /// Top-k candidates at every masked position of one row's tokens.
     case predict(PredictionTag, tokens: [Int32], k: Int)
     case estimateELBO(ELBORequest)
+    /// Decodes and scores held-out prompts with each config (`SweepJob.swift`).
+    case sweep(SweepRequest)
     case cancel(JobLane)
     case cancelAll
     /// Starts (or resumes) the RL run in `directory`.

@@ -8,6 +8,8 @@ public enum JobLane: Hashable, Sendable {
     case sample(SampleLane)
     case predictions
     case elbo
+    /// The held-out sweep (`SweepJob.swift`), on the ELBO worker beside ELBO estimates.
+    case sweep
     case training
 }
 

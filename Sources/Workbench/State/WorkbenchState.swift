@@ -99,6 +99,7 @@ public struct WorkbenchState: Sendable {
     public var compareConfig: SamplerConfig
     public var compare: Branch?
     public var elbo = ELBOState()
+    public var sweep = SweepState()
     public var training = TrainingState()
     public var selectedModel = 0
     public var nextRequest = 1

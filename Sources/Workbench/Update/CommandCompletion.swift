@@ -4,7 +4,7 @@
 enum CommandCompletion {
     /// Every command, in the order `:` help lists them.
     static let verbs = [
-        "set", "prompt", "chat", "model", "backend", "theme", "run", "units", "pin", "save", "load", "export", "quit"
+        "set", "prompt", "chat", "model", "backend", "theme", "run", "units", "sweep", "pin", "save", "load", "export", "quit"
     ]
 
     /// The completions of the line's last word, and the line before that word.

@@ -17,7 +17,7 @@ import Terminal
 ///     :q                   quit
 extension WorkbenchReducer {
     static let commandHelp =
-        "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · pin N · save FILE · load FILE · export [trajectory|screen|ansi|png] [PATH] · q"
+        "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · sweep [N|stop|off] · pin N · save FILE · load FILE · export [trajectory|screen|ansi|png] [PATH] · q"
 
     /// Runs one command line; errors go to the status bar.
     mutating func execute(_ line: String) {
@@ -88,6 +88,8 @@ extension WorkbenchReducer {
             guard !state.training.running else { return say("a run is training: pause it first (t)", error: true) }
             state.training.directory = argument
             effects.append(.inspectRun(argument))
+        case "sweep":
+            sweepCommand(argument)
         case "units":
             if let n = Int(argument), n >= 1 { state.elbo.maxUnits = n } else { say("usage: units N (N ≥ 1)", error: true) }
         case "save", "load":

@@ -36,6 +36,8 @@ extension WorkbenchReducer {
             guard progress.request == state.elbo.request else { return }
             state.elbo.progress = progress
             if progress.finished { state.elbo.running = false }
+        case .sweep, .sweepFailed:
+            applySweep(message)
         case let .elboFailed(request, text):
             guard request == state.elbo.request else { return }
             state.elbo.running = false

@@ -65,6 +65,7 @@ extension WorkbenchReducer {
         fresh.frame = state.frame
         fresh.nextRequest = state.nextRequest
         fresh.elbo.request = state.elbo.request
+        fresh.sweep.request = state.sweep.request
         fresh.selectedModel = path == nil ? state.selectedModel : 0
         // A run in progress keeps training (and its curves) on the model it started from.
         if state.training.running {

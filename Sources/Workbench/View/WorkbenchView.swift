@@ -32,7 +32,8 @@ public struct WorkbenchView {
         case .image: renderImage(layout, buffer: &buffer)
         case .compare: renderCompare(layout, buffer: &buffer)
         case .elbo:
-            let inner = buffer.panel("ELBO", right: "\(state.model.name)", in: rows[2], theme: theme)
+            guard let rest = renderSweep(in: rows[2], buffer: &buffer) else { break }
+            let inner = buffer.panel("ELBO", right: "\(state.model.name)", in: rest, theme: theme)
             buffer.render(
                 ELBOPane(
                     estimator: state.elbo.estimator,

@@ -1,0 +1,75 @@
+import MaskedDiffusion
+import Terminal
+
+/// The held-out sweep as the README's sampler table, filled in live: one row per config
+/// (success, mean NFE, time; "…" while it decodes, "—" before), a state line, and success
+/// against mean NFE for the finished configs when there is room beside the table.
+public struct SweepPane: Widget {
+    public var sweep: SweepState
+    public var theme: Theme
+
+    public init(sweep: SweepState, theme: Theme) {
+        self.sweep = sweep
+        self.theme = theme
+    }
+
+    /// Columns: config, success, mean NFE, seconds.
+    static let numberWidths = [8, 9, 9]
+
+    /// Width the table needs to show every label and figure whole.
+    var tableWidth: Int {
+        let label = max(6, sweep.configs.map(\.label.terminalWidth).max() ?? 0)
+        return 2 + label + Self.numberWidths.reduce(0) { $0 + $1 + 1 }
+    }
+
+    public func render(in area: Rect, buffer: inout Buffer) {
+        // The chart beside the table when it gets 24 columns, else below it when it gets 6 rows.
+        let tableHeight = sweep.configs.count + 2
+        let left: Rect, chartArea: Rect?
+        if area.width - tableWidth - 2 >= 24 {
+            let parts = area.split(.horizontal, [.length(tableWidth), .length(2), .fill(1)])
+            (left, chartArea) = (parts[0], parts[2])
+        } else if area.height - tableHeight >= 6 {
+            let parts = area.split(.vertical, [.length(tableHeight), .length(1), .fill(1)])
+            (left, chartArea) = (parts[0], parts[2])
+        } else {
+            (left, chartArea) = (area, nil)
+        }
+        buffer.render(
+            Paragraph([Line([Span(stateLine, style: sweep.error == nil ? theme[.dim] : theme[.error])])], wrap: true),
+            in: Rect(x: left.x, y: left.y, width: left.width, height: 1))
+        let results = sweep.progress?.results ?? []
+        let rows: [[Span]] = sweep.configs.enumerated().map { i, c in
+            let r = i < results.count ? results[i] : nil
+            let pending = sweep.running && i == results.count ? "…" : "—"
+            return [
+                Span(c.label, style: theme[.text]),
+                Span(r.map { String(format: "%.1f%%", 100 * $0.success) } ?? pending, style: theme[.accent]),
+                Span(r.map { String(format: "%.1f", $0.meanNFE) } ?? "", style: theme[.text]),
+                Span(r.map { String(format: "%.1f s", $0.seconds) } ?? "", style: theme[.dim])
+            ]
+        }
+        let table = Table(
+            header: ["config", "success", "mean NFE", "time"], rows: rows,
+            widths: [.fill(1)] + Self.numberWidths.map { .length($0) }, headerStyle: theme[.dim].bold,
+            highlightSymbol: "  ")
+        buffer.render(table, in: Rect(x: left.x, y: left.y + 1, width: left.width, height: max(0, left.height - 1)))
+        guard let chartArea, results.count >= 2 else { return }
+        // Finished configs in NFE order: success % against mean NFE, the sampler table's trade-off.
+        let points = results.map { (x: $0.meanNFE, y: 100 * $0.success) }.sorted { $0.x < $1.x }
+        buffer.render(
+            LineChart(
+                series: [ChartSeries(name: "success %", points: points, style: theme.seriesStyle(0))],
+                axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .hidden, xTitle: "mean NFE"), in: chartArea)
+    }
+
+    /// "N prompts · config i/n · done/total items", "done", or the failure.
+    var stateLine: String {
+        if let error = sweep.error { return "failed: " + error }
+        guard let p = sweep.progress else { return sweep.running ? "starting…" : "stopped" }
+        let head = "\(p.items) held-out prompts per config"
+        if p.finished { return head + " · done" }
+        guard sweep.running else { return head + " · stopped after \(p.results.count)/\(sweep.configs.count)" }
+        return head + " · config \(p.results.count + 1)/\(sweep.configs.count) · \(p.itemsDone)/\(p.items) prompts"
+    }
+}

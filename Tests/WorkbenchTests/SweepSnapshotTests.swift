@@ -1,0 +1,38 @@
+import Foundation
+import Terminal
+import Testing
+
+@testable import Workbench
+
+/// The ELBO tab with a finished held-out sweep (`:sweep 8`, run on the engine) at the three window
+/// sizes: every config's label and figures are on screen whole, and the layout is pinned.
+@Suite(.serialized)
+struct SweepSnapshotTests {
+    @Test func aFinishedSweepAtEverySize() throws {
+        var app = WorkbenchAppTests.app()
+        defer { app.shutdown() }
+        WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
+        app.execute("sweep 8")
+        WorkbenchAppTests.settle(&app) { $0.state.sweep.progress?.finished == true }
+        let progress = try #require(app.state.sweep.progress)
+        #expect(progress.finished && progress.results.count == app.state.sweep.configs.count)
+        #expect(app.state.tab == .elbo)
+        for size in LayoutSnapshotTests.sizes {
+            _ = app.handle(.resize(size))
+            var pinned = app
+            for i in pinned.state.branches.indices { pinned.state.branches[i].seconds = 0.25 }
+            pinned.state.sweep.progress?.results.indices.forEach { pinned.state.sweep.progress?.results[$0].seconds = 0.5 }
+            pinned.state.frame = 1
+            pinned.state.notice = nil
+            let screen = draw(width: size.width, height: size.height) { pinned.renderFrame(into: &$0) }
+            let text = screen.lines.joined(separator: "\n")
+            for r in progress.results {
+                let row = try #require(screen.lines.first { $0.contains(r.label) }, "\(r.label) at \(size)")
+                #expect(row.contains(String(format: "%.1f%%", 100 * r.success)), "\(r.label) at \(size): success cut")
+                #expect(row.contains(String(format: "%.1f", r.meanNFE)), "\(r.label) at \(size): NFE cut")
+            }
+            #expect(text.contains("\(progress.items) held-out prompts per config · done"), "\(size)")
+            expectSnapshot(screen, named: "Sweep-elbo-\(size.width)x\(size.height)")
+        }
+    }
+}
