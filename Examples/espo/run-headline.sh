@@ -23,7 +23,7 @@ OUT=${OUT:-runs/espo-headline}
 mkdir -p "$OUT"
 
 # One protocol for every objective and both tasks: 500 rounds × μ 2 = 1,000 optimizer steps on
-# 4 prompts × G 8 = 32 rollouts per round (16,000 per run, about the 15,360 of the §1 study, which
+# 4 prompts × G 8 = 32 rollouts per round (16,000 per run, as the 15,360 of docs/measurements.md §1, which
 # took 80 steps). What differs per method is the method itself (ESPO: sequence ratio on the
 # coupled ELBO, k2 KL; d1: per-token ratios on one-step mean-field log-probs with 15% prompt
 # masking, k3 KL; wd1: ratio-free weighted likelihood on the same log-probs, k3 KL).
