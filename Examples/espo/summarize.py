@@ -17,6 +17,7 @@ def load(run):
     records = [json.loads(line) for line in open(os.path.join(run, "metrics.jsonl")) if line.strip()]
     evals = [r for r in records if "eval/success" in r]
     steps = [r for r in records if "iteration" in r]
+    later = [r for r in steps if r["iteration"] > 0]
     c = state["config"]
     cpu = sum(map(float, open(run.rstrip("/") + ".cpu").read().split()))
     return {
@@ -31,9 +32,10 @@ def load(run):
         "rollout_success": [r["success"] for r in steps if r["iteration"] == 0],
         "kl_last": steps[-1]["kl"],
         # Stability over the run (iteration ≥ 1: at iteration 0 the ratio is 1 by construction).
-        "ratio_min": min(r["ratio/min"] for r in steps if r["iteration"] > 0),
-        "ratio_max": max(r["ratio/max"] for r in steps if r["iteration"] > 0),
-        "clip_frac": statistics.mean(r["clip_frac"] for r in steps if r["iteration"] > 0),
+        # wd1 has no ratio: its records hold null there.
+        "ratio_min": min((r["ratio/min"] for r in later if r.get("ratio/min") is not None), default=None),
+        "ratio_max": max((r["ratio/max"] for r in later if r.get("ratio/max") is not None), default=None),
+        "clip_frac": statistics.mean(r["clip_frac"] for r in later) if all(r.get("clip_frac") is not None for r in later) else None,
         "kl_mean": statistics.mean(r["kl"] for r in steps),
         "kl_max": max(r["kl"] for r in steps),
     }
@@ -82,7 +84,10 @@ def main(root):
     print("| task | objective | KL | ratio min … max | clip fraction (%) | KL mean | KL max |")
     print("|---|---|---|---|---|---|---|")
     for (task, objective, kl), rs in sorted(groups.items()):
-        print(f"| {task} | {objective} | {kl} | {min(r['ratio_min'] for r in rs):.3g} … {max(r['ratio_max'] for r in rs):.3g} "
+        lows = [r["ratio_min"] for r in rs if r["ratio_min"] is not None]
+        highs = [r["ratio_max"] for r in rs if r["ratio_max"] is not None]
+        span = f"{min(lows):.3g} … {max(highs):.3g}" if lows else "— (no ratio)"
+        print(f"| {task} | {objective} | {kl} | {span} "
               f"| {pm([r['clip_frac'] for r in rs])} | {pm([r['kl_mean'] for r in rs], 1, 3)} | {pm([r['kl_max'] for r in rs], 1, 3)} |")
     print()
     print("Per run, held-out greedy success (cell accuracy) at each evaluation round:")
