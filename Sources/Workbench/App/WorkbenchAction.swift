@@ -2,7 +2,7 @@ import Terminal
 
 /// Everything a key can do in the workbench. Keys map to actions through `WorkbenchKeys.map`,
 /// the one table the help overlay, the key-hint bar and README's key reference are drawn from.
-public enum WorkbenchAction: Hashable, Sendable {
+enum WorkbenchAction: Hashable, Sendable {
     // General
     case quit, help, closeOverlay, command, nextTheme, export, tab(WorkbenchTab), nextTab, previousTab
     // Timeline
@@ -16,9 +16,9 @@ public enum WorkbenchAction: Hashable, Sendable {
     case runELBO, nextEstimator, elboTarget, trainStartPause, curves(CurvesAction)
 }
 
-public enum WorkbenchKeys {
+enum WorkbenchKeys {
     /// What the hint bar offers on each tab: the keys that act there, most used first.
-    public static func hints(for tab: WorkbenchTab) -> [WorkbenchAction] {
+    static func hints(for tab: WorkbenchTab) -> [WorkbenchAction] {
         switch tab {
         case .tokens:
             [
@@ -37,7 +37,7 @@ public enum WorkbenchKeys {
         }
     }
 
-    public static let map = KeyMap<WorkbenchAction>(
+    static let map = KeyMap<WorkbenchAction>(
         bindings
             + CurvesAction.bindings(group: "ELBO and training", runKeys: false)
             .map { $0.map(WorkbenchAction.curves) } + general)

@@ -16,9 +16,9 @@ import Terminal
 public struct WorkbenchApp: App {
     public var state: WorkbenchState
     public let engine: any EngineDoor
-    public let library: ThemeLibrary?
+    let library: ThemeLibrary?
     /// Where `E` and `:export` write.
-    public var exportDirectory = "unmask-export"
+    var exportDirectory = "unmask-export"
     /// Where the theme and the last model opened are remembered (nil: nowhere, as in tests).
     public var preferencesFile: PreferencesFile?
     /// What that file holds now.
@@ -79,14 +79,14 @@ public struct WorkbenchApp: App {
 
     /// Runs one action as if its key had been pressed.
     @discardableResult
-    public mutating func perform(_ action: WorkbenchAction) -> AppFlow {
+    mutating func perform(_ action: WorkbenchAction) -> AppFlow {
         dispatch(.action(action))
         return quitting ? .quit : .continue
     }
 
     /// Runs one `:` command line.
     @discardableResult
-    public mutating func execute(_ line: String) -> AppFlow {
+    mutating func execute(_ line: String) -> AppFlow {
         dispatch(.command(line))
         return quitting ? .quit : .continue
     }

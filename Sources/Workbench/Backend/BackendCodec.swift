@@ -8,12 +8,12 @@ public struct BackendProtocolError: Error, Equatable, CustomStringConvertible, S
 
 /// JSON Lines both ways (docs/backend-protocol.md): one object per line, `type` first among
 /// equals. Encoding never fails for the commands' value types; decoding names what is wrong.
-public enum BackendCodec {
+enum BackendCodec {
     /// The protocol version this build speaks; a backend must announce the same in `hello`.
-    public static let protocolVersion = 1
+    static let protocolVersion = 1
 
     /// One command as a line, newline included.
-    public static func encode(_ command: BackendCommand) -> Data {
+    static func encode(_ command: BackendCommand) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // The commands hold only integers, finite doubles, strings and arrays of them.
@@ -39,7 +39,7 @@ public enum BackendCodec {
     }
 
     /// One line (without its newline) as a reply; `lineNumber` only labels errors.
-    public static func decode(_ line: Substring, lineNumber: Int) throws(BackendProtocolError) -> BackendReply {
+    static func decode(_ line: Substring, lineNumber: Int) throws(BackendProtocolError) -> BackendReply {
         let data = Data(line.utf8)
         let where_ = "backend stdout line \(lineNumber)"
         do {

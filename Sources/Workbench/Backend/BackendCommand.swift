@@ -2,7 +2,7 @@ import MaskedDiffusion
 
 /// A line the workbench writes to a backend's stdin (docs/backend-protocol.md §3). Every
 /// request carries an id; replies echo it, so several requests can be in flight at once.
-public enum BackendCommand: Sendable, Equatable {
+enum BackendCommand: Sendable, Equatable {
     /// Sample `problem` with `sampler` from `start` (nil: fresh masks); answered by `step`
     /// lines, then `done`.
     case sample(id: Int, problem: SamplingProblem, sampler: SamplerConfig, seed: UInt64, start: SamplingStart?)
@@ -35,7 +35,7 @@ extension BackendCommand: Encodable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         switch self {
         case let .sample(id, problem, sampler, seed, start):

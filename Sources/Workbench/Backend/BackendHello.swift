@@ -4,28 +4,28 @@ import MaskedDiffusion
 /// what it can do. The workbench shows the model from this alone — no weights or tokenizer here.
 public struct BackendHello: Decodable, Sendable, Equatable {
     /// Must equal `BackendCodec.protocolVersion`.
-    public var protocolVersion: Int
+    var protocolVersion: Int
     /// The model's name as the title bar shows it (a Hugging Face id or a folder).
     public var model: String
     /// "llada", "dream", "fake": which sampler semantics the backend follows.
-    public var family: String
+    var family: String
     /// Real tokens; ids 0..<vocabSize.
     public var vocabSize: Int
     public var maskTokenId: Int32
     /// Longest sequence (prompt + generation) the model takes.
-    public var maxLength: Int
+    var maxLength: Int
     /// Where the model runs, e.g. "cuda:0" or "cpu" (the title bar adds the command's host).
     public var device: String
-    public var parameters: Int
-    public var capabilities: BackendCapabilities
+    var parameters: Int
+    var capabilities: BackendCapabilities
     /// Display text of every id, [vocabSize], from a backend that predates `tokens` requests
     /// (docs/backend-protocol.md §2); nil: the text is asked for on demand, or ids show as numbers.
-    public var tokenText: [String]?
+    var tokenText: [String]?
     /// The prompt the workbench samples: [promptLength] ids and the text they came from.
     public var prompt: [Int32]
-    public var promptText: String
+    var promptText: String
     /// The sampler settings the backend suggests first (missing keys take `SamplerConfig`'s defaults).
-    public var sampler: SamplerConfig?
+    var sampler: SamplerConfig?
 
     enum CodingKeys: String, CodingKey {
         case protocolVersion = "protocol", model, family, vocabSize = "vocab_size", maskTokenId = "mask_token_id"
@@ -66,21 +66,21 @@ public struct BackendHello: Decodable, Sendable, Equatable {
 }
 
 /// What a backend implements; the workbench refuses other settings before asking.
-public struct BackendCapabilities: Decodable, Sendable, Equatable {
+struct BackendCapabilities: Decodable, Sendable, Equatable {
     /// Sampling strategies by their schema names ("llada").
-    public var strategies: [String]
+    var strategies: [String]
     /// Commit orders for llada ("low-confidence", "random").
-    public var remasking: [String]
+    var remasking: [String]
     /// ELBO estimators by name ("espo", "llada", …); empty: no ELBO.
-    public var elbo: [String]
+    var elbo: [String]
     /// Whether classifier-free guidance (cfg_scale ≠ 0) is implemented.
-    public var guidance: Bool
+    var guidance: Bool
     /// Whether the backend answers `tokens` requests (the display text of ids, on demand).
-    public var tokens: Bool
+    var tokens: Bool
 
     enum CodingKeys: String, CodingKey { case strategies, remasking, elbo, guidance, tokens }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         strategies = try c.decode([String].self, forKey: .strategies)
         remasking = try c.decode([String].self, forKey: .remasking)

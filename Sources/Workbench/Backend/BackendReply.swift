@@ -1,7 +1,7 @@
 import MaskedDiffusion
 
 /// A line a backend writes to its stdout (docs/backend-protocol.md §4).
-public enum BackendReply: Sendable, Equatable {
+enum BackendReply: Sendable, Equatable {
     case hello(BackendHello)
     /// One sampler step of request `id`, in trajectory schema v1 form.
     case step(id: Int, TrajectoryStep)
@@ -21,19 +21,19 @@ public enum BackendReply: Sendable, Equatable {
 }
 
 /// What a `done` line reports about a finished request.
-public struct BackendSummary: Decodable, Sendable, Equatable {
+struct BackendSummary: Decodable, Sendable, Equatable {
     /// Wall-clock seconds the backend spent on the request.
-    public var seconds: Double
+    var seconds: Double
     /// Seconds inside the network's forward passes, and network calls and rows (a guided row counts two).
-    public var forwardSeconds: Double
-    public var networkCalls: Int
-    public var networkRows: Int
+    var forwardSeconds: Double
+    var networkCalls: Int
+    var networkRows: Int
 
     enum CodingKeys: String, CodingKey {
         case seconds, forwardSeconds = "forward_seconds", networkCalls = "network_calls", networkRows = "network_rows"
     }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         seconds = try c.decodeIfPresent(Double.self, forKey: .seconds) ?? 0
         forwardSeconds = try c.decodeIfPresent(Double.self, forKey: .forwardSeconds) ?? 0

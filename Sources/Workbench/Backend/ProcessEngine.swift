@@ -14,7 +14,7 @@ import Synchronization
 public final class ProcessEngine: EngineDoor {
     public let inbox = Inbox<EngineMessage>()
     /// The shell command that starts the backend.
-    public let command: String
+    let command: String
     /// Seconds without a pong before the status bar calls the backend silent.
     let silentAfter: Double
     let connection = Mutex(Connection())
@@ -110,7 +110,7 @@ public final class ProcessEngine: EngineDoor {
     }
 
     /// The child's pid (tests stop it to see how the workbench copes).
-    public var pid: Int32? { connection.withLock { $0.process?.pid } }
+    var pid: Int32? { connection.withLock { $0.process?.pid } }
 
     /// Pings when no ping is out; reports silence. False once shut down (the thread ends).
     private func heartbeat() -> Bool {

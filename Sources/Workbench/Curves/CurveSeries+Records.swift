@@ -5,7 +5,7 @@ extension CurveSeries {
     /// `RoundReport.records()`, or metrics.jsonl rows), in `metrics` order: `name` is the key
     /// in the records, `title` the chart's name. Records without the key are skipped; a
     /// metric no record has yields no series (so no empty chart).
-    public static func fromRecords(_ records: [MetricsRecord], metrics: [(name: String, title: String)], run: String = "")
+    static func fromRecords(_ records: [MetricsRecord], metrics: [(name: String, title: String)], run: String = "")
         -> [CurveSeries]
     {
         metrics.compactMap { metric in

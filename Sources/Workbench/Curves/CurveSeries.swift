@@ -1,13 +1,9 @@
 /// One value of a metric at one training step.
-public struct CurvePoint: Sendable, Equatable {
-    public var step: Int
+struct CurvePoint: Sendable, Equatable {
+    var step: Int
     /// NaN or ±∞ break the curve (a NaN loss, a missing value).
-    public var value: Double
+    var value: Double
 
-    public init(step: Int, value: Double) {
-        self.step = step
-        self.value = value
-    }
 }
 
 /// One metric of one run, as the curves pane draws it: the pane overlays the series that share
@@ -15,32 +11,32 @@ public struct CurvePoint: Sendable, Equatable {
 ///
 /// The pane does not care where points come from: `unmask watch` fills these from metric files,
 /// the training pane from the engine's round reports.
-public struct CurveSeries: Sendable, Equatable {
+struct CurveSeries: Sendable, Equatable {
     /// The metric ("reward", "kl", …), after aliasing; one chart per name.
-    public var name: String
+    var name: String
     /// The run's label ("espo-a"); "" when there is only one run and nothing to tell apart.
-    public var run: String
+    var run: String
     /// In step order, at most one point per step.
-    public var points: [CurvePoint]
+    var points: [CurvePoint]
 
-    public init(name: String, run: String = "", points: [CurvePoint]) {
+    init(name: String, run: String = "", points: [CurvePoint]) {
         self.name = name
         self.run = run
         self.points = points
     }
 
     /// Points from `(step, value)` pairs.
-    public init(name: String, run: String = "", steps: [(Int, Double)]) {
+    init(name: String, run: String = "", steps: [(Int, Double)]) {
         self.init(name: name, run: run, points: steps.map { CurvePoint(step: $0.0, value: $0.1) })
     }
 
     /// Metric names in order of first appearance: the order of the pane's list and grid.
-    public static func metrics(in series: [CurveSeries]) -> [String] {
+    static func metrics(in series: [CurveSeries]) -> [String] {
         uniqueInOrder(series.map(\.name))
     }
 
     /// Run labels in order of first appearance: run i gets chart colour i and toggle key i+1.
-    public static func runs(in series: [CurveSeries]) -> [String] {
+    static func runs(in series: [CurveSeries]) -> [String] {
         uniqueInOrder(series.map(\.run))
     }
 

@@ -1,7 +1,7 @@
 import Terminal
 
 /// What a key does to a `CurvesViewState` (applied by `CurvesViewState.perform(_:on:)`).
-public enum CurvesAction: Hashable, Sendable {
+enum CurvesAction: Hashable, Sendable {
     case previousMetric, nextMetric
     /// Hide or show the selected metric's chart.
     case toggleMetric
@@ -19,7 +19,7 @@ public enum CurvesAction: Hashable, Sendable {
     /// and timeline). A host puts them in its own `KeyMap` (wrapped with `KeyBinding.map`), so
     /// its help and hint bar list them. `runKeys` adds 1…9 for run toggles; leave it off where
     /// digits mean something else (the workbench's tabs).
-    public static func bindings(group: String = "Curves", runKeys: Bool = true) -> [KeyBinding<CurvesAction>] {
+    static func bindings(group: String = "Curves", runKeys: Bool = true) -> [KeyBinding<CurvesAction>] {
         var b: [KeyBinding<CurvesAction>] = [
             KeyBinding(key: .char("g"), action: .nextMetric, help: "next metric", group: group, hint: true),
             KeyBinding(key: .char("G"), action: .previousMetric, help: "previous metric", group: group),
@@ -44,7 +44,7 @@ public enum CurvesAction: Hashable, Sendable {
 
 extension KeyBinding {
     /// The same binding for another action type (a host wrapping pane actions in its own enum).
-    public func map<Other: Hashable & Sendable>(_ transform: (Action) -> Other) -> KeyBinding<Other> {
+    func map<Other: Hashable & Sendable>(_ transform: (Action) -> Other) -> KeyBinding<Other> {
         KeyBinding<Other>(key: key, action: transform(action), help: help, group: group, hint: showsInHintBar)
     }
 }

@@ -10,20 +10,20 @@ public struct CurvesViewState: Sendable, Equatable {
         case grid, single
     }
 
-    public static let maximumSmoothing = 0.99
+    static let maximumSmoothing = 0.99
     /// What one `+` / `-` changes the smoothing by.
-    public static let smoothingStep = 0.05
+    static let smoothingStep = 0.05
     /// The narrowest zoom, in steps.
-    public static let minimumWindow = 10
+    static let minimumWindow = 10
 
-    public var smoothing: Double
+    var smoothing: Double
     /// Last N steps of each chart; nil shows all steps.
-    public var window: Int?
-    public var layout: Layout
+    var window: Int?
+    var layout: Layout
     /// The metric the list cursor is on (and the one `.single` shows); nil = the first.
-    public var selectedMetric: String?
-    public var hiddenMetrics: Set<String>
-    public var hiddenRuns: Set<String>
+    var selectedMetric: String?
+    var hiddenMetrics: Set<String>
+    var hiddenRuns: Set<String>
 
     public init(
         smoothing: Double = 0.6, window: Int? = nil, layout: Layout = .grid, selectedMetric: String? = nil,
@@ -38,26 +38,26 @@ public struct CurvesViewState: Sendable, Equatable {
     }
 
     /// The selected metric among `metrics`: `selectedMetric` if it is there, else the first.
-    public func selected(in metrics: [String]) -> String? {
+    func selected(in metrics: [String]) -> String? {
         if let selectedMetric, metrics.contains(selectedMetric) { return selectedMetric }
         return metrics.first
     }
 
     /// Changes smoothing by `steps` × 0.05, kept in 0…0.99 and on whole hundredths.
-    public mutating func smooth(by steps: Int) {
+    mutating func smooth(by steps: Int) {
         let raw = smoothing + Double(steps) * Self.smoothingStep
         smoothing = min(max((raw * 100).rounded() / 100, 0), Self.maximumSmoothing)
     }
 
     /// Narrows the window to the next 1-2-5 value below the current one; `span` is the number of
     /// steps the data covers (what "all" means).
-    public mutating func zoomIn(span: Int) {
+    mutating func zoomIn(span: Int) {
         let current = window ?? max(span, Self.minimumWindow)
         window = Self.niceWindows(upTo: current).last { $0 < current } ?? Self.minimumWindow
     }
 
     /// Widens the window to the next 1-2-5 value; once that covers `span`, shows all steps.
-    public mutating func zoomOut(span: Int) {
+    mutating func zoomOut(span: Int) {
         guard let current = window else { return }
         let (limit, overflow) = current.multipliedReportingOverflow(by: 10)
         let next = overflow ? Int.max : Self.niceWindows(upTo: limit).first { $0 > current } ?? Int.max
@@ -83,24 +83,24 @@ public struct CurvesViewState: Sendable, Equatable {
     }
 
     /// Moves the selection `offset` places through `metrics`, wrapping around.
-    public mutating func selectMetric(offset: Int, in metrics: [String]) {
+    mutating func selectMetric(offset: Int, in metrics: [String]) {
         guard !metrics.isEmpty else { return }
         let current = selected(in: metrics).flatMap { metrics.firstIndex(of: $0) } ?? 0
         let n = metrics.count
         selectedMetric = metrics[((current + offset) % n + n) % n]
     }
 
-    public mutating func toggleMetric(_ name: String) {
+    mutating func toggleMetric(_ name: String) {
         if hiddenMetrics.remove(name) == nil { hiddenMetrics.insert(name) }
     }
 
-    public mutating func toggleRun(_ label: String) {
+    mutating func toggleRun(_ label: String) {
         if hiddenRuns.remove(label) == nil { hiddenRuns.insert(label) }
     }
 
     /// Applies a key's action to the view of `series` (which decides what "next metric",
     /// "run 3" and "all steps" mean).
-    public mutating func perform(_ action: CurvesAction, on series: [CurveSeries]) {
+    mutating func perform(_ action: CurvesAction, on series: [CurveSeries]) {
         let metrics = CurveSeries.metrics(in: series)
         switch action {
         case .nextMetric: selectMetric(offset: 1, in: metrics)
@@ -131,12 +131,12 @@ public struct CurvesViewState: Sendable, Equatable {
     }
 
     /// "EMA 0.60" or "raw".
-    public var smoothingLabel: String {
+    var smoothingLabel: String {
         smoothing == 0 ? "raw" : "EMA " + CurveValueFormat.fixed(smoothing, decimals: 2)
     }
 
     /// "all steps" or "last 500 steps".
-    public var windowLabel: String {
+    var windowLabel: String {
         window.map { "last \(CurveValueFormat.count($0)) steps" } ?? "all steps"
     }
 }

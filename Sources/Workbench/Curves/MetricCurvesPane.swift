@@ -14,21 +14,21 @@ import Terminal
 /// │ ● kl       0.0031││   …                                ││                                 │
 /// │ EMA 0.60 ━━━━──  ││   └──┬───────┬───────┬──── step    ││                                 │
 /// ```
-public struct MetricCurvesPane: Widget {
-    public var series: [CurveSeries]
-    public var state: CurvesViewState
-    public var theme: Theme
+struct MetricCurvesPane: Widget {
+    var series: [CurveSeries]
+    var state: CurvesViewState
+    var theme: Theme
     /// Draws the selected chart's border and the list cursor in the focused styles.
-    public var focused: Bool
+    var focused: Bool
     /// The metric/run list on the left, dropped anyway when the area is narrower than
     /// `sidebarMinimumWidth` (the charts need the room more).
-    public var showsSidebar: Bool
+    var showsSidebar: Bool
     /// Shown while `series` is empty.
-    public var emptyMessage: String
+    var emptyMessage: String
 
-    public static let sidebarMinimumWidth = 72
+    static let sidebarMinimumWidth = 72
 
-    public init(
+    init(
         series: [CurveSeries], state: CurvesViewState, theme: Theme, focused: Bool = true,
         showsSidebar: Bool = true, emptyMessage: String = "no metrics yet"
     ) {
@@ -42,7 +42,7 @@ public struct MetricCurvesPane: Widget {
 
     /// The metrics whose charts are on screen in `area` (the page of the grid that holds the
     /// selection, or the selected metric alone), in drawing order.
-    public func shownMetrics(in area: Rect) -> [String] {
+    func shownMetrics(in area: Rect) -> [String] {
         let metrics = CurveSeries.metrics(in: series)
         guard let selected = state.selected(in: metrics) else { return [] }
         if state.layout == .single { return [selected] }
@@ -55,7 +55,7 @@ public struct MetricCurvesPane: Widget {
         return Array(visible.dropFirst(page * capacity).prefix(capacity))
     }
 
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         guard !area.isEmpty else { return }
         if let sidebar = sidebarArea(in: area) {
             CurvesSidebar(series: series, state: state, theme: theme, focused: focused).render(in: sidebar, buffer: &buffer)

@@ -1,7 +1,7 @@
 import MaskedDiffusion
 
 /// What the ELBO pane scores.
-public enum ELBOTarget: Sendable, Equatable {
+enum ELBOTarget: Sendable, Equatable {
     /// One sequence (the current trajectory's final state): [seqLen] with a prefix never scored.
     case sequence([Int32], prefix: Int)
     /// The model's held-out set: unit u scores test sequence u mod count.
@@ -12,7 +12,7 @@ extension EngineWorker {
     /// Accumulates i.i.d. ELBO units a batch at a time until `maxUnits` or cancellation,
     /// publishing the running mean ± standard error after every batch so the pane shows it
     /// converge. Units are keyed by (seed, index), as in `unmask elbo`.
-    public func estimateELBO(
+    func estimateELBO(
         request: Int, target: ELBOTarget, estimator: ELBOEstimator, maxUnits: Int,
         model: WorkbenchModel, inbox: Inbox<EngineMessage>
     ) {

@@ -11,8 +11,8 @@ public enum SampleLane: Hashable, Sendable {
 
 /// Identifies one request: the UI keeps the newest number per lane and ignores older ones.
 public struct RequestTag: Hashable, Sendable {
-    public var lane: SampleLane
-    public var number: Int
+    var lane: SampleLane
+    var number: Int
 
     public init(lane: SampleLane, number: Int) {
         self.lane = lane
@@ -23,9 +23,9 @@ public struct RequestTag: Hashable, Sendable {
 /// How a finished sample scores: task rewards, or nothing for text and images.
 public struct SampleOutcome: Sendable, Equatable {
     /// Per row.
-    public var rewards: [Double]
-    public var successes: [Bool]
-    public var completions: [String]
+    var rewards: [Double]
+    var successes: [Bool]
+    var completions: [String]
 }
 
 /// Everything engine threads tell the UI. Sampling publishes steps in batches (at most one
@@ -63,23 +63,23 @@ public enum BackendEvent: Sendable, Equatable {
 
 /// ELBO estimation so far: the running mean of i.i.d. units and its standard error.
 public struct ELBOProgress: Sendable, Equatable {
-    public var request: Int
-    public var estimator: ELBOEstimator
-    public var mean: RunningMean
-    public var tokens: Int
-    public var networkRows: Int
-    public var seconds: Double
-    public var finished: Bool
+    var request: Int
+    var estimator: ELBOEstimator
+    var mean: RunningMean
+    var tokens: Int
+    var networkRows: Int
+    var seconds: Double
+    var finished: Bool
     /// (units, bits/token) after each batch: the convergence plot.
-    public var history: [(units: Int, bits: Double, error: Double)]
+    var history: [(units: Int, bits: Double, error: Double)]
 
     public static func == (a: Self, b: Self) -> Bool {
         a.request == b.request && a.mean == b.mean && a.finished == b.finished
     }
 
     /// Negative ELBO in bits per token (NaN before any unit).
-    public var bitsPerToken: Double { tokens > 0 ? mean.mean / (Double(tokens) * ln2) : .nan }
-    public var bitsError: Double { tokens > 0 ? mean.standardError / (Double(tokens) * ln2) : .nan }
+    var bitsPerToken: Double { tokens > 0 ? mean.mean / (Double(tokens) * ln2) : .nan }
+    var bitsError: Double { tokens > 0 ? mean.standardError / (Double(tokens) * ln2) : .nan }
 }
 
 /// ln 2: nats → bits.
@@ -97,11 +97,11 @@ public enum TrainingUpdate: Sendable {
 
 /// The metrics of one finished round (the same names `unmask espo` writes to metrics.jsonl).
 public struct TrainingRound: Sendable {
-    public var round: Int
-    public var step: Int
+    var round: Int
+    var step: Int
     /// One record per optimizer step, as metrics.jsonl holds them.
-    public var records: [MetricsRecord]
+    var records: [MetricsRecord]
     /// A few completions with their rewards, newest round first in the pane.
-    public var samples: [(prompt: String, completion: String, reward: Double)]
-    public var seconds: Double
+    var samples: [(prompt: String, completion: String, reward: Double)]
+    var seconds: Double
 }

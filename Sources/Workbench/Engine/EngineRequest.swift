@@ -4,22 +4,22 @@ import MaskedDiffusion
 /// Which viewed state a prediction answers. The engine only echoes it back; the UI uses it to
 /// drop answers for a state it no longer shows.
 public struct PredictionTag: Hashable, Sendable {
-    public var branchID: Int
-    public var request: Int
-    public var step: Int
-    public var row: Int
+    var branchID: Int
+    var request: Int
+    var step: Int
+    var row: Int
 
-    public init(branchID: Int, request: Int, step: Int, row: Int) {
+    init(branchID: Int, request: Int, step: Int, row: Int) {
         (self.branchID, self.request, self.step, self.row) = (branchID, request, step, row)
     }
 }
 
 /// A request for the estimate the ELBO pane shows.
 public struct ELBORequest: Sendable, Equatable {
-    public var request: Int
-    public var target: ELBOTarget
-    public var estimator: ELBOEstimator
-    public var maxUnits: Int
+    var request: Int
+    var target: ELBOTarget
+    var estimator: ELBOEstimator
+    var maxUnits: Int
 }
 
 /// Everything the workbench asks of its engine: the only way UI code reaches compute. The

@@ -16,7 +16,7 @@ public enum JobLane: Hashable, Sendable {
 /// What a running job can see of its worker: whether it has been superseded. Jobs check
 /// `isCancelled` between steps (a sampler step, an ELBO batch, an RL round) — there is no
 /// pre-emption.
-public final class JobContext: Sendable {
+final class JobContext: Sendable {
     private let worker: EngineWorker
     private let lane: JobLane
     private let generation: UInt64
@@ -27,7 +27,7 @@ public final class JobContext: Sendable {
         self.generation = generation
     }
 
-    public var isCancelled: Bool { worker.generation(of: lane) != generation }
+    var isCancelled: Bool { worker.generation(of: lane) != generation }
 }
 
 /// One background compute thread running one job at a time (docs/architecture.md §3).
@@ -35,8 +35,8 @@ public final class JobContext: Sendable {
 /// `submit(lane:replacing: true)` cancels the lane's running job and drops its queued ones;
 /// `replacing: false` queues behind whatever runs (cursor predictions, a second sample). Jobs of
 /// other lanes are never touched. Jobs publish into an `Inbox` the UI drains.
-public final class EngineWorker: Sendable {
-    public typealias Job = @Sendable (JobContext) -> Void
+final class EngineWorker: Sendable {
+    typealias Job = @Sendable (JobContext) -> Void
 
     private struct Queue {
         var pending: [(lane: JobLane, generation: UInt64, job: Job)] = []
@@ -49,9 +49,9 @@ public final class EngineWorker: Sendable {
     private let queue = Mutex(Queue())
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
-    public let name: String
+    let name: String
 
-    public init(name: String) {
+    init(name: String) {
         self.name = name
         let thread = Thread { [self] in loop() }
         thread.name = name
@@ -66,9 +66,9 @@ public final class EngineWorker: Sendable {
     }
 
     /// Whether a job is running or waiting.
-    public var isBusy: Bool { queue.withLock { $0.running || !$0.pending.isEmpty } }
+    var isBusy: Bool { queue.withLock { $0.running || !$0.pending.isEmpty } }
 
-    public func submit(lane: JobLane, replacing: Bool = true, _ job: @escaping Job) {
+    func submit(lane: JobLane, replacing: Bool = true, _ job: @escaping Job) {
         queue.withLock { q in
             if replacing {
                 q.pending.removeAll { $0.lane == lane }
@@ -80,7 +80,7 @@ public final class EngineWorker: Sendable {
     }
 
     /// Cancels the lane's running job and drops its queued ones.
-    public func cancel(_ lane: JobLane) {
+    func cancel(_ lane: JobLane) {
         queue.withLock { q in
             q.pending.removeAll { $0.lane == lane }
             q.generations[lane, default: 0] += 1
@@ -88,7 +88,7 @@ public final class EngineWorker: Sendable {
     }
 
     /// Cancels every lane.
-    public func cancelAll() {
+    func cancelAll() {
         queue.withLock { q in
             q.pending.removeAll()
             for lane in q.generations.keys { q.generations[lane]! += 1 }
@@ -97,7 +97,7 @@ public final class EngineWorker: Sendable {
 
     /// Cancels everything and waits (at most `timeout` seconds) for the thread to leave its
     /// current job. Idempotent.
-    public func shutdown(timeout: Double = 5) {
+    func shutdown(timeout: Double = 5) {
         let first = queue.withLock { q -> Bool in
             defer { q.stopped = true; q.pending.removeAll() }
             return !q.stopped

@@ -5,9 +5,9 @@ import Synchronization
 public final class Inbox<Message: Sendable>: Sendable {
     private let messages = Mutex<[Message]>([])
 
-    public init() {}
+    init() {}
 
-    public func post(_ message: Message) {
+    func post(_ message: Message) {
         messages.withLock { $0.append(message) }
     }
 

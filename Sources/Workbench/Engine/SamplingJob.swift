@@ -4,13 +4,13 @@ import MaskedDiffusion
 /// A request to sample: the view it feeds, the knobs, and where to start (a fresh problem or a
 /// branch point).
 public struct SamplingRequest: Sendable {
-    public var tag: RequestTag
-    public var config: SamplerConfig
-    public var problem: SamplingProblem
-    public var seed: UInt64
-    public var start: SamplingStart?
+    var tag: RequestTag
+    var config: SamplerConfig
+    var problem: SamplingProblem
+    var seed: UInt64
+    var start: SamplingStart?
     /// The held-out item every row answers (task models): the finished sample is scored on it.
-    public var item: TaskItem?
+    var item: TaskItem?
 
     public init(
         tag: RequestTag, config: SamplerConfig, problem: SamplingProblem, seed: UInt64, start: SamplingStart?,
@@ -23,12 +23,12 @@ public struct SamplingRequest: Sendable {
 extension EngineWorker {
     /// Runs `request` step by step, publishing batches of steps so the timeline fills while it
     /// runs; a finished task sample is scored with the task's reward.
-    public func sample(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
+    func sample(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
         submit(lane: .sample(request.tag.lane), replacing: true, samplingJob(request, model: model, inbox: inbox))
     }
 
     /// Like `sample`, but queued behind the running job instead of cancelling it.
-    public func sampleQueued(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
+    func sampleQueued(_ request: SamplingRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
         submit(lane: .sample(request.tag.lane), replacing: false, samplingJob(request, model: model, inbox: inbox))
     }
 
@@ -98,7 +98,7 @@ extension EngineWorker {
     }
 
     /// Top candidates at every masked position of `tokens` (one row), queued behind any sample.
-    public func predict(
+    func predict(
         _ key: PredictionTag, tokens: [Int32], model: WorkbenchModel, k: Int,
         inbox: Inbox<EngineMessage>
     ) {

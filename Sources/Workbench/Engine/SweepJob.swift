@@ -1,45 +1,41 @@
 import MaskedDiffusion
 
 /// One sampler configuration of a held-out sweep, with the name its row and curve point carry.
-public struct SweepConfig: Sendable, Equatable {
-    public var label: String
-    public var config: SamplerConfig
+struct SweepConfig: Sendable, Equatable {
+    var label: String
+    var config: SamplerConfig
 
-    public init(label: String, config: SamplerConfig) {
-        self.label = label
-        self.config = config
-    }
 }
 
 /// A held-out sweep: every config decodes the same first `items` test prompts of the model's task.
 public struct SweepRequest: Sendable, Equatable {
-    public var request: Int
-    public var configs: [SweepConfig]
-    public var items: Int
+    var request: Int
+    var configs: [SweepConfig]
+    var items: Int
 
-    public init(request: Int, configs: [SweepConfig], items: Int) {
+    init(request: Int, configs: [SweepConfig], items: Int) {
         (self.request, self.configs, self.items) = (request, configs, items)
     }
 }
 
 /// What one config scored: the figures `unmask eval` prints for the same config and items.
-public struct SweepResult: Sendable, Equatable {
-    public var label: String
-    public var success: Double
-    public var meanReward: Double
-    public var meanNFE: Double
-    public var seconds: Double
+struct SweepResult: Sendable, Equatable {
+    var label: String
+    var success: Double
+    var meanReward: Double
+    var meanNFE: Double
+    var seconds: Double
 }
 
 /// A sweep so far: the finished configs' results in request order, and how far the next one is.
 public struct SweepProgress: Sendable, Equatable {
-    public var request: Int
+    var request: Int
     /// Items each config decodes (the task's test set may hold fewer than asked).
-    public var items: Int
-    public var results: [SweepResult]
+    var items: Int
+    var results: [SweepResult]
     /// Items of config `results.count` decoded so far.
-    public var itemsDone: Int
-    public var finished: Bool
+    var itemsDone: Int
+    var finished: Bool
 }
 
 extension EngineWorker {
@@ -48,7 +44,7 @@ extension EngineWorker {
     /// batch and a result after every config. Runs on the ELBO worker's `.sweep` lane, so
     /// sampling and predictions never wait behind it; a replacing request or `.cancel(.sweep)`
     /// stops it at the next network call.
-    public func sweep(_ sweep: SweepRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
+    func sweep(_ sweep: SweepRequest, model: WorkbenchModel, inbox: Inbox<EngineMessage>) {
         submit(lane: .sweep) { context in
             guard let loaded = model.loaded else {
                 return inbox.post(.sweepFailed(request: sweep.request, WorkbenchModel.noWeights))
@@ -89,5 +85,5 @@ extension EngineWorker {
     }
 
     /// Items decoded per network call in a sweep (`unmask eval --batch`'s default).
-    public static let sweepBatch = 64
+    static let sweepBatch = 64
 }

@@ -8,17 +8,17 @@ import Synchronization
 /// run trains. The run lives on disk exactly as `unmask espo --out DIR` writes it: pausing saves
 /// a checkpoint and ends the job; continuing resumes from that checkpoint, so the CLI can also
 /// pick it up with `unmask espo --out DIR --resume`.
-public final class TrainingSession: Sendable {
+final class TrainingSession: Sendable {
     private let worker = EngineWorker(name: "unmask-training")
     /// Set by `abort`: the round in flight stops at its next network call, unsaved.
     private let aborting = Atomic<Bool>(false)
 
-    public init() {}
+    init() {}
 
-    public var isRunning: Bool { worker.isBusy }
+    var isRunning: Bool { worker.isBusy }
 
     /// Starts a new run in `directory` from `model`, or resumes the run already there.
-    public func start(directory: String, model: WorkbenchModel, config: ESPOConfig, inbox: Inbox<EngineMessage>) {
+    func start(directory: String, model: WorkbenchModel, config: ESPOConfig, inbox: Inbox<EngineMessage>) {
         worker.submit(lane: .training) { context in
             do {
                 let run: RLRun
@@ -66,16 +66,16 @@ public final class TrainingSession: Sendable {
     }
 
     /// Ends the running round, saves a checkpoint, and stops.
-    public func pause() { worker.cancelAll() }
+    func pause() { worker.cancelAll() }
 
     /// Stops the run at its next network call without finishing the round: what a shutdown
     /// does, so the process exits within moments. The last finished round is already saved.
-    public func abort() {
+    func abort() {
         aborting.store(true, ordering: .relaxed)
         worker.cancelAll()
     }
 
-    public func shutdown() { worker.shutdown(timeout: 30) }
+    func shutdown() { worker.shutdown(timeout: 30) }
 
     /// The round's records and the first completion of each of its first four groups.
     static func summary(_ round: RLRunRecorder.Round, group: Int) -> TrainingRound {

@@ -1,12 +1,12 @@
 /// Why an export could not be written; always names the file the user asked for.
-public struct ExportError: Error, Equatable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
+struct ExportError: Error, Equatable, CustomStringConvertible {
+    var path: String
+    var reason: String
 
-    public init(path: String, reason: String) {
+    init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }
 
-    public var description: String { "\(path): cannot export (\(reason))" }
+    var description: String { "\(path): cannot export (\(reason))" }
 }

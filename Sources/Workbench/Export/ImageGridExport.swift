@@ -2,13 +2,13 @@
 /// `scale`×`scale` block, 1-pixel white lines between tiles (and white in empty slots of the
 /// last row). Masked patches are a checker of two mid greys at the image's pixel pitch, so they
 /// can never be mistaken for ink (white) or background (black).
-public enum ImageGridExport {
+enum ImageGridExport {
     /// Gray levels of the checker and of the gaps.
     static let checkerDark: UInt8 = 80, checkerLight: UInt8 = 176, gap: UInt8 = 255
 
     /// The grid as an 8-bit gray raster. `columns` defaults to ⌈√n⌉ (a near-square sheet).
     /// Tiles of different sizes sit top-left in slots of the largest size.
-    public static func render(_ tiles: [ImageTile], columns: Int? = nil, scale: Int = 4) -> Raster {
+    static func render(_ tiles: [ImageTile], columns: Int? = nil, scale: Int = 4) -> Raster {
         precondition(!tiles.isEmpty && scale >= 1, "ImageGridExport: no tiles, or scale below 1")
         let columns = max(1, min(tiles.count, columns ?? Int(Double(tiles.count).squareRoot().rounded(.up))))
         let rows = (tiles.count + columns - 1) / columns
@@ -35,7 +35,7 @@ public enum ImageGridExport {
     }
 
     /// `render` written to `path` as a PNG (atomically).
-    public static func write(_ tiles: [ImageTile], to path: String, columns: Int? = nil, scale: Int = 4) throws(ExportError) {
+    static func write(_ tiles: [ImageTile], to path: String, columns: Int? = nil, scale: Int = 4) throws(ExportError) {
         guard !tiles.isEmpty else { throw ExportError(path: path, reason: "no images to export") }
         guard scale >= 1 else { throw ExportError(path: path, reason: "scale \(scale) is below 1") }
         try PNGWriter.write(render(tiles, columns: columns, scale: scale), to: path)

@@ -4,9 +4,9 @@ import MaskedDiffusion
 /// PNG files through libpng's simplified write API (`png_image_write_to_memory`). That API
 /// reports errors in `png_image.message` instead of `longjmp`ing, so it is safe to call from
 /// Swift, where `setjmp` is unavailable.
-public enum PNGWriter {
+enum PNGWriter {
     /// Encodes `raster` and writes it atomically (see `AtomicFile`).
-    public static func write(_ raster: Raster, to path: String) throws(ExportError) {
+    static func write(_ raster: Raster, to path: String) throws(ExportError) {
         let bytes: [UInt8]
         do { bytes = try encode(raster) } catch { throw ExportError(path: path, reason: error.reason) }
         try AtomicFile.store(bytes, at: path) { ExportError(path: path, reason: $0) }

@@ -3,8 +3,8 @@ import Terminal
 
 /// A screen (a `Buffer`) as a file: plain text, or text with ANSI SGR escapes that reproduce
 /// its colours and attributes in a terminal (`cat screen.ans`) or a converter such as aha.
-public enum ScreenExport {
-    public enum Format: Sendable {
+enum ScreenExport {
+    enum Format: Sendable {
         /// Glyphs only, trailing spaces trimmed from every line.
         case text
         /// Glyphs with SGR escapes; every line ends with the default style restored.
@@ -12,7 +12,7 @@ public enum ScreenExport {
     }
 
     /// One line per buffer row, each ending in "\n".
-    public static func text(_ buffer: Buffer) -> String {
+    static func text(_ buffer: Buffer) -> String {
         buffer.lines.map { line in
             var line = Substring(line)
             while line.last == " " { line.removeLast() }
@@ -24,7 +24,7 @@ public enum ScreenExport {
     /// (reset, attributes, foreground, background), so any line can be read on its own.
     /// Trailing blanks that would look the same without escapes (plain spaces on the default
     /// background, no underline or reverse) are trimmed.
-    public static func ansi(_ buffer: Buffer) -> String {
+    static func ansi(_ buffer: Buffer) -> String {
         var out = ""
         for y in 0..<buffer.height {
             var end = buffer.width
@@ -46,7 +46,7 @@ public enum ScreenExport {
     }
 
     /// `text` or `ansi` written to `path` atomically.
-    public static func write(_ buffer: Buffer, as format: Format, to path: String) throws(ExportError) {
+    static func write(_ buffer: Buffer, as format: Format, to path: String) throws(ExportError) {
         let string = format == .text ? text(buffer) : ansi(buffer)
         try AtomicFile.store(Array(string.utf8), at: path) { ExportError(path: path, reason: $0) }
     }

@@ -14,18 +14,18 @@ import Terminal
 ///
 /// Layout: the largest integer scale up to `maxScale` at which every tile fits; when none does,
 /// scale 1, as many tiles as fit (the page holding the selection) and "+N more" under them.
-public struct ImageGridPane: Widget {
-    public var tiles: [ImageTile]
-    public var theme: Theme
+struct ImageGridPane: Widget {
+    var tiles: [ImageTile]
+    var theme: Theme
     /// `.halfBlocks` in colour; `.shades` draws one shade character per cell (no colour needed).
-    public var mode: HalfBlockImage.Mode
+    var mode: HalfBlockImage.Mode
     /// Index into `tiles` of the tile under the cursor.
-    public var selected: Int?
+    var selected: Int?
     /// Cells per image pixel horizontally at most (the vertical scale follows).
-    public var maxScale: Int
+    var maxScale: Int
 
     /// `mode` defaults to shades for a theme without colour (e.g. `monochrome`).
-    public init(
+    init(
         tiles: [ImageTile], theme: Theme, mode: HalfBlockImage.Mode? = nil, selected: Int? = nil,
         maxScale: Int = 3
     ) {
@@ -39,15 +39,15 @@ public struct ImageGridPane: Widget {
     /// Where tiles go in an area (also for mouse hit-testing): tiles `first ..< first +
     /// frames.count` are shown, `frames[k]` is the outline of tile `first + k` (the image is
     /// inside it, the label on the row below).
-    public struct Layout: Equatable, Sendable {
-        public var scale: Int
-        public var first: Int
-        public var frames: [Rect]
+    struct Layout: Equatable, Sendable {
+        var scale: Int
+        var first: Int
+        var frames: [Rect]
         /// Tiles not shown.
-        public var hidden: Int
+        var hidden: Int
     }
 
-    public func layout(in area: Rect) -> Layout {
+    func layout(in area: Rect) -> Layout {
         let tileWidth = tiles.map(\.width).max() ?? 0, tileHeight = tiles.map(\.height).max() ?? 0
         guard !tiles.isEmpty, !area.isEmpty else { return Layout(scale: 1, first: 0, frames: [], hidden: tiles.count) }
         // A tile takes its image plus a one-cell outline on every side plus the label row.
@@ -86,7 +86,7 @@ public struct ImageGridPane: Widget {
         return Layout(scale: scale, first: first, frames: frames, hidden: tiles.count - shown)
     }
 
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         let layout = layout(in: area)
         for (k, frame) in layout.frames.enumerated() {
             let index = layout.first + k

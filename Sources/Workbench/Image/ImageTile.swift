@@ -7,9 +7,9 @@ import MaskedDiffusion
 /// [gridRows × gridColumns] in grid order (left to right, then down), `gridColumns = width /
 /// patchSize`. A masked patch's pixels are 0 and carry no meaning: a masked patch has no code,
 /// so it is drawn as "unknown", never as a guessed patch.
-public struct ImageTile: Sendable, Equatable {
+struct ImageTile: Sendable, Equatable {
     /// What a patch is at this step.
-    public enum PatchState: Sendable, Equatable {
+    enum PatchState: Sendable, Equatable {
         /// Still the mask token (or any id that is not a patch code).
         case masked
         /// A code now, and masked (or a different code) at the previous step.
@@ -18,24 +18,24 @@ public struct ImageTile: Sendable, Equatable {
         case revealedEarlier
     }
 
-    public let width: Int
-    public let height: Int
+    let width: Int
+    let height: Int
     /// [height × width] row-major, 0…1; 0 inside masked patches.
-    public let pixels: [Float]
-    public let patchSize: Int
+    let pixels: [Float]
+    let patchSize: Int
     /// [gridRows × gridColumns] in grid order.
-    public let patches: [PatchState]
+    let patches: [PatchState]
     /// The class name, or `uncond` for the null class (a masked class token) or no prefix.
-    public let label: String
+    let label: String
 
-    public var gridColumns: Int { width / patchSize }
-    public var gridRows: Int { height / patchSize }
+    var gridColumns: Int { width / patchSize }
+    var gridRows: Int { height / patchSize }
 
     /// The label of an unconditional sample.
-    public static let unconditionalLabel = "uncond"
+    static let unconditionalLabel = "uncond"
 
     /// A tile from given parts; `pixels.count == width * height`, `patches.count` one per patch.
-    public init(width: Int, height: Int, pixels: [Float], patchSize: Int, patches: [PatchState], label: String) {
+    init(width: Int, height: Int, pixels: [Float], patchSize: Int, patches: [PatchState], label: String) {
         precondition(
             patchSize > 0 && width > 0 && height > 0 && width % patchSize == 0 && height % patchSize == 0,
             "ImageTile: \(height)×\(width) is not a grid of \(patchSize)×\(patchSize) patches")
@@ -59,7 +59,7 @@ public struct ImageTile: Sendable, Equatable {
     ///     step 1), or nil when there is none: then no patch counts as revealed this step.
     ///   - prefixLength: conditioning tokens before the patches; the class token is the last of
     ///     them (the image tokenizer's layout has exactly one).
-    public init(
+    init(
         tokens: [Int32], previous: [Int32]?, tokenizer: ImagePatchTokenizer,
         prefixLength: Int
     ) throws(ImageTileError) {
@@ -98,19 +98,19 @@ public struct ImageTile: Sendable, Equatable {
     }
 
     /// The state of the patch holding pixel (row, column).
-    public func state(row: Int, column: Int) -> PatchState {
+    func state(row: Int, column: Int) -> PatchState {
         patches[(row / patchSize) * gridColumns + column / patchSize]
     }
 
     /// Pixel (row, column) in 0…1.
-    public subscript(row: Int, column: Int) -> Float { pixels[row * width + column] }
+    subscript(row: Int, column: Int) -> Float { pixels[row * width + column] }
 }
 
 /// Why a token row cannot be shown as an image tile.
-public enum ImageTileError: Error, Equatable, CustomStringConvertible {
+enum ImageTileError: Error, Equatable, CustomStringConvertible {
     case wrongLength(row: String, expected: Int, actual: Int)
 
-    public var description: String {
+    var description: String {
         switch self {
         case let .wrongLength(row, expected, actual):
             return "image sample: \(row) hold \(actual) ids, the image tokenizer needs \(expected) (prefix + patches)"

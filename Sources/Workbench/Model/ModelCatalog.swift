@@ -11,8 +11,6 @@ public struct ModelCatalog: Sendable, Equatable {
 
     public var entries: [Entry]
 
-    public init(entries: [Entry]) { self.entries = entries }
-
     /// Demo folders in `Examples/models` under the working directory or the executable's checkout
     /// (`.build/<config>/unmask` → three levels up), each holding a `config.json`.
     public static func bundled(executable: String = CommandLine.arguments.first ?? "") -> ModelCatalog {

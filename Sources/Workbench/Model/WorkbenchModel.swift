@@ -4,7 +4,7 @@ import MaskedDiffusion
 /// what a prompt is, and the sampler settings it starts with.
 public struct WorkbenchModel: Sendable {
     /// What the model generates, which decides the panes and the prompt.
-    public enum Kind: Sendable {
+    enum Kind: Sendable {
         /// A reasoning task: prompts are held-out items, completions earn rewards.
         case task(any ReasoningTask)
         /// Free text from a character tokenizer: the prompt is typed.
@@ -23,9 +23,9 @@ public struct WorkbenchModel: Sendable {
     /// Weights and tokenizer; nil for a recorded trajectory's model.
     public let loaded: LoadedModel?
     /// Where sampling, predictions and ELBO estimates get logits; nil without weights.
-    public let network: ModelNetwork?
-    public let kind: Kind
-    public let maskId: Int32
+    let network: ModelNetwork?
+    let kind: Kind
+    let maskId: Int32
     /// Display text of every token id of a loaded model; the mask id shows as "░". [vocabSize + 1]
     private let labels: [String]
     /// A backend's token text learned so far (its hello carries no vocabulary): id → (the text as
@@ -33,7 +33,7 @@ public struct WorkbenchModel: Sendable {
     private var learned: [Int32: (raw: String, shown: String)] = [:]
     /// Character models draw tokens side by side; vocabulary models separate them by a space. A
     /// backend's model joins while every text learned so far is one character.
-    public private(set) var joinsTokens: Bool
+    private(set) var joinsTokens: Bool
 
     /// `network` defaults to the model's own weights.
     public init(name: String, loaded: LoadedModel, network: ModelNetwork? = nil) {
@@ -86,7 +86,7 @@ public struct WorkbenchModel: Sendable {
     }
 
     /// Shown for a backend's id whose text was asked for and has not arrived yet.
-    public static let pendingText = "…"
+    static let pendingText = "…"
 
     /// Takes in token text a backend sent (id → text as decoded).
     public mutating func learn(_ text: [Int32: String]) {
@@ -115,7 +115,7 @@ public struct WorkbenchModel: Sendable {
         Dictionary(ids.compactMap { id in learned[id].map { (id, $0.raw) } }, uniquingKeysWith: { a, _ in a })
     }
 
-    public var parameterCount: Int { backend?.parameters ?? loaded?.params.layout.totalCount ?? 0 }
+    var parameterCount: Int { backend?.parameters ?? loaded?.params.layout.totalCount ?? 0 }
     public var maxSeqLen: Int { backend?.maxLength ?? loaded?.params.config.maxSeqLen ?? 0 }
 
     /// What the backend said in its hello (nil: the model is in this process, or recorded).
@@ -125,13 +125,13 @@ public struct WorkbenchModel: Sendable {
     }
 
     /// Whether an engine can sample and score this model (weights here, or a backend).
-    public var canSample: Bool { loaded != nil || backend != nil }
+    var canSample: Bool { loaded != nil || backend != nil }
 
     /// What a job says when asked to run on a recorded trajectory's model.
-    public static let noWeights = "a recorded trajectory has no weights to sample or score with (open its model with --model)"
+    static let noWeights = "a recorded trajectory has no weights to sample or score with (open its model with --model)"
 
     /// The display text of one token id.
-    public func label(_ id: Int32) -> String {
+    func label(_ id: Int32) -> String {
         if case .recorded(let vocabulary) = kind {
             return vocabulary.render([id])
         }
@@ -143,18 +143,18 @@ public struct WorkbenchModel: Sendable {
         return id >= 0 && Int(id) < labels.count ? labels[Int(id)] : "⟨\(id)⟩"
     }
 
-    public var task: (any ReasoningTask)? {
+    var task: (any ReasoningTask)? {
         if case .task(let t) = kind { return t }
         return nil
     }
 
-    public var isImage: Bool {
+    var isImage: Bool {
         if case .image = kind { return true }
         return false
     }
 
     /// How many prompts `problem(prompt:text:)` can choose from (held-out items; 1 otherwise).
-    public var promptCount: Int { task?.testItems.count ?? 1 }
+    var promptCount: Int { task?.testItems.count ?? 1 }
 
     /// The sampler a researcher would start from (`LoadedModel.defaultSampler`).
     public func defaultConfig() -> SamplerConfig { backend?.sampler ?? loaded?.defaultSampler ?? SamplerConfig() }
@@ -162,7 +162,7 @@ public struct WorkbenchModel: Sendable {
     /// What to sample: the `prompt`-th held-out item (task models), `text` encoded (text models,
     /// in the tokenizer's chat template when `chat` is on and there is one, clipped so prompt +
     /// generation fit), or one row per class (image models, every class).
-    public func problem(prompt: Int, text: String, generationLength: Int, chat: Bool = true) -> SamplingProblem {
+    func problem(prompt: Int, text: String, generationLength: Int, chat: Bool = true) -> SamplingProblem {
         switch kind {
         case .task(let t):
             if !text.isEmpty, let typed = try? t.prompt(typed: text) { return SamplingProblem(rows: 1, prompt: typed) }
@@ -181,7 +181,7 @@ public struct WorkbenchModel: Sendable {
     }
 
     /// The prompt as the user reads it (empty for images: each row shows its class instead).
-    public func promptText(prompt: Int, text: String) -> String {
+    func promptText(prompt: Int, text: String) -> String {
         switch kind {
         case .task(let t): return text.isEmpty ? t.testItems[prompt % t.testItems.count].prompt : text
         case .text: return text

@@ -6,16 +6,16 @@ import Terminal
 /// row per step it was still masked before — argmax token, its probability p, entropy H (nats)
 /// and the top-1 − top-2 margin. `↺` marks an argmax that replaced the previous step's (temporal
 /// oscillation), `✓` the step that committed the position; the viewed step is highlighted.
-public struct CursorBeliefPane: Widget {
-    public var map: StepPositionMap
-    public var theme: Theme
+struct CursorBeliefPane: Widget {
+    var map: StepPositionMap
+    var theme: Theme
 
-    public init(map: StepPositionMap, theme: Theme) {
+    init(map: StepPositionMap, theme: Theme) {
         self.map = map
         self.theme = theme
     }
 
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         guard area.height >= 1, area.width >= 8 else { return }
         _ = buffer.setString(area.x, area.y, fitting(summaries, width: area.width), style: theme[.text], limit: area.right)
         guard area.height >= 2 else { return }

@@ -4,24 +4,15 @@ import Terminal
 
 /// ELBO estimation as it converges: estimator, target, units so far, negative ELBO in nats and
 /// bits/token with standard errors, cost, and the running estimate ± 1 s.e. against units.
-public struct ELBOPane: Widget {
-    public var estimator: ELBOEstimator
-    public var target: String
-    public var running: Bool
-    public var progress: ELBOProgress?
-    public var maxUnits: Int
-    public var theme: Theme
+struct ELBOPane: Widget {
+    var estimator: ELBOEstimator
+    var target: String
+    var running: Bool
+    var progress: ELBOProgress?
+    var maxUnits: Int
+    var theme: Theme
 
-    public init(estimator: ELBOEstimator, target: String, running: Bool, progress: ELBOProgress?, maxUnits: Int, theme: Theme) {
-        self.estimator = estimator
-        self.target = target
-        self.running = running
-        self.progress = progress
-        self.maxUnits = maxUnits
-        self.theme = theme
-    }
-
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         let parts = area.split(.horizontal, [.length(min(46, area.width / 2)), .fill(1)])
         var lines: [Line] = [
             field("estimator", estimator.rawValue + "  (m cycles)"),

@@ -1,20 +1,13 @@
 import Terminal
 
 /// The model picker: bundled demos and folders opened with `:model`, the loaded one marked.
-public struct ModelsPane: Widget {
-    public var entries: [ModelCatalog.Entry]
-    public var selected: Int
-    public var loaded: String
-    public var theme: Theme
+struct ModelsPane: Widget {
+    var entries: [ModelCatalog.Entry]
+    var selected: Int
+    var loaded: String
+    var theme: Theme
 
-    public init(entries: [ModelCatalog.Entry], selected: Int, loaded: String, theme: Theme) {
-        self.entries = entries
-        self.selected = selected
-        self.loaded = loaded
-        self.theme = theme
-    }
-
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         guard !entries.isEmpty else {
             _ = buffer.setString(
                 area.x, area.y, "no model folders found: open one with  :model PATH", style: theme[.dim],

@@ -6,15 +6,15 @@ import Terminal
 /// marked), then the plan — expected masked tokens after each step as a braille curve — and the
 /// NFE it will cost (with a key/value cache also the compute in full passes, and the saving).
 /// The app re-samples on every change.
-public struct SchedulePane: Widget {
-    public var config: SamplerConfig
-    public var seed: UInt64
-    public var selected: Int
-    public var plan: SamplingPlan
-    public var theme: Theme
+struct SchedulePane: Widget {
+    var config: SamplerConfig
+    var seed: UInt64
+    var selected: Int
+    var plan: SamplingPlan
+    var theme: Theme
 
     /// `promptLength`: what the sampled sequences start with (the cache's saving depends on it).
-    public init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme, promptLength: Int = 0) {
+    init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme, promptLength: Int = 0) {
         self.config = config
         self.seed = seed
         self.selected = selected
@@ -22,7 +22,7 @@ public struct SchedulePane: Widget {
         plan = config.plan(promptLength: promptLength)
     }
 
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         let knobs = ScheduleKnob.visible(for: config)
         var y = area.y
         for (i, knob) in knobs.enumerated() where y < area.bottom {

@@ -10,21 +10,16 @@ import Terminal
 ///     step 01234567890123
 ///      ▸ 1 ··█···········
 ///        2 ·· ···▓·······
-public struct StepPositionMapPane: Widget {
-    public var map: StepPositionMap
-    public var theme: Theme
-
-    public init(map: StepPositionMap, theme: Theme) {
-        self.map = map
-        self.theme = theme
-    }
+struct StepPositionMapPane: Widget {
+    var map: StepPositionMap
+    var theme: Theme
 
     /// The shade for a commit confidence: four levels at 0.4, 0.7 and 0.9.
     static func shade(_ confidence: Float) -> Unicode.Scalar {
         Symbols.shades[confidence >= 0.9 ? 4 : confidence >= 0.7 ? 3 : confidence >= 0.4 ? 2 : 1]
     }
 
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         guard area.height >= 2, area.width >= 8 else { return }
         guard map.totalSteps > 0 else {
             _ = buffer.setString(area.x, area.y, "no steps yet", style: theme[.dim], limit: area.right)

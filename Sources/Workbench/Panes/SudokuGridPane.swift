@@ -10,17 +10,12 @@ import Terminal
 ///
 /// Givens in the prompt's style, filled cells bold, masked cells `░`, and a wrong cell in the
 /// error colour with `✗` after it (the only mark a monochrome theme can show).
-public struct SudokuGridPane: Widget {
-    public static let width = 9
-    public var grid: SudokuGrid
-    public var theme: Theme
+struct SudokuGridPane: Widget {
+    static let width = 9
+    var grid: SudokuGrid
+    var theme: Theme
 
-    public init(grid: SudokuGrid, theme: Theme) {
-        self.grid = grid
-        self.theme = theme
-    }
-
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         guard area.width >= Self.width, area.height >= 4 else { return }
         let rule = area.height >= 5
         var y = area.y

@@ -4,11 +4,11 @@ import Terminal
 /// The held-out sweep as the README's sampler table, filled in live: one row per config
 /// (success, mean NFE, time; "…" while it decodes, "—" before), a state line, and success
 /// against mean NFE for the finished configs when there is room beside the table.
-public struct SweepPane: Widget {
-    public var sweep: SweepState
-    public var theme: Theme
+struct SweepPane: Widget {
+    var sweep: SweepState
+    var theme: Theme
 
-    public init(sweep: SweepState, theme: Theme) {
+    init(sweep: SweepState, theme: Theme) {
         self.sweep = sweep
         self.theme = theme
     }
@@ -22,7 +22,7 @@ public struct SweepPane: Widget {
         return 2 + label + Self.numberWidths.reduce(0) { $0 + $1 + 1 }
     }
 
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         // The chart beside the table when it gets 24 columns, else below it when it gets 6 rows.
         let tableHeight = sweep.configs.count + 2
         let left: Rect, chartArea: Rect?

@@ -2,14 +2,14 @@ import Terminal
 
 /// Where the viewer is in a trajectory: play state, step of total, a scrub bar, playback
 /// speed, and the branches with the viewed one highlighted.
-public struct TimelinePane: Widget {
-    public struct BranchLabel: Equatable, Sendable {
-        public var name: String
-        public var forkStep: Int
-        public var steps: Int
-        public var finished: Bool
+struct TimelinePane: Widget {
+    struct BranchLabel: Equatable, Sendable {
+        var name: String
+        var forkStep: Int
+        var steps: Int
+        var finished: Bool
         /// The pinned token and position, as shown ("'*'@19"), if the branch pins one.
-        public var pin: String?
+        var pin: String?
 
         /// "b2 (step 4, '*'@19)": the name, where it forked and what it pins.
         var text: String {
@@ -18,31 +18,17 @@ public struct TimelinePane: Widget {
         }
     }
 
-    public var step: Int
-    public var total: Int
-    public var finished: Bool
-    public var playing: Bool
+    var step: Int
+    var total: Int
+    var finished: Bool
+    var playing: Bool
     /// Steps per second.
-    public var speed: Double
-    public var branches: [BranchLabel]
-    public var current: Int
-    public var theme: Theme
+    var speed: Double
+    var branches: [BranchLabel]
+    var current: Int
+    var theme: Theme
 
-    public init(
-        step: Int, total: Int, finished: Bool, playing: Bool, speed: Double, branches: [BranchLabel],
-        current: Int, theme: Theme
-    ) {
-        self.step = step
-        self.total = total
-        self.finished = finished
-        self.playing = playing
-        self.speed = speed
-        self.branches = branches
-        self.current = current
-        self.theme = theme
-    }
-
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         guard area.height >= 1, area.width >= 20 else { return }
         let icon = playing ? "▶" : "‖"
         let counter = "step \(step)/\(total)\(finished ? "" : "…")"

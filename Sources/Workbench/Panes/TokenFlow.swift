@@ -2,11 +2,11 @@ import Terminal
 
 /// Where each token of a row goes when the row wraps to a width: shared by the trajectory pane
 /// (drawing) and the app (mouse clicks → cursor), so a click lands on the token drawn there.
-public enum TokenFlow {
+enum TokenFlow {
     /// Top-left cell of each label, relative to the area, or nil once the area is full.
     /// Vocabulary tokens are separated by one cell (two at a block start, for the divider);
     /// character tokens touch, with a divider cell at block starts.
-    public static func layout(
+    static func layout(
         labels: [String], joins: Bool, blockStarts: Set<Int>, width: Int,
         height: Int
     ) -> [(x: Int, y: Int)?] {
@@ -33,7 +33,7 @@ public enum TokenFlow {
     }
 
     /// The position whose label covers (`x`, `y`) (relative to the area), if any.
-    public static func hit(x: Int, y: Int, labels: [String], layout: [(x: Int, y: Int)?]) -> Int? {
+    static func hit(x: Int, y: Int, labels: [String], layout: [(x: Int, y: Int)?]) -> Int? {
         for (i, p) in layout.enumerated() {
             guard let p, p.y == y else { continue }
             if x >= p.x && x < p.x + max(1, labels[i].terminalWidth) { return i }

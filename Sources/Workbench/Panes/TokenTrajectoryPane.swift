@@ -6,16 +6,11 @@ import Terminal
 /// that committed them, or dim where the viewed step's network call read the key/value cache
 /// instead of computing the position; the prompt underlined in its own colour; block starts as a thin divider;
 /// the cursor reversed. Monochrome themes fall back to attributes (bold, dim, underline).
-public struct TokenTrajectoryPane: Widget {
-    public var view: TokenRowView
-    public var theme: Theme
+struct TokenTrajectoryPane: Widget {
+    var view: TokenRowView
+    var theme: Theme
 
-    public init(view: TokenRowView, theme: Theme) {
-        self.view = view
-        self.theme = theme
-    }
-
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         let layout = TokenFlow.layout(
             labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
             width: area.width, height: area.height)
@@ -39,7 +34,7 @@ public struct TokenTrajectoryPane: Widget {
     }
 
     /// The style of a position in a given state, from the theme's roles and gradients.
-    public func style(of state: TokenState) -> Style {
+    func style(of state: TokenState) -> Style {
         switch state {
         case .prompt: return theme[.prompt].underlined
         case .masked: return theme[.masked]

@@ -7,23 +7,18 @@ import Terminal
 /// completions with their rewards below them, and on the right the metrics `unmask espo` logs as
 /// braille curves in the same pane `unmask watch` uses (EMA-smoothed like TensorBoard, the raw
 /// values faint behind, zoom, hide/show per metric).
-public struct TrainingPane: Widget {
+struct TrainingPane: Widget {
     /// The curves shown, in grid order: (metrics.jsonl name, what it is).
-    public static let metrics: [(name: String, title: String)] = [
+    static let metrics: [(name: String, title: String)] = [
         ("reward/mean", "reward"), ("success", "success (rollouts)"), ("kl", "KL"),
         ("clip_frac", "clip fraction"), ("elbo_per_token", "ELBO / token"), ("eval/success", "held-out success"),
         ("grad_norm", "gradient norm")
     ]
 
-    public var state: TrainingState
-    public var theme: Theme
+    var state: TrainingState
+    var theme: Theme
 
-    public init(state: TrainingState, theme: Theme) {
-        self.state = state
-        self.theme = theme
-    }
-
-    public func render(in area: Rect, buffer: inout Buffer) {
+    func render(in area: Rect, buffer: inout Buffer) {
         // The settings column grows with the screen (a third of it, 34 to 52 columns), so its
         // lines are not cut on a wide terminal; the curves take the rest.
         let columns = area.split(.horizontal, [.length(min(area.width / 2, max(34, min(52, area.width / 3)))), .fill(1)])

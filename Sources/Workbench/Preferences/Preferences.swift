@@ -21,9 +21,9 @@ public struct Preferences: Codable, Equatable, Sendable {
 /// A preferences file that cannot be read or written, naming the file and, for bad contents,
 /// the field.
 public struct PreferencesError: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var field: String?
-    public var reason: String
+    var path: String
+    var field: String?
+    var reason: String
 
     public var description: String { "\(path)" + (field.map { ", field \($0)" } ?? "") + ": \(reason)" }
 }
@@ -31,9 +31,9 @@ public struct PreferencesError: Error, CustomStringConvertible, Equatable {
 /// The preferences file: found from the environment, read at start (a missing file is no
 /// preference at all), written atomically on each change so a crash never leaves half a file.
 public struct PreferencesFile: Sendable {
-    public let path: String
+    let path: String
 
-    public init(path: String) { self.path = path }
+    init(path: String) { self.path = path }
 
     /// `$XDG_CONFIG_HOME/unmask/preferences.json`, or `$HOME/.config/unmask/preferences.json`.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -61,7 +61,7 @@ public struct PreferencesFile: Sendable {
         }
     }
 
-    public func write(_ preferences: Preferences) throws(PreferencesError) {
+    func write(_ preferences: Preferences) throws(PreferencesError) {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

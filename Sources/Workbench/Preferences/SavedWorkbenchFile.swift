@@ -2,17 +2,17 @@ import Foundation
 import MaskedDiffusion
 
 /// A saved-workbench file that cannot be read or written, naming the file and the field.
-public struct SavedWorkbenchError: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var field: String?
-    public var reason: String
+struct SavedWorkbenchError: Error, CustomStringConvertible, Equatable {
+    var path: String
+    var field: String?
+    var reason: String
 
-    public var description: String { path + (field.map { ", field \($0)" } ?? "") + ": \(reason)" }
+    var description: String { path + (field.map { ", field \($0)" } ?? "") + ": \(reason)" }
 }
 
 /// Reading and writing `SavedWorkbench` as JSON (docs/file-formats.md §11), atomically.
-public enum SavedWorkbenchFile {
-    public static func write(_ saved: SavedWorkbench, to path: String) throws(SavedWorkbenchError) {
+enum SavedWorkbenchFile {
+    static func write(_ saved: SavedWorkbench, to path: String) throws(SavedWorkbenchError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(saved) else {
@@ -23,7 +23,7 @@ public enum SavedWorkbenchFile {
         }
     }
 
-    public static func read(from path: String) throws(SavedWorkbenchError) -> SavedWorkbench {
+    static func read(from path: String) throws(SavedWorkbenchError) -> SavedWorkbench {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw SavedWorkbenchError(path: path, reason: "no such file")

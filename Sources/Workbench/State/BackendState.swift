@@ -2,19 +2,19 @@
 /// status bars show it.
 public struct BackendState: Sendable, Equatable {
     /// Where the command runs: "ssh gpu1" or "local pipe" (`BackendState.location(of:)`).
-    public var location: String
+    var location: String
     /// The device the backend announced ("cuda:0", "cpu").
-    public var device: String
+    var device: String
     /// The last ping's round trip, in seconds.
-    public var roundTrip: Double?
+    var roundTrip: Double?
     /// Seconds the backend has not answered a ping (nil: it answers).
-    public var silentFor: Double?
+    var silentFor: Double?
     /// Why the backend is down (nil: it is up).
-    public var down: String?
+    var down: String?
     /// `:backend restart` was asked: the next hello resumes the interrupted jobs.
-    public var restarting = false
+    var restarting = false
     /// Ids whose text was asked of the backend and has not arrived (never asked twice).
-    public var textAsked: Set<Int32> = []
+    var textAsked: Set<Int32> = []
 
     public init(location: String, device: String) {
         self.location = location
@@ -39,14 +39,14 @@ public struct BackendState: Sendable, Equatable {
     }
 
     /// The title bar's words: "cuda:0 via ssh gpu1 · 12 ms".
-    public var title: String {
+    var title: String {
         if down != nil { return "\(device) via \(location) · down" }
         let rtt = roundTrip.map { String(format: "%.0f ms", $0 * 1000) } ?? "…"
         return "\(device) via \(location) · \(rtt)"
     }
 
     /// The status bar's right end: nil when all is well.
-    public var status: String? {
+    var status: String? {
         if down != nil { return "backend down · :backend restart" }
         if let s = silentFor { return String(format: "backend silent %.0f s", s) }
         return nil

@@ -3,32 +3,32 @@ import MaskedDiffusion
 /// One trajectory on screen: the main sample, or a branch that copies its parent's first
 /// `forkStep` steps and resamples from there with its own config (and possibly a token the user
 /// pinned). Steps arrive from the engine while the branch is sampled.
-public struct Branch: Sendable {
-    public let id: Int
-    public var name: String
-    public var config: SamplerConfig
-    public var seed: UInt64
+struct Branch: Sendable {
+    let id: Int
+    var name: String
+    var config: SamplerConfig
+    var seed: UInt64
     /// Steps copied from the parent (0 for the main trajectory).
-    public let forkStep: Int
+    let forkStep: Int
     /// The state sampling starts from (nil: the problem's fresh start).
-    public var start: SamplingStart?
+    var start: SamplingStart?
     /// A token the user pinned at the fork: (absolute position, token).
-    public var pinned: (position: Int, token: Int32)?
+    var pinned: (position: Int, token: Int32)?
     /// The branch this one forked from (nil for the main trajectory).
-    public var parentID: Int?
+    var parentID: Int?
     /// State before step 1: [rows][seqLen].
-    public var initialTokens: [[Int32]]
+    var initialTokens: [[Int32]]
     /// Inherited steps, then sampled ones.
-    public var steps: [TrajectoryStep]
-    public var finished = false
-    public var statistics = SamplerStatistics()
-    public var seconds = 0.0
-    public var outcome: SampleOutcome?
-    public var error: String?
+    var steps: [TrajectoryStep]
+    var finished = false
+    var statistics = SamplerStatistics()
+    var seconds = 0.0
+    var outcome: SampleOutcome?
+    var error: String?
     /// The newest request feeding this branch; older results are dropped.
-    public var request = 0
+    var request = 0
 
-    public init(
+    init(
         id: Int, name: String, config: SamplerConfig, seed: UInt64, forkStep: Int = 0,
         start: SamplingStart? = nil, initialTokens: [[Int32]], inherited: [TrajectoryStep] = []
     ) {
@@ -43,13 +43,13 @@ public struct Branch: Sendable {
     }
 
     /// Tokens of `row` after `step` steps (0: the initial state).
-    public func tokens(row: Int, at step: Int) -> [Int32] {
+    func tokens(row: Int, at step: Int) -> [Int32] {
         let s = min(step, steps.count)
         return s == 0 ? initialTokens[row] : steps[s - 1].rows[row].tokens
     }
 
     /// Clears the sampled part before a resample (inherited steps stay).
-    public mutating func reset(request: Int) {
+    mutating func reset(request: Int) {
         steps.removeSubrange(min(forkStep, steps.count)...)
         finished = false
         statistics = SamplerStatistics()
@@ -60,7 +60,7 @@ public struct Branch: Sendable {
     }
 
     /// The NFE of `row` after `step` steps.
-    public func nfe(row: Int, at step: Int) -> Int {
+    func nfe(row: Int, at step: Int) -> Int {
         let s = min(step, steps.count)
         return s == 0 ? 0 : steps[s - 1].rows[row].nfe
     }

@@ -1,21 +1,21 @@
 /// The `:` command line's memory and completion state (the line itself is
 /// `WorkbenchState.command`): the session's history, where Up/Down is in it, and the
 /// completions Tab offered for the word being typed.
-public struct CommandPalette: Sendable {
+struct CommandPalette: Sendable {
     /// Lines run this session, oldest first (a repeat of the newest is not added again).
-    public var history: [String] = []
+    var history: [String] = []
     /// The history entry shown (nil: the line being typed, kept in `draft`).
-    public var historyIndex: Int?
-    public var draft = ""
+    var historyIndex: Int?
+    var draft = ""
     /// What Tab offered for the last word, shown after the line; Tab again cycles through them.
-    public var options: [String] = []
+    var options: [String] = []
     /// The option now on the line while cycling (nil: not cycling yet).
-    public var optionIndex: Int?
+    var optionIndex: Int?
     /// The line before the word being completed.
-    public var stem = ""
+    var stem = ""
 
     /// Forgets the completion (any edit but Tab).
-    public mutating func clearCompletion() {
+    mutating func clearCompletion() {
         options = []
         optionIndex = nil
     }

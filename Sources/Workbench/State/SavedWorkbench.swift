@@ -5,39 +5,39 @@ import MaskedDiffusion
 /// samples: sampling is deterministic in (config, seed, start), so the restored main samples
 /// the same trajectory and each branch forks from it at the same step with the same pin.
 /// The file format is in docs/file-formats.md §11.
-public struct SavedWorkbench: Codable, Equatable, Sendable {
-    public static let format = "unmask-workbench"
-    public static let version = 1
+struct SavedWorkbench: Codable, Equatable, Sendable {
+    static let format = "unmask-workbench"
+    static let version = 1
 
     /// A token the user pinned at a branch point.
-    public struct Pin: Codable, Equatable, Sendable {
-        public var position: Int
-        public var token: Int32
+    struct Pin: Codable, Equatable, Sendable {
+        var position: Int
+        var token: Int32
     }
 
-    public struct SavedBranch: Codable, Equatable, Sendable {
-        public var name: String
-        public var config: SamplerConfig
-        public var seed: UInt64
+    struct SavedBranch: Codable, Equatable, Sendable {
+        var name: String
+        var config: SamplerConfig
+        var seed: UInt64
         /// Steps taken from the parent (0 for main).
-        public var forkStep: Int
+        var forkStep: Int
         /// Index of the parent in `branches` (nil for main, which comes first).
-        public var parent: Int?
-        public var pin: Pin?
+        var parent: Int?
+        var pin: Pin?
 
         enum CodingKeys: String, CodingKey { case name, config, seed, forkStep = "fork_step", parent, pin }
     }
 
-    public var format = Self.format
-    public var version = Self.version
+    var format = Self.format
+    var version = Self.version
     /// The model's name: settings are only meaningful for the model they were made on.
-    public var model: String
-    public var prompt: Int
-    public var promptText: String
-    public var chat: Bool
+    var model: String
+    var prompt: Int
+    var promptText: String
+    var chat: Bool
     /// Main first, then branches, each after its parent.
-    public var branches: [SavedBranch]
-    public var compare: SamplerConfig
+    var branches: [SavedBranch]
+    var compare: SamplerConfig
 
     enum CodingKeys: String, CodingKey {
         case format, version, model, prompt, promptText = "prompt_text", chat, branches, compare
@@ -45,7 +45,7 @@ public struct SavedWorkbench: Codable, Equatable, Sendable {
 
     /// The state's settings; branches whose parent was deleted are left out (their start
     /// cannot be made again) and counted in `orphans`.
-    public static func make(from state: WorkbenchState) -> (saved: SavedWorkbench, orphans: Int) {
+    static func make(from state: WorkbenchState) -> (saved: SavedWorkbench, orphans: Int) {
         var saved: [SavedBranch] = []
         var indexOfID: [Int: Int] = [:]
         for b in state.branches {
@@ -67,11 +67,11 @@ public struct SavedWorkbench: Codable, Equatable, Sendable {
 
 /// Branches of a loaded file still to be forked: each waits until its parent has finished
 /// sampling (its fork step must exist).
-public struct RestoringBranches: Sendable {
-    public var file: String
-    public var branches: [SavedWorkbench.SavedBranch]
+struct RestoringBranches: Sendable {
+    var file: String
+    var branches: [SavedWorkbench.SavedBranch]
     /// The live branch id of each saved branch (nil: not forked yet; main is 0).
-    public var ids: [Int?]
+    var ids: [Int?]
     /// Saved branches that could not be forked, with the reason.
-    public var skipped: [String] = []
+    var skipped: [String] = []
 }

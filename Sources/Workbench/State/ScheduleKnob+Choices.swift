@@ -3,7 +3,7 @@ import MaskedDiffusion
 extension ScheduleKnob {
     /// The words `:set KNOB` accepts where they form a list (named values, on/off, off/none),
     /// for the command line's completion; [] for knobs that take any number.
-    public var choices: [String] {
+    var choices: [String] {
         func names<T: RawRepresentable & CaseIterable>(_: T.Type) -> [String] where T.RawValue == String {
             T.allCases.map(\.rawValue)
         }

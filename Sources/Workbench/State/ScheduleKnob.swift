@@ -4,10 +4,10 @@ import MaskedDiffusion
 /// One editable field of `SamplerConfig` (plus the seed), as the schedule editor lists it:
 /// its name, its value as text, a step up/down, and parsing of a typed value. Knobs that do not
 /// apply to the current strategy are hidden, so every row on screen changes something.
-public enum ScheduleKnob: String, CaseIterable, Sendable {
+enum ScheduleKnob: String, CaseIterable, Sendable {
     /// Upper bound of steps and length: far beyond any model here, small enough that the plan
     /// (one entry per step) and the token rows stay cheap to build on every frame.
-    public static let maximumCount = 4096
+    static let maximumCount = 4096
 
     case strategy, remasking, steps, length, block, temperature, cfg
     case cfgMin = "cfg-min", cfgMax = "cfg-max", cfgSchedule = "cfg-schedule"
@@ -16,17 +16,17 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
     case cache, cacheRefresh = "cache-refresh", candidates, seed
 
     /// The knobs `config`'s strategy reads, in editor order.
-    public static func visible(for config: SamplerConfig) -> [ScheduleKnob] {
+    static func visible(for config: SamplerConfig) -> [ScheduleKnob] {
         allCases.filter { $0.applies(to: config) }
     }
 
     /// Whether the knob changes anything for `c`'s strategy (the sampler config says what it reads).
-    public func applies(to c: SamplerConfig) -> Bool {
+    func applies(to c: SamplerConfig) -> Bool {
         field.map(c.reads) ?? true
     }
 
     /// The config field the knob edits; nil for the seed, which is not part of the config.
-    public var field: SamplerConfig.Field? {
+    var field: SamplerConfig.Field? {
         switch self {
         case .strategy: .strategy
         case .remasking: .remasking
@@ -56,7 +56,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
     }
 
     /// The value as the editor shows it.
-    public func value(_ c: SamplerConfig, seed: UInt64) -> String {
+    func value(_ c: SamplerConfig, seed: UInt64) -> String {
         switch self {
         case .strategy: return c.strategy.rawValue
         case .remasking: return c.remasking.rawValue
@@ -87,7 +87,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
 
     /// Moves the value one notch (`direction` ±1): enums cycle, numbers step by a sensible
     /// amount, optional numbers step down to "off". Results are clamped to valid ranges.
-    public func adjust(_ c: inout SamplerConfig, seed: inout UInt64, by direction: Int) {
+    func adjust(_ c: inout SamplerConfig, seed: inout UInt64, by direction: Int) {
         let d = direction >= 0 ? 1 : -1
         switch self {
         case .strategy: c.strategy = c.strategy.cycled(by: d)
@@ -129,7 +129,7 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
     }
 
     /// Parses a typed value ("32", "off", "cosine"); the error says what is accepted.
-    public func set(_ c: inout SamplerConfig, seed: inout UInt64, from text: String) throws(KnobError) {
+    func set(_ c: inout SamplerConfig, seed: inout UInt64, from text: String) throws(KnobError) {
         let s = text.trimmingCharacters(in: .whitespaces)
         func int(_ lo: Int, _ hi: Int = Int.max) throws(KnobError) -> Int {
             guard let v = Int(s), v >= lo, v <= hi else {
@@ -199,11 +199,11 @@ public enum ScheduleKnob: String, CaseIterable, Sendable {
 }
 
 /// A typed knob value that does not parse.
-public struct KnobError: Error, Equatable, CustomStringConvertible {
-    public var knob: ScheduleKnob
-    public var text: String
-    public var expected: String
-    public var description: String { "\(knob.rawValue): '\(text)' is not \(expected)" }
+struct KnobError: Error, Equatable, CustomStringConvertible {
+    var knob: ScheduleKnob
+    var text: String
+    var expected: String
+    var description: String { "\(knob.rawValue): '\(text)' is not \(expected)" }
 }
 
 /// Steps of 1 up to 8, then about an eighth of the value, so 4 → 5 but 128 → 144.

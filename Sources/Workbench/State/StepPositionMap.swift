@@ -4,47 +4,47 @@ import MaskedDiffusion
 /// position the step that committed it and the confidence it had then, plus what the network
 /// believed at the cursor's position at each step before (`PositionBelief`, recorded by the
 /// engine). Built from a `Branch`; `StepPositionMapPane` and `CursorBeliefPane` only format it.
-public struct StepPositionMap: Equatable, Sendable {
+struct StepPositionMap: Equatable, Sendable {
     /// One generated position: its token's label and when and how surely it was committed.
-    public struct Column: Equatable, Sendable {
-        public var position: Int
+    struct Column: Equatable, Sendable {
+        var position: Int
         /// 1-based step that committed it (nil: never committed, or pinned / fixed from the start).
-        public var step: Int?
-        public var confidence: Float?
-        public var isCursor: Bool
+        var step: Int?
+        var confidence: Float?
+        var isCursor: Bool
     }
 
     /// One step's belief at the cursor position, with the token's label.
-    public struct Belief: Equatable, Sendable {
-        public var step: Int
-        public var label: String
-        public var belief: PositionBelief
+    struct Belief: Equatable, Sendable {
+        var step: Int
+        var label: String
+        var belief: PositionBelief
         /// The argmax differs from the previous recorded step's (an answer replaced mid-decoding).
-        public var changed: Bool
+        var changed: Bool
         /// This step committed the position (the committed token may differ from the argmax
         /// under sampling).
-        public var committed: Bool
+        var committed: Bool
     }
 
-    public var columns: [Column]
+    var columns: [Column]
     /// Steps in the trajectory (the y axis).
-    public var totalSteps: Int
+    var totalSteps: Int
     /// The viewed step (0: before the first).
-    public var viewedStep: Int
-    public var cursor: Int
+    var viewedStep: Int
+    var cursor: Int
     /// Beliefs at the cursor, one per step it was masked before (empty when not recorded).
-    public var beliefs: [Belief]
+    var beliefs: [Belief]
     /// Whether the trajectory's steps carry beliefs at all (files from before they were
     /// recorded, and backends that do not send them, lack them).
-    public var recordsBeliefs: Bool
+    var recordsBeliefs: Bool
     /// The label of the token committed at the cursor (nil: not committed in this trajectory).
-    public var cursorLabel: String?
+    var cursorLabel: String?
 
     /// The cursor's column (nil when the cursor is on the prompt).
-    public var cursorColumn: Column? { columns.first(where: \.isCursor) }
+    var cursorColumn: Column? { columns.first(where: \.isCursor) }
 
     /// The map of `row` of `branch`, with `cursor` (an absolute position) highlighted.
-    public static func make(
+    static func make(
         branch: Branch, row: Int, step: Int, model: WorkbenchModel, promptLength: Int, cursor: Int
     ) -> StepPositionMap {
         let seqLen = branch.initialTokens[row].count

@@ -5,8 +5,8 @@ import MaskedDiffusion
 /// (`SudokuTask`). Cells come from the 16 positions after the first `<answer>` of the viewed
 /// step (the format's place, right after the prompt, while `<answer>` is still masked). Built
 /// by the app; `SudokuGridPane` only formats it.
-public struct SudokuGrid: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
+struct SudokuGrid: Equatable, Sendable {
+    enum Kind: Equatable, Sendable {
         /// A digit of the puzzle.
         case given
         /// A digit (or any token) the sampler committed in an empty cell.
@@ -14,20 +14,20 @@ public struct SudokuGrid: Equatable, Sendable {
         case masked
     }
 
-    public struct Cell: Equatable, Sendable {
-        public var text: String
-        public var kind: Kind
+    struct Cell: Equatable, Sendable {
+        var text: String
+        var kind: Kind
         /// The sampler's cell disagrees with the solution (filled cells, when the answer is
         /// known) or with the puzzle (given cells it overwrote).
-        public var wrong: Bool
+        var wrong: Bool
     }
 
     /// Row-major, 16 cells.
-    public var cells: [Cell]
+    var cells: [Cell]
 
     /// The grid of `tokens` (a whole row: prompt of 16, then the completion), or nil when the
     /// row is too short to hold a puzzle. `solution`: 16 digits when the item's answer is known.
-    public static func make(tokens: [Int32], model: WorkbenchModel, promptLength: Int, solution: String?) -> SudokuGrid? {
+    static func make(tokens: [Int32], model: WorkbenchModel, promptLength: Int, solution: String?) -> SudokuGrid? {
         guard promptLength == 16, tokens.count >= promptLength + 17 else { return nil }
         let labels = model.display(tokens)
         let open = labels[promptLength...].firstIndex(of: AnswerTags.open) ?? promptLength

@@ -2,22 +2,22 @@ import MaskedDiffusion
 
 /// The held-out sweep the ELBO tab shows (`:sweep [N]`): which configs were asked for, the
 /// engine's progress on them, and why it failed. Results are the engine's; the view formats them.
-public struct SweepState: Sendable {
+struct SweepState: Sendable {
     /// Items per config when `:sweep` names none (a quarter of countdown's test set: about a
     /// minute per config on one core for the bundled models).
-    public static let defaultItems = 64
+    static let defaultItems = 64
 
     /// Bumped by every sweep started, so progress of a replaced one is dropped.
-    public var request = 0
-    public var configs: [SweepConfig] = []
-    public var progress: SweepProgress?
-    public var running = false
-    public var error: String?
+    var request = 0
+    var configs: [SweepConfig] = []
+    var progress: SweepProgress?
+    var running = false
+    var error: String?
 
-    public init() {}
+    init() {}
 
     /// Shown once a sweep was started (or failed) for this model.
-    public var isShown: Bool { !configs.isEmpty }
+    var isShown: Bool { !configs.isEmpty }
 }
 
 extension SweepConfig {
@@ -25,7 +25,7 @@ extension SweepConfig {
     /// length, block, temperature and the rest): LLaDA with one token per step (steps = L) and
     /// two (L/2), the confidence threshold at 0.9 and 0.7, the entropy bound at γ 0.1 and 1, then
     /// `current` itself.
-    public static func defaults(around current: SamplerConfig) -> [SweepConfig] {
+    static func defaults(around current: SamplerConfig) -> [SweepConfig] {
         let length = current.generationLength
         func variant(_ label: String, _ change: (inout SamplerConfig) -> Void) -> SweepConfig {
             var c = current

@@ -1,5 +1,5 @@
 /// What the colour of an already committed token says in the token pane (`c` cycles).
-public enum TokenColoring: String, CaseIterable, Sendable {
+enum TokenColoring: String, CaseIterable, Sendable {
     /// The confidence it was committed with (tokens of the viewed step only).
     case confidence
     /// The step that committed it, as a heat map.
@@ -8,5 +8,5 @@ public enum TokenColoring: String, CaseIterable, Sendable {
     /// key/value cache (dim): only trajectories sampled with a cache record it.
     case cache = "computed / cached"
 
-    public var next: TokenColoring { cycled(by: 1) }
+    var next: TokenColoring { cycled(by: 1) }
 }

@@ -1,7 +1,7 @@
 import MaskedDiffusion
 
 /// How one position of a row looks at the step being viewed.
-public enum TokenState: Equatable, Sendable {
+enum TokenState: Equatable, Sendable {
     /// Part of the prompt (or the class token): never generated.
     case prompt
     case masked
@@ -15,24 +15,24 @@ public enum TokenState: Equatable, Sendable {
 
 /// One row of a trajectory at one step, ready to draw: a label and a state per position.
 /// Built by the app from a `Branch`; the pane only formats it.
-public struct TokenRowView: Equatable, Sendable {
-    public var labels: [String]
-    public var states: [TokenState]
+struct TokenRowView: Equatable, Sendable {
+    var labels: [String]
+    var states: [TokenState]
     /// First position of each generation block after the first (drawn as a thin divider).
-    public var blockStarts: Set<Int>
+    var blockStarts: Set<Int>
     /// Character models draw tokens side by side; vocabulary models separate them.
-    public var joinsTokens: Bool
-    public var cursor: Int?
+    var joinsTokens: Bool
+    var cursor: Int?
     /// What the colour of committed tokens says.
-    public var coloring: TokenColoring
+    var coloring: TokenColoring
     /// Positions the viewed step's network call computed, when it was served from a key/value
     /// cache (nil: every position was computed, or no step is viewed).
-    public var computed: Range<Int>?
+    var computed: Range<Int>?
     /// Steps of the whole trajectory, the heat map's scale.
-    public var totalSteps: Int
+    var totalSteps: Int
 
     /// The view of `row` of `branch` after `step` steps.
-    public static func make(
+    static func make(
         branch: Branch, row: Int, step: Int, model: WorkbenchModel, promptLength: Int,
         cursor: Int?, coloring: TokenColoring
     ) -> TokenRowView {
@@ -62,5 +62,5 @@ public struct TokenRowView: Equatable, Sendable {
     }
 
     /// Positions at which the cursor can stop: the generated ones.
-    public var firstGenerated: Int { states.firstIndex { $0 != .prompt } ?? 0 }
+    var firstGenerated: Int { states.firstIndex { $0 != .prompt } ?? 0 }
 }

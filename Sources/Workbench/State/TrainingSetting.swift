@@ -3,10 +3,10 @@ import Foundation
 
 /// The RL settings the training pane edits before a run starts (the rest keep `unmask espo`'s
 /// defaults). Same keys as the schedule editor: ↑/↓ select, +/− change.
-public enum TrainingSetting: String, CaseIterable, Sendable {
+enum TrainingSetting: String, CaseIterable, Sendable {
     case objective, kl, rounds, prompts, group, iterations, lr, beta, temperature
 
-    public func value(_ c: ESPOConfig) -> String {
+    func value(_ c: ESPOConfig) -> String {
         switch self {
         case .objective: return c.objective.rawValue
         case .kl: return c.kl.rawValue
@@ -22,7 +22,7 @@ public enum TrainingSetting: String, CaseIterable, Sendable {
 
     /// One notch up or down; the micro-batch follows the rollout size (its largest divisor ≤ 48)
     /// so gradient accumulation always divides it.
-    public func adjust(_ c: inout ESPOConfig, by direction: Int) {
+    func adjust(_ c: inout ESPOConfig, by direction: Int) {
         let d = direction >= 0 ? 1 : -1
         switch self {
         case .objective:

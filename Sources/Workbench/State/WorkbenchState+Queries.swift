@@ -4,13 +4,13 @@ import MaskedDiffusion
 /// Facts derived from the state that both the reducer and the view need, computed in one place.
 extension WorkbenchState {
     /// The config the schedule editor shows on this tab.
-    public var editedConfig: SamplerConfig { tab == .compare ? compareConfig : branch.config }
-    public var editedSeed: UInt64 { tab == .compare ? seed : branch.seed }
-    public var visibleKnobs: [ScheduleKnob] { ScheduleKnob.visible(for: editedConfig) }
+    var editedConfig: SamplerConfig { tab == .compare ? compareConfig : branch.config }
+    var editedSeed: UInt64 { tab == .compare ? seed : branch.seed }
+    var visibleKnobs: [ScheduleKnob] { ScheduleKnob.visible(for: editedConfig) }
 
     /// The Sudoku grid of `row` of `b` after `step` steps (nil unless the model's task is
     /// Sudoku); wrong cells are marked when the prompt is a held-out item with a known solution.
-    public func sudokuGrid(of b: Branch, row: Int, step: Int) -> SudokuGrid? {
+    func sudokuGrid(of b: Branch, row: Int, step: Int) -> SudokuGrid? {
         guard model.task is SudokuTask else { return nil }
         var solution: String?
         if case .sudoku(let p)? = taskItem { solution = p.solution }
@@ -20,7 +20,7 @@ extension WorkbenchState {
 
     /// The candidates shown for the cursor at the viewed step: those of the step that
     /// committed it (if it is committed by now), else the engine's predictions for this state.
-    public func cursorCandidates() -> [Candidate] {
+    func cursorCandidates() -> [Candidate] {
         let b = branch, step = min(timeline.step, b.steps.count), p = timeline.cursor
         for s in stride(from: step - 1, through: 0, by: -1) {
             if let commit = b.steps[s].rows[timeline.row].commits.first(where: { $0.position == p }) {
@@ -34,7 +34,7 @@ extension WorkbenchState {
 
     /// The prompt above the trajectory, as the user reads it: a recording's own prompt tokens in
     /// a replay (not the held-out item a fresh sample would use), else the model's prompt.
-    public var promptLine: String {
+    var promptLine: String {
         if recorded != nil {
             guard problem.rows > 0 else { return "" }
             let ids = problem.prompts[min(timeline.row, problem.rows - 1)]
@@ -47,10 +47,10 @@ extension WorkbenchState {
     }
 
     /// Tiles of the viewed branch at the viewed step ([] for non-image models).
-    public func imageTiles() -> [ImageTile] { imageTiles(of: branch, step: timeline.step) }
+    func imageTiles() -> [ImageTile] { imageTiles(of: branch, step: timeline.step) }
 
     /// Tiles of `b` after `step` steps, one per row.
-    public func imageTiles(of b: Branch, step: Int) -> [ImageTile] {
+    func imageTiles(of b: Branch, step: Int) -> [ImageTile] {
         guard case .image(let tokenizer) = model.kind else { return [] }
         let step = min(step, b.steps.count)
         return b.initialTokens.indices.compactMap { row in

@@ -7,7 +7,7 @@ import Terminal
 /// branching resamples from the recorded state. Without them (a run recorded from a real
 /// LLaDA) the trajectory is display-only and sampling actions say so.
 extension WorkbenchState {
-    public init(
+    init(
         replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
         themeNames: [String]
     ) {

@@ -4,7 +4,7 @@ import Terminal
 
 /// Everything that can change the workbench's state: the user's input, time, and what the
 /// engine and the shell report back.
-public enum WorkbenchInput: Sendable {
+enum WorkbenchInput: Sendable {
     /// The workbench opened: sample the first trajectory.
     case start
     case key(Key)
@@ -30,7 +30,7 @@ public enum WorkbenchInput: Sendable {
 
 /// What the reducer asks the shell to do: engine work, and the few things that touch files
 /// or the process (loading models and themes, exporting, quitting).
-public enum WorkbenchEffect: Sendable {
+enum WorkbenchEffect: Sendable {
     case engine(EngineRequest)
     case loadModel(path: String, addToCatalog: Bool)
     case loadNextTheme(after: Int)
@@ -48,8 +48,8 @@ public enum WorkbenchEffect: Sendable {
 }
 
 /// A run folder's state as the Train tab shows it before the run resumes.
-public struct RunPeek: Sendable {
-    public var config: ESPOConfig
-    public var round: Int
-    public var history: [MetricsRecord]
+struct RunPeek: Sendable {
+    var config: ESPOConfig
+    var round: Int
+    var history: [MetricsRecord]
 }

@@ -8,12 +8,12 @@ import Terminal
 ///
 /// The work is spread over extensions by concern (sampling, selection, commands, engine
 /// messages, mouse); each appends effects to `effects`.
-public struct WorkbenchReducer {
+struct WorkbenchReducer {
     var state: WorkbenchState
     var effects: [WorkbenchEffect] = []
 
     /// Applies `input` to `state`; returns what the shell must do.
-    public static func reduce(_ state: inout WorkbenchState, _ input: WorkbenchInput) -> [WorkbenchEffect] {
+    static func reduce(_ state: inout WorkbenchState, _ input: WorkbenchInput) -> [WorkbenchEffect] {
         var r = WorkbenchReducer(state: state)
         r.apply(input)
         state = r.state

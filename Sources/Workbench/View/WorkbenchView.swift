@@ -10,12 +10,10 @@ import Terminal
 ///     body            the tab's panes (schedule editor on the right, or below under 100 columns)
 ///     status line     notice, command line, or "ready" with the frame counter
 ///     key hints       from the binding table
-public struct WorkbenchView {
-    public let state: WorkbenchState
+struct WorkbenchView {
+    let state: WorkbenchState
 
-    public init(state: WorkbenchState) { self.state = state }
-
-    public func render(into buffer: inout Buffer) {
+    func render(into buffer: inout Buffer) {
         let theme = state.theme
         buffer.fill(buffer.area, " ", style: theme[.background])
         let layout = WorkbenchLayout(buffer.area)

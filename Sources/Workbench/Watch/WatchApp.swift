@@ -7,12 +7,12 @@ import Terminal
 /// tick for a newer snapshot, which is only swapped in; a tick without one draws nothing. Keys go through one `KeyMap`, which
 /// also draws the help overlay and the hint bar.
 public struct WatchApp: App {
-    public enum Action: Hashable, Sendable {
+    enum Action: Hashable, Sendable {
         case curves(CurvesAction)
         case nextTheme, help, close, quit
     }
 
-    public static let keyMap = KeyMap<Action>(
+    static let keyMap = KeyMap<Action>(
         CurvesAction.bindings(group: "Curves").map { $0.map(Action.curves) } + [
             KeyBinding(key: .char("T"), action: .nextTheme, help: "next theme", group: "General", hint: true),
             KeyBinding(key: .char("?"), action: .help, help: "help", group: "General", hint: true),
@@ -22,15 +22,15 @@ public struct WatchApp: App {
             KeyBinding(key: .ctrl("c"), action: .quit, help: "quit", group: "General")
         ])
 
-    public let sources: [WatchSource]
-    public var snapshot = WatchSnapshot()
-    public var view: CurvesViewState
-    public var showHelp = false
-    public var theme: Theme
-    public let library: ThemeLibrary?
-    public let depth: ColorDepth
+    let sources: [WatchSource]
+    var snapshot = WatchSnapshot()
+    var view: CurvesViewState
+    var showHelp = false
+    var theme: Theme
+    let library: ThemeLibrary?
+    let depth: ColorDepth
     /// Shown in the status bar until the next theme switch (a theme file that did not parse).
-    public var notice: String?
+    var notice: String?
     private var themeNames: [String]
     private var themeIndex: Int
     private let updates: () -> WatchSnapshot?
@@ -69,7 +69,7 @@ public struct WatchApp: App {
         return .continue
     }
 
-    public mutating func perform(_ action: Action) -> AppFlow {
+    mutating func perform(_ action: Action) -> AppFlow {
         switch action {
         case .curves(let a): view.perform(a, on: snapshot.series)
         case .nextTheme: switchTheme()

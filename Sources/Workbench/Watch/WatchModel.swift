@@ -9,15 +9,15 @@ import RunLog
 /// changed (`RunFolderWatcher.changedFrom`), so polling a quiet run costs a `stat` per file and
 /// a growing one the new points.
 public final class WatchModel {
-    public let sources: [WatchSource]
+    let sources: [WatchSource]
     private let watchers: [RunFolderWatcher]
     /// Per run (in `sources` order): metric → its curve.
     private var curves: [[String: CurveSeries]]
-    public private(set) var snapshot = WatchSnapshot()
+    private(set) var snapshot = WatchSnapshot()
 
     /// Metrics shown first, in this order (docs/file-formats.md §7's RL metrics, then training
     /// health); the rest follow alphabetically, evaluation metrics last.
-    public static let leadingMetrics = [
+    static let leadingMetrics = [
         "reward", "success", "kl", "clip_ratio", "completion_length", "elbo_per_token", "loss",
         "grad_norm", "entropy", "reward_std", "frac_reward_zero_std", "lr"
     ]
@@ -32,7 +32,7 @@ public final class WatchModel {
     /// files (a restarted writer's new event file, a new checkpoint's trainer_state.json).
     /// Returns whether `snapshot` changed.
     @discardableResult
-    public func poll(discoverNewFiles: Bool = true) -> Bool {
+    func poll(discoverNewFiles: Bool = true) -> Bool {
         var changed = snapshot.polls == 0
         for (i, watcher) in watchers.enumerated() {
             let filesBefore = watcher.files.count
@@ -70,7 +70,7 @@ public final class WatchModel {
 
     /// `leadingMetrics` first, then other training metrics, then `eval/` and `test/` ones,
     /// alphabetically within each group.
-    public static func displayOrder(of names: Set<String>) -> [String] {
+    static func displayOrder(of names: Set<String>) -> [String] {
         func rank(_ name: String) -> (Int, Int, String) {
             if let i = leadingMetrics.firstIndex(of: name) { return (0, i, name) }
             let evaluation = name.hasPrefix("eval/") || name.hasPrefix("test/")

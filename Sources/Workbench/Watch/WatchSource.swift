@@ -4,13 +4,8 @@ import RunLog
 /// One run given to `unmask watch`: a folder (followed with everything below it) or a single
 /// metrics file, and the short label its curves and toggle carry.
 public struct WatchSource: Sendable, Equatable {
-    public let path: String
-    public let label: String
-
-    public init(path: String, label: String) {
-        self.path = path
-        self.label = label
-    }
+    let path: String
+    let label: String
 
     /// Checks every path before the terminal is touched and labels the runs.
     ///
@@ -87,8 +82,8 @@ public struct WatchSource: Sendable, Equatable {
 
 /// A path `unmask watch` cannot follow; `description` is the message for the user.
 public struct WatchPathError: Error, CustomStringConvertible, Equatable {
-    public let path: String?
-    public let problem: String
+    let path: String?
+    let problem: String
 
     public var description: String { path.map { "\($0): \(problem)" } ?? problem }
 }
