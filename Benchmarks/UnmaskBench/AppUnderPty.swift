@@ -40,6 +40,16 @@ final class AppUnderPty: @unchecked Sendable {
     private var screenCheckTime: Double?
     private let marker: [UInt8]
 
+    /// This process's environment as a 256-colour UTF-8 terminal outside tmux sees it: what every
+    /// pty bench gives the workbench, so their figures compare.
+    static func terminalEnvironment() -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm-256color"
+        environment["LANG"] = "C.UTF-8"
+        for name in ["COLORTERM", "NO_COLOR", "TMUX"] { environment[name] = nil }
+        return environment
+    }
+
     /// `marker`: bytes whose arrival `Chunk.containsMarker` reports (e.g. a selection glyph);
     /// `directory`: the program's working folder (where its exports land), else this process's.
     init(

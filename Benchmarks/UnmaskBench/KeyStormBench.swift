@@ -88,10 +88,7 @@ enum KeyStormBench {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let runFolder = folder + "/run"
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm-256color"
-        environment["LANG"] = "C.UTF-8"
-        for name in ["COLORTERM", "NO_COLOR", "TMUX"] { environment[name] = nil }
+        let environment = AppUnderPty.terminalEnvironment()
         let app = try AppUnderPty(
             executable: executable, arguments: ["tui", "--model", model, "--run", runFolder], environment: environment,
             width: 120, height: 40, marker: Array("▏".utf8), directory: folder)

@@ -52,10 +52,7 @@ enum PreemptionBench {
     }
 
     static func measure(executable: String, model: String) throws -> (idle: Phase, elbo: Phase) {
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm-256color"
-        environment["LANG"] = "C.UTF-8"
-        for name in ["COLORTERM", "NO_COLOR", "TMUX"] { environment[name] = nil }
+        let environment = AppUnderPty.terminalEnvironment()
         let app = try AppUnderPty(
             executable: executable, arguments: ["tui", "--model", model], environment: environment,
             width: WorkbenchBench.width, height: WorkbenchBench.height, marker: WorkbenchBench.marker)

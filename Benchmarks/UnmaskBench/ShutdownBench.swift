@@ -54,9 +54,7 @@ enum ShutdownBench {
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm-256color"
-        environment["LANG"] = "C.UTF-8"
+        let environment = AppUnderPty.terminalEnvironment()
         let app = try AppUnderPty(
             executable: executable, arguments: ["tui", "--model", model, "--run", folder + "/run"],
             environment: environment, width: 120, height: 40, marker: WorkbenchBench.marker)

@@ -88,10 +88,7 @@ enum WorkbenchBench {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let runFolder = folder + "/run"
 
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm-256color"
-        environment["LANG"] = "C.UTF-8"
-        for name in ["COLORTERM", "NO_COLOR", "TMUX"] { environment[name] = nil }
+        let environment = AppUnderPty.terminalEnvironment()
         let app = try AppUnderPty(
             executable: executable, arguments: ["tui", "--model", model, "--run", runFolder],
             environment: environment, width: width, height: height, marker: marker)
