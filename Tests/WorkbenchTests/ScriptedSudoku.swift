@@ -35,21 +35,10 @@ struct SudokuScript: Sendable {
         }
     }
 
-    /// The puzzle's first solution by backtracking (the puzzle itself if it has none), with the
+    /// The puzzle's first solution (`SudokuSolver`; the puzzle itself if it has none), with the
     /// first empty cell one digit up (4 → 1) when `slip`.
     static func answer(_ puzzle: [Int], slip: Bool) -> [Int] {
-        var grid = puzzle
-        func fill(_ i: Int) -> Bool {
-            guard i < grid.count else { return true }
-            guard grid[i] == 0 else { return fill(i + 1) }
-            for d in 1...4 where SudokuSolver.allows(grid, i, d) {
-                grid[i] = d
-                if fill(i + 1) { return true }
-            }
-            grid[i] = 0
-            return false
-        }
-        guard fill(0) else { return puzzle }
+        guard var grid = SudokuSolver.firstSolution(puzzle) else { return puzzle }
         if slip, let cell = puzzle.firstIndex(of: 0) { grid[cell] = grid[cell] % 4 + 1 }
         return grid
     }

@@ -24,6 +24,9 @@ struct SudokuTaskTests {
         var one = full
         for i in [0, 5, 10, 15] { one[i] = 0 }
         #expect(SudokuSolver.countSolutions(one, limit: 10) == 1)
+        #expect(SudokuSolver.firstSolution(one) == full)
+        // Cell 3 needs the 4 its row lacks, which its column already holds: no completion.
+        #expect(SudokuSolver.firstSolution([1, 2, 3, 0, 0, 0, 0, 4] + [Int](repeating: 0, count: 8)) == nil)
     }
 
     @Test func everyPuzzleHasExactlyOneSolutionAndItsCompletionScoresOne() {

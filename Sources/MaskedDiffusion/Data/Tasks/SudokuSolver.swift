@@ -16,6 +16,13 @@ public enum SudokuSolver {
         return count
     }
 
+    /// The first completion of `grid` in search order; nil if it has none.
+    public static func firstSolution(_ grid: [Int]) -> [Int]? {
+        var grid = grid, solution: [Int]?
+        enumerate(&grid, limit: 1) { solution = $0 }
+        return solution
+    }
+
     /// Whether `digit` may go in cell `index` given the other cells.
     public static func allows(_ grid: [Int], _ index: Int, _ digit: Int) -> Bool {
         let r = index / 4, c = index % 4, br = r / 2 * 2, bc = c / 2 * 2
