@@ -107,9 +107,11 @@ enum TokenChoice {
     ) -> PositionBelief {
         let lse = Softmax.logSumExp(z, n: V)
         let best = argmax(z, V)
+        // A one-hot softmax rounds to −0 (or a hair below): entropy is ≥ 0, and +0 prints as 0.00.
+        let entropy = -negativeEntropy(z, V, lse: lse, scratch: scratch)
         return PositionBelief(
             position: position, token: Int32(best), probability: _expf(z[best] - lse),
-            entropy: Float(max(0, -negativeEntropy(z, V, lse: lse, scratch: scratch))),
+            entropy: entropy > 0 ? Float(entropy) : 0,
             margin: Float(margin(z, V, lse: lse)))
     }
 }

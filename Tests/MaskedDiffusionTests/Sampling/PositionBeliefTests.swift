@@ -17,6 +17,20 @@ import Testing
     /// Position i: token (i mod 3) has probability p_i = 0.3 + 0.05·i, the rest share 1 − p_i.
     static func probability(_ i: Int) -> Double { 0.3 + 0.05 * Double(i) }
 
+    /// A certain position has entropy +0, not the −0 its rounding gives (the cursor pane printed
+    /// "H -0.00").
+    @Test func aOneHotDistributionHasZeroEntropyNotMinusZero() {
+        var z: [Float] = [0, 60, 0, 0, 0, 0]
+        var scratch = [Float](repeating: 0, count: z.count)
+        let b = z.withUnsafeMutableBufferPointer { zp in
+            scratch.withUnsafeMutableBufferPointer {
+                TokenChoice.belief(at: 0, zp.baseAddress!, zp.count, scratch: $0.baseAddress!)
+            }
+        }
+        #expect(b.token == 1 && b.probability == 1)
+        #expect(b.entropy == 0 && b.entropy.sign == .plus)
+    }
+
     static func logits(_ i: Int) -> [Float] {
         var z = [Float](repeating: 0, count: vocab)
         z[i % 3] = SamplingFixtures.logit(probability: probability(i), vocab: vocab)
