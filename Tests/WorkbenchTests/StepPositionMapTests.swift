@@ -88,6 +88,23 @@ struct StepPositionMapTests {
         #expect(pane.visibleColumns(width: 10).map(\.position) == [2, 3, 4, 5])
     }
 
+    /// In a narrow pane the margin column gives way, so a long argmax token ('<answer>', as at
+    /// 80×24) and its p and H stay whole; a wide pane keeps all columns.
+    @Test func aNarrowBeliefTableDropsTheMarginNotTheToken() {
+        var map = Self.map()
+        for i in map.beliefs.indices { map.beliefs[i].label = "<answer>" }
+        func table(width: Int) -> [String] {
+            let screen = draw(width: width, height: 7) {
+                CursorBeliefPane(map: map, theme: .default).render(in: Rect(x: 0, y: 0, width: width, height: 7), buffer: &$0)
+            }
+            return screen.lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let narrow = table(width: 34)
+        #expect(narrow[2].hasPrefix("step") && !narrow[2].contains("marg"), "\(narrow)")
+        #expect(narrow[5].contains("'<answer>'") && narrow[5].contains("0.80") && narrow[5].contains("0.20"), "\(narrow)")
+        #expect(table(width: 60)[2].contains("margin"))
+    }
+
     @Test func theBeliefTableMarksTheChangedAnswer() {
         let label = Self.model.label(7)
         let screen = draw(width: 40, height: 7) {

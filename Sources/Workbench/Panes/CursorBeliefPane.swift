@@ -47,10 +47,21 @@ struct CursorBeliefPane: Widget {
         }
         let viewed = map.beliefs.lastIndex { $0.step <= map.viewedStep }
         let stepWidth = max(4, String(map.totalSteps).count)
+        // The margin column gives way before a token is cut ('<answer>' in a narrow pane).
+        let labelWidth = max(6, rows.map { $0[1].text.terminalWidth }.max() ?? 0)
+        let keepsMargin = stepWidth + labelWidth + 4 + 5 + 6 + 2 + 5 <= area.width
+        let header = ["step", "argmax", "p", "H", "margin", ""]
+        var widths: [Constraint] = [.length(stepWidth), .min(labelWidth), .length(4), .length(5), .length(6), .length(2)]
+        var shown = rows
+        if !keepsMargin {
+            widths.remove(at: 4)
+            shown = rows.map {
+                var r = $0; r.remove(at: 4); return r
+            }
+        }
         buffer.render(
             Table(
-                header: ["step", "argmax", "p", "H", "margin", ""], rows: rows,
-                widths: [.length(stepWidth), .min(6), .length(4), .length(5), .length(6), .length(2)],
+                header: keepsMargin ? header : header.filter { $0 != "margin" }, rows: shown, widths: widths,
                 headerStyle: theme[.dim], selected: viewed, highlightStyle: theme[.highlight].reversed),
             in: Rect(x: area.x, y: y, width: area.width, height: area.bottom - y))
     }
