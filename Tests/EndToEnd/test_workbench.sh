@@ -240,8 +240,11 @@ test_hugging_face_folder_in_place() {
 test_step_position_map() {
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
-    send M && wait_for 'Step × position · main' && wait_for 'step +argmax +p +H +margin' || return 1
+    # At @11 the argmax is '<answer>': the pane keeps the token whole and lets the margin go.
+    send M && wait_for 'Step × position · main' && wait_for "'<answer>' +1\\.00" || return 1
+    screen | grep -q 'margin' && { echo "  margin kept while '<answer>' needs the room" >&2; return 1; }
     send l l l && wait_for 'Cursor @14 over steps' && wait_for "✓ '.+' at step [0-9]+, p [0-9.]+" || return 1
+    wait_for 'step +argmax +p +H +margin' || return 1
     send Home Right Right Right && wait_for '│▸ +3 ' && wait_for '▸ 3 +' || return 1
     resize 80 24 && wait_for 'Step × position' && wait_for 'margin' || return 1
     ! screen | grep 'Step × position' -A9 | grep -q '…' || { echo "  a value is cut at 80×24" >&2; return 1; }
