@@ -24,4 +24,21 @@ enum SamplingBench {
         _ = once()  // warm-up, as torch_ref's
         return median((0..<runs).map { _ in once() })
     }
+
+    /// `unmask-bench sample [tiny|small] [batch] [threads] [runs]`: one figure, for profiling and
+    /// quick before/after checks of the sampling path (defaults: tiny, batch 1, 1 thread, 5 runs).
+    static func run(arguments: [String]) throws {
+        let name = arguments.first ?? "tiny"
+        guard let preset = EnginePreset.all.first(where: { $0.name == name }) else {
+            throw BenchError("unknown preset \(name); tiny or small")
+        }
+        func number(_ i: Int, _ fallback: Int, _ name: String) throws -> Int {
+            guard i < arguments.count else { return fallback }
+            guard let n = Int(arguments[i]), n >= 1 else { throw BenchError("\(name) must be a positive integer") }
+            return n
+        }
+        let batch = try number(1, 1, "batch"), threads = try number(2, 1, "threads"), runs = try number(3, 5, "runs")
+        let rate = stepsPerSecond(preset, batch: batch, threads: threads, runs: runs)
+        emit("sample \(preset.name) batch \(batch) threads \(threads): \(fmt(rate, 1)) denoise steps/s (median of \(runs))")
+    }
 }
