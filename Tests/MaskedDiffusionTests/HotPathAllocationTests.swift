@@ -30,6 +30,20 @@ struct HotPathAllocationTests {
         #expect(Self.allocations { model.forward(batch, into: logits, cache: cache, slots: slots, use: .window(4..<8)) } == 0)
     }
 
+    /// With the rows of one sequence split between two workers (Transformer+RowSplit.swift), the
+    /// only allocations are the gang's: one box per join, and a pass joins twice per layer and
+    /// once for the head. Nothing scales with the batch.
+    @Test func aRowSplitPassAllocatesOnlyItsJoins() {
+        let c = Self.config, T = 16
+        let model = Transformer(params: TestModels.randomParameters(c, seed: 1), maxRows: T, threads: 2, forwardOnly: true)
+        let batch = TokenBatch(tokens: (0..<T).map { Int32($0 % c.vocabSize) }, batch: 1, seqLen: T)
+        let logits = Tensor(shape: [T, c.vocabSize])
+        #expect(model.splitsRows(batch))
+        let oneJoin = Self.allocations { model.gang.run { _ in } }
+        #expect(oneJoin == 1)
+        #expect(Self.allocations { model.forward(batch, into: logits) } == (2 * c.nLayers + 1) * oneJoin)
+    }
+
     /// The counter does count: an array built inside the measured body shows up.
     @Test func theCounterSeesAnAllocation() {
         var kept: [[Int]] = []

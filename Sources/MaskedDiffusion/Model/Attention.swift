@@ -16,25 +16,25 @@ enum Attention {
 
     /// q: [B·T, ≥ H·hd] (row stride qStride), k, v: [B·T, ≥ nKV·hd] (row stride kvStride)
     /// → probs: [B, H, T, T], out: [B·T, H·hd]. keyValid: [B·T] or nil (every key valid).
+    /// `pairs` (default all B·H): the (sequence b, head h) pairs b·H + h to compute; pairs write
+    /// disjoint parts of probs and out, so workers may share a call's buffers.
     static func forward(
         q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int,
-        probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, keyValid: UnsafePointer<Bool>?, _ s: Shape
+        probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, keyValid: UnsafePointer<Bool>?, _ s: Shape,
+        pairs: Range<Int>? = nil
     ) {
         let T = s.seqLen, hd = s.headDim, width = s.heads * hd
-        for b in 0..<s.batch {
+        for pair in pairs ?? 0..<s.batch * s.heads {
+            let b = pair / s.heads, h = pair % s.heads, g = h / s.group
             let qb = q + b * T * qStride, kb = k + b * T * kvStride, vb = v + b * T * kvStride
-            let valid = keyValid.map { $0 + b * T }
-            for h in 0..<s.heads {
-                let g = h / s.group
-                let p = probs + (b * s.heads + h) * T * T
-                BLAS.gemm(
-                    transB: true, m: T, n: T, k: hd, alpha: s.scale, a: qb + h * hd, lda: qStride,
-                    b: kb + g * hd, ldb: kvStride, c: p, ldc: T)
-                maskedSoftmaxRows(p, rows: T, n: T, valid: valid)
-                BLAS.gemm(
-                    m: T, n: hd, k: T, a: p, lda: T, b: vb + g * hd, ldb: kvStride,
-                    c: out + b * T * width + h * hd, ldc: width)
-            }
+            let p = probs + pair * T * T
+            BLAS.gemm(
+                transB: true, m: T, n: T, k: hd, alpha: s.scale, a: qb + h * hd, lda: qStride,
+                b: kb + g * hd, ldb: kvStride, c: p, ldc: T)
+            maskedSoftmaxRows(p, rows: T, n: T, valid: keyValid.map { $0 + b * T })
+            BLAS.gemm(
+                m: T, n: hd, k: T, a: p, lda: T, b: vb + g * hd, ldb: kvStride,
+                c: out + b * T * width + h * hd, ldc: width)
         }
     }
 

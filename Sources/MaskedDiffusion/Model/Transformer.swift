@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The masked-diffusion network: a bidirectional LLaMA-style transformer with no time input.
 ///
 /// Data-parallel on the CPU: a batch is split into `threads` contiguous shards of sequences,
@@ -18,9 +16,11 @@ public final class Transformer: @unchecked Sendable {
     public let forwardOnly: Bool
 
     /// One pass (and workspace) per worker thread.
-    private let passes: [TransformerPass]
+    let passes: [TransformerPass]
     /// Per-worker gradient buffers for workers 1…; worker 0 adds straight into the caller's.
     private let shardGrads: [Tensor]
+    /// The worker threads (the caller is worker 0).
+    let gang: WorkerGang
 
     /// A network for batches of at most `maxRows` token rows of sequences of at most `maxSeqLen`
     /// positions (default: the model's), optionally forward-only (inference: no activations kept
@@ -43,11 +43,13 @@ public final class Transformer: @unchecked Sendable {
                 ws: Workspace(config: c, maxRows: Swift.min(perShard, maxRows), maxSeqLen: seq, forwardOnly: forwardOnly))
         }
         shardGrads = forwardOnly ? [] : (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }
+        gang = WorkerGang(count: threads)
     }
 
     /// Logits of every position: [B·T, V] written into `logits` (row-major, [B, T, V]).
     public func forward(_ batch: TokenBatch, into logits: Tensor) {
         precondition(logits.count >= batch.rows * config.vocabSize, "logits tensor too small")
+        if splitsRows(batch) { return forwardSplittingRows(batch, into: logits) }
         let V = config.vocabSize
         runShards(batch) { _, pass, seqs in
             let rows = seqs.count * batch.seqLen
@@ -105,14 +107,14 @@ public final class Transformer: @unchecked Sendable {
     }
 
     /// Splits the batch's sequences into contiguous shards and runs `body` on each, in parallel.
-    /// Non-escaping and over passes built once, so a call allocates nothing.
+    /// Non-escaping, on the gang's threads, over passes built once: a call allocates nothing.
     func runShards(_ batch: TokenBatch, _ body: @Sendable (Int, TransformerPass, Range<Int>) -> Void) {
         precondition(batch.rows <= maxRows, "batch of \(batch.rows) rows exceeds maxRows \(maxRows)")
         precondition(batch.seqLen <= maxSeqLen, "sequence length \(batch.seqLen) exceeds \(maxSeqLen)")
         let shards = Swift.min(threads, batch.batch)
         guard shards > 1 else { return body(0, passes[0], 0..<batch.batch) }
-        DispatchQueue.concurrentPerform(iterations: shards) { s in
-            body(s, passes[s], batch.batch * s / shards..<batch.batch * (s + 1) / shards)
+        gang.run { s in
+            if s < shards { body(s, passes[s], batch.batch * s / shards..<batch.batch * (s + 1) / shards) }
         }
     }
 }

@@ -9,20 +9,27 @@ extension TransformerPass {
     /// With a cache, also stores every position's post-RoPE keys and values at `slots` ([B]).
     func attentionForward(layer l: Int, _ p: ParameterLayout.Layer, cache: KVCache? = nil, slots: ArraySlice<Int> = []) {
         let W = c.qkvWidth, T = ws.seqLen
-        let qkv = projectQKV(layer: l, p, firstPosition: 0)
+        let qkv = projectQKV(layer: l, p, rows: 0..<ws.rows, firstPosition: 0)
         let k = qkv + c.queryWidth, v = k + c.keyValueWidth
         if let cache {
             for (b, slot) in slots.enumerated() {
                 cache.store(layer: l, slot: slot, position: 0, count: T, k: k + b * T * W, v: v + b * T * W, stride: W)
             }
         }
-        // Stage 4: attend.
+        attend(layer: l, pairs: 0..<ws.batch * c.nHeads)
+        projectOut(layer: l, p, rows: 0..<ws.rows)
+    }
+
+    /// Stage 4 for the (sequence b, head h) pairs b·H + h in `pairs`: attn[l] from the packed
+    /// q/k/v of layer l (every row of those sequences projected).
+    func attend(layer l: Int, pairs: Range<Int>) {
+        let qkv = ws.qkv[l].data, W = c.qkvWidth
+        let k = qkv + c.queryWidth, v = k + c.keyValueWidth
         withOptionalPointer(ws.keyValid) { valid in
             Attention.forward(
                 q: qkv, qStride: W, k: k, v: v, kvStride: W, probs: ws.probs[l].data, out: ws.attn[l].data, keyValid: valid,
-                attentionShape)
+                attentionShape, pairs: pairs)
         }
-        projectOut(layer: l, p)
     }
 
     /// The same for a window: the current rows are positions `window` of each sequence (of
@@ -32,7 +39,7 @@ extension TransformerPass {
         layer l: Int, _ p: ParameterLayout.Layer, window: Range<Int>, seqLen T: Int, cache: KVCache, slots: ArraySlice<Int>
     ) {
         let W = c.qkvWidth, w = window.count
-        let qkv = projectQKV(layer: l, p, firstPosition: window.lowerBound)
+        let qkv = projectQKV(layer: l, p, rows: 0..<ws.rows, firstPosition: window.lowerBound)
         for (b, slot) in slots.enumerated() {
             let q = qkv + b * w * W, k = q + c.queryWidth, v = k + c.keyValueWidth
             cache.store(layer: l, slot: slot, position: window.lowerBound, count: w, k: k, v: v, stride: W)
@@ -40,35 +47,43 @@ extension TransformerPass {
                 q: q, qStride: W, keys: cache.keys(layer: l, slot: slot), values: cache.values(layer: l, slot: slot),
                 probs: ws.probs[l].data, out: ws.attn[l].data + b * w * c.queryWidth, queries: w, keys: T, attentionShape)
         }
-        projectOut(layer: l, p)
+        projectOut(layer: l, p, rows: 0..<ws.rows)
     }
 
-    /// Stages 1–3 on the current rows: h1 = RMSNorm(xs[l]); q, k, v projected (+ bias); per-head
-    /// q/k RMSNorm; RoPE on q and k, row r at position firstPosition + r mod seqLen.
-    /// Returns the packed [rows, qkvWidth] matrix.
-    private func projectQKV(layer l: Int, _ p: ParameterLayout.Layer, firstPosition: Int) -> UnsafeMutablePointer<Float> {
-        let d = c.dModel, W = c.qkvWidth, rows = ws.rows
+    /// Stages 1–3 on `rows` of the current batch: h1 = RMSNorm(xs[l]); q, k, v projected
+    /// (+ bias); per-head q/k RMSNorm; RoPE on q and k, batch row r at position
+    /// firstPosition + r mod seqLen. Returns the packed [batch rows, qkvWidth] matrix.
+    func projectQKV(
+        layer l: Int, _ p: ParameterLayout.Layer, rows: Range<Int>, firstPosition: Int
+    ) -> UnsafeMutablePointer<Float> {
+        let d = c.dModel, W = c.qkvWidth, n = rows.count, r0 = rows.lowerBound
         let w = params.values.data
-        let h1 = ws.h1[l].data, qkv = ws.qkv[l].data
-        RMSNorm.forward(x: ws.xs[l].data, gain: w + p.attnNorm, y: h1, rstd: ws.rstd1[l].data, rows: rows, d: d, eps: c.normEps)
-        BLAS.linear(h1, w + p.qkv, qkv, rows: rows, in: d, out: W)
-        if let bias = p.qkvBias { for r in 0..<rows { addInPlace(qkv + r * W, w + bias, W) } }
+        let h1 = ws.h1[l].data + r0 * d, qkv = ws.qkv[l].data + r0 * W
+        RMSNorm.forward(
+            x: ws.xs[l].data + r0 * d, gain: w + p.attnNorm, y: h1, rstd: ws.rstd1[l].data + r0, rows: n, d: d,
+            eps: c.normEps)
+        BLAS.linear(h1, w + p.qkv, qkv, rows: n, in: d, out: W)
+        if let bias = p.qkvBias { for r in 0..<n { addInPlace(qkv + r * W, w + bias, W) } }
         if let qNorm = p.qNorm, let kNorm = p.kNorm {
+            let heads = c.nHeads + c.nKVHeads
             HeadNorm.forward(
-                qkv: qkv, pre: ws.qkPre[l].data, rstd: ws.qkRstd[l].data, qGain: w + qNorm, kGain: w + kNorm,
-                rows: rows, config: c)
+                qkv: qkv, pre: ws.qkPre[l].data + r0 * heads * c.headDim, rstd: ws.qkRstd[l].data + r0 * heads,
+                qGain: w + qNorm, kGain: w + kNorm, rows: n, config: c)
         }
         // The H query and nKV key heads are adjacent at the start of each row.
         rope.apply(
-            qkv, rows: rows, seqLen: ws.seqLen, heads: c.nHeads + c.nKVHeads, stride: W, firstPosition: firstPosition)
-        return qkv
+            qkv, rows: n, seqLen: ws.seqLen, heads: c.nHeads + c.nKVHeads, stride: W, firstPosition: firstPosition,
+            firstRow: r0)
+        return ws.qkv[l].data
     }
 
-    /// Stage 5: xMid[l] = xs[l] + attn W_oᵀ.
-    private func projectOut(layer l: Int, _ p: ParameterLayout.Layer) {
-        let rows = ws.rows, mid = ws.xMid[l].data
-        mid.update(from: ws.xs[l].data, count: rows * c.dModel)
-        BLAS.linear(ws.attn[l].data, params.values.data + p.o, mid, rows: rows, in: c.queryWidth, out: c.dModel, accumulate: true)
+    /// Stage 5 on `rows`: xMid[l] = xs[l] + attn W_oᵀ.
+    func projectOut(layer l: Int, _ p: ParameterLayout.Layer, rows: Range<Int>) {
+        let d = c.dModel, r0 = rows.lowerBound, mid = ws.xMid[l].data + r0 * d
+        mid.update(from: ws.xs[l].data + r0 * d, count: rows.count * d)
+        BLAS.linear(
+            ws.attn[l].data + r0 * c.queryWidth, params.values.data + p.o, mid, rows: rows.count, in: c.queryWidth,
+            out: d, accumulate: true)
     }
 
     /// Given dx = ∂loss/∂xMid[l] in `ws.dx`, adds the attention branch's weight gradients into

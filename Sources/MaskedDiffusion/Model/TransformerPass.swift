@@ -20,7 +20,7 @@ struct TransformerPass {
         ws.keyValid = keyValid.map(Array.init)
         for (l, p) in params.layout.layers.enumerated() {
             attentionForward(layer: l, p, cache: cache, slots: slots)
-            mlpForward(layer: l, p)
+            mlpForward(layer: l, p, rows: 0..<ws.rows)
         }
         outputHead()
     }
@@ -37,14 +37,14 @@ struct TransformerPass {
         ws.keyValid = nil
         for (l, p) in params.layout.layers.enumerated() {
             attentionForwardWindow(layer: l, p, window: window, seqLen: T, cache: cache, slots: slots)
-            mlpForward(layer: l, p)
+            mlpForward(layer: l, p, rows: 0..<ws.rows)
         }
         outputHead()
     }
 
     /// Records the input — positions first..<first + seqLen of each of the batch's sequences of
     /// `full` tokens (all of them by default) — and writes the embedding rows: xs[0][r] = E[token r].
-    private func begin(tokens: ArraySlice<Int32>, batch: Int, seqLen: Int, window first: Int = 0, of full: Int? = nil) {
+    func begin(tokens: ArraySlice<Int32>, batch: Int, seqLen: Int, window first: Int = 0, of full: Int? = nil) {
         let d = c.dModel, rows = batch * seqLen, T = full ?? seqLen
         precondition(rows <= ws.maxRows && seqLen <= ws.maxSeqLen, "batch exceeds the workspace")
         ws.tokens.removeAll(keepingCapacity: true)
@@ -62,26 +62,41 @@ struct TransformerPass {
         }
     }
 
-    /// The SwiGLU MLP of layer l: xs[l+1] = xMid + (silu(gate)·up) W_downᵀ on the current rows.
-    private func mlpForward(layer l: Int, _ p: ParameterLayout.Layer) {
-        let d = c.dModel, f = c.ffHidden, rows = ws.rows, w = params.values.data
-        let mid = ws.xMid[l].data, h2 = ws.h2[l].data, gu = ws.gateUp[l].data, m = ws.mlp[l].data
-        let next = ws.xs[l + 1].data
-        RMSNorm.forward(x: mid, gain: w + p.mlpNorm, y: h2, rstd: ws.rstd2[l].data, rows: rows, d: d, eps: c.normEps)
-        BLAS.linear(h2, w + p.gateUp, gu, rows: rows, in: d, out: 2 * f)
-        SwiGLU.forward(gateUp: gu, m: m, rows: rows, f: f)
-        next.update(from: mid, count: rows * d)
-        BLAS.linear(m, w + p.down, next, rows: rows, in: f, out: d, accumulate: true)
+    /// The SwiGLU MLP of layer l on `rows`: xs[l+1] = xMid + (silu(gate)·up) W_downᵀ.
+    func mlpForward(layer l: Int, _ p: ParameterLayout.Layer, rows: Range<Int>) {
+        let d = c.dModel, f = c.ffHidden, n = rows.count, r0 = rows.lowerBound, w = params.values.data
+        let mid = ws.xMid[l].data + r0 * d, h2 = ws.h2[l].data + r0 * d
+        let gu = ws.gateUp[l].data + r0 * 2 * f, m = ws.mlp[l].data + r0 * f
+        let next = ws.xs[l + 1].data + r0 * d
+        RMSNorm.forward(x: mid, gain: w + p.mlpNorm, y: h2, rstd: ws.rstd2[l].data + r0, rows: n, d: d, eps: c.normEps)
+        BLAS.linear(h2, w + p.gateUp, gu, rows: n, in: d, out: 2 * f)
+        SwiGLU.forward(gateUp: gu, m: m, rows: n, f: f)
+        next.update(from: mid, count: n * d)
+        BLAS.linear(m, w + p.down, next, rows: n, in: f, out: d, accumulate: true)
     }
 
     /// Final norm, Dream's shift where the model has it, and the head: logits [rows, V].
     private func outputHead() {
-        let d = c.dModel, rows = ws.rows, w = params.values.data, lay = params.layout
+        let all = 0..<ws.rows
+        finalNorm(rows: all)
+        if c.shiftedPrediction { PredictionShift.forward(ws.hFinal.data, batch: ws.batch, seqLen: ws.seqLen, width: c.dModel) }
+        head(rows: all)
+    }
+
+    /// hFinal = RMSNorm(xs[L]) on `rows`.
+    func finalNorm(rows: Range<Int>) {
+        let d = c.dModel, r0 = rows.lowerBound
         RMSNorm.forward(
-            x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, y: ws.hFinal.data,
-            rstd: ws.rstdFinal.data, rows: rows, d: d, eps: c.normEps)
-        if c.shiftedPrediction { PredictionShift.forward(ws.hFinal.data, batch: ws.batch, seqLen: ws.seqLen, width: d) }
-        BLAS.linear(ws.hFinal.data, w + lay.head, ws.logits.data, rows: rows, in: d, out: c.vocabSize)
+            x: ws.xs[c.nLayers].data + r0 * d, gain: params.values.data + params.layout.finalNorm,
+            y: ws.hFinal.data + r0 * d, rstd: ws.rstdFinal.data + r0, rows: rows.count, d: d, eps: c.normEps)
+    }
+
+    /// logits = hFinal W_headᵀ on `rows` ([rows, V]).
+    func head(rows: Range<Int>) {
+        let d = c.dModel, V = c.vocabSize, r0 = rows.lowerBound
+        BLAS.linear(
+            ws.hFinal.data + r0 * d, params.values.data + params.layout.head, ws.logits.data + r0 * V,
+            rows: rows.count, in: d, out: V)
     }
 
     /// After `forward`, computes Σ_r weight[r]·CE(logits[r], target[r]) and *adds* its gradient

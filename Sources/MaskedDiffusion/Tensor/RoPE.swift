@@ -28,18 +28,19 @@ public struct RoPE: Sendable {
     }
 
     /// Rotates `heads` consecutive heads of every row in place.
-    /// x: [batch·seqLen rows, stride ≥ heads·hd]; row r has position firstPosition + r mod seqLen
-    /// (a window of positions firstPosition..<firstPosition + seqLen of each sequence).
-    /// `inverse` applies the opposite rotation (the backward pass).
+    /// x: [rows, stride ≥ heads·hd], rows `firstRow`..<`firstRow + rows` of a batch of sequences
+    /// of `seqLen` rows each; batch row r has position firstPosition + r mod seqLen (a window of
+    /// positions firstPosition..<firstPosition + seqLen of each sequence). `inverse` applies the
+    /// opposite rotation (the backward pass).
     public func apply(
         _ x: UnsafeMutablePointer<Float>, rows: Int, seqLen: Int, heads: Int, stride: Int,
-        firstPosition: Int = 0, inverse: Bool = false
+        firstPosition: Int = 0, firstRow: Int = 0, inverse: Bool = false
     ) {
         let half = headDim / 2
         cosTable.withUnsafeBufferPointer { cosB in
             sinTable.withUnsafeBufferPointer { sinB in
                 for r in 0..<rows {
-                    let t = firstPosition + r % seqLen
+                    let t = firstPosition + (firstRow + r) % seqLen
                     let c = cosB.baseAddress! + t * half
                     let s = sinB.baseAddress! + t * half
                     for h in 0..<heads {

@@ -1,0 +1,46 @@
+extension Transformer {
+    /// Whether `forward` splits one pass's rows among the workers instead of giving each worker
+    /// whole sequences: when there are fewer sequences than workers (interactive sampling at
+    /// batch 1 would otherwise leave all but one idle) and worker 0's workspace holds the batch.
+    func splitsRows(_ batch: TokenBatch) -> Bool {
+        threads > 1 && batch.batch < threads && batch.rows >= 2 * threads && batch.rows <= passes[0].ws.maxRows
+    }
+
+    /// The forward pass of fewer sequences than workers, in worker 0's workspace: each worker
+    /// takes a contiguous block of the B·T rows for the row-wise stages (norms, projections,
+    /// RoPE, MLP, head) and a block of the B·H (sequence, head) pairs for attention, which needs
+    /// every row's keys and values, so the workers join twice per layer. Writes logits [B·T, V].
+    func forwardSplittingRows(_ batch: TokenBatch, into logits: Tensor) {
+        let pass = passes[0], c = config, rows = batch.rows, workers = threads
+        pass.begin(tokens: batch.tokens[...], batch: batch.batch, seqLen: batch.seqLen)
+        pass.ws.keyValid = batch.keyValid
+        /// body(block s of 0..<count) on every worker s.
+        func split(_ count: Int, _ body: (Range<Int>) -> Void) {
+            gang.run { s in body(count * s / workers..<count * (s + 1) / workers) }
+        }
+        let layers = params.layout.layers, last = c.nLayers - 1
+        /// Stage 5 and the MLP of layer l on a block of rows.
+        func finish(_ l: Int, _ block: Range<Int>) {
+            pass.projectOut(layer: l, layers[l], rows: block)
+            pass.mlpForward(layer: l, layers[l], rows: block)
+        }
+        for (l, p) in layers.enumerated() {
+            split(rows) { block in
+                if l > 0 { finish(l - 1, block) }
+                _ = pass.projectQKV(layer: l, p, rows: block, firstPosition: 0)
+            }
+            split(batch.batch * c.nHeads) { pass.attend(layer: l, pairs: $0) }
+        }
+        split(rows) { block in
+            finish(last, block)
+            pass.finalNorm(rows: block)
+            if !c.shiftedPrediction { pass.head(rows: block) }
+        }
+        if c.shiftedPrediction {
+            // Position i is scored from the hidden state of i − 1: a step across the blocks.
+            PredictionShift.forward(pass.ws.hFinal.data, batch: batch.batch, seqLen: batch.seqLen, width: c.dModel)
+            split(rows) { pass.head(rows: $0) }
+        }
+        logits.data.update(from: pass.ws.logits.data, count: rows * c.vocabSize)
+    }
+}
