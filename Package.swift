@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], exclude: ["Snapshots"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], exclude: ["Fixtures", "Snapshots"]),
         // Runs the built `unmask` binary as a user would.
         .testTarget(name: "CLITests", dependencies: ["unmask", "unmask-fuzz", "MaskedDiffusion"])
     ],

@@ -13,7 +13,7 @@ struct ReadmeTests {
     }()
 
     @Test(arguments: [
-        "WatchThreeRuns", "WorkbenchTokensStep2", "WorkbenchBranch", "Layout-tokens-map-120x40",
+        "WatchThreeRuns", "WatchESPOHeadline", "WorkbenchTokensStep2", "WorkbenchBranch", "Layout-tokens-map-120x40",
         "Layout-tokens-sudoku4-base-80x24", "WorkbenchImageStep1",
         "WorkbenchCompare", "PaneELBO",
         "PaneTraining", "PaneModels"
