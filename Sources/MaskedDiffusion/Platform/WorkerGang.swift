@@ -48,6 +48,8 @@ final class WorkerGang: Sendable {
         /// Where idle workers sleep once they have spun for `spinLimit` checks.
         let wake = NSCondition()
         static let spinLimit = 20_000
+        /// Checks before a waiting thread starts yielding its core at every check.
+        static let yieldAfter = 200
 
         func start(_ job: @escaping (Int) -> Void) {
             self.job = job
@@ -59,7 +61,12 @@ final class WorkerGang: Sendable {
         }
 
         func waitForWorkers(_ n: Int) {
-            while finished.load(ordering: .acquiring) < n {}
+            var spins = 0
+            while finished.load(ordering: .acquiring) < n {
+                spins += 1
+                // On a busy machine a worker may be waiting for a core: let it have this one.
+                if spins > Self.yieldAfter { sched_yield() }
+            }
             job = nil  // before withoutActuallyEscaping checks that the job did not escape
         }
 
@@ -77,6 +84,7 @@ final class WorkerGang: Sendable {
                 var spins = 0
                 while generation.load(ordering: .acquiring) == seen {
                     spins += 1
+                    if spins > Self.yieldAfter { sched_yield() }
                     guard spins > Self.spinLimit else { continue }
                     wake.lock()
                     while generation.load(ordering: .acquiring) == seen { wake.wait() }
