@@ -98,7 +98,7 @@ enum KeyStormBench {
                 throw BenchError("no \(what) within \(fmt(timeout, 0)) s; screen:\n\(app.screenText())")
             }
         }
-        try waitFor("finished sample", timeout: 60) { $0.line(0).contains(/NFE \d+ · [0-9.]+ s/) }
+        try waitFor("finished sample", timeout: 60) { $0.showsFinishedSample }
         app.send("5")
         try waitFor("Train tab", timeout: 10) { $0.contains("objective") }
         app.send("t")

@@ -62,7 +62,7 @@ enum PreemptionBench {
                 throw WorkbenchBench.Failure(description: "no \(what) within 30 s; screen:\n\(app.screenText())")
             }
         }
-        try waitFor("finished sample") { $0.line(0).contains(/NFE \d+ · [0-9.]+ s/) }
+        try waitFor("finished sample") { $0.showsFinishedSample }
         _ = app.send("jj")  // strategy → remasking → steps
         Thread.sleep(forTimeInterval: 0.3)
         let idle = press(app)
@@ -91,9 +91,9 @@ enum PreemptionBench {
                 return n != before
             }
             let first = app.waitForScreen(timeout: timeout) { s in
-                isNew(s) && (s.line(4).contains(/step [1-9][0-9]*\/[0-9]+…/) || s.line(0).contains(/NFE \d+ · [0-9.]+ s/))
+                isNew(s) && (s.line(4).contains(/step [1-9][0-9]*\/[0-9]+…/) || s.showsFinishedSample)
             }
-            let done = app.waitForScreen(timeout: timeout) { s in isNew(s) && s.line(0).contains(/NFE \d+ · [0-9.]+ s/) }
+            let done = app.waitForScreen(timeout: timeout) { s in isNew(s) && s.showsFinishedSample }
             if let first, let done {
                 phase.firstStep.append(first - sent)
                 phase.finished.append(done - sent)

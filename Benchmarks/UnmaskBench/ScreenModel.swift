@@ -28,6 +28,10 @@ struct ScreenModel {
     /// Row `i` as a string (trailing blanks kept).
     func line(_ i: Int) -> String { String(rows[i]) }
 
+    /// The workbench's title reports a finished sample ("NFE 16 · 0.21 s"): what every pty bench
+    /// waits for before it presses keys or measures.
+    var showsFinishedSample: Bool { line(0).contains(/NFE \d+ · [0-9.]+ s/) }
+
     func contains(_ text: String) -> Bool { rows.contains { String($0).contains(text) } }
 
     func contains(_ pattern: Regex<Substring>) -> Bool { rows.contains { String($0).contains(pattern) } }

@@ -64,7 +64,7 @@ enum ShutdownBench {
                 throw BenchError("no \(what) within 120 s; screen:\n\(app.screenText())")
             }
         }
-        try waitFor("finished first sample") { $0.line(0).contains(/NFE \d+ · [0-9.]+ s/) }
+        try waitFor("finished first sample") { $0.showsFinishedSample }
         switch state {
         case .idle: break
         case .sampling:
