@@ -90,15 +90,10 @@ public struct WorkbenchModel: Sendable {
 
     /// Takes in token text a backend sent (id → text as decoded).
     public mutating func learn(_ text: [Int32: String]) {
-        guard !text.isEmpty, let hello = backend else { return }
-        // The trajectory reader makes control characters visible as a replay shows them.
-        let header = TrajectoryHeader(
-            model: name, tokenizer: "", kind: .text, shape: [1, 0], sampler: SamplerConfig(), seed: 0,
-            problem: SamplingProblem(rows: 1), initialTokens: [[]], initialNFE: [0], maskTokenId: hello.maskTokenId,
-            tokenText: text)
-        let vocabulary = TrajectoryVocabulary(header: header)
+        guard !text.isEmpty, backend != nil else { return }
         for (id, raw) in text {
-            let shown = vocabulary.render([id])
+            // Control characters made visible, as a replay of the trajectory shows them.
+            let shown = VisibleText.render(raw)
             learned[id] = (raw, shown)
             if shown.count > 1 { joinsTokens = false }
         }

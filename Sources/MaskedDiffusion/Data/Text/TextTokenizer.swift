@@ -39,11 +39,12 @@ extension TextTokenizer {
     public func display(_ id: Int32) -> String { VisibleText.render(text(of: id)) }
 }
 
-/// Makes invisible or zero-width text visible for one-token-per-cell views.
-enum VisibleText {
+/// Makes invisible or zero-width text visible for one-token-per-cell views: control characters
+/// as their ␀…␟ pictures, a leading combining mark on a dotted circle.
+public enum VisibleText {
     static let invalid = "�"
 
-    static func render(_ s: String) -> String {
+    public static func render(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for (i, c) in s.unicodeScalars.enumerated() {
             switch c.value {
