@@ -35,7 +35,10 @@ struct SampleCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
-    @Option(help: "Worker threads. With more threads than rows they split each pass, whose rounding can change a sample where confidences tie (docs/platform.md §2).")
+    @Option(
+        help:
+            "Worker threads. With more threads than rows they split each pass, whose rounding can change a sample where confidences tie (docs/platform.md §2)."
+    )
     var threads: Int = 1
 
     func run() throws {
