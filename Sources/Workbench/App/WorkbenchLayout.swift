@@ -40,6 +40,8 @@ struct WorkbenchLayout {
     /// Rows of the Tokens tab below the trajectory panel (candidates, timeline) and of the
     /// Compare tab below its two panels (figures, timeline).
     static let tokensFooterRows = 7, compareFooterRows = 8
+    /// Rows of the Image tab below its grid panel (the timeline).
+    static let imageFooterRows = 4
 
     /// Tokens tab: the trajectory panel, the cursor's candidates, the timeline.
     var tokens: (trajectory: Rect, candidates: Rect, timeline: Rect) {
@@ -60,7 +62,7 @@ struct WorkbenchLayout {
 
     /// Image tab: the grid panel and the timeline.
     var image: (grid: Rect, timeline: Rect) {
-        let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(4)])
+        let parts = mainAndSchedule.main.split(.vertical, [.fill(1), .length(Self.imageFooterRows)])
         return (parts[0], parts[1])
     }
 

@@ -8,8 +8,9 @@ extension WorkbenchState {
         WorkbenchLayout(area, mainRows: mainRows(width: WorkbenchLayout(area).body.width))
     }
 
-    /// Rows the Tokens or Compare tab's panes need at `width` columns to show every token whole
-    /// (0 on the other tabs, whose panes fill what they get).
+    /// Rows the Tokens or Compare tab's panes need at `width` columns to show every token whole,
+    /// or the Image tab's to show a row of tiles (0 on the other tabs, whose panes fill what
+    /// they get).
     func mainRows(width: Int) -> Int {
         switch tab {
         case .tokens where !timeline.showsMap:
@@ -19,6 +20,8 @@ extension WorkbenchState {
             let a = trajectoryHeight(branch: branch, step: timeline.step, width: column)
             let b = compare.map { trajectoryHeight(branch: $0, step: compareStep(of: $0), width: column) } ?? 0
             return max(a, b) + WorkbenchLayout.compareFooterRows
+        case .image where model.isImage:
+            return ImageGridPane.minimumHeight(for: imageTiles()) + 2 + WorkbenchLayout.imageFooterRows
         default:
             return 0
         }
