@@ -43,6 +43,9 @@ struct SweepTests {
         #expect(last.finished && last.request == 7 && last.items == items)
         #expect(last.results.map(\.label) == configs.map(\.label))
         #expect(progress.contains { !$0.finished && $0.itemsDone > 0 }, "progress is posted while a config decodes")
+        #expect(
+            progress.contains { $0.results.count == 1 && $0.itemsDone == 0 && !$0.finished },
+            "a config's row is posted as it finishes, not with the next config's first batch")
         for (config, result) in zip(configs, last.results) {
             let expected = try loaded.networks.with(
                 rows: EngineWorker.sweepBatch, seqLen: task.promptLength + task.completionLength

@@ -94,6 +94,8 @@ extension EngineWorker {
                         }, { context.isCancelled })
                     progress.results.append(SweepResult(label: entry.label, figure: figure, meanNFE: nfe, seconds: seconds))
                     progress.itemsDone = 0
+                    // The row fills in now, not after the next config's first batch.
+                    if progress.results.count < sweep.configs.count { inbox.post(.sweep(progress)) }
                 } catch SamplerError.stopped {
                     return
                 } catch {
