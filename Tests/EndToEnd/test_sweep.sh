@@ -58,7 +58,7 @@ test_sweep_key() {
 test_image_model_is_refused() {
     app_start -- tui --model Examples/models/glyphs
     wait_for 'ready' || return 1
-    send : && send -l 'sweep' && send Enter && wait_for 'a held-out sweep needs a task or text model' || return 1
+    send : && send -l 'sweep' && send Enter && wait_for 'a sweep needs a task or text model' || return 1
     send q && wait_exit && expect_status 0
 }
 

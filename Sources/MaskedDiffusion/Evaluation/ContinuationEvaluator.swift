@@ -25,13 +25,13 @@ public enum ContinuationEvaluator {
     /// Seed of the scoring masks: one fixed set for every config, prompt and call.
     public static let maskSeed: UInt64 = 99
 
-    /// Generates continuations of `prompts` (all of one length) with `config`, `batchSize` rows
+    /// Generates continuations of `prompts` ([N][P]: all of one length P) with `config`, `batchSize` rows
     /// per sampler (the batch starting at prompt i seeded `seed + i`: one prompt per call with
     /// seed i is how `unmask-bench cache` alternates configs prompt by prompt), then scores each
     /// with `scorer` over `units` count-estimator units. `model` must hold `batchSize` rows (two
     /// per row with guidance) of prompt + generation length. `progress` hears the prompts done
-    /// after each batch; `stop` is asked before every network call and true abandons the
-    /// evaluation with `SamplerError.stopped`.
+    /// after each batch; `stop` is asked before every sampler step and every continuation's
+    /// scoring, and true abandons the evaluation with `SamplerError.stopped`.
     public static func evaluate(
         model: Transformer, scorer: ELBOEvaluator, prompts: [[Int32]], config: SamplerConfig,
         batchSize: Int = 16, seed: UInt64 = 0, units: Int = defaultUnits,

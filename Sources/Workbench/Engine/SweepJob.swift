@@ -71,7 +71,7 @@ extension EngineWorker {
                 case .task:
                     guard let task = model.task else {
                         return inbox.post(
-                            .sweepFailed(request: sweep.request, "a held-out sweep needs a task or text model"))
+                            .sweepFailed(request: sweep.request, "a sweep needs a task or text model"))
                     }
                     evaluate = Self.taskEvaluation(task, items: sweep.items, loaded: loaded)
                 case let .text(promptLength):

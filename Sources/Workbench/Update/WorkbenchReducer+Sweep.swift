@@ -23,7 +23,7 @@ extension WorkbenchReducer {
             return say("usage: sweep [N] (N ≥ 1 held-out prompts per config), sweep stop, or sweep off", error: true)
         }
         guard state.backend == nil, state.model.loaded != nil else {
-            return say("the sweep runs on the local engine: open a task or text model without --backend", error: true)
+            return say("the sweep runs on the local engine, not a --backend", error: true)
         }
         guard let (source, problem, length) = sweepSource() else { return }
         var current = state.branch.config
@@ -54,18 +54,16 @@ extension WorkbenchReducer {
             return (.task, SamplingProblem(rows: 1, prompt: prompt), task.completionLength)
         }
         guard case .text = state.model.kind, let loaded = state.model.loaded else {
-            say("a held-out sweep needs a task or text model (countdown, sudoku4, text): pick one on the Models tab", error: true)
+            say("a sweep needs a task or text model (6 Models)", error: true)
             return nil
         }
-        guard case let .text(path, window)? = loaded.dataset else {
-            say("\(state.model.name) records no training text (trainer_state.json), so it has no held-out windows", error: true)
+        guard case let .text(_, window)? = loaded.dataset else {
+            say("\(state.model.name) records no training text to hold out", error: true)
             return nil
         }
         let length = state.branch.config.generationLength
         guard length < window else {
-            say(
-                "length \(length) leaves no prompt in \(path)'s held-out windows of \(window) tokens: lower the length knob",
-                error: true)
+            say("length \(length) leaves no prompt in \(window)-token held-out windows", error: true)
             return nil
         }
         let prompt = [Int32](repeating: 0, count: window - length)
