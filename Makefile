@@ -24,17 +24,19 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product unmask
 
-## Installs the binary to PREFIX/bin and its themes and demo models to PREFIX/share/unmask,
-## where the installed binary looks for them.
+## Installs the binary to PREFIX/bin and its themes, demo models and the text model's training
+## text (its held-out set) to PREFIX/share/unmask, where the installed binary looks for them.
 PREFIX ?= /usr/local
 BIN    ?= $(RELEASE)/unmask
 install: build install-files
 
 install-files:
-	install -d "$(PREFIX)/bin" "$(PREFIX)/share/unmask/Themes" "$(PREFIX)/share/unmask/Examples/models"
+	install -d "$(PREFIX)/bin" "$(PREFIX)/share/unmask/Themes" "$(PREFIX)/share/unmask/Examples/models" \
+	  "$(PREFIX)/share/unmask/Examples/data"
 	install -m 755 "$(BIN)" "$(PREFIX)/bin/unmask"
 	cp Themes/*.toml "$(PREFIX)/share/unmask/Themes/"
 	cp -R Examples/models/* "$(PREFIX)/share/unmask/Examples/models/"
+	cp Examples/data/* "$(PREFIX)/share/unmask/Examples/data/"
 
 run: build
 	$(RELEASE)/unmask

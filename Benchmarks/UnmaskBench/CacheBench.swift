@@ -4,8 +4,8 @@ import MaskedDiffusion
 /// `unmask-bench cache --model DIR`: LLaDA block decoding of a text model with no cache, the
 /// prefix cache and the dual cache (docs/methods.md §1.6), alternated prompt by prompt in one run.
 /// Per mode: seconds per sample, NFE, compute in pass equivalents, and the negative ELBO per token
-/// of the generated continuations scored by the uncached model (same masks for every mode), so
-/// a cache that speeds sampling up by degrading the samples shows it.
+/// of the generated continuations scored by the uncached model (`ContinuationEvaluator`: same
+/// masks for every mode), so a cache that speeds sampling up by degrading the samples shows it.
 enum CacheBench {
     struct Options {
         var model = "Examples/models/text"
@@ -14,7 +14,7 @@ enum CacheBench {
         var block = 32
         var prompts = 8
         var promptTokens = 16
-        var units = 64
+        var units = ContinuationEvaluator.defaultUnits
 
         init(arguments: [String]) throws {
             var it = arguments.makeIterator()
@@ -71,17 +71,14 @@ enum CacheBench {
                 c.steps = o.length
                 c.blockLength = o.block
                 c.cache = mode
-                let sampler = try makeSampler(
-                    model: network, config: c, problem: SamplingProblem(prompts: [prompt]), seed: UInt64(i))
-                let t0 = monotonicSeconds()
-                let t = sampler.run()
+                let r = try ContinuationEvaluator.evaluate(
+                    model: network, scorer: scorer, prompts: [prompt], config: c, batchSize: 1, seed: UInt64(i),
+                    units: o.units)
                 var f = figures[mode] ?? Figures()
-                f.seconds.append(monotonicSeconds() - t0)
-                f.nfe.append(Double(t.steps.last?.rows[0].nfe ?? 0))
-                f.passes.append(Double(sampler.statistics.computedPositions) / Double(T))
-                let r = scorer.estimate(
-                    sequence: t.finalTokens[0], prefixLength: prompt.count, estimator: .count, units: o.units, seed: 99)
-                f.nelboPerToken.append(r.nelbo / Double(o.length))
+                f.seconds.append(r.seconds)
+                f.nfe.append(r.meanNFE)
+                f.passes.append(r.meanPassEquivalents)
+                f.nelboPerToken.append(r.nelboPerToken)
                 figures[mode] = f
             }
         }

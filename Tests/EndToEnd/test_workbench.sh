@@ -147,6 +147,10 @@ test_installed_binary_finds_models_and_themes() {
     wait_for 'Unmask · countdown' && wait_for "$DONE" || return 1
     send 6 && wait_for 'glyphs' && wait_for 'sudoku4' || return 1
     send T && wait_for 'theme (light|high-contrast|monochrome|nord)' || return 1
+    # The text model's held-out windows come from its training text, installed beside it and
+    # found from the model folder (the app runs in /).
+    send : && send -l "model $prefix/share/unmask/Examples/models/text" && send Enter && wait_for 'Unmask · text' || return 1
+    send : && send -l 'sweep 2' && send Enter && wait_for '2 held-out prompts per config · done' 60 || return 1
     send q && wait_exit && expect_status 0
 }
 

@@ -191,6 +191,24 @@ struct ImagePaneTests {
         #expect(tiny.lines[0] == "+6 more     ")
     }
 
+    /// Too short for one outlined tile and the "+N more" line (80×24): tiles without outlines,
+    /// the selection's label reversed.
+    @Test func aShortAreaShowsCompactTilesRatherThanNone() throws {
+        let tiles = try Self.glyphTiles() + Self.glyphTiles()
+        let pane = ImageGridPane(tiles: tiles, theme: .default, selected: 1)
+        let height = ImageGridPane.minimumHeight(for: tiles)
+        let b = draw(width: 40, height: height) { $0.render(pane, in: $0.area) }
+        let layout = pane.layout(in: b.area)
+        #expect(!layout.outlined && layout.frames.count == 2 && layout.hidden == tiles.count - 2)
+        #expect(layout.frames[0].height == (tiles[0].height + 1) / 2)
+        let labelRow = layout.frames[0].bottom
+        #expect((0..<40).contains { b[$0, labelRow].attrs.contains(.reverse) }, "the selected tile's label")
+        #expect(b.lines[height - 1].hasPrefix("+\(tiles.count - 2) more"))
+        // One row more and the outlined tiles come back only when they and the line fit.
+        #expect(pane.layout(in: Rect(x: 0, y: 0, width: 40, height: height + 1)).outlined == false)
+        #expect(pane.layout(in: Rect(x: 0, y: 0, width: 40, height: height + 3)).outlined)
+    }
+
     @Test func fewTilesAreScaledUpToFill() throws {
         let tiles = Array(try Self.glyphTiles().prefix(1))
         let pane = ImageGridPane(tiles: tiles, theme: .default)

@@ -6,11 +6,12 @@ import Testing
 
 /// The held-out sweep: the engine job's figures are `TaskEvaluator`'s (what `unmask eval` runs)
 /// for the same configs and items; the reducer validates, starts, updates and drops stale progress.
+/// The text-model path is in `TextSweepTests`.
 struct SweepTests {
     static let model = WorkbenchAppTests.countdown
 
     /// Runs `request` on a worker and returns every message until it finishes or fails (60 s at most).
-    static func run(_ request: SweepRequest) -> [EngineMessage] {
+    static func run(_ request: SweepRequest, model: WorkbenchModel = model) -> [EngineMessage] {
         let worker = EngineWorker(name: "sweep-test")
         defer { worker.shutdown() }
         let inbox = Inbox<EngineMessage>()
@@ -42,6 +43,9 @@ struct SweepTests {
         #expect(last.finished && last.request == 7 && last.items == items)
         #expect(last.results.map(\.label) == configs.map(\.label))
         #expect(progress.contains { !$0.finished && $0.itemsDone > 0 }, "progress is posted while a config decodes")
+        #expect(
+            progress.contains { $0.results.count == 1 && $0.itemsDone == 0 && !$0.finished },
+            "a config's row is posted as it finishes, not with the next config's first batch")
         for (config, result) in zip(configs, last.results) {
             let expected = try loaded.networks.with(
                 rows: EngineWorker.sweepBatch, seqLen: task.promptLength + task.completionLength
@@ -50,8 +54,9 @@ struct SweepTests {
                     model: $0, task: task, items: Array(task.testItems.prefix(items)), config: config.config,
                     batchSize: EngineWorker.sweepBatch)
             }
-            #expect(result.success == expected.metrics.successRate, "\(config.label)")
-            #expect(result.meanReward == expected.metrics.meanReward, "\(config.label)")
+            #expect(
+                result.figure == .success(rate: expected.metrics.successRate, meanReward: expected.metrics.meanReward),
+                "\(config.label)")
             #expect(result.meanNFE == expected.meanNFE, "\(config.label)")
         }
     }
@@ -71,10 +76,10 @@ struct SweepTests {
             Issue.record("expected a failure, got \(seen)")
             return
         }
-        #expect(request == 1 && text.contains("task model"))
+        #expect(request == 1 && text.contains("task or text model"))
     }
 
-    static func state() -> WorkbenchState {
+    static func state(_ model: WorkbenchModel = model) -> WorkbenchState {
         var state = WorkbenchState(
             model: model, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"])
         _ = WorkbenchReducer.reduce(&state, .start)
@@ -128,6 +133,6 @@ struct SweepTests {
         _ = WorkbenchReducer.reduce(&state, .start)
         let effects = WorkbenchReducer.reduce(&state, .command("sweep"))
         #expect(!effects.contains { if case .engine(.sweep) = $0 { true } else { false } })
-        #expect(state.noticeIsError && state.notice?.contains("task model") == true)
+        #expect(state.noticeIsError && state.notice?.contains("task or text model") == true)
     }
 }

@@ -10,8 +10,9 @@ public struct LoadedModel: Sendable {
     public let checkpoint: Checkpoint
     public let params: ModelParameters
     public let tokenizer: ModelTokenizer
-    /// The data the model was trained on: from `trainer_state.json` when the folder keeps it,
-    /// else the task its tokenizer names; nil for a bare text or image model.
+    /// The data the model was trained on: from `trainer_state.json` when the folder keeps it
+    /// (a relative path found from the folder when the current directory lacks it), else the
+    /// task its tokenizer names; nil for a bare text or image model.
     public let dataset: DatasetSpec?
     /// Inference networks kept for reuse across jobs (the workbench's samples, predictions, ELBO).
     public let networks: NetworkPool
@@ -54,8 +55,8 @@ public struct LoadedModel: Sendable {
         }
         networks = NetworkPool(params: params)
         dataset =
-            (try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset)
-            ?? tokenizer.taskName.map(DatasetSpec.task)
+            (try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset)?
+            .resolvingPaths(from: path) ?? tokenizer.taskName.map(DatasetSpec.task)
     }
 
     private static func loadTokenizer(_ path: String) throws -> ModelTokenizer {

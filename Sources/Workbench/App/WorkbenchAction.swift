@@ -13,7 +13,7 @@ enum WorkbenchAction: Hashable, Sendable {
     // Schedule and lists
     case selectUp, selectDown, increase, decrease, editValue, resample, reroll
     // ELBO and training
-    case runELBO, nextEstimator, elboTarget, trainStartPause, curves(CurvesAction)
+    case runELBO, nextEstimator, elboTarget, sweepStartStop, trainStartPause, curves(CurvesAction)
 }
 
 enum WorkbenchKeys {
@@ -27,7 +27,7 @@ enum WorkbenchKeys {
             ]
         case .image: [.playPause, .stepBack, .nextRow, .increase, .reroll, .command, .help, .quit]
         case .compare: [.playPause, .stepBack, .increase, .reroll, .help, .quit]
-        case .elbo: [.runELBO, .nextEstimator, .elboTarget, .command, .help, .quit]
+        case .elbo: [.runELBO, .sweepStartStop, .nextEstimator, .elboTarget, .command, .help, .quit]
         case .train:
             [
                 .trainStartPause, .selectDown, .increase, .curves(.nextMetric), .curves(.smoothMore),
@@ -79,6 +79,9 @@ enum WorkbenchKeys {
         KeyBinding(key: .char("e"), action: .runELBO, help: "ELBO: start / stop", group: "ELBO and training", hint: true),
         KeyBinding(key: .char("m"), action: .nextEstimator, help: "ELBO estimator", group: "ELBO and training"),
         KeyBinding(key: .char("d"), action: .elboTarget, help: "ELBO on sample / held-out set", group: "ELBO and training"),
+        KeyBinding(
+            key: .char("s"), action: .sweepStartStop, help: "held-out sweep: start / stop", group: "ELBO and training",
+            hint: true),
         KeyBinding(
             key: .char("t"), action: .trainStartPause, help: "train: start / pause", group: "ELBO and training", hint: true)
     ]

@@ -21,10 +21,27 @@ struct CurvesSidebar: Widget {
     var theme: Theme
     var focused: Bool
 
-    /// Room for the longest metric name and a value, within 24…36 columns.
-    static func width(for series: [CurveSeries]) -> Int {
-        let longest = CurveSeries.metrics(in: series).map(\.terminalWidth).max() ?? 0
-        return min(36, max(24, longest + 14))
+    /// Room for the longest metric or run name (and a value, with one run), at least 24
+    /// columns and at most a third of `available`: a name still too long ends in "…" (its
+    /// chart's title shows it whole).
+    static func width(for series: [CurveSeries], available: Int) -> Int {
+        let runs = CurveSeries.runs(in: series)
+        let metric = CurveSeries.metrics(in: series).map(\.terminalWidth).max() ?? 0
+        let run = runs.map(\.terminalWidth).max() ?? 0
+        // Borders, insets, the dot and a gap; the value or "step N" beside the name.
+        let needed = max(metric + (runs.count == 1 ? 14 : 6), run + 16)
+        return min(max(24, available / 3), max(24, needed))
+    }
+
+    /// `text` cut to `width` columns with "…" last when it is longer.
+    private static func fitted(_ text: String, width: Int) -> String {
+        guard text.terminalWidth > width, width >= 1 else { return text }
+        var out = ""
+        for c in text {
+            guard out.terminalWidth + c.description.terminalWidth < width else { break }
+            out.append(c)
+        }
+        return out + "…"
     }
 
     func render(in area: Rect, buffer: inout Buffer) {
@@ -74,7 +91,9 @@ struct CurvesSidebar: Widget {
                 valueText = CurveValueFormat.value(last.value)
             }
             let valueStart = area.right - valueText.terminalWidth
-            buffer.setString(area.x + 2, y, metric, style: theme[hidden ? .dim : .text], limit: valueStart - 1)
+            let end = valueText.isEmpty ? area.right : valueStart - 1
+            let name = Self.fitted(metric, width: end - (area.x + 2))
+            buffer.setString(area.x + 2, y, name, style: theme[hidden ? .dim : .text], limit: end)
             buffer.setString(valueStart, y, valueText, style: theme[.dim])
         }
     }
@@ -91,7 +110,8 @@ struct CurvesSidebar: Widget {
             buffer.setString(area.x, y, i < 9 ? "\(i + 1)" : " ", style: theme[.key])
             let dotStyle = hidden ? theme[.dim] : runs.count > 1 ? theme.seriesStyle(i) : theme[.text]
             buffer.set(area.x + 2, y, hidden ? "○" : "●", style: dotStyle)
-            buffer.setString(area.x + 4, y, run, style: theme[hidden ? .dim : .text], limit: stepStart - 1)
+            let name = Self.fitted(run, width: stepStart - 1 - (area.x + 4))
+            buffer.setString(area.x + 4, y, name, style: theme[hidden ? .dim : .text], limit: stepStart - 1)
             buffer.setString(stepStart, y, stepText, style: theme[.dim])
         }
     }

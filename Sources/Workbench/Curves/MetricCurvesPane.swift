@@ -74,7 +74,7 @@ struct MetricCurvesPane: Widget {
 
     private func sidebarArea(in area: Rect) -> Rect? {
         guard showsSidebar, area.width >= Self.sidebarMinimumWidth, area.height >= 8 else { return nil }
-        return Rect(x: area.x, y: area.y, width: CurvesSidebar.width(for: series), height: area.height)
+        return Rect(x: area.x, y: area.y, width: CurvesSidebar.width(for: series, available: area.width), height: area.height)
     }
 
     private func chartsArea(in area: Rect) -> Rect {

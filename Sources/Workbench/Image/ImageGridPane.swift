@@ -14,6 +14,8 @@ import Terminal
 ///
 /// Layout: the largest integer scale up to `maxScale` at which every tile fits; when none does,
 /// scale 1, as many tiles as fit (the page holding the selection) and "+N more" under them.
+/// Where not even one outlined tile fits (80×24), tiles go without outlines, a column apart, and
+/// the selected one's label is reversed instead.
 struct ImageGridPane: Widget {
     var tiles: [ImageTile]
     var theme: Theme
@@ -45,19 +47,30 @@ struct ImageGridPane: Widget {
         var frames: [Rect]
         /// Tiles not shown.
         var hidden: Int
+        /// Whether frames include a one-cell outline around the image.
+        var outlined = true
+    }
+
+    /// Rows the pane needs to show at least one row of tiles, compact, with "+N more" under it.
+    static func minimumHeight(for tiles: [ImageTile]) -> Int {
+        ((tiles.map(\.height).max() ?? 0) + 1) / 2 + 2
     }
 
     func layout(in area: Rect) -> Layout {
         let tileWidth = tiles.map(\.width).max() ?? 0, tileHeight = tiles.map(\.height).max() ?? 0
         guard !tiles.isEmpty, !area.isEmpty else { return Layout(scale: 1, first: 0, frames: [], hidden: tiles.count) }
-        // A tile takes its image plus a one-cell outline on every side plus the label row.
+        // A tile takes its image plus a one-cell outline on every side plus the label row (or,
+        // compact, its image, a column of gap and the label row).
+        var outline = 1
         func pitch(_ s: Int) -> (width: Int, height: Int) {
-            (tileWidth * s + 2, (tileHeight * s + 1) / 2 + 3)
+            (tileWidth * s + max(1, 2 * outline), (tileHeight * s + 1) / 2 + 2 * outline + 1)
         }
         func grid(_ s: Int, height: Int) -> (columns: Int, rows: Int) {
             let p = pitch(s)
             return (area.width / p.width, height / p.height)
         }
+        let whole = grid(1, height: area.height), paged = grid(1, height: area.height - 1)
+        if whole.columns * whole.rows < tiles.count && paged.columns * paged.rows == 0 { outline = 0 }
         var scale = 1
         var (columns, rows) = grid(1, height: area.height)
         for s in stride(from: maxScale, through: 1, by: -1) {
@@ -81,9 +94,9 @@ struct ImageGridPane: Widget {
             let tile = tiles[first + k]
             return Rect(
                 x: area.x + column * p.width, y: area.y + row * p.height,
-                width: tile.width * scale + 2, height: (tile.height * scale + 1) / 2 + 2)
+                width: tile.width * scale + 2 * outline, height: (tile.height * scale + 1) / 2 + 2 * outline)
         }
-        return Layout(scale: scale, first: first, frames: frames, hidden: tiles.count - shown)
+        return Layout(scale: scale, first: first, frames: frames, hidden: tiles.count - shown, outlined: outline == 1)
     }
 
     func render(in area: Rect, buffer: inout Buffer) {
@@ -91,11 +104,12 @@ struct ImageGridPane: Widget {
         for (k, frame) in layout.frames.enumerated() {
             let index = layout.first + k
             let isSelected = index == selected
-            if isSelected {
+            if isSelected && layout.outlined {
                 buffer.render(Block(borders: .rounded, borderStyle: theme[.borderFocused]), in: frame)
             }
-            draw(tiles[index], scale: layout.scale, in: frame.inset(by: 1), buffer: &buffer)
-            let label = Line(tiles[index].label, style: theme[isSelected ? .accent : .dim], alignment: .center)
+            draw(tiles[index], scale: layout.scale, in: layout.outlined ? frame.inset(by: 1) : frame, buffer: &buffer)
+            let style = isSelected ? layout.outlined ? theme[.accent] : theme[.accent].reversed : theme[.dim]
+            let label = Line(tiles[index].label, style: style, alignment: .center)
             label.render(x: frame.x, y: frame.bottom, width: frame.width, buffer: &buffer)
         }
         if layout.hidden > 0 {

@@ -12,6 +12,8 @@ import Terminal
 /// error colour with `✗` after it (the only mark a monochrome theme can show).
 struct SudokuGridPane: Widget {
     static let width = 9
+    /// Lines with the box rule.
+    static let height = 5
     var grid: SudokuGrid
     var theme: Theme
 

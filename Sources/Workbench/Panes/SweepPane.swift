@@ -1,9 +1,10 @@
 import MaskedDiffusion
 import Terminal
 
-/// The held-out sweep as the README's sampler table, filled in live: one row per config
-/// (success, mean NFE, time; "…" while it decodes, "—" before), a state line, and success
-/// against mean NFE for the finished configs when there is room beside the table.
+/// The held-out sweep as the README's sampler table, filled in live: one row per config (its
+/// figure — success, or a text model's NELBO/token —, mean NFE, time; "…" while it decodes, "—"
+/// before), a state line, and the figure against mean NFE for the finished configs when there is
+/// room beside the table.
 struct SweepPane: Widget {
     var sweep: SweepState
     var theme: Theme
@@ -13,8 +14,8 @@ struct SweepPane: Widget {
         self.theme = theme
     }
 
-    /// Columns: config, success, mean NFE, seconds.
-    static let numberWidths = [8, 9, 9]
+    /// Columns: config, the figure, mean NFE, seconds.
+    static let numberWidths = [10, 9, 9]
 
     /// Width the table needs to show every label and figure whole.
     var tableWidth: Int {
@@ -44,23 +45,39 @@ struct SweepPane: Widget {
             let pending = sweep.running && i == results.count ? "…" : "—"
             return [
                 Span(c.label, style: theme[.text]),
-                Span(r.map { String(format: "%.1f%%", 100 * $0.success) } ?? pending, style: theme[.accent]),
+                Span(r.map { Self.format($0.figure) } ?? pending, style: theme[.accent]),
                 Span(r.map { String(format: "%.1f", $0.meanNFE) } ?? "", style: theme[.text]),
                 Span(r.map { String(format: "%.1f s", $0.seconds) } ?? "", style: theme[.dim])
             ]
         }
         let table = Table(
-            header: ["config", "success", "mean NFE", "time"], rows: rows,
+            header: ["config", sweep.source.figureName, "mean NFE", "time"], rows: rows,
             widths: [.fill(1)] + Self.numberWidths.map { .length($0) }, headerStyle: theme[.dim].bold,
             highlightSymbol: "  ")
         buffer.render(table, in: Rect(x: left.x, y: left.y + 1, width: left.width, height: max(0, left.height - 1)))
         guard let chartArea, results.count >= 2 else { return }
-        // Finished configs in NFE order: success % against mean NFE, the sampler table's trade-off.
-        let points = results.map { (x: $0.meanNFE, y: 100 * $0.success) }.sorted { $0.x < $1.x }
+        // Finished configs in NFE order: the figure against mean NFE, the sampler table's trade-off.
+        let points = results.map { (x: $0.meanNFE, y: Self.value($0.figure)) }.sorted { $0.x < $1.x }
         buffer.render(
             LineChart(
-                series: [ChartSeries(name: "success %", points: points, style: theme.seriesStyle(0))],
+                series: [ChartSeries(name: sweep.source.figureName, points: points, style: theme.seriesStyle(0))],
                 axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .hidden, xTitle: "mean NFE"), in: chartArea)
+    }
+
+    /// A figure as its table cell: "62.5%" or "2.345" (nats per token).
+    static func format(_ figure: SweepFigure) -> String {
+        switch figure {
+        case let .success(rate, _): String(format: "%.1f%%", 100 * rate)
+        case let .nelboPerToken(nats): String(format: "%.3f", nats)
+        }
+    }
+
+    /// A figure as a chart value: success in percent, NELBO in nats per token.
+    static func value(_ figure: SweepFigure) -> Double {
+        switch figure {
+        case let .success(rate, _): 100 * rate
+        case let .nelboPerToken(nats): nats
+        }
     }
 
     /// "N prompts · config i/n · done/total items", "done", or the failure.
@@ -71,5 +88,23 @@ struct SweepPane: Widget {
         if p.finished { return head + " · done" }
         guard sweep.running else { return head + " · stopped after \(p.results.count)/\(sweep.configs.count)" }
         return head + " · config \(p.results.count + 1)/\(sweep.configs.count) · \(p.itemsDone)/\(p.items) prompts"
+    }
+}
+
+extension SweepSource {
+    /// The figure's column header and series name.
+    var figureName: String {
+        switch self {
+        case .task: "success"
+        case .text: "NELBO/tok"
+        }
+    }
+
+    /// The panel's caption: what the chart plots, and which way is better.
+    var chartCaption: String {
+        switch self {
+        case .task: "success % vs mean NFE"
+        case .text: "NELBO/token vs mean NFE · lower is better"
+        }
     }
 }

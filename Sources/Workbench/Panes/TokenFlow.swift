@@ -32,6 +32,12 @@ enum TokenFlow {
         return result
     }
 
+    /// Rows the labels take at `width` with room for all of them.
+    static func rows(labels: [String], joins: Bool, blockStarts: Set<Int>, width: Int) -> Int {
+        let flow = layout(labels: labels, joins: joins, blockStarts: blockStarts, width: width, height: .max)
+        return (flow.last??.y ?? 0) + 1
+    }
+
     /// The position whose label covers (`x`, `y`) (relative to the area), if any.
     static func hit(x: Int, y: Int, labels: [String], layout: [(x: Int, y: Int)?]) -> Int? {
         for (i, p) in layout.enumerated() {

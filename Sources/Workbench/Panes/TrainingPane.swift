@@ -45,21 +45,33 @@ struct TrainingPane: Widget {
             "round \(state.round)/\(state.config.rounds)", "\(state.curves.smoothingLabel) · \(state.curves.windowLabel)",
             state.status, "run folder " + state.directory
         ]
-        for line in lines where y < area.bottom {
+        // Wrapped, so a long status or run folder is never cut at the column's edge.
+        for line in lines {
             let style = line.hasPrefix("failed") ? theme[.error] : theme[.text]
-            _ = buffer.setString(area.x, y, line, style: style, limit: area.right)
-            y += 1
+            for row in Paragraph.wrapped(Line(line, style: style), width: area.width) where y < area.bottom {
+                row.render(x: area.x, y: y, width: area.width, buffer: &buffer)
+                y += 1
+            }
         }
     }
 
     private func renderSamples(in area: Rect, buffer: inout Buffer) {
         guard area.height >= 2 else { return }
         let inner = buffer.panel("Recent completions", in: area, theme: theme)
-        for (i, s) in state.samples.prefix(inner.height).enumerated() {
+        // Each sample wraps onto as many rows as it needs; only whole samples are shown.
+        var y = inner.y
+        for s in state.samples {
             let style = s.reward >= 1 ? theme[.success] : s.reward > 0 ? theme[.warning] : theme[.error]
-            var x = buffer.setString(inner.x, inner.y + i, String(format: "%.2f ", s.reward), style: style, limit: inner.right)
-            x = buffer.setString(x, inner.y + i, s.prompt + " → ", style: theme[.prompt], limit: inner.right)
-            _ = buffer.setString(x, inner.y + i, s.completion, style: theme[.text], limit: inner.right)
+            let line = Line([
+                Span(String(format: "%.2f ", s.reward), style: style), Span(s.prompt + " → ", style: theme[.prompt]),
+                Span(s.completion, style: theme[.text])
+            ])
+            let rows = Paragraph.wrapped(line, width: inner.width)
+            guard y + rows.count <= inner.bottom else { break }
+            for row in rows {
+                row.render(x: inner.x, y: y, width: inner.width, buffer: &buffer)
+                y += 1
+            }
         }
     }
 

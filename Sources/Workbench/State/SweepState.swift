@@ -10,6 +10,8 @@ struct SweepState: Sendable {
     /// Bumped by every sweep started, so progress of a replaced one is dropped.
     var request = 0
     var configs: [SweepConfig] = []
+    /// What the configs decode and the figure they are ranked by.
+    var source = SweepSource.task
     var progress: SweepProgress?
     var running = false
     var error: String?
@@ -23,8 +25,9 @@ struct SweepState: Sendable {
 extension SweepConfig {
     /// The sampler table's rows around `current` (the viewed branch's settings, which give
     /// length, block, temperature and the rest): LLaDA with one token per step (steps = L) and
-    /// two (L/2), the confidence threshold at 0.9 and 0.7, the entropy bound at γ 0.1 and 1, then
-    /// `current` itself.
+    /// two (L/2), the confidence threshold at 0.9 and 0.7, the entropy bound at γ 0.1 and 1;
+    /// with block decoding (more than one block), `current` with each cache mode it does not use
+    /// already; then `current` itself.
     static func defaults(around current: SamplerConfig) -> [SweepConfig] {
         let length = current.generationLength
         func variant(_ label: String, _ change: (inout SamplerConfig) -> Void) -> SweepConfig {
@@ -50,8 +53,17 @@ extension SweepConfig {
             },
             variant("eb γ 1") {
                 $0.strategy = .eb; $0.entropyBound = 1
-            },
-            SweepConfig(label: "current: " + current.headline, config: current)
-        ]
+            }
+        ] + cacheVariants(of: current) + [SweepConfig(label: "current: " + current.headline, config: current)]
+    }
+
+    /// `current` with each key/value cache mode it does not use, when it decodes in blocks.
+    private static func cacheVariants(of current: SamplerConfig) -> [SweepConfig] {
+        guard current.usesBlocks, current.blockCount > 1 else { return [] }
+        return KVCacheMode.allCases.filter { $0 != current.cache }.map { mode in
+            var c = current
+            c.cache = mode
+            return SweepConfig(label: "current, cache \(mode.rawValue)", config: c)
+        }
     }
 }

@@ -64,3 +64,10 @@ struct TokenRowView: Equatable, Sendable {
     /// Positions at which the cursor can stop: the generated ones.
     var firstGenerated: Int { states.firstIndex { $0 != .prompt } ?? 0 }
 }
+
+extension TokenRowView {
+    /// Rows the labels take when the row wraps to `width` (`TokenFlow`).
+    func rows(width: Int) -> Int {
+        TokenFlow.rows(labels: labels, joins: joinsTokens, blockStarts: blockStarts, width: width)
+    }
+}

@@ -13,7 +13,7 @@ extension WorkbenchReducer {
     }
 
     private mutating func click(x: Int, y: Int) {
-        let layout = WorkbenchLayout(Rect(size: state.size))
+        let layout = state.layout(in: Rect(size: state.size))
         if layout.tabs.contains(x: x, y: y) {
             let tabs = Tabs(WorkbenchTab.allCases.map(\.title), selected: state.tab.rawValue)
             if let t = tabs.hitTest(x: x, y: y, in: layout.tabs) { selectTab(WorkbenchTab(rawValue: t)!) }
@@ -32,12 +32,11 @@ extension WorkbenchReducer {
         let hasPrompt = !state.promptLine.isEmpty
         let b = state.branch
         let grid = state.sudokuGrid(of: b, row: state.timeline.row, step: state.timeline.step) != nil
-        let tokens = WorkbenchLayout.trajectoryText(in: layout.tokens.trajectory, hasPrompt: hasPrompt, grid: grid).tokens
+        let view = state.tokenRowView(of: b, step: state.timeline.step)
+        let tokens = WorkbenchLayout.trajectoryText(
+            in: layout.tokens.trajectory, hasPrompt: hasPrompt, grid: grid, tokenRows: view.rows(width:)
+        ).tokens
         guard tokens.contains(x: x, y: y) else { return }
-        let view = TokenRowView.make(
-            branch: b, row: state.timeline.row, step: min(state.timeline.step, b.steps.count),
-            model: state.model, promptLength: state.problem.promptLength, cursor: nil,
-            coloring: .confidence)
         let flow = TokenFlow.layout(
             labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts,
             width: tokens.width, height: tokens.height)

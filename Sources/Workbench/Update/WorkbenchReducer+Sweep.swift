@@ -23,27 +23,51 @@ extension WorkbenchReducer {
             return say("usage: sweep [N] (N ≥ 1 held-out prompts per config), sweep stop, or sweep off", error: true)
         }
         guard state.backend == nil, state.model.loaded != nil else {
-            return say("the sweep runs on the local engine: open a task model without --backend", error: true)
+            return say("the sweep runs on the local engine, not a --backend", error: true)
         }
-        guard let task = state.model.task else {
-            return say("a held-out sweep needs a task model (countdown, sudoku4): pick one on the Models tab", error: true)
-        }
+        guard let (source, problem, length) = sweepSource() else { return }
         var current = state.branch.config
-        current.generationLength = task.completionLength
-        let problem = SamplingProblem(rows: 1, prompt: task.example(for: task.testItems[0]).prompt)
+        current.generationLength = length
         let all = SweepConfig.defaults(around: current)
         let valid = all.filter { state.model.problems(config: $0.config, problem: problem).isEmpty }
         state.sweep.request += 1
         state.sweep.configs = valid
+        state.sweep.source = source
         state.sweep.progress = nil
         state.sweep.error = nil
         state.sweep.running = true
         state.tab = .elbo
-        ask(.sweep(SweepRequest(request: state.sweep.request, configs: valid, items: items)))
+        ask(.sweep(SweepRequest(request: state.sweep.request, configs: valid, items: items, source: source)))
         let skipped = all.count - valid.count
+        let prompts = state.model.task.map { min(items, $0.testItems.count) } ?? items
         say(
-            "sweep: \(valid.count) configs × \(min(items, task.testItems.count)) held-out prompts (:sweep stop ends it)"
-                + (skipped > 0 ? "; \(skipped) not valid at length \(task.completionLength) left out" : ""))
+            "sweep: \(valid.count) configs × \(prompts) prompts · s stops"
+                + (skipped > 0 ? " · \(skipped) invalid at length \(length) left out" : ""))
+    }
+
+    /// What a sweep of the open model decodes: a task's test prompts at its completion length,
+    /// or a text model's held-out windows split into a prompt and a continuation of the viewed
+    /// branch's length (docs/methods.md §5.3). Nil, with the reason said, when there is none.
+    private mutating func sweepSource() -> (SweepSource, SamplingProblem, length: Int)? {
+        if let task = state.model.task {
+            let prompt = task.example(for: task.testItems[0]).prompt
+            return (.task, SamplingProblem(rows: 1, prompt: prompt), task.completionLength)
+        }
+        guard case .text = state.model.kind, let loaded = state.model.loaded else {
+            say("a sweep needs a task or text model (6 Models)", error: true)
+            return nil
+        }
+        guard case let .text(_, window)? = loaded.dataset else {
+            say("\(state.model.name) records no training text to hold out", error: true)
+            return nil
+        }
+        let length = state.branch.config.generationLength
+        guard length < window else {
+            say("length \(length) leaves no prompt in \(window)-token held-out windows", error: true)
+            return nil
+        }
+        let prompt = [Int32](repeating: 0, count: window - length)
+        return (.text(promptLength: prompt.count), SamplingProblem(rows: 1, prompt: prompt), length)
     }
 
     /// A sweep's progress or failure; those of a replaced sweep are dropped.

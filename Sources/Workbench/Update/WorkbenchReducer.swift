@@ -154,6 +154,7 @@ struct WorkbenchReducer {
         case .elboTarget:
             state.elbo.heldOut.toggle()
             retargetELBO()
+        case .sweepStartStop: sweepCommand(state.sweep.running ? "stop" : "")
         case .trainStartPause: toggleTraining()
         case let .curves(action): state.training.curves.perform(action, on: state.training.series)
         }

@@ -14,10 +14,11 @@ extension WorkbenchView {
         let height = max(state.sweep.configs.count + 4, area.height / 2)
         let both = area.height - height >= Self.elboPanelHeight
         let parts = both ? area.split(.vertical, [.length(height), .fill(1)]) : [area]
-        let inner = buffer.panel(
-            "Held-out sweep", right: both ? "success % vs mean NFE" : "success % vs mean NFE · :sweep off shows the ELBO",
-            in: parts[0],
-            theme: state.theme)
+        // Alone on the tab, the caption also says how to get the ELBO back when that fits whole.
+        let title = "Held-out sweep", caption = state.sweep.source.chartCaption
+        let long = caption + " · :sweep off shows the ELBO"
+        let fits = title.terminalWidth + long.terminalWidth + 8 <= area.width
+        let inner = buffer.panel(title, right: !both && fits ? long : caption, in: parts[0], theme: state.theme)
         buffer.render(SweepPane(sweep: state.sweep, theme: state.theme), in: inner)
         return both ? parts[1] : nil
     }

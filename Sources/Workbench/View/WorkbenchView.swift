@@ -16,7 +16,7 @@ struct WorkbenchView {
     func render(into buffer: inout Buffer) {
         let theme = state.theme
         buffer.fill(buffer.area, " ", style: theme[.background])
-        let layout = WorkbenchLayout(buffer.area)
+        let layout = state.layout(in: buffer.area)
         let rows = [layout.title, layout.tabs, layout.body, layout.status, layout.hints]
         renderTitle(in: rows[0], buffer: &buffer)
         let tabs = Tabs(
@@ -138,7 +138,9 @@ struct WorkbenchView {
         guard inner.height >= 3 else { return }
         let prompt = state.promptLine
         let grid = state.sudokuGrid(of: branch, row: row, step: step)
-        let text = WorkbenchLayout.trajectoryText(in: area, hasPrompt: !prompt.isEmpty, grid: grid != nil)
+        let view = state.tokenRowView(of: branch, step: step)
+        let text = WorkbenchLayout.trajectoryText(
+            in: area, hasPrompt: !prompt.isEmpty, grid: grid != nil, tokenRows: view.rows(width:))
         if let grid, let gridArea = text.grid { buffer.render(SudokuGridPane(grid: grid, theme: theme), in: gridArea) }
         var header = "step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…") · t \(String(format: "%.2f", t))"
         if branch.config.reads(.blockLength), branch.config.blockCount > 1, step > 0 {
@@ -152,11 +154,6 @@ struct WorkbenchView {
             _ = buffer.setString(line.x, line.y, "prompt  " + prompt, style: theme[.prompt], limit: line.right)
         }
         _ = buffer.setString(text.header.x, text.header.y, header, style: theme[.dim], limit: text.header.right)
-        let cursor = branch.id == state.branch.id ? state.timeline.cursor : nil
-        let view = TokenRowView.make(
-            branch: branch, row: row, step: step, model: state.model,
-            promptLength: state.problem.promptLength, cursor: cursor,
-            coloring: state.timeline.coloring)
         buffer.render(TokenTrajectoryPane(view: view, theme: theme), in: text.tokens)
         if let outcome = branch.outcome, row < outcome.rewards.count, inner.height >= 5 {
             let ok = outcome.successes[row]
@@ -216,16 +213,12 @@ struct WorkbenchView {
                 theme: state.theme), in: inner)
     }
 
-    /// Two configs, same prompt and seed, scrubbed together: B's step is A's progress fraction
-    /// of B's length, so both show the same point of their schedules.
+    /// Two configs, same prompt and seed, scrubbed together (`WorkbenchState.compareStep`).
     private func renderCompare(_ layout: WorkbenchLayout, buffer: inout Buffer) {
         let parts = layout.compare
         let columns = [parts.a, parts.b]
         let a = state.branch
-        let stepB =
-            state.compare.map { b in
-                Int((Double(state.timeline.step) / Double(max(a.steps.count, 1)) * Double(b.steps.count)).rounded())
-            } ?? 0
+        let stepB = state.compare.map(state.compareStep(of:)) ?? 0
         if state.model.isImage {
             // Image models compare grids; each tile's class is under it.
             let innerA = buffer.panel(

@@ -35,3 +35,12 @@ public struct TextSource: TrainingSource {
         stride(from: testStart, through: tokens.count - seqLen, by: seqLen).map { Array(tokens[$0..<$0 + seqLen]) }
     }
 }
+
+extension TextSource {
+    /// The first `count` held-out windows cut to their first `length` tokens: the prompts a
+    /// text model's held-out sweep continues (docs/methods.md §5.3). Fewer when the split holds
+    /// fewer windows.
+    public func heldOutPrompts(count: Int, length: Int) -> [[Int32]] {
+        testWindows().prefix(count).map { Array($0.prefix(length)) }
+    }
+}

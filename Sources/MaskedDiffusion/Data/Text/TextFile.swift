@@ -8,6 +8,7 @@
 /// being silently replaced by U+FFFD (which would then become a token of its own).
 public enum TextFile {
     public static func read(_ path: String) throws(TokenizerError) -> String {
+        guard fileExists(path) else { throw .unreadable(path: path, reason: "no such file") }
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
             throw .unreadable(path: path, reason: "\(error)")

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@testable import MaskedDiffusion
+
+/// A model folder's recorded training text is found from the folder when the current directory
+/// lacks it (an installed model, or a workbench started elsewhere); other paths are kept.
+struct DatasetPathTests {
+    /// root/Examples/models/m, root/Examples/data/c.txt and root/Examples/idx in a fresh
+    /// temporary folder.
+    static func tree() throws -> (root: String, model: String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-paths-\(UUID().uuidString)").path
+        let model = root + "/Examples/models/m"
+        try FileManager.default.createDirectory(atPath: model, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/Examples/data", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/Examples/idx", withIntermediateDirectories: true)
+        try "hello".write(toFile: root + "/Examples/data/c.txt", atomically: true, encoding: .utf8)
+        return (root, model)
+    }
+
+    @Test func aRelativeTextPathIsFoundFromTheModelFoldersAncestors() throws {
+        let (root, model) = try Self.tree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let spec = DatasetSpec.text(path: "Examples/data/c.txt", seqLen: 8)
+        #expect(spec.resolvingPaths(from: model) == .text(path: root + "/Examples/data/c.txt", seqLen: 8))
+        #expect(
+            DatasetSpec.mnist(directory: "Examples/idx").resolvingPaths(from: model)
+                == .mnist(directory: root + "/Examples/idx"))
+    }
+
+    @Test func pathsFoundFromHereAbsoluteOrNowhereAreKept() throws {
+        let (root, model) = try Self.tree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // The tests run in the package folder, where the bundled corpus is.
+        let here = DatasetSpec.text(path: "Examples/data/corpus.txt", seqLen: 64)
+        #expect(here.resolvingPaths(from: model) == here)
+        let absolute = DatasetSpec.text(path: "/no/such/c.txt", seqLen: 8)
+        #expect(absolute.resolvingPaths(from: model) == absolute)
+        let nowhere = DatasetSpec.text(path: "Examples/data/none.txt", seqLen: 8)
+        #expect(nowhere.resolvingPaths(from: model) == nowhere)
+        #expect(DatasetSpec.glyphs.resolvingPaths(from: model) == .glyphs)
+        // Opening a path found nowhere names the file and says why, without a Foundation dump.
+        #expect(throws: TokenizerError.unreadable(path: "Examples/data/none.txt", reason: "no such file")) {
+            try TextFile.read("Examples/data/none.txt")
+        }
+    }
+}

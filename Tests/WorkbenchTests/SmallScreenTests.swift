@@ -1,0 +1,50 @@
+import Foundation
+import Terminal
+import Testing
+
+@testable import Workbench
+
+/// At 80×24 the token panels get the rows their tokens need (the blank line goes first, then
+/// the schedule editor gives rows down to its minimum), and a click lands on a wrapped token.
+@Suite(.serialized)
+struct SmallScreenTests {
+    static let small = Size(width: 80, height: 24)
+
+    @Test func theTokensTabWrapsEveryTokenAndAClickLandsOnTheSecondLine() throws {
+        var app = WorkbenchAppTests.app()
+        defer { app.shutdown() }
+        WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
+        _ = app.handle(.resize(Self.small))
+        let state = app.state
+        let layout = state.layout(in: Rect(size: Self.small))
+        let view = state.tokenRowView(of: state.branch, step: state.timeline.step)
+        let tokens = WorkbenchLayout.trajectoryText(
+            in: layout.tokens.trajectory, hasPrompt: true, tokenRows: view.rows(width:)
+        ).tokens
+        #expect(view.rows(width: tokens.width) == 2, "the finished countdown row takes two lines at 78 columns")
+        let flow = TokenFlow.layout(
+            labels: view.labels, joins: view.joinsTokens, blockStarts: view.blockStarts, width: tokens.width,
+            height: tokens.height)
+        #expect(flow.allSatisfy { $0 != nil }, "every token has a place")
+        let p = try #require(flow.indices.last { flow[$0]?.y == 1 })
+        let cell = try #require(flow[p])
+        _ = app.handle(.mouse(MouseEvent(.press(.left), x: tokens.x + cell.x, y: tokens.y + cell.y)))
+        #expect(app.state.timeline.cursor == p)
+    }
+
+    @Test func theScheduleEditorGivesRowsToCompareDownToItsMinimum() {
+        var app = WorkbenchAppTests.app()
+        defer { app.shutdown() }
+        WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
+        _ = app.handle(.key(.char("3")))
+        WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
+        _ = app.handle(.resize(Self.small))
+        let layout = app.state.layout(in: Rect(size: Self.small))
+        #expect(layout.mainAndSchedule.schedule.height == WorkbenchLayout.minimumScheduleRows)
+        #expect(layout.compare.a.height >= app.state.mainRows(width: layout.body.width) - WorkbenchLayout.compareFooterRows)
+        // On a tab that needs nothing the editor keeps its rows.
+        _ = app.handle(.key(.char("6")))
+        let models = app.state.layout(in: Rect(size: Self.small))
+        #expect(models.mainAndSchedule.schedule.height == min(12, models.body.height / 3))
+    }
+}
