@@ -32,6 +32,9 @@ struct ScreenModel {
     /// waits for before it presses keys or measures.
     var showsFinishedSample: Bool { line(0).contains(/NFE \d+ · [0-9.]+ s/) }
 
+    /// The workbench's status bar ends in "ready": its first frame is drawn.
+    var showsReady: Bool { rows.contains { String($0).contains(/ ready *$/) } }
+
     func contains(_ text: String) -> Bool { rows.contains { String($0).contains(text) } }
 
     func contains(_ pattern: Regex<Substring>) -> Bool { rows.contains { String($0).contains(pattern) } }

@@ -101,7 +101,7 @@ enum WorkbenchBench {
         }
 
         // Open.
-        let firstFrame = try waitFor("first frame", timeout: 10) { $0.contains("ready · frame") } - app.launchTime
+        let firstFrame = try waitFor("first frame", timeout: 10) { $0.showsReady } - app.launchTime
         let firstSample =
             try waitFor("finished sample in the title", timeout: 30) { $0.showsFinishedSample } - app.launchTime
 

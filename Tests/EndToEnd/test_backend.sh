@@ -81,7 +81,7 @@ test_kill_and_restart() {
     send Down Down - && wait_for 'the backend is not running: :backend restart starts it again' || return 1
     send : && send -l 'backend restart' && send Enter
     wait_for 'backend restarted: fake-llama-seed0 on cpu' && wait_for "$TITLE" || return 1
-    wait_for 'step 20/20 · ' && wait_for "$DONE" && wait_for 'ready · frame' || return 1
+    wait_for 'step 20/20 · ' && wait_for "$DONE" && wait_for 'ready$' || return 1
     send q && wait_exit && expect_status 0
 }
 

@@ -2,7 +2,7 @@
 # End-to-end scenarios of the workbench (`unmask`, `unmask tui --model DIR`) in tmux, as a user
 # drives it. Run from the repository root: UNMASK=.build/debug/unmask bash Tests/EndToEnd/test_workbench.sh
 source "$(dirname "$0")/harness.sh"
-READY='ready · frame [0-9]+'
+READY='ready$'
 DONE='NFE [0-9]+ · [0-9.]+ s'   # the title bar once the sample has finished
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"; cleanup_server' EXIT

@@ -95,9 +95,9 @@ struct WorkbenchView {
             renderCompletions(from: x + 3, in: area, buffer: &buffer)
             return
         }
-        // A backend in trouble replaces the frame counter, in the error colour.
+        // A backend in trouble replaces "ready", in the error colour.
         let trouble = state.backend?.status
-        let right = trouble ?? "ready · frame \(state.frame)"
+        let right = trouble ?? "ready"
         if let notice = state.notice {
             _ = buffer.setString(
                 area.x, area.y, notice, style: state.noticeIsError ? theme[.error] : theme[.accent],
