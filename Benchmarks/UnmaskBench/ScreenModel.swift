@@ -33,7 +33,7 @@ struct ScreenModel {
     var showsFinishedSample: Bool { line(0).contains(/NFE \d+ · [0-9.]+ s/) }
 
     /// The workbench's status bar ends in "ready": its first frame is drawn.
-    var showsReady: Bool { rows.contains { String($0).contains(/ ready *$/) } }
+    var showsReady: Bool { rows.contains { String($0).contains(/\sready *$/) } }
 
     func contains(_ text: String) -> Bool { rows.contains { String($0).contains(text) } }
 
