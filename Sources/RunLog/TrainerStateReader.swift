@@ -27,6 +27,13 @@ public final class TrainerStateReader {
         let log_history: [[String: JSONScalar]]
     }
 
+    /// Unmask's own checkpoints name their state file `trainer_state.json` too (settings, step,
+    /// `unmask_version`; no history: the run's curves are in its metrics.jsonl). Such a file has
+    /// no curves to add and is no reason to warn.
+    private struct UnmaskState: Decodable {
+        let unmask_version: String
+    }
+
     public init(path: String) { self.path = path }
 
     /// The whole log history if the file changed since it was last read, or nil.
@@ -43,6 +50,10 @@ public final class TrainerStateReader {
         guard signature != lastRead else { return nil }
         let data = Data(PythonJSON.standardized([UInt8](try RegularFile.contents(path))))
         guard let state = try? JSONDecoder().decode(TrainerState.self, from: data) else {
+            if (try? JSONDecoder().decode(UnmaskState.self, from: data)) != nil {
+                lastRead = signature
+                return []
+            }
             if signature == lastFailed && signature != lastReported {
                 warnings.append(RunLogError(path: path, problem: "not a trainer_state.json with a log_history list"))
                 lastReported = signature

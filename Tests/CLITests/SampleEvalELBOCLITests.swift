@@ -13,6 +13,12 @@ import Testing
         return out
     }()
 
+    /// A demo model folder of the repository (Examples/models/NAME).
+    static func demo(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/models/\(name)").path
+    }
+
     @Test func sampleWritesATrajectoryAndIsReproducible() throws {
         let traj = FileManager.default.temporaryDirectory.appendingPathComponent("t-\(UUID().uuidString).jsonl").path
         let args = [
@@ -44,9 +50,7 @@ import Testing
     /// A task model's held-out prompt is scored: `--json` rows carry reward and solved (they
     /// once carried the text only).
     @Test func taskSamplesReportTheirReward() throws {
-        let countdown = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Examples/models/countdown").path
-        let r = try runUnmask(["sample", "--model", countdown, "--json", "--rows", "2", "--temperature", "1"])
+        let r = try runUnmask(["sample", "--model", Self.demo("countdown"), "--json", "--rows", "2", "--temperature", "1"])
         #expect(r.status == 0, "\(r.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let rows = object["rows"] as! [[String: Any]]
@@ -56,9 +60,7 @@ import Testing
     /// Image models sample with eMIGM by default, as the workbench does; greedy LLaDA (the old
     /// CLI default) gave a blank image for the glyphs model.
     @Test func imageModelsDefaultToEMIGM() throws {
-        let glyphs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Examples/models/glyphs").path
-        let r = try runUnmask(["sample", "--model", glyphs, "--class", "9"])
+        let r = try runUnmask(["sample", "--model", Self.demo("glyphs"), "--class", "9"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("emigm: 16 steps"))
         let ink = r.stdout.split(separator: "\n").dropFirst().dropLast().joined().filter { !$0.isWhitespace }
@@ -71,6 +73,17 @@ import Testing
         let r = try runUnmask(["sample", "--model", Self.model, "--steps", "-3"])
         #expect(r.status == 2)
         #expect(r.stderr == "unmask sample: steps must be ≥ 1 (got -3)\n", "\(r.stderr)")
+    }
+
+    /// More steps than generated tokens are refused with both numbers (issue #15 item 9: `--steps
+    /// 18` at length 16 was once turned into 16 silently, so the NFE disagreed with the steps).
+    @Test func stepsPastTheLengthAreRefused() throws {
+        let r = try runUnmask(["sample", "--model", Self.demo("countdown"), "--steps", "18"])
+        #expect(r.status == 2)
+        #expect(
+            r.stderr == "unmask sample: steps (18) must be ≤ generation_length (16): every step commits at least one token\n",
+            "\(r.stderr)")
+        #expect(try runUnmask(["sample", "--model", Self.demo("countdown"), "--steps", "16"]).status == 0)
     }
 
     @Test func sampleRejectsBadInput() throws {

@@ -74,6 +74,22 @@ struct TrainerStateTests {
         #expect(try reader.poll()?.map(\.step) == [3])
     }
 
+    /// Unmask's own checkpoints hold a trainer_state.json without a log_history (issue #15 item
+    /// 12: `unmask watch` on our run folders warned about it): no records, no warning; a JSON
+    /// object that is neither still is reported.
+    @Test func unmasksOwnStateFileIsQuietlyEmpty() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let reader = TrainerStateReader(path: repository.path + "/Examples/models/countdown/trainer_state.json")
+        #expect(try reader.poll() == [] && reader.warnings.isEmpty)
+        #expect(try reader.poll() == nil, "unchanged")
+        let path = try F.temporaryDirectory() + "/trainer_state.json"
+        try #"{"settings": {}, "step": 3}"#.write(toFile: path, atomically: false, encoding: .utf8)
+        let other = TrainerStateReader(path: path)
+        #expect(try other.poll() == nil && other.poll() == nil)
+        #expect(other.warnings.map(\.problem) == ["not a trainer_state.json with a log_history list"])
+    }
+
     @Test func missingFileIsAClearError() {
         #expect(throws: RunLogError.self) { try TrainerStateReader(path: "/nonexistent/trainer_state.json").poll() }
     }
