@@ -30,6 +30,21 @@ struct NiceTicksTests {
         #expect(NiceTicks.fixed(12, decimals: 0) == "12")
         #expect(NiceTicks.fixed(.nan, decimals: 1) == "NaN")
     }
+
+    /// Ticks finer than 10⁻⁶ (a KL of 10⁻⁸ in the first rounds) keep distinct labels.
+    @Test func tinyStepsPrintSignificantDigits() {
+        let labels = NiceTicks(0, 4e-8, count: 4).labels
+        #expect(labels == ["0", "1.00e-08", "2.00e-08", "3.00e-08", "4.00e-08"])
+        #expect(NiceTicks.format(0.25, step: 0.05) == "0.25", "ordinary steps stay fixed-point")
+    }
+
+    /// A flat curve gets a range around its value: 0.57 mid-chart, 0 on 0…1, negatives below.
+    @Test func flatCurvesGetARangeAroundTheirValue() {
+        let (lo, hi) = LineChart.boundsAround(0.5703)
+        #expect(abs(lo - 0.28515) < 1e-12 && abs(hi - 0.85545) < 1e-12)
+        #expect(LineChart.boundsAround(0) == (0, 1))
+        #expect(LineChart.boundsAround(-2) == (-3, -1))
+    }
 }
 
 struct SmoothingTests {

@@ -60,6 +60,14 @@ public struct LineChart: Widget {
         }
     }
 
+    /// A y range for a flat curve at v: half of |v| either side (one unit around 0), never below 0
+    /// for a non-negative v, so a held-out success of 0.57 sits mid-chart, not on a −1…2 axis,
+    /// and a clip fraction of 0 reads 0…1.
+    static func boundsAround(_ v: Double) -> (Double, Double) {
+        let d = v == 0 ? 1 : abs(v) / 2
+        return (v >= 0 ? max(0, v - d) : v - d, v + d)
+    }
+
     public func render(in area: Rect, buffer: inout Buffer) {
         guard area.width >= 8, area.height >= 4 else { return }
         let smoothed = smoothedSeries
@@ -70,7 +78,7 @@ public struct LineChart: Widget {
         if smoothing > 0 { ys += series.flatMap { $0.points.map(\.y) } }
         ys = ys.filter(\.isFinite)
         var (ylo, yhi) = yBounds ?? (ys.min() ?? 0, ys.max() ?? 1)
-        if ylo == yhi { ylo -= 1; yhi += 1 }
+        if ylo == yhi { (ylo, yhi) = Self.boundsAround(ylo) }
         if yBounds == nil { (ylo, yhi) = NiceTicks.niceBounds(ylo, yhi, count: yCount) }
         let yTicks = NiceTicks(ylo, yhi, count: yCount)
         let yLabels = yTicks.labels

@@ -51,7 +51,9 @@ public struct NiceTicks: Equatable, Sendable {
             return format(v / scale, step: step / scale) + suffix
         }
         let decimals = step > 0 ? max(0, Int(-floor(log10(step) + 1e-9))) : 2
-        return fixed(v, decimals: min(decimals, 6))
+        // Steps finer than 10⁻⁶ would print every tick as 0.000000: three significant digits instead.
+        if decimals > 6 { return v == 0 ? "0" : scientific(v) }
+        return fixed(v, decimals: decimals)
     }
 
     /// `v` with exactly `decimals` decimals, without Foundation's formatters.
