@@ -36,13 +36,16 @@ struct ELBOCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
-    func validate() throws {
+    /// Checked in `run`, not ArgumentParser's `validate`, so a rejected value prints one line
+    /// naming the command instead of the usage (`Entry.main`).
+    func check() throws {
         let modes = [text != nil, prompt != nil || completion != nil, data != nil].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("give exactly one of --text, --prompt with --completion, or --data test") }
         if let data, data != "test" { throw ValidationError("--data takes 'test'") }
     }
 
     func run() throws {
+        try check()
         BLAS.setThreads(1)
         guard let kind = ELBOEstimator(rawValue: estimator) else {
             throw ValidationError(

@@ -92,7 +92,9 @@ struct ESPOCommand: ParsableCommand {
     @Option(name: .customLong("log-every"), help: "Progress lines every N rounds when stdout is not a terminal.")
     var logEvery: Int = 1
 
-    func validate() throws {
+    /// Checked in `run`, not ArgumentParser's `validate`, so a rejected value prints one line
+    /// naming the command instead of the usage (`Entry.main`).
+    func check() throws {
         guard threads >= 1, checkpointEvery >= 0, logEvery >= 1, sampleGroups >= 0 else {
             throw ValidationError("--threads and --log-every must be ≥ 1; --checkpoint-every and --sample-groups ≥ 0")
         }
@@ -142,6 +144,7 @@ struct ESPOCommand: ParsableCommand {
     }
 
     func run() throws {
+        try check()
         BLAS.setThreads(1)
         StopSignal.install()
         let run: RLRun

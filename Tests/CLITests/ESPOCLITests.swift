@@ -102,6 +102,8 @@ import Testing
         for args in [["--objective", "ppo"], ["--kl", "k4"], ["--micro-batch", "5"], ["--group", "1"], ["--task", "chess"]] {
             let r = try runUnmask(["espo", "--model", Self.model, "--out", Self.tempRun()] + args)
             #expect(r.status == 2, "\(args): \(r.stderr)")
+            // One line naming the command and the reason, not ArgumentParser's usage dump.
+            #expect(r.stderr.hasPrefix("unmask espo: ") && !r.stderr.contains("Usage:"), "\(args): \(r.stderr)")
         }
         let mismatch = try runUnmask(["espo", "--model", Self.model, "--task", "countdown", "--out", Self.tempRun()])
         #expect(mismatch.status == 2 && mismatch.stderr.contains("arith"))
