@@ -101,13 +101,16 @@ test_glyphs_every_class() {
 }
 
 # Item 9: steps past the length are refused, so the title, the plan and the trajectory agree
-# (once "18 steps", "NFE 18" and "16/16 · NFE 16"); + and − retrace each other's notches.
+# (once "18 steps", "NFE 18" and "16/16 · NFE 16"); + and − retrace each other's notches. The
+# finished state is at t 0 (the header once showed the last step's start, "t 0.06"), step 0 at t 1.
 test_steps_and_nfe_agree() {
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
     send : && send -l 'set steps 18' && send Enter || return 1
     wait_for 'not applied: steps \(18\) must be ≤ generation_length \(16\)' || return 1
-    wait_for '· 16 steps ·' && wait_for 'step 16/16 · t [0-9.]+ · NFE 16 ' && wait_for 'masked per step · NFE 16 ' || return 1
+    wait_for '· 16 steps ·' && wait_for 'step 16/16 · t 0.00 · NFE 16 ' && wait_for 'masked per step · NFE 16 ' || return 1
+    send Home && wait_for 'step 0/16 · t 1.00 · NFE 0 ' && send Right && wait_for 'step 1/16 · t 0.94 · NFE 1 ' || return 1
+    send End && wait_for 'step 16/16 · t 0.00' || return 1
     send j j && wait_for '▸ steps +16' || return 1
     send + && wait_for 'not applied: steps \(20\)' && wait_for '▸ steps +16' || return 1
     send - && wait_for '▸ steps +14' && wait_for '· 14 steps ·' && wait_for 'step 14/14 · t [0-9.]+ · NFE 14 ' || return 1

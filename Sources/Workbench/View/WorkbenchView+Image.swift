@@ -9,7 +9,7 @@ extension WorkbenchView {
         let parts = [layout.image.grid, layout.image.timeline]
         let schedule = layout.mainAndSchedule.schedule
         let b = state.branch, step = min(state.timeline.step, b.steps.count)
-        let t = step == 0 ? 1.0 : b.steps[step - 1].t
+        let t = b.time(after: step)
         let inner = buffer.panel(
             "Image samples", right: "step \(step)/\(b.steps.count) · t \(String(format: "%.2f", t)) · w selects",
             in: parts[0], theme: theme)

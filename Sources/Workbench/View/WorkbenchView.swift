@@ -131,7 +131,7 @@ struct WorkbenchView {
         let theme = state.theme
         let step = min(step ?? state.timeline.step, branch.steps.count)
         let row = min(state.timeline.row, branch.initialTokens.count - 1)
-        let t = step == 0 ? 1.0 : branch.steps[step - 1].t
+        let t = branch.time(after: step)
         let inner = buffer.panel(
             title, right: "\(branch.name) · row \(row + 1)/\(branch.initialTokens.count)",
             in: area, theme: theme)
