@@ -8,12 +8,10 @@ import Terminal
 /// braille curves in the same pane `unmask watch` uses (EMA-smoothed like TensorBoard, the raw
 /// values faint behind, zoom, hide/show per metric).
 struct TrainingPane: Widget {
-    /// The curves shown, in grid order: (metrics.jsonl name, what it is).
-    static let metrics: [(name: String, title: String)] = [
-        ("reward/mean", "reward"), ("success", "success (rollouts)"), ("kl", "KL"),
-        ("clip_frac", "clip fraction"), ("elbo_per_token", "ELBO / token"), ("eval/success", "held-out success"),
-        ("grad_norm", "gradient norm")
-    ]
+    /// The curves shown, in grid order, by their metrics.jsonl keys; charts carry the names
+    /// `unmask watch` shows for the same run (`success` is the rollouts', `eval/success` the
+    /// held-out greedy one).
+    static let metrics = ["reward/mean", "success", "kl", "clip_frac", "elbo_per_token", "eval/success", "grad_norm"]
 
     var state: TrainingState
     var theme: Theme
