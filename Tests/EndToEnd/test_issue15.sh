@@ -135,8 +135,11 @@ test_hints_and_status_per_tab() {
     send c && wait_for 'colouring applies to token trajectories \(1 Tokens\)' || return 1
     wait_gone 'colouring applies' 20 || return 1
     send R && wait_for 'seed +1 ' || return 1
-    send : && send -l 'run image-run' && send Enter && send 5 || return 1
-    wait_for 'needs a task model' && wait_for 'new run in image-run' || return 1
+    # `:run` on an image model says why in the status bar (it once said nothing off the Train tab).
+    send : && send -l 'run image-run' && send Enter || return 1
+    wait_for 'RL needs a task model \(countdown, sudoku4\)' || return 1
+    send 5 && wait_for 'needs a task model' || return 1
+    ! screen | grep -q 'image-run' || { echo "  the refused folder was taken" >&2; return 1; }
     send q && wait_exit && expect_status 0
 }
 

@@ -85,6 +85,9 @@ extension WorkbenchReducer {
             pinCandidate(n)
         case "run":
             guard !argument.isEmpty else { return say("usage: run DIR", error: true) }
+            guard state.model.task != nil else {
+                return say("RL needs a task model (countdown, sudoku4): pick one on the Models tab", error: true)
+            }
             guard !state.training.running else { return say("a run is training: pause it first (t)", error: true) }
             state.training.directory = argument
             effects.append(.inspectRun(argument))
