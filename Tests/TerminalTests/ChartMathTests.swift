@@ -45,6 +45,14 @@ struct NiceTicksTests {
         #expect(LineChart.boundsAround(0) == (0, 1))
         #expect(LineChart.boundsAround(-2) == (-3, -1))
     }
+
+    /// Steps are whole numbers: one or two of them get ticks 1 apart, fractions keep theirs.
+    @Test func wholeNumberAxesNeverTickBetweenIntegers() {
+        #expect(LineChart.xTicks(0, 1, count: 4, integral: true).labels == ["0", "1"])
+        #expect(LineChart.xTicks(40, 42, count: 6, integral: true).labels == ["40", "41", "42"])
+        #expect(LineChart.xTicks(0, 1, count: 4, integral: false).labels == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        #expect(LineChart.xTicks(0, 500, count: 4, integral: true).labels == ["0", "100", "200", "300", "400", "500"])
+    }
 }
 
 struct SmoothingTests {

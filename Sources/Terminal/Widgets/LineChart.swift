@@ -68,6 +68,14 @@ public struct LineChart: Widget {
         return (v >= 0 ? max(0, v - d) : v - d, v + d)
     }
 
+    /// Ticks of the x axis; on whole-number x (steps) never closer than 1, so a chart of one or
+    /// two steps reads "0  1", not "0.0  0.5  1.0".
+    static func xTicks(_ lo: Double, _ hi: Double, count: Int, integral: Bool) -> NiceTicks {
+        let ticks = NiceTicks(lo, hi, count: count)
+        guard integral, ticks.step > 0, ticks.step < 1, hi > lo, (hi - lo).isFinite else { return ticks }
+        return NiceTicks(lo, hi, count: max(1, Int(hi - lo)))
+    }
+
     public func render(in area: Rect, buffer: inout Buffer) {
         guard area.width >= 8, area.height >= 4 else { return }
         let smoothed = smoothedSeries
@@ -106,7 +114,7 @@ public struct LineChart: Widget {
             buffer.set(axisCol, row, "┤", style: axisStyle)
             buffer.setString(axisCol - label.terminalWidth, row, label, style: labelStyle)
         }
-        let xTicks = NiceTicks(xlo, xhi, count: max(2, plot.width / 12))
+        let xTicks = Self.xTicks(xlo, xhi, count: max(2, plot.width / 12), integral: xs.allSatisfy { $0.rounded() == $0 })
         var labelEnd = area.x
         let titleStart = xTitle.map { area.right - $0.terminalWidth } ?? area.right
         for (v, label) in zip(xTicks.values, xTicks.labels) {
