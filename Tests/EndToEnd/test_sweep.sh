@@ -7,6 +7,9 @@ source "$(dirname "$0")/harness.sh"
 
 DONE='NFE [0-9]+ · [0-9.]+ s'
 
+# Sweep rows on screen whose figures match $1 (after the config's name).
+rows_with() { screen | grep -cE "(llada steps|threshold 0\.|eb γ|current:).* $1" || true; }
+
 test_sweep_fills_the_table() {
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
@@ -15,7 +18,7 @@ test_sweep_fills_the_table() {
     wait_for '8 held-out prompts per config · done' 60 || return 1
     # Every row has its success figure; the ELBO panel is below at 120×40.
     local rows
-    rows=$(screen | grep -cE '(llada steps|threshold 0\.|eb γ|current:).* [0-9]+\.[0-9]%') || true
+    rows=$(rows_with '[0-9]+\.[0-9]%')
     [ "$rows" -eq 7 ] || { echo "  $rows of 7 rows with a success figure" >&2; screen >&2; return 1; }
     wait_for 'estimator' || return 1
     # Sampling still answers while nothing else runs; a new sweep can be stopped.
@@ -39,7 +42,7 @@ test_text_model_sweeps_nelbo() {
     wait_for '4 held-out prompts per config · done' 120 || return 1
     # Every row has its NELBO/token (three decimals) and mean NFE.
     local rows
-    rows=$(screen | grep -cE '(llada steps|threshold 0\.|eb γ|current:).* [0-9]+\.[0-9]{3} +[0-9]+\.[0-9] ') || true
+    rows=$(rows_with '[0-9]+\.[0-9]{3} +[0-9]+\.[0-9] ')
     [ "$rows" -eq 7 ] || { echo "  $rows of 7 rows with a NELBO figure" >&2; screen >&2; return 1; }
     send q && wait_exit && expect_status 0 && terminal_restored
 }
