@@ -38,7 +38,7 @@ struct WorkbenchAppTests {
         app.state.branches.allSatisfy(\.finished) && (app.state.compare?.finished ?? true)
     }
 
-    /// The screen with run-to-run variation removed: seconds and the frame counter.
+    /// The screen with run-to-run variation removed: seconds (and the frame counter, not shown).
     static func screen(_ app: WorkbenchApp) -> Buffer {
         var app = app
         for i in app.state.branches.indices { app.state.branches[i].seconds = 0.25 }
@@ -163,6 +163,22 @@ struct WorkbenchAppTests {
         let errors = p.history.map(\.error).filter(\.isFinite)
         #expect(errors.last! < errors.first!)
         #expect(p.bitsPerToken > 0 && p.bitsPerToken < 4)
+    }
+
+    /// An estimate stopped before its first unit arrived says "stopped", not "idle" (it once
+    /// looked as if e had not been pressed); starting again clears it.
+    @Test func anEstimateStoppedBeforeItsFirstUnitSaysStopped() {
+        var app = Self.app()
+        defer { app.shutdown() }
+        Self.settle(&app, until: Self.finished)
+        _ = app.perform(.tab(.elbo))
+        _ = app.perform(.runELBO)
+        _ = app.perform(.runELBO)
+        #expect(!app.state.elbo.running && app.state.elbo.progress == nil)
+        let pane = { (app: WorkbenchApp) in Self.screen(app).lines.joined(separator: "\n") }
+        #expect(pane(app).contains("stopped (e restarts)") && !pane(app).contains("idle (e starts)"))
+        _ = app.perform(.runELBO)
+        #expect(app.state.elbo.running && pane(app).contains("running… (e stops)"))
     }
 
     @Test func helpAndCommandLineShowTheirText() {

@@ -8,6 +8,8 @@ struct ELBOPane: Widget {
     var estimator: ELBOEstimator
     var target: String
     var running: Bool
+    /// Stopped by the user, so no progress yet reads "stopped", not "idle".
+    var stopped = false
     var progress: ELBOProgress?
     var maxUnits: Int
     var theme: Theme
@@ -21,9 +23,9 @@ struct ELBOPane: Widget {
                 "state",
                 running
                     ? "running… (e stops)"
-                    : progress == nil
-                        ? "idle (e starts)"
-                        : progress!.finished ? "done (e runs again)" : "stopped (e restarts)")
+                    : progress?.finished == true
+                        ? "done (e runs again)"
+                        : progress != nil || stopped ? "stopped (e restarts)" : "idle (e starts)")
         ]
         if let p = progress {
             let units = "\(p.mean.count) / \(maxUnits)"

@@ -49,6 +49,8 @@ struct ELBOState: Sendable {
     var maxUnits = 512
     var progress: ELBOProgress?
     var running = false
+    /// The user stopped the last estimate (before or after its first unit arrived).
+    var stopped = false
     var request = 0
 }
 

@@ -104,6 +104,7 @@ extension WorkbenchReducer {
         if state.elbo.running {
             ask(.cancel(.elbo))
             state.elbo.running = false
+            state.elbo.stopped = true
             return
         }
         startELBO()
@@ -114,12 +115,14 @@ extension WorkbenchReducer {
     mutating func retargetELBO() {
         if state.elbo.running { return startELBO() }
         state.elbo.progress = nil
+        state.elbo.stopped = false
     }
 
     /// Estimates on the viewed trajectory's final sequence, or on the held-out set.
     mutating func startELBO() {
         state.elbo.request += 1
         state.elbo.running = true
+        state.elbo.stopped = false
         state.elbo.progress = nil
         let b = state.branch
         let final = b.tokens(row: state.timeline.row, at: b.steps.count)
