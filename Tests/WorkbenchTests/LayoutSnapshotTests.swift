@@ -24,7 +24,6 @@ struct LayoutSnapshotTests {
             var pinned = app
             for i in pinned.state.branches.indices { pinned.state.branches[i].seconds = 0.25 }
             pinned.state.compare?.seconds = 0.5
-            pinned.state.frame = 1
             // Paths as a clone shows them, not this machine's absolute ones.
             pinned.state.catalog = ModelCatalog(entries: [
                 .init(name: "countdown", path: "Examples/models/countdown"), .init(name: "glyphs", path: "Examples/models/glyphs")

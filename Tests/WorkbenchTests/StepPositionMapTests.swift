@@ -145,7 +145,6 @@ struct StepPositionMapTests {
             _ = app.handle(.resize(size))
             var pinned = app
             pinned.state.branches[0].seconds = 0.25
-            pinned.state.frame = 1
             pinned.state.notice = nil
             let screen = draw(width: size.width, height: size.height) { pinned.renderFrame(into: &$0) }
             let body = screen.lines.dropFirst(2).dropLast(2)

@@ -75,7 +75,6 @@ struct SudokuGridTests {
             _ = app.handle(.resize(size))
             var pinned = app
             pinned.state.branches[0].seconds = 0.25
-            pinned.state.frame = 1
             let screen = draw(width: size.width, height: size.height) { pinned.renderFrame(into: &$0) }
             #expect(screen.lines.contains { $0.contains("────┼────") }, "\(name) at \(size): no grid")
             #expect(!screen.lines.contains { $0.contains("reward") && $0.contains("…") }, "\(name) at \(size): outcome cut")

@@ -36,7 +36,6 @@ struct SweepSnapshotTests {
             for i in progress.results.indices {
                 pinned.state.sweep.progress?.results[i] = Self.pinned(progress.results[i], index: i)
             }
-            pinned.state.frame = 1
             pinned.state.notice = nil
             let screen = draw(width: size.width, height: size.height) { pinned.renderFrame(into: &$0) }
             let text = screen.lines.joined(separator: "\n")

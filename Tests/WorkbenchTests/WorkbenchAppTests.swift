@@ -38,12 +38,11 @@ struct WorkbenchAppTests {
         app.state.branches.allSatisfy(\.finished) && (app.state.compare?.finished ?? true)
     }
 
-    /// The screen with run-to-run variation removed: seconds (and the frame counter, not shown).
+    /// The screen with run-to-run variation removed: the seconds.
     static func screen(_ app: WorkbenchApp) -> Buffer {
         var app = app
         for i in app.state.branches.indices { app.state.branches[i].seconds = 0.25 }
         app.state.compare?.seconds = 0.5
-        app.state.frame = 1
         return draw(width: 120, height: 40) { app.renderFrame(into: &$0) }
     }
 

@@ -8,7 +8,7 @@ import Terminal
 ///     title bar       model · sampler · steps · block · temperature          NFE · seconds
 ///     tab bar         1 Tokens  2 Image  3 Compare  4 ELBO  5 Train  6 Models     theme · ? help
 ///     body            the tab's panes (schedule editor on the right, or below under 100 columns)
-///     status line     notice, command line, or "ready" with the frame counter
+///     status line     notice, command line, or "ready" (a backend in trouble instead)
 ///     key hints       from the binding table
 struct WorkbenchView {
     let state: WorkbenchState
