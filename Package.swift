@@ -1,9 +1,33 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// Numeric code is 10–600× slower without optimisation, so the engine (and the benchmark
 /// driver) are compiled with `-O` even in debug builds (see docs/platform.md §4).
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+/// Whether this machine runs Haswell-generation code (AVX2, FMA, BMI1/2, F16C, LZCNT, MOVBE):
+/// then the numeric modules are compiled for it, as native builds of llama.cpp are (+2–9% on
+/// training and forward passes, up to +22% on batch-1 sampling: docs/measurements.md §2.3).
+/// `UNMASK_PORTABLE=1` compiles for any x86-64; a native binary started on an older CPU stops
+/// with an error naming the missing extension (CPUGuard, docs/platform.md §4.1).
+let haswellNative: Bool = {
+    #if arch(x86_64) && os(Linux)
+        if let portable = ProcessInfo.processInfo.environment["UNMASK_PORTABLE"], !portable.isEmpty, portable != "0" {
+            return false
+        }
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return false }
+        let has = Set(flags.split(separator: " ").map(String.init))
+        return ["sse4_2", "popcnt", "movbe", "avx", "fma", "f16c", "avx2", "bmi1", "bmi2", "abm"].allSatisfy(has.contains)
+    #else
+        return false
+    #endif
+}()
+
+/// The engine's compiler settings: `-O`, and the build machine's instruction set when it has AVX2.
+let numeric: [SwiftSetting] = optimized + (haswellNative ? [.unsafeFlags(["-target-cpu", "haswell"])] : [])
 
 let package = Package(
     name: "Unmask",
@@ -23,13 +47,16 @@ let package = Package(
         .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
         // cpuid/xgetbv as static inline functions, for choosing BLAS kernels.
         .systemLibrary(name: "CCPUID"),
+        // What the numeric modules were compiled for, and the start-up check that this CPU runs it.
+        .target(name: "CPUGuard", cSettings: haswellNative ? [.define("UNMASK_CODEGEN_HASWELL")] : []),
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
-        .target(name: "MaskedDiffusion", dependencies: ["CBLAS", "CCPUID", "Tokenizers"], swiftSettings: optimized),
+        .target(
+            name: "MaskedDiffusion", dependencies: ["CBLAS", "CCPUID", "CPUGuard", "Tokenizers"], swiftSettings: numeric),
         // Hugging Face tokenizer.json (BPE: byte-level and SentencePiece-style) and chat templates.
         .target(name: "Tokenizers", swiftSettings: optimized),
         // RL on top of the engine: rollouts, rewards, ESPO and token-level baselines, the RL trainer.
-        .target(name: "ESPO", dependencies: ["MaskedDiffusion", "RunLog"], swiftSettings: optimized),
+        .target(name: "ESPO", dependencies: ["MaskedDiffusion", "RunLog"], swiftSettings: numeric),
         // Metric streams in and out: JSONL (and TensorBoard event files), tail-following readers.
         .target(name: "RunLog"),
         // The terminal layer: the only module that imports ncurses.
@@ -46,7 +73,7 @@ let package = Package(
             ]),
         .executableTarget(
             name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal", "TerminalGallery", "Tokenizers"],
-            path: "Benchmarks/UnmaskBench", swiftSettings: optimized),
+            path: "Benchmarks/UnmaskBench", swiftSettings: numeric),
 
         // Every file parser under malformed input: corpus replay here, libFuzzer via `make fuzz`.
         .executableTarget(
@@ -55,7 +82,7 @@ let package = Package(
         // Test support: counts a thread's heap allocations (interposes malloc; glibc only).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
-            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "CAllocationCounter", "Tokenizers"],
+            name: "MaskedDiffusionTests", dependencies: ["MaskedDiffusion", "CAllocationCounter", "CPUGuard", "Tokenizers"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalGallery"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"]),

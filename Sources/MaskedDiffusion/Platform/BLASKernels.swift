@@ -1,4 +1,5 @@
 import CBLAS
+import CPUGuard
 
 #if canImport(Glibc)
     import Glibc
@@ -63,12 +64,14 @@ public enum BLASKernels {
         return "OpenBLAS's own choice"
     }
 
-    /// The lines `unmask --version` and every benchmark print: CPU, BLAS core and threads.
+    /// The lines `unmask --version` and every benchmark print: CPU, the instruction set the engine
+    /// was compiled for, BLAS core and threads.
     /// `threads` describes the worker threads of the run being reported.
     public static func report(threads: String) -> String {
         let config = String(cString: openblas_get_config()).split(separator: " ").prefix(2).joined(separator: " ")
         return """
             CPU: \(CPUFeatures.current.summary)
+            engine code: \(String(cString: unmask_codegen()))
             BLAS: \(config), core \(BLAS.coreName) (\(provenance))
             threads: \(threads)
             """

@@ -1,0 +1,55 @@
+#include "CPUGuard.h"
+
+#include <stdio.h>
+#include <unistd.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+const char *unmask_codegen(void) {
+#ifdef UNMASK_CODEGEN_HASWELL
+    return "haswell (AVX2, FMA, BMI2, F16C)";
+#else
+    return "x86-64 (portable)";
+#endif
+}
+
+const char *unmask_haswell_missing(uint32_t ecx1, uint32_t ebx7, uint32_t ecx81, uint64_t xcr0) {
+    static const struct { const char *name; int reg; uint32_t bit; } needs[] = {
+        {"sse4.2", 1, 1u << 20}, {"popcnt", 1, 1u << 23}, {"movbe", 1, 1u << 22}, {"avx", 1, 1u << 28},
+        {"fma", 1, 1u << 12},    {"f16c", 1, 1u << 29},   {"avx2", 7, 1u << 5},   {"bmi1", 7, 1u << 3},
+        {"bmi2", 7, 1u << 8},    {"lzcnt", 0x81, 1u << 5},
+    };
+    for (unsigned i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+        uint32_t reg = needs[i].reg == 1 ? ecx1 : needs[i].reg == 7 ? ebx7 : ecx81;
+        if (!(reg & needs[i].bit)) return needs[i].name;
+    }
+    // The operating system must save the SSE and AVX register state (XCR0 bits 1 and 2).
+    if ((xcr0 & 6) != 6) return "avx (the operating system does not save its registers)";
+    return NULL;
+}
+
+#if defined(UNMASK_CODEGEN_HASWELL) && defined(__x86_64__)
+/// Runs before main in every binary that links the engine: without it, a binary built on an
+/// AVX2 machine dies of SIGILL somewhere in the first forward pass on an older CPU.
+__attribute__((constructor)) static void unmask_require_haswell(void) {
+    unsigned a, b, c, d, ecx1 = 0, ebx7 = 0, ecx81 = 0;
+    uint64_t xcr0 = 0;
+    if (__get_cpuid(1, &a, &b, &c, &d)) ecx1 = c;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) ebx7 = b;
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) ecx81 = c;
+    if (ecx1 & (1u << 27)) {
+        unsigned lo, hi;
+        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+        xcr0 = ((uint64_t)hi << 32) | lo;
+    }
+    const char *missing = unmask_haswell_missing(ecx1, ebx7, ecx81, xcr0);
+    if (missing == NULL) return;
+    fprintf(stderr,
+            "error: this build of unmask was compiled for the AVX2 generation of the machine that built it, "
+            "and this CPU lacks %s.\nRebuild it here: `UNMASK_PORTABLE=1 make build` (or `swift build` with "
+            "UNMASK_PORTABLE=1 set) compiles for any x86-64.\n",
+            missing);
+    _exit(1);
+}
+#endif

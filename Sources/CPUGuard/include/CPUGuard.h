@@ -1,0 +1,14 @@
+#pragma once
+// What the numeric modules were compiled for, and a start-up check that this CPU runs it
+// (docs/platform.md §4.1). Plain C compiled for baseline x86-64, so the check itself runs anywhere.
+#include <stdint.h>
+
+/// "haswell (AVX2, FMA, BMI2, F16C)" when Package.swift compiled the numeric modules for the
+/// build machine's AVX2 generation, else "x86-64 (portable)".
+const char *unmask_codegen(void);
+
+/// The first instruction-set extension that `-target-cpu haswell` code may use and this CPU
+/// (or its operating system) lacks, or NULL when it has them all. Pure, for tests:
+/// ecx1 = cpuid(1).ecx, ebx7 = cpuid(7, 0).ebx, ecx81 = cpuid(0x80000001).ecx, xcr0 = xgetbv(0)
+/// (pass 0 when cpuid(1).ecx lacks OSXSAVE).
+const char *unmask_haswell_missing(uint32_t ecx1, uint32_t ebx7, uint32_t ecx81, uint64_t xcr0);
