@@ -8,8 +8,8 @@
 # rate. The study of docs/measurements.md §1 (from the SFT models, 80 steps) used this script as
 # of commit 71b2e2b.
 #
-#   usage: Examples/espo/run-headline.sh [diagnose|headline|ablation|recheck|rate|summary ...]
-#          (default: all but rate, which wants a quiet machine)
+#   usage: Examples/espo/run-headline.sh [diagnose|headline|ablation|tune|kl-beta|recheck|rate|summary ...]
+#          (default: all but tune, kl-beta and rate; rate wants a quiet machine)
 #
 # Every run is one process at a time, `nice -n 10`, one thread, so the figures survive a shared
 # machine; each run's CPU seconds (user+sys) go to NAME.cpu next to its folder. A finished run is
@@ -79,6 +79,24 @@ ablation() {  # ESPO's KL estimator on Sudoku (k2 is the headline run); ESPO's o
   done
 }
 
+tune() {  # equal tuning: every objective at two more learning rates (seed 0), either side of the protocol's 5e-5
+  for task in countdown:$CD sudoku:$SD; do
+    for lr in 2e-5 1e-4; do
+      for objective in espo d1 wd1; do
+        run "${task%%:*}-$objective-lr$lr-s0" --model "${task#*:}" --objective "$objective" --seed 0 "${PROTOCOL[@]}" --lr "$lr"
+      done
+    done
+  done
+}
+
+kl-beta() {  # the KL estimator where the KL term weighs: β 0.1 (10× the protocol's), k1/k2/k3 on Sudoku, seed-major
+  for seed in 0 1 2; do
+    for kl in k1 k2 k3; do
+      run "sudoku-espo-$kl-b0.1-s$seed" --model "$SD" --objective espo --kl "$kl" --seed "$seed" "${PROTOCOL[@]}" --beta 0.1
+    done
+  done
+}
+
 rate() {  # seconds per ESPO round with both threads, to turn rounds into wall time; run when the machine is quiet
   local r=("${PROTOCOL[@]}" --rounds 20 --eval-every 0 --samples-every 0 --threads 2)
   for task in countdown:$CD sudoku:$SD; do
@@ -112,6 +130,8 @@ for stage in "${@:-diagnose headline ablation recheck summary}"; do
       diagnose) diagnose ;;
       headline) headline ;;
       ablation) ablation ;;
+      tune) tune ;;
+      kl-beta) kl-beta ;;
       recheck) recheck ;;
       rate) rate ;;
       summary) summary ;;
