@@ -14,7 +14,8 @@
 # Every run is one process at a time, `nice -n 10`, one thread, so the figures survive a shared
 # machine; each run's CPU seconds (user+sys) go to NAME.cpu next to its folder. A finished run is
 # skipped, so the script can be stopped and started again (OUT outside the clone keeps it across
-# checkouts). Runs go seed-major, so a partial study already has every method at seed 0.
+# checkouts), and so is a run another driver is running (two drivers can share a stage's work).
+# Runs go seed-major, so a partial study already has every method at seed 0.
 # Budget: about 12 core-minutes per run on 2 Zen 2 cores, 30 runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,6 +38,8 @@ SD=Examples/models/sudoku4-base
 run() {  # name, then `unmask espo` arguments
   local name=$1; shift
   if [[ -f "$OUT/$name/latest/rl_state.json" && -f "$OUT/$name.cpu" ]]; then echo "skip $name (done)"; return; fi
+  # Another driver's `unmask espo` holds the folder's lock: leave that run to it.
+  if [[ -e "$OUT/$name/.lock" ]] && ! flock -n "$OUT/$name/.lock" true; then echo "skip $name (running elsewhere)"; return; fi
   if [[ -f "$OUT/$name/latest/rl_state.json" ]]; then  # interrupted: continue where it stopped
     echo "== $name: resume"
     /usr/bin/time -a -f "%U %S" -o "$OUT/$name.cpu.tmp" nice -n 10 "$UNMASK" espo --out "$OUT/$name" --resume \
