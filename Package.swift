@@ -2,15 +2,15 @@
 import Foundation
 import PackageDescription
 
-/// Numeric code is 10–600× slower without optimisation, so the engine (and the benchmark
-/// driver) are compiled with `-O` even in debug builds (see docs/platform.md §4).
+/// Numeric code is 10–600× slower without optimisation, so numeric targets are compiled with
+/// `-O` even in debug builds (see docs/platform.md §4).
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
-/// Whether this machine runs Haswell-generation code (AVX2, FMA, BMI1/2, F16C, LZCNT, MOVBE):
-/// then the numeric modules are compiled for it, as native builds of llama.cpp are (+2–9% on
-/// training and forward passes, up to +22% on batch-1 sampling: docs/measurements.md §2.3).
-/// `UNMASK_PORTABLE=1` compiles for any x86-64; a native binary started on an older CPU stops
-/// with an error naming the missing extension (CPUGuard, docs/platform.md §4.1).
+/// Whether this machine runs Haswell-generation code (x86-64-v3): then the numeric modules are
+/// compiled for it, as native builds of llama.cpp are (docs/platform.md §4.1; the gain is in
+/// docs/measurements.md §2.3). `UNMASK_PORTABLE` set to anything but "" or "0" compiles for any
+/// x86-64; a native binary started on an older CPU stops with an error naming the missing
+/// extension (CPUGuard). The extensions, in /proc/cpuinfo's names, are CPUGuard.c's list.
 let haswellNative: Bool = {
     #if arch(x86_64) && os(Linux)
         if let portable = ProcessInfo.processInfo.environment["UNMASK_PORTABLE"], !portable.isEmpty, portable != "0" {
@@ -20,7 +20,10 @@ let haswellNative: Bool = {
             let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
         else { return false }
         let has = Set(flags.split(separator: " ").map(String.init))
-        return ["sse4_2", "popcnt", "movbe", "avx", "fma", "f16c", "avx2", "bmi1", "bmi2", "abm"].allSatisfy(has.contains)
+        return [
+            "cx16", "lahf_lm", "pni", "ssse3", "sse4_1", "sse4_2", "popcnt", "movbe", "avx", "fma", "f16c", "avx2",
+            "bmi1", "bmi2", "abm"
+        ].allSatisfy(has.contains)
     #else
         return false
     #endif
@@ -90,7 +93,7 @@ let package = Package(
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], exclude: ["Fixtures", "Snapshots"]),
         // Runs the built `unmask` binary as a user would.
-        .testTarget(name: "CLITests", dependencies: ["unmask", "unmask-fuzz", "MaskedDiffusion"])
+        .testTarget(name: "CLITests", dependencies: ["unmask", "unmask-fuzz", "CPUGuard", "MaskedDiffusion"])
     ],
     swiftLanguageModes: [.v6]
 )

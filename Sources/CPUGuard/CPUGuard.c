@@ -7,7 +7,7 @@
 #endif
 
 const char *unmask_codegen(void) {
-#ifdef UNMASK_CODEGEN_HASWELL
+#if defined(UNMASK_CODEGEN_HASWELL) && defined(__x86_64__)
     return "haswell (AVX2, FMA, BMI2, F16C)";
 #else
     return "x86-64 (portable)";
@@ -15,10 +15,13 @@ const char *unmask_codegen(void) {
 }
 
 const char *unmask_haswell_missing(uint32_t ecx1, uint32_t ebx7, uint32_t ecx81, uint64_t xcr0) {
+    // Everything LLVM's `haswell` may emit without intrinsics (x86-64-v3), in /proc/cpuinfo's
+    // order of generations; PCLMUL, RDRAND, FSGSBASE and the like need intrinsics, which we never use.
     static const struct { const char *name; int reg; uint32_t bit; } needs[] = {
-        {"sse4.2", 1, 1u << 20}, {"popcnt", 1, 1u << 23}, {"movbe", 1, 1u << 22}, {"avx", 1, 1u << 28},
-        {"fma", 1, 1u << 12},    {"f16c", 1, 1u << 29},   {"avx2", 7, 1u << 5},   {"bmi1", 7, 1u << 3},
-        {"bmi2", 7, 1u << 8},    {"lzcnt", 0x81, 1u << 5},
+        {"cx16", 1, 1u << 13},   {"lahf", 0x81, 1u << 0}, {"sse3", 1, 1u << 0},     {"ssse3", 1, 1u << 9},
+        {"sse4.1", 1, 1u << 19}, {"sse4.2", 1, 1u << 20}, {"popcnt", 1, 1u << 23},  {"movbe", 1, 1u << 22},
+        {"avx", 1, 1u << 28},    {"fma", 1, 1u << 12},    {"f16c", 1, 1u << 29},    {"avx2", 7, 1u << 5},
+        {"bmi1", 7, 1u << 3},    {"bmi2", 7, 1u << 8},    {"lzcnt", 0x81, 1u << 5},
     };
     for (unsigned i = 0; i < sizeof needs / sizeof needs[0]; i++) {
         uint32_t reg = needs[i].reg == 1 ? ecx1 : needs[i].reg == 7 ? ebx7 : ecx81;
@@ -29,26 +32,35 @@ const char *unmask_haswell_missing(uint32_t ecx1, uint32_t ebx7, uint32_t ecx81,
     return NULL;
 }
 
-#if defined(UNMASK_CODEGEN_HASWELL) && defined(__x86_64__)
-/// Runs before main in every binary that links the engine: without it, a binary built on an
-/// AVX2 machine dies of SIGILL somewhere in the first forward pass on an older CPU.
-__attribute__((constructor)) static void unmask_require_haswell(void) {
+const char *unmask_haswell_missing_here(void) {
+#if defined(__x86_64__)
     unsigned a, b, c, d, ecx1 = 0, ebx7 = 0, ecx81 = 0;
     uint64_t xcr0 = 0;
     if (__get_cpuid(1, &a, &b, &c, &d)) ecx1 = c;
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) ebx7 = b;
     if (__get_cpuid(0x80000001, &a, &b, &c, &d)) ecx81 = c;
-    if (ecx1 & (1u << 27)) {
+    if (ecx1 & (1u << 27)) {  // OSXSAVE: xgetbv is available
         unsigned lo, hi;
         __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
         xcr0 = ((uint64_t)hi << 32) | lo;
     }
-    const char *missing = unmask_haswell_missing(ecx1, ebx7, ecx81, xcr0);
+    return unmask_haswell_missing(ecx1, ebx7, ecx81, xcr0);
+#else
+    return NULL;
+#endif
+}
+
+#if defined(UNMASK_CODEGEN_HASWELL) && defined(__x86_64__)
+/// Runs before main (and before default-priority constructors) in every binary that links the
+/// engine: without it, a binary built on an AVX2 machine dies of SIGILL somewhere in its first
+/// forward pass on an older CPU.
+__attribute__((constructor(101))) static void unmask_require_haswell(void) {
+    const char *missing = unmask_haswell_missing_here();
     if (missing == NULL) return;
     fprintf(stderr,
-            "error: this build of unmask was compiled for the AVX2 generation of the machine that built it, "
-            "and this CPU lacks %s.\nRebuild it here: `UNMASK_PORTABLE=1 make build` (or `swift build` with "
-            "UNMASK_PORTABLE=1 set) compiles for any x86-64.\n",
+            "error: this program's engine was compiled for the AVX2 generation of the machine that built it, "
+            "and this CPU lacks %s.\nRebuild it on this machine, or build it with UNMASK_PORTABLE=1 "
+            "(`UNMASK_PORTABLE=1 make build`) to run on any x86-64.\n",
             missing);
     _exit(1);
 }

@@ -1,3 +1,4 @@
+import CPUGuard
 import Foundation
 import MaskedDiffusion
 import Testing
@@ -78,10 +79,11 @@ struct BLASKernelCLITests {
         return (String(core), String(line))
     }
 
-    @Test func versionNamesTheCPUTheCoreAndTheThreads() throws {
+    @Test func versionNamesTheCPUTheEngineCodeTheCoreAndTheThreads() throws {
         let r = try runUnmask(["--version"])
         #expect(r.stdout.contains("CPU: "))
-        #expect(r.stdout.contains("engine code: haswell") || r.stdout.contains("engine code: x86-64 (portable)"))
+        // The binary and this test bundle are compiled by the same manifest evaluation.
+        #expect(r.stdout.contains("engine code: \(String(cString: unmask_codegen()))\n"))
         #expect(r.stdout.contains("BLAS: OpenBLAS"))
         #expect(r.stdout.contains("threads: "))
     }

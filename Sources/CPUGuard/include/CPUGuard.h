@@ -12,3 +12,6 @@ const char *unmask_codegen(void);
 /// ecx1 = cpuid(1).ecx, ebx7 = cpuid(7, 0).ebx, ecx81 = cpuid(0x80000001).ecx, xcr0 = xgetbv(0)
 /// (pass 0 when cpuid(1).ecx lacks OSXSAVE).
 const char *unmask_haswell_missing(uint32_t ecx1, uint32_t ebx7, uint32_t ecx81, uint64_t xcr0);
+
+/// `unmask_haswell_missing` for the CPU this process runs on (NULL elsewhere than x86-64).
+const char *unmask_haswell_missing_here(void);
