@@ -92,10 +92,13 @@ tune() {  # equal tuning: every objective at two more learning rates (seed 0), e
   done
 }
 
-kl-beta() {  # the KL estimator where the KL term weighs: β 0.1 (10× the protocol's), k1/k2/k3 on Sudoku, seed-major
-  for seed in 0 1 2; do
-    for kl in k1 k2 k3; do
-      run "sudoku-espo-$kl-b0.1-s$seed" --model "$SD" --objective espo --kl "$kl" --seed "$seed" "${PROTOCOL[@]}" --beta 0.1
+kl-beta() {  # the KL estimator where the KL term weighs more: k1/k2/k3 on Sudoku at each β of KL_BETAS
+  # (default 0.1, 10× the protocol's) and each seed of KL_SEEDS (default 0 1 2), seed-major
+  for seed in ${KL_SEEDS:-0 1 2}; do
+    for beta in ${KL_BETAS:-0.1}; do
+      for kl in k1 k2 k3; do
+        run "sudoku-espo-$kl-b$beta-s$seed" --model "$SD" --objective espo --kl "$kl" --seed "$seed" "${PROTOCOL[@]}" --beta "$beta"
+      done
     done
   done
 }
