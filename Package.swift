@@ -10,7 +10,7 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 /// compiled for it, as native builds of llama.cpp are (docs/platform.md §4.1; the gain is in
 /// docs/measurements.md §2.3). `UNMASK_PORTABLE` set to anything but "" or "0" compiles for any
 /// x86-64; a native binary started on an older CPU stops with an error naming the missing
-/// extension (CPUGuard). The extensions, in /proc/cpuinfo's names, are CPUGuard.c's list.
+/// extension (CPUGuard). The list below is CPUGuard.c's `needs` in /proc/cpuinfo's names.
 let haswellNative: Bool = {
     #if arch(x86_64) && os(Linux)
         if let portable = ProcessInfo.processInfo.environment["UNMASK_PORTABLE"], !portable.isEmpty, portable != "0" {

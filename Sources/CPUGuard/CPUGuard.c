@@ -14,16 +14,24 @@ const char *unmask_codegen(void) {
 #endif
 }
 
+/// Everything LLVM's `haswell` may emit without intrinsics (x86-64-v3), with the name the guard
+/// prints and /proc/cpuinfo's name (Package.swift's detection lists the latter again: a manifest
+/// cannot call C). PCLMUL, RDRAND, FSGSBASE and the like need intrinsics, which we never use.
+static const struct { const char *name, *cpuinfo; int reg; uint32_t bit; } needs[] = {
+    {"cx16", "cx16", 1, 1u << 13},      {"lahf", "lahf_lm", 0x81, 1u << 0}, {"sse3", "pni", 1, 1u << 0},
+    {"ssse3", "ssse3", 1, 1u << 9},     {"sse4.1", "sse4_1", 1, 1u << 19},  {"sse4.2", "sse4_2", 1, 1u << 20},
+    {"popcnt", "popcnt", 1, 1u << 23},  {"movbe", "movbe", 1, 1u << 22},    {"avx", "avx", 1, 1u << 28},
+    {"fma", "fma", 1, 1u << 12},        {"f16c", "f16c", 1, 1u << 29},      {"avx2", "avx2", 7, 1u << 5},
+    {"bmi1", "bmi1", 7, 1u << 3},       {"bmi2", "bmi2", 7, 1u << 8},       {"lzcnt", "abm", 0x81, 1u << 5},
+};
+static const unsigned needCount = sizeof needs / sizeof needs[0];
+
+unsigned unmask_haswell_extension_count(void) { return needCount; }
+
+const char *unmask_haswell_extension_cpuinfo(unsigned i) { return i < needCount ? needs[i].cpuinfo : NULL; }
+
 const char *unmask_haswell_missing(uint32_t ecx1, uint32_t ebx7, uint32_t ecx81, uint64_t xcr0) {
-    // Everything LLVM's `haswell` may emit without intrinsics (x86-64-v3), in /proc/cpuinfo's
-    // order of generations; PCLMUL, RDRAND, FSGSBASE and the like need intrinsics, which we never use.
-    static const struct { const char *name; int reg; uint32_t bit; } needs[] = {
-        {"cx16", 1, 1u << 13},   {"lahf", 0x81, 1u << 0}, {"sse3", 1, 1u << 0},     {"ssse3", 1, 1u << 9},
-        {"sse4.1", 1, 1u << 19}, {"sse4.2", 1, 1u << 20}, {"popcnt", 1, 1u << 23},  {"movbe", 1, 1u << 22},
-        {"avx", 1, 1u << 28},    {"fma", 1, 1u << 12},    {"f16c", 1, 1u << 29},    {"avx2", 7, 1u << 5},
-        {"bmi1", 7, 1u << 3},    {"bmi2", 7, 1u << 8},    {"lzcnt", 0x81, 1u << 5},
-    };
-    for (unsigned i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+    for (unsigned i = 0; i < needCount; i++) {
         uint32_t reg = needs[i].reg == 1 ? ecx1 : needs[i].reg == 7 ? ebx7 : ecx81;
         if (!(reg & needs[i].bit)) return needs[i].name;
     }

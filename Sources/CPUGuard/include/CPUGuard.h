@@ -13,5 +13,9 @@ const char *unmask_codegen(void);
 /// (pass 0 when cpuid(1).ecx lacks OSXSAVE).
 const char *unmask_haswell_missing(uint32_t ecx1, uint32_t ebx7, uint32_t ecx81, uint64_t xcr0);
 
+/// How many extensions the check needs, and the i-th one's name in /proc/cpuinfo's `flags`.
+unsigned unmask_haswell_extension_count(void);
+const char *unmask_haswell_extension_cpuinfo(unsigned i);
+
 /// `unmask_haswell_missing` for the CPU this process runs on (NULL elsewhere than x86-64).
 const char *unmask_haswell_missing_here(void);
