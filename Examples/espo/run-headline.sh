@@ -8,8 +8,8 @@
 # rate. The study of docs/measurements.md §1 (from the SFT models, 80 steps) used this script as
 # of commit 71b2e2b.
 #
-#   usage: Examples/espo/run-headline.sh [diagnose|headline|ablation|tune|kl-beta|recheck|rate|summary ...]
-#          (default: all but tune, kl-beta and rate; rate wants a quiet machine)
+#   usage: Examples/espo/run-headline.sh [diagnose|headline|ablation|tune|best|kl-beta|recheck|rate|summary ...]
+#          (default: all but tune, best, kl-beta and rate; rate wants a quiet machine)
 #
 # Every run is one process at a time, `nice -n 10`, one thread, so the figures survive a shared
 # machine; each run's CPU seconds (user+sys) go to NAME.cpu next to its folder. A finished run is
@@ -92,6 +92,19 @@ tune() {  # equal tuning: every objective at two more learning rates (seed 0), e
   done
 }
 
+best() {  # seeds 1 and 2 of each objective at its best learning rate (best_lr.py, from the tune stage's seed 0)
+  local task objective lr lines
+  mapfile -t lines < <(python3 Examples/espo/best_lr.py "$OUT")
+  for seed in 1 2; do
+    for line in "${lines[@]}"; do
+      read -r task objective lr <<< "$line"
+      [[ $lr == 5e-5 ]] && continue  # the protocol's rate: the headline stage ran these seeds
+      local model=$CD; [[ $task == sudoku ]] && model=$SD
+      run "$task-$objective-lr$lr-s$seed" --model "$model" --objective "$objective" --seed "$seed" "${PROTOCOL[@]}" --lr "$lr"
+    done
+  done
+}
+
 kl-beta() {  # the KL estimator where the KL term weighs more: k1/k2/k3 on Sudoku at each β of KL_BETAS
   # (default 0.1, 10× the protocol's) and each seed of KL_SEEDS (default 0 1 2), seed-major
   for seed in ${KL_SEEDS:-0 1 2}; do
@@ -137,6 +150,7 @@ for stage in "${@:-diagnose headline ablation recheck summary}"; do
       headline) headline ;;
       ablation) ablation ;;
       tune) tune ;;
+      best) best ;;
       kl-beta) kl-beta ;;
       recheck) recheck ;;
       rate) rate ;;
