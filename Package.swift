@@ -48,14 +48,13 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
-        // cpuid/xgetbv as static inline functions, for choosing BLAS kernels.
-        .systemLibrary(name: "CCPUID"),
-        // What the numeric modules were compiled for, and the start-up check that this CPU runs it.
+        // cpuid/xgetbv (for choosing BLAS kernels), what the numeric modules were compiled for, and
+        // the start-up check that this CPU runs it.
         .target(name: "CPUGuard", cSettings: haswellNative ? [.define("UNMASK_CODEGEN_HASWELL")] : []),
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
         .target(
-            name: "MaskedDiffusion", dependencies: ["CBLAS", "CCPUID", "CPUGuard", "Tokenizers"], swiftSettings: numeric),
+            name: "MaskedDiffusion", dependencies: ["CBLAS", "CPUGuard", "Tokenizers"], swiftSettings: numeric),
         // Hugging Face tokenizer.json (BPE: byte-level and SentencePiece-style) and chat templates.
         .target(name: "Tokenizers", swiftSettings: optimized),
         // RL on top of the engine: rollouts, rewards, ESPO and token-level baselines, the RL trainer.

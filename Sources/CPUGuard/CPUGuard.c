@@ -2,9 +2,26 @@
 
 #include <stdio.h>
 #include <unistd.h>
+
+void unmask_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) {
 #if defined(__x86_64__)
-#include <cpuid.h>
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(leaf), "c"(subleaf));
+    regs[0] = a, regs[1] = b, regs[2] = c, regs[3] = d;
+#else
+    regs[0] = regs[1] = regs[2] = regs[3] = 0;
 #endif
+}
+
+uint64_t unmask_xgetbv0(void) {
+#if defined(__x86_64__)
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((uint64_t)hi << 32) | lo;
+#else
+    return 0;
+#endif
+}
 
 const char *unmask_codegen(void) {
 #if defined(UNMASK_CODEGEN_HASWELL) && defined(__x86_64__)
@@ -42,17 +59,14 @@ const char *unmask_haswell_missing(uint32_t ecx1, uint32_t ebx7, uint32_t ecx81,
 
 const char *unmask_haswell_missing_here(void) {
 #if defined(__x86_64__)
-    unsigned a, b, c, d, ecx1 = 0, ebx7 = 0, ecx81 = 0;
-    uint64_t xcr0 = 0;
-    if (__get_cpuid(1, &a, &b, &c, &d)) ecx1 = c;
-    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) ebx7 = b;
-    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) ecx81 = c;
-    if (ecx1 & (1u << 27)) {  // OSXSAVE: xgetbv is available
-        unsigned lo, hi;
-        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-        xcr0 = ((uint64_t)hi << 32) | lo;
-    }
-    return unmask_haswell_missing(ecx1, ebx7, ecx81, xcr0);
+    uint32_t r0[4], r1[4], r7[4] = {0}, r81[4] = {0};
+    unmask_cpuid(0, 0, r0);
+    unmask_cpuid(1, 0, r1);
+    if (r0[0] >= 7) unmask_cpuid(7, 0, r7);  // leaves past the maximum return another leaf's data
+    unmask_cpuid(0x80000000, 0, r81);
+    if (r81[0] >= 0x80000001) unmask_cpuid(0x80000001, 0, r81); else r81[2] = 0;
+    uint64_t xcr0 = r1[2] & (1u << 27) ? unmask_xgetbv0() : 0;  // OSXSAVE: xgetbv is available
+    return unmask_haswell_missing(r1[2], r7[1], r81[2], xcr0);
 #else
     return NULL;
 #endif

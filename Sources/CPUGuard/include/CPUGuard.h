@@ -1,7 +1,16 @@
 #pragma once
-// What the numeric modules were compiled for, and a start-up check that this CPU runs it
-// (docs/platform.md §4.1). Plain C compiled for baseline x86-64, so the check itself runs anywhere.
+// What this CPU has (cpuid, xgetbv: Swift has no inline assembly), what the numeric modules were
+// compiled for, and a start-up check that this CPU runs it (docs/platform.md §4.1, §5). Plain C
+// compiled for baseline x86-64, so the check itself runs anywhere.
 #include <stdint.h>
+
+/// regs = {eax, ebx, ecx, edx} of cpuid(leaf, subleaf); zeros elsewhere than x86-64, so every
+/// feature reads as absent.
+void unmask_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+
+/// XCR0: which register states the operating system saves (bit 1 SSE, 2 AVX, 5–7 AVX-512).
+/// Call only when cpuid(1).ecx bit 27 (OSXSAVE) is set; 0 elsewhere than x86-64.
+uint64_t unmask_xgetbv0(void);
 
 /// "haswell (AVX2, FMA, BMI2, F16C)" when Package.swift compiled the numeric modules for the
 /// build machine's AVX2 generation, else "x86-64 (portable)".

@@ -1,4 +1,4 @@
-import CCPUID
+import CPUGuard
 
 /// What this x86-64 CPU can run, read with cpuid and confirmed with xgetbv (an extension
 /// counts only when the operating system also saves its registers).
