@@ -56,12 +56,31 @@ struct SweepPane: Widget {
             highlightSymbol: "  ")
         buffer.render(table, in: Rect(x: left.x, y: left.y + 1, width: left.width, height: max(0, left.height - 1)))
         guard let chartArea, results.count >= 2 else { return }
-        // Finished configs in NFE order: the figure against mean NFE, the sampler table's trade-off.
-        let points = results.map { (x: $0.meanNFE, y: Self.value($0.figure)) }.sorted { $0.x < $1.x }
         buffer.render(
             LineChart(
-                series: [ChartSeries(name: sweep.source.figureName, points: points, style: theme.seriesStyle(0))],
-                axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .hidden, xTitle: "mean NFE"), in: chartArea)
+                series: chartSeries(results), axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .topRight,
+                xTitle: "mean NFE"), in: chartArea)
+    }
+
+    /// The finished configs as one trade-off curve per sampler (strategy, and cache mode when it
+    /// caches), each in NFE order: joining one sampler's points to another's would draw a trade-off
+    /// no sampler has. A sampler with one finished config is a dot.
+    func chartSeries(_ results: [SweepResult]) -> [ChartSeries] {
+        var names: [String] = []
+        var points: [String: [(x: Double, y: Double)]] = [:]
+        for (config, result) in zip(sweep.configs, results) {
+            let name = Self.samplerName(config.config)
+            if points[name] == nil { names.append(name) }
+            points[name, default: []].append((x: result.meanNFE, y: Self.value(result.figure)))
+        }
+        return names.enumerated().map { i, name in
+            ChartSeries(name: name, points: points[name]!.sorted { $0.x < $1.x }, style: theme.seriesStyle(i))
+        }
+    }
+
+    /// "threshold", or "llada prefix cache" for a sampler that caches keys and values.
+    static func samplerName(_ config: SamplerConfig) -> String {
+        config.strategy.rawValue + (config.usesCache ? " \(config.cache.rawValue) cache" : "")
     }
 
     /// A figure as its table cell: "62.5%" or "2.345" (nats per token).

@@ -1,0 +1,42 @@
+import MaskedDiffusion
+import Terminal
+import Testing
+
+@testable import Workbench
+
+/// The sweep chart draws one trade-off curve per sampler: points of one strategy (and cache mode)
+/// join in NFE order, and never join another sampler's points.
+struct SweepChartTests {
+    static func result(_ label: String, nfe: Double, success: Double) -> SweepResult {
+        SweepResult(label: label, figure: .success(rate: success, meanReward: success), meanNFE: nfe, seconds: 1)
+    }
+
+    @Test func eachSamplerIsItsOwnCurveInNFEOrder() {
+        var current = SamplerConfig()
+        current.generationLength = 32
+        current.blockLength = 8
+        var sweep = SweepState()
+        sweep.configs = SweepConfig.defaults(around: current)
+        let results = sweep.configs.enumerated().map { i, c in
+            Self.result(c.label, nfe: Double(32 - i), success: Double(i) / 10)
+        }
+        let series = SweepPane(sweep: sweep, theme: .default).chartSeries(results)
+        let names = series.map(\.name)
+        #expect(names.prefix(3) == ["llada", "threshold", "eb"])
+        #expect(names.contains("llada prefix cache") && names.contains("llada dual cache"))
+        #expect(Set(names).count == names.count)
+        // Every finished config is a point of exactly one curve, with its own NFE and figure.
+        #expect(series.map(\.points.count).reduce(0, +) == results.count)
+        let llada = series[0].points
+        #expect(llada.map(\.x) == llada.map(\.x).sorted())
+        #expect(llada.contains { $0.x == 32 && $0.y == 0 } && llada.contains { $0.x == 31 && abs($0.y - 10) < 1e-9 })
+        #expect(series[1].points.count == 2 && series[2].points.count == 2)
+    }
+
+    @Test func onlyFinishedConfigsArePlotted() {
+        var sweep = SweepState()
+        sweep.configs = SweepConfig.defaults(around: SamplerConfig())
+        let series = SweepPane(sweep: sweep, theme: .default).chartSeries([Self.result("a", nfe: 8, success: 0.5)])
+        #expect(series.count == 1 && series[0].points.count == 1)
+    }
+}
