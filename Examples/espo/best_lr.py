@@ -23,7 +23,7 @@ def main(root):
         if not os.path.exists(os.path.join(root, d + ".cpu")) or d.startswith(("diag-", "rate-", "recheck-", "pilot-")):
             continue
         r = load(os.path.join(root, d))
-        if r["seed"] != 0 or r["beta"] != 0.01 or (r["objective"] == "espo" and r["kl"] != "k2"):
+        if r["seed"] != 0 or r["beta"] != 0.01 or r["eps"] != 0.2 or (r["objective"] == "espo" and r["kl"] != "k2"):
             continue
         score = r["cells_after"] if r["task"] == "sudoku" else r["after"]
         scores[(r["task"], r["objective"])][r["lr"]] = score

@@ -8,8 +8,8 @@
 # rate. The study of docs/measurements.md §1 (from the SFT models, 80 steps) used this script as
 # of commit 71b2e2b.
 #
-#   usage: Examples/espo/run-headline.sh [diagnose|headline|ablation|tune|best|kl-beta|recheck|rate|summary ...]
-#          (default: all but tune, best, kl-beta and rate; rate wants a quiet machine)
+#   usage: Examples/espo/run-headline.sh [diagnose|headline|ablation|tune|best|eps0|kl-beta|recheck|rate|summary ...]
+#          (default: all but tune, best, eps0, kl-beta and rate; rate wants a quiet machine)
 #
 # Every run is one process at a time, `nice -n 10`, one thread, so the figures survive a shared
 # machine; each run's CPU seconds (user+sys) go to NAME.cpu next to its folder. A finished run is
@@ -105,6 +105,12 @@ best() {  # seeds 1 and 2 of each objective at its best learning rate (best_lr.p
   done
 }
 
+eps0() {  # ESPO with its Countdown recipe's clip ε = 0 (docs/methods.md §4.5) at each seed of EPS0_SEEDS (default 0)
+  for seed in ${EPS0_SEEDS:-0}; do
+    run "countdown-espo-eps0-s$seed" --model "$CD" --objective espo --seed "$seed" "${PROTOCOL[@]}" --epsilon 0
+  done
+}
+
 kl-beta() {  # the KL estimator where the KL term weighs more: k1/k2/k3 on Sudoku at each β of KL_BETAS
   # (default 0.1, 10× the protocol's) and each seed of KL_SEEDS (default 0 1 2), seed-major
   for seed in ${KL_SEEDS:-0 1 2}; do
@@ -151,6 +157,7 @@ for stage in "${@:-diagnose headline ablation recheck summary}"; do
       ablation) ablation ;;
       tune) tune ;;
       best) best ;;
+      eps0) eps0 ;;
       kl-beta) kl-beta ;;
       recheck) recheck ;;
       rate) rate ;;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tables of the ESPO headline runs: held-out greedy success before/after per (task, objective, KL, β, lr),
+"""Tables of the ESPO headline runs: held-out greedy success before/after per (task, objective, KL, β, lr, clip ε),
 mean ± sd over seeds, from each run folder's metrics.jsonl and rl_state.json.
 
 usage: Examples/espo/summarize.py RUNS_DIR   (the folder run-headline.sh writes; one sub-folder per run)
@@ -21,7 +21,7 @@ def load(run):
     c = state["config"]
     cpu = sum(map(float, open(run.rstrip("/") + ".cpu").read().split()))
     return {
-        "task": state["task"], "objective": c["objective"], "kl": c["kl"], "beta": c["beta"], "lr": c["learningRate"], "seed": c["seed"], "rounds": state["round"],
+        "task": state["task"], "objective": c["objective"], "kl": c["kl"], "beta": c["beta"], "lr": c["learningRate"], "eps": c["epsilonLow"], "seed": c["seed"], "rounds": state["round"],
         "rollouts": state["round"] * c["promptsPerRound"] * c["group"], "steps": len(steps),
         "before": evals[0]["eval/success"], "after": evals[-1]["eval/success"],
         "cells_before": evals[0].get("eval/cell_accuracy"), "cells_after": evals[-1].get("eval/cell_accuracy"),
@@ -61,19 +61,19 @@ def main(root):
             if os.path.exists(os.path.join(root, d + ".cpu")) and not d.startswith(("diag-", "rate-", "recheck-", "pilot-"))]
     groups = defaultdict(list)
     for r in runs:
-        groups[(r["task"], r["objective"], r["kl"], r["beta"], r["lr"])].append(r)
-    print("| task | objective | KL | β | lr | seeds | rounds | rollouts | greedy success before → after (%) | Δ (points) "
+        groups[(r["task"], r["objective"], r["kl"], r["beta"], r["lr"], r["eps"])].append(r)
+    print("| task | objective | KL | β | lr | ε | seeds | rounds | rollouts | greedy success before → after (%) | Δ (points) "
           "| cell accuracy before → after (%) | rollout success first→last 5 rounds (%) | zero-std groups (%) "
           "| CPU s per run (1 thread, evals included) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for (task, objective, kl, beta, lr), rs in sorted(groups.items()):
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (task, objective, kl, beta, lr, eps), rs in sorted(groups.items()):
         rs.sort(key=lambda r: r["seed"])
         deltas = [r["after"] - r["before"] for r in rs]
         cells = "—" if rs[0]["cells_before"] is None else \
             f"{pm([r['cells_before'] for r in rs])} → {pm([r['cells_after'] for r in rs])}"
         fl = [first_last(r["rollout_success"]) for r in rs]
         cpu = f"{statistics.mean(r['cpu'] for r in rs):.0f}"
-        print(f"| {task} | {objective} | {kl} | {beta:g} | {lr:g} | {','.join(str(r['seed']) for r in rs)} | {rs[0]['rounds']} | {rs[0]['rollouts']} "
+        print(f"| {task} | {objective} | {kl} | {beta:g} | {lr:g} | {eps:g} | {','.join(str(r['seed']) for r in rs)} | {rs[0]['rounds']} | {rs[0]['rollouts']} "
               f"| {pm([r['before'] for r in rs])} → {pm([r['after'] for r in rs])} | {pm(deltas)} | {cells} "
               f"| {pm([a for a, _ in fl])} → {pm([b for _, b in fl])} | {pm([r['zero_std'] for r in rs])} "
               f"| {cpu} |")
@@ -81,20 +81,20 @@ def main(root):
     print("Stability per objective (iterations after the first of each round; ratio range over all runs and steps; "
           "clip fraction and KL per token as mean over steps, mean ± sd over seeds):")
     print()
-    print("| task | objective | KL | β | lr | ratio min … max | clip fraction (%) | KL mean | KL max |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for (task, objective, kl, beta, lr), rs in sorted(groups.items()):
+    print("| task | objective | KL | β | lr | ε | ratio min … max | clip fraction (%) | KL mean | KL max |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for (task, objective, kl, beta, lr, eps), rs in sorted(groups.items()):
         lows = [r["ratio_min"] for r in rs if r["ratio_min"] is not None]
         highs = [r["ratio_max"] for r in rs if r["ratio_max"] is not None]
         span = f"{min(lows):.3g} … {max(highs):.3g}" if lows else "— (no ratio)"
-        print(f"| {task} | {objective} | {kl} | {beta:g} | {lr:g} | {span} "
+        print(f"| {task} | {objective} | {kl} | {beta:g} | {lr:g} | {eps:g} | {span} "
               f"| {pm([r['clip_frac'] for r in rs])} | {pm([r['kl_mean'] for r in rs], 1, 3)} | {pm([r['kl_max'] for r in rs], 1, 3)} |")
     print()
     print("Per run, held-out greedy success (cell accuracy) at each evaluation round:")
     print()
-    for r in sorted(runs, key=lambda r: (r["task"], r["objective"], r["kl"], r["beta"], r["lr"], r["seed"])):
+    for r in sorted(runs, key=lambda r: (r["task"], r["objective"], r["kl"], r["beta"], r["lr"], r["eps"], r["seed"])):
         curve = "  ".join(f"r{rd}: {100 * s:.1f}" + (f" ({100 * c:.1f})" if c is not None else "") for rd, s, c in r["curve"])
-        print(f"- {r['task']} {r['objective']} {r['kl']} β {r['beta']:g} lr {r['lr']:g} seed {r['seed']}: {curve}")
+        print(f"- {r['task']} {r['objective']} {r['kl']} β {r['beta']:g} lr {r['lr']:g} ε {r['eps']:g} seed {r['seed']}: {curve}")
 
 
 if __name__ == "__main__":
