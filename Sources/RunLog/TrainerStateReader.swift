@@ -23,15 +23,12 @@ public final class TrainerStateReader {
         let modified: Date
     }
 
-    private struct TrainerState: Decodable {
-        let log_history: [[String: JSONScalar]]
-    }
-
-    /// Unmask's own checkpoints name their state file `trainer_state.json` too (settings, step,
-    /// `unmask_version`; no history: the run's curves are in its metrics.jsonl). Such a file has
-    /// no curves to add and is no reason to warn.
-    private struct UnmaskState: Decodable {
-        let unmask_version: String
+    /// HF's file has `log_history`. Unmask's own checkpoints name their state file
+    /// `trainer_state.json` too (settings, step, `unmask_version`; no history: the run's curves
+    /// are in its metrics.jsonl): such a file has no curves to add and is no reason to warn.
+    private struct StateFile: Decodable {
+        let log_history: [[String: JSONScalar]]?
+        let unmask_version: String?
     }
 
     public init(path: String) { self.path = path }
@@ -49,11 +46,12 @@ public final class TrainerStateReader {
         }
         guard signature != lastRead else { return nil }
         let data = Data(PythonJSON.standardized([UInt8](try RegularFile.contents(path))))
-        guard let state = try? JSONDecoder().decode(TrainerState.self, from: data) else {
-            if (try? JSONDecoder().decode(UnmaskState.self, from: data)) != nil {
-                lastRead = signature
-                return []
-            }
+        let state = try? JSONDecoder().decode(StateFile.self, from: data)
+        if state?.log_history == nil, state?.unmask_version != nil {
+            lastRead = signature
+            return []
+        }
+        guard let history = state?.log_history else {
             if signature == lastFailed && signature != lastReported {
                 warnings.append(RunLogError(path: path, problem: "not a trainer_state.json with a log_history list"))
                 lastReported = signature
@@ -63,7 +61,7 @@ public final class TrainerStateReader {
         }
         lastRead = signature
         var records: [MetricsRecord] = []
-        entries: for (index, entry) in state.log_history.enumerated() {
+        entries: for (index, entry) in history.enumerated() {
             var step = index
             var values: [(String, Double)] = []
             for (key, value) in entry.sorted(by: { $0.key < $1.key }) {
