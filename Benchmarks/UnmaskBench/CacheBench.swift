@@ -57,8 +57,8 @@ enum CacheBench {
             )
         }
         let prompts = try Self.prompts(o, tokenizer: tokenizer)
-        let network = loaded.network(rows: 1, seqLen: T, threads: 1)
-        let scorer = ELBOEvaluator(model: loaded.network(rows: 16, seqLen: T, threads: 1))
+        let network = try loaded.network(rows: 1, seqLen: T, threads: 1)
+        let scorer = ELBOEvaluator(model: try loaded.network(rows: 16, seqLen: T, threads: 1))
         emit(
             "cache: \(o.model), \(prompts.count) prompts of \(o.promptTokens) tokens, LLaDA greedy, length \(o.length), "
                 + "block \(o.block), one token per step; NELBO/token by the uncached model (\(o.units) count-estimator units)")

@@ -89,18 +89,22 @@ public struct ESPOConfig: Codable, Equatable, Sendable {
         if microBatch < 1 || rolloutSize % microBatch != 0 {
             p.append("--micro-batch (\(microBatch)) must divide prompts × group (\(rolloutSize))")
         }
-        if beta < 0 || epsilonLow < 0 || epsilonHigh < 0 || epsilonLow > 1 {
-            p.append("--beta and --epsilon must be ≥ 0, ε_low ≤ 1")
+        // `!(x >= 0)` and `isFinite` so NaN, which fails every comparison, is refused too.
+        func nonNegative(_ x: Double) -> Bool { x >= 0 && x.isFinite }
+        if !nonNegative(beta) { p.append("--beta must be finite and ≥ 0 (got \(beta))") }
+        if !(nonNegative(epsilonLow) && epsilonLow <= 1) || !nonNegative(epsilonHigh) {
+            p.append("--epsilon must be in [0, 1] and --epsilon-high finite and ≥ 0 (got \(epsilonLow), \(epsilonHigh))")
         }
-        if !(learningRate > 0) || warmupSteps < 0 || weightDecay < 0 || clipNorm < 0 {
-            p.append("--lr must be > 0; --warmup, --weight-decay, --clip ≥ 0")
+        // Above 1, an AdamW step moves every weight by more than 1: a typo, not a setting.
+        if !(learningRate > 0 && learningRate <= 1) { p.append("--lr must be in (0, 1] (got \(learningRate))") }
+        if warmupSteps < 0 || !nonNegative(Double(weightDecay)) || !nonNegative(clipNorm) {
+            p.append("--warmup, --weight-decay and --clip must be finite and ≥ 0")
         }
-        if temperature < 0 { p.append("--temperature must be ≥ 0") }
+        if !nonNegative(temperature) { p.append("--temperature must be finite and ≥ 0 (got \(temperature))") }
         if let s = generationSteps, s < 1 { p.append("--gen-steps must be ≥ 1") }
         if let b = blockLength, b < 1 { p.append("--block must be ≥ 1") }
-        if evalEvery < 0 || evalItems < 0 || samplesEvery < 0 {
-            p.append("--eval-every, --eval-items, --samples-every must be ≥ 0")
-        }
+        if evalEvery < 0 || samplesEvery < 0 { p.append("--eval-every and --samples-every must be ≥ 0") }
+        if evalItems < 1 { p.append("--eval-items must be ≥ 1 (--eval-every 0 turns evaluation off)") }
         return p
     }
 }

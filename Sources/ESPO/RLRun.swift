@@ -59,9 +59,12 @@ public final class RLRun {
         threads: Int
     ) throws -> RLRun {
         let directory = RunDirectory(path: path)
-        if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }
+        try directory.checkFreeForStart()
+        if let problem = RLTrainer.memoryProblem(model: model.params.config, task: task, config: config, threads: threads) {
+            throw MemoryError(problem)
+        }
         let lock = try RunLock(folder: path)
-        if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }  // another process got there first
+        try directory.checkFreeForStart()  // another process got there first
         let trainer = RLTrainer(
             params: model.params.copy(), reference: model.params, task: task, config: config, threads: threads)
         return RLRun(
@@ -73,7 +76,7 @@ public final class RLRun {
     /// (or shortens) the total.
     public static func resume(at path: String, threads: Int, rounds: Int? = nil) throws -> RLRun {
         let directory = RunDirectory(path: path)
-        guard directory.hasCheckpoint else { throw TrainingRunError.nothingToResume(path) }
+        try directory.checkResumable()
         let lock = try RunLock(folder: path)
         try directory.recover()
         guard let checkpoint = directory.latestCheckpoint else { throw TrainingRunError.nothingToResume(path) }
@@ -82,6 +85,9 @@ public final class RLRun {
         guard let task = DatasetSpec.reasoningTask(named: state.task) else { throw DatasetError.unknownTask(state.task) }
         let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
         let params = try checkpoint.loadParameters()
+        if let problem = RLTrainer.memoryProblem(model: params.config, task: task, config: state.config, threads: threads) {
+            throw MemoryError(problem)
+        }
         let reference = ModelParameters(config: params.config)
         let file = try checkpoint.openTensors(referenceFile)
         try file.read(reference.layout, into: reference.values)

@@ -75,16 +75,41 @@ public final class RLTrainer: @unchecked Sendable {
         self.optimizer = optimizer ?? AdamW(layout: params.layout, hyper: config.adam)
         self.round = round
         objective = config.objective.make(config.policyHyper)
-        let T = task.promptLength + task.completionLength
-        let copies = objective.likelihood.maxCopies(microBatch: config.microBatch, numMC: config.numMC)
-        let trainRows = copies * T
-        policy = Transformer(params: params, maxRows: Swift.max(trainRows, config.rolloutSize * T), threads: threads)
-        let needsOld = objective.usesOldPolicy && config.iterations > 1
-        oldParams = needsOld ? params.copy() : nil
+        let n = Self.networks(task: task, config: config)
+        let T = n.seqLen
+        let trainRows = n.trainSequences * T
+        policy = Transformer(params: params, maxRows: n.policySequences * T, threads: threads)
+        oldParams = n.old ? params.copy() : nil
         oldNetwork = oldParams.map { Transformer(params: $0, maxRows: trainRows, threads: threads) }
-        referenceNetwork = config.beta > 0 ? Transformer(params: reference, maxRows: trainRows, threads: threads) : nil
+        referenceNetwork = n.reference ? Transformer(params: reference, maxRows: trainRows, threads: threads) : nil
         grads = Tensor(shape: [params.layout.totalCount])
         logits = Tensor(shape: [trainRows, params.config.vocabSize])
+    }
+
+    /// The networks a trainer builds: the policy holds a round's rollouts or a micro-batch's
+    /// likelihood copies, whichever is more; the old policy (ratios over μ > 1 iterations) and
+    /// the reference (β > 0) hold the copies.
+    static func networks(task: any ReasoningTask, config: ESPOConfig) -> (
+        seqLen: Int, policySequences: Int, trainSequences: Int, old: Bool, reference: Bool
+    ) {
+        let objective = config.objective.make(config.policyHyper)
+        let copies = objective.likelihood.maxCopies(microBatch: config.microBatch, numMC: config.numMC)
+        return (
+            task.promptLength + task.completionLength, Swift.max(copies, config.rolloutSize), copies,
+            objective.usesOldPolicy && config.iterations > 1, config.beta > 0
+        )
+    }
+
+    /// Why a trainer of `model` with these settings would not fit in this machine's memory, or nil.
+    public static func memoryProblem(model: ModelConfig, task: any ReasoningTask, config: ESPOConfig, threads: Int)
+        -> String?
+    {
+        let n = networks(task: task, config: config)
+        let extra = [n.old, n.reference].filter { $0 }.map { _ in (n.trainSequences, n.seqLen, threads, false) }
+        return Transformer.memoryProblem(
+            model, networks: [(n.policySequences, n.seqLen, threads, false)] + extra,
+            what: "\(config.rolloutSize) rollouts (\(config.promptsPerRound) prompts × \(config.group)) "
+                + "and micro-batches of \(config.microBatch) on \(threads) thread(s)")
     }
 
     public var isFinished: Bool { round >= config.rounds }

@@ -8,6 +8,17 @@ func openModel(_ path: String) throws -> LoadedModel {
     do { return try LoadedModel(path: path) } catch { throw ValidationError("\(error)") }
 }
 
+/// Worker threads a command accepts: beyond a few per core they only cost memory and switches,
+/// and a typo like `--threads 100000` would start that many threads.
+let threadLimit = 256
+
+/// `--threads` as every command checks it.
+func checkThreads(_ threads: Int) throws {
+    guard (1...threadLimit).contains(threads) else {
+        throw ValidationError("--threads must be in 1…\(threadLimit) (got \(threads))")
+    }
+}
+
 /// Prints one JSON object on one line, keys sorted (for `--json` output that scripts parse).
 func printJSON(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -21,20 +21,24 @@ struct ELBOCommand: ParsableCommand {
     var completion: String?
     @Option(help: "'test': the model's held-out set.")
     var data: String?
-    @Option(help: "Held-out sequences to score with --data test.")
+    @Option(parsing: .unconditional, help: "Held-out sequences to score with --data test.")
     var items: Int = 64
     @Option(help: "continuous | count | llada | espo | lambda.")
     var estimator: String = "espo"
-    @Option(help: "Monte Carlo units per sequence.")
+    @Option(parsing: .unconditional, help: "Monte Carlo units per sequence.")
     var samples: Int = 32
-    @Option(help: "Rows per unit for llada / espo / lambda (stratification group).")
+    @Option(parsing: .unconditional, help: "Rows per unit for llada / espo / lambda (stratification group).")
     var group: Int = 8
-    @Option(help: "Seed of the masks.")
+    @Option(parsing: .unconditional, help: "Seed of the masks.")
     var seed: UInt64 = 0
-    @Option(help: "Worker threads.")
+    @Option(parsing: .unconditional, help: "Worker threads.")
     var threads: Int = 2
     @Flag(help: "Print one JSON object.")
     var json = false
+
+    /// Rows of one stratified unit at most: a unit is scored in one batch, and stratifying over
+    /// more rows than any completion has masks buys nothing.
+    static let groupLimit = 4096
 
     /// Checked in `run`, not ArgumentParser's `validate`, so a rejected value prints one line
     /// naming the command instead of the usage (`Entry.main`).
@@ -42,6 +46,10 @@ struct ELBOCommand: ParsableCommand {
         let modes = [text != nil, prompt != nil || completion != nil, data != nil].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("give exactly one of --text, --prompt with --completion, or --data test") }
         if let data, data != "test" { throw ValidationError("--data takes 'test'") }
+        try checkThreads(threads)
+        guard samples >= 2, items >= 1, (1...Self.groupLimit).contains(group) else {
+            throw ValidationError("--samples must be ≥ 2, --items ≥ 1 and --group in 1…\(Self.groupLimit)")
+        }
     }
 
     func run() throws {
@@ -51,14 +59,11 @@ struct ELBOCommand: ParsableCommand {
             throw ValidationError(
                 "unknown --estimator '\(estimator)' (\(ELBOEstimator.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard samples >= 2, group >= 1, items >= 1 else {
-            throw ValidationError("--samples must be ≥ 2, --group and --items ≥ 1")
-        }
         let loaded = try openModel(model)
         // With --data test, the training data is opened once: for the test split and the baseline.
         let source = try data == nil ? nil : trainingSource(loaded)
         let sequences = try scoredSequences(loaded, source)
-        let network = loaded.network(rows: 64, threads: threads)
+        let network = try loaded.network(rows: 64, threads: threads)
         let evaluator = ELBOEvaluator(model: network)
         let t0 = Date()
         var results: [ELBOEvaluator.Result] = []
@@ -127,7 +132,15 @@ struct ELBOCommand: ParsableCommand {
         func encode(_ s: String, _ flag: String) throws -> [Int32] {
             do { return try t.encode(s) } catch { throw ValidationError("\(flag): \(error)") }
         }
-        if let text { return [Scored(tokens: try encode(text, "--text"), prefix: 0, label: "text")] }
+        let positions = loaded.params.config.maxSeqLen
+        if let text {
+            let tokens = try encode(text, "--text")
+            guard !tokens.isEmpty else { throw ValidationError("--text is empty") }
+            guard tokens.count <= positions else {
+                throw ValidationError("--text is \(tokens.count) tokens; the model takes at most \(positions)")
+            }
+            return [Scored(tokens: tokens, prefix: 0, label: "text")]
+        }
         guard let prompt, let completion else { throw ValidationError("--prompt and --completion go together") }
         var p = try encode(prompt, "--prompt"), c = try encode(completion, "--completion")
         guard !c.isEmpty else { throw ValidationError("--completion is empty") }
@@ -139,6 +152,10 @@ struct ELBOCommand: ParsableCommand {
             }
             p = Array(repeating: eos, count: task.promptLength - p.count) + p
             c += Array(repeating: eos, count: task.completionLength - c.count)
+        }
+        guard p.count + c.count <= positions else {
+            throw ValidationError(
+                "--prompt and --completion are \(p.count) + \(c.count) tokens; the model takes at most \(positions)")
         }
         return [Scored(tokens: p + c, prefix: p.count, label: "completion")]
     }

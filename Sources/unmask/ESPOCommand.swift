@@ -32,71 +32,85 @@ struct ESPOCommand: ParsableCommand {
     @Option(help: "espo | d1 | wd1 | token-elbo | seq-mean-field.")
     var objective: String = ESPOCommand.defaults.objective.rawValue
     @Option(
+        parsing: .unconditional,
         help:
             "Rounds (rollout batches); optimizer steps = rounds × iterations. Default \(ESPOCommand.defaults.rounds); with --resume, the saved count."
     )
     var rounds: Int?
-    @Option(help: "Completions per prompt G.")
+    @Option(parsing: .unconditional, help: "Completions per prompt G.")
     var group: Int = ESPOCommand.defaults.group
-    @Option(help: "Prompts per round Q.")
+    @Option(parsing: .unconditional, help: "Prompts per round Q.")
     var prompts: Int = ESPOCommand.defaults.promptsPerRound
-    @Option(help: "Optimizer steps per rollout batch μ.")
+    @Option(parsing: .unconditional, help: "Optimizer steps per rollout batch μ.")
     var iterations: Int = ESPOCommand.defaults.iterations
-    @Option(help: "Coupled ELBO pairs per estimate (num_mc).")
+    @Option(parsing: .unconditional, help: "Coupled ELBO pairs per estimate (num_mc).")
     var mc: Int = ESPOCommand.defaults.numMC
-    @Option(help: "KL weight β.")
+    @Option(parsing: .unconditional, help: "KL weight β.")
     var beta: Double = ESPOCommand.defaults.beta
     @Option(help: "KL estimator k1 | k2 | k3 (default: k2 for espo/seq-mean-field, k3 otherwise).")
     var kl: String?
-    @Option(help: "Clip ε_low (0 allowed).")
+    @Option(parsing: .unconditional, help: "Clip ε_low (0 allowed).")
     var epsilon: Double = ESPOCommand.defaults.epsilonLow
-    @Option(name: .customLong("epsilon-high"), help: "Clip ε_high (default: --epsilon).")
+    @Option(name: .customLong("epsilon-high"), parsing: .unconditional, help: "Clip ε_high (default: --epsilon).")
     var epsilonHigh: Double?
     @Flag(name: .customLong("scale-advantages"), help: "Divide advantages by the group's std (off in ESPO).")
     var scaleAdvantages = ESPOCommand.defaults.scaleAdvantagesByStd
-    @Option(help: "Peak learning rate (constant after warm-up).")
+    @Option(parsing: .unconditional, help: "Peak learning rate (constant after warm-up).")
     var lr: Float = ESPOCommand.defaults.learningRate
-    @Option(help: "Linear warm-up optimizer steps.")
+    @Option(parsing: .unconditional, help: "Linear warm-up optimizer steps.")
     var warmup: Int = ESPOCommand.defaults.warmupSteps
-    @Option(name: .customLong("weight-decay"), help: "AdamW decoupled weight decay.")
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "AdamW decoupled weight decay.")
     var weightDecay: Float = ESPOCommand.defaults.weightDecay
-    @Option(help: "Global gradient-norm clip (0: off).")
+    @Option(parsing: .unconditional, help: "Global gradient-norm clip (0: off).")
     var clip: Double = ESPOCommand.defaults.clipNorm
-    @Option(name: .customLong("gen-steps"), help: "Rollout denoising steps (default: the completion length).")
+    @Option(
+        name: .customLong("gen-steps"), parsing: .unconditional, help: "Rollout denoising steps (default: the completion length)."
+    )
     var genSteps: Int?
-    @Option(help: "Rollout block length (default: the completion length).")
+    @Option(parsing: .unconditional, help: "Rollout block length (default: the completion length).")
     var block: Int?
-    @Option(help: "Rollout temperature.")
+    @Option(parsing: .unconditional, help: "Rollout temperature.")
     var temperature: Double = ESPOCommand.defaults.temperature
-    @Option(name: .customLong("micro-batch"), help: "Sequences per gradient-accumulation micro-batch (divides prompts × group).")
+    @Option(
+        name: .customLong("micro-batch"), parsing: .unconditional,
+        help: "Sequences per gradient-accumulation micro-batch (divides prompts × group).")
     var microBatch: Int = ESPOCommand.defaults.microBatch
-    @Option(name: .customLong("eval-every"), help: "Greedy held-out evaluation every N rounds (0: never).")
+    @Option(
+        name: .customLong("eval-every"), parsing: .unconditional, help: "Greedy held-out evaluation every N rounds (0: never).")
     var evalEvery: Int = ESPOCommand.defaults.evalEvery
-    @Option(name: .customLong("eval-items"), help: "Test items per evaluation.")
+    @Option(name: .customLong("eval-items"), parsing: .unconditional, help: "Test items per evaluation.")
     var evalItems: Int = ESPOCommand.defaults.evalItems
-    @Option(name: .customLong("samples-every"), help: "Write one round's completions to samples.jsonl every N rounds (0: never).")
+    @Option(
+        name: .customLong("samples-every"), parsing: .unconditional,
+        help: "Write one round's completions to samples.jsonl every N rounds (0: never).")
     var samplesEvery: Int = ESPOCommand.defaults.samplesEvery
     @Option(
-        name: .customLong("sample-groups"), help: "Prompt groups written to samples.jsonl each time (--prompts writes them all).")
+        name: .customLong("sample-groups"), parsing: .unconditional,
+        help: "Prompt groups written to samples.jsonl each time (--prompts writes them all).")
     var sampleGroups: Int = 2
-    @Option(name: .customLong("checkpoint-every"), help: "Save a checkpoint every N rounds (0: only at the end).")
+    @Option(
+        name: .customLong("checkpoint-every"), parsing: .unconditional,
+        help: "Save a checkpoint every N rounds (0: only at the end).")
     var checkpointEvery: Int = 10
-    @Option(help: "Seed for prompts, rollout noise and masks.")
+    @Option(parsing: .unconditional, help: "Seed for prompts, rollout noise and masks.")
     var seed: UInt64 = ESPOCommand.defaults.seed
-    @Option(help: "Worker threads (each runs single-threaded OpenBLAS).")
+    @Option(parsing: .unconditional, help: "Worker threads (each runs single-threaded OpenBLAS).")
     var threads: Int = 2
     @Option(help: "Run folder.")
     var out: String
     @Flag(help: "Continue the run in --out from its latest checkpoint (its saved settings; --rounds may extend it).")
     var resume = false
-    @Option(name: .customLong("log-every"), help: "Progress lines every N rounds when stdout is not a terminal.")
+    @Option(
+        name: .customLong("log-every"), parsing: .unconditional,
+        help: "Progress lines every N rounds when stdout is not a terminal.")
     var logEvery: Int = 1
 
     /// Checked in `run`, not ArgumentParser's `validate`, so a rejected value prints one line
     /// naming the command instead of the usage (`Entry.main`).
     func check() throws {
-        guard threads >= 1, checkpointEvery >= 0, logEvery >= 1, sampleGroups >= 0 else {
-            throw ValidationError("--threads and --log-every must be ≥ 1; --checkpoint-every and --sample-groups ≥ 0")
+        try checkThreads(threads)
+        guard checkpointEvery >= 0, logEvery >= 1, sampleGroups >= 0 else {
+            throw ValidationError("--log-every must be ≥ 1; --checkpoint-every and --sample-groups ≥ 0")
         }
         if resume { return }
         guard model != nil else { throw ValidationError("--model is required (or --resume)") }

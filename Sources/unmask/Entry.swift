@@ -19,14 +19,19 @@ enum Entry {
             }
             Unmask.exit(withError: error)
         }
+        // A value the command rejected after parsing: the reason, named by command, no usage.
+        func usageError(_ message: String) -> Never {
+            let name = type(of: command).configuration.commandName ?? "unmask"
+            let prefix = name == "unmask" ? "unmask" : "unmask \(name)"
+            FileHandle.standardError.write(Data("\(prefix): \(message)\n".utf8))
+            exit(2)
+        }
         do {
             try command.run()
         } catch let error as ValidationError {
-            // A value the command rejected after parsing: the reason, named by command, no usage.
-            let name = type(of: command).configuration.commandName ?? "unmask"
-            let prefix = name == "unmask" ? "unmask" : "unmask \(name)"
-            FileHandle.standardError.write(Data("\(prefix): \(error.message)\n".utf8))
-            exit(2)
+            usageError(error.message)
+        } catch let error as MemoryError {
+            usageError("\(error.description): ask for fewer rows, a smaller batch or fewer --threads")
         } catch {
             Unmask.exit(withError: error)
         }

@@ -16,26 +16,31 @@ struct EvalCommand: ParsableCommand {
 
     @Option(help: "Task model folder (countdown, sudoku or arith).")
     var model: String
-    @Option(help: "Test items to decode (default: all).")
+    @Option(parsing: .unconditional, help: "Test items to decode (default: all).")
     var items: Int?
     @OptionGroup var sampler: SamplerOptions
-    @Option(help: "Seed of the sampler's noise.")
+    @Option(parsing: .unconditional, help: "Seed of the sampler's noise.")
     var seed: UInt64 = 0
-    @Option(help: "Sequences decoded per batch.")
+    @Option(parsing: .unconditional, help: "Sequences decoded per batch.")
     var batch: Int = 64
-    @Option(help: "Worker threads.")
+    @Option(parsing: .unconditional, help: "Worker threads.")
     var threads: Int = 2
     @Flag(help: "Print one JSON object.")
     var json = false
-    @Option(help: "Decode each item N times and report pass@k, reward spread per group and well-formed share.")
+    @Option(
+        parsing: .unconditional,
+        help: "Decode each item N times and report pass@k, reward spread per group and well-formed share.")
     var samples: Int?
-    @Option(help: "With --samples: RL group size G for the share of groups whose rewards differ.")
+    @Option(parsing: .unconditional, help: "With --samples: RL group size G for the share of groups whose rewards differ.")
     var group: Int = 12
     @Option(help: "With --samples: write every completion to this JSONL file (prompt, completion, reward, well_formed).")
     var completions: String?
 
     func validate() throws {
         if let samples, samples < 1 { throw ValidationError("--samples must be ≥ 1") }
+        if let items, items < 1 { throw ValidationError("--items must be ≥ 1") }
+        guard batch >= 1 else { throw ValidationError("--batch must be ≥ 1") }
+        try checkThreads(threads)
         guard group >= 2 else { throw ValidationError("--group must be ≥ 2") }
     }
 
@@ -47,7 +52,7 @@ struct EvalCommand: ParsableCommand {
             base: loaded.defaultSampler, defaultLength: task.completionLength,
             vocabSize: loaded.params.config.vocabSize)
         let testItems = Array(task.testItems.prefix(items ?? task.testItems.count))
-        let network = loaded.network(
+        let network = try loaded.network(
             rows: batch * (config.usesGuidance ? 2 : 1),
             seqLen: task.promptLength + config.generationLength, threads: threads)
         if let samples { return try runSampled(network: network, task: task, items: testItems, config: config, samples: samples) }

@@ -24,18 +24,19 @@ struct SampleCommand: ParsableCommand {
     var rawPrompt = false
     @Flag(help: "Print the file's chat template and the prompt as Unmask renders it, then exit (instruct models).")
     var showChatTemplate = false
-    @Option(name: .customLong("class"), help: "Class label (image models).")
+    @Option(name: .customLong("class"), parsing: .unconditional, help: "Class label (image models).")
     var classLabel: Int?
-    @Option(help: "Sequences sampled at once.")
+    @Option(parsing: .unconditional, help: "Sequences sampled at once.")
     var rows: Int = 1
     @OptionGroup var sampler: SamplerOptions
-    @Option(help: "Seed of the sampler's noise.")
+    @Option(parsing: .unconditional, help: "Seed of the sampler's noise.")
     var seed: UInt64 = 0
     @Option(help: "Write the trajectory (JSONL, schema in docs/file-formats.md §5) here.")
     var out: String?
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
     @Option(
+        parsing: .unconditional,
         help:
             "Worker threads. With more threads than rows they split each pass, whose rounding can change a sample where confidences tie (docs/platform.md §2)."
     )
@@ -43,6 +44,7 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be ≥ 1") }
+        try checkThreads(threads)
         if let backend {
             guard model == nil, prompt == nil, classLabel == nil else {
                 throw ValidationError("--backend samples the backend's own model and prompt: drop --model, --prompt and --class")
@@ -60,7 +62,7 @@ struct SampleCommand: ParsableCommand {
             throw ValidationError(
                 "prompt (\(prefix.count)) + length (\(config.generationLength)) exceeds the model's \(c.maxSeqLen) positions")
         }
-        let network = loaded.network(
+        let network = try loaded.network(
             rows: rows * (config.usesGuidance ? 2 : 1), seqLen: prefix.count + config.generationLength,
             threads: threads)
         let patchCodes: Range<Int32>? = if case .image(let t) = loaded.tokenizer { t.patchCodes } else { nil }
@@ -109,11 +111,13 @@ struct SampleCommand: ParsableCommand {
     private func conditioning(_ loaded: LoadedModel) throws -> ([Int32], Int, TrajectoryHeader.Kind) {
         switch loaded.tokenizer {
         case .image(let t):
+            if prompt != nil { throw ValidationError("--prompt is for text models; an image model takes --class") }
             if let classLabel, !(0..<t.classCount).contains(classLabel) {
                 throw ValidationError("--class must be in 0..<\(t.classCount)")
             }
             return ([classLabel.map(t.classToken) ?? t.maskTokenId], t.patchCount, .image)
         case .text(let t):
+            if classLabel != nil { throw ValidationError("--class is for image models; a text model takes --prompt") }
             if let task = loaded.task {
                 let text = prompt ?? task.testItems[0].prompt
                 let ids: [Int32]
@@ -124,9 +128,12 @@ struct SampleCommand: ParsableCommand {
                 let eos = (t as? VocabularyTokenizer)?.eosId ?? 0
                 return (Array(repeating: eos, count: task.promptLength - ids.count) + ids, task.completionLength, .text)
             }
-            do { return (try prompt.map { try t.encodePrompt($0, chat: !rawPrompt) } ?? [], 64, .text) } catch {
+            let ids: [Int32]
+            do { ids = try prompt.map { try t.encodePrompt($0, chat: !rawPrompt) } ?? [] } catch {
                 throw ValidationError("--prompt: \(error)")
             }
+            // 64 tokens, or what the prompt leaves of the model's positions.
+            return (ids, Swift.max(1, Swift.min(64, loaded.params.config.maxSeqLen - ids.count)), .text)
         }
     }
 

@@ -30,10 +30,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Model size: \(ModelPreset.allCases.map(\.rawValue).joined(separator: " | ")).")
     var preset: String = "small"
 
-    @Option(help: "Optimizer steps.")
+    @Option(parsing: .unconditional, help: "Optimizer steps.")
     var steps: Int = 2000
 
-    @Option(help: "Sequences per step.")
+    @Option(parsing: .unconditional, help: "Sequences per step.")
     var batch: Int = 32
 
     @Option(help: "Loss: pretrain | sft | emigm | kdce (default: sft for tasks, emigm for images, pretrain for text).")
@@ -45,22 +45,22 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "eMIGM: weight the loss by γ'/γ (the MDM ELBO weight) instead of 1.")
     var weighted = false
 
-    @Option(help: "Peak learning rate.")
+    @Option(parsing: .unconditional, help: "Peak learning rate.")
     var lr: Float = 1e-3
 
-    @Option(help: "Linear warm-up steps.")
+    @Option(parsing: .unconditional, help: "Linear warm-up steps.")
     var warmup: Int = 100
 
     @Option(help: "LR decay after warm-up: cosine | constant.")
     var decay: String = "cosine"
 
-    @Option(name: .customLong("weight-decay"), help: "AdamW decoupled weight decay (matrices only).")
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "AdamW decoupled weight decay (matrices only).")
     var weightDecay: Float = 0.01
 
-    @Option(help: "Global gradient-norm clip (0: off).")
+    @Option(parsing: .unconditional, help: "Global gradient-norm clip (0: off).")
     var clip: Double = 1
 
-    @Option(name: .customLong("seq-len"), help: "Text windows: tokens per sequence.")
+    @Option(name: .customLong("seq-len"), parsing: .unconditional, help: "Text windows: tokens per sequence.")
     var seqLen: Int = 64
 
     @Option(help: "Run folder.")
@@ -69,16 +69,20 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue the run in --out from its latest checkpoint (its saved settings).")
     var resume = false
 
-    @Option(help: "Seed for initialisation, data order and masks.")
+    @Option(parsing: .unconditional, help: "Seed for initialisation, data order and masks.")
     var seed: UInt64 = 0
 
-    @Option(help: "Worker threads (each runs single-threaded OpenBLAS).")
+    @Option(parsing: .unconditional, help: "Worker threads (each runs single-threaded OpenBLAS).")
     var threads: Int = 2
 
-    @Option(name: .customLong("checkpoint-every"), help: "Save a checkpoint every N steps (0: only at the end).")
+    @Option(
+        name: .customLong("checkpoint-every"), parsing: .unconditional,
+        help: "Save a checkpoint every N steps (0: only at the end).")
     var checkpointEvery: Int = 500
 
-    @Option(name: .customLong("log-every"), help: "Progress lines every N steps when stdout is not a terminal.")
+    @Option(
+        name: .customLong("log-every"), parsing: .unconditional,
+        help: "Progress lines every N steps when stdout is not a terminal.")
     var logEvery: Int = 50
 
     func validate() throws {
@@ -97,11 +101,13 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("unknown --decay '\(decay)' (cosine, constant)")
             }
         }
-        guard steps >= 1, batch >= 1, threads >= 1, seqLen >= 2 else {
-            throw ValidationError("--steps, --batch and --threads must be ≥ 1 and --seq-len ≥ 2")
+        guard steps >= 1, batch >= 1, seqLen >= 2 else {
+            throw ValidationError("--steps and --batch must be ≥ 1 and --seq-len ≥ 2")
         }
-        guard lr > 0, warmup >= 0, clip >= 0, weightDecay >= 0 else {
-            throw ValidationError("--lr must be > 0; --warmup, --clip, --weight-decay ≥ 0")
+        try checkThreads(threads)
+        // Comparisons that NaN fails; above 1, an AdamW step moves every weight by more than 1.
+        guard lr > 0, lr <= 1, warmup >= 0, clip >= 0, clip.isFinite, weightDecay >= 0, weightDecay.isFinite else {
+            throw ValidationError("--lr must be in (0, 1]; --warmup, --clip, --weight-decay finite and ≥ 0")
         }
     }
 
@@ -117,6 +123,10 @@ struct TrainCommand: ParsableCommand {
         case "glyphs": return .glyphs
         case "mnist":
             guard let dir = argument else { throw ValidationError("--task mnist needs a folder: --task mnist DIR") }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--task mnist: no folder \(dir)")
+            }
             return .mnist(directory: dir)
         case "text":
             guard let file = argument else { throw ValidationError("--task text needs a file: --task text FILE") }

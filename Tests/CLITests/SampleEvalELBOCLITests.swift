@@ -67,6 +67,25 @@ import Testing
         #expect(ink.count > 20, "the image has strokes")
     }
 
+    /// Without --class an image model samples unconditionally (the null class, the mask id, at
+    /// position 0): it once refused its own prefix as "a token outside 0..<74".
+    @Test func imageModelsSampleUnconditionally() throws {
+        let r = try runUnmask(["sample", "--model", Self.demo("glyphs"), "--rows", "2", "--seed", "3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { $0 == "unconditional" }.count == 2)
+        let ink = lines.filter { !$0.hasPrefix("—") && $0 != "unconditional" && !$0.hasPrefix("emigm") }.joined()
+        #expect(ink.filter { !$0.isWhitespace }.count > 40, "both images have strokes")
+    }
+
+    /// A text model with a prompt generates what the prompt leaves of its positions: README's
+    /// `--prompt "The sampler "` once overflowed the text model's 64 (12 + a default 64).
+    @Test func aPromptShortensTheDefaultLength() throws {
+        let r = try runUnmask(["sample", "--model", Self.demo("text"), "--prompt", "The sampler ", "--temperature", "0.8"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("The sampler ") && r.stdout.contains("llada: 52 steps, NFE 52"), "\(r.stdout)")
+    }
+
     /// A negative number reaches validation ("--steps -3" once read as a missing value), and a
     /// rejected value prints its reason under the command's name, without the top-level usage.
     @Test func rejectedValuesSayWhyWithoutUsage() throws {

@@ -65,15 +65,19 @@ import Testing
 
     /// A folder with traces of a run but no reachable checkpoint (a dangling `latest`, a
     /// metrics log) is still a run: starting over there would mix two runs' logs and pruning.
+    /// Nothing there can resume either, and both refusals say so (they once sent the user from
+    /// "pass --resume" to "holds no checkpoint" and back).
     @Test func startingWhereARunLeftTracesIsRefused() throws {
         let dangling = tempDir()
         try FileManager.default.createDirectory(atPath: dangling + "/checkpoints", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: dangling + "/latest", withDestinationPath: "checkpoints/step-000004")
-        #expect(throws: TrainingRunError.alreadyExists(dangling)) { try start(dangling, steps: 1) }
+        #expect(throws: TrainingRunError.noCheckpoint(dangling)) { try start(dangling, steps: 1) }
         let logged = tempDir()
         try FileManager.default.createDirectory(atPath: logged, withIntermediateDirectories: true)
         try Data("{\"step\": 0, \"loss\": 1}\n".utf8).write(to: URL(fileURLWithPath: logged + "/metrics.jsonl"))
-        #expect(throws: TrainingRunError.alreadyExists(logged)) { try start(logged, steps: 1) }
+        #expect(throws: TrainingRunError.noCheckpoint(logged)) { try start(logged, steps: 1) }
+        #expect(throws: TrainingRunError.noCheckpoint(logged)) { try TrainingRun.resume(at: logged, threads: 1) }
+        #expect("\(TrainingRunError.noCheckpoint(logged))".contains("stopped before its first checkpoint"))
     }
 
     /// Two processes resuming one folder would race on its checkpoints and logs: the second

@@ -15,7 +15,7 @@ struct WorkbenchBranchReducerTests {
             let loaded = try #require(state.model.loaded)
             // As the engine sizes it (SamplingJob): a guided row runs with its unconditional twin.
             let rows = request.problem.rows * (request.config.usesGuidance ? 2 : 1)
-            let network = loaded.network(rows: rows, threads: 1)
+            let network = try loaded.network(rows: rows, threads: 1)
             let sampler = try makeSampler(
                 model: network, config: request.config, problem: request.problem,
                 seed: request.seed, start: request.start)

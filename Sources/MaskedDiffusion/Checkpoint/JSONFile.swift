@@ -34,7 +34,7 @@ enum JSONFile {
     }
 
     /// The field a decoding error is about, dotted from the root (`a.b`).
-    private static func problem(_ error: DecodingError) -> CheckpointError.Problem {
+    static func problem(_ error: DecodingError) -> CheckpointError.Problem {
         func field(_ path: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
             (path + (last.map { [$0] } ?? [])).map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }

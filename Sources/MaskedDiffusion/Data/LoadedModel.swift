@@ -73,9 +73,13 @@ public struct LoadedModel: Sendable {
     public var task: (any ReasoningTask)? { tokenizer.taskName.flatMap(DatasetSpec.reasoningTask(named:)) }
 
     /// A forward-only network for `rows` sequences of up to `seqLen` positions (default: the
-    /// model's maximum; pass the length in use, so the workspace is sized for it).
-    public func network(rows: Int, seqLen: Int? = nil, threads: Int) -> Transformer {
+    /// model's maximum; pass the length in use, so the workspace is sized for it). Throws when
+    /// it would not fit in this machine's memory.
+    public func network(rows: Int, seqLen: Int? = nil, threads: Int) throws(MemoryError) -> Transformer {
         let seq = Swift.min(seqLen ?? params.config.maxSeqLen, params.config.maxSeqLen)
+        let what = "a network for \(rows) sequences of \(seq) positions on \(threads) thread(s)"
+        let shape = (sequences: Swift.max(rows, 1), seqLen: seq, threads: threads, forwardOnly: true)
+        if let problem = Transformer.memoryProblem(params.config, networks: [shape], what: what) { throw MemoryError(problem) }
         return Transformer(
             params: params, maxRows: Swift.max(rows, 1) * seq, threads: threads, maxSeqLen: seq,
             forwardOnly: true)

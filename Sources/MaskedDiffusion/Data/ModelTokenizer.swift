@@ -26,7 +26,17 @@ public enum ModelTokenizer: Sendable {
         return nil
     }
 
+    /// Every failure names the file: a field a decoder missed (`missing field 'kind'`), a
+    /// tokenizer that cannot work (`invalid vocabulary: …`), or a file that cannot be read.
     public static func load(from path: String) throws -> ModelTokenizer {
+        do { return try decode(path) } catch let error as DecodingError {
+            throw CheckpointError(path: path, JSONFile.problem(error))
+        } catch let error as TokenizerError where !"\(error)".contains(path) {
+            throw CheckpointError(path: path, .invalidValue("\(error)"))
+        }
+    }
+
+    private static func decode(_ path: String) throws -> ModelTokenizer {
         let data = Data(try FileBytes(contentsOf: path) { TokenizerError.unreadable(path: path, reason: $0) }.copied)
         if !HFTokenizer.isHFTokenizer(data), try TokenizerFile.kind(of: data) == ImagePatchTokenizer.kind {
             return .image(try ImagePatchTokenizer(jsonData: data, path: path))

@@ -11,20 +11,8 @@
 enum ModelMemory {
     /// Parameters of the layout `ParameterLayout(config)` would build; nil on overflow.
     static func parameterCount(_ c: ModelConfig) -> Int? {
-        func mul(_ a: Int, _ b: Int) -> Int? {
-            let (r, o) = a.multipliedReportingOverflow(by: b)
-            return o ? nil : r
-        }
-        func add(_ terms: Int?...) -> Int? {
-            var total = 0
-            for t in terms {
-                guard let t else { return nil }
-                let (r, o) = total.addingReportingOverflow(t)
-                if o { return nil }
-                total = r
-            }
-            return total
-        }
+        let mul = { (a: Int?, b: Int?) in CheckedCount.product(a, b) }
+        let add = CheckedCount.sum
         let d = c.dModel, f = c.ffHidden, hd = c.headDim
         guard let qkvWidth = add(mul(c.nHeads, hd), mul(c.nKVHeads, hd), mul(c.nKVHeads, hd)), let qWidth = mul(c.nHeads, hd),
             let fd = mul(f, d),
@@ -50,6 +38,19 @@ enum ModelMemory {
         if let memory = physicalBytes, count * 4 > memory {
             return
                 "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields(c)))"
+        }
+        return nil
+    }
+
+    /// Why networks needing `floats` of working memory (beyond `c`'s weights) cannot be built
+    /// here, or nil: `what` names them for the message ("a network for 8 sequences of 64 positions").
+    static func workspaceProblem(_ c: ModelConfig, floats: Int?, what: String) -> String? {
+        guard let memory = physicalBytes else { return nil }
+        guard let bytes = CheckedCount.product(CheckedCount.sum(floats, parameterCount(c)), 4), bytes <= memory else {
+            let needs = CheckedCount.product(CheckedCount.sum(floats, parameterCount(c)), 4).map {
+                "needs \(gigabytes($0)) GB of memory with the weights"
+            }
+            return "\(what) \(needs ?? "needs more memory than can be counted"), more than this machine's \(gigabytes(memory)) GB"
         }
         return nil
     }

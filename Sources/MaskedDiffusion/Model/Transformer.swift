@@ -35,12 +35,11 @@ public final class Transformer: @unchecked Sendable {
         self.maxSeqLen = seq
         self.forwardOnly = forwardOnly
         let rope = RoPE(headDim: c.headDim, maxLen: seq, theta: c.ropeTheta)
-        // A shard holds at most ⌈B/threads⌉ sequences; size for whole sequences of up to seq.
-        let perShard = threads == 1 ? maxRows : (maxRows + threads - 1) / threads + seq
+        let shardRows = Self.shardRows(maxRows: maxRows, threads: threads, seqLen: seq)
         passes = (0..<threads).map { _ in
             TransformerPass(
                 params: params, rope: rope,
-                ws: Workspace(config: c, maxRows: Swift.min(perShard, maxRows), maxSeqLen: seq, forwardOnly: forwardOnly))
+                ws: Workspace(config: c, maxRows: shardRows, maxSeqLen: seq, forwardOnly: forwardOnly))
         }
         shardGrads = forwardOnly ? [] : (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }
         gang = WorkerGang(count: threads)

@@ -14,7 +14,7 @@ public struct FixedToken: Codable, Equatable, Hashable, Sendable {
 ///
 /// The prefix is a prompt (text) or a class token at position 0 (images); it never changes, and
 /// the unconditional pass of guidance replaces it by the mask id (which doubles as the null
-/// class). Fixed tokens never change either but stay visible to the unconditional pass.
+/// class, so an unconditional image sample's prefix is the mask id). Fixed tokens never change either but stay visible to the unconditional pass.
 /// Every row's sequence is `prompt ++ generated`, with all prompts of one length.
 public struct SamplingProblem: Codable, Equatable, Sendable {
     /// [rows][promptLength].
@@ -49,8 +49,9 @@ public struct SamplingProblem: Codable, Equatable, Sendable {
         var p: [String] = []
         if prompts.isEmpty { p.append("at least one row is needed") }
         if prompts.contains(where: { $0.count != promptLength }) { p.append("all prompts must have the same length") }
-        for (r, prompt) in prompts.enumerated() where prompt.contains(where: { $0 < 0 || Int($0) >= vocabSize }) {
-            p.append("prompt of row \(r) has a token outside 0..<\(vocabSize)")
+        // The mask id (vocabSize) may stand in a prompt: it is an image model's null class.
+        for (r, prompt) in prompts.enumerated() where prompt.contains(where: { $0 < 0 || Int($0) > vocabSize }) {
+            p.append("prompt of row \(r) has a token outside 0...\(vocabSize) (\(vocabSize): the mask, or null class)")
         }
         if promptLength + config.generationLength > maxSeqLen {
             p.append(

@@ -36,6 +36,20 @@ public struct RunDirectory: Sendable {
         return stat(metricsPath, &info) == 0 && info.st_size > 0
     }
 
+    /// Throws unless a new run may start here: `alreadyExists`, or `noCheckpoint` for the trace
+    /// of a run that stopped before its first save (it can neither resume nor be reused).
+    public func checkFreeForStart() throws(TrainingRunError) {
+        guard holdsRun else { return }
+        throw hasCheckpoint ? .alreadyExists(path) : .noCheckpoint(path)
+    }
+
+    /// Throws unless a run can resume here: `nothingToResume` for an empty folder, `noCheckpoint`
+    /// for a run that stopped before its first save.
+    public func checkResumable() throws(TrainingRunError) {
+        guard !hasCheckpoint else { return }
+        throw holdsRun ? .noCheckpoint(path) : .nothingToResume(path)
+    }
+
     /// The checkpoint to resume from: what `latest` names when that is whole; else (after a
     /// kill in the middle of a commit) the copy set aside under the same step, else the newest
     /// whole checkpoint by step.

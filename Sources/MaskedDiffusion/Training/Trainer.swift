@@ -66,6 +66,14 @@ public final class Trainer: @unchecked Sendable {
         grads = Tensor(shape: [params.layout.totalCount])
     }
 
+    /// Why a trainer of `model` on batches of `settings.batchSize` sequences of `seqLen` would
+    /// not fit in this machine's memory, or nil.
+    public static func memoryProblem(model: ModelConfig, settings: Settings, seqLen: Int, threads: Int) -> String? {
+        Transformer.memoryProblem(
+            model, networks: [(settings.batchSize, seqLen, threads, false)],
+            what: "training on batches of \(settings.batchSize) sequences of \(seqLen) on \(threads) thread(s)")
+    }
+
     /// Runs optimizer step `step` and advances it.
     public func runStep() -> StepReport {
         let t0 = monotonicSeconds()

@@ -54,7 +54,7 @@ public final class TrainingRun {
         model: (_ vocabSize: Int, _ seqLen: Int) -> ModelConfig
     ) throws -> TrainingRun {
         let directory = RunDirectory(path: path)
-        if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }
+        try directory.checkFreeForStart()
         let (source, tokenizer) = try dataset.open(seed: settings.seed)
         if let initial, initial.config.vocabSize != tokenizer.vocabSize || initial.config.maxSeqLen < source.seqLen {
             throw TrainingRunError.invalidModel(
@@ -63,8 +63,11 @@ public final class TrainingRun {
         }
         let config = initial?.config ?? model(tokenizer.vocabSize, source.seqLen)
         if let problem = config.problems.first { throw TrainingRunError.invalidModel(problem) }
+        if let problem = Trainer.memoryProblem(model: config, settings: settings, seqLen: source.seqLen, threads: threads) {
+            throw MemoryError(problem)
+        }
         let lock = try RunLock(folder: path)
-        if directory.holdsRun { throw TrainingRunError.alreadyExists(path) }  // another process got there first
+        try directory.checkFreeForStart()  // another process got there first
         let params: ModelParameters
         if let initial {
             params = initial
@@ -81,7 +84,7 @@ public final class TrainingRun {
     /// that a kill cut short). Fails at once if another process is running it.
     public static func resume(at path: String, threads: Int) throws -> TrainingRun {
         let directory = RunDirectory(path: path)
-        guard directory.hasCheckpoint else { throw TrainingRunError.nothingToResume(path) }
+        try directory.checkResumable()
         let lock = try RunLock(folder: path)
         try directory.recover()
         guard let checkpoint = directory.latestCheckpoint else { throw TrainingRunError.nothingToResume(path) }
@@ -89,6 +92,9 @@ public final class TrainingRun {
         let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
         let (source, _) = try state.dataset.open(seed: state.settings.seed, tokenizer: tokenizer)
         let params = try checkpoint.loadParameters()
+        let problem = Trainer.memoryProblem(
+            model: params.config, settings: state.settings, seqLen: source.seqLen, threads: threads)
+        if let problem { throw MemoryError(problem) }
         let optimizer = try AdamW.restore(from: checkpoint, layout: params.layout, hyper: state.settings.adam)
         let trainer = Trainer(
             params: params, source: source, settings: state.settings, threads: threads,
@@ -158,6 +164,8 @@ public final class TrainingRun {
 public enum TrainingRunError: Error, CustomStringConvertible, Equatable {
     case alreadyExists(String)
     case nothingToResume(String)
+    /// The folder holds a run that stopped before its first checkpoint.
+    case noCheckpoint(String)
     case invalidModel(String)
     /// Another process holds the run folder's lock.
     case inUse(String)
@@ -166,6 +174,9 @@ public enum TrainingRunError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .alreadyExists(let p): return "\(p) already holds a run; pass --resume to continue it or choose another --out"
         case .nothingToResume(let p): return "\(p) holds no checkpoint to resume (expected \(p)/latest)"
+        case .noCheckpoint(let p):
+            return "\(p) holds a run that stopped before its first checkpoint: nothing there can be resumed; "
+                + "delete the folder or choose another --out"
         case .invalidModel(let why): return "invalid model: \(why)"
         case .inUse(let p):
             return "\(p) is in use by another unmask process (its lock file \(p)/.lock is held); wait for it to end"

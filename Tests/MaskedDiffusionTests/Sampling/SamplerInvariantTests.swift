@@ -87,6 +87,28 @@ import Testing
         #expect(throws: SamplerError.self) {
             try makeSampler(model: SamplingFixtures.model(), config: c, problem: SamplingProblem(rows: 1), seed: 0)
         }
+        #expect(throws: SamplerError.invalidProblem(["prompt of row 0 has a token outside 0...13 (13: the mask, or null class)"]))
+        {
+            try makeSampler(
+                model: SamplingFixtures.model(), config: SamplingFixtures.config(.llada),
+                problem: SamplingProblem(rows: 1, prompt: [1, 14]), seed: 0)
+        }
+    }
+
+    /// The mask id may stand in a prompt (an image model's null class: an unconditional sample);
+    /// it stays there, and every generated position is filled.
+    @Test(arguments: SamplingStrategy.allCases) func aMaskInThePromptStaysAndTheRestIsFilled(_ strategy: SamplingStrategy) throws
+    {
+        let mask = Int32(SamplingFixtures.modelConfig.vocabSize)
+        let s = try makeSampler(
+            model: SamplingFixtures.model(), config: SamplingFixtures.config(strategy),
+            problem: SamplingProblem(rows: 2, prompt: [mask, 2]), seed: 5)
+        var last: TrajectoryStep?
+        while let step = s.step() { last = step }
+        for row in try #require(last).rows {
+            #expect(row.tokens.prefix(2) == [mask, 2], "\(strategy)")
+            #expect(!row.tokens.dropFirst(2).contains(mask), "\(strategy)")
+        }
     }
 }
 

@@ -82,8 +82,9 @@ public enum IDXReader {
     }
 
     static func readBytes(_ path: String) throws(IDXError) -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: path) else { throw .unreadable(file: path, reason: "no such file") }
         do { return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw .unreadable(file: path, reason: "\(error)")
+            throw .unreadable(file: path, reason: error.localizedDescription)
         }
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// Values a user can mistype, each met as the binary meets it: a one-line reason naming the flag
+/// (or the file and field) and status 2, never a trap, a failed allocation or the OOM killer, and
+/// no run folder left behind. Each case once crashed or misled (a new user's try-out, session 8).
+struct BadValueCLITests {
+    static let demo = SampleEvalELBOCLITests.demo
+
+    /// (arguments, what stderr must say).
+    static let cases: [([String], String)] = [
+        (["sample", "--model", demo("countdown"), "--threads", "0"], "--threads must be in 1…256 (got 0)"),
+        (["sample", "--model", demo("countdown"), "--threads", "100000"], "--threads must be in 1…256 (got 100000)"),
+        (["eval", "--model", demo("countdown"), "--threads", "0"], "--threads must be in 1…256"),
+        (["elbo", "--model", demo("countdown"), "--text", "1", "--threads", "0"], "--threads must be in 1…256"),
+        (["eval", "--model", demo("countdown"), "--batch", "0"], "--batch must be ≥ 1"),
+        (["elbo", "--model", demo("countdown"), "--text", ""], "--text is empty"),
+        (
+            ["elbo", "--model", demo("text"), "--text", String(repeating: "a", count: 500)],
+            "--text is 500 tokens; the model takes at most 64"
+        ),
+        (["elbo", "--model", demo("countdown"), "--text", "1", "--group", "100000000"], "--group in 1…4096"),
+        (["sample", "--model", demo("countdown"), "--rows", "100000000"], "a network for 100000000 sequences of 27 positions"),
+        (["eval", "--model", demo("countdown"), "--batch", "100000000"], "more than this machine's"),
+        (["sample", "--model", demo("countdown"), "--class", "3"], "--class is for image models"),
+        (["sample", "--model", demo("glyphs"), "--prompt", "x"], "--prompt is for text models"),
+        (["train", "--task", "arith", "--batch", "-1", "--out", "/nonexistent/run"], "--steps and --batch must be ≥ 1"),
+        (["train", "--task", "mnist", "/nonexistent", "--out", "/nonexistent/run"], "--task mnist: no folder /nonexistent")
+    ]
+
+    @Test(arguments: cases) func isRefusedWithItsReason(arguments: [String], reason: String) throws {
+        let r = try runUnmask(arguments)
+        #expect(r.status == 2, "\(arguments): \(r.stderr)")
+        #expect(r.stderr.contains(reason), "\(arguments): \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count <= 3, "a reason, not a crash report: \(r.stderr)")
+    }
+
+    /// Settings ESPO cannot run are refused before the run folder exists: `--beta nan` once ran a
+    /// round, failed to save it, and left a folder that neither a new run nor --resume accepted.
+    @Test(arguments: [
+        (["--beta", "nan"], "--beta must be finite and ≥ 0 (got nan)"),
+        (["--temperature", "nan"], "--temperature must be finite and ≥ 0 (got nan)"),
+        (["--lr", "1e30"], "--lr must be in (0, 1]"),
+        (["--eval-items", "0"], "--eval-items must be ≥ 1"),
+        (["--prompts", "100000", "--micro-batch", "6"], "600000 rollouts (100000 prompts × 6)"),
+        (["--epsilon", "-1"], "--epsilon must be in [0, 1]")
+    ])
+    func espoRefusesBeforeTheFolderExists(flags: [String], reason: String) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("espo-bad-\(UUID().uuidString)").path
+        let r = try runUnmask(["espo", "--model", Self.demo("countdown"), "--rounds", "1", "--out", out] + flags)
+        #expect(r.status == 2, "\(flags): \(r.stderr)")
+        #expect(r.stderr.contains(reason), "\(flags): \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out), "\(flags): no run folder is left")
+    }
+
+    /// A tokenizer.json that cannot be used is named with what is wrong in it.
+    @Test(arguments: [
+        ("garbage", "tokenizer.json: not valid JSON"), ("{}", "tokenizer.json: missing field 'kind'"),
+        (#"{"kind":"bogus"}"#, #"tokenizer.json: unsupported tokenizer kind "bogus""#)
+    ])
+    func aBrokenTokenizerNamesItsFile(content: String, reason: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("badtok-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Self.demo("countdown"), toPath: folder)
+        try content.write(toFile: folder + "/tokenizer.json", atomically: true, encoding: .utf8)
+        let r = try runUnmask(["sample", "--model", folder])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("unmask sample: \(folder)/\(reason)"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+
+@testable import MaskedDiffusion
+
+/// The memory a network will take is known before it is built (`Workspace.floatCount`,
+/// `Transformer.memoryProblem`), so a command can refuse `--rows 100000000` with a reason
+/// instead of dying in an allocation.
+struct WorkspaceSizeTests {
+    static let configs = [
+        ModelConfig(vocabSize: 19, dModel: 32, nLayers: 2, nHeads: 2, ffHidden: 48, maxSeqLen: 16),
+        // Grouped-query attention, an explicit head size and q/k norms (Qwen3's pieces).
+        ModelConfig(
+            vocabSize: 23, dModel: 24, nLayers: 3, nHeads: 4, nKVHeads: 2, headDim: 8, ffHidden: 40, maxSeqLen: 12,
+            qkNorm: true)
+    ]
+
+    /// Every distinct tensor a workspace holds, found by reflection so a buffer added later is
+    /// counted without editing this test.
+    static func allocatedFloats(_ ws: Workspace) -> Int {
+        var seen = Set<ObjectIdentifier>(), total = 0
+        func visit(_ value: Any) {
+            if let t = value as? Tensor {
+                if seen.insert(ObjectIdentifier(t)).inserted { total += t.count }
+            } else if let ts = value as? [Tensor] {
+                ts.forEach(visit)
+            }
+        }
+        Mirror(reflecting: ws).children.forEach { visit($0.value) }
+        return total
+    }
+
+    @Test(arguments: configs) func theCountIsWhatTheWorkspaceAllocates(config c: ModelConfig) {
+        for forwardOnly in [false, true] {
+            for (rows, seq) in [(c.maxSeqLen, c.maxSeqLen), (5 * c.maxSeqLen, c.maxSeqLen), (7, 4)] {
+                let ws = Workspace(config: c, maxRows: rows, maxSeqLen: seq, forwardOnly: forwardOnly)
+                #expect(
+                    Workspace.floatCount(config: c, maxRows: rows, maxSeqLen: seq, forwardOnly: forwardOnly)
+                        == Self.allocatedFloats(ws), "rows \(rows), seq \(seq), forward-only \(forwardOnly)")
+            }
+        }
+    }
+
+    @Test func hugeNetworksAreRefusedWithTheirSizeAndOverflowIsCaught() throws {
+        let c = Self.configs[0]
+        #expect(Transformer.memoryProblem(c, networks: [(64, 16, 2, false)], what: "small") == nil)
+        let huge = try #require(Transformer.memoryProblem(c, networks: [(100_000_000, 16, 1, true)], what: "a big one"))
+        #expect(huge.hasPrefix("a big one needs ") && huge.contains(" GB of memory with the weights, more than this machine's"))
+        let overflow = try #require(Transformer.memoryProblem(c, networks: [(Int.max / 2, 16, 1, true)], what: "x"))
+        #expect(overflow.contains("needs more memory than can be counted"))
+        // Networks that fit one at a time (each 40% of the memory) can be too much together.
+        let perSequence = try #require(Workspace.floatCount(config: c, maxRows: 16, maxSeqLen: 16, forwardOnly: true))
+        let sequences = try #require(ModelMemory.physicalBytes) / 4 / perSequence * 2 / 5
+        #expect(Transformer.memoryProblem(c, networks: [(sequences, 16, 1, true)], what: "one") == nil)
+        let three = Array(repeating: (sequences, 16, 1, true), count: 3)
+        #expect(Transformer.memoryProblem(c, networks: three, what: "three") != nil)
+    }
+}
