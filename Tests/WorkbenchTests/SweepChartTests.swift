@@ -33,6 +33,34 @@ struct SweepChartTests {
         #expect(series[1].points.count == 2 && series[2].points.count == 2)
     }
 
+    /// The legend flows over as many rows as it needs above the plot: at 120 columns the five
+    /// samplers of a block-decoding sweep once had no legend at all (it would not fit inside the
+    /// plot), and where it fit it hid the points under it.
+    @Test func theLegendNamesEverySamplerAboveThePlot() throws {
+        #expect(SweepPane.legendRows(["llada", "threshold", "eb"], width: 40) == [[0, 1, 2]])
+        #expect(
+            SweepPane.legendRows(["llada", "threshold", "eb", "llada prefix cache", "llada dual cache"], width: 40)
+                == [[0, 1, 2], [3, 4]])
+        #expect(SweepPane.legendRows(["a very long sampler name"], width: 10) == [[0]])
+        var current = SamplerConfig()
+        current.generationLength = 32
+        current.blockLength = 8
+        var sweep = SweepState()
+        sweep.configs = SweepConfig.defaults(around: current)
+        sweep.progress = SweepProgress(
+            request: 0, items: 4,
+            results: sweep.configs.enumerated().map { i, c in Self.result(c.label, nfe: Double(8 + i), success: 0.5) },
+            itemsDone: 4, finished: true)
+        let pane = SweepPane(sweep: sweep, theme: .default)
+        let screen = draw(width: pane.tableWidth + 2 + 48, height: 20) {
+            pane.render(in: Rect(x: 0, y: 0, width: pane.tableWidth + 50, height: 20), buffer: &$0)
+        }
+        let text = screen.lines.joined(separator: "\n")
+        for name in ["━ llada", "━ threshold", "━ eb", "━ llada prefix cache", "━ llada dual cache"] {
+            #expect(text.contains(name), "\(name)")
+        }
+    }
+
     @Test func onlyFinishedConfigsArePlotted() {
         var sweep = SweepState()
         sweep.configs = SweepConfig.defaults(around: SamplerConfig())

@@ -86,6 +86,16 @@ struct WorkbenchAppTests {
         _ = app.execute("set steps 2000000000")
         #expect(app.state.notice == "steps: '2000000000' is not an integer in 1…4096")
         #expect(app.state.config.steps == 16)
+        // A command that works replaces the last one's error with its own confirmation.
+        _ = app.execute("set seed 3")
+        #expect(!app.state.noticeIsError && app.state.notice == "seed set to 3")
+        _ = app.execute("prompt 99999")
+        #expect(app.state.noticeIsError)
+        _ = app.execute("prompt 7")
+        #expect(!app.state.noticeIsError && app.state.notice == "prompt: held-out item 7")
+        _ = app.execute("units 0")
+        _ = app.execute("units 500")
+        #expect(!app.state.noticeIsError && app.state.elbo.maxUnits == 500)
     }
 
     @Test func branchKeepsTheParentPrefixAndPinsACandidate() {

@@ -56,10 +56,37 @@ struct SweepPane: Widget {
             highlightSymbol: "  ")
         buffer.render(table, in: Rect(x: left.x, y: left.y + 1, width: left.width, height: max(0, left.height - 1)))
         guard let chartArea, results.count >= 2 else { return }
+        let series = chartSeries(results)
+        let legend = Self.legendRows(series.map(\.name), width: chartArea.width)
+        // The legend over the plot, not in it, so it never hides a point; dropped before the plot is.
+        let legendHeight = chartArea.height - legend.count >= 6 ? legend.count : 0
+        for (row, entries) in legend.prefix(legendHeight).enumerated() {
+            var x = chartArea.x
+            for i in entries {
+                buffer.set(x, chartArea.y + row, "━", style: series[i].style)
+                x = buffer.setString(x + 2, chartArea.y + row, series[i].name, style: theme[.dim], limit: chartArea.right) + 2
+            }
+        }
         buffer.render(
-            LineChart(
-                series: chartSeries(results), axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .topRight,
-                xTitle: "mean NFE"), in: chartArea)
+            LineChart(series: series, axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .hidden, xTitle: "mean NFE"),
+            in: Rect(x: chartArea.x, y: chartArea.y + legendHeight, width: chartArea.width, height: chartArea.height - legendHeight))
+    }
+
+    /// The legend's entries ("━ name", two spaces apart) flowed into rows of `width` cells: the
+    /// indices of the names on each row.
+    static func legendRows(_ names: [String], width: Int) -> [[Int]] {
+        var rows: [[Int]] = [], used = 0
+        for (i, name) in names.enumerated() {
+            let w = 2 + name.terminalWidth
+            if rows.isEmpty || used + 2 + w > width {
+                rows.append([i])
+                used = w
+            } else {
+                rows[rows.count - 1].append(i)
+                used += 2 + w
+            }
+        }
+        return rows
     }
 
     /// The finished configs as one trade-off curve per sampler (strategy, and cache mode when it

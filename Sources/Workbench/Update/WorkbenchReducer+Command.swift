@@ -19,10 +19,12 @@ extension WorkbenchReducer {
     static let commandHelp =
         "set KNOB VALUE · prompt TEXT|N · chat on|off · model PATH · backend restart · theme NAME · run DIR · units N · sweep [N|stop|off] · pin N · save FILE · load FILE · export [trajectory|screen|ansi|png] [PATH] · q"
 
-    /// Runs one command line; errors go to the status bar.
+    /// Runs one command line; its error or confirmation goes to the status bar, replacing the
+    /// last command's (an old error once stayed under a command that had worked).
     mutating func execute(_ line: String) {
         let words = line.split(separator: " ", maxSplits: 1).map(String.init)
         guard let verb = words.first else { return }
+        state.notice = nil
         let argument = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
         switch verb {
         case "q", "quit": effects.append(.quit)
@@ -38,7 +40,11 @@ extension WorkbenchReducer {
             retune { config, seed in
                 do throws(KnobError) { try knob.set(&config, seed: &seed, from: parts[1]) } catch { failure = error }
             }
-            if let failure { say(failure.description, error: true) }
+            if let failure {
+                say(failure.description, error: true)
+            } else if state.notice == nil {  // retune refuses some values itself, in the bar
+                say("\(knob.rawValue) set to \(parts[1])")
+            }
             clampKnobSelection()
         case "prompt":
             if state.model.backend != nil {
@@ -58,6 +64,7 @@ extension WorkbenchReducer {
                     }
                     state.prompt = n
                     state.promptText = ""
+                    say("prompt: held-out item \(n)")
                 } else {
                     do { _ = try task.prompt(typed: argument) } catch { return say("prompt: \(error)", error: true) }
                     state.promptText = argument
@@ -90,11 +97,14 @@ extension WorkbenchReducer {
             }
             guard !state.training.running else { return say("a run is training: pause it first (t)", error: true) }
             state.training.directory = argument
+            say("run folder \(argument): t trains there")
             effects.append(.inspectRun(argument))
         case "sweep":
             sweepCommand(argument)
         case "units":
-            if let n = Int(argument), n >= 1 { state.elbo.maxUnits = n } else { say("usage: units N (N ≥ 1)", error: true) }
+            guard let n = Int(argument), n >= 1 else { return say("usage: units N (N ≥ 1)", error: true) }
+            state.elbo.maxUnits = n
+            say("the ELBO estimate runs to \(n) units")
         case "save", "load":
             guard !argument.isEmpty else { return say("usage: \(verb) FILE", error: true) }
             if verb == "load" { return effects.append(.loadState(path: argument)) }
