@@ -69,7 +69,9 @@ struct SweepPane: Widget {
         }
         buffer.render(
             LineChart(series: series, axisStyle: theme[.axis], labelStyle: theme[.dim], legend: .hidden, xTitle: "mean NFE"),
-            in: Rect(x: chartArea.x, y: chartArea.y + legendHeight, width: chartArea.width, height: chartArea.height - legendHeight))
+            in: Rect(
+                x: chartArea.x, y: chartArea.y + legendHeight, width: chartArea.width,
+                height: chartArea.height - legendHeight))
     }
 
     /// The legend's entries ("━ name", two spaces apart) flowed into rows of `width` cells: the
