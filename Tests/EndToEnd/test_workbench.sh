@@ -154,6 +154,17 @@ test_installed_binary_finds_models_and_themes() {
     send q && wait_exit && expect_status 0
 }
 
+# A checkout's binary on PATH, started from another folder (argv[0] is then just "unmask"):
+# it once found no demo models ("no Examples/models here").
+test_checkout_binary_on_path() {
+    local repo=$UNMASK
+    UNMASK=unmask
+    pushd / >/dev/null && app_start -e "PATH=$(dirname "$repo"):$PATH" -- && popd >/dev/null
+    UNMASK=$repo
+    wait_for 'Unmask · countdown' && wait_for "$DONE" || return 1
+    send q && wait_exit && expect_status 0
+}
+
 test_resize_and_theme() {
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
@@ -313,11 +324,12 @@ test_preferences_persist() {
     send : && send -l 'theme nord' && send Enter && wait_for 'nord · \? help' || return 1
     send : && send -l 'model Examples/models/sudoku4' && send Enter && wait_for 'Unmask · sudoku4' || return 1
     send q && wait_exit && expect_status 0 || return 1
-    grep -q '"theme" : "nord"' "$prefs" && grep -q '"last_model" : "Examples/models/sudoku4"' "$prefs" \
+    # The model is remembered by its absolute path, so a start from another folder opens it.
+    grep -q '"theme" : "nord"' "$prefs" && grep -q "\"last_model\" : \"$(pwd)/Examples/models/sudoku4\"" "$prefs" \
         || { echo "  preferences not written:" >&2; cat "$prefs" >&2; return 1; }
     [ -z "$(find "$cfg/unmask" -name '.*tmp*')" ] || { echo "  a temporary file was left behind" >&2; return 1; }
     cleanup_server; CURRENT_SERVER="$CURRENT_SERVER-again"
-    app_start -e "XDG_CONFIG_HOME=$cfg" --
+    pushd / >/dev/null && app_start -e "XDG_CONFIG_HOME=$cfg" -- && popd >/dev/null
     wait_for 'Unmask · sudoku4' && wait_for 'nord · \? help' || return 1
     send q && wait_exit && expect_status 0 || return 1
     printf '{"theme": 3}' > "$prefs"
@@ -368,6 +380,7 @@ check image_pane test_image_pane
 check elbo_converges test_elbo_converges
 check training_curve test_training_curve
 check installed_binary test_installed_binary_finds_models_and_themes
+check checkout_binary_on_path test_checkout_binary_on_path
 check resize_and_theme test_resize_and_theme
 check models_tab_and_export test_models_tab_and_export
 check replay_recorded_file test_replay_recorded_file

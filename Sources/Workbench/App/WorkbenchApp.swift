@@ -119,7 +119,8 @@ public struct WorkbenchApp: App {
                 let model = WorkbenchModel(
                     name: URL(fileURLWithPath: path).lastPathComponent, loaded: try LoadedModel(path: path))
                 dispatch(.modelLoaded(model, path: addToCatalog ? path : nil))
-                remember { $0.lastModel = path }
+                // Absolute, so the next start finds it from any working directory.
+                remember { $0.lastModel = URL(fileURLWithPath: path).standardizedFileURL.path }
             } catch {
                 dispatch(.notice("\(path): \(error)", isError: true))
             }

@@ -11,14 +11,24 @@ public struct ModelCatalog: Sendable, Equatable {
 
     public var entries: [Entry]
 
-    /// Demo folders in `Examples/models` under the working directory or the executable's checkout
-    /// (`.build/<config>/unmask` → three levels up), each holding a `config.json`.
-    public static func bundled(executable: String = CommandLine.arguments.first ?? "") -> ModelCatalog {
-        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
-        // The checkout of `.build/release/unmask`, or the `share/unmask` of an installed PREFIX/bin/unmask.
-        let checkout = exe.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let installed = exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/unmask").path
-        for root in [FileManager.default.currentDirectoryPath, checkout, installed] {
+    /// Demo folders in `Examples/models` under the working directory, else under the folder of
+    /// the running executable (/proc/self/exe: argv[0] is only "unmask" when found on PATH) or up
+    /// to four folders above it (a checkout's `.build/<triple>/release/unmask`), else in the
+    /// `share/unmask` of an installed PREFIX/bin/unmask; each holding a `config.json`.
+    public static func bundled(
+        executable: String = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments.first ?? ""
+    ) -> ModelCatalog {
+        var folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        var roots = [FileManager.default.currentDirectoryPath]
+        for _ in 0...4 {
+            roots.append(folder.path)
+            folder = folder.deletingLastPathComponent()
+        }
+        roots.append(
+            URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("share/unmask").path)
+        for root in roots {
             let folder = root + "/Examples/models"
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
             let entries = names.sorted().filter { FileManager.default.fileExists(atPath: "\(folder)/\($0)/config.json") }
