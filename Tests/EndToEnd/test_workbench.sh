@@ -349,7 +349,7 @@ test_save_and_load() {
     local label
     label=$(screen | grep -oE "b1 \(step 4, '[^']+'@11\)" | head -n 1)
     [ -n "$label" ] || { echo "  no pinned branch in the list" >&2; return 1; }
-    send : && send -l "save $WORK/session.json" && send Enter && wait_for "saved 2 branch\(es\) to $WORK/session.json" || return 1
+    send : && send -l "save $WORK/session.json" && send Enter && wait_for "saved main and 1 branch\(es\) to $WORK/session.json" || return 1
     send q && wait_exit && expect_status 0 || return 1
     cleanup_server; CURRENT_SERVER="$CURRENT_SERVER-again"
     app_start -- tui --model Examples/models/countdown

@@ -147,7 +147,7 @@ public struct WorkbenchApp: App {
         case let .saveState(saved, path):
             do throws(SavedWorkbenchError) {
                 try SavedWorkbenchFile.write(saved, to: path)
-                dispatch(.notice("saved \(saved.branches.count) branch(es) to \(path)", isError: false))
+                dispatch(.notice("saved main and \(saved.branches.count - 1) branch(es) to \(path)", isError: false))
             } catch { dispatch(.notice("save: \(error)", isError: true)) }
         case let .loadState(path):
             do throws(SavedWorkbenchError) { dispatch(.stateLoaded(try SavedWorkbenchFile.read(from: path), path: path)) } catch {

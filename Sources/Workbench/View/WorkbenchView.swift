@@ -142,13 +142,20 @@ struct WorkbenchView {
         let text = WorkbenchLayout.trajectoryText(
             in: area, hasPrompt: !prompt.isEmpty, grid: grid != nil, tokenRows: view.rows(width:))
         if let grid, let gridArea = text.grid { buffer.render(SudokuGridPane(grid: grid, theme: theme), in: gridArea) }
-        var header = "step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…") · t \(String(format: "%.2f", t))"
+        // Facts in the order they are dropped when the pane is narrow: t first, the step last.
+        var facts: [(text: String, keep: Int)] = [
+            ("step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…")", 4), ("t \(String(format: "%.2f", t))", 0)
+        ]
         if branch.config.reads(.blockLength), branch.config.blockCount > 1, step > 0 {
-            header += " · block \(branch.steps[step - 1].rows[row].block + 1)/\(branch.config.blockCount)"
+            facts.append(("block \(branch.steps[step - 1].rows[row].block + 1)/\(branch.config.blockCount)", 2))
         }
-        header += " · NFE \(branch.nfe(row: row, at: step))"
+        facts.append(("NFE \(branch.nfe(row: row, at: step))", 3))
         if step > 0, let computed = branch.steps[step - 1].rows[row].computed {
-            header += " · computed \(computed.count)/\(branch.initialTokens[row].count)"
+            facts.append(("computed \(computed.count)/\(branch.initialTokens[row].count)", 1))
+        }
+        var header = facts.map(\.text).joined(separator: " · ")
+        for level in 0..<4 where header.terminalWidth > text.header.width {
+            header = facts.filter { $0.keep > level }.map(\.text).joined(separator: " · ")
         }
         if let line = text.prompt {
             _ = buffer.setString(line.x, line.y, "prompt  " + prompt, style: theme[.prompt], limit: line.right)
