@@ -47,4 +47,18 @@ struct SmallScreenTests {
         let models = app.state.layout(in: Rect(size: Self.small))
         #expect(models.mainAndSchedule.schedule.height == min(12, models.body.height / 3))
     }
+
+    /// In a narrow pane the step line drops its least useful facts (t first) rather than cut
+    /// the NFE off mid-word: at 120×40 with six blocks it once read "… block 6/6 · NFE ".
+    @Test func aNarrowStepLineDropsFactsWholeNotMidWord() throws {
+        var app = WorkbenchAppTests.app()
+        defer { app.shutdown() }
+        _ = app.execute("set block 3")
+        _ = app.perform(.tab(.compare))
+        WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
+        let lines = WorkbenchAppTests.screen(app).lines
+        let a = try #require(lines.first { $0.contains("block 6/6") }, "\(lines.joined(separator: "\n"))")
+        #expect(a.contains("step 15/15 · block 6/6 · NFE 15 "), "\(a)")
+        #expect(lines.contains { $0.contains("step 4/4 · t 0.00 · NFE 4 ") }, "B fits whole")
+    }
 }
