@@ -68,6 +68,18 @@ struct CurvesPaneTests {
         #expect(CurveChart(metric: "loss", series: single, state: CurvesViewState()).lines.map(\.colorIndex) == [2])
     }
 
+    /// A narrow chart of one run still shows its latest value in the border, without the step:
+    /// "elbo_per_token" in the Train tab once showed no value at all.
+    @Test func aNarrowChartKeepsItsValue() {
+        let s = [Self.series("elbo_per_token", "espo", [2.5, 2.25, 2.125], every: 10)]
+        let pane = MetricCurvesPane(series: s, state: CurvesViewState(), theme: .default)
+        for (width, border) in [(60, "2.125 · step 20"), (30, "2.125")] {
+            let screen = draw(width: width, height: 12) { pane.render(in: $0.area, buffer: &$0) }
+            let top = screen.lines.first { $0.contains("elbo_per_token") } ?? ""
+            #expect(top.contains(" \(border) "), "\(width) columns: \(top)")
+        }
+    }
+
     @Test func hiddenRunsLeaveEveryChartAndHiddenMetricsLeaveTheGrid() {
         var state = CurvesViewState(hiddenRuns: ["trl"])
         #expect(CurveChart(metric: "reward", series: Self.twoRuns, state: state).lines.map(\.run) == ["espo"])

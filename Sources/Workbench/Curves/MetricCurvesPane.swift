@@ -94,7 +94,10 @@ struct MetricCurvesPane: Widget {
     private func renderChart(_ chart: CurveChart, selected: Bool, in area: Rect, buffer: inout Buffer) {
         var rightTitle: String?
         if chart.lines.count == 1, let last = chart.lines[0].last {
-            rightTitle = "\(CurveValueFormat.value(last.value)) · step \(last.step)"
+            // The value alone when the step does not fit beside the metric's name (`Block` drops
+            // a right title that would touch the left one).
+            let value = CurveValueFormat.value(last.value), full = value + " · step \(last.step)"
+            rightTitle = chart.metric.terminalWidth + full.terminalWidth + 9 <= area.width ? full : value
         }
         let block = Block(
             title: chart.metric, rightTitle: rightTitle, borders: .rounded,
