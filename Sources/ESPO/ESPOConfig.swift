@@ -95,8 +95,7 @@ public struct ESPOConfig: Codable, Equatable, Sendable {
         if !(nonNegative(epsilonLow) && epsilonLow <= 1) || !nonNegative(epsilonHigh) {
             p.append("--epsilon must be in [0, 1] and --epsilon-high finite and ≥ 0 (got \(epsilonLow), \(epsilonHigh))")
         }
-        // Above 1, an AdamW step moves every weight by more than 1: a typo, not a setting.
-        if !(learningRate > 0 && learningRate <= 1) { p.append("--lr must be in (0, 1] (got \(learningRate))") }
+        if let problem = LearningRateSchedule.peakProblem(learningRate) { p.append(problem) }
         if warmupSteps < 0 || !nonNegative(Double(weightDecay)) || !nonNegative(clipNorm) {
             p.append("--warmup, --weight-decay and --clip must be finite and ≥ 0")
         }
@@ -104,7 +103,7 @@ public struct ESPOConfig: Codable, Equatable, Sendable {
         if let s = generationSteps, s < 1 { p.append("--gen-steps must be ≥ 1") }
         if let b = blockLength, b < 1 { p.append("--block must be ≥ 1") }
         if evalEvery < 0 || samplesEvery < 0 { p.append("--eval-every and --samples-every must be ≥ 0") }
-        if evalItems < 1 { p.append("--eval-items must be ≥ 1 (--eval-every 0 turns evaluation off)") }
+        if evalEvery > 0 && evalItems < 1 { p.append("--eval-items must be ≥ 1 (--eval-every 0 turns evaluation off)") }
         return p
     }
 }

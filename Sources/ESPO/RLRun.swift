@@ -60,6 +60,7 @@ public final class RLRun {
     ) throws -> RLRun {
         let directory = RunDirectory(path: path)
         try directory.checkFreeForStart()
+        if let problem = config.problems.first { throw TrainingRunError.invalidSettings(problem) }
         if let problem = RLTrainer.memoryProblem(model: model.params.config, task: task, config: config, threads: threads) {
             throw MemoryError(problem)
         }
@@ -82,6 +83,10 @@ public final class RLRun {
         guard let checkpoint = directory.latestCheckpoint else { throw TrainingRunError.nothingToResume(path) }
         var state = try checkpoint.loadJSON(State.self, from: stateFile)
         if let rounds { state.config.rounds = rounds }
+        // Saved by another version, or edited: refused with the reason, never a trap in the trainer.
+        if let problem = state.config.problems.first {
+            throw TrainingRunError.invalidSettings("\(checkpoint.path(stateFile)): \(problem)")
+        }
         guard let task = DatasetSpec.reasoningTask(named: state.task) else { throw DatasetError.unknownTask(state.task) }
         let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
         let params = try checkpoint.loadParameters()

@@ -67,7 +67,7 @@ public final class RLTrainer: @unchecked Sendable {
         params: ModelParameters, reference: ModelParameters, task: any ReasoningTask, config: ESPOConfig,
         threads: Int, optimizer: AdamW? = nil, round: Int = 0
     ) {
-        precondition(config.problems.isEmpty, config.problems.joined(separator: "; "))
+        precondition(config.problems.isEmpty, config.problems.joined(separator: "; "))  // RLRun checks first
         self.config = config
         self.task = task
         self.params = params
@@ -75,13 +75,18 @@ public final class RLTrainer: @unchecked Sendable {
         self.optimizer = optimizer ?? AdamW(layout: params.layout, hyper: config.adam)
         self.round = round
         objective = config.objective.make(config.policyHyper)
-        let n = Self.networks(task: task, config: config)
+        let n = Self.networks(task: task, config: config, objective: objective)
         let T = n.seqLen
         let trainRows = n.trainSequences * T
-        policy = Transformer(params: params, maxRows: n.policySequences * T, threads: threads)
+        policy = Transformer(params: params, maxRows: n.policySequences * T, threads: threads, maxSeqLen: T)
         oldParams = n.old ? params.copy() : nil
-        oldNetwork = oldParams.map { Transformer(params: $0, maxRows: trainRows, threads: threads) }
-        referenceNetwork = n.reference ? Transformer(params: reference, maxRows: trainRows, threads: threads) : nil
+        // The old policy and the reference only score: forward-only networks, a fraction of the memory.
+        oldNetwork = oldParams.map {
+            Transformer(params: $0, maxRows: trainRows, threads: threads, maxSeqLen: T, forwardOnly: true)
+        }
+        referenceNetwork =
+            n.reference
+            ? Transformer(params: reference, maxRows: trainRows, threads: threads, maxSeqLen: T, forwardOnly: true) : nil
         grads = Tensor(shape: [params.layout.totalCount])
         logits = Tensor(shape: [trainRows, params.config.vocabSize])
     }
@@ -89,10 +94,9 @@ public final class RLTrainer: @unchecked Sendable {
     /// The networks a trainer builds: the policy holds a round's rollouts or a micro-batch's
     /// likelihood copies, whichever is more; the old policy (ratios over μ > 1 iterations) and
     /// the reference (β > 0) hold the copies.
-    static func networks(task: any ReasoningTask, config: ESPOConfig) -> (
+    static func networks(task: any ReasoningTask, config: ESPOConfig, objective: any PolicyObjective) -> (
         seqLen: Int, policySequences: Int, trainSequences: Int, old: Bool, reference: Bool
     ) {
-        let objective = config.objective.make(config.policyHyper)
         let copies = objective.likelihood.maxCopies(microBatch: config.microBatch, numMC: config.numMC)
         return (
             task.promptLength + task.completionLength, Swift.max(copies, config.rolloutSize), copies,
@@ -100,14 +104,20 @@ public final class RLTrainer: @unchecked Sendable {
         )
     }
 
-    /// Why a trainer of `model` with these settings would not fit in this machine's memory, or nil.
+    /// Why a trainer of `model` with these settings would not fit in this machine's memory, or nil:
+    /// its networks, and beside them five more copies of the weights (the policy, the reference
+    /// when resumed, the gradient, AdamW's two moments), the old policy's copy and a micro-batch's
+    /// logits.
     public static func memoryProblem(model: ModelConfig, task: any ReasoningTask, config: ESPOConfig, threads: Int)
         -> String?
     {
-        let n = networks(task: task, config: config)
-        let extra = [n.old, n.reference].filter { $0 }.map { _ in (n.trainSequences, n.seqLen, threads, false) }
+        let n = networks(task: task, config: config, objective: config.objective.make(config.policyHyper))
+        let scorers = [n.old, n.reference].filter { $0 }.map { _ in (n.trainSequences, n.seqLen, threads, true) }
+        let weightCopies = 5 + (n.old ? 1 : 0)
+        let logits = CheckedCount.product(n.trainSequences, n.seqLen, model.vocabSize)
         return Transformer.memoryProblem(
-            model, networks: [(n.policySequences, n.seqLen, threads, false)] + extra,
+            model, networks: [(n.policySequences, n.seqLen, threads, false)] + scorers,
+            beside: CheckedCount.sum(CheckedCount.product(weightCopies, ModelMemory.parameterCount(model)), logits),
             what: "\(config.rolloutSize) rollouts (\(config.promptsPerRound) prompts × \(config.group)) "
                 + "and micro-batches of \(config.microBatch) on \(threads) thread(s)")
     }

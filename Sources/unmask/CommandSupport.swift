@@ -19,6 +19,14 @@ func checkThreads(_ threads: Int) throws {
     }
 }
 
+/// Sequences a network holds for `rows` samples under `config`: guidance runs each with its
+/// unconditional twin. A count that overflows is refused by the flag that asked for it.
+func guidedRows(_ rows: Int, _ config: SamplerConfig, flag: String) throws -> Int {
+    let (n, overflow) = rows.multipliedReportingOverflow(by: config.usesGuidance ? 2 : 1)
+    guard !overflow else { throw ValidationError("\(flag) \(rows) is too large") }
+    return n
+}
+
 /// Prints one JSON object on one line, keys sorted (for `--json` output that scripts parse).
 func printJSON(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -183,6 +183,8 @@ struct ESPOCommand: ParsableCommand {
             }
         } catch let error as ValidationError {
             throw error
+        } catch let error as MemoryError {
+            throw error  // Entry adds what to lower
         } catch {
             throw ValidationError("\(error)")
         }

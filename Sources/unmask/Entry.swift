@@ -31,7 +31,8 @@ enum Entry {
         } catch let error as ValidationError {
             usageError(error.message)
         } catch let error as MemoryError {
-            usageError("\(error.description): ask for fewer rows, a smaller batch or fewer --threads")
+            usageError(
+                "\(error.description): ask for fewer sequences at once (--rows, --batch, --prompts × --group) or fewer --threads")
         } catch {
             Unmask.exit(withError: error)
         }

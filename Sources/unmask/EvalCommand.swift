@@ -53,7 +53,7 @@ struct EvalCommand: ParsableCommand {
             vocabSize: loaded.params.config.vocabSize)
         let testItems = Array(task.testItems.prefix(items ?? task.testItems.count))
         let network = try loaded.network(
-            rows: batch * (config.usesGuidance ? 2 : 1),
+            rows: try guidedRows(batch, config, flag: "--batch"),
             seqLen: task.promptLength + config.generationLength, threads: threads)
         if let samples { return try runSampled(network: network, task: task, items: testItems, config: config, samples: samples) }
         let r = try TaskEvaluator.evaluate(

@@ -57,13 +57,16 @@ struct SampleCommand: ParsableCommand {
         if showChatTemplate { return try printChatTemplate(loaded) }
         let c = loaded.params.config
         let (prefix, defaultLength, kind) = try conditioning(loaded)
-        let config = try sampler.config(base: loaded.defaultSampler, defaultLength: defaultLength, vocabSize: c.vocabSize)
+        var config = try sampler.config(base: loaded.defaultSampler, defaultLength: defaultLength, vocabSize: c.vocabSize)
+        // The model's own guidance has no class to guide toward in an unconditional sample: off
+        // (it would only run the same pass twice).
+        if kind == .image, classLabel == nil { config.cfgScale = 0 }
         guard prefix.count + config.generationLength <= c.maxSeqLen else {
             throw ValidationError(
                 "prompt (\(prefix.count)) + length (\(config.generationLength)) exceeds the model's \(c.maxSeqLen) positions")
         }
         let network = try loaded.network(
-            rows: rows * (config.usesGuidance ? 2 : 1), seqLen: prefix.count + config.generationLength,
+            rows: try guidedRows(rows, config, flag: "--rows"), seqLen: prefix.count + config.generationLength,
             threads: threads)
         let patchCodes: Range<Int32>? = if case .image(let t) = loaded.tokenizer { t.patchCodes } else { nil }
         let problem = SamplingProblem(rows: rows, prompt: prefix, generatedVocabulary: patchCodes)
@@ -112,6 +115,9 @@ struct SampleCommand: ParsableCommand {
         switch loaded.tokenizer {
         case .image(let t):
             if prompt != nil { throw ValidationError("--prompt is for text models; an image model takes --class") }
+            if classLabel == nil, sampler.cfg.map({ $0 != 0 }) == true {
+                throw ValidationError("--cfg guides toward a class: give --class (unconditional samples have none)")
+            }
             if let classLabel, !(0..<t.classCount).contains(classLabel) {
                 throw ValidationError("--class must be in 0..<\(t.classCount)")
             }

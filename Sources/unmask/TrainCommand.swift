@@ -105,9 +105,9 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--steps and --batch must be ≥ 1 and --seq-len ≥ 2")
         }
         try checkThreads(threads)
-        // Comparisons that NaN fails; above 1, an AdamW step moves every weight by more than 1.
-        guard lr > 0, lr <= 1, warmup >= 0, clip >= 0, clip.isFinite, weightDecay >= 0, weightDecay.isFinite else {
-            throw ValidationError("--lr must be in (0, 1]; --warmup, --clip, --weight-decay finite and ≥ 0")
+        if let problem = LearningRateSchedule.peakProblem(lr) { throw ValidationError(problem) }
+        guard warmup >= 0, clip >= 0, clip.isFinite, weightDecay >= 0, weightDecay.isFinite else {  // NaN fails these
+            throw ValidationError("--warmup, --clip and --weight-decay must be finite and ≥ 0")
         }
     }
 
@@ -177,6 +177,8 @@ struct TrainCommand: ParsableCommand {
             }
         } catch let error as ValidationError {
             throw error
+        } catch let error as MemoryError {
+            throw error  // Entry adds what to lower
         } catch {
             throw ValidationError("\(error)")
         }

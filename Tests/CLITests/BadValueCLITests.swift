@@ -24,6 +24,11 @@ struct BadValueCLITests {
         (["eval", "--model", demo("countdown"), "--batch", "100000000"], "more than this machine's"),
         (["sample", "--model", demo("countdown"), "--class", "3"], "--class is for image models"),
         (["sample", "--model", demo("glyphs"), "--prompt", "x"], "--prompt is for text models"),
+        (["sample", "--model", demo("glyphs"), "--cfg", "2"], "--cfg guides toward a class: give --class"),
+        (
+            ["sample", "--model", demo("glyphs"), "--class", "1", "--cfg", "2", "--rows", "9223372036854775807"],
+            "--rows 9223372036854775807 is too large"
+        ),
         (["train", "--task", "arith", "--batch", "-1", "--out", "/nonexistent/run"], "--steps and --batch must be ≥ 1"),
         (["train", "--task", "mnist", "/nonexistent", "--out", "/nonexistent/run"], "--task mnist: no folder /nonexistent")
     ]
@@ -42,7 +47,7 @@ struct BadValueCLITests {
         (["--temperature", "nan"], "--temperature must be finite and ≥ 0 (got nan)"),
         (["--lr", "1e30"], "--lr must be in (0, 1]"),
         (["--eval-items", "0"], "--eval-items must be ≥ 1"),
-        (["--prompts", "100000", "--micro-batch", "6"], "600000 rollouts (100000 prompts × 6)"),
+        (["--prompts", "100000000", "--micro-batch", "6"], "600000000 rollouts (100000000 prompts × 6)"),
         (["--epsilon", "-1"], "--epsilon must be in [0, 1]")
     ])
     func espoRefusesBeforeTheFolderExists(flags: [String], reason: String) throws {

@@ -113,6 +113,23 @@ import Testing
         #expect(help.status == 0 && help.stdout.contains("--objective") && help.stdout.contains("default: 0.003"))
     }
 
+    /// A saved state whose settings this version refuses (written by another version, or
+    /// edited) stops `--resume` with the file and the reason; it once trapped in the trainer.
+    @Test func aSavedStateWithBadSettingsIsRefusedOnResume() throws {
+        let run = Self.tempRun()
+        let first = try runUnmask(["espo", "--model", Self.model, "--rounds", "1", "--out", run] + Self.small)
+        #expect(first.status == 0, "\(first.stderr)")
+        let state = run + "/latest/rl_state.json"
+        let text = try String(contentsOfFile: state, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: #""learningRate" : 5e-05"#, with: #""learningRate" : 10"#)
+        #expect(edited != text, "the state holds the learning rate")
+        try edited.write(toFile: state, atomically: true, encoding: .utf8)
+        let r = try runUnmask(["espo", "--out", run, "--resume", "--rounds", "2"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("invalid settings: "), "\(r.stderr)")
+        #expect(r.stderr.contains("rl_state.json: --lr must be in (0, 1]"), "\(r.stderr)")
+    }
+
     /// While an RL run trains, a second `--resume` on its folder fails at once (exit 2, "in
     /// use"); after a kill -9, `--resume` cuts metrics.jsonl and samples.jsonl back to the
     /// checkpoint, so every optimizer step and every round's samples appear exactly once.

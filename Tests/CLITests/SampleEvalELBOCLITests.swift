@@ -76,6 +76,7 @@ import Testing
         #expect(lines.filter { $0 == "unconditional" }.count == 2)
         let ink = lines.filter { !$0.hasPrefix("—") && $0 != "unconditional" && !$0.hasPrefix("emigm") }.joined()
         #expect(ink.filter { !$0.isWhitespace }.count > 40, "both images have strokes")
+        #expect(r.stdout.contains("emigm: 16 steps, NFE 16,"), "no guidance pass: there is no class to guide toward")
     }
 
     /// A text model with a prompt generates what the prompt leaves of its positions: README's

@@ -55,13 +55,15 @@ struct SweepChartTests {
         let screen = draw(width: pane.tableWidth + 2 + 48, height: 20) {
             pane.render(in: Rect(x: 0, y: 0, width: pane.tableWidth + 50, height: 20), buffer: &$0)
         }
-        let text = screen.lines.joined(separator: "\n")
+        let lines = screen.lines
+        let plotTop = try #require(lines.firstIndex { $0.contains("┤") }, "the chart is drawn")
         for name in ["━ llada", "━ threshold", "━ eb", "━ llada prefix cache", "━ llada dual cache"] {
-            #expect(text.contains(name), "\(name)")
+            let row = try #require(lines.firstIndex { $0.contains(name) }, "\(name)")
+            #expect(row < plotTop, "\(name) is above the plot, where it hides no point")
         }
     }
 
-    @Test func onlyFinishedConfigsArePlotted() {
+    @Test func onlyFinishedConfigsBecomePoints() {
         var sweep = SweepState()
         sweep.configs = SweepConfig.defaults(around: SamplerConfig())
         let series = SweepPane(sweep: sweep, theme: .default).chartSeries([Self.result("a", nfe: 8, success: 0.5)])

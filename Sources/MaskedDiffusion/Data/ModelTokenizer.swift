@@ -31,8 +31,12 @@ public enum ModelTokenizer: Sendable {
     public static func load(from path: String) throws -> ModelTokenizer {
         do { return try decode(path) } catch let error as DecodingError {
             throw CheckpointError(path: path, JSONFile.problem(error))
-        } catch let error as TokenizerError where !"\(error)".contains(path) {
-            throw CheckpointError(path: path, .invalidValue("\(error)"))
+        } catch let error as TokenizerError {
+            switch error {
+            case .unreadable, .invalidUTF8: throw error  // these name the file already
+            case .unknownCharacter, .invalidVocabulary, .unsupportedKind:
+                throw CheckpointError(path: path, .invalidValue("\(error)"))
+            }
         }
     }
 

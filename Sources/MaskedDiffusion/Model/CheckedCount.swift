@@ -1,7 +1,7 @@
 /// Sizes computed before anything is allocated, in overflow-checked arithmetic, so an absurd
 /// config or flag value gets a message instead of a trap: nil on overflow (or a nil term).
-enum CheckedCount {
-    static func product(_ factors: Int?...) -> Int? {
+public enum CheckedCount {
+    public static func product(_ factors: Int?...) -> Int? {
         var result = 1
         for f in factors {
             guard let f else { return nil }
@@ -12,7 +12,7 @@ enum CheckedCount {
         return result
     }
 
-    static func sum(_ terms: Int?...) -> Int? {
+    public static func sum(_ terms: Int?...) -> Int? {
         var total = 0
         for t in terms {
             guard let t else { return nil }

@@ -1,16 +1,12 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Foundation
 
 /// What a model's weights cost in memory, computed with overflow-checked arithmetic from the
 /// config alone (before anything is allocated), and checked against the machine's memory, so a
 /// config.json that names an impossible model gets a message rather than a trap, a failed
 /// allocation or swapping.
-enum ModelMemory {
+public enum ModelMemory {
     /// Parameters of the layout `ParameterLayout(config)` would build; nil on overflow.
-    static func parameterCount(_ c: ModelConfig) -> Int? {
+    public static func parameterCount(_ c: ModelConfig) -> Int? {
         let mul = { (a: Int?, b: Int?) in CheckedCount.product(a, b) }
         let add = CheckedCount.sum
         let d = c.dModel, f = c.ffHidden, hd = c.headDim
@@ -23,11 +19,23 @@ enum ModelMemory {
         return add(mul(c.vocabSize + 1, d), layers, d, c.tiedEmbeddings ? 0 : mul(c.vocabSize, d))
     }
 
-    /// The machine's physical memory in bytes (nil if unknown).
+    /// The memory this process may use in bytes: the machine's physical memory, or a container's
+    /// cgroup limit when that is lower (nil if unknown). Memory other processes hold is not
+    /// subtracted: the checks catch requests that can never fit, not ones that might not today.
     static var physicalBytes: Int? {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, size > 0 else { return nil }
-        return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
+        let physical = pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
+        return Swift.min(physical, cgroupLimit ?? Int.max)
+    }
+
+    /// cgroup v2's `memory.max`, else v1's `memory.limit_in_bytes` (nil: none, or "max").
+    private static var cgroupLimit: Int? {
+        for file in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return nil
     }
 
     /// Why the weights cannot be held (overflow, or more than the machine's memory), or nil.
@@ -46,13 +54,11 @@ enum ModelMemory {
     /// here, or nil: `what` names them for the message ("a network for 8 sequences of 64 positions").
     static func workspaceProblem(_ c: ModelConfig, floats: Int?, what: String) -> String? {
         guard let memory = physicalBytes else { return nil }
-        guard let bytes = CheckedCount.product(CheckedCount.sum(floats, parameterCount(c)), 4), bytes <= memory else {
-            let needs = CheckedCount.product(CheckedCount.sum(floats, parameterCount(c)), 4).map {
-                "needs \(gigabytes($0)) GB of memory with the weights"
-            }
-            return "\(what) \(needs ?? "needs more memory than can be counted"), more than this machine's \(gigabytes(memory)) GB"
-        }
-        return nil
+        let bytes = CheckedCount.product(CheckedCount.sum(floats, parameterCount(c)), 4)
+        if let bytes, bytes <= memory { return nil }
+        let needs =
+            bytes.map { "needs \(gigabytes($0)) GB of memory with the weights" } ?? "needs more memory than can be counted"
+        return "\(what) \(needs), more than this machine's \(gigabytes(memory)) GB"
     }
 
     static func overflowProblem(_ c: ModelConfig) -> String { "the parameter count overflows (\(fields(c)))" }

@@ -3,9 +3,11 @@
 /// out-of-memory killer.
 extension Transformer {
     /// Rows of one worker's workspace: a shard holds at most ⌈B/threads⌉ sequences, sized for
-    /// whole sequences of up to `seqLen`.
+    /// whole sequences of up to `seqLen` (never more than `maxRows`; no overflow near Int.max).
     static func shardRows(maxRows: Int, threads: Int, seqLen: Int) -> Int {
-        threads == 1 ? maxRows : Swift.min((maxRows + threads - 1) / threads + seqLen, maxRows)
+        guard threads > 1 else { return maxRows }
+        let share = maxRows / threads + (maxRows % threads == 0 ? 0 : 1)
+        return share > maxRows - seqLen ? maxRows : share + seqLen
     }
 
     /// Floats `init(params:maxRows:threads:maxSeqLen:forwardOnly:)` allocates besides the
@@ -17,13 +19,15 @@ extension Transformer {
         return CheckedCount.sum(CheckedCount.product(threads, workspace), gradients)
     }
 
-    /// Why networks of these shapes (with `c`'s weights) do not fit in this machine's memory
-    /// together, or nil. Each is `sequences` of up to `seqLen` positions on `threads` workers;
-    /// `what` names them for the message ("a network for 8 sequences of 64 positions").
+    /// Why networks of these shapes (with `c`'s weights, and `beside` more floats such as
+    /// gradients and optimizer moments) do not fit in this machine's memory together, or nil.
+    /// Each is `sequences` of up to `seqLen` positions on `threads` workers; `what` names them for
+    /// the message ("a network for 8 sequences of 64 positions").
     public static func memoryProblem(
-        _ c: ModelConfig, networks: [(sequences: Int, seqLen: Int, threads: Int, forwardOnly: Bool)], what: String
+        _ c: ModelConfig, networks: [(sequences: Int, seqLen: Int, threads: Int, forwardOnly: Bool)], beside: Int? = 0,
+        what: String
     ) -> String? {
-        var total: Int? = 0
+        var total = beside
         for n in networks {
             let floats = CheckedCount.product(n.sequences, n.seqLen).flatMap {
                 workingFloats(c, maxRows: $0, threads: n.threads, maxSeqLen: n.seqLen, forwardOnly: n.forwardOnly)

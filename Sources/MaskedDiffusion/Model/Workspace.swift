@@ -48,15 +48,15 @@ final class Workspace: @unchecked Sendable {
     static func floatCount(config c: ModelConfig, maxRows R: Int, maxSeqLen T: Int, forwardOnly: Bool) -> Int? {
         let d = c.dModel, f = c.ffHidden, W = c.qkvWidth, q = c.queryWidth
         let qkHeads = c.qkNorm ? c.nHeads + c.nKVHeads : 0
-        let maxBatch = Swift.max((R + T - 1) / T, 1)
+        let maxBatch = Swift.max(R / T + (R % T == 0 ? 0 : 1), 1)
         let sum = CheckedCount.sum, product = CheckedCount.product
         // xMid, h1, h2, rstd1, rstd2, qkv, qkPre, qkRstd, attn, gateUp, mlp; then probs.
         let perLayer = sum(
-            product(R, sum(3 * d, 2, W, product(qkHeads, c.headDim), qkHeads, q, product(3, f))),
+            product(R, sum(product(3, d), 2, W, product(qkHeads, c.headDim), qkHeads, q, product(3, f))),
             product(maxBatch, c.nHeads, T, T))
         let residuals = product(forwardOnly ? 2 : c.nLayers + 1, R, d)
         let last = product(R, sum(d, 1, c.vocabSize))  // hFinal, rstdFinal, logits
-        let backward = forwardOnly ? 0 : sum(product(R, sum(2 * d, q, W, product(3, f))), product(T, T))
+        let backward = forwardOnly ? 0 : sum(product(R, sum(product(2, d), q, W, product(3, f))), product(T, T))
         return sum(residuals, product(forwardOnly ? 1 : c.nLayers, perLayer), last, backward)
     }
 

@@ -50,7 +50,8 @@ final class SamplingCore {
         let V = network.vocabSize
         let configProblems = config.problems(vocabSize: V)
         if !configProblems.isEmpty { throw .invalidConfig(configProblems) }
-        var problemProblems = problem.problems(config: config, vocabSize: V, maxSeqLen: network.maxSeqLen)
+        var problemProblems = problem.problems(
+            config: config, vocabSize: V, maskId: Int32(V), maxSeqLen: network.maxSeqLen)
         let n = problem.promptLength + config.generationLength
         let perRow = config.usesGuidance ? 2 : 1
         if network.maxRows < perRow * n {

@@ -14,7 +14,8 @@ public struct FixedToken: Codable, Equatable, Hashable, Sendable {
 ///
 /// The prefix is a prompt (text) or a class token at position 0 (images); it never changes, and
 /// the unconditional pass of guidance replaces it by the mask id (which doubles as the null
-/// class, so an unconditional image sample's prefix is the mask id). Fixed tokens never change either but stay visible to the unconditional pass.
+/// class, so an unconditional image sample's prefix is the mask id). Fixed tokens never change
+/// either but stay visible to the unconditional pass.
 /// Every row's sequence is `prompt ++ generated`, with all prompts of one length.
 public struct SamplingProblem: Codable, Equatable, Sendable {
     /// [rows][promptLength].
@@ -43,15 +44,17 @@ public struct SamplingProblem: Codable, Equatable, Sendable {
     public var rows: Int { prompts.count }
     public var promptLength: Int { prompts.first?.count ?? 0 }
 
-    /// Reasons this problem cannot be sampled with `config` on a model of `vocabSize` real tokens
+    /// Reasons this problem cannot be sampled with `config` on a model of `vocabSize` real tokens,
+    /// mask id `maskId` (the engine's is `vocabSize`; a backend's may lie inside its vocabulary)
     /// and at most `maxSeqLen` positions; empty when it can.
-    public func problems(config: SamplerConfig, vocabSize: Int, maxSeqLen: Int) -> [String] {
+    public func problems(config: SamplerConfig, vocabSize: Int, maskId: Int32, maxSeqLen: Int) -> [String] {
         var p: [String] = []
         if prompts.isEmpty { p.append("at least one row is needed") }
         if prompts.contains(where: { $0.count != promptLength }) { p.append("all prompts must have the same length") }
-        // The mask id (vocabSize) may stand in a prompt: it is an image model's null class.
-        for (r, prompt) in prompts.enumerated() where prompt.contains(where: { $0 < 0 || Int($0) > vocabSize }) {
-            p.append("prompt of row \(r) has a token outside 0...\(vocabSize) (\(vocabSize): the mask, or null class)")
+        // The mask id may stand in a prompt: it is an image model's null class.
+        for (r, prompt) in prompts.enumerated() where prompt.contains(where: { ($0 < 0 || Int($0) >= vocabSize) && $0 != maskId })
+        {
+            p.append("prompt of row \(r) has a token outside 0..<\(vocabSize) that is not the mask (\(maskId), the null class)")
         }
         if promptLength + config.generationLength > maxSeqLen {
             p.append(

@@ -21,6 +21,12 @@ public struct LearningRateSchedule: Codable, Equatable, Sendable {
         case peak, warmupSteps = "warmup_steps", totalSteps = "total_steps", decay, minFraction = "min_fraction"
     }
 
+    /// Why `peak` cannot be a learning rate, or nil: it must be in (0, 1] (NaN fails both bounds;
+    /// above 1, an AdamW step moves every weight by more than 1: a typo, not a setting).
+    public static func peakProblem(_ peak: Float) -> String? {
+        peak > 0 && peak <= 1 ? nil : "--lr must be in (0, 1] (got \(peak))"
+    }
+
     /// The rate for optimizer step `step` (0-based): warm-up reaches `peak` at step `warmupSteps`.
     public func rate(at step: Int) -> Float {
         if step < warmupSteps { return peak * Float(step + 1) / Float(warmupSteps + 1) }

@@ -62,15 +62,18 @@ public final class Trainer: @unchecked Sendable {
         self.settings = settings
         self.optimizer = optimizer ?? AdamW(layout: params.layout, hyper: settings.adam)
         self.step = step
-        model = Transformer(params: params, maxRows: settings.batchSize * source.seqLen, threads: threads)
+        model = Transformer(
+            params: params, maxRows: settings.batchSize * source.seqLen, threads: threads, maxSeqLen: source.seqLen)
         grads = Tensor(shape: [params.layout.totalCount])
     }
 
     /// Why a trainer of `model` on batches of `settings.batchSize` sequences of `seqLen` would
-    /// not fit in this machine's memory, or nil.
+    /// not fit in this machine's memory, or nil: its network, and beside it the gradient and
+    /// AdamW's two moments.
     public static func memoryProblem(model: ModelConfig, settings: Settings, seqLen: Int, threads: Int) -> String? {
         Transformer.memoryProblem(
             model, networks: [(settings.batchSize, seqLen, threads, false)],
+            beside: CheckedCount.product(3, ModelMemory.parameterCount(model)),
             what: "training on batches of \(settings.batchSize) sequences of \(seqLen) on \(threads) thread(s)")
     }
 

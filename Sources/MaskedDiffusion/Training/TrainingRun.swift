@@ -167,6 +167,8 @@ public enum TrainingRunError: Error, CustomStringConvertible, Equatable {
     /// The folder holds a run that stopped before its first checkpoint.
     case noCheckpoint(String)
     case invalidModel(String)
+    /// Settings the trainer cannot run (a flag's value, or a saved state's).
+    case invalidSettings(String)
     /// Another process holds the run folder's lock.
     case inUse(String)
 
@@ -178,6 +180,7 @@ public enum TrainingRunError: Error, CustomStringConvertible, Equatable {
             return "\(p) holds a run that stopped before its first checkpoint: nothing there can be resumed; "
                 + "delete the folder or choose another --out"
         case .invalidModel(let why): return "invalid model: \(why)"
+        case .invalidSettings(let why): return "invalid settings: \(why)"
         case .inUse(let p):
             return "\(p) is in use by another unmask process (its lock file \(p)/.lock is held); wait for it to end"
         }

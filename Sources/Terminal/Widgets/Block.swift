@@ -24,6 +24,13 @@ public struct Block: Widget {
     /// The area inside the border.
     public func inner(_ area: Rect) -> Rect { area.inset(by: 1) }
 
+    /// Whether the right title is drawn at `width`: it needs a cell of border between it and the
+    /// left title (each title has a space either side, two border cells at each end).
+    public static func rightTitleFits(title: String?, rightTitle: String, width: Int) -> Bool {
+        let left = title.map { $0.terminalWidth + 2 } ?? -1
+        return width - 4 - (rightTitle.terminalWidth + 2) > left
+    }
+
     public func render(in area: Rect, buffer: inout Buffer) {
         guard area.width >= 2, area.height >= 2 else { return }
         buffer.setStyle(area, style)
@@ -45,10 +52,9 @@ public struct Block: Widget {
         if let title, area.width > 4 {
             leftEnd = buffer.setString(area.x + 2, area.y, " " + title + " ", style: titleStyle, limit: area.right - 2)
         }
-        if let rightTitle {
+        if let rightTitle, Self.rightTitleFits(title: area.width > 4 ? title : nil, rightTitle: rightTitle, width: area.width) {
             let text = " " + rightTitle + " "
-            let start = area.right - 2 - text.terminalWidth
-            if start > leftEnd { buffer.setString(start, area.y, text, style: titleStyle, limit: area.right - 2) }
+            buffer.setString(area.right - 2 - text.terminalWidth, area.y, text, style: titleStyle, limit: area.right - 2)
         }
     }
 }

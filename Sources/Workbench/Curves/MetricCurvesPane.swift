@@ -94,10 +94,9 @@ struct MetricCurvesPane: Widget {
     private func renderChart(_ chart: CurveChart, selected: Bool, in area: Rect, buffer: inout Buffer) {
         var rightTitle: String?
         if chart.lines.count == 1, let last = chart.lines[0].last {
-            // The value alone when the step does not fit beside the metric's name (`Block` drops
-            // a right title that would touch the left one).
+            // The value alone when the step does not fit beside the metric's name.
             let value = CurveValueFormat.value(last.value), full = value + " · step \(last.step)"
-            rightTitle = chart.metric.terminalWidth + full.terminalWidth + 9 <= area.width ? full : value
+            rightTitle = Block.rightTitleFits(title: chart.metric, rightTitle: full, width: area.width) ? full : value
         }
         let block = Block(
             title: chart.metric, rightTitle: rightTitle, borders: .rounded,

@@ -190,11 +190,12 @@ public struct WorkbenchModel: Sendable {
     public func problems(config: SamplerConfig, problem: SamplingProblem) -> [String] {
         if let hello = backend {
             return hello.capabilities.problems(config) + config.problems(vocabSize: hello.vocabSize)
-                + problem.problems(config: config, vocabSize: hello.vocabSize, maxSeqLen: hello.maxLength)
+                + problem.problems(
+                    config: config, vocabSize: hello.vocabSize, maskId: hello.maskTokenId, maxSeqLen: hello.maxLength)
         }
         guard let c = loaded?.params.config else { return [] }
         return config.problems(vocabSize: c.vocabSize)
-            + problem.problems(config: config, vocabSize: c.vocabSize, maxSeqLen: c.maxSeqLen)
+            + problem.problems(config: config, vocabSize: c.vocabSize, maskId: Int32(c.vocabSize), maxSeqLen: c.maxSeqLen)
     }
 
     /// The token ids as display strings.

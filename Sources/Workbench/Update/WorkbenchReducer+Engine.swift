@@ -126,7 +126,8 @@ extension WorkbenchReducer {
         state.elbo.progress = nil
         let b = state.branch
         let final = b.tokens(row: state.timeline.row, at: b.steps.count)
-        if !state.elbo.heldOut, !b.finished || final.contains(state.model.maskId) {
+        // Only the generated part counts: an unconditional image's prompt is the mask (its null class).
+        if !state.elbo.heldOut, !b.finished || final.dropFirst(state.problem.promptLength).contains(state.model.maskId) {
             state.elbo.running = false
             say("the sample still has masked positions: wait for it to finish, or score the held-out set (d)", error: true)
             return

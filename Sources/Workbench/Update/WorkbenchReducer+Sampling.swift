@@ -179,7 +179,8 @@ extension WorkbenchReducer {
         let b = state.branch, step = min(state.timeline.step, b.steps.count), row = state.timeline.row
         let key = PredictionTag(branchID: b.id, request: b.request, step: step, row: row)
         let tokens = b.tokens(row: row, at: step)
-        guard state.timeline.cursor < tokens.count, tokens[state.timeline.cursor] == state.model.maskId,
+        let cursor = state.timeline.cursor
+        guard cursor >= state.problem.promptLength, cursor < tokens.count, tokens[cursor] == state.model.maskId,
             state.predictions[key] == nil
         else { return }
         state.predictions[key] = []  // requested

@@ -142,7 +142,7 @@ struct WorkbenchView {
         let text = WorkbenchLayout.trajectoryText(
             in: area, hasPrompt: !prompt.isEmpty, grid: grid != nil, tokenRows: view.rows(width:))
         if let grid, let gridArea = text.grid { buffer.render(SudokuGridPane(grid: grid, theme: theme), in: gridArea) }
-        // Facts in the order they are dropped when the pane is narrow: t first, the step last.
+        // Each fact's `keep` is how narrow the pane must get before it goes: t first, the step last.
         var facts: [(text: String, keep: Int)] = [
             ("step \(step)/\(branch.steps.count)\(branch.finished ? "" : "…")", 4), ("t \(String(format: "%.2f", t))", 0)
         ]
@@ -186,7 +186,7 @@ struct WorkbenchView {
             let why =
                 b.pinned?.position == p && state.timeline.step > b.forkStep
                 ? "pinned here by you: '\(state.model.label(token))'"
-                : token != state.model.maskId
+                : token != state.model.maskId || p < state.problem.promptLength
                     ? "given, not sampled: '\(state.model.label(token))'"
                     : !state.model.canSample
                         ? "no weights: candidates only where a step committed"

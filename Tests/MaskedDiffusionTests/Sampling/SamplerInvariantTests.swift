@@ -87,8 +87,11 @@ import Testing
         #expect(throws: SamplerError.self) {
             try makeSampler(model: SamplingFixtures.model(), config: c, problem: SamplingProblem(rows: 1), seed: 0)
         }
-        #expect(throws: SamplerError.invalidProblem(["prompt of row 0 has a token outside 0...13 (13: the mask, or null class)"]))
-        {
+        #expect(
+            throws: SamplerError.invalidProblem([
+                "prompt of row 0 has a token outside 0..<13 that is not the mask (13, the null class)"
+            ])
+        ) {
             try makeSampler(
                 model: SamplingFixtures.model(), config: SamplingFixtures.config(.llada),
                 problem: SamplingProblem(rows: 1, prompt: [1, 14]), seed: 0)

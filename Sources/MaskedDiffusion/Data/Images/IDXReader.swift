@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -82,9 +85,13 @@ public enum IDXReader {
     }
 
     static func readBytes(_ path: String) throws(IDXError) -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else { throw .unreadable(file: path, reason: "no such file") }
+        // The reason in words: Foundation's error on Linux reads "The operation could not be completed".
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .unreadable(file: path, reason: String(cString: strerror(errno))) }
+        if info.st_mode & S_IFMT == S_IFDIR { throw .unreadable(file: path, reason: "a folder, not a file") }
+        guard access(path, R_OK) == 0 else { throw .unreadable(file: path, reason: String(cString: strerror(errno))) }
         do { return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw .unreadable(file: path, reason: error.localizedDescription)
+            throw .unreadable(file: path, reason: "\(error)")
         }
     }
 }
