@@ -96,3 +96,29 @@ extension WorkbenchAppTests {
         #expect(prompt != Self.countdown.problem(prompt: 0, text: "", generationLength: 16).prompts[0])
     }
 }
+
+/// An unconditional image (`unmask sample` without --class) replayed: its prompt is the mask id
+/// (the null class), which is not "still masked" (ELBO once refused the finished sample) and asks
+/// the model for no predictions.
+extension WorkbenchAppTests {
+    @Test func aReplayedUnconditionalImageIsFinished() throws {
+        let loaded = try LoadedModel(path: demoPath("glyphs"))
+        guard case .image(let t) = loaded.tokenizer else { throw CancellationError() }
+        var c = SamplerConfig.defaults(for: .emigm)
+        c.generationLength = t.patchCount
+        c.cfgScale = 0
+        let sampler = try makeSampler(
+            model: loaded.network(rows: 1, threads: 1), config: c,
+            problem: SamplingProblem(rows: 1, prompt: [t.maskTokenId], generatedVocabulary: t.patchCodes), seed: 2)
+        let trajectory = sampler.run(model: demoPath("glyphs"), tokenizer: demoPath("glyphs") + "/tokenizer.json")
+        let model = WorkbenchModel(name: "glyphs", loaded: loaded)
+        var app = WorkbenchApp(
+            replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default, library: nil)
+        defer { app.shutdown() }
+        _ = app.handle(.resize(Size(width: 120, height: 40)))
+        _ = app.perform(.jumpEnd)
+        _ = app.perform(.runELBO)
+        #expect(app.state.elbo.running, "\(app.state.notice ?? "")")
+        #expect(app.state.notice?.contains("still has masked positions") != true)
+    }
+}
