@@ -136,7 +136,10 @@ rate() {  # seconds per ESPO round with both threads, to turn rounds into wall t
 recheck() {  # greedy decodes of 1024 fresh prompts (seed 99, never a training prompt of seeds 0–2) per final model
   for task in countdown:$CD sudoku:$SD; do
     local t=${task%%:*} models=("base:${task#*:}")
-    for r in "$OUT/$t"-*-s[0-9]; do models+=("$(basename "$r"):$r/latest"); done
+    for r in "$OUT/$t"-*-s[0-9]; do
+      [[ -f $r.cpu ]] || continue  # finished runs only: run the stage again once the others end
+      models+=("$(basename "$r"):$r/latest")
+    done
     for m in "${models[@]}"; do
       run "recheck-$t-${m%%:*}" --model "${m#*:}" --objective wd1 --rounds 1 --iterations 1 --prompts 1024 --group 2 \
         --micro-batch 256 --beta 0 --temperature 0 --seed 99 --eval-every 0 --samples-every 1 --sample-groups 1024 --threads 1
