@@ -11,7 +11,8 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Replay a recorded denoising trajectory (JSONL, docs/file-formats.md §5) in the workbench.",
         discussion: "--check reads the whole file and prints rows, steps, length, kind and the final text of row 0, "
-            + "or the first problem (line and field) with status 1.")
+            + "or the first problem (line and field) with status 1; with a model (--model, or the header's when its "
+            + "folder exists) it also checks every token id against that model's vocabulary and mask.")
 
     @Argument(help: "Trajectory file (.jsonl).")
     var file: String
@@ -37,32 +38,47 @@ struct ReplayCommand: ParsableCommand {
             if case .io = error { throw ExitCode(2) }
             throw ExitCode.failure
         }
+        let workbenchModel = try weights(for: trajectory.header)
+        if let m = workbenchModel, let c = m.loaded?.params.config,
+            let problem = trajectory.problem(vocabSize: c.vocabSize, maskId: Int32(c.maskTokenId))
+        {
+            // The file and the model disagree: with --check, a problem of the file (status 1).
+            FileHandle.standardError.write(Data("unmask replay: \(file) with \(m.name): \(problem)\n".utf8))
+            throw check ? ExitCode.failure : ExitCode(2)
+        }
         if check {
             print(summary(trajectory))
             return
         }
-        try view(trajectory)
+        try view(trajectory, model: workbenchModel)
     }
 
-    /// The workbench on the file: with the model's weights when they load (`--model`, else the
-    /// header's model folder), else display-only through the file's vocabulary.
-    private func view(_ trajectory: Trajectory) throws {
-        let header = trajectory.header
-        let directory = (file as NSString).deletingLastPathComponent
-        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        var workbenchModel: WorkbenchModel?
-        if let path = model ?? (FileManager.default.fileExists(atPath: header.model + "/config.json") ? header.model : nil) {
-            do {
-                workbenchModel = WorkbenchModel(name: (path as NSString).lastPathComponent, loaded: try LoadedModel(path: path))
-            } catch {
-                FullScreen.printError("unmask replay: \(error)")
-                throw ExitCode(2)
-            }
+    /// The model whose weights explain the file: `--model`, else the header's model folder when
+    /// it holds one; nil when neither (display-only). One that does not load, or holds fewer
+    /// positions than the file, is a usage error.
+    private func weights(for header: TrajectoryHeader) throws -> WorkbenchModel? {
+        guard let path = model ?? (FileManager.default.fileExists(atPath: header.model + "/config.json") ? header.model : nil)
+        else { return nil }
+        let m: WorkbenchModel
+        do {
+            m = WorkbenchModel(name: (path as NSString).lastPathComponent, loaded: try LoadedModel(path: path))
+        } catch {
+            FullScreen.printError("unmask replay: \(error)")
+            throw ExitCode(2)
         }
-        if let m = workbenchModel, m.loaded!.params.config.maxSeqLen < header.seqLen {
+        if m.loaded!.params.config.maxSeqLen < header.seqLen {
             FullScreen.printError("unmask replay: \(file) has \(header.seqLen) positions, \(m.name) only \(m.maxSeqLen)")
             throw ExitCode(2)
         }
+        return m
+    }
+
+    /// The workbench on the file: with the model's weights when there are some, else
+    /// display-only through the file's vocabulary.
+    private func view(_ trajectory: Trajectory, model workbenchModel: WorkbenchModel?) throws {
+        let header = trajectory.header
+        let directory = (file as NSString).deletingLastPathComponent
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let shown =
             workbenchModel
             ?? WorkbenchModel(

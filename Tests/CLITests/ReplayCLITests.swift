@@ -88,4 +88,31 @@ struct ReplayCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("text from \(model)/tokenizer.json; row 0: \""))
     }
+
+    /// With a model, every token id is checked against it: an id past the vocabulary once passed
+    /// `--check` and then trapped the viewer's first forward pass, and a file recorded with
+    /// another model showed its masks as that model's tokens.
+    @Test func idsAreCheckedAgainstTheModelThatExplainsTheFile() throws {
+        let out = FileManager.default.temporaryDirectory.path + "/replay-ids-\(UUID().uuidString).jsonl"
+        let countdown = Self.root + "Examples/models/countdown"
+        #expect(try runUnmask(["sample", "--model", countdown, "--out", out]).status == 0)
+        var lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        var last = try #require(JSONSerialization.jsonObject(with: Data(lines[lines.count - 1].utf8)) as? [String: Any])
+        var rows = try #require(last["rows"] as? [[String: Any]])
+        var tokens = try #require(rows[0]["tokens"] as? [Int])
+        tokens[0] = 99999  // a prompt position: no commit names it
+        rows[0]["tokens"] = tokens
+        last["rows"] = rows
+        lines[lines.count - 1] = String(decoding: try JSONSerialization.data(withJSONObject: last), as: UTF8.self)
+        let bad = out + ".bad.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: bad, atomically: true, encoding: .utf8)
+        let r = try runUnmask(["replay", "--check", bad])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("rows[0].tokens[0]: id 99999 is not a token of the model"), "\(r.stderr)")
+        let other = try runUnmask(["replay", "--check", out, "--model", Self.root + "Examples/models/text"])
+        #expect(other.status == 1 && other.stderr.contains("the file was recorded with another model"), "\(other.stderr)")
+        let missing = try runUnmask(["replay", "--check", out, "--model", "/nonexistent"])
+        #expect(missing.status == 2, "--check honours --model: \(missing.stderr)")
+        #expect(try runUnmask(["replay", "--check", out]).status == 0)
+    }
 }

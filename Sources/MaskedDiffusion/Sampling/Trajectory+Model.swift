@@ -1,0 +1,39 @@
+/// Whether a trajectory file fits the model that is to explain it. The file does not state its
+/// vocabulary (docs/file-formats.md §5), so `TrajectoryFile.decode` checks ids only for sign; a
+/// model that would index with them checks them here first: an id past its vocabulary once
+/// trapped the workbench's first forward pass, and a file recorded with another model showed its
+/// masks as real tokens.
+extension Trajectory {
+    /// The first reason this file cannot be replayed with a model of `vocabSize` real tokens and
+    /// mask `maskId`, naming the step and field; nil when it can.
+    public func problem(vocabSize: Int, maskId: Int32) -> String? {
+        func known(_ id: Int32) -> Bool { (id >= 0 && Int(id) < vocabSize) || id == maskId }
+        let model = "this model has \(vocabSize) tokens and mask \(maskId)"
+        func check(_ rows: [[Int32]], _ place: String) -> String? {
+            for (r, row) in rows.enumerated() {
+                if let i = row.firstIndex(where: { !known($0) }) {
+                    return "\(place), rows[\(r)].tokens[\(i)]: id \(row[i]) is not a token of the model (\(model))"
+                }
+            }
+            return nil
+        }
+        if let p = check(header.initialTokens, "initial_tokens") { return p }
+        for step in steps {
+            if let p = check(step.rows.map(\.tokens), "step \(step.index)") { return p }
+        }
+        // A fresh recording starts with every generated position masked but the fixed ones; if
+        // they hold another id, the file's mask is another model's.
+        let p = header.problem.promptLength
+        let fixed = Set(header.problem.fixed.map { p + $0.offset })
+        if header.initialNFE.allSatisfy({ $0 == 0 }),
+            let (r, i) = header.initialTokens.enumerated().lazy.compactMap({ r, row in
+                (p..<row.count).first { !fixed.contains($0) && row[$0] != maskId }.map { (r, $0) }
+            }).first
+        {
+            let id = header.initialTokens[r][i]
+            return "initial_tokens[\(r)][\(i)]: a position still to generate holds \(id), not the mask (\(model)): "
+                + "the file was recorded with another model"
+        }
+        return nil
+    }
+}
