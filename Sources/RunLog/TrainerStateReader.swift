@@ -27,7 +27,8 @@ public final class TrainerStateReader {
     /// `trainer_state.json` too (settings, step, `unmask_version`; no history: the run's curves
     /// are in its metrics.jsonl): such a file has no curves to add and is no reason to warn.
     private struct StateFile: Decodable {
-        let log_history: [[String: JSONScalar]]?
+        /// An entry that is not an object (a `null` a writer left) is skipped with a warning.
+        let log_history: [[String: JSONScalar]?]?
         let unmask_version: String?
     }
 
@@ -62,6 +63,10 @@ public final class TrainerStateReader {
         lastRead = signature
         var records: [MetricsRecord] = []
         entries: for (index, entry) in history.enumerated() {
+            guard let entry else {
+                warnings.append(RunLogError(path: path, problem: "log_history[\(index)]: not an object; skipped"))
+                continue
+            }
             var step = index
             var values: [(String, Double)] = []
             for (key, value) in entry.sorted(by: { $0.key < $1.key }) {

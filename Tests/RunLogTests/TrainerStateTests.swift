@@ -60,6 +60,17 @@ struct TrainerStateTests {
         #expect(try reader.poll()?.map(\.step) == [5, 10])
     }
 
+    /// A `null` in log_history costs that entry, with a warning naming it; the whole file was
+    /// once dropped as "not a trainer_state.json".
+    @Test func aNullEntryIsSkippedNotTheFile() throws {
+        let path = try F.temporaryDirectory() + "/trainer_state.json"
+        try #"{"log_history": [{"step": 1, "loss": 1}, {"step": 2, "loss": 0.5}, null]}"#
+            .write(toFile: path, atomically: false, encoding: .utf8)
+        let reader = TrainerStateReader(path: path)
+        #expect(try reader.poll()?.map(\.step) == [1, 2])
+        #expect(reader.warnings.map(\.problem) == ["log_history[2]: not an object; skipped"])
+    }
+
     /// A file that does not parse is first taken to be mid-write; reported only once it stays
     /// unchanged and broken, and only once.
     @Test func halfWrittenFileIsRetriedThenReported() throws {

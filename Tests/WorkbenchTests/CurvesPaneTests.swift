@@ -167,6 +167,12 @@ struct CurvesPaneTests {
         #expect(CurveValueFormat.value(1_500_000) == "1.5M")
         #expect(CurveValueFormat.value(1.5e-5) == "1.5e-05")
         #expect(CurveValueFormat.value(.nan) == "NaN")
+        // Large values never stack suffixes ("1235G", "-100GG", a screenful of G for -1e308).
+        #expect(CurveValueFormat.value(1_234_567_890) == "1.235G")
+        #expect(CurveValueFormat.value(1_234_567_890_123) == "1.23e+12")
+        #expect(CurveValueFormat.value(123_456_789_012_345) == "1.23e+14")
+        #expect(CurveValueFormat.value(-1e20) == "-1e+20")
+        #expect(CurveValueFormat.value(-1e308) == "-1e+308")
     }
 
     // MARK: snapshots

@@ -7,15 +7,16 @@ import Terminal
 /// Numbers as the curves pane prints them: short enough for a legend, exact enough to read.
 enum CurveValueFormat {
     /// About four significant digits, trailing zeros dropped: 0.5234, 12.5, 0.0031, 1234,
-    /// 12.35k, 1.5M, 1.5e-05; "NaN" and "∞" as such.
+    /// 12.35k, 1.5M, 1.235G, 1.5e-05, 1.23e+14; "NaN" and "∞" as such.
     static func value(_ v: Double) -> String {
         guard v.isFinite else { return NiceTicks.fixed(v, decimals: 0) }
         let a = abs(v)
         if a == 0 { return "0" }
+        // Past 999.9G a suffix would stack ("100GG"): scientific, as below 1e-4.
+        if a < 1e-4 || a >= 999.95e9 { return scientific(v) }
         for (scale, suffix) in [(1e9, "G"), (1e6, "M"), (1e3, "k")] where a >= 10 * scale || (scale > 1e3 && a >= scale) {
             return value(v / scale) + suffix
         }
-        if a < 1e-4 || a >= 1e13 { return scientific(v) }
         let decimals = max(0, 3 - Int(floor(log10(a))))
         return trimmed(NiceTicks.fixed(v, decimals: decimals))
     }
