@@ -7,6 +7,7 @@ import MaskedDiffusion
 @main
 enum Entry {
     static func main() {
+        StopSignal.unblock()
         BLASKernels.selectFastestCore()
         var command: any ParsableCommand
         do {

@@ -10,11 +10,15 @@ enum StopSignal {
     static func install() {
         signal(SIGINT) { _ in StopSignal.received = 1 }
         signal(SIGTERM) { _ in StopSignal.received = 1 }
-        // A parent may have started us with these signals blocked (threads of test runners do).
+    }
+
+    /// A parent may start us with these signals blocked (the threads of test runners do, and
+    /// Foundation's `Process` passes its thread's mask on): then nothing could stop us, nor let
+    /// `BackendReaper` stop a backend. Called first thing, so every thread inherits the mask.
+    static func unblock() {
         var set = sigset_t()
         sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 

@@ -51,4 +51,38 @@ struct BackendCLITests {
         #expect(tui.status == 2)
         #expect(tui.stderr.contains("the backend speaks protocol 9, this unmask speaks 1"), "\(tui.stderr)")
     }
+
+    /// A signal that ends `unmask` while it waits for the backend's hello also ends the backend:
+    /// its process group (an `ssh` holding a GPU, say) was once left running under init.
+    @Test func aSignalWhileWaitingForTheHelloStopsTheBackend() throws {
+        let command = "sleep \(Int.random(in: 100_000...999_999))"  // a duration no other process has
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let p = Process()
+        p.executableURL = products.appendingPathComponent("unmask")
+        p.arguments = ["sample", "--backend", command]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        func running() -> Bool {
+            let ps = Process(), out = Pipe()
+            ps.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+            ps.arguments = ["-fx", command]  // the backend's sleep, not unmask's own command line
+            ps.standardOutput = out
+            try? ps.run()
+            ps.waitUntilExit()
+            return ps.terminationStatus == 0
+        }
+        for _ in 0..<100 where !running() { usleep(50_000) }
+        #expect(running(), "the backend started")
+        kill(p.processIdentifier, SIGTERM)
+        for _ in 0..<100 where p.isRunning { usleep(50_000) }
+        if p.isRunning {  // never hang the suite: a failure, then clean up
+            Issue.record("unmask outlived SIGTERM")
+            kill(p.processIdentifier, SIGKILL)
+        }
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGTERM)
+        for _ in 0..<40 where running() { usleep(50_000) }
+        #expect(!running(), "the backend is gone with unmask")
+    }
 }

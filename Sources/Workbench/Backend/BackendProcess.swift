@@ -57,6 +57,7 @@ final class BackendProcess: Sendable {
         }
         pid = child
         input = stdinPipe[1]
+        BackendReaper.add(child)
         let (out, err, tail, spawned) = (stdoutPipe[0], stderrPipe[0], stderrTail, child)
         Thread { tail.drain(err) }.start()
         Thread {
@@ -64,6 +65,7 @@ final class BackendProcess: Sendable {
             close(out)
             var wait: Int32 = 0
             while waitpid(spawned, &wait, 0) < 0 && errno == EINTR {}
+            BackendReaper.remove(spawned)
             // The exit message quotes stderr: let its reader finish (a grandchild holding stderr
             // open gets a second).
             tail.waitUntilClosed(seconds: 1)
