@@ -122,3 +122,18 @@ extension WorkbenchAppTests {
         #expect(app.state.notice?.contains("still has masked positions") != true)
     }
 }
+
+extension WorkbenchAppTests {
+    /// A replay with weights opens with the cursor's candidates asked for: the pane once showed
+    /// "…asking the model" until a key was pressed.
+    @Test func aReplayAsksForTheCursorsCandidatesAtOnce() throws {
+        var app = WorkbenchApp(
+            replaying: try Self.recordedTrajectory(), model: Self.countdown, catalog: ModelCatalog(entries: []),
+            theme: .default, library: nil)
+        defer { app.shutdown() }
+        _ = app.handle(.resize(Size(width: 120, height: 40)))
+        #expect(app.state.timeline.step == 0)
+        Self.settle(&app) { !$0.state.cursorCandidates().isEmpty }
+        #expect(!app.state.cursorCandidates().isEmpty, "no key was pressed")
+    }
+}

@@ -50,6 +50,7 @@ public struct WorkbenchApp: App {
             replaying: trajectory, model: model, catalog: catalog, theme: theme,
             themeNames: library?.availableNames() ?? [theme.name])
         self.init(state: state, engine: engine, library: library, notice: notice)
+        dispatch(.startReplay)
     }
 
     private init(state: WorkbenchState, engine: any EngineDoor, library: ThemeLibrary?, notice: String?) {

@@ -7,6 +7,9 @@ import Terminal
 enum WorkbenchInput: Sendable {
     /// The workbench opened: sample the first trajectory.
     case start
+    /// The workbench opened on a recording: nothing to sample, but the text and the cursor's
+    /// candidates on screen are asked for (the cursor pane once waited for a key).
+    case startReplay
     case key(Key)
     case action(WorkbenchAction)
     case mouse(MouseEvent)

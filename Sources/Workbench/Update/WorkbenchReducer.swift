@@ -35,6 +35,9 @@ struct WorkbenchReducer {
             startMain()
             askTokenTextOnScreen()
             effects.append(.inspectRun(state.training.directory))
+        case .startReplay:
+            askTokenTextOnScreen()
+            requestPredictions()
         case let .key(key): handleKey(key)
         case let .action(action): perform(action)
         case let .mouse(mouse): handleMouse(mouse)
