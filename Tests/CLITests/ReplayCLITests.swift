@@ -52,6 +52,14 @@ struct ReplayCLITests {
             r.status == 1
                 && r.stderr.contains("\(short): line 3, field rows[0].tokens: 19 tokens, the header's sequences have 20"))
 
+        // Header fields that contradict the rows (each once passed --check).
+        let shape = try corrupted { $0[0] = $0[0].replacingOccurrences(of: #""shape":[2,20]"#, with: #""shape":[2,5]"#) }
+        r = try runUnmask(["replay", "--check", shape])
+        #expect(r.status == 1 && r.stderr.contains("line 1, field shape: [2, 5], but the rows are [2, 20]"), "\(r.stderr)")
+        let steps = try corrupted { $0[0] = $0[0].replacingOccurrences(of: #""steps":8"#, with: #""steps":-4"#) }
+        r = try runUnmask(["replay", "--check", steps])
+        #expect(r.status == 1 && r.stderr.contains("line 1, field sampler.steps: -4 is not a step count"), "\(r.stderr)")
+
         let truncated = try corrupted { $0[7] = String($0[7].prefix(40)) }
         r = try runUnmask(["replay", "--check", truncated])
         #expect(r.status == 1 && r.stderr.contains("\(truncated): line 8"), "\(r.stderr)")

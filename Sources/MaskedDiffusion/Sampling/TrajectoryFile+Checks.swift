@@ -26,12 +26,18 @@ extension TrajectoryFile {
         }
         // An image file's shape is [rows, seqLen] as written by `sample` and the workbench, or
         // [rows, height, width] of the generated patch grid.
-        let grid = header.shape.count == 3 && header.shape.dropFirst().reduce(1, *) == generated
+        let grid =
+            header.shape.count == 3 && header.shape.dropFirst().allSatisfy { $0 > 0 }
+            && header.shape.dropFirst().reduce(1, *) == generated
         if header.kind == .image, !grid, header.shape != [header.rows, header.seqLen] {
             throw bad(
                 "shape",
                 "an image trajectory needs [rows, \(header.seqLen)] or [rows, height, width] with height·width = \(generated)")
         }
+        if header.kind == .text, header.shape != [header.rows, header.seqLen] {
+            throw bad("shape", "\(header.shape), but the rows are [\(header.rows), \(header.seqLen)]")
+        }
+        if header.sampler.steps < 1 { throw bad("sampler.steps", "\(header.sampler.steps) is not a step count (≥ 1)") }
         for (r, row) in header.initialTokens.enumerated() {
             if let i = row.firstIndex(where: { !isToken($0) }) {
                 throw bad("initial_tokens[\(r)][\(i)]", "\(row[i]) is not a token id (ids are ≥ 0)")
