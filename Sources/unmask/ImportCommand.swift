@@ -61,10 +61,13 @@ struct ImportCommand: ParsableCommand {
         if sameIds, let t = try? ModelTokenizer.load(from: inSource), t.vocabSize == vocabSize {
             return (t, "tokenizer: \(inSource)")
         }
+        // Opening SRC in place needs its own tokenizer.json; without one, only --tokenizer helps.
+        let inPlace =
+            FileManager.default.fileExists(atPath: inSource) ? ", or open \(source) itself with --model" : ""
         return (
             nil,
             "no tokenizer stored: commands that show text need one in engine ids, e.g. unmask import \(source) "
-                + "--out NEW --tokenizer tokenizer.json, or open \(source) itself with --model"
+                + "--out NEW --tokenizer tokenizer.json" + inPlace
         )
     }
 
