@@ -27,6 +27,14 @@ func guidedRows(_ rows: Int, _ config: SamplerConfig, flag: String) throws -> In
     return n
 }
 
+/// `--backend`'s command: an empty one would start a shell that exits at once ("backend exited
+/// with status 0"), which says nothing about the mistake.
+func checkBackendCommand(_ command: String) throws {
+    guard !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+        throw ValidationError("--backend needs a command that starts a backend (docs/backend-protocol.md)")
+    }
+}
+
 /// Prints one JSON object on one line, keys sorted (for `--json` output that scripts parse).
 func printJSON(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -8,6 +8,7 @@ import Workbench
 /// what it writes with PyTorch's plain `generate`; the timings measure the protocol's cost.
 extension SampleCommand {
     func sampleThroughBackend(_ command: String) throws {
+        try checkBackendCommand(command)
         let engine = ProcessEngine(command: command)
         defer { engine.shutdown() }
         let hello: BackendHello

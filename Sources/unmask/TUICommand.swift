@@ -74,6 +74,7 @@ struct TUICommand: ParsableCommand {
         var workbenchModel: WorkbenchModel?
         var engine: ProcessEngine?
         if let backend, !gallery {
+            try checkBackendCommand(backend)
             FullScreen.printError("unmask: starting the backend: \(backend)")
             let process = ProcessEngine(command: backend)
             do {

@@ -85,4 +85,13 @@ struct BackendCLITests {
         for _ in 0..<40 where running() { usleep(50_000) }
         #expect(!running(), "the backend is gone with unmask")
     }
+
+    /// An empty `--backend` is refused by name (a shell started with it exited at once, reported
+    /// as "backend exited with status 0").
+    @Test func anEmptyBackendCommandIsRefused() throws {
+        for args in [["sample", "--backend", ""], ["tui", "--backend", " "]] {
+            let r = try runUnmask(args)
+            #expect(r.status == 2 && r.stderr.contains("--backend needs a command"), "\(args): \(r.stderr)")
+        }
+    }
 }

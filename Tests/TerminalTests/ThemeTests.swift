@@ -163,6 +163,11 @@ struct ThemeErrorTests {
         #expect(missing?.description.hasPrefix("nosuch: no such theme") == true)
         #expect(lib.loadOrDefault("default").warning == nil)
         #expect(lib.path(for: "/some/where.toml") == "/some/where.toml")
+        // A file that cannot be read says why (it once said only "cannot read the file").
+        #expect(lib.loadOrDefault("/no/such.toml").warning?.description.hasSuffix("cannot read the file: no such file") == true)
+        let binary = dir.appendingPathComponent("binary.toml").path
+        _ = FileManager.default.createFile(atPath: binary, contents: Data([0xFF, 0xFE, 0x00]))
+        #expect(lib.loadOrDefault(binary).warning?.description.hasSuffix("not UTF-8 text") == true)
     }
 
     @Test func loadNextSkipsThemesThatDoNotLoadAndWrapsAround() {

@@ -80,8 +80,12 @@ public struct ThemeLibrary: Sendable {
                     file: nameOrPath, line: 0, key: nil,
                     problem: "no such theme (\(looked); available: \(availableNames().joined(separator: ", ")))"))
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            return .failure(ThemeError(file: path, line: 0, key: nil, problem: "cannot read the file"))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let why = FileManager.default.fileExists(atPath: path) ? "permission denied, or not a file" : "no such file"
+            return .failure(ThemeError(file: path, line: 0, key: nil, problem: "cannot read the file: \(why)"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(ThemeError(file: path, line: 0, key: nil, problem: "not UTF-8 text"))
         }
         do {
             return .success(try ThemeParser.parse(text, file: path))
