@@ -50,7 +50,7 @@ struct ImportCommand: ParsableCommand {
     private func chooseTokenizer(vocabSize: Int, sameIds: Bool) throws -> (ModelTokenizer?, String) {
         if let tokenizer {
             let t: ModelTokenizer
-            do { t = try ModelTokenizer.load(from: tokenizer) } catch { throw ValidationError("\(tokenizer): \(error)") }
+            do { t = try ModelTokenizer.load(from: tokenizer) } catch { throw ValidationError("\(error)") }  // names the file
             guard t.vocabSize == vocabSize else {
                 throw ValidationError("\(tokenizer): \(t.vocabSize) tokens, the model has \(vocabSize)")
             }

@@ -59,5 +59,10 @@ struct ImportCLITests {
             "import", Self.fixtures + "llada-f32", "--out", Self.scratch(), "--tokenizer", wrongVocabulary
         ])
         #expect(mismatch.status == 2 && mismatch.stderr.contains("2 tokens, the model has 11"))
+        // A broken tokenizer is named once, with its field (the name was once printed twice).
+        let broken = Self.scratch() + ".json"
+        try #"{"kind": "characters"}"#.write(toFile: broken, atomically: true, encoding: .utf8)
+        let b = try runUnmask(["import", Self.fixtures + "llada-f32", "--out", Self.scratch(), "--tokenizer", broken])
+        #expect(b.status == 2 && b.stderr == "unmask import: \(broken): missing field 'unit'\n", "\(b.stderr)")
     }
 }
