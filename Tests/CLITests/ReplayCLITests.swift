@@ -60,6 +60,15 @@ struct ReplayCLITests {
         r = try runUnmask(["replay", "--check", steps])
         #expect(r.status == 1 && r.stderr.contains("line 1, field sampler.steps: -4 is not a step count"), "\(r.stderr)")
 
+        // Bytes that are not UTF-8 are a problem of the file at their line (status 1), like any
+        // bad line (they were once a usage error with no line).
+        let binary = FileManager.default.temporaryDirectory.path + "/replay-binary-\(UUID().uuidString).jsonl"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Self.recording)).prefix(while: { $0 != 0x0A }) + [0x0A]
+        bytes += Data([0xFF, 0xFE, 0x0A])
+        try bytes.write(to: URL(fileURLWithPath: binary))
+        r = try runUnmask(["replay", "--check", binary])
+        #expect(r.status == 1 && r.stderr == "unmask replay: \(binary): line 2: not UTF-8 text\n", "\(r.stderr)")
+
         let truncated = try corrupted { $0[7] = String($0[7].prefix(40)) }
         r = try runUnmask(["replay", "--check", truncated])
         #expect(r.status == 1 && r.stderr.contains("\(truncated): line 8"), "\(r.stderr)")

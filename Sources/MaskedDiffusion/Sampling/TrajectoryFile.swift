@@ -64,7 +64,12 @@ public enum TrajectoryFile {
     public static func read(from path: String) throws(TrajectoryFileError) -> Trajectory {
         // Regular files only: a folder once printed an NSCocoaErrorDomain dump, a FIFO blocked.
         let bytes = try FileBytes(contentsOf: path) { TrajectoryFileError.io(path: path, reason: $0) }.copied
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw .io(path: path, reason: "not UTF-8 text") }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            // A problem of the file's content (status 1, like any bad line), at its line.
+            let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            let line = (lines.firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0) + 1
+            throw .invalid(line: line, field: "", reason: "not UTF-8 text")
+        }
         return try decode(text)
     }
 
