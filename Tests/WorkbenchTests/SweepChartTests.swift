@@ -61,6 +61,11 @@ struct SweepChartTests {
             let row = try #require(lines.firstIndex { $0.contains(name) }, "\(name)")
             #expect(row < plotTop, "\(name) is above the plot, where it hides no point")
         }
+        // At 80×24 the chart gets 6 rows below the table: one for the legend, five for the plot
+        // (the legend was once dropped there).
+        let small = Rect(x: 0, y: 0, width: 78, height: sweep.configs.count + 2 + 1 + 6)
+        let narrow = draw(width: small.width, height: small.height) { pane.render(in: small, buffer: &$0) }
+        #expect(narrow.lines.contains { $0.contains("━ llada prefix cache") }, "\(narrow.lines.joined(separator: "\n"))")
     }
 
     @Test func onlyFinishedConfigsBecomePoints() {

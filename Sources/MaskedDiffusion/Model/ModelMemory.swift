@@ -22,12 +22,12 @@ public enum ModelMemory {
     /// The memory this process may use in bytes: the machine's physical memory, or a container's
     /// cgroup limit when that is lower (nil if unknown). Memory other processes hold is not
     /// subtracted: the checks catch requests that can never fit, not ones that might not today.
-    static var physicalBytes: Int? {
+    static let physicalBytes: Int? = {  // read once: checks run at every model load
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, size > 0 else { return nil }
         let physical = pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
         return Swift.min(physical, cgroupLimit ?? Int.max)
-    }
+    }()
 
     /// cgroup v2's `memory.max`, else v1's `memory.limit_in_bytes` (nil: none, or "max").
     private static var cgroupLimit: Int? {

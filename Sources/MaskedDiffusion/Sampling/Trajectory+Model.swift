@@ -21,18 +21,16 @@ extension Trajectory {
         for step in steps {
             if let p = check(step.rows.map(\.tokens), "step \(step.index)") { return p }
         }
-        // A fresh recording starts with every generated position masked but the fixed ones; if
-        // they hold another id, the file's mask is another model's.
-        let p = header.problem.promptLength
-        let fixed = Set(header.problem.fixed.map { p + $0.offset })
-        if header.initialNFE.allSatisfy({ $0 == 0 }),
-            let (r, i) = header.initialTokens.enumerated().lazy.compactMap({ r, row in
-                (p..<row.count).first { !fixed.contains($0) && row[$0] != maskId }.map { (r, $0) }
-            }).first
-        {
-            let id = header.initialTokens[r][i]
-            return "initial_tokens[\(r)][\(i)]: a position still to generate holds \(id), not the mask (\(model)): "
-                + "the file was recorded with another model"
+        // A fresh recording starts as its problem does (prompt, masks, fixed tokens); a mask
+        // that differs says the file was recorded with another model.
+        guard header.initialNFE.allSatisfy({ $0 == 0 }) else { return nil }
+        let expected = header.problem.initialTokens(
+            generationLength: header.seqLen - header.problem.promptLength, maskId: maskId)
+        for (r, (row, want)) in zip(header.initialTokens, expected).enumerated() {
+            if let i = row.indices.first(where: { row[$0] != want[$0] }) {
+                return "initial_tokens[\(r)][\(i)]: holds \(row[i]) where a fresh sample starts with \(want[i]) "
+                    + "(\(model)): the file was recorded with another model"
+            }
         }
         return nil
     }

@@ -36,7 +36,7 @@ enum BackendReaper {
 
     /// Async-signal-safe: kill, signal and raise only.
     private static let handler: @convention(c) (Int32) -> Void = { sig in
-        for i in 0..<16 where BackendReaper.groups[i] > 0 { kill(-BackendReaper.groups[i], SIGTERM) }
+        for i in 0..<BackendReaper.capacity where BackendReaper.groups[i] > 0 { kill(-BackendReaper.groups[i], SIGTERM) }
         signal(sig, SIG_DFL)
         raise(sig)
     }

@@ -58,8 +58,9 @@ struct SweepPane: Widget {
         guard let chartArea, results.count >= 2 else { return }
         let series = chartSeries(results)
         let legend = Self.legendRows(series.map(\.name), width: chartArea.width)
-        // The legend over the plot, not in it, so it never hides a point; dropped before the plot is.
-        let legendHeight = chartArea.height - legend.count >= 6 ? legend.count : 0
+        // The legend over the plot, not in it, so it never hides a point; dropped only when the plot
+        // would keep fewer than 3 rows (5 with its axis).
+        let legendHeight = chartArea.height - legend.count >= 5 ? legend.count : 0
         for (row, entries) in legend.prefix(legendHeight).enumerated() {
             var x = chartArea.x
             for i in entries {
