@@ -26,6 +26,10 @@ struct HotPathAllocationTests {
         let cache = KVCache(config: c, slots: B, seqLen: T)
         let slots = [0, 1]
         #expect(Self.allocations { model.forward(batch, into: logits) } == 0)
+        var scored = batch
+        scored.scored = (0..<B * T).map { $0 % 3 == 0 }
+        #expect(Self.allocations { model.forward(scored, into: logits) } == 0)
+        #expect(model.passes[0].ws.keepsRows)
         #expect(Self.allocations { model.forward(batch, into: logits, cache: cache, slots: slots, use: .fill) } == 0)
         #expect(Self.allocations { model.forward(batch, into: logits, cache: cache, slots: slots, use: .window(4..<8)) } == 0)
     }
@@ -42,6 +46,9 @@ struct HotPathAllocationTests {
         let oneJoin = Self.allocations { model.gang.run { _ in } }
         #expect(oneJoin == 1)
         #expect(Self.allocations { model.forward(batch, into: logits) } == (2 * c.nLayers + 1) * oneJoin)
+        var scored = batch
+        scored.scored = (0..<T).map { $0 % 3 == 0 }
+        #expect(Self.allocations { model.forward(scored, into: logits) } == (2 * c.nLayers + 1) * oneJoin)
     }
 
     /// The counter does count: an array built inside the measured body shows up.

@@ -39,8 +39,11 @@ public final class ELBOEvaluator: @unchecked Sendable {
         var start = 0
         while start < batch.input.batch {
             let rows = start..<Swift.min(start + perCall, batch.input.batch)
-            let tokens = Array(batch.input.tokens[rows.lowerBound * T..<rows.upperBound * T])
-            network.forward(TokenBatch(tokens: tokens, batch: rows.count, seqLen: T), logits)
+            let span = rows.lowerBound * T..<rows.upperBound * T
+            // Only the positions with a weight enter the sum; the network may skip the rest.
+            let scored = batch.weights[span].map { $0 != 0 }
+            network.forward(
+                TokenBatch(tokens: Array(batch.input.tokens[span]), batch: rows.count, seqLen: T, scored: scored), logits)
             batch.addCrossEntropy(rows: rows, logits: logits.data, vocabSize: network.vocabSize, into: &totals)
             start = rows.upperBound
         }

@@ -18,23 +18,24 @@ enum Attention {
     /// → probs: [B, H, T, T], out: [B·T, H·hd]. keyValid: [B·T] or nil (every key valid).
     /// `pairs` (default all B·H): the (sequence b, head h) pairs b·H + h to compute; pairs write
     /// disjoint parts of probs and out, so workers may share a call's buffers.
+    /// `queryOffsets` ([B + 1]) or nil: with offsets, sequence b's queries are only the rows
+    /// offsets[b]..<offsets[b + 1] of q and out (a subset of its positions, gathered there), still
+    /// attending to all T of its keys; nil: row b·T + i holds position i's query.
     static func forward(
         q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int,
         probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, keyValid: UnsafePointer<Bool>?, _ s: Shape,
-        pairs: Range<Int>? = nil
+        pairs: Range<Int>? = nil, queryOffsets: UnsafePointer<Int>? = nil
     ) {
-        let T = s.seqLen, hd = s.headDim, width = s.heads * hd
+        let T = s.seqLen, width = s.heads * s.headDim
         for pair in pairs ?? 0..<s.batch * s.heads {
-            let b = pair / s.heads, h = pair % s.heads, g = h / s.group
-            let qb = q + b * T * qStride, kb = k + b * T * kvStride, vb = v + b * T * kvStride
-            let p = probs + pair * T * T
-            BLAS.gemm(
-                transB: true, m: T, n: T, k: hd, alpha: s.scale, a: qb + h * hd, lda: qStride,
-                b: kb + g * hd, ldb: kvStride, c: p, ldc: T)
-            maskedSoftmaxRows(p, rows: T, n: T, valid: keyValid.map { $0 + b * T })
-            BLAS.gemm(
-                m: T, n: hd, k: T, a: p, lda: T, b: vb + g * hd, ldb: kvStride,
-                c: out + b * T * width + h * hd, ldc: width)
+            let b = pair / s.heads
+            let first = queryOffsets.map { $0[b] } ?? b * T
+            let queries = queryOffsets.map { $0[b + 1] - $0[b] } ?? T
+            if queries == 0 { continue }
+            head(
+                pair % s.heads, q: q + first * qStride, qStride: qStride, k: k + b * T * kvStride,
+                v: v + b * T * kvStride, kvStride: kvStride, keyValid: keyValid.map { $0 + b * T },
+                probs: probs + pair * T * T, out: out + first * width, outStride: width, queries: queries, keys: T, s)
         }
     }
 
@@ -46,16 +47,29 @@ enum Attention {
         q: UnsafePointer<Float>, qStride: Int, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
         probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, queries w: Int, keys T: Int, _ s: Shape
     ) {
-        let hd = s.headDim, width = s.heads * hd, kvWidth = s.kvHeads * hd
         for h in 0..<s.heads {
-            let g = h / s.group
-            let p = probs + h * w * T
-            BLAS.gemm(
-                transB: true, m: w, n: T, k: hd, alpha: s.scale, a: q + h * hd, lda: qStride,
-                b: keys + g * hd, ldb: kvWidth, c: p, ldc: T)
-            Softmax.rowsInPlace(p, rows: w, n: T)
-            BLAS.gemm(m: w, n: hd, k: T, a: p, lda: T, b: values + g * hd, ldb: kvWidth, c: out + h * hd, ldc: width)
+            head(
+                h, q: q, qStride: qStride, k: keys, v: values, kvStride: s.kvHeads * s.headDim, keyValid: nil,
+                probs: probs + h * w * T, out: out, outStride: s.heads * s.headDim, queries: w, keys: T, s)
         }
+    }
+
+    /// Query head h of `queries` rows against `keys` positions of one sequence: S = Q_h K_gᵀ·scale,
+    /// invalid keys masked, P = softmax(S) → probs: [queries, keys], O_h = P V_g into head h's
+    /// columns of out (row stride outStride).
+    @inline(__always)
+    private static func head(
+        _ h: Int, q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+        kvStride: Int, keyValid: UnsafePointer<Bool>?, probs p: UnsafeMutablePointer<Float>,
+        out: UnsafeMutablePointer<Float>, outStride: Int, queries: Int, keys: Int, _ s: Shape
+    ) {
+        let hd = s.headDim, g = h / s.group
+        BLAS.gemm(
+            transB: true, m: queries, n: keys, k: hd, alpha: s.scale, a: q + h * hd, lda: qStride,
+            b: k + g * hd, ldb: kvStride, c: p, ldc: keys)
+        maskedSoftmaxRows(p, rows: queries, n: keys, valid: keyValid)
+        BLAS.gemm(
+            m: queries, n: hd, k: keys, a: p, lda: keys, b: v + g * hd, ldb: kvStride, c: out + h * hd, ldc: outStride)
     }
 
     /// dOut: [B·T, H·hd] → dq (stride qStride), dk, dv (stride kvStride): the gradients with

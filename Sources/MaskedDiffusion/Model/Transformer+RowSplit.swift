@@ -9,11 +9,13 @@ extension Transformer {
     /// The forward pass of fewer sequences than workers, in worker 0's workspace: each worker
     /// takes a contiguous block of the B·T rows for the row-wise stages (norms, projections,
     /// RoPE, MLP, head) and a block of the B·H (sequence, head) pairs for attention, which needs
-    /// every row's keys and values, so the workers join twice per layer. Writes logits [B·T, V].
+    /// every row's keys and values, so the workers join twice per layer. Writes logits [B·T, V]
+    /// (of the scored rows, when the batch names them and the workspace is forward-only).
     func forwardSplittingRows(_ batch: TokenBatch, into logits: Tensor) {
         let pass = passes[0], c = config, rows = batch.rows, workers = threads
         pass.begin(tokens: batch.tokens[...], batch: batch.batch, seqLen: batch.seqLen)
         pass.ws.keyValid = batch.keyValid
+        pass.planScoredRows(batch.scored?[...], batch: batch.batch, seqLen: batch.seqLen)
         /// body(block s of 0..<count) on every worker s.
         func split(_ count: Int, _ body: (Range<Int>) -> Void) {
             gang.run { s in body(count * s / workers..<count * (s + 1) / workers) }
@@ -29,18 +31,21 @@ extension Transformer {
                 if l > 0 { finish(l - 1, block) }
                 _ = pass.projectQKV(layer: l, p, rows: block, firstPosition: 0)
             }
+            if l == last && pass.ws.keepsRows { pass.compactKeptRows(layer: l) }
             split(batch.batch * c.nHeads) { pass.attend(layer: l, pairs: $0) }
         }
-        split(rows) { block in
-            finish(last, block)
+        // The last layer's rows: all of them, or the kept ones compacted to the front.
+        let final = pass.ws.keepsRows ? pass.ws.keptRows.count : rows
+        split(final) { block in
+            if last >= 0 { finish(last, block) }
             pass.finalNorm(rows: block)
-            if !c.shiftedPrediction { pass.head(rows: block) }
+            if !c.shiftedPrediction || pass.ws.keepsRows { pass.head(rows: block) }
         }
-        if c.shiftedPrediction {
+        if c.shiftedPrediction && !pass.ws.keepsRows {
             // Position i is scored from the hidden state of i − 1: a step across the blocks.
             PredictionShift.forward(pass.ws.hFinal.data, batch: batch.batch, seqLen: batch.seqLen, width: c.dModel)
             split(rows) { pass.head(rows: $0) }
         }
-        logits.data.update(from: pass.ws.logits.data, count: rows * c.vocabSize)
+        pass.copyLogits(into: logits.data)
     }
 }

@@ -45,9 +45,14 @@ public final class Transformer: @unchecked Sendable {
         gang = WorkerGang(count: threads)
     }
 
-    /// Logits of every position: [B·T, V] written into `logits` (row-major, [B, T, V]).
+    /// Logits of every position, or of the batch's `scored` positions: [B·T, V] written into
+    /// `logits` (row-major, [B, T, V]). A forward-only network skips the last layer's work for
+    /// positions not scored and leaves their rows unspecified (NaN in debug builds).
     public func forward(_ batch: TokenBatch, into logits: Tensor) {
         precondition(logits.count >= batch.rows * config.vocabSize, "logits tensor too small")
+        #if DEBUG
+            if batch.scored != nil { logits.data.update(repeating: .nan, count: batch.rows * config.vocabSize) }
+        #endif
         if splitsRows(batch) { return forwardSplittingRows(batch, into: logits) }
         let V = config.vocabSize
         runShards(batch) { _, pass, seqs in
@@ -55,8 +60,8 @@ public final class Transformer: @unchecked Sendable {
             let lo = seqs.lowerBound * batch.seqLen
             pass.forward(
                 tokens: batch.tokens[lo..<lo + rows], keyValid: batch.keyValid?[lo..<lo + rows],
-                batch: seqs.count, seqLen: batch.seqLen)
-            (logits.data + lo * V).update(from: pass.ws.logits.data, count: rows * V)
+                batch: seqs.count, seqLen: batch.seqLen, scored: batch.scored?[lo..<lo + rows])
+            pass.copyLogits(into: logits.data + lo * V)
         }
     }
 

@@ -21,14 +21,18 @@ extension TransformerPass {
     }
 
     /// Stage 4 for the (sequence b, head h) pairs b·H + h in `pairs`: attn[l] from the packed
-    /// q/k/v of layer l (every row of those sequences projected).
+    /// q/k/v of layer l (every row of those sequences projected). In the last layer of a pass
+    /// that keeps rows, only the kept rows' queries, compacted to the front, attend.
     func attend(layer l: Int, pairs: Range<Int>) {
         let qkv = ws.qkv[l].data, W = c.qkvWidth
         let k = qkv + c.queryWidth, v = k + c.keyValueWidth
+        let kept = ws.keepsRows && l == c.nLayers - 1 ? ws.keptOffsets : nil
         withOptionalPointer(ws.keyValid) { valid in
-            Attention.forward(
-                q: qkv, qStride: W, k: k, v: v, kvStride: W, probs: ws.probs[l].data, out: ws.attn[l].data, keyValid: valid,
-                attentionShape, pairs: pairs)
+            withOptionalPointer(kept) { offsets in
+                Attention.forward(
+                    q: qkv, qStride: W, k: k, v: v, kvStride: W, probs: ws.probs[l].data, out: ws.attn[l].data,
+                    keyValid: valid, attentionShape, pairs: pairs, queryOffsets: offsets)
+            }
         }
     }
 

@@ -10,19 +10,24 @@ struct TransformerPass {
 
     var c: ModelConfig { params.config }
 
-    /// Runs the network on `tokens` ([B, T]) and leaves logits ([rows, V]) in `ws.logits`. With a
-    /// cache, also stores every position's keys and values in `cache` at `slots` ([B]).
+    /// Runs the network on `tokens` ([B, T]) and leaves logits ([rows, V]) in `ws.logits`, or,
+    /// given `scored` ([B·T]) in a forward-only workspace, the scored rows' logits compacted
+    /// (`TransformerPass+ScoredRows.swift`; `copyLogits` puts them in place). With a cache, also
+    /// stores every position's keys and values in `cache` at `slots` ([B]), and scores every row.
     func forward(
         tokens: ArraySlice<Int32>, keyValid: ArraySlice<Bool>?, batch: Int, seqLen: Int,
-        cache: KVCache? = nil, slots: ArraySlice<Int> = []
+        scored: ArraySlice<Bool>? = nil, cache: KVCache? = nil, slots: ArraySlice<Int> = []
     ) {
         begin(tokens: tokens, batch: batch, seqLen: seqLen)
         ws.keyValid = keyValid.map(Array.init)
-        for (l, p) in params.layout.layers.enumerated() {
+        if cache == nil { planScoredRows(scored, batch: batch, seqLen: seqLen) }
+        let layers = params.layout.layers
+        let whole = ws.keepsRows ? layers.count - 1 : layers.count
+        for (l, p) in layers.prefix(whole).enumerated() {
             attentionForward(layer: l, p, cache: cache, slots: slots)
             mlpForward(layer: l, p, rows: 0..<ws.rows)
         }
-        outputHead()
+        if ws.keepsRows { lastLayerOnKeptRows(layers[whole]) } else { outputHead() }
     }
 
     /// Runs the network on the positions `window` of each sequence of `tokens` ([B, T]) only: they
@@ -54,6 +59,7 @@ struct TransformerPass {
         }
         ws.batch = batch
         ws.seqLen = seqLen
+        ws.keepsRows = false
         let w = params.values.data, x0 = ws.xs[0].data
         for r in 0..<rows {
             let t = Int(ws.tokens[r])

@@ -42,6 +42,16 @@ final class Workspace: @unchecked Sendable {
     var seqLen = 0
     var rows: Int { batch * seqLen }
 
+    // Scored-rows inference (`TransformerPass+ScoredRows.swift`), capacity reserved at init.
+    /// Whether the current pass runs its last layer on `keptRows` only.
+    var keepsRows = false
+    /// The hidden rows the scored positions are read from, ascending.
+    var keptRows: [Int] = []
+    /// [B + 1]: sequence b's kept rows are entries keptOffsets[b]..<keptOffsets[b + 1].
+    var keptOffsets: [Int] = []
+    /// [rows]: for each scored row, the index of its source among the kept rows; −1 otherwise.
+    var scoredSource: [Int] = []
+
     /// Floats `init(config:maxRows:maxSeqLen:forwardOnly:)` allocates (a forward-only workspace
     /// shares one copy of each per-layer buffer), overflow-checked: nil on overflow. What a memory
     /// check asks before building one; `WorkspaceSizeTests` holds it to the allocations.
@@ -104,5 +114,8 @@ final class Workspace: @unchecked Sendable {
         dGateUp = Tensor(shape: [g, 2 * f])
         dMlp = Tensor(shape: [g, f])
         dProbs = Tensor(shape: [forwardOnly ? 0 : maxSeqLen * maxSeqLen])
+        keptRows.reserveCapacity(maxRows)
+        keptOffsets.reserveCapacity(maxBatch + 1)
+        scoredSource.reserveCapacity(maxRows)
     }
 }

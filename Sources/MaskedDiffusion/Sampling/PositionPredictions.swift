@@ -10,7 +10,7 @@ extension LogitsSource {
         let T = tokens.count, V = vocabSize
         precondition(T <= maxRows, "predictions: \(T) positions exceed the network's \(maxRows) rows")
         let logits = Tensor(shape: [T, V])
-        forward(TokenBatch(tokens: tokens, batch: 1, seqLen: T), logits)
+        forward(TokenBatch(tokens: tokens, batch: 1, seqLen: T, scored: tokens.map { $0 == maskId }), logits)
         return (0..<T).map { i in
             guard tokens[i] == maskId else { return [] }
             let z = UnsafePointer(logits.data + i * V)

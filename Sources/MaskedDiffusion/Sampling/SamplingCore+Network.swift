@@ -30,17 +30,22 @@ extension SamplingCore {
         while lo < selected.count {
             let part = selected[lo..<Swift.min(lo + chunk, selected.count)]
             batchTokens.removeAll(keepingCapacity: true)
+            batchScored.removeAll(keepingCapacity: true)
             batchSlots.removeAll(keepingCapacity: true)
             for r in part {
-                batchTokens.append(contentsOf: tokens[r * n..<(r + 1) * n])
+                let row = tokens[r * n..<(r + 1) * n]
+                batchTokens.append(contentsOf: row)
+                batchScored.append(contentsOf: row.lazy.map { $0 == self.maskId })
                 batchSlots.append(r * per)
                 if guided {
                     batchTokens.append(contentsOf: repeatElement(maskId, count: promptLength))
                     batchTokens.append(contentsOf: tokens[r * n + promptLength..<(r + 1) * n])
+                    batchScored.append(contentsOf: row.lazy.map { $0 == self.maskId })
                     batchSlots.append(r * per + 1)
                 }
             }
-            let batch = TokenBatch(tokens: batchTokens, batch: part.count * per, seqLen: n)
+            // Samplers read the logits of masked positions only; the network may skip the rest.
+            let batch = TokenBatch(tokens: batchTokens, batch: part.count * per, seqLen: n, scored: batchScored)
             let t0 = monotonicSeconds()
             if let use, let kvCache, let cached = network.cached {
                 cached.forward(batch, output, kvCache, batchSlots, use)
@@ -61,16 +66,18 @@ extension SamplingCore {
         }
     }
 
-    /// Copies (or guides) one row's fresh logits at `positions` into `rowLogits` and applies the
-    /// logit masks there. out: [per · n, V] (the conditional sequence, then the unconditional one).
+    /// Copies (or guides) one row's fresh logits at its masked `positions` (the only ones the
+    /// network scored) into `rowLogits` and applies the logit masks there. out: [per · n, V] (the
+    /// conditional sequence, then the unconditional one).
     private func storeLogits(row r: Int, positions: Range<Int>, from out: UnsafePointer<Float>, guided: Bool, scale w: Float) {
         let n = seqLen, V = vocab
-        let dst = rowLogits.data + (r * n + positions.lowerBound) * V
-        let c = out + positions.lowerBound * V, count = positions.count * V
-        if guided {
-            SamplingCore.guide(conditional: c, unconditional: c + n * V, scale: w, into: dst, count: count)
-        } else {
-            dst.update(from: c, count: count)
+        for i in positions where isMasked(r, i) {
+            let dst = rowLogits.data + (r * n + i) * V, c = out + i * V
+            if guided {
+                SamplingCore.guide(conditional: c, unconditional: c + n * V, scale: w, into: dst, count: V)
+            } else {
+                dst.update(from: c, count: V)
+            }
         }
         let row = rowLogits.data + r * n * V
         if config.forbidEOS {

@@ -33,6 +33,8 @@ final class SamplingCore {
     let output: Tensor
     let sequencesPerCall: Int
     var batchTokens: [Int32] = []
+    /// [batchTokens.count]: the masked positions, the only ones whose logits a sampler reads.
+    var batchScored: [Bool] = []
     var batchSlots: [Int] = []
     /// Keys and values of each row (and its unconditional copy under guidance: slots 2r, 2r + 1)
     /// when the configuration caches; nil otherwise.
@@ -91,6 +93,7 @@ final class SamplingCore {
         sequencesPerCall = network.maxRows / n
         output = Tensor(shape: [sequencesPerCall * n, V])
         batchTokens.reserveCapacity(sequencesPerCall * n)
+        batchScored.reserveCapacity(sequencesPerCall * n)
         if config.usesCache {
             guard let cached = network.cached else { throw .invalidConfig(["cache needs a network with a key/value cache"]) }
             kvCache = cached.makeCache(rows * perRow, n)

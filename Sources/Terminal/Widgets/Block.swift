@@ -48,9 +48,8 @@ public struct Block: Widget {
         buffer.set(area.x, area.bottom - 1, b.bottomLeft, style: borderStyle)
         buffer.set(area.right - 1, area.bottom - 1, b.bottomRight, style: borderStyle)
         // Titles sit on the top edge with a space either side: "┌ Title ───── right ┐".
-        var leftEnd = area.x + 1
         if let title, area.width > 4 {
-            leftEnd = buffer.setString(area.x + 2, area.y, " " + title + " ", style: titleStyle, limit: area.right - 2)
+            buffer.setString(area.x + 2, area.y, " " + title + " ", style: titleStyle, limit: area.right - 2)
         }
         if let rightTitle, Self.rightTitleFits(title: area.width > 4 ? title : nil, rightTitle: rightTitle, width: area.width) {
             let text = " " + rightTitle + " "

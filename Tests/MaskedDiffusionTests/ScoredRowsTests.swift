@@ -1,0 +1,82 @@
+import Testing
+
+@testable import MaskedDiffusion
+
+/// Given the positions a caller reads (`TokenBatch.scored`), a forward-only network computes its
+/// last layer for those only (TransformerPass+ScoredRows.swift). Their logits must be the full
+/// pass's for every architecture option (Dream's shift reads the row before), with padding, and
+/// with work split by sequences or by rows; the rest are NaN in debug builds, so a caller that
+/// reads an unscored row fails loudly.
+struct ScoredRowsTests {
+    typealias Split = RowSplitForwardTests
+
+    /// About 40% of positions scored, position 0 of the first sequence always (the shift's edge).
+    static func scored(rows: Int) -> [Bool] {
+        var rng = RNG(seed: 8, stream: .data)
+        return (0..<rows).map { $0 == 0 || rng.uniformDouble() < 0.4 }
+    }
+
+    static func worst(_ a: [Float], _ b: [Float], rows: [Int], vocab V: Int) -> Float {
+        rows.flatMap { r in (0..<V).map { abs(a[r * V + $0] - b[r * V + $0]) } }.max() ?? 0
+    }
+
+    @Test(arguments: Split.configs.keys.sorted())
+    func scoredRowsGetTheFullPassLogits(variant: String) {
+        let config = Split.configs[variant]!, V = config.vocabSize
+        for (sequences, threads) in [(3, 1), (1, 2), (3, 2)] {
+            for padded in [false, true] {
+                var batch = Split.batch(config, sequences: sequences, padded: padded)
+                let full = Split.logits(Split.network(config, threads: 1), batch)
+                let scored = Self.scored(rows: batch.rows)
+                batch.scored = scored
+                let model = Split.network(config, threads: threads)
+                let part = Split.logits(model, batch)
+                let read = (0..<batch.rows).filter { scored[$0] }
+                let label = "\(variant), \(sequences) sequences on \(threads) workers, padded \(padded)"
+                #expect(Self.worst(full, part, rows: read, vocab: V) <= 1e-5, "\(label)")
+                #expect(model.passes[0].ws.keepsRows, "\(label): the last layer ran on every row")
+                #if DEBUG
+                    let unread = (0..<batch.rows).filter { !scored[$0] }
+                    #expect(unread.allSatisfy { r in (0..<V).allSatisfy { part[r * V + $0].isNaN } }, "\(label)")
+                #endif
+            }
+        }
+    }
+
+    /// The last layer runs on the scored rows (or their sources under the shift), no more.
+    @Test func theLastLayerKeepsOnlyTheRowsTheScoredOnesRead() {
+        let plain = Split.configs["plain"]!, shifted = Split.configs["qwen2-dream"]!
+        var batch = Split.batch(plain, sequences: 2, padded: false)
+        let T = plain.maxSeqLen
+        batch.scored = (0..<batch.rows).map { [1, 2, 5, T].contains($0) }
+        let model = Split.network(plain, threads: 1)
+        _ = Split.logits(model, batch)
+        #expect(model.passes[0].ws.keptRows == [1, 2, 5, T])
+        #expect(model.passes[0].ws.keptOffsets == [0, 3, 4])
+
+        var shiftedBatch = Split.batch(shifted, sequences: 1, padded: false)
+        shiftedBatch.scored = (0..<shifted.maxSeqLen).map { [0, 1, 4].contains($0) }
+        let dream = Split.network(shifted, threads: 1)
+        _ = Split.logits(dream, shiftedBatch)
+        // Position 0 reads row 0, position 1 row 0 too, position 4 row 3.
+        #expect(dream.passes[0].ws.keptRows == [0, 3])
+        #expect(dream.passes[0].ws.scoredSource == [0, 0, -1, -1, 1, -1])
+    }
+
+    /// A network that keeps activations for backward computes every row whatever the batch
+    /// says, and a batch that scores every row runs the ordinary pass.
+    @Test func trainingNetworksAndFullScoringComputeEveryRow() {
+        let config = Split.configs["plain"]!
+        var batch = Split.batch(config, sequences: 2, padded: false)
+        let full = Split.logits(Split.network(config, threads: 1), batch)
+        batch.scored = Self.scored(rows: batch.rows)
+        let training = Transformer(
+            params: TestModels.randomParameters(config, seed: 5), maxRows: 3 * config.maxSeqLen, threads: 1)
+        #expect(Split.logits(training, batch) == full)
+        #expect(!training.passes[0].ws.keepsRows)
+        batch.scored = Array(repeating: true, count: batch.rows)
+        let inference = Split.network(config, threads: 1)
+        #expect(Split.logits(inference, batch) == full)
+        #expect(!inference.passes[0].ws.keepsRows)
+    }
+}
