@@ -39,6 +39,8 @@ enum SamplingBench {
         }
         let batch = try number(1, 1, "batch"), threads = try number(2, 1, "threads"), runs = try number(3, 5, "runs")
         let rate = stepsPerSecond(preset, batch: batch, threads: threads, runs: runs)
-        emit("sample \(preset.name) batch \(batch) threads \(threads): \(fmt(rate, 1)) denoise steps/s (median of \(runs))")
+        emit(
+            "sample \(preset.name) batch \(batch) threads \(threads): \(fmt(rate, 1)) denoise steps/s, "
+                + "\(fmt(1000 / rate, 2)) ms per step (median of \(runs))")
     }
 }

@@ -21,13 +21,16 @@ enum Attention {
     /// `queryOffsets` ([B + 1]) or nil: with offsets, sequence b's queries are only the rows
     /// offsets[b]..<offsets[b + 1] of q and out (a subset of its positions, gathered there), still
     /// attending to all T of its keys; nil: row b·T + i holds position i's query.
+    /// `keepProbs` false (inference): every pair of the call reuses the first pair's [T, T] of
+    /// probs, which then stays in cache instead of streaming B·H·T² floats through memory.
     static func forward(
         q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int,
         probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, keyValid: UnsafePointer<Bool>?, _ s: Shape,
-        pairs: Range<Int>? = nil, queryOffsets: UnsafePointer<Int>? = nil
+        pairs: Range<Int>? = nil, queryOffsets: UnsafePointer<Int>? = nil, keepProbs: Bool = true
     ) {
         let T = s.seqLen, width = s.heads * s.headDim
-        for pair in pairs ?? 0..<s.batch * s.heads {
+        let all = pairs ?? 0..<s.batch * s.heads
+        for pair in all {
             let b = pair / s.heads
             let first = queryOffsets.map { $0[b] } ?? b * T
             let queries = queryOffsets.map { $0[b + 1] - $0[b] } ?? T
@@ -35,7 +38,7 @@ enum Attention {
             head(
                 pair % s.heads, q: q + first * qStride, qStride: qStride, k: k + b * T * kvStride,
                 v: v + b * T * kvStride, kvStride: kvStride, keyValid: keyValid.map { $0 + b * T },
-                probs: probs + pair * T * T, out: out + first * width, outStride: width, queries: queries, keys: T, s)
+                probs: probs + (keepProbs ? pair : all.lowerBound) * T * T, out: out + first * width, outStride: width, queries: queries, keys: T, s)
         }
     }
 

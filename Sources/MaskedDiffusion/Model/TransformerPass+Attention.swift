@@ -31,7 +31,7 @@ extension TransformerPass {
             withOptionalPointer(kept) { offsets in
                 Attention.forward(
                     q: qkv, qStride: W, k: k, v: v, kvStride: W, probs: ws.probs[l].data, out: ws.attn[l].data,
-                    keyValid: valid, attentionShape, pairs: pairs, queryOffsets: offsets)
+                    keyValid: valid, attentionShape, pairs: pairs, queryOffsets: offsets, keepProbs: !ws.forwardOnly)
             }
         }
     }
