@@ -38,7 +38,8 @@ enum Attention {
             head(
                 pair % s.heads, q: q + first * qStride, qStride: qStride, k: k + b * T * kvStride,
                 v: v + b * T * kvStride, kvStride: kvStride, keyValid: keyValid.map { $0 + b * T },
-                probs: probs + (keepProbs ? pair : all.lowerBound) * T * T, out: out + first * width, outStride: width, queries: queries, keys: T, s)
+                probs: probs + (keepProbs ? pair : all.lowerBound) * T * T, out: out + first * width, outStride: width,
+                queries: queries, keys: T, s)
         }
     }
 
