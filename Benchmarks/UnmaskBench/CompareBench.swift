@@ -48,6 +48,11 @@ enum CompareBench {
                         ourSteps.append(SamplingBench.stepsPerSecond(preset, batch: batch, threads: threads))
                     }
                     rows.append(("sample b\(batch) st/s", ourSteps, theirSteps))
+                    if threads == 1 {
+                        // The most a full-step sampler could reach with these kernels (SamplingBench.projectionFloor).
+                        let ceiling = 1000 / SamplingBench.projectionFloor(preset, batch: batch)
+                        rows.append(("  ceiling b\(batch)", [ceiling], theirSteps))
+                    }
                 }
                 for (name, u, p) in rows {
                     let mu = median(u), mp = median(p)

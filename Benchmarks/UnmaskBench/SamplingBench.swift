@@ -25,6 +25,34 @@ enum SamplingBench {
         return median((0..<runs).map { _ in once() })
     }
 
+    /// The floor of one full denoise step with these BLAS kernels, in ms: the step's weight
+    /// products alone (each layer's q/k/v, o, gate/up and down, then the head, on all batch·T
+    /// rows; one thread), through the engine's own `BLAS.linear` over the model's own weights, so
+    /// every weight comes from memory once per step as in sampling. A step that computes every
+    /// position cannot be faster without fewer multiply-adds.
+    static func projectionFloor(_ preset: EnginePreset, batch: Int, runs: Int = 5) -> Double {
+        BLAS.setThreads(1)
+        let params = ModelParameters(config: preset.config)
+        params.initialize(seed: 0)
+        let c = params.config, rows = batch * preset.seqLen, w = params.values.data
+        let x = Tensor(shape: [rows, Swift.max(c.ffHidden, c.queryWidth, c.dModel)])
+        let y = Tensor(shape: [rows, Swift.max(2 * c.ffHidden, c.qkvWidth, c.vocabSize)])
+        x.data.update(repeating: 0.01, count: x.count)
+        func step() -> Double {
+            let t0 = monotonicSeconds()
+            for p in params.layout.layers {
+                BLAS.linear(x.data, w + p.qkv, y.data, rows: rows, in: c.dModel, out: c.qkvWidth)
+                BLAS.linear(x.data, w + p.o, y.data, rows: rows, in: c.queryWidth, out: c.dModel)
+                BLAS.linear(x.data, w + p.gateUp, y.data, rows: rows, in: c.dModel, out: 2 * c.ffHidden)
+                BLAS.linear(x.data, w + p.down, y.data, rows: rows, in: c.ffHidden, out: c.dModel)
+            }
+            BLAS.linear(x.data, w + params.layout.head, y.data, rows: rows, in: c.dModel, out: c.vocabSize)
+            return (monotonicSeconds() - t0) * 1000
+        }
+        _ = step()
+        return median((0..<runs).map { _ in step() })
+    }
+
     /// `unmask-bench sample [tiny|small] [batch] [threads] [runs]`: one figure, for profiling and
     /// quick before/after checks of the sampling path (defaults: tiny, batch 1, 1 thread, 5 runs).
     static func run(arguments: [String]) throws {
@@ -42,5 +70,7 @@ enum SamplingBench {
         emit(
             "sample \(preset.name) batch \(batch) threads \(threads): \(fmt(rate, 1)) denoise steps/s, "
                 + "\(fmt(1000 / rate, 2)) ms per step (median of \(runs))")
+        let floor = projectionFloor(preset, batch: batch, runs: runs)
+        emit("  floor: the step's weight products alone take \(fmt(floor, 2)) ms on one thread (≤ \(fmt(1000 / floor, 1)) steps/s)")
     }
 }
