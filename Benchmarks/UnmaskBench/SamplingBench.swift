@@ -71,6 +71,8 @@ enum SamplingBench {
             "sample \(preset.name) batch \(batch) threads \(threads): \(fmt(rate, 1)) denoise steps/s, "
                 + "\(fmt(1000 / rate, 2)) ms per step (median of \(runs))")
         let floor = projectionFloor(preset, batch: batch, runs: runs)
-        emit("  floor: the step's weight products alone take \(fmt(floor, 2)) ms on one thread (≤ \(fmt(1000 / floor, 1)) steps/s)")
+        emit(
+            "  floor: the step's weight products alone take \(fmt(floor, 2)) ms on one thread (≤ \(fmt(1000 / floor, 1)) steps/s)"
+        )
     }
 }
