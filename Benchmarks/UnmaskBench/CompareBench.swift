@@ -57,8 +57,8 @@ enum CompareBench {
                 for (name, u, p) in rows {
                     let mu = median(u), mp = median(p)
                     emit(
-                        pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, 0), 10)
-                            + pad(fmt(mp, 0), 10) + fmt(mu / mp, 2) + "×")
+                        pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, mu < 100 ? 1 : 0), 10)
+                            + pad(fmt(mp, mp < 100 ? 1 : 0), 10) + fmt(mu / mp, 2) + "×")
                 }
             }
         }
