@@ -56,7 +56,11 @@ public final class RLTrainer: @unchecked Sendable {
     public var round: Int
 
     private let oldParams: ModelParameters?
+    /// The policy's training network (likelihood copies, forward and backward).
     private let policy: Transformer
+    /// The same weights for rollouts and evaluation, which only sample: forward-only, so they get
+    /// the inference path (a small workspace, no last-layer work for unmasked positions).
+    private let sampler: Transformer
     private let oldNetwork: Transformer?
     private let referenceNetwork: Transformer?
     private let grads: Tensor
@@ -78,7 +82,8 @@ public final class RLTrainer: @unchecked Sendable {
         let n = Self.networks(task: task, config: config, objective: objective)
         let T = n.seqLen
         let trainRows = n.trainSequences * T
-        policy = Transformer(params: params, maxRows: n.policySequences * T, threads: threads, maxSeqLen: T)
+        policy = Transformer(params: params, maxRows: trainRows, threads: threads, maxSeqLen: T)
+        sampler = Transformer(params: params, maxRows: n.rolloutSequences * T, threads: threads, maxSeqLen: T, forwardOnly: true)
         oldParams = n.old ? params.copy() : nil
         // The old policy and the reference only score: forward-only networks, a fraction of the memory.
         oldNetwork = oldParams.map {
@@ -91,15 +96,15 @@ public final class RLTrainer: @unchecked Sendable {
         logits = Tensor(shape: [trainRows, params.config.vocabSize])
     }
 
-    /// The networks a trainer builds: the policy holds a round's rollouts or a micro-batch's
-    /// likelihood copies, whichever is more; the old policy (ratios over μ > 1 iterations) and
-    /// the reference (β > 0) hold the copies.
+    /// The networks a trainer builds: the sampler holds a round's rollouts; the policy, the old
+    /// policy (ratios over μ > 1 iterations) and the reference (β > 0) a micro-batch's likelihood
+    /// copies.
     static func networks(task: any ReasoningTask, config: ESPOConfig, objective: any PolicyObjective) -> (
-        seqLen: Int, policySequences: Int, trainSequences: Int, old: Bool, reference: Bool
+        seqLen: Int, rolloutSequences: Int, trainSequences: Int, old: Bool, reference: Bool
     ) {
         let copies = objective.likelihood.maxCopies(microBatch: config.microBatch, numMC: config.numMC)
         return (
-            task.promptLength + task.completionLength, Swift.max(copies, config.rolloutSize), copies,
+            task.promptLength + task.completionLength, config.rolloutSize, copies,
             objective.usesOldPolicy && config.iterations > 1, config.beta > 0
         )
     }
@@ -116,7 +121,8 @@ public final class RLTrainer: @unchecked Sendable {
         let weightCopies = 5 + (n.old ? 1 : 0)
         let logits = CheckedCount.product(n.trainSequences, n.seqLen, model.vocabSize)
         return Transformer.memoryProblem(
-            model, networks: [(n.policySequences, n.seqLen, threads, false)] + scorers,
+            model,
+            networks: [(n.trainSequences, n.seqLen, threads, false), (n.rolloutSequences, n.seqLen, threads, true)] + scorers,
             beside: CheckedCount.sum(CheckedCount.product(weightCopies, ModelMemory.parameterCount(model)), logits),
             what: "\(config.rolloutSize) rollouts (\(config.promptsPerRound) prompts × \(config.group)) "
                 + "and micro-batches of \(config.microBatch) on \(threads) thread(s)")
@@ -135,7 +141,7 @@ public final class RLTrainer: @unchecked Sendable {
     public func rollout(round r: Int) throws(SamplerError) -> Rollout {
         var seed = RNG(seed: config.seed, stream: .sampling, path: [UInt64(r)])
         return try Rollout.generate(
-            model: policy, task: task, prompts: prompts(round: r), group: config.group,
+            model: sampler, task: task, prompts: prompts(round: r), group: config.group,
             config: config.rolloutSampler(length: task.completionLength), seed: seed.next(),
             stop: stopRequested)
     }
@@ -202,7 +208,9 @@ public final class RLTrainer: @unchecked Sendable {
             skipped: skipped)
     }
 
-    /// ℓ[b, k] of `network` on `batch`'s masked rows: [B·L].
+    /// ℓ[b, k] of `network` on `batch`'s masked rows: [B·L]. Every row is computed, by the
+    /// policy and the scorers alike, so that θ = θ_old gives a ratio of exactly 1 (a pass that
+    /// skipped unread rows can differ from the policy's in the last bit).
     private func values(of network: Transformer, on batch: MaskedBatch) -> [Double] {
         network.forward(batch.input, into: logits)
         return batch.tokenValues(logits: logits, vocabSize: params.config.vocabSize)
@@ -212,7 +220,7 @@ public final class RLTrainer: @unchecked Sendable {
     public func evaluate() throws(SamplerError) -> TaskEvaluation {
         let items = Array(task.testItems.prefix(config.evalItems))
         return try TaskEvaluator.evaluate(
-            model: policy, task: task, items: items,
+            model: sampler, task: task, items: items,
             config: config.evaluationSampler(length: task.completionLength),
             batchSize: config.rolloutSize, seed: config.seed, stop: stopRequested)
     }
