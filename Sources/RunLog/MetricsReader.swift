@@ -7,7 +7,8 @@ import Foundation
 /// complete line that is not a JSON object is skipped and reported in `warnings` with its line
 /// number. Numbers become metrics; `null` becomes NaN; strings, booleans and nested values are
 /// ignored. A record without `step` takes its line number as its step; a record whose step
-/// names no placeable step (null, ±∞, beyond ±2⁵³: see `MetricStep`) is skipped with a warning.
+/// names no placeable step (null, ±∞, beyond ±2⁵³: see `MetricStep`) or is not a number is
+/// skipped with a warning.
 public final class MetricsReader {
     public let path: String
     /// Complete lines that could not be read, as `path:line: problem`.
@@ -65,7 +66,12 @@ public final class MetricsReader {
         var wallTime = Double.nan
         var values: [(String, Double)] = []
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-            guard case .number(let x) = value else { continue }
+            guard case .number(let x) = value else {
+                // A step that is text or a list would otherwise fall back to the line number
+                // without a word, and place the record where its writer did not put it.
+                if key == "step" || key == "global_step" { return .failure(MetricStep.Problem("\(key) is not a number; record skipped")) }
+                continue
+            }
             switch key {
             case "step", "global_step":
                 switch MetricStep.from(x) {

@@ -5,7 +5,7 @@ import Testing
 
 private typealias F = RunLogFixtures
 
-/// Steps a chart cannot place (null = NaN, ±∞, beyond ±2⁵³, near ±2⁶³) are skipped with a
+/// Steps a chart cannot place (null = NaN, ±∞, beyond ±2⁵³, near ±2⁶³, text) are skipped with a
 /// warning naming the file and line or entry; they never trap a reader, and the steps that
 /// remain can be subtracted from one another without overflow.
 struct OutOfRangeStepTests {
@@ -13,14 +13,16 @@ struct OutOfRangeStepTests {
         let path = try F.temporaryDirectory() + "/metrics.jsonl"
         let lines = [
             #"{"step": null, "loss": 1}"#, #"{"step": 1e300, "loss": 1}"#, #"{"step": 9223372036854775808, "loss": 1}"#,
-            #"{"step": -9.3e18, "loss": 1}"#, #"{"step": 3, "loss": 1e308, "kl": -1.7e308}"#, #"{"global_step": 1e19}"#
+            #"{"step": -9.3e18, "loss": 1}"#, #"{"step": 3, "loss": 1e308, "kl": -1.7e308}"#, #"{"global_step": 1e19}"#,
+            #"{"step": "12", "loss": 1}"#, #"{"global_step": [4], "loss": 1}"#
         ]
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
         let reader = MetricsReader(path: path)
         let records = try reader.poll()
         #expect(records.map(\.step) == [3])
         #expect(records.first?["loss"] == 1e308)
-        #expect(reader.warnings.map(\.line) == [1, 2, 3, 4, 6])
+        #expect(reader.warnings.map(\.line) == [1, 2, 3, 4, 6, 7, 8])
+        #expect(reader.warnings.last?.problem == "global_step is not a number; record skipped")
         #expect(reader.warnings.allSatisfy { $0.path == path && $0.problem.contains("step") })
     }
 
