@@ -115,7 +115,7 @@ final class Workspace: @unchecked Sendable {
         dMlp = Tensor(shape: [g, f])
         dProbs = Tensor(shape: [forwardOnly ? 0 : maxSeqLen * maxSeqLen])
         keptRows.reserveCapacity(maxRows)
-        keptOffsets.reserveCapacity(maxBatch + 1)
+        keptOffsets.reserveCapacity(maxRows + 1)  // sequences may be shorter than maxSeqLen
         scoredSource.reserveCapacity(maxRows)
     }
 }
