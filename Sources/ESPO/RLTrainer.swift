@@ -111,15 +111,18 @@ public final class RLTrainer: @unchecked Sendable {
 
     /// Why a trainer of `model` with these settings would not fit in this machine's memory, or nil:
     /// its networks, and beside them five more copies of the weights (the policy, the reference
-    /// when resumed, the gradient, AdamW's two moments), the old policy's copy and a micro-batch's
-    /// logits.
+    /// when resumed, the gradient, AdamW's two moments), the old policy's copy, a micro-batch's
+    /// logits and the rollout sampler's.
     public static func memoryProblem(model: ModelConfig, task: any ReasoningTask, config: ESPOConfig, threads: Int)
         -> String?
     {
         let n = networks(task: task, config: config, objective: config.objective.make(config.policyHyper))
         let scorers = [n.old, n.reference].filter { $0 }.map { _ in (n.trainSequences, n.seqLen, threads, true) }
         let weightCopies = 5 + (n.old ? 1 : 0)
-        let logits = CheckedCount.product(n.trainSequences, n.seqLen, model.vocabSize)
+        let logits = CheckedCount.sum(
+            CheckedCount.product(n.trainSequences, n.seqLen, model.vocabSize),
+            SamplerMemory.logitFloats(
+                rows: n.rolloutSequences, seqLen: n.seqLen, maxRows: n.rolloutSequences * n.seqLen, vocab: model.vocabSize))
         return Transformer.memoryProblem(
             model,
             networks: [(n.trainSequences, n.seqLen, threads, false), (n.rolloutSequences, n.seqLen, threads, true)] + scorers,

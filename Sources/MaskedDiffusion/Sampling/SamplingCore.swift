@@ -230,3 +230,13 @@ extension CoreSampler {
     var tokens: [[Int32]] { (0..<core.rows).map(core.rowTokens) }
     var statistics: SamplerStatistics { core.statistics }
 }
+
+/// What a sampler keeps beside its network, for memory checks made before one is built.
+public enum SamplerMemory {
+    /// Floats of `SamplingCore`'s logits for `rows` sequences of `seqLen` positions on a network
+    /// of `maxRows` rows: every row's latest logits [rows, seqLen, V] and one call's output
+    /// [maxRows, V]; nil on overflow. Large for large vocabularies (LLaDA's 126k).
+    public static func logitFloats(rows: Int, seqLen: Int, maxRows: Int, vocab: Int) -> Int? {
+        CheckedCount.sum(CheckedCount.product(rows, seqLen, vocab), CheckedCount.product(maxRows, vocab))
+    }
+}
