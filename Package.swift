@@ -51,10 +51,13 @@ let package = Package(
         // cpuid/xgetbv (for choosing BLAS kernels), what the numeric modules were compiled for, and
         // the start-up check that this CPU runs it.
         .target(name: "CPUGuard", cSettings: haswellNative ? [.define("UNMASK_CODEGEN_HASWELL")] : []),
+        // Inference's weight products over weights packed once (AVX2/FMA by function attribute, so
+        // it builds for any x86-64; chosen at run time). Optimised in debug builds too.
+        .target(name: "CPackedGEMM", cSettings: [.unsafeFlags(["-O2"])]),
 
         // The engine: tensors, kernels, the transformer, checkpoints. Never imports the UI.
         .target(
-            name: "MaskedDiffusion", dependencies: ["CBLAS", "CPUGuard", "Tokenizers"], swiftSettings: numeric),
+            name: "MaskedDiffusion", dependencies: ["CBLAS", "CPackedGEMM", "CPUGuard", "Tokenizers"], swiftSettings: numeric),
         // Hugging Face tokenizer.json (BPE: byte-level and SentencePiece-style) and chat templates.
         .target(name: "Tokenizers", swiftSettings: optimized),
         // RL on top of the engine: rollouts, rewards, ESPO and token-level baselines, the RL trainer.

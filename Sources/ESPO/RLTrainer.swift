@@ -85,13 +85,15 @@ public final class RLTrainer: @unchecked Sendable {
         policy = Transformer(params: params, maxRows: trainRows, threads: threads, maxSeqLen: T)
         sampler = Transformer(params: params, maxRows: n.rolloutSequences * T, threads: threads, maxSeqLen: T, forwardOnly: true)
         oldParams = n.old ? params.copy() : nil
-        // The old policy and the reference only score: forward-only networks, a fraction of the memory.
-        oldNetwork = oldParams.map {
-            Transformer(params: $0, maxRows: trainRows, threads: threads, maxSeqLen: T, forwardOnly: true)
+        // The old policy and the reference only score: forward-only networks, a fraction of the
+        // memory, multiplying as the policy's training network does, so that θ = θ_old gives
+        // ratios of exactly 1 and θ = θ_ref a KL of exactly 0.
+        func scorer(_ weights: ModelParameters) -> Transformer {
+            Transformer(
+                params: weights, maxRows: trainRows, threads: threads, maxSeqLen: T, forwardOnly: true, packedWeights: false)
         }
-        referenceNetwork =
-            n.reference
-            ? Transformer(params: reference, maxRows: trainRows, threads: threads, maxSeqLen: T, forwardOnly: true) : nil
+        oldNetwork = oldParams.map(scorer)
+        referenceNetwork = n.reference ? scorer(reference) : nil
         grads = Tensor(shape: [params.layout.totalCount])
         logits = Tensor(shape: [trainRows, params.config.vocabSize])
     }
@@ -153,7 +155,10 @@ public final class RLTrainer: @unchecked Sendable {
     public func runRound() throws(SamplerError) -> RoundReport {
         let rollout = try rollout(round: round)
         let advantages = Advantages(rewards: rollout.rewards, group: config.group, scaleByStd: config.scaleAdvantagesByStd)
-        if let oldParams { oldParams.values.data.update(from: params.values.data, count: params.values.count) }
+        if let oldParams {
+            oldParams.values.data.update(from: params.values.data, count: params.values.count)
+            oldParams.markChanged()
+        }
         var steps: [StepReport] = []
         for j in 0..<config.iterations {
             guard
@@ -204,7 +209,10 @@ public final class RLTrainer: @unchecked Sendable {
         let step = round * config.iterations + j
         let lr = config.schedule.rate(at: step)
         let skipped = !loss.isFinite || !norm.isFinite
-        if !skipped { optimizer.update(params: params.values, grads: grads, lr: lr) }
+        if !skipped {
+            optimizer.update(params: params.values, grads: grads, lr: lr)
+            params.markChanged()
+        }
         return StepReport(
             step: step, iteration: j, loss: loss, gradNorm: norm, learningRate: lr, metrics: metrics,
             wallTime: Date().timeIntervalSince1970, referenceSeconds: referenceSeconds, policySeconds: policySeconds,

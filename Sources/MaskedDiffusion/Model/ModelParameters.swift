@@ -1,9 +1,18 @@
+import Synchronization
+
 /// The weights of one model: a `ModelConfig`, its `ParameterLayout`, and one flat tensor.
+///
+/// Whoever writes `values` after a forward-only network has read them (an optimizer step, a
+/// restored checkpoint, a copy into them) calls `markChanged()`: inference multiplies by a packed
+/// copy (`PackedWeights`), made again on the next forward after a change. Debug builds check
+/// that no write went unmarked.
 public final class ModelParameters: @unchecked Sendable {
     public let config: ModelConfig
     public let layout: ParameterLayout
     /// Every weight, laid out as `layout` says: [layout.totalCount].
     public let values: Tensor
+    /// The generation of `values` (bumped by `markChanged`) and the packed copy made from one.
+    private let packing = Mutex<(generation: Int, packed: PackedWeights?)>((0, nil))
 
     /// Zero weights (norm gains included); use `initialize(seed:)` for a trainable start.
     public init(config: ModelConfig) {
@@ -28,6 +37,29 @@ public final class ModelParameters: @unchecked Sendable {
             let std = isResidual ? residualStd : 0.02
             for i in 0..<e.count { p[i] = Float(rng.normal() * std) }
         }
+        markChanged()
+    }
+
+    /// Records that `values` changed: the next inference forward packs them again.
+    public func markChanged() { packing.withLock { $0.generation += 1 } }
+
+    /// The packed copy of the current weights, made now if they changed since the last one; nil
+    /// where inference uses OpenBLAS (`PackedWeights.enabled`). Shared by every forward-only
+    /// network over these weights.
+    func packedWeights() -> PackedWeights? {
+        guard PackedWeights.enabled else { return nil }
+        return packing.withLock { state in
+            if let packed = state.packed, packed.generation == state.generation {
+                #if DEBUG
+                    precondition(
+                        packed.matches(self), "ModelParameters.values changed without markChanged(): stale packed weights")
+                #endif
+                return packed
+            }
+            let packed = PackedWeights(self, generation: state.generation)
+            state.packed = packed
+            return packed
+        }
     }
 
     /// A pointer to the first element of the named tensor.
@@ -39,6 +71,7 @@ public final class ModelParameters: @unchecked Sendable {
     public func copy() -> ModelParameters {
         let c = ModelParameters(config: config)
         c.values.data.update(from: values.data, count: values.count)
+        c.markChanged()
         return c
     }
 }

@@ -19,15 +19,17 @@ extension Transformer {
         return CheckedCount.sum(CheckedCount.product(threads, workspace), gradients)
     }
 
-    /// Why networks of these shapes (with `c`'s weights, and `beside` more floats such as
-    /// gradients and optimizer moments) do not fit in this machine's memory together, or nil.
+    /// Why networks of these shapes (with `c`'s weights, their packed copy for forward-only ones,
+    /// and `beside` more floats such as gradients and optimizer moments) do not fit in this machine's memory together, or nil.
     /// Each is `sequences` of up to `seqLen` positions on `threads` workers; `what` names them for
     /// the message ("a network for 8 sequences of 64 positions").
     public static func memoryProblem(
         _ c: ModelConfig, networks: [(sequences: Int, seqLen: Int, threads: Int, forwardOnly: Bool)], beside: Int? = 0,
         what: String
     ) -> String? {
-        var total = beside
+        // Forward-only networks share one packed copy of the weights (`PackedWeights`).
+        let packsWeights = PackedWeights.enabled && networks.contains { $0.forwardOnly }
+        var total = CheckedCount.sum(beside, packsWeights ? PackedWeights.floatCount(c) : 0)
         for n in networks {
             let floats = CheckedCount.product(n.sequences, n.seqLen).flatMap {
                 workingFloats(c, maxRows: $0, threads: n.threads, maxSeqLen: n.seqLen, forwardOnly: n.forwardOnly)

@@ -24,8 +24,14 @@ public final class Transformer: @unchecked Sendable {
 
     /// A network for batches of at most `maxRows` token rows of sequences of at most `maxSeqLen`
     /// positions (default: the model's), optionally forward-only (inference: no activations kept
-    /// for backward, about 1/layers of the memory).
-    public init(params: ModelParameters, maxRows: Int, threads: Int = 1, maxSeqLen: Int? = nil, forwardOnly: Bool = false) {
+    /// for backward, about 1/layers of the memory). A forward-only network multiplies by the
+    /// packed weights where `PackedWeights.enabled`, unless `packedWeights` is false: then its
+    /// products are OpenBLAS's, as a training network's, so their outputs agree bit for bit (RL
+    /// compares the reference's and the old policy's likelihoods with the policy's).
+    public init(
+        params: ModelParameters, maxRows: Int, threads: Int = 1, maxSeqLen: Int? = nil, forwardOnly: Bool = false,
+        packedWeights: Bool = true
+    ) {
         let c = params.config
         let seq = maxSeqLen ?? c.maxSeqLen
         precondition(threads >= 1 && maxRows >= 1 && seq >= 1 && seq <= c.maxSeqLen)
@@ -38,7 +44,7 @@ public final class Transformer: @unchecked Sendable {
         let shardRows = Self.shardRows(maxRows: maxRows, threads: threads, seqLen: seq)
         passes = (0..<threads).map { _ in
             TransformerPass(
-                params: params, rope: rope,
+                params: params, rope: rope, packsWeights: forwardOnly && packedWeights,
                 ws: Workspace(config: c, maxRows: shardRows, maxSeqLen: seq, forwardOnly: forwardOnly))
         }
         shardGrads = forwardOnly ? [] : (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }

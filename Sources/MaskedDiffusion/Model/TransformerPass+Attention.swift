@@ -66,7 +66,7 @@ extension TransformerPass {
         RMSNorm.forward(
             x: ws.xs[l].data + r0 * d, gain: w + p.attnNorm, y: h1, rstd: ws.rstd1[l].data + r0, rows: n, d: d,
             eps: c.normEps)
-        BLAS.linear(h1, w + p.qkv, qkv, rows: n, in: d, out: W)
+        linear(h1, weight: p.qkv, qkv, rows: n, in: d, out: W)
         if let bias = p.qkvBias { for r in 0..<n { addInPlace(qkv + r * W, w + bias, W) } }
         if let qNorm = p.qNorm, let kNorm = p.kNorm {
             let heads = c.nHeads + c.nKVHeads
@@ -85,9 +85,9 @@ extension TransformerPass {
     func projectOut(layer l: Int, _ p: ParameterLayout.Layer, rows: Range<Int>) {
         let d = c.dModel, r0 = rows.lowerBound, mid = ws.xMid[l].data + r0 * d
         mid.update(from: ws.xs[l].data + r0 * d, count: rows.count * d)
-        BLAS.linear(
-            ws.attn[l].data + r0 * c.queryWidth, params.values.data + p.o, mid, rows: rows.count, in: c.queryWidth,
-            out: d, accumulate: true)
+        linear(
+            ws.attn[l].data + r0 * c.queryWidth, weight: p.o, mid, rows: rows.count, in: c.queryWidth, out: d,
+            accumulate: true)
     }
 
     /// Given dx = ∂loss/∂xMid[l] in `ws.dx`, adds the attention branch's weight gradients into

@@ -6,6 +6,8 @@
 struct TransformerPass {
     let params: ModelParameters
     let rope: RoPE
+    /// Whether products use the parameters' packed copy (`PackedWeights`) where there is one.
+    let packsWeights: Bool
     let ws: Workspace
 
     var c: ModelConfig { params.config }
@@ -60,6 +62,7 @@ struct TransformerPass {
         ws.batch = batch
         ws.seqLen = seqLen
         ws.keepsRows = false
+        ws.packed = packsWeights ? params.packedWeights() : nil
         let w = params.values.data, x0 = ws.xs[0].data
         for r in 0..<rows {
             let t = Int(ws.tokens[r])
@@ -75,10 +78,10 @@ struct TransformerPass {
         let gu = ws.gateUp[l].data + r0 * 2 * f, m = ws.mlp[l].data + r0 * f
         let next = ws.xs[l + 1].data + r0 * d
         RMSNorm.forward(x: mid, gain: w + p.mlpNorm, y: h2, rstd: ws.rstd2[l].data + r0, rows: n, d: d, eps: c.normEps)
-        BLAS.linear(h2, w + p.gateUp, gu, rows: n, in: d, out: 2 * f)
+        linear(h2, weight: p.gateUp, gu, rows: n, in: d, out: 2 * f)
         SwiGLU.forward(gateUp: gu, m: m, rows: n, f: f)
         next.update(from: mid, count: n * d)
-        BLAS.linear(m, w + p.down, next, rows: n, in: f, out: d, accumulate: true)
+        linear(m, weight: p.down, next, rows: n, in: f, out: d, accumulate: true)
     }
 
     /// Final norm, Dream's shift where the model has it, and the head: logits [rows, V].
@@ -100,9 +103,22 @@ struct TransformerPass {
     /// logits = hFinal W_headᵀ on `rows` ([rows, V]).
     func head(rows: Range<Int>) {
         let d = c.dModel, V = c.vocabSize, r0 = rows.lowerBound
-        BLAS.linear(
-            ws.hFinal.data + r0 * d, params.values.data + params.layout.head, ws.logits.data + r0 * V,
-            rows: rows.count, in: d, out: V)
+        linear(ws.hFinal.data + r0 * d, weight: params.layout.head, ws.logits.data + r0 * V, rows: rows.count, in: d, out: V)
+    }
+
+    /// y (+)= x · Wᵀ for the weight at parameter offset `weight` ([out, in]): over the packed
+    /// copy in inference where there is one, else OpenBLAS on the parameters.
+    /// x: [rows, in], y: [rows, out].
+    func linear(
+        _ x: UnsafePointer<Float>, weight: Int, _ y: UnsafeMutablePointer<Float>, rows: Int, in inFeatures: Int,
+        out outFeatures: Int, accumulate: Bool = false
+    ) {
+        if let packed = ws.packed {
+            packed.linear(x, weight: weight, y, rows: rows, in: inFeatures, out: outFeatures, accumulate: accumulate)
+        } else {
+            BLAS.linear(
+                x, params.values.data + weight, y, rows: rows, in: inFeatures, out: outFeatures, accumulate: accumulate)
+        }
     }
 
     /// After `forward`, computes Σ_r weight[r]·CE(logits[r], target[r]) and *adds* its gradient

@@ -36,6 +36,9 @@ final class Workspace: @unchecked Sendable {
     let dProbs: Tensor  // [T, T]
 
     // The current input.
+    /// The packed weights the current pass multiplies by (`TransformerPass.packsWeights`, on CPUs
+    /// where `PackedWeights.enabled`), else nil: OpenBLAS on the parameters themselves.
+    var packed: PackedWeights? = nil
     var tokens: [Int32] = []
     var keyValid: [Bool]? = nil
     var batch = 0

@@ -73,6 +73,7 @@ public enum BLASKernels {
             CPU: \(CPUFeatures.current.summary)
             engine code: \(String(cString: unmask_codegen()))
             BLAS: \(config), core \(BLAS.coreName) (\(provenance))
+            inference weight products: \(PackedWeights.kernelName)
             threads: \(threads)
             """
     }

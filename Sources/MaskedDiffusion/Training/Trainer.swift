@@ -88,7 +88,10 @@ public final class Trainer: @unchecked Sendable {
         let norm = GradientClipping.clip(grads, maxNorm: settings.clipNorm)
         let lr = settings.schedule.rate(at: step)
         let skipped = !loss.isFinite || !norm.isFinite
-        if !skipped { optimizer.update(params: params.values, grads: grads, lr: lr) }
+        if !skipped {
+            optimizer.update(params: params.values, grads: grads, lr: lr)
+            params.markChanged()
+        }
         let report = StepReport(
             step: step, loss: loss, gradNorm: norm, learningRate: lr, tokens: mb.input.rows,
             seconds: monotonicSeconds() - t0, skipped: skipped)

@@ -151,6 +151,7 @@ public final class TrainingRun {
         guard let checkpoint = directory.latestCheckpoint else { return what + "; no checkpoint to restore yet" }
         let saved = try checkpoint.loadParameters()
         trainer.params.values.data.update(from: saved.values.data, count: saved.values.count)
+        trainer.params.markChanged()
         let optimizer = try AdamW.restore(from: checkpoint, layout: saved.layout, hyper: trainer.settings.adam)
         trainer.optimizer.m.data.update(from: optimizer.m.data, count: optimizer.m.count)
         trainer.optimizer.v.data.update(from: optimizer.v.data, count: optimizer.v.count)

@@ -154,7 +154,7 @@ struct NetworkPoolTests {
     /// A forward-only network sized to the sequence gives the logits of the full-size one.
     @Test func aSequenceSizedForwardOnlyNetworkComputesTheSameLogits() {
         let params = TestModels.randomParameters(SamplingFixtures.modelConfig, seed: 3, std: 0.5)
-        let full = Transformer(params: params, maxRows: 2 * 40)
+        let full = Transformer(params: params, maxRows: 2 * 40, forwardOnly: true)
         let small = Transformer(params: params, maxRows: 2 * 12, maxSeqLen: 12, forwardOnly: true)
         let tokens: [Int32] = (0..<24).map { Int32($0 % 13) }
         let batch = TokenBatch(tokens: tokens, batch: 2, seqLen: 12)

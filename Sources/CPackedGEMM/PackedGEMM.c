@@ -1,0 +1,122 @@
+#include "PackedGEMM.h"
+
+#include <string.h>
+
+enum { NR = UNMASK_PACKED_PANEL, MR = 6 };
+
+size_t unmask_packed_count(size_t n, size_t k) { return (n + NR - 1) / NR * NR * k; }
+
+void unmask_pack_weight(const float *w, size_t n, size_t k, float *dst) {
+    size_t panels = (n + NR - 1) / NR;
+    for (size_t p = 0; p < panels; p++) {
+        float *panel = dst + p * k * NR;
+        for (size_t kk = 0; kk < k; kk++) {
+            for (size_t j = 0; j < NR; j++) {
+                size_t row = p * NR + j;
+                panel[kk * NR + j] = row < n ? w[row * k + kk] : 0.0f;
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+int unmask_packed_gemm_built(void) { return 1; }
+
+/// One tile: mr ≤ 6 rows of x (row stride ldx) against one 16-column panel, over kc steps of k.
+/// Twelve accumulators, two panel loads and one broadcast per row per step (15 of the 16 ymm
+/// registers at mr = 6). Inlined with a constant mr, the loops over rows unroll and the
+/// accumulators stay in registers.
+__attribute__((target("avx2,fma"), always_inline)) static inline void tile(
+    int mr, size_t kc, const float *x, size_t ldx, const float *panel, float *y, size_t ldy, size_t cols,
+    int accumulate) {
+    __m256 acc[MR][2];
+    for (int i = 0; i < mr; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+    for (size_t kk = 0; kk < kc; kk++) {
+        __m256 b0 = _mm256_load_ps(panel + kk * NR), b1 = _mm256_load_ps(panel + kk * NR + 8);
+        for (int i = 0; i < mr; i++) {
+            __m256 a = _mm256_broadcast_ss(x + i * ldx + kk);
+            acc[i][0] = _mm256_fmadd_ps(a, b0, acc[i][0]);
+            acc[i][1] = _mm256_fmadd_ps(a, b1, acc[i][1]);
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        float *row = y + i * ldy;
+        if (cols == NR) {
+            if (accumulate) {
+                acc[i][0] = _mm256_add_ps(acc[i][0], _mm256_loadu_ps(row));
+                acc[i][1] = _mm256_add_ps(acc[i][1], _mm256_loadu_ps(row + 8));
+            }
+            _mm256_storeu_ps(row, acc[i][0]);
+            _mm256_storeu_ps(row + 8, acc[i][1]);
+        } else {
+            float out[NR];
+            _mm256_storeu_ps(out, acc[i][0]);
+            _mm256_storeu_ps(out + 8, acc[i][1]);
+            for (size_t j = 0; j < cols; j++) row[j] = accumulate ? row[j] + out[j] : out[j];
+        }
+    }
+}
+
+/// The last rows of a block, fewer than a tile.
+__attribute__((target("avx2,fma"))) static void tail(
+    int mr, size_t kc, const float *x, size_t ldx, const float *panel, float *y, size_t ldy, size_t cols,
+    int accumulate) {
+    switch (mr) {
+    case 1: tile(1, kc, x, ldx, panel, y, ldy, cols, accumulate); break;
+    case 2: tile(2, kc, x, ldx, panel, y, ldy, cols, accumulate); break;
+    case 3: tile(3, kc, x, ldx, panel, y, ldy, cols, accumulate); break;
+    case 4: tile(4, kc, x, ldx, panel, y, ldy, cols, accumulate); break;
+    default: tile(5, kc, x, ldx, panel, y, ldy, cols, accumulate); break;
+    }
+}
+
+/// Steps of k per pass: a panel's slice (16 · KC floats, 32 KB) stays in L1/L2 (256 measured slower).
+enum { KC = 512 };
+
+/// Rows of x per block: as many as keep a block's slice (rows · KC floats) within 192 KB of L2,
+/// the blocks of a call equal in size up to a tile.
+static size_t block_rows(size_t rows, size_t k) {
+    size_t kc = k < KC ? (k ? k : 1) : KC;
+    size_t most = (192 * 1024 / 4) / kc;
+    most = most < MR ? MR : most / MR * MR;
+    size_t blocks = (rows + most - 1) / most;
+    size_t even = (rows + blocks - 1) / blocks;
+    return (even + MR - 1) / MR * MR;
+}
+
+/// For each block of rows and each slice of k (the block's slice kept in L2), every panel's slice
+/// in turn (kept in L1 while the block's tiles pass over it). Slices after the first add to y.
+/// At the 27–128 rows of a denoise step there is one block, so each weight is read from memory
+/// once per call.
+__attribute__((target("avx2,fma"))) void unmask_packed_linear(
+    const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
+    size_t panels = (n + NR - 1) / NR, step = block_rows(rows, k);
+    for (size_t r0 = 0; r0 < rows; r0 += step) {
+        size_t r1 = r0 + step < rows ? r0 + step : rows;
+        for (size_t k0 = 0; k0 < k || k0 == 0; k0 += KC) {
+            size_t kc = k - k0 < KC ? k - k0 : KC;
+            int add = accumulate || k0 > 0;
+            for (size_t p = 0; p < panels; p++) {
+                const float *panel = packed + p * k * NR + k0 * NR;
+                size_t cols = n - p * NR < NR ? n - p * NR : NR;
+                float *out = y + p * NR;
+                size_t r = r0;
+                for (; r + MR <= r1; r += MR) tile(MR, kc, x + r * k + k0, k, panel, out + r * n, n, cols, add);
+                if (r < r1) tail((int)(r1 - r), kc, x + r * k + k0, k, panel, out + r * n, n, cols, add);
+            }
+        }
+    }
+}
+
+#else
+
+int unmask_packed_gemm_built(void) { return 0; }
+
+void unmask_packed_linear(
+    const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
+    (void)x, (void)packed, (void)y, (void)rows, (void)k, (void)n, (void)accumulate;
+}
+
+#endif

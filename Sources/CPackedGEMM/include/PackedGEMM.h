@@ -1,0 +1,30 @@
+#pragma once
+// Y = X · Wᵀ over a weight matrix packed once (docs/architecture.md, "Packed weights").
+//
+// OpenBLAS repacks W on every call, which is a sixth of an inference step at 64–128 rows
+// (docs/measurements.md §2). Inference weights do not change between calls, so they are packed
+// once into panels of 16 output columns, k-major: panel p holds W[16p + j, kk] at
+// [p][kk][j] (zeros past the last row of W). An AVX2/FMA kernel then reads them in order.
+//
+// The kernels carry their own target attribute, so this file builds for any x86-64 and the
+// caller decides at run time (`unmask_packed_gemm_runs_here`); elsewhere every function is a stub
+// that is never called.
+#include <stddef.h>
+
+/// Output columns per panel.
+enum { UNMASK_PACKED_PANEL = 16 };
+
+/// Floats of the packed form of an [n, k] matrix: ceil(n / 16) · 16 · k.
+size_t unmask_packed_count(size_t n, size_t k);
+
+/// Packs w ([n, k], row stride k) into dst ([ceil(n/16), k, 16], 32-byte aligned).
+void unmask_pack_weight(const float *w, size_t n, size_t k, float *dst);
+
+/// y[r, j] (+)= Σ_kk x[r, kk] · W[j, kk] for r < rows, j < n: x [rows, k] with row stride k,
+/// y [rows, n] with row stride n, packed = unmask_pack_weight's output for W [n, k]. Adds to y
+/// when `accumulate` is non-zero, else overwrites it.
+void unmask_packed_linear(
+    const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate);
+
+/// Whether this build has the AVX2/FMA kernel (x86-64 only). The CPU must also have both.
+int unmask_packed_gemm_built(void);

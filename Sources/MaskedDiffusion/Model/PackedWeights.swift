@@ -1,0 +1,134 @@
+import CPackedGEMM
+
+/// An inference network's weight matrices, packed once for the packed-weight kernel
+/// (`Sources/CPackedGEMM`): OpenBLAS repacks a weight on every product, which is a sixth of a
+/// denoise step at 64–128 rows and most of it at a rollout's 27 (docs/measurements.md §2.4).
+///
+/// Built from `ModelParameters` at one `generation` and read-only after; `ModelParameters` builds
+/// a new one when its weights change. Holds the packed q/k/v, o, gate/up and down of every layer
+/// and the head: about one more copy of the weights.
+final class PackedWeights: @unchecked Sendable {
+    /// One packed matrix: W [out, in] at `start` in the packed buffer.
+    private struct Matrix {
+        let start, out, inFeatures: Int
+    }
+
+    /// Whether inference uses the packed kernel here: it was built (x86-64), the CPU has AVX2 and
+    /// FMA, and it lacks AVX-512 (whose OpenBLAS kernels outrun an AVX2 kernel). `UNMASK_PACKED_GEMM=0`
+    /// turns it off, for A/B measurements.
+    static let enabled: Bool = {
+        if BLASKernels.environment("UNMASK_PACKED_GEMM") == "0" { return false }
+        return runs(on: CPUFeatures.current)
+    }()
+
+    /// Whether the kernel runs, and is the faster choice, on `cpu` (for tests and reports).
+    static func runs(on cpu: CPUFeatures) -> Bool {
+        unmask_packed_gemm_built() != 0 && cpu.features.isSuperset(of: [.avx2, .fma])
+            && !cpu.features.contains(.avx512f)
+    }
+
+    /// What performs inference's weight products, for `--version` and benchmark headers.
+    static var kernelName: String { enabled ? "packed AVX2/FMA kernel" : "OpenBLAS sgemm" }
+
+    /// (offset, out, in) of every matrix a forward pass multiplies activations by.
+    static func matrices(_ c: ModelConfig, _ layout: ParameterLayout) -> [(offset: Int, out: Int, in: Int)] {
+        let d = c.dModel, f = c.ffHidden
+        var list = layout.layers.flatMap { p in
+            [(p.qkv, c.qkvWidth, d), (p.o, d, c.queryWidth), (p.gateUp, 2 * f, d), (p.down, d, f)]
+        }
+        list.append((layout.head, c.vocabSize, d))
+        return list.map { (offset: $0.0, out: $0.1, in: $0.2) }
+    }
+
+    /// Floats of the packed copies of `c`'s matrices; nil on overflow.
+    static func floatCount(_ c: ModelConfig) -> Int? {
+        let panel = Int(UNMASK_PACKED_PANEL)
+        return matrices(c, ParameterLayout(c)).reduce(0) { total, m in
+            let rows = CheckedCount.product((m.out + panel - 1) / panel, panel)
+            return CheckedCount.sum(total, CheckedCount.product(rows, m.in))
+        }
+    }
+
+    /// The parameters' generation these were packed from.
+    let generation: Int
+    /// Floats held: `floatCount` of the config.
+    let floats: Int
+    private let storage: UnsafeMutableRawPointer
+    private let byOffset: [Int: Matrix]
+    #if DEBUG
+        /// `fingerprint` of the weights when packed: debug builds catch a write not marked.
+        private let source: SIMD2<UInt64>
+    #endif
+
+    init(_ params: ModelParameters, generation: Int) {
+        let matrices = Self.matrices(params.config, params.layout)
+        var byOffset: [Int: Matrix] = [:]
+        var total = 0
+        for m in matrices where byOffset[m.offset] == nil {
+            byOffset[m.offset] = Matrix(start: total, out: m.out, inFeatures: m.in)
+            // Every matrix starts 32-byte aligned: counts are multiples of 16 floats.
+            total += unmask_packed_count(m.out, m.in)
+        }
+        storage = .allocate(byteCount: Swift.max(total, 1) * 4, alignment: 64)
+        let floats = storage.bindMemory(to: Float.self, capacity: Swift.max(total, 1))
+        for (offset, m) in byOffset {
+            unmask_pack_weight(params.values.data + offset, m.out, m.inFeatures, floats + m.start)
+        }
+        self.byOffset = byOffset
+        self.generation = generation
+        self.floats = total
+        #if DEBUG
+            source = Self.fingerprint(params.values)
+        #endif
+    }
+
+    #if DEBUG
+        /// Whether `params` still hold the weights these were packed from.
+        func matches(_ params: ModelParameters) -> Bool { Self.fingerprint(params.values) == source }
+
+        /// Two wrapping sums of the weights' bit patterns, the second position-weighted: any one
+        /// changed weight, or two swapped, changes it.
+        private static func fingerprint(_ values: Tensor) -> SIMD2<UInt64> {
+            var plain: UInt64 = 0, weighted: UInt64 = 0
+            for i in 0..<values.count {
+                let bits = UInt64(values.data[i].bitPattern)
+                plain &+= bits
+                weighted &+= bits &* UInt64(i + 1)
+            }
+            return SIMD2(plain, weighted)
+        }
+    #endif
+
+    deinit { storage.deallocate() }
+
+    /// y (+)= x · Wᵀ for the weight at parameter offset `weight` ([out, in]), as `BLAS.linear`.
+    /// x: [rows, in], y: [rows, out]. Traps for a weight that was not packed.
+    @inline(__always)
+    func linear(
+        _ x: UnsafePointer<Float>, weight: Int, _ y: UnsafeMutablePointer<Float>, rows: Int, in inFeatures: Int,
+        out outFeatures: Int, accumulate: Bool
+    ) {
+        guard let m = byOffset[weight], m.out == outFeatures, m.inFeatures == inFeatures else {
+            preconditionFailure("no packed [\(outFeatures), \(inFeatures)] weight at offset \(weight)")
+        }
+        if rows == 0 { return }
+        let packed = storage.assumingMemoryBound(to: Float.self) + m.start
+        unmask_packed_linear(x, packed, y, rows, inFeatures, outFeatures, accumulate ? 1 : 0)
+    }
+}
+
+extension ModelParameters {
+    /// y = x · Wᵀ for the weight at parameter offset `weight` ([out, in]) exactly as a forward-only
+    /// network multiplies (the packed copy where `PackedWeights.enabled`), for benchmarks that
+    /// time the products alone. x: [rows, in], y: [rows, out].
+    public func inferenceProduct(
+        _ x: UnsafePointer<Float>, weight: Int, _ y: UnsafeMutablePointer<Float>, rows: Int, in inFeatures: Int,
+        out outFeatures: Int
+    ) {
+        if let packed = packedWeights() {
+            packed.linear(x, weight: weight, y, rows: rows, in: inFeatures, out: outFeatures, accumulate: false)
+        } else {
+            BLAS.linear(x, values.data + weight, y, rows: rows, in: inFeatures, out: outFeatures)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import CPackedGEMM
+import Testing
+
+@testable import MaskedDiffusion
+
+/// Inference's products over weights packed once (`PackedWeights`, `Sources/CPackedGEMM`): the
+/// kernel equals OpenBLAS's product up to rounding on every shape (tiles of 6 rows and panels of
+/// 16 columns, and their remainders), the choice of kernel follows the CPU, and a change of the
+/// weights reaches the next forward.
+@Suite(.enabled(if: PackedWeights.enabled, "the packed kernel does not run on this CPU"))
+struct PackedWeightsTests {
+    typealias Split = RowSplitForwardTests
+
+    /// Rows 1…13 cover full tiles and every remainder; outputs 1…40 full and partial panels;
+    /// 200 rows of 1100 inputs, several row blocks and k-slices (the last one short).
+    @Test(arguments: [
+        (1, 16, 8), (5, 17, 3), (6, 33, 64), (7, 40, 129), (12, 1, 32), (13, 31, 100), (64, 48, 96), (200, 24, 1100)
+    ])
+    func productEqualsOpenBLAS(rows: Int, out: Int, inFeatures: Int) {
+        var rng = RNG(seed: 11, stream: .data)
+        let x = (0..<rows * inFeatures).map { _ in Float(rng.normal()) }
+        let w = (0..<out * inFeatures).map { _ in Float(rng.normal()) }
+        let start = (0..<rows * out).map { _ in Float(rng.normal()) }
+        let count = unmask_packed_count(out, inFeatures)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * count, alignment: 32)  // the kernel's aligned loads
+        defer { raw.deallocate() }
+        let packed = raw.bindMemory(to: Float.self, capacity: count)
+        unmask_pack_weight(w, out, inFeatures, packed)
+        for accumulate in [false, true] {
+            var expected = start, got = start
+            BLAS.linear(x, w, &expected, rows: rows, in: inFeatures, out: out, accumulate: accumulate)
+            unmask_packed_linear(x, packed, &got, rows, inFeatures, out, accumulate ? 1 : 0)
+            // Error relative to Σ_k |x_rk·w_jk|, the scale of float rounding in a dot product;
+            // a dropped or doubled slice of k would be of order 1.
+            let worst = (0..<rows * out).map { i -> Float in
+                let (r, j) = i.quotientAndRemainder(dividingBy: out)
+                let scale = (0..<inFeatures).reduce(Float(0)) { $0 + abs(x[r * inFeatures + $1] * w[j * inFeatures + $1]) }
+                return abs(expected[i] - got[i]) / max(scale, 1)
+            }.max()!
+            #expect(worst <= 1e-5, "[\(rows), \(inFeatures)] × [\(out), \(inFeatures)]ᵀ, accumulate \(accumulate): \(worst)")
+        }
+    }
+
+    /// Every architecture variant: a forward-only network on packed weights gives the logits of
+    /// one multiplying with OpenBLAS, up to rounding.
+    @Test(arguments: Split.configs.keys.sorted())
+    func forwardEqualsOpenBLASForward(variant: String) {
+        let config = Split.configs[variant]!
+        let params = TestModels.randomParameters(config, seed: 5)
+        let batch = Split.batch(config, sequences: 3, padded: true)
+        func logits(packed: Bool) -> [Float] {
+            Split.logits(
+                Transformer(params: params, maxRows: batch.rows, forwardOnly: true, packedWeights: packed), batch)
+        }
+        let packed = logits(packed: true), blas = logits(packed: false)
+        #expect(packed != blas, "\(variant): the two kernels round differently, so equal logits mean one ran twice")
+        let worst = zip(packed, blas).map { abs($0 - $1) }.max()!
+        #expect(worst <= 1e-4, "\(variant): \(worst)")
+    }
+
+    /// The packed copy is made again after `markChanged()`, so a network built before an update
+    /// computes with the new weights.
+    @Test func anUpdateReachesTheNextForward() {
+        let config = Split.configs["plain"]!
+        let params = TestModels.randomParameters(config, seed: 5)
+        let batch = Split.batch(config, sequences: 1, padded: false)
+        let network = Transformer(params: params, maxRows: batch.rows, forwardOnly: true)
+        let before = Split.logits(network, batch)
+        let first = params.packedWeights()
+        for i in 0..<params.values.count { params.values[i] *= 0.9 }
+        params.markChanged()
+        let after = Split.logits(network, batch)
+        #expect(params.packedWeights() !== first)
+        let fresh = Split.logits(Transformer(params: params.copy(), maxRows: batch.rows, forwardOnly: true), batch)
+        #expect(after == fresh && after != before)
+    }
+
+    /// One packed copy per parameters, shared by every forward-only network over them, and counted
+    /// by the memory check as `floatCount` says.
+    @Test func oneSharedCopyOfTheSizeTheMemoryCheckCounts() {
+        let config = Split.configs["qwen3-tied"]!
+        let params = TestModels.randomParameters(config, seed: 5)
+        let a = Transformer(params: params, maxRows: config.maxSeqLen, forwardOnly: true)
+        let b = Transformer(params: params, maxRows: 2 * config.maxSeqLen, forwardOnly: true)
+        _ = Split.logits(a, Split.batch(config, sequences: 1, padded: false))
+        let shared = params.packedWeights()
+        _ = Split.logits(b, Split.batch(config, sequences: 2, padded: false))
+        #expect(params.packedWeights() === shared)
+        #expect(shared?.floats == PackedWeights.floatCount(config))
+        // The tied head is the embedding's first V rows: packed once, as [V, d].
+        let panel = Int(UNMASK_PACKED_PANEL), d = config.dModel, f = config.ffHidden
+        let padded = { (rows: Int) in (rows + panel - 1) / panel * panel }
+        let perLayer = padded(config.qkvWidth) * d + padded(d) * config.queryWidth + padded(2 * f) * d + padded(d) * f
+        #expect(PackedWeights.floatCount(config) == config.nLayers * perLayer + padded(config.vocabSize) * d)
+    }
+
+    #if DEBUG
+        /// A write to the weights without `markChanged()` would leave inference on stale weights;
+        /// debug builds stop at the next forward instead.
+        @Test func anUnmarkedWriteStopsADebugBuild() async {
+            await #expect(processExitsWith: .failure) {
+                let config = RowSplitForwardTests.configs["plain"]!
+                let params = TestModels.randomParameters(config, seed: 5)
+                let batch = RowSplitForwardTests.batch(config, sequences: 1, padded: false)
+                let network = Transformer(params: params, maxRows: batch.rows, forwardOnly: true)
+                _ = RowSplitForwardTests.logits(network, batch)
+                params.values[0] += 1
+                _ = RowSplitForwardTests.logits(network, batch)
+            }
+        }
+    #endif
+}
+
+/// Which CPUs get the packed kernel: those with AVX2 and FMA, unless they have AVX-512.
+struct PackedKernelChoiceTests {
+    static func cpu(_ features: Set<CPUFeatures.Feature>) -> CPUFeatures {
+        CPUFeatures(vendor: "test", brand: "test", family: 6, model: 1, features: features)
+    }
+
+    @Test func avx2WithoutAVX512RunsThePackedKernel() {
+        let built = unmask_packed_gemm_built() != 0
+        #expect(PackedWeights.runs(on: Self.cpu([.sse3, .avx, .fma, .avx2])) == built)
+        #expect(!PackedWeights.runs(on: Self.cpu([.avx, .fma, .avx2, .avx512f, .avx512bw, .avx512vl])))
+        #expect(!PackedWeights.runs(on: Self.cpu([.avx, .avx2])))
+        #expect(!PackedWeights.runs(on: Self.cpu([.sse3, .ssse3, .sse41, .sse42])))
+    }
+}
