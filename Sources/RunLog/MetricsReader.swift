@@ -69,7 +69,9 @@ public final class MetricsReader {
             guard case .number(let x) = value else {
                 // A step that is text or a list would otherwise fall back to the line number
                 // without a word, and place the record where its writer did not put it.
-                if key == "step" || key == "global_step" { return .failure(MetricStep.Problem("\(key) is not a number; record skipped")) }
+                if key == "step" || key == "global_step" {
+                    return .failure(MetricStep.Problem("\(key) is not a number; record skipped"))
+                }
                 continue
             }
             switch key {
