@@ -25,28 +25,31 @@ enum SamplingBench {
         return median((0..<runs).map { _ in once() })
     }
 
-    /// The floor of one full denoise step with these BLAS kernels, in ms: the step's weight
-    /// products alone (each layer's q/k/v, o, gate/up and down, then the head, on all batch·T
-    /// rows; one thread), through the engine's own `BLAS.linear` over the model's own weights, so
-    /// every weight comes from memory once per step as in sampling. A step that computes every
-    /// position cannot be faster without fewer multiply-adds.
+    /// The floor of one full denoise step with these kernels, in ms: the step's weight products
+    /// alone (each layer's q/k/v, o, gate/up and down, then the head, on all batch·T rows; one
+    /// thread), multiplied as a forward-only network multiplies (`ModelParameters.inferenceProduct`)
+    /// over the model's own weights, so every weight comes from memory once per step as in
+    /// sampling. A step that computes every position cannot be faster without fewer multiply-adds.
     static func projectionFloor(_ preset: EnginePreset, batch: Int, runs: Int = 5) -> Double {
         BLAS.setThreads(1)
         let params = ModelParameters(config: preset.config)
         params.initialize(seed: 0)
-        let c = params.config, rows = batch * preset.seqLen, w = params.values.data
+        let c = params.config, rows = batch * preset.seqLen
         let x = Tensor(shape: [rows, Swift.max(c.ffHidden, c.queryWidth, c.dModel)])
         let y = Tensor(shape: [rows, Swift.max(2 * c.ffHidden, c.qkvWidth, c.vocabSize)])
         x.data.update(repeating: 0.01, count: x.count)
+        func product(_ weight: Int, in inFeatures: Int, out: Int) {
+            params.inferenceProduct(x.data, weight: weight, y.data, rows: rows, in: inFeatures, out: out)
+        }
         func step() -> Double {
             let t0 = monotonicSeconds()
             for p in params.layout.layers {
-                BLAS.linear(x.data, w + p.qkv, y.data, rows: rows, in: c.dModel, out: c.qkvWidth)
-                BLAS.linear(x.data, w + p.o, y.data, rows: rows, in: c.queryWidth, out: c.dModel)
-                BLAS.linear(x.data, w + p.gateUp, y.data, rows: rows, in: c.dModel, out: 2 * c.ffHidden)
-                BLAS.linear(x.data, w + p.down, y.data, rows: rows, in: c.ffHidden, out: c.dModel)
+                product(p.qkv, in: c.dModel, out: c.qkvWidth)
+                product(p.o, in: c.queryWidth, out: c.dModel)
+                product(p.gateUp, in: c.dModel, out: 2 * c.ffHidden)
+                product(p.down, in: c.ffHidden, out: c.dModel)
             }
-            BLAS.linear(x.data, w + params.layout.head, y.data, rows: rows, in: c.dModel, out: c.vocabSize)
+            product(params.layout.head, in: c.dModel, out: c.vocabSize)
             return (monotonicSeconds() - t0) * 1000
         }
         _ = step()
