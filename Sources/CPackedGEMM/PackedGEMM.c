@@ -88,10 +88,11 @@ static size_t block_rows(size_t rows, size_t k) {
 
 /// For each block of rows and each slice of k (the block's slice kept in L2), every panel's slice
 /// in turn (kept in L1 while the block's tiles pass over it). Slices after the first add to y.
-/// At the 27–128 rows of a denoise step there is one block, so each weight is read from memory
-/// once per call.
+/// At the 27–128 rows of a batch-1 denoise step there is one block for inputs up to 256 wide
+/// (two for small's 1024-wide down projection), so each weight is read from memory once or twice.
 __attribute__((target("avx2,fma"))) void unmask_packed_linear(
     const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
+    if (rows == 0) return;
     size_t panels = (n + NR - 1) / NR, step = block_rows(rows, k);
     for (size_t r0 = 0; r0 < rows; r0 += step) {
         size_t r1 = r0 + step < rows ? r0 + step : rows;

@@ -75,6 +75,20 @@ struct PackedWeightsTests {
         #expect(after == fresh && after != before)
     }
 
+    /// A change frees the stale copy at once: the parameters drop theirs and a network lets go of
+    /// its own after each forward, so an update never holds two copies (the memory check counts one).
+    @Test func aChangeFreesTheStaleCopy() {
+        let config = Split.configs["plain"]!
+        let params = TestModels.randomParameters(config, seed: 5)
+        let batch = Split.batch(config, sequences: 1, padded: false)
+        let network = Transformer(params: params, maxRows: batch.rows, forwardOnly: true)
+        _ = Split.logits(network, batch)
+        weak var stale = params.packedWeights()
+        #expect(stale != nil)
+        params.markChanged()
+        #expect(stale == nil)
+    }
+
     /// One packed copy per parameters, shared by every forward-only network over them, and counted
     /// by the memory check as `floatCount` says.
     @Test func oneSharedCopyOfTheSizeTheMemoryCheckCounts() {

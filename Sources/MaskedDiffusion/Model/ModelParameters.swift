@@ -41,7 +41,14 @@ public final class ModelParameters: @unchecked Sendable {
     }
 
     /// Records that `values` changed: the next inference forward packs them again.
-    public func markChanged() { packing.withLock { $0.generation += 1 } }
+    /// The stale copy is dropped now, so that two copies never live at once (the memory check
+    /// counts one; networks release theirs after each forward).
+    public func markChanged() {
+        packing.withLock {
+            $0.generation += 1
+            $0.packed = nil
+        }
+    }
 
     /// The packed copy of the current weights, made now if they changed since the last one; nil
     /// where inference uses OpenBLAS (`PackedWeights.enabled`). Shared by every forward-only

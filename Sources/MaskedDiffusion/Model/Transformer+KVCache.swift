@@ -8,6 +8,7 @@ extension Transformer {
         precondition(slots.count == batch.batch && batch.keyValid == nil, "one slot per sequence, no padding")
         precondition(cache.seqLen == batch.seqLen && cache.width == config.keyValueWidth, "the cache was made for another shape")
         let V = config.vocabSize, T = batch.seqLen
+        defer { releasePackedWeights() }
         runShards(batch) { _, pass, seqs in
             let lo = seqs.lowerBound * T, tokens = batch.tokens[lo..<lo + seqs.count * T]
             switch use {

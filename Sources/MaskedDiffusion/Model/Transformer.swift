@@ -56,6 +56,7 @@ public final class Transformer: @unchecked Sendable {
     /// positions not scored and leaves their rows unspecified (NaN in debug builds).
     public func forward(_ batch: TokenBatch, into logits: Tensor) {
         precondition(logits.count >= batch.rows * config.vocabSize, "logits tensor too small")
+        defer { releasePackedWeights() }
         #if DEBUG
             if batch.scored != nil { logits.data.update(repeating: .nan, count: batch.rows * config.vocabSize) }
         #endif
@@ -115,6 +116,10 @@ public final class Transformer: @unchecked Sendable {
         for s in 1..<Swift.max(used, 1) { addInPlace(grads.data, shardGrads[s - 1].data, grads.count) }
         return (0..<threads).reduce(0) { $0 + losses.values[$1] }
     }
+
+    /// Lets go of the packed weights the passes multiplied by, so that a copy made stale by an
+    /// update is freed with the parameters' reference to it, not kept until the next forward.
+    func releasePackedWeights() { for pass in passes { pass.ws.packed = nil } }
 
     /// Splits the batch's sequences into contiguous shards and runs `body` on each, in parallel.
     /// Non-escaping, on the gang's threads, over passes built once: a call allocates nothing.

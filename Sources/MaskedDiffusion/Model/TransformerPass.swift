@@ -62,6 +62,7 @@ struct TransformerPass {
         ws.batch = batch
         ws.seqLen = seqLen
         ws.keepsRows = false
+        ws.packed = nil  // before a new copy is made, not after
         ws.packed = packsWeights ? params.packedWeights() : nil
         let w = params.values.data, x0 = ws.xs[0].data
         for r in 0..<rows {
