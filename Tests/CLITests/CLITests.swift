@@ -106,6 +106,19 @@ struct BLASKernelCLITests {
         #expect(line.contains("OpenBLAS alone chose Prescott"))
     }
 
+    /// Inference's products run on the packed kernel where the CPU runs it, and on OpenBLAS with
+    /// `UNMASK_PACKED_GEMM=0`; `--version` says which.
+    @Test func versionNamesTheInferenceKernelAndTheOptOutWorks() throws {
+        func reported(_ extra: [String: String]) throws -> String {
+            let r = try runUnmask(["--version"], environment: ProcessInfo.processInfo.environment.merging(extra) { $1 })
+            let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("inference weight products: ") })
+            return String(line.dropFirst("inference weight products: ".count))
+        }
+        // This test process reads the same CPU (and no UNMASK_PACKED_GEMM), so it chose the same.
+        #expect(try reported([:]) == ModelParameters.inferenceKernel)
+        #expect(try reported(["UNMASK_PACKED_GEMM": "0"]) == "OpenBLAS sgemm")
+    }
+
     @Test func theUsersCoreTypeWins() throws {
         let (core, line) = try reportedCore(environment: ["OPENBLAS_CORETYPE": "Prescott"])
         #expect(core == "Prescott")

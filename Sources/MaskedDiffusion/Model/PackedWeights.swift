@@ -119,6 +119,10 @@ final class PackedWeights: @unchecked Sendable {
 }
 
 extension ModelParameters {
+    /// What performs inference's weight products in this process ("packed AVX2/FMA kernel" or
+    /// "OpenBLAS sgemm"), as `--version` prints it.
+    public static var inferenceKernel: String { PackedWeights.kernelName }
+
     /// y = x · Wᵀ for the weight at parameter offset `weight` ([out, in]) exactly as a forward-only
     /// network multiplies (the packed copy where `PackedWeights.enabled`), for benchmarks that
     /// time the products alone. x: [rows, in], y: [rows, out].
