@@ -55,18 +55,18 @@ public final class ModelParameters: @unchecked Sendable {
     /// network over these weights.
     func packedWeights() -> PackedWeights? {
         guard PackedWeights.enabled else { return nil }
-        return packing.withLock { state in
-            if let packed = state.packed, packed.generation == state.generation {
-                #if DEBUG
-                    precondition(
-                        packed.matches(self), "ModelParameters.values changed without markChanged(): stale packed weights")
-                #endif
-                return packed
-            }
+        let (packed, reused) = packing.withLock { state in
+            if let packed = state.packed, packed.generation == state.generation { return (packed, true) }
             let packed = PackedWeights(self, generation: state.generation)
             state.packed = packed
-            return packed
+            return (packed, false)
         }
+        #if DEBUG
+            // Outside the lock: the scan reads every weight, and concurrent networks need not wait.
+            precondition(
+                !reused || packed.matches(self), "ModelParameters.values changed without markChanged(): stale packed weights")
+        #endif
+        return packed
     }
 
     /// A pointer to the first element of the named tensor.
