@@ -41,12 +41,13 @@ final class PackedWeights: @unchecked Sendable {
         return list.map { (offset: $0.0, out: $0.1, in: $0.2) }
     }
 
-    /// Floats of the packed copies of `c`'s matrices; nil on overflow.
+    /// Floats of the packed copies of `c`'s matrices (each `unmask_packed_count`, the one source of
+    /// the panel rounding); nil on overflow.
     static func floatCount(_ c: ModelConfig) -> Int? {
-        let panel = Int(UNMASK_PACKED_PANEL)
-        return matrices(c, ParameterLayout(c)).reduce(0) { total, m in
-            let rows = CheckedCount.product((m.out + panel - 1) / panel, panel)
-            return CheckedCount.sum(total, CheckedCount.product(rows, m.in))
+        matrices(c, ParameterLayout(c)).reduce(0) { total, m in
+            // A bound on the count, checked first: the C function does not check.
+            guard CheckedCount.product(m.out + Int(UNMASK_PACKED_PANEL), m.in) != nil else { return nil }
+            return CheckedCount.sum(total, unmask_packed_count(m.out, m.in))
         }
     }
 
@@ -65,7 +66,7 @@ final class PackedWeights: @unchecked Sendable {
         let matrices = Self.matrices(params.config, params.layout)
         var byOffset: [Int: Matrix] = [:]
         var total = 0
-        for m in matrices where byOffset[m.offset] == nil {
+        for m in matrices {
             byOffset[m.offset] = Matrix(start: total, out: m.out, inFeatures: m.in)
             // Every matrix starts 32-byte aligned: counts are multiples of 16 floats.
             total += unmask_packed_count(m.out, m.in)
