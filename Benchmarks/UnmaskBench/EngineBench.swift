@@ -34,7 +34,8 @@ struct EngineFigures {
 }
 
 enum EngineBench {
-    /// Median-timed training steps (mask, forward, backward, clip, AdamW) and forward passes.
+    /// Median-timed training steps (mask, forward, backward, clip, AdamW) and forward passes of a
+    /// forward-only network over the trained weights.
     static func measure(_ preset: EnginePreset, threads: Int, steps: Int = 20, warmup: Int = 3) -> EngineFigures {
         BLAS.setThreads(1)
         let c = preset.config
@@ -59,13 +60,17 @@ enum EngineBench {
             model.lossAndGradients(mb.input, targets: mb.targets, weights: mb.weights, grads: grads)
             GradientClipping.clip(grads, maxNorm: 1)
             opt.update(params: params.values, grads: grads, lr: 3e-4)
+            params.markChanged()
             if i >= warmup { trainTimes.append(monotonicSeconds() - t0) }
         }
+        // torch_ref times its forward under inference_mode; the engine's counterpart is a forward-only
+        // network (no saved activations, inference weight products).
+        let inference = Transformer(params: params, maxRows: rows, threads: threads, forwardOnly: true)
         var forwardTimes: [Double] = []
         for i in 0..<(warmup + steps) {
             let batch = TokenBatch(tokens: pool[i % pool.count], batch: preset.batch, seqLen: preset.seqLen)
             let t0 = monotonicSeconds()
-            model.forward(batch, into: logits)
+            inference.forward(batch, into: logits)
             if i >= warmup { forwardTimes.append(monotonicSeconds() - t0) }
         }
         let train = median(trainTimes), forward = median(forwardTimes)
