@@ -6,15 +6,29 @@ enum { NR = UNMASK_PACKED_PANEL, MR = 6 };
 
 size_t unmask_packed_count(size_t n, size_t k) { return (n + NR - 1) / NR * NR * k; }
 
-void unmask_pack_weight(const float *w, size_t n, size_t k, float *dst) {
+void unmask_pack_weight(const float *w, size_t n, size_t k, float *dst) { unmask_pack_rows(w, k, n, k, 1.0f, dst); }
+
+void unmask_pack_rows(const float *w, size_t ldw, size_t n, size_t k, float scale, float *dst) {
     size_t panels = (n + NR - 1) / NR;
     for (size_t p = 0; p < panels; p++) {
         float *panel = dst + p * k * NR;
         for (size_t kk = 0; kk < k; kk++) {
             for (size_t j = 0; j < NR; j++) {
                 size_t row = p * NR + j;
-                panel[kk * NR + j] = row < n ? w[row * k + kk] : 0.0f;
+                panel[kk * NR + j] = row < n ? scale * w[row * ldw + kk] : 0.0f;
             }
+        }
+    }
+}
+
+void unmask_pack_columns(const float *b, size_t ldb, size_t k, size_t n, float *dst) {
+    size_t panels = (n + NR - 1) / NR;
+    for (size_t p = 0; p < panels; p++) {
+        float *panel = dst + p * k * NR;
+        size_t cols = n - p * NR < NR ? n - p * NR : NR;
+        for (size_t kk = 0; kk < k; kk++) {
+            const float *src = b + kk * ldb + p * NR;
+            for (size_t j = 0; j < NR; j++) panel[kk * NR + j] = j < cols ? src[j] : 0.0f;
         }
     }
 }
@@ -92,6 +106,12 @@ static size_t block_rows(size_t rows, size_t k) {
 /// (two for small's 1024-wide down projection), so each weight is read from memory once or twice.
 __attribute__((target("avx2,fma"))) void unmask_packed_linear(
     const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
+    unmask_packed_product(x, k, packed, y, n, rows, k, n, accumulate);
+}
+
+__attribute__((target("avx2,fma"))) void unmask_packed_product(
+    const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k, size_t n,
+    int accumulate) {
     if (rows == 0) return;
     size_t panels = (n + NR - 1) / NR, step = block_rows(rows, k);
     for (size_t r0 = 0; r0 < rows; r0 += step) {
@@ -104,8 +124,8 @@ __attribute__((target("avx2,fma"))) void unmask_packed_linear(
                 size_t cols = n - p * NR < NR ? n - p * NR : NR;
                 float *out = y + p * NR;
                 size_t r = r0;
-                for (; r + MR <= r1; r += MR) tile(MR, kc, x + r * k + k0, k, panel, out + r * n, n, cols, add);
-                if (r < r1) tail((int)(r1 - r), kc, x + r * k + k0, k, panel, out + r * n, n, cols, add);
+                for (; r + MR <= r1; r += MR) tile(MR, kc, x + r * ldx + k0, ldx, panel, out + r * ldy, ldy, cols, add);
+                if (r < r1) tail((int)(r1 - r), kc, x + r * ldx + k0, ldx, panel, out + r * ldy, ldy, cols, add);
             }
         }
     }
@@ -118,6 +138,12 @@ int unmask_packed_gemm_built(void) { return 0; }
 void unmask_packed_linear(
     const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
     (void)x, (void)packed, (void)y, (void)rows, (void)k, (void)n, (void)accumulate;
+}
+
+void unmask_packed_product(
+    const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k, size_t n,
+    int accumulate) {
+    (void)x, (void)ldx, (void)packed, (void)y, (void)ldy, (void)rows, (void)k, (void)n, (void)accumulate;
 }
 
 #endif

@@ -14,8 +14,8 @@ struct WorkspaceSizeTests {
             qkNorm: true)
     ]
 
-    /// Every distinct tensor a workspace holds, found by reflection so a buffer added later is
-    /// counted without editing this test.
+    /// Every distinct tensor a workspace holds, also inside optionals and structs (attention's
+    /// panels), found by reflection so a buffer added later is counted without editing this test.
     static func allocatedFloats(_ ws: Workspace) -> Int {
         var seen = Set<ObjectIdentifier>(), total = 0
         func visit(_ value: Any) {
@@ -23,6 +23,8 @@ struct WorkspaceSizeTests {
                 if seen.insert(ObjectIdentifier(t)).inserted { total += t.count }
             } else if let ts = value as? [Tensor] {
                 ts.forEach(visit)
+            } else if [.optional, .struct].contains(Mirror(reflecting: value).displayStyle) {
+                Mirror(reflecting: value).children.forEach { visit($0.value) }
             }
         }
         Mirror(reflecting: ws).children.forEach { visit($0.value) }

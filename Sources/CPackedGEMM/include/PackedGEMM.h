@@ -20,11 +20,24 @@ size_t unmask_packed_count(size_t n, size_t k);
 /// Packs w ([n, k], row stride k) into dst ([ceil(n/16), k, 16], 32-byte aligned).
 void unmask_pack_weight(const float *w, size_t n, size_t k, float *dst);
 
+/// The same for rows read through a stride and scaled: W[j, kk] = scale · w[j · ldw + kk]
+/// (an attention head's keys, [n keys, k = head width], as the right operand of Q·Kᵀ).
+void unmask_pack_rows(const float *w, size_t ldw, size_t n, size_t k, float scale, float *dst);
+
+/// Packs the transpose of b ([k, n], row stride ldb): W[j, kk] = b[kk · ldb + j] (an attention
+/// head's values, [k keys, n = head width], as the right operand of P·V).
+void unmask_pack_columns(const float *b, size_t ldb, size_t k, size_t n, float *dst);
+
 /// y[r, j] (+)= Σ_kk x[r, kk] · W[j, kk] for r < rows, j < n: x [rows, k] with row stride k,
 /// y [rows, n] with row stride n, packed = unmask_pack_weight's output for W [n, k]. Adds to y
 /// when `accumulate` is non-zero, else overwrites it.
 void unmask_packed_linear(
     const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate);
+
+/// unmask_packed_linear with row strides: x [rows, k] (stride ldx), y [rows, n] (stride ldy).
+void unmask_packed_product(
+    const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k, size_t n,
+    int accumulate);
 
 /// Whether this build has the AVX2/FMA kernel (x86-64 only). The CPU must also have both.
 int unmask_packed_gemm_built(void);

@@ -23,10 +23,12 @@ enum Attention {
     /// attending to all T of its keys; nil: row b·T + i holds position i's query.
     /// `keepProbs` false (inference): every pair of the call reuses the first pair's [T, T] of
     /// probs, which then stays in cache instead of streaming B·H·T² floats through memory.
+    /// `panels`: multiply on the packed kernel with this scratch (inference); nil: OpenBLAS.
     static func forward(
         q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>, kvStride: Int,
         probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, keyValid: UnsafePointer<Bool>?, _ s: Shape,
-        pairs: Range<Int>? = nil, queryOffsets: UnsafePointer<Int>? = nil, keepProbs: Bool = true
+        pairs: Range<Int>? = nil, queryOffsets: UnsafePointer<Int>? = nil, keepProbs: Bool = true,
+        panels: AttentionPanels? = nil
     ) {
         let T = s.seqLen, width = s.heads * s.headDim
         let all = pairs ?? 0..<s.batch * s.heads
@@ -39,41 +41,56 @@ enum Attention {
                 pair % s.heads, q: q + first * qStride, qStride: qStride, k: k + b * T * kvStride,
                 v: v + b * T * kvStride, kvStride: kvStride, keyValid: keyValid.map { $0 + b * T },
                 probs: probs + (keepProbs ? pair : all.lowerBound) * T * T, out: out + first * width, outStride: width,
-                queries: queries, keys: T, s)
+                queries: queries, keys: T, s, panels: panels)
         }
     }
 
     /// Queries of a window of w positions of one sequence attending to all T of its positions,
     /// whose keys and values come from a cache (the window's own already written there).
     /// q: [w, ≥ H·hd] (row stride qStride), keys, values: [T, nKV·hd] → probs: [H, w, T],
-    /// out: [w, H·hd]. (`s.batch` and `s.seqLen` are not read.)
+    /// out: [w, H·hd]. (`s.batch` and `s.seqLen` are not read.) `panels` as in `forward`.
     static func forwardCached(
         q: UnsafePointer<Float>, qStride: Int, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-        probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, queries w: Int, keys T: Int, _ s: Shape
+        probs: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, queries w: Int, keys T: Int, _ s: Shape,
+        panels: AttentionPanels? = nil
     ) {
         for h in 0..<s.heads {
             head(
                 h, q: q, qStride: qStride, k: keys, v: values, kvStride: s.kvHeads * s.headDim, keyValid: nil,
-                probs: probs + h * w * T, out: out, outStride: s.heads * s.headDim, queries: w, keys: T, s)
+                probs: probs + h * w * T, out: out, outStride: s.heads * s.headDim, queries: w, keys: T, s,
+                panels: panels)
         }
     }
 
     /// Query head h of `queries` rows against `keys` positions of one sequence: S = Q_h K_gᵀ·scale,
     /// invalid keys masked, P = softmax(S) → probs: [queries, keys], O_h = P V_g into head h's
-    /// columns of out (row stride outStride).
+    /// columns of out (row stride outStride); both products on the packed kernel with `panels`.
     @inline(__always)
     private static func head(
         _ h: Int, q: UnsafePointer<Float>, qStride: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
         kvStride: Int, keyValid: UnsafePointer<Bool>?, probs p: UnsafeMutablePointer<Float>,
-        out: UnsafeMutablePointer<Float>, outStride: Int, queries: Int, keys: Int, _ s: Shape
+        out: UnsafeMutablePointer<Float>, outStride: Int, queries: Int, keys: Int, _ s: Shape, panels: AttentionPanels?
     ) {
         let hd = s.headDim, g = h / s.group
-        BLAS.gemm(
-            transB: true, m: queries, n: keys, k: hd, alpha: s.scale, a: q + h * hd, lda: qStride,
-            b: k + g * hd, ldb: kvStride, c: p, ldc: keys)
+        if let panels {
+            panels.scores(
+                q: q + h * hd, qStride: qStride, k: k + g * hd, kStride: kvStride, scale: s.scale, into: p,
+                queries: queries, keys: keys, headDim: hd)
+        } else {
+            BLAS.gemm(
+                transB: true, m: queries, n: keys, k: hd, alpha: s.scale, a: q + h * hd, lda: qStride,
+                b: k + g * hd, ldb: kvStride, c: p, ldc: keys)
+        }
         maskedSoftmaxRows(p, rows: queries, n: keys, valid: keyValid)
-        BLAS.gemm(
-            m: queries, n: hd, k: keys, a: p, lda: keys, b: v + g * hd, ldb: kvStride, c: out + h * hd, ldc: outStride)
+        if let panels {
+            panels.weightedValues(
+                p: p, v: v + g * hd, vStride: kvStride, into: out + h * hd, outStride: outStride, queries: queries,
+                keys: keys, headDim: hd)
+        } else {
+            BLAS.gemm(
+                m: queries, n: hd, k: keys, a: p, lda: keys, b: v + g * hd, ldb: kvStride, c: out + h * hd,
+                ldc: outStride)
+        }
     }
 
     /// dOut: [B·T, H·hd] → dq (stride qStride), dk, dv (stride kvStride): the gradients with

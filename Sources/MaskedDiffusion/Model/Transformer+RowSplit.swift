@@ -16,10 +16,11 @@ extension Transformer {
         pass.begin(tokens: batch.tokens[...], batch: batch.batch, seqLen: batch.seqLen)
         pass.ws.keyValid = batch.keyValid
         pass.planScoredRows(batch.scored?[...], batch: batch.batch, seqLen: batch.seqLen)
-        /// body(block s of 0..<count) on every worker s.
-        func split(_ count: Int, _ body: (Range<Int>) -> Void) {
-            gang.run { s in body(count * s / workers..<count * (s + 1) / workers) }
+        /// body(block s of 0..<count, worker s's own workspace for its scratch) on every worker s.
+        func splitPairs(_ count: Int, _ body: (Range<Int>, Workspace) -> Void) {
+            gang.run { s in body(count * s / workers..<count * (s + 1) / workers, passes[s].ws) }
         }
+        func split(_ count: Int, _ body: (Range<Int>) -> Void) { splitPairs(count) { block, _ in body(block) } }
         let layers = params.layout.layers, last = c.nLayers - 1
         /// Stage 5 and the MLP of layer l on a block of rows.
         func finish(_ l: Int, _ block: Range<Int>) {
@@ -32,7 +33,7 @@ extension Transformer {
                 _ = pass.projectQKV(layer: l, p, rows: block, firstPosition: 0)
             }
             if l == last && pass.ws.keepsRows { pass.compactKeptRows(layer: l) }
-            split(batch.batch * c.nHeads) { pass.attend(layer: l, pairs: $0) }
+            splitPairs(batch.batch * c.nHeads) { pass.attend(layer: l, pairs: $0, scratch: $1) }
         }
         // The last layer's rows: all of them, or the kept ones compacted to the front.
         let final = pass.ws.keepsRows ? pass.ws.keptRows.count : rows

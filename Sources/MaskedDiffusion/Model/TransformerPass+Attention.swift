@@ -23,7 +23,9 @@ extension TransformerPass {
     /// Stage 4 for the (sequence b, head h) pairs b·H + h in `pairs`: attn[l] from the packed
     /// q/k/v of layer l (every row of those sequences projected). In the last layer of a pass
     /// that keeps rows, only the kept rows' queries, compacted to the front, attend.
-    func attend(layer l: Int, pairs: Range<Int>) {
+    /// `scratch`: the workspace whose attention panels this worker uses (default this pass's;
+    /// workers sharing one pass bring their own).
+    func attend(layer l: Int, pairs: Range<Int>, scratch: Workspace? = nil) {
         let qkv = ws.qkv[l].data, W = c.qkvWidth
         let k = qkv + c.queryWidth, v = k + c.keyValueWidth
         let kept = ws.keepsRows && l == c.nLayers - 1 ? ws.keptOffsets : nil
@@ -31,9 +33,16 @@ extension TransformerPass {
             withOptionalPointer(kept) { offsets in
                 Attention.forward(
                     q: qkv, qStride: W, k: k, v: v, kvStride: W, probs: ws.probs[l].data, out: ws.attn[l].data,
-                    keyValid: valid, attentionShape, pairs: pairs, queryOffsets: offsets, keepProbs: !ws.forwardOnly)
+                    keyValid: valid, attentionShape, pairs: pairs, queryOffsets: offsets, keepProbs: !ws.forwardOnly,
+                    panels: attentionPanels(scratch ?? ws))
             }
         }
+    }
+
+    /// The panels attention multiplies with in this pass: where its weight products are packed,
+    /// so that a network on OpenBLAS (`packedWeights: false`) stays on it throughout.
+    private func attentionPanels(_ scratch: Workspace) -> AttentionPanels? {
+        ws.packed == nil ? nil : scratch.attentionPanels
     }
 
     /// The same for a window: the current rows are positions `window` of each sequence (of
@@ -49,7 +58,8 @@ extension TransformerPass {
             cache.store(layer: l, slot: slot, position: window.lowerBound, count: w, k: k, v: v, stride: W)
             Attention.forwardCached(
                 q: q, qStride: W, keys: cache.keys(layer: l, slot: slot), values: cache.values(layer: l, slot: slot),
-                probs: ws.probs[l].data, out: ws.attn[l].data + b * w * c.queryWidth, queries: w, keys: T, attentionShape)
+                probs: ws.probs[l].data, out: ws.attn[l].data + b * w * c.queryWidth, queries: w, keys: T, attentionShape,
+                panels: attentionPanels(ws))
         }
         projectOut(layer: l, p, rows: 0..<ws.rows)
     }
