@@ -9,7 +9,7 @@ import Terminal
 ///     tab bar         1 Tokens  2 Image  3 Compare  4 ELBO  5 Train  6 Models     theme · ? help
 ///     body            the tab's panes (schedule editor on the right, or below under 100 columns)
 ///     status line     notice, command line, or "ready" (a backend in trouble instead)
-///     key hints       from the binding table
+///     key hints       from the binding table (the rest of a notice too long for its line)
 struct WorkbenchView {
     let state: WorkbenchState
 
@@ -50,11 +50,7 @@ struct WorkbenchView {
                     entries: state.catalog.entries, selected: state.selectedModel, loaded: state.model.name,
                     theme: theme), in: inner)
         }
-        renderStatus(in: rows[3], buffer: &buffer)
-        buffer.render(
-            KeyHintBar(
-                hints: WorkbenchKeys.map.hints(for: WorkbenchKeys.hints(for: state.tab)), style: theme[.dim],
-                keyStyle: theme[.key]), in: rows[4])
+        renderStatus(in: rows[3], spillingInto: rows[4], buffer: &buffer)
         if state.showHelp {
             buffer.render(
                 HelpOverlay(
@@ -85,25 +81,6 @@ struct WorkbenchView {
         if area.width > left.count + right.count + 4 {
             _ = buffer.setString(area.right - right.count - 1, area.y, right, style: theme[.status])
         }
-    }
-
-    private func renderStatus(in area: Rect, buffer: inout Buffer) {
-        let theme = state.theme
-        if let command = state.command {
-            let x = buffer.setString(area.x, area.y, ":" + command, style: theme[.text].bold, limit: area.right)
-            buffer.set(min(x, area.right - 1), area.y, "▏", style: theme[.accent])
-            renderCompletions(from: x + 3, in: area, buffer: &buffer)
-            return
-        }
-        // A backend in trouble replaces "ready", in the error colour.
-        let trouble = state.backend?.status
-        let right = trouble ?? "ready"
-        if let notice = state.notice {
-            _ = buffer.setString(
-                area.x, area.y, notice, style: state.noticeIsError ? theme[.error] : theme[.accent],
-                limit: area.right - max(22, right.count + 2))
-        }
-        _ = buffer.setString(area.right - right.count, area.y, right, style: trouble == nil ? theme[.dim] : theme[.error])
     }
 
     /// Trajectory + candidates + timeline on the left, schedule on the right (or below when narrow).
