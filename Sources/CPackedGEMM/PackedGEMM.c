@@ -1,8 +1,4 @@
-#include "PackedGEMM.h"
-
-#include <string.h>
-
-enum { NR = UNMASK_PACKED_PANEL, MR = 6 };
+#include "PackedTile.h"
 
 size_t unmask_packed_count(size_t n, size_t k) { return (n + NR - 1) / NR * NR * k; }
 
@@ -34,27 +30,15 @@ void unmask_pack_columns(const float *b, size_t ldb, size_t k, size_t n, float *
 }
 
 #if defined(__x86_64__)
-#include <immintrin.h>
-
 int unmask_packed_gemm_built(void) { return 1; }
 
-/// One tile: mr ≤ 6 rows of x (row stride ldx) against one 16-column panel, over kc steps of k.
-/// Twelve accumulators, two panel loads and one broadcast per row per step (15 of the 16 ymm
-/// registers at mr = 6). Inlined with a constant mr, the loops over rows unroll and the
-/// accumulators stay in registers.
+/// One tile: mr ≤ 6 rows of x (row stride ldx) against one 16-column panel, over kc steps of k,
+/// written to (or added to) the tile's cols ≤ 16 columns of y.
 __attribute__((target("avx2,fma"), always_inline)) static inline void tile(
     int mr, size_t kc, const float *x, size_t ldx, const float *panel, float *y, size_t ldy, size_t cols,
     int accumulate) {
     __m256 acc[MR][2];
-    for (int i = 0; i < mr; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
-    for (size_t kk = 0; kk < kc; kk++) {
-        __m256 b0 = _mm256_load_ps(panel + kk * NR), b1 = _mm256_load_ps(panel + kk * NR + 8);
-        for (int i = 0; i < mr; i++) {
-            __m256 a = _mm256_broadcast_ss(x + i * ldx + kk);
-            acc[i][0] = _mm256_fmadd_ps(a, b0, acc[i][0]);
-            acc[i][1] = _mm256_fmadd_ps(a, b1, acc[i][1]);
-        }
-    }
+    unmask_tile_products(mr, kc, x, ldx, panel, acc);
     for (int i = 0; i < mr; i++) {
         float *row = y + i * ldy;
         if (cols == NR) {
@@ -86,20 +70,6 @@ __attribute__((target("avx2,fma"))) static void tail(
     }
 }
 
-/// Steps of k per pass: a panel's slice (16 · KC floats, 32 KB) stays in L1/L2 (256 measured slower).
-enum { KC = 512 };
-
-/// Rows of x per block: as many as keep a block's slice (rows · KC floats) within 192 KB of L2,
-/// the blocks of a call equal in size up to a tile.
-static size_t block_rows(size_t rows, size_t k) {
-    size_t kc = k < KC ? (k ? k : 1) : KC;
-    size_t most = (192 * 1024 / 4) / kc;
-    most = most < MR ? MR : most / MR * MR;
-    size_t blocks = (rows + most - 1) / most;
-    size_t even = (rows + blocks - 1) / blocks;
-    return (even + MR - 1) / MR * MR;
-}
-
 /// For each block of rows and each slice of k (the block's slice kept in L2), every panel's slice
 /// in turn (kept in L1 while the block's tiles pass over it). Slices after the first add to y.
 /// At the 27–128 rows of a batch-1 denoise step there is one block for inputs up to 256 wide
@@ -113,7 +83,7 @@ __attribute__((target("avx2,fma"))) void unmask_packed_product(
     const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k, size_t n,
     int accumulate) {
     if (rows == 0) return;
-    size_t panels = (n + NR - 1) / NR, step = block_rows(rows, k);
+    size_t panels = (n + NR - 1) / NR, step = unmask_block_rows(rows, k);
     for (size_t r0 = 0; r0 < rows; r0 += step) {
         size_t r1 = r0 + step < rows ? r0 + step : rows;
         for (size_t k0 = 0; k0 < k || k0 == 0; k0 += KC) {

@@ -41,6 +41,37 @@ struct PackedWeightsTests {
         }
     }
 
+    /// The fused gate/up product with SwiGLU equals the product followed by `SwiGLU.forward`, on
+    /// full and partial tiles, one and several row blocks, and k up to one whole slice.
+    @Test(arguments: [(1, 16, 8), (5, 32, 3), (13, 48, 100), (200, 16, 512), (1000, 32, 64)])
+    func fusedSwiGLUEqualsProductThenSwiGLU(rows: Int, hidden: Int, inFeatures: Int) {
+        #expect(unmask_packed_swiglu_applies(inFeatures, hidden) != 0)
+        var rng = RNG(seed: 12, stream: .data)
+        let x = (0..<rows * inFeatures).map { _ in Float(rng.normal()) }
+        // Pre-activations of standard deviation 9, so the gates reach both tails of the sigmoid.
+        let w = (0..<2 * hidden * inFeatures).map { _ in Float(rng.normal()) * 9 / Float(inFeatures).squareRoot() }
+        let count = unmask_packed_count(2 * hidden, inFeatures)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * count, alignment: 32)
+        defer { raw.deallocate() }
+        let packed = raw.bindMemory(to: Float.self, capacity: count)
+        unmask_pack_weight(w, 2 * hidden, inFeatures, packed)
+        var gateUp = [Float](repeating: 0, count: rows * 2 * hidden)
+        var expected = [Float](repeating: 0, count: rows * hidden), got = expected
+        unmask_packed_linear(x, packed, &gateUp, rows, inFeatures, 2 * hidden, 0)
+        SwiGLU.forward(gateUp: gateUp, m: &expected, rows: rows, f: hidden)
+        unmask_packed_swiglu(x, packed, &got, rows, inFeatures, hidden)
+        let worst = zip(expected, got).map { abs($0 - $1) / max(abs($0), 1) }.max()!
+        #expect(worst <= 1e-5, "[\(rows), \(inFeatures)], hidden \(hidden): \(worst)")
+    }
+
+    /// Hidden widths that are not whole panels, and inputs wider than one k-slice, take the
+    /// unfused path.
+    @Test func fusionAppliesToWholePanelsWithinOneSlice() {
+        #expect(unmask_packed_swiglu_applies(512, 1024) != 0)
+        #expect(unmask_packed_swiglu_applies(256, 36) == 0)
+        #expect(unmask_packed_swiglu_applies(513, 1024) == 0)
+    }
+
     /// Every architecture variant: a forward-only network on packed weights gives the logits of
     /// one multiplying with OpenBLAS, up to rounding.
     @Test(arguments: Split.configs.keys.sorted())

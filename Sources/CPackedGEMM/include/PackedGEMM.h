@@ -41,3 +41,12 @@ void unmask_packed_product(
 
 /// Whether this build has the AVX2/FMA kernel (x86-64 only). The CPU must also have both.
 int unmask_packed_gemm_built(void);
+
+/// Whether unmask_packed_swiglu takes an MLP of input width k and hidden width f: f a multiple of
+/// 16 (whole panel pairs) and k within one k-slice.
+int unmask_packed_swiglu_applies(size_t k, size_t f);
+
+/// m[r, j] = silu(g) · u with g = Σ_kk x[r, kk] · W[j, kk], u = Σ_kk x[r, kk] · W[f + j, kk]:
+/// x [rows, k] (row stride k), packed = unmask_pack_weight's output for W = [gate; up] ([2f, k]),
+/// m [rows, f]. Only where unmask_packed_swiglu_applies(k, f).
+void unmask_packed_swiglu(const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f);

@@ -117,6 +117,24 @@ final class PackedWeights: @unchecked Sendable {
         let packed = storage.assumingMemoryBound(to: Float.self) + m.start
         unmask_packed_linear(x, packed, y, rows, inFeatures, outFeatures, accumulate ? 1 : 0)
     }
+
+    /// Whether `swiglu` takes an MLP of input width `inFeatures` and hidden width `hidden`.
+    func fusesSwiGLU(in inFeatures: Int, hidden: Int) -> Bool { unmask_packed_swiglu_applies(inFeatures, hidden) != 0 }
+
+    /// m = silu(x·Gᵀ) ⊙ (x·Uᵀ) for the gate/up weight at parameter offset `weight` ([2·hidden, in],
+    /// gate rows first), as the product followed by `SwiGLU.forward`, without writing the
+    /// [rows, 2·hidden] pre-activations. x: [rows, in], m: [rows, hidden]. Only where `fusesSwiGLU`.
+    func swiglu(
+        _ x: UnsafePointer<Float>, weight: Int, _ m: UnsafeMutablePointer<Float>, rows: Int, in inFeatures: Int,
+        hidden: Int
+    ) {
+        guard let w = byOffset[weight], w.out == 2 * hidden, w.inFeatures == inFeatures else {
+            preconditionFailure("no packed [\(2 * hidden), \(inFeatures)] weight at offset \(weight)")
+        }
+        precondition(fusesSwiGLU(in: inFeatures, hidden: hidden))
+        let packed = storage.assumingMemoryBound(to: Float.self) + w.start
+        unmask_packed_swiglu(x, packed, m, rows, inFeatures, hidden)
+    }
 }
 
 extension ModelParameters {

@@ -1,0 +1,89 @@
+#include "PackedTile.h"
+
+// The MLP's gate/up product with SwiGLU applied as each tile finishes: m = silu(x·Gᵀ) ⊙ (x·Uᵀ).
+// Unfused, the [rows, 2f] pre-activations go through memory and back (8 MB per layer at 1024
+// rows of the small preset); here a tile's gate half waits in 384 bytes of L1 while its up half
+// is computed (docs/measurements.md §2.4).
+
+int unmask_packed_swiglu_applies(size_t k, size_t f) { return f % NR == 0 && k <= KC; }
+
+#if defined(__x86_64__)
+
+/// e^x on 8 lanes: the polynomial of `fastExp` in SIMDMath.swift (range reduction by the
+/// round-to-nearest magic number, a degree-6 Taylor polynomial, 2^n in the exponent bits;
+/// inputs below −87 give 0), so fused and unfused SwiGLU agree to rounding.
+__attribute__((target("avx2,fma"), always_inline)) static inline __m256 exp8(__m256 x0) {
+    __m256 lo = _mm256_set1_ps(-87.0f), hi = _mm256_set1_ps(88.0f);
+    __m256 x = _mm256_min_ps(_mm256_max_ps(x0, lo), hi);
+    __m256 magic = _mm256_set1_ps(12582912.0f);
+    __m256 t = _mm256_add_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)), magic);
+    __m256 n = _mm256_sub_ps(t, magic);
+    __m256 r = _mm256_sub_ps(
+        _mm256_sub_ps(x, _mm256_mul_ps(n, _mm256_set1_ps(0.69314575f))), _mm256_mul_ps(n, _mm256_set1_ps(1.4286068e-6f)));
+    const float c[] = {1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f};
+    __m256 p = _mm256_set1_ps(1.0f / 720);
+    for (int i = 0; i < 6; i++) p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(c[i]));
+    __m256i bits = _mm256_sub_epi32(_mm256_castps_si256(t), _mm256_set1_epi32(0x4B400000));
+    __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(bits, _mm256_set1_epi32(127)), 23));
+    return _mm256_andnot_ps(_mm256_cmp_ps(x0, lo, _CMP_LT_OQ), _mm256_mul_ps(p, scale));
+}
+
+/// silu(g) · u = g · σ(g) · u on 8 lanes, as SwiGLU.forward.
+__attribute__((target("avx2,fma"), always_inline)) static inline __m256 swiglu8(__m256 g, __m256 u) {
+    __m256 one = _mm256_set1_ps(1.0f);
+    __m256 sigma = _mm256_div_ps(one, _mm256_add_ps(one, exp8(_mm256_sub_ps(_mm256_setzero_ps(), g))));
+    return _mm256_mul_ps(_mm256_mul_ps(g, sigma), u);
+}
+
+/// mr ≤ 6 rows: the gate panel's tile, kept in L1, then the up panel's, combined into 16 columns of m.
+__attribute__((target("avx2,fma"), always_inline)) static inline void swiglu_tile(
+    int mr, size_t k, const float *x, const float *gate, const float *up, float *m, size_t f) {
+    __m256 acc[MR][2];
+    float g[MR][NR] __attribute__((aligned(32)));
+    unmask_tile_products(mr, k, x, k, gate, acc);
+    for (int i = 0; i < mr; i++) {
+        _mm256_store_ps(g[i], acc[i][0]);
+        _mm256_store_ps(g[i] + 8, acc[i][1]);
+    }
+    unmask_tile_products(mr, k, x, k, up, acc);
+    for (int i = 0; i < mr; i++) {
+        _mm256_storeu_ps(m + i * f, swiglu8(_mm256_load_ps(g[i]), acc[i][0]));
+        _mm256_storeu_ps(m + i * f + 8, swiglu8(_mm256_load_ps(g[i] + 8), acc[i][1]));
+    }
+}
+
+__attribute__((target("avx2,fma"))) static void swiglu_tail(
+    int mr, size_t k, const float *x, const float *gate, const float *up, float *m, size_t f) {
+    switch (mr) {
+    case 1: swiglu_tile(1, k, x, gate, up, m, f); break;
+    case 2: swiglu_tile(2, k, x, gate, up, m, f); break;
+    case 3: swiglu_tile(3, k, x, gate, up, m, f); break;
+    case 4: swiglu_tile(4, k, x, gate, up, m, f); break;
+    default: swiglu_tile(5, k, x, gate, up, m, f); break;
+    }
+}
+
+/// Blocks of rows as in unmask_packed_product; per block, panel pair p (gate columns 16p…, up
+/// columns f + 16p…) in turn, the block's tiles passing over both.
+__attribute__((target("avx2,fma"))) void unmask_packed_swiglu(
+    const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
+    if (rows == 0) return;
+    size_t pairs = f / NR, step = unmask_block_rows(rows, k);
+    for (size_t r0 = 0; r0 < rows; r0 += step) {
+        size_t r1 = r0 + step < rows ? r0 + step : rows;
+        for (size_t p = 0; p < pairs; p++) {
+            const float *gate = packed + p * k * NR, *up = packed + (p + pairs) * k * NR;
+            size_t r = r0;
+            for (; r + MR <= r1; r += MR) swiglu_tile(MR, k, x + r * k, gate, up, m + r * f + p * NR, f);
+            if (r < r1) swiglu_tail((int)(r1 - r), k, x + r * k, gate, up, m + r * f + p * NR, f);
+        }
+    }
+}
+
+#else
+
+void unmask_packed_swiglu(const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
+    (void)x, (void)packed, (void)m, (void)rows, (void)k, (void)f;
+}
+
+#endif
