@@ -38,6 +38,18 @@ struct AttentionPanelsTests {
         #expect((0..<queries).allSatisfy { r in gotOut[(r * stride + hd)..<(r * stride + stride)].allSatisfy { $0 == sentinel } })
     }
 
+    /// Heads up to 64 wide get panels in a forward-only workspace; wider heads (slower on the
+    /// packed kernel) and training workspaces get none.
+    @Test func onlyNarrowHeadsOfInferenceGetPanels() {
+        func config(headDim: Int) -> ModelConfig {
+            ModelConfig(vocabSize: 11, dModel: 64, nLayers: 1, nHeads: 2, headDim: headDim, ffHidden: 32, maxSeqLen: 8)
+        }
+        #expect(Workspace(config: config(headDim: 32), maxRows: 8, maxSeqLen: 8, forwardOnly: true).attentionPanels != nil)
+        #expect(Workspace(config: config(headDim: 64), maxRows: 8, maxSeqLen: 8, forwardOnly: true).attentionPanels != nil)
+        #expect(Workspace(config: config(headDim: 128), maxRows: 8, maxSeqLen: 8, forwardOnly: true).attentionPanels == nil)
+        #expect(Workspace(config: config(headDim: 32), maxRows: 8, maxSeqLen: 8, forwardOnly: false).attentionPanels == nil)
+    }
+
     /// A head over more positions than the panels were sized for stops instead of writing past them.
     @Test func tooManyKeysStop() async {
         await #expect(processExitsWith: .failure) {

@@ -4,7 +4,8 @@ import CPackedGEMM
 /// passes whose weight products are packed (`Workspace.packed`): the head's keys, then its values,
 /// are packed into the kernel's panels and multiplied there. OpenBLAS packs both operands of
 /// every per-head product itself; on the packed kernel a head of 128 positions × 32 dimensions
-/// runs 1.2× faster, 27 positions 1.3× (docs/measurements.md §2.4).
+/// runs 1.2× faster, 27 positions 1.3× (docs/measurements.md §2.5); heads of 128 run slower, and
+/// stay on OpenBLAS (`help`).
 ///
 /// One per worker: the panels of the head in progress live here between its two products.
 struct AttentionPanels {
@@ -21,6 +22,11 @@ struct AttentionPanels {
 
     /// The most positions a head may attend over.
     let keys: Int
+
+    /// Whether heads of `headDim` run faster on the packed kernel than on OpenBLAS: measured
+    /// 1.2–1.3× at 32 (27–512 positions), 1.01–1.10× at 64, 0.91–0.97× at 128 (docs/measurements.md
+    /// §2.5), so wider heads stay on OpenBLAS.
+    static func help(headDim: Int) -> Bool { headDim <= 64 }
 
     /// Floats of the panels: the larger of the packed keys [keys, hd] and values ᵀ [hd, keys];
     /// nil on overflow.

@@ -34,7 +34,8 @@ final class Workspace: @unchecked Sendable {
     let dGateUp: Tensor  // [rows, 2f]
     let dMlp: Tensor  // [rows, f]
     let dProbs: Tensor  // [T, T]
-    /// Forward-only: a head's operands packed for the packed kernel (used when `packed` is set).
+    /// Forward-only, for heads the packed kernel helps: a head's operands packed for it (used
+    /// when `packed` is set).
     let attentionPanels: AttentionPanels?
 
     // The current input.
@@ -72,7 +73,8 @@ final class Workspace: @unchecked Sendable {
         let residuals = product(forwardOnly ? 2 : c.nLayers + 1, R, d)
         let last = product(R, sum(d, 1, c.vocabSize))  // hFinal, rstdFinal, logits
         let backward = forwardOnly ? 0 : sum(product(R, sum(product(2, d), q, W, product(3, f))), product(T, T))
-        let panels = forwardOnly ? AttentionPanels.floatCount(keys: T, headDim: c.headDim) : 0
+        let panels =
+            forwardOnly && AttentionPanels.help(headDim: c.headDim) ? AttentionPanels.floatCount(keys: T, headDim: c.headDim) : 0
         return sum(residuals, product(forwardOnly ? 1 : c.nLayers, perLayer), last, backward, panels)
     }
 
@@ -120,7 +122,8 @@ final class Workspace: @unchecked Sendable {
         dGateUp = Tensor(shape: [g, 2 * f])
         dMlp = Tensor(shape: [g, f])
         dProbs = Tensor(shape: [forwardOnly ? 0 : maxSeqLen * maxSeqLen])
-        attentionPanels = forwardOnly ? AttentionPanels(keys: maxSeqLen, headDim: c.headDim) : nil
+        let panels = forwardOnly && AttentionPanels.help(headDim: c.headDim)
+        attentionPanels = panels ? AttentionPanels(keys: maxSeqLen, headDim: c.headDim) : nil
         keptRows.reserveCapacity(maxRows)
         keptOffsets.reserveCapacity(maxRows + 1)  // sequences may be shorter than maxSeqLen
         scoredSource.reserveCapacity(maxRows)
