@@ -3,7 +3,7 @@
 // The MLP's gate/up product with SwiGLU applied as each tile finishes: m = silu(x·Gᵀ) ⊙ (x·Uᵀ).
 // Unfused, the [rows, 2f] pre-activations go through memory and back (8 MB per layer at 1024
 // rows of the small preset); here a tile's gate half waits in 384 bytes of L1 while its up half
-// is computed (docs/measurements.md §2.4).
+// is computed (docs/measurements.md §2.5).
 
 int unmask_packed_swiglu_applies(size_t k, size_t f) { return f % NR == 0 && k <= KC; }
 
@@ -14,7 +14,8 @@ int unmask_packed_swiglu_applies(size_t k, size_t f) { return f % NR == 0 && k <
 /// inputs below −87 give 0), so fused and unfused SwiGLU agree to rounding.
 __attribute__((target("avx2,fma"), always_inline)) static inline __m256 exp8(__m256 x0) {
     __m256 lo = _mm256_set1_ps(-87.0f), hi = _mm256_set1_ps(88.0f);
-    __m256 x = _mm256_min_ps(_mm256_max_ps(x0, lo), hi);
+    // Operands in this order pass a NaN through (max/min return their second operand on NaN).
+    __m256 x = _mm256_min_ps(hi, _mm256_max_ps(lo, x0));
     __m256 magic = _mm256_set1_ps(12582912.0f);
     __m256 t = _mm256_add_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)), magic);
     __m256 n = _mm256_sub_ps(t, magic);

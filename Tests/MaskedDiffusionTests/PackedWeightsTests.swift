@@ -64,14 +64,6 @@ struct PackedWeightsTests {
         #expect(worst <= 1e-5, "[\(rows), \(inFeatures)], hidden \(hidden): \(worst)")
     }
 
-    /// Hidden widths that are not whole panels, and inputs wider than one k-slice, take the
-    /// unfused path.
-    @Test func fusionAppliesToWholePanelsWithinOneSlice() {
-        #expect(unmask_packed_swiglu_applies(512, 1024) != 0)
-        #expect(unmask_packed_swiglu_applies(256, 36) == 0)
-        #expect(unmask_packed_swiglu_applies(513, 1024) == 0)
-    }
-
     /// Every architecture variant: a forward-only network on packed weights gives the logits of
     /// one multiplying with OpenBLAS, up to rounding.
     @Test(arguments: Split.configs.keys.sorted())
@@ -156,7 +148,8 @@ struct PackedWeightsTests {
     #endif
 }
 
-/// Which CPUs get the packed kernel: those with AVX2 and FMA, unless they have AVX-512.
+/// Which CPUs get the packed kernel (those with AVX2 and FMA, unless they have AVX-512), and which
+/// shapes its fused SwiGLU and attention take.
 struct PackedKernelChoiceTests {
     static func cpu(_ features: Set<CPUFeatures.Feature>) -> CPUFeatures {
         CPUFeatures(vendor: "test", brand: "test", family: 6, model: 1, features: features)
@@ -168,5 +161,27 @@ struct PackedKernelChoiceTests {
         #expect(!PackedWeights.runs(on: Self.cpu([.avx, .fma, .avx2, .avx512f, .avx512bw, .avx512vl])))
         #expect(!PackedWeights.runs(on: Self.cpu([.avx, .avx2])))
         #expect(!PackedWeights.runs(on: Self.cpu([.sse3, .ssse3, .sse41, .sse42])))
+    }
+
+    /// Hidden widths that are not whole panels, and inputs wider than one k-slice, take the
+    /// unfused SwiGLU.
+    @Test func fusionAppliesToWholePanelsWithinOneSlice() {
+        #expect(unmask_packed_swiglu_applies(512, 1024) != 0)
+        #expect(unmask_packed_swiglu_applies(256, 36) == 0)
+        #expect(unmask_packed_swiglu_applies(513, 1024) == 0)
+    }
+
+    /// Heads up to 64 wide get attention panels in a forward-only workspace; wider heads (slower
+    /// on the packed kernel) and training workspaces get none.
+    @Test func onlyNarrowHeadsOfInferenceGetPanels() {
+        func workspace(headDim: Int, forwardOnly: Bool = true) -> Workspace {
+            let c = ModelConfig(
+                vocabSize: 11, dModel: 64, nLayers: 1, nHeads: 2, headDim: headDim, ffHidden: 32, maxSeqLen: 8)
+            return Workspace(config: c, maxRows: 8, maxSeqLen: 8, forwardOnly: forwardOnly)
+        }
+        #expect(workspace(headDim: 32).attentionPanels != nil)
+        #expect(workspace(headDim: 64).attentionPanels != nil)
+        #expect(workspace(headDim: 128).attentionPanels == nil)
+        #expect(workspace(headDim: 32, forwardOnly: false).attentionPanels == nil)
     }
 }

@@ -11,7 +11,9 @@ struct WorkspaceSizeTests {
         // Grouped-query attention, an explicit head size and q/k norms (Qwen3's pieces).
         ModelConfig(
             vocabSize: 23, dModel: 24, nLayers: 3, nHeads: 4, nKVHeads: 2, headDim: 8, ffHidden: 40, maxSeqLen: 12,
-            qkNorm: true)
+            qkNorm: true),
+        // Heads of 128, which get no attention panels.
+        ModelConfig(vocabSize: 13, dModel: 32, nLayers: 1, nHeads: 2, headDim: 128, ffHidden: 48, maxSeqLen: 8)
     ]
 
     /// Every distinct tensor a workspace holds, also inside optionals and structs (attention's

@@ -35,6 +35,19 @@ struct StatusNoticeTests {
         #expect(words.hasPrefix(lines.first + " " + rest.dropLast()))
     }
 
+    /// Columns, not characters: wide glyphs take two, and nothing is lost at the cut.
+    @Test func wideGlyphsCountTwoColumns() {
+        let notice = String(repeating: "漢", count: 20)
+        let lines = WorkbenchView.noticeLines(notice, first: 21, second: 80)
+        #expect(lines.first.terminalWidth == 20 && lines.first + (lines.rest ?? "") == notice)
+    }
+
+    /// No room on the status line: the whole notice goes to the hints row.
+    @Test func noRoomOnTheStatusLineMovesEverythingDown() {
+        let lines = WorkbenchView.noticeLines("seed set to 3", first: 0, second: 80)
+        #expect(lines.first == "" && lines.rest == "seed set to 3")
+    }
+
     /// The real app at 80 × 24: a failed export's error shows its whole path, over the hints.
     @Test func theWholePathIsOnScreenAndTheHintsComeBack() throws {
         var app = WorkbenchAppTests.app()

@@ -34,18 +34,28 @@ extension WorkbenchView {
     static func noticeLines(_ notice: String, first: Int, second: Int) -> (first: String, rest: String?) {
         let (shown, remainder) = split(notice, width: first)
         guard !remainder.isEmpty else { return (notice, nil) }
-        if remainder.count <= second { return (shown, remainder) }
+        if remainder.terminalWidth <= second { return (shown, remainder) }
         return (shown, split(remainder, width: second - 1).0 + "…")
     }
 
-    /// The first `width` characters of `text` and the rest: broken at a space in the last third
-    /// of the line (the space dropped), else mid-word, so a long path still fills the line.
+    /// The start of `text` that fills at most `width` columns, and the rest: broken at a space in
+    /// the last third of the line (the space dropped), else mid-word, so a long path still fills
+    /// the line. Columns, not characters: a wide glyph takes two.
     private static func split(_ text: String, width: Int) -> (String, String) {
-        guard text.count > width else { return (text, "") }
-        let cut = text.prefix(max(width, 1))
-        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) >= width * 2 / 3 {
-            return (String(text[..<space]), String(text[text.index(after: space)...]))
+        let scalars = text.unicodeScalars
+        var end = scalars.startIndex, used = 0
+        var space: (index: String.UnicodeScalarView.Index, column: Int)?
+        while end < scalars.endIndex, used + scalars[end].terminalWidth <= width {
+            if scalars[end] == " " { space = (end, used) }
+            used += scalars[end].terminalWidth
+            end = scalars.index(after: end)
         }
-        return (String(cut), String(text[cut.endIndex...]))
+        guard end < scalars.endIndex else { return (text, "") }
+        if let space, space.column >= width * 2 / 3, space.column > 0 {
+            return (String(scalars[..<space.index]), String(scalars[scalars.index(after: space.index)...]))
+        }
+        // A cut that lands just before a space drops it, as a break at the space would.
+        let next = scalars[end] == " " ? scalars.index(after: end) : end
+        return (String(scalars[..<end]), String(scalars[next...]))
     }
 }
