@@ -33,15 +33,20 @@ struct WorkspaceSizeTests {
         return total
     }
 
+    /// Training, inference on OpenBLAS, and inference on packed weights (SwiGLU fused where the
+    /// kernel runs: the first config's MLP is 48 wide, whole panels).
     @Test(arguments: configs) func theCountIsWhatTheWorkspaceAllocates(config c: ModelConfig) {
-        for forwardOnly in [false, true] {
+        for (forwardOnly, packs) in [(false, false), (true, false), (true, true)] {
             for (rows, seq) in [(c.maxSeqLen, c.maxSeqLen), (5 * c.maxSeqLen, c.maxSeqLen), (7, 4)] {
-                let ws = Workspace(config: c, maxRows: rows, maxSeqLen: seq, forwardOnly: forwardOnly)
+                let ws = Workspace(config: c, maxRows: rows, maxSeqLen: seq, forwardOnly: forwardOnly, packsWeights: packs)
                 #expect(
-                    Workspace.floatCount(config: c, maxRows: rows, maxSeqLen: seq, forwardOnly: forwardOnly)
-                        == Self.allocatedFloats(ws), "rows \(rows), seq \(seq), forward-only \(forwardOnly)")
+                    Workspace.floatCount(config: c, maxRows: rows, maxSeqLen: seq, forwardOnly: forwardOnly, packsWeights: packs)
+                        == Self.allocatedFloats(ws), "rows \(rows), seq \(seq), forward-only \(forwardOnly), packed \(packs)")
             }
         }
+        let fused = Workspace(config: c, maxRows: 8, maxSeqLen: 4, forwardOnly: true, packsWeights: true)
+        #expect(fused.fusesSwiGLU == (PackedWeights.enabled && c.ffHidden % 16 == 0 && c.dModel <= 512))
+        #expect(fused.gateUp[0].count == (fused.fusesSwiGLU ? 0 : 8 * 2 * c.ffHidden))
     }
 
     @Test func hugeNetworksAreRefusedWithTheirSizeAndOverflowIsCaught() throws {

@@ -118,8 +118,11 @@ final class PackedWeights: @unchecked Sendable {
         unmask_packed_linear(x, packed, y, rows, inFeatures, outFeatures, accumulate ? 1 : 0)
     }
 
-    /// Whether `swiglu` takes an MLP of input width `inFeatures` and hidden width `hidden`.
-    func fusesSwiGLU(in inFeatures: Int, hidden: Int) -> Bool { unmask_packed_swiglu_applies(inFeatures, hidden) != 0 }
+    /// Whether inference on `c`'s packed weights fuses SwiGLU into the gate/up product (`swiglu`):
+    /// where the kernel runs and takes the MLP's shape.
+    static func fusesSwiGLU(_ c: ModelConfig) -> Bool {
+        enabled && unmask_packed_swiglu_applies(c.dModel, c.ffHidden) != 0
+    }
 
     /// m = silu(x·Gᵀ) ⊙ (x·Uᵀ) for the gate/up weight at parameter offset `weight` ([2·hidden, in],
     /// gate rows first), as the product followed by `SwiGLU.forward`, without writing the
@@ -131,7 +134,7 @@ final class PackedWeights: @unchecked Sendable {
         guard let w = byOffset[weight], w.out == 2 * hidden, w.inFeatures == inFeatures else {
             preconditionFailure("no packed [\(2 * hidden), \(inFeatures)] weight at offset \(weight)")
         }
-        precondition(fusesSwiGLU(in: inFeatures, hidden: hidden))
+        precondition(unmask_packed_swiglu_applies(inFeatures, hidden) != 0)
         let packed = storage.assumingMemoryBound(to: Float.self) + w.start
         unmask_packed_swiglu(x, packed, m, rows, inFeatures, hidden)
     }

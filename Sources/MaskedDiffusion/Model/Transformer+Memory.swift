@@ -12,6 +12,8 @@ extension Transformer {
 
     /// Floats `init(params:maxRows:threads:maxSeqLen:forwardOnly:)` allocates besides the
     /// weights (every worker's workspace; gradient buffers of workers 1…); nil on overflow.
+    /// A forward-only network is counted with its SwiGLU unfused, which a network on packed
+    /// weights may not need: an over-count of at most [rows, 2f], never an under-count.
     static func workingFloats(_ c: ModelConfig, maxRows: Int, threads: Int, maxSeqLen: Int, forwardOnly: Bool) -> Int? {
         let rows = shardRows(maxRows: maxRows, threads: threads, seqLen: maxSeqLen)
         let workspace = Workspace.floatCount(config: c, maxRows: rows, maxSeqLen: maxSeqLen, forwardOnly: forwardOnly)

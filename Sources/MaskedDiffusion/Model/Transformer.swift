@@ -42,10 +42,12 @@ public final class Transformer: @unchecked Sendable {
         self.forwardOnly = forwardOnly
         let rope = RoPE(headDim: c.headDim, maxLen: seq, theta: c.ropeTheta)
         let shardRows = Self.shardRows(maxRows: maxRows, threads: threads, seqLen: seq)
+        let packs = forwardOnly && packedWeights
         passes = (0..<threads).map { _ in
             TransformerPass(
-                params: params, rope: rope, packsWeights: forwardOnly && packedWeights,
-                ws: Workspace(config: c, maxRows: shardRows, maxSeqLen: seq, forwardOnly: forwardOnly))
+                params: params, rope: rope, packsWeights: packs,
+                ws: Workspace(
+                    config: c, maxRows: shardRows, maxSeqLen: seq, forwardOnly: forwardOnly, packsWeights: packs))
         }
         shardGrads = forwardOnly ? [] : (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }
         gang = WorkerGang(count: threads)

@@ -79,8 +79,11 @@ struct TransformerPass {
         let gu = ws.gateUp[l].data + r0 * 2 * f, m = ws.mlp[l].data + r0 * f
         let next = ws.xs[l + 1].data + r0 * d
         RMSNorm.forward(x: mid, gain: w + p.mlpNorm, y: h2, rstd: ws.rstd2[l].data + r0, rows: n, d: d, eps: c.normEps)
-        if let packed = ws.packed, packed.fusesSwiGLU(in: d, hidden: f) {
-            packed.swiglu(h2, weight: p.gateUp, m, rows: n, in: d, hidden: f)  // gu is not written
+        if ws.fusesSwiGLU {
+            // Such a workspace has no room for gu: the packed copy is there (the pass packs weights
+            // on a CPU where the kernel runs).
+            guard let packed = ws.packed else { preconditionFailure("a fused-SwiGLU pass without packed weights") }
+            packed.swiglu(h2, weight: p.gateUp, m, rows: n, in: d, hidden: f)
         } else {
             linear(h2, weight: p.gateUp, gu, rows: n, in: d, out: 2 * f)
             SwiGLU.forward(gateUp: gu, m: m, rows: n, f: f)

@@ -10,6 +10,9 @@ final class Workspace: @unchecked Sendable {
     let maxRows: Int
     let maxSeqLen: Int
     let forwardOnly: Bool
+    /// Whether the MLP's gate/up product applies SwiGLU as it goes (`PackedWeights.fusesSwiGLU`):
+    /// then `gateUp` holds nothing.
+    let fusesSwiGLU: Bool
 
     /// Residual stream at each layer boundary: xs[0] is the embedding, xs[L] feeds the final norm.
     let xs: [Tensor]  // (L+1) × [rows, d]
@@ -21,7 +24,7 @@ final class Workspace: @unchecked Sendable {
     let qkRstd: [Tensor]  // L × [rows, H + nKV]: 1/rms of each q and k head (empty without qkNorm)
     let probs: [Tensor]  // L × [B, H, T, T]: attention probabilities
     let attn: [Tensor]  // L × [rows, H·hd]: heads concatenated, before o_proj
-    let gateUp: [Tensor]  // L × [rows, 2f]: MLP pre-activations
+    let gateUp: [Tensor]  // L × [rows, 2f]: MLP pre-activations (empty when fused)
     let mlp: [Tensor]  // L × [rows, f]: silu(gate)·up
     let hFinal: Tensor  // [rows, d]
     let rstdFinal: Tensor  // [rows]
@@ -58,17 +61,20 @@ final class Workspace: @unchecked Sendable {
     /// [rows]: for each scored row, the index of its source among the kept rows; −1 otherwise.
     var scoredSource: [Int] = []
 
-    /// Floats `init(config:maxRows:maxSeqLen:forwardOnly:)` allocates (a forward-only workspace
+    /// Floats `init(config:maxRows:maxSeqLen:forwardOnly:packsWeights:)` allocates (a forward-only workspace
     /// shares one copy of each per-layer buffer), overflow-checked: nil on overflow. What a memory
     /// check asks before building one; `WorkspaceSizeTests` holds it to the allocations.
-    static func floatCount(config c: ModelConfig, maxRows R: Int, maxSeqLen T: Int, forwardOnly: Bool) -> Int? {
+    static func floatCount(
+        config c: ModelConfig, maxRows R: Int, maxSeqLen T: Int, forwardOnly: Bool, packsWeights: Bool = false
+    ) -> Int? {
+        let mlp = fuses(c, forwardOnly: forwardOnly, packsWeights: packsWeights) ? 1 : 3  // mlp (+ gateUp)
         let d = c.dModel, f = c.ffHidden, W = c.qkvWidth, q = c.queryWidth
         let qkHeads = c.qkNorm ? c.nHeads + c.nKVHeads : 0
         let maxBatch = Swift.max(R / T + (R % T == 0 ? 0 : 1), 1)
         let sum = CheckedCount.sum, product = CheckedCount.product
         // xMid, h1, h2, rstd1, rstd2, qkv, qkPre, qkRstd, attn, gateUp, mlp; then probs.
         let perLayer = sum(
-            product(R, sum(product(3, d), 2, W, product(qkHeads, c.headDim), qkHeads, q, product(3, f))),
+            product(R, sum(product(3, d), 2, W, product(qkHeads, c.headDim), qkHeads, q, product(mlp, f))),
             product(maxBatch, c.nHeads, T, T))
         let residuals = product(forwardOnly ? 2 : c.nLayers + 1, R, d)
         let last = product(R, sum(d, 1, c.vocabSize))  // hFinal, rstdFinal, logits
@@ -78,13 +84,15 @@ final class Workspace: @unchecked Sendable {
         return sum(residuals, product(forwardOnly ? 1 : c.nLayers, perLayer), last, backward, panels)
     }
 
-    init(config c: ModelConfig, maxRows: Int, maxSeqLen: Int, forwardOnly: Bool = false) {
+    /// `packsWeights`: the pass multiplies by the packed weights (`TransformerPass.packsWeights`).
+    init(config c: ModelConfig, maxRows: Int, maxSeqLen: Int, forwardOnly: Bool = false, packsWeights: Bool = false) {
         let d = c.dModel, f = c.ffHidden, L = c.nLayers, W = c.qkvWidth, q = c.queryWidth
         let qkHeads = c.qkNorm ? c.nHeads + c.nKVHeads : 0
         let maxBatch = (maxRows + maxSeqLen - 1) / maxSeqLen
         self.maxRows = maxRows
         self.maxSeqLen = maxSeqLen
         self.forwardOnly = forwardOnly
+        fusesSwiGLU = Self.fuses(c, forwardOnly: forwardOnly, packsWeights: packsWeights)
         func layers(_ shape: [Int]) -> [Tensor] {
             if forwardOnly {
                 let shared = Tensor(shape: shape)
@@ -109,7 +117,7 @@ final class Workspace: @unchecked Sendable {
         // B·T·T ≤ maxRows·T for any batch that fits in maxRows rows.
         probs = layers([max(maxBatch, 1) * c.nHeads * maxSeqLen * maxSeqLen])
         attn = layers([maxRows, q])
-        gateUp = layers([maxRows, 2 * f])
+        gateUp = layers([fusesSwiGLU ? 0 : maxRows, 2 * f])
         mlp = layers([maxRows, f])
         hFinal = Tensor(shape: [maxRows, d])
         rstdFinal = Tensor(shape: [maxRows])
@@ -127,5 +135,13 @@ final class Workspace: @unchecked Sendable {
         keptRows.reserveCapacity(maxRows)
         keptOffsets.reserveCapacity(maxRows + 1)  // sequences may be shorter than maxSeqLen
         scoredSource.reserveCapacity(maxRows)
+    }
+}
+
+extension Workspace {
+    /// Whether a workspace of these settings fuses SwiGLU: a forward-only pass on packed weights
+    /// where the kernel takes the MLP's shape.
+    fileprivate static func fuses(_ c: ModelConfig, forwardOnly: Bool, packsWeights: Bool) -> Bool {
+        forwardOnly && packsWeights && PackedWeights.fusesSwiGLU(c)
     }
 }
