@@ -171,17 +171,18 @@ struct PackedKernelChoiceTests {
         #expect(unmask_packed_swiglu_applies(513, 1024) == 0)
     }
 
-    /// Heads up to 64 wide get attention panels in a forward-only workspace; wider heads (slower
-    /// on the packed kernel) and training workspaces get none.
-    @Test func onlyNarrowHeadsOfInferenceGetPanels() {
-        func workspace(headDim: Int, forwardOnly: Bool = true) -> Workspace {
+    /// Heads up to 64 wide get attention panels in a workspace on packed weights (where the kernel
+    /// runs); wider heads (slower on the packed kernel), inference on OpenBLAS and training get none.
+    @Test func onlyNarrowHeadsOfInferenceOnPackedWeightsGetPanels() {
+        func workspace(headDim: Int, forwardOnly: Bool = true, packs: Bool = true) -> Workspace {
             let c = ModelConfig(
                 vocabSize: 11, dModel: 64, nLayers: 1, nHeads: 2, headDim: headDim, ffHidden: 32, maxSeqLen: 8)
-            return Workspace(config: c, maxRows: 8, maxSeqLen: 8, forwardOnly: forwardOnly)
+            return Workspace(config: c, maxRows: 8, maxSeqLen: 8, forwardOnly: forwardOnly, packsWeights: packs)
         }
-        #expect(workspace(headDim: 32).attentionPanels != nil)
-        #expect(workspace(headDim: 64).attentionPanels != nil)
+        #expect((workspace(headDim: 32).attentionPanels != nil) == PackedWeights.enabled)
+        #expect((workspace(headDim: 64).attentionPanels != nil) == PackedWeights.enabled)
         #expect(workspace(headDim: 128).attentionPanels == nil)
+        #expect(workspace(headDim: 32, packs: false).attentionPanels == nil)
         #expect(workspace(headDim: 32, forwardOnly: false).attentionPanels == nil)
     }
 }

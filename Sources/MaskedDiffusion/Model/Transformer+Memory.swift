@@ -12,11 +12,14 @@ extension Transformer {
 
     /// Floats `init(params:maxRows:threads:maxSeqLen:forwardOnly:)` allocates besides the
     /// weights (every worker's workspace; gradient buffers of workers 1…); nil on overflow.
-    /// A forward-only network is counted with its SwiGLU unfused, which a network on packed
-    /// weights may not need: an over-count of at most [rows, 2f], never an under-count.
+    /// A forward-only workspace is counted as the larger of its forms on packed weights and on
+    /// OpenBLAS (the callers do not say which), so the count is never short.
     static func workingFloats(_ c: ModelConfig, maxRows: Int, threads: Int, maxSeqLen: Int, forwardOnly: Bool) -> Int? {
         let rows = shardRows(maxRows: maxRows, threads: threads, seqLen: maxSeqLen)
-        let workspace = Workspace.floatCount(config: c, maxRows: rows, maxSeqLen: maxSeqLen, forwardOnly: forwardOnly)
+        let forms = (forwardOnly ? [false, true] : [false]).map {
+            Workspace.floatCount(config: c, maxRows: rows, maxSeqLen: maxSeqLen, forwardOnly: forwardOnly, packsWeights: $0)
+        }
+        let workspace = forms.contains { $0 == nil } ? nil : forms.compactMap { $0 }.max()
         let gradients = forwardOnly ? 0 : CheckedCount.product(threads - 1, ModelMemory.parameterCount(c))
         return CheckedCount.sum(CheckedCount.product(threads, workspace), gradients)
     }

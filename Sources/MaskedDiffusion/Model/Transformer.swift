@@ -42,12 +42,11 @@ public final class Transformer: @unchecked Sendable {
         self.forwardOnly = forwardOnly
         let rope = RoPE(headDim: c.headDim, maxLen: seq, theta: c.ropeTheta)
         let shardRows = Self.shardRows(maxRows: maxRows, threads: threads, seqLen: seq)
-        let packs = forwardOnly && packedWeights
         passes = (0..<threads).map { _ in
             TransformerPass(
-                params: params, rope: rope, packsWeights: packs,
+                params: params, rope: rope,
                 ws: Workspace(
-                    config: c, maxRows: shardRows, maxSeqLen: seq, forwardOnly: forwardOnly, packsWeights: packs))
+                    config: c, maxRows: shardRows, maxSeqLen: seq, forwardOnly: forwardOnly, packsWeights: packedWeights))
         }
         shardGrads = forwardOnly ? [] : (1..<threads).map { _ in Tensor(shape: [params.layout.totalCount]) }
         gang = WorkerGang(count: threads)

@@ -34,15 +34,9 @@ extension TransformerPass {
                 Attention.forward(
                     q: qkv, qStride: W, k: k, v: v, kvStride: W, probs: ws.probs[l].data, out: ws.attn[l].data,
                     keyValid: valid, attentionShape, pairs: pairs, queryOffsets: offsets, keepProbs: !ws.forwardOnly,
-                    panels: attentionPanels(scratch ?? ws))
+                    panels: (scratch ?? ws).attentionPanels)
             }
         }
-    }
-
-    /// The panels attention multiplies with in this pass: where its weight products are packed,
-    /// so that a network on OpenBLAS (`packedWeights: false`) stays on it throughout.
-    private func attentionPanels(_ scratch: Workspace) -> AttentionPanels? {
-        ws.packed == nil ? nil : scratch.attentionPanels
     }
 
     /// The same for a window: the current rows are positions `window` of each sequence (of
@@ -59,7 +53,7 @@ extension TransformerPass {
             Attention.forwardCached(
                 q: q, qStride: W, keys: cache.keys(layer: l, slot: slot), values: cache.values(layer: l, slot: slot),
                 probs: ws.probs[l].data, out: ws.attn[l].data + b * w * c.queryWidth, queries: w, keys: T, attentionShape,
-                panels: attentionPanels(ws))
+                panels: ws.attentionPanels)
         }
         projectOut(layer: l, p, rows: 0..<ws.rows)
     }

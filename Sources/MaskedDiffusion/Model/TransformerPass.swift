@@ -6,8 +6,6 @@
 struct TransformerPass {
     let params: ModelParameters
     let rope: RoPE
-    /// Whether products use the parameters' packed copy (`PackedWeights`) where there is one.
-    let packsWeights: Bool
     let ws: Workspace
 
     var c: ModelConfig { params.config }
@@ -63,7 +61,7 @@ struct TransformerPass {
         ws.seqLen = seqLen
         ws.keepsRows = false
         ws.packed = nil  // before a new copy is made, not after
-        ws.packed = packsWeights ? params.packedWeights() : nil
+        ws.packed = ws.packsWeights ? params.packedWeights() : nil
         let w = params.values.data, x0 = ws.xs[0].data
         for r in 0..<rows {
             let t = Int(ws.tokens[r])

@@ -10,6 +10,9 @@ final class Workspace: @unchecked Sendable {
     let maxRows: Int
     let maxSeqLen: Int
     let forwardOnly: Bool
+    /// Whether passes in this workspace multiply by the parameters' packed copy (`PackedWeights`)
+    /// where there is one: forward-only networks unless built with `packedWeights: false`.
+    let packsWeights: Bool
     /// Whether the MLP's gate/up product applies SwiGLU as it goes (`PackedWeights.fusesSwiGLU`):
     /// then `gateUp` holds nothing.
     let fusesSwiGLU: Bool
@@ -37,12 +40,11 @@ final class Workspace: @unchecked Sendable {
     let dGateUp: Tensor  // [rows, 2f]
     let dMlp: Tensor  // [rows, f]
     let dProbs: Tensor  // [T, T]
-    /// Forward-only, for heads the packed kernel helps: a head's operands packed for it (used
-    /// when `packed` is set).
+    /// A pass on packed weights, for heads the packed kernel helps: a head's operands packed for it.
     let attentionPanels: AttentionPanels?
 
     // The current input.
-    /// The packed weights the current pass multiplies by (`TransformerPass.packsWeights`, on CPUs
+    /// The packed weights the current pass multiplies by (`packsWeights`, on CPUs
     /// where `PackedWeights.enabled`), else nil: OpenBLAS on the parameters themselves.
     var packed: PackedWeights? = nil
     var tokens: [Int32] = []
@@ -67,7 +69,8 @@ final class Workspace: @unchecked Sendable {
     static func floatCount(
         config c: ModelConfig, maxRows R: Int, maxSeqLen T: Int, forwardOnly: Bool, packsWeights: Bool = false
     ) -> Int? {
-        let mlp = fuses(c, forwardOnly: forwardOnly, packsWeights: packsWeights) ? 1 : 3  // mlp (+ gateUp)
+        let uses = kernelUse(c, forwardOnly: forwardOnly, packsWeights: packsWeights)
+        let mlp = uses.fusedSwiGLU ? 1 : 3  // mlp (+ gateUp)
         let d = c.dModel, f = c.ffHidden, W = c.qkvWidth, q = c.queryWidth
         let qkHeads = c.qkNorm ? c.nHeads + c.nKVHeads : 0
         let maxBatch = Swift.max(R / T + (R % T == 0 ? 0 : 1), 1)
@@ -79,12 +82,10 @@ final class Workspace: @unchecked Sendable {
         let residuals = product(forwardOnly ? 2 : c.nLayers + 1, R, d)
         let last = product(R, sum(d, 1, c.vocabSize))  // hFinal, rstdFinal, logits
         let backward = forwardOnly ? 0 : sum(product(R, sum(product(2, d), q, W, product(3, f))), product(T, T))
-        let panels =
-            forwardOnly && AttentionPanels.help(headDim: c.headDim) ? AttentionPanels.floatCount(keys: T, headDim: c.headDim) : 0
+        let panels = uses.attentionPanels ? AttentionPanels.floatCount(keys: T, headDim: c.headDim) : 0
         return sum(residuals, product(forwardOnly ? 1 : c.nLayers, perLayer), last, backward, panels)
     }
 
-    /// `packsWeights`: the pass multiplies by the packed weights (`TransformerPass.packsWeights`).
     init(config c: ModelConfig, maxRows: Int, maxSeqLen: Int, forwardOnly: Bool = false, packsWeights: Bool = false) {
         let d = c.dModel, f = c.ffHidden, L = c.nLayers, W = c.qkvWidth, q = c.queryWidth
         let qkHeads = c.qkNorm ? c.nHeads + c.nKVHeads : 0
@@ -92,7 +93,9 @@ final class Workspace: @unchecked Sendable {
         self.maxRows = maxRows
         self.maxSeqLen = maxSeqLen
         self.forwardOnly = forwardOnly
-        fusesSwiGLU = Self.fuses(c, forwardOnly: forwardOnly, packsWeights: packsWeights)
+        self.packsWeights = forwardOnly && packsWeights
+        let uses = Self.kernelUse(c, forwardOnly: forwardOnly, packsWeights: packsWeights)
+        fusesSwiGLU = uses.fusedSwiGLU
         func layers(_ shape: [Int]) -> [Tensor] {
             if forwardOnly {
                 let shared = Tensor(shape: shape)
@@ -130,8 +133,7 @@ final class Workspace: @unchecked Sendable {
         dGateUp = Tensor(shape: [g, 2 * f])
         dMlp = Tensor(shape: [g, f])
         dProbs = Tensor(shape: [forwardOnly ? 0 : maxSeqLen * maxSeqLen])
-        let panels = forwardOnly && AttentionPanels.help(headDim: c.headDim)
-        attentionPanels = panels ? AttentionPanels(keys: maxSeqLen, headDim: c.headDim) : nil
+        attentionPanels = uses.attentionPanels ? AttentionPanels(keys: maxSeqLen, headDim: c.headDim) : nil
         keptRows.reserveCapacity(maxRows)
         keptOffsets.reserveCapacity(maxRows + 1)  // sequences may be shorter than maxSeqLen
         scoredSource.reserveCapacity(maxRows)
@@ -139,9 +141,13 @@ final class Workspace: @unchecked Sendable {
 }
 
 extension Workspace {
-    /// Whether a workspace of these settings fuses SwiGLU: a forward-only pass on packed weights
-    /// where the kernel takes the MLP's shape.
-    fileprivate static func fuses(_ c: ModelConfig, forwardOnly: Bool, packsWeights: Bool) -> Bool {
-        forwardOnly && packsWeights && PackedWeights.fusesSwiGLU(c)
+    /// What the packed kernel does in a workspace of these settings: only a forward-only pass on
+    /// packed weights, on a CPU where the kernel runs, uses it; there it fuses SwiGLU where the
+    /// kernel takes the MLP's shape, and multiplies attention heads it is faster for.
+    fileprivate static func kernelUse(_ c: ModelConfig, forwardOnly: Bool, packsWeights: Bool) -> (
+        fusedSwiGLU: Bool, attentionPanels: Bool
+    ) {
+        let packed = forwardOnly && packsWeights && PackedWeights.enabled
+        return (packed && PackedWeights.fusesSwiGLU(c), packed && AttentionPanels.help(headDim: c.headDim))
     }
 }
