@@ -74,16 +74,10 @@ __attribute__((target("avx2,fma"))) static void tail(
 /// in turn (kept in L1 while the block's tiles pass over it). Slices after the first add to y.
 /// At the 27–128 rows of a batch-1 denoise step there is one block for inputs up to 256 wide
 /// (two for small's 1024-wide down projection), so each weight is read from memory once or twice.
-__attribute__((target("avx2,fma"))) void unmask_packed_linear(
-    const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
-    unmask_packed_product(x, k, packed, y, n, rows, k, n, accumulate);
-}
-
-__attribute__((target("avx2,fma"))) void unmask_packed_product(
+__attribute__((target("avx2,fma"))) static void product8(
     const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k, size_t n,
     int accumulate) {
-    if (rows == 0) return;
-    size_t panels = (n + NR - 1) / NR, step = unmask_block_rows(rows, k);
+    size_t panels = (n + NR - 1) / NR, step = unmask_block_rows(rows, k, MR);
     for (size_t r0 = 0; r0 < rows; r0 += step) {
         size_t r1 = r0 + step < rows ? r0 + step : rows;
         for (size_t k0 = 0; k0 < k || k0 == 0; k0 += KC) {
@@ -101,19 +95,32 @@ __attribute__((target("avx2,fma"))) void unmask_packed_product(
     }
 }
 
+void unmask_packed_linear(
+    int lanes, const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
+    unmask_packed_product(lanes, x, k, packed, y, n, rows, k, n, accumulate);
+}
+
+void unmask_packed_product(
+    int lanes, const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k,
+    size_t n, int accumulate) {
+    if (rows == 0) return;
+    if (lanes == 16) unmask_packed_product16(x, ldx, packed, y, ldy, rows, k, n, accumulate);
+    else product8(x, ldx, packed, y, ldy, rows, k, n, accumulate);
+}
+
 #else
 
 int unmask_packed_gemm_built(void) { return 0; }
 
 void unmask_packed_linear(
-    const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
-    (void)x, (void)packed, (void)y, (void)rows, (void)k, (void)n, (void)accumulate;
+    int lanes, const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate) {
+    (void)lanes, (void)x, (void)packed, (void)y, (void)rows, (void)k, (void)n, (void)accumulate;
 }
 
 void unmask_packed_product(
-    const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k, size_t n,
-    int accumulate) {
-    (void)x, (void)ldx, (void)packed, (void)y, (void)ldy, (void)rows, (void)k, (void)n, (void)accumulate;
+    int lanes, const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k,
+    size_t n, int accumulate) {
+    (void)lanes, (void)x, (void)ldx, (void)packed, (void)y, (void)ldy, (void)rows, (void)k, (void)n, (void)accumulate;
 }
 
 #endif

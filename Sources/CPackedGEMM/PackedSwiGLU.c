@@ -64,12 +64,37 @@ __attribute__((target("avx2,fma"))) static void swiglu_tail(
     }
 }
 
+/// The 16-lane tile: mr ≤ 12 rows over the gate panel and the up panel at once (the two panels
+/// of one AVX-512 tile), SwiGLU applied to each zmm as two 8-lane halves.
+__attribute__((target("avx2,fma,avx512f"), always_inline)) static inline void swiglu_tile16(
+    int mr, size_t k, const float *x, const float *gate, const float *up, float *m, size_t f, const float *ahead) {
+    __m512 acc[MR16][2];
+    unmask_tile_products16(mr, 1, k, x, k, gate, up, acc, ahead);
+    for (int i = 0; i < mr; i++) {
+        __m256 lo = swiglu8(_mm512_castps512_ps256(acc[i][0]), _mm512_castps512_ps256(acc[i][1]));
+        __m256 hi = swiglu8(
+            _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc[i][0]), 1)),
+            _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc[i][1]), 1)));
+        _mm256_storeu_ps(m + i * f, lo);
+        _mm256_storeu_ps(m + i * f + 8, hi);
+    }
+}
+
+#define SWIGLU16_CASE(n) \
+    case n: swiglu_tile16(n, k, x, gate, up, m, f, NULL); break;
+__attribute__((target("avx2,fma,avx512f"))) static void swiglu_tail16(
+    int mr, size_t k, const float *x, const float *gate, const float *up, float *m, size_t f) {
+    switch (mr) {
+        SWIGLU16_CASE(1) SWIGLU16_CASE(2) SWIGLU16_CASE(3) SWIGLU16_CASE(4) SWIGLU16_CASE(5) SWIGLU16_CASE(6)
+        SWIGLU16_CASE(7) SWIGLU16_CASE(8) SWIGLU16_CASE(9) SWIGLU16_CASE(10) SWIGLU16_CASE(11)
+    }
+}
+
 /// Blocks of rows as in unmask_packed_product; per block, panel pair p (gate columns 16p…, up
 /// columns f + 16p…) in turn, the block's tiles passing over both.
-__attribute__((target("avx2,fma"))) void unmask_packed_swiglu(
+__attribute__((target("avx2,fma"))) static void swiglu8_rows(
     const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
-    if (rows == 0) return;
-    size_t pairs = f / NR, step = unmask_block_rows(rows, k);
+    size_t pairs = f / NR, step = unmask_block_rows(rows, k, MR);
     for (size_t r0 = 0; r0 < rows; r0 += step) {
         size_t r1 = r0 + step < rows ? r0 + step : rows;
         for (size_t p = 0; p < pairs; p++) {
@@ -81,10 +106,36 @@ __attribute__((target("avx2,fma"))) void unmask_packed_swiglu(
     }
 }
 
+/// swiglu8_rows at 16 lanes.
+__attribute__((target("avx2,fma,avx512f"))) static void swiglu16_rows(
+    const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
+    size_t pairs = f / NR, step = unmask_block_rows(rows, k, MR16);
+    for (size_t r0 = 0; r0 < rows; r0 += step) {
+        size_t r1 = r0 + step < rows ? r0 + step : rows;
+        for (size_t p = 0; p < pairs; p++) {
+            const float *gate = packed + p * k * NR, *up = packed + (p + pairs) * k * NR;
+            size_t r = r0;
+            // The first two tiles also fetch the next pair's gate and up panels into L2.
+            const float *next[2] = {gate + k * NR, up + k * NR};
+            for (int fetch = 0; r + MR16 <= r1; r += MR16, fetch++) {
+                const float *ahead = fetch < 2 && p + 1 < pairs ? next[fetch] : NULL;
+                swiglu_tile16(MR16, k, x + r * k, gate, up, m + r * f + p * NR, f, ahead);
+            }
+            if (r < r1) swiglu_tail16((int)(r1 - r), k, x + r * k, gate, up, m + r * f + p * NR, f);
+        }
+    }
+}
+
+void unmask_packed_swiglu(int lanes, const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
+    if (rows == 0) return;
+    if (lanes == 16) swiglu16_rows(x, packed, m, rows, k, f);
+    else swiglu8_rows(x, packed, m, rows, k, f);
+}
+
 #else
 
-void unmask_packed_swiglu(const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
-    (void)x, (void)packed, (void)m, (void)rows, (void)k, (void)f;
+void unmask_packed_swiglu(int lanes, const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
+    (void)lanes, (void)x, (void)packed, (void)m, (void)rows, (void)k, (void)f;
 }
 
 #endif

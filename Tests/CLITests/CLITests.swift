@@ -106,8 +106,8 @@ struct BLASKernelCLITests {
         #expect(line.contains("OpenBLAS alone chose Prescott"))
     }
 
-    /// Inference's products run on the packed kernel where the CPU runs it, and on OpenBLAS with
-    /// `UNMASK_PACKED_GEMM=0`; `--version` says which.
+    /// Inference's products run on the widest packed kernel the CPU runs, at 8 lanes with
+    /// `UNMASK_PACKED_GEMM=avx2`, and on OpenBLAS with `UNMASK_PACKED_GEMM=0`; `--version` says which.
     @Test func versionNamesTheInferenceKernelAndTheOptOutWorks() throws {
         func reported(_ extra: [String: String]) throws -> String {
             let r = try runUnmask(["--version"], environment: ProcessInfo.processInfo.environment.merging(extra) { $1 })
@@ -117,6 +117,9 @@ struct BLASKernelCLITests {
         // This test process reads the same CPU (and no UNMASK_PACKED_GEMM), so it chose the same.
         #expect(try reported([:]) == ModelParameters.inferenceKernel)
         #expect(try reported(["UNMASK_PACKED_GEMM": "0"]) == "OpenBLAS sgemm")
+        if ModelParameters.inferenceKernel != "OpenBLAS sgemm" {
+            #expect(try reported(["UNMASK_PACKED_GEMM": "avx2"]) == "packed AVX2/FMA kernel")
+        }
     }
 
     @Test func theUsersCoreTypeWins() throws {

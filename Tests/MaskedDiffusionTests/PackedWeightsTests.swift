@@ -4,17 +4,22 @@ import Testing
 @testable import MaskedDiffusion
 
 /// Inference's products over weights packed once (`PackedWeights`, `Sources/CPackedGEMM`): the
-/// kernel equals OpenBLAS's product up to rounding on every shape (tiles of 6 rows and panels of
-/// 16 columns, and their remainders), the choice of kernel follows the CPU, and a change of the
-/// weights reaches the next forward.
+/// kernel equals OpenBLAS's product up to rounding on every shape, at every width this CPU runs
+/// (8 lanes: tiles of 6 rows × one 16-column panel; 16 lanes: 12 rows × two panels; and their
+/// remainders), the choice of kernel follows the CPU, and a change of the weights reaches the next
+/// forward.
 @Suite(.enabled(if: PackedWeights.enabled, "the packed kernel does not run on this CPU"))
 struct PackedWeightsTests {
     typealias Split = RowSplitForwardTests
 
-    /// Rows 1…13 cover full tiles and every remainder; outputs 1…40 full and partial panels;
-    /// 200 rows of 1100 inputs, several row blocks and k-slices (the last one short).
+    /// The kernel widths this CPU runs: 8, and 16 where it has AVX-512F.
+    static let widths: [Int32] = PackedWeights.lanes(on: .current) == 16 ? [8, 16] : [8]
+
+    /// Rows 1…13 and 25 cover full tiles and every remainder; outputs 1…48 full and partial panels,
+    /// whole pairs and a lone last panel; 200 rows of 1100 inputs, several row blocks and k-slices
+    /// (the last one short).
     @Test(arguments: [
-        (1, 16, 8), (5, 17, 3), (6, 33, 64), (7, 40, 129), (12, 1, 32), (13, 31, 100), (64, 48, 96), (200, 24, 1100)
+        (1, 16, 8), (5, 17, 3), (6, 33, 64), (7, 40, 129), (12, 1, 32), (13, 31, 100), (25, 64, 40), (64, 48, 96), (200, 24, 1100)
     ])
     func productEqualsOpenBLAS(rows: Int, out: Int, inFeatures: Int) {
         var rng = RNG(seed: 11, stream: .data)
@@ -26,10 +31,16 @@ struct PackedWeightsTests {
         defer { raw.deallocate() }
         let packed = raw.bindMemory(to: Float.self, capacity: count)
         unmask_pack_weight(w, out, inFeatures, packed)
-        for accumulate in [false, true] {
+        for lanes in Self.widths {
+            for accumulate in [false, true] {
+                expectEqualProducts(lanes: lanes, accumulate: accumulate)
+            }
+        }
+
+        func expectEqualProducts(lanes: Int32, accumulate: Bool) {
             var expected = start, got = start
             BLAS.linear(x, w, &expected, rows: rows, in: inFeatures, out: out, accumulate: accumulate)
-            unmask_packed_linear(x, packed, &got, rows, inFeatures, out, accumulate ? 1 : 0)
+            unmask_packed_linear(lanes, x, packed, &got, rows, inFeatures, out, accumulate ? 1 : 0)
             // Error relative to Σ_k |x_rk·w_jk|, the scale of float rounding in a dot product;
             // a dropped or doubled slice of k would be of order 1.
             let worst = (0..<rows * out).map { i -> Float in
@@ -37,7 +48,9 @@ struct PackedWeightsTests {
                 let scale = (0..<inFeatures).reduce(Float(0)) { $0 + abs(x[r * inFeatures + $1] * w[j * inFeatures + $1]) }
                 return abs(expected[i] - got[i]) / max(scale, 1)
             }.max()!
-            #expect(worst <= 1e-5, "[\(rows), \(inFeatures)] × [\(out), \(inFeatures)]ᵀ, accumulate \(accumulate): \(worst)")
+            #expect(
+                worst <= 1e-5,
+                "\(lanes) lanes, [\(rows), \(inFeatures)] × [\(out), \(inFeatures)]ᵀ, accumulate \(accumulate): \(worst)")
         }
     }
 
@@ -55,13 +68,15 @@ struct PackedWeightsTests {
         defer { raw.deallocate() }
         let packed = raw.bindMemory(to: Float.self, capacity: count)
         unmask_pack_weight(w, 2 * hidden, inFeatures, packed)
-        var gateUp = [Float](repeating: 0, count: rows * 2 * hidden)
-        var expected = [Float](repeating: 0, count: rows * hidden), got = expected
-        unmask_packed_linear(x, packed, &gateUp, rows, inFeatures, 2 * hidden, 0)
-        SwiGLU.forward(gateUp: gateUp, m: &expected, rows: rows, f: hidden)
-        unmask_packed_swiglu(x, packed, &got, rows, inFeatures, hidden)
-        let worst = zip(expected, got).map { abs($0 - $1) / max(abs($0), 1) }.max()!
-        #expect(worst <= 1e-5, "[\(rows), \(inFeatures)], hidden \(hidden): \(worst)")
+        for lanes in Self.widths {
+            var gateUp = [Float](repeating: 0, count: rows * 2 * hidden)
+            var expected = [Float](repeating: 0, count: rows * hidden), got = expected
+            unmask_packed_linear(lanes, x, packed, &gateUp, rows, inFeatures, 2 * hidden, 0)
+            SwiGLU.forward(gateUp: gateUp, m: &expected, rows: rows, f: hidden)
+            unmask_packed_swiglu(lanes, x, packed, &got, rows, inFeatures, hidden)
+            let worst = zip(expected, got).map { abs($0 - $1) / max(abs($0), 1) }.max()!
+            #expect(worst <= 1e-5, "\(lanes) lanes, [\(rows), \(inFeatures)], hidden \(hidden): \(worst)")
+        }
     }
 
     /// Every architecture variant: a forward-only network on packed weights gives the logits of
@@ -148,19 +163,20 @@ struct PackedWeightsTests {
     #endif
 }
 
-/// Which CPUs get the packed kernel (those with AVX2 and FMA, unless they have AVX-512), and which
-/// shapes its fused SwiGLU and attention take.
+/// Which CPUs get the packed kernel at which width (16 lanes with AVX-512F, 8 with AVX2 and FMA,
+/// none without), and which shapes its fused SwiGLU and attention take.
 struct PackedKernelChoiceTests {
     static func cpu(_ features: Set<CPUFeatures.Feature>) -> CPUFeatures {
         CPUFeatures(vendor: "test", brand: "test", family: 6, model: 1, features: features)
     }
 
-    @Test func avx2WithoutAVX512RunsThePackedKernel() {
+    @Test func theWidestKernelTheCPURunsIsChosen() {
         let built = unmask_packed_gemm_built() != 0
-        #expect(PackedWeights.runs(on: Self.cpu([.sse3, .avx, .fma, .avx2])) == built)
-        #expect(!PackedWeights.runs(on: Self.cpu([.avx, .fma, .avx2, .avx512f, .avx512bw, .avx512vl])))
-        #expect(!PackedWeights.runs(on: Self.cpu([.avx, .avx2])))
-        #expect(!PackedWeights.runs(on: Self.cpu([.sse3, .ssse3, .sse41, .sse42])))
+        #expect(PackedWeights.lanes(on: Self.cpu([.sse3, .avx, .fma, .avx2])) == (built ? 8 : 0))
+        let avx512: Set<CPUFeatures.Feature> = [.avx, .fma, .avx2, .avx512f, .avx512bw, .avx512vl]
+        #expect(PackedWeights.lanes(on: Self.cpu(avx512)) == (built ? 16 : 0))
+        #expect(PackedWeights.lanes(on: Self.cpu([.avx, .avx2, .avx512f])) == 0)
+        #expect(PackedWeights.lanes(on: Self.cpu([.sse3, .ssse3, .sse41, .sse42])) == 0)
     }
 
     /// Hidden widths that are not whole panels, and inputs wider than one k-slice, take the

@@ -4,10 +4,11 @@
 // OpenBLAS repacks W on every call, which is a sixth of an inference step at 64–128 rows
 // (docs/measurements.md §2). Inference weights do not change between calls, so they are packed
 // once into panels of 16 output columns, k-major: panel p holds W[16p + j, kk] at
-// [p][kk][j] (zeros past the last row of W). An AVX2/FMA kernel then reads them in order.
+// [p][kk][j] (zeros past the last row of W). A kernel then reads them in order: at 8 lanes
+// (AVX2/FMA, one panel per tile) or at 16 (AVX-512F, two panels per tile).
 //
-// The kernels carry their own target attribute, so this file builds for any x86-64 and the
-// caller decides at run time (`unmask_packed_gemm_runs_here`); elsewhere every function is a stub
+// The kernels carry their own target attributes, so this file builds for any x86-64 and the
+// caller chooses `lanes` at run time from what the CPU has; elsewhere every function is a stub
 // that is never called.
 #include <stddef.h>
 
@@ -30,16 +31,18 @@ void unmask_pack_columns(const float *b, size_t ldb, size_t k, size_t n, float *
 
 /// y[r, j] (+)= Σ_kk x[r, kk] · W[j, kk] for r < rows, j < n: x [rows, k] with row stride k,
 /// y [rows, n] with row stride n, packed = unmask_pack_weight's output for W [n, k]. Adds to y
-/// when `accumulate` is non-zero, else overwrites it.
+/// when `accumulate` is non-zero, else overwrites it. `lanes` is 16 (the AVX-512F kernel; the
+/// CPU must have it) or 8 (AVX2/FMA).
 void unmask_packed_linear(
-    const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate);
+    int lanes, const float *x, const float *packed, float *y, size_t rows, size_t k, size_t n, int accumulate);
 
 /// unmask_packed_linear with row strides: x [rows, k] (stride ldx), y [rows, n] (stride ldy).
 void unmask_packed_product(
-    const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k, size_t n,
-    int accumulate);
+    int lanes, const float *x, size_t ldx, const float *packed, float *y, size_t ldy, size_t rows, size_t k,
+    size_t n, int accumulate);
 
-/// Whether this build has the AVX2/FMA kernel (x86-64 only). The CPU must also have both.
+/// Whether this build has the kernels (x86-64 only). The CPU must also have AVX2 and FMA, and
+/// AVX-512F for 16 lanes.
 int unmask_packed_gemm_built(void);
 
 /// Whether unmask_packed_swiglu takes an MLP of input width k and hidden width f: f a multiple of
@@ -48,5 +51,5 @@ int unmask_packed_swiglu_applies(size_t k, size_t f);
 
 /// m[r, j] = silu(g) · u with g = Σ_kk x[r, kk] · W[j, kk], u = Σ_kk x[r, kk] · W[f + j, kk]:
 /// x [rows, k] (row stride k), packed = unmask_pack_weight's output for W = [gate; up] ([2f, k]),
-/// m [rows, f]. Only where unmask_packed_swiglu_applies(k, f).
-void unmask_packed_swiglu(const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f);
+/// m [rows, f]. Only where unmask_packed_swiglu_applies(k, f); `lanes` as for unmask_packed_linear.
+void unmask_packed_swiglu(int lanes, const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f);

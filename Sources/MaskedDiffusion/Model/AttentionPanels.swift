@@ -46,7 +46,7 @@ struct AttentionPanels {
     ) {
         precondition(keys <= self.keys, "attention over more positions than its panels hold")
         unmask_pack_rows(k, kStride, keys, hd, scale, storage.data)
-        unmask_packed_product(q, qStride, storage.data, p, keys, queries, hd, keys, 0)
+        unmask_packed_product(PackedWeights.lanes, q, qStride, storage.data, p, keys, queries, hd, keys, 0)
     }
 
     /// out = P V: p [queries, keys] (row stride keys), v [keys, hd] (row stride vStride)
@@ -57,6 +57,6 @@ struct AttentionPanels {
     ) {
         precondition(keys <= self.keys, "attention over more positions than its panels hold")
         unmask_pack_columns(v, vStride, keys, hd, storage.data)
-        unmask_packed_product(p, keys, storage.data, out, outStride, queries, keys, hd, 0)
+        unmask_packed_product(PackedWeights.lanes, p, keys, storage.data, out, outStride, queries, keys, hd, 0)
     }
 }

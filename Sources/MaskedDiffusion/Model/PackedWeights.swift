@@ -14,22 +14,37 @@ final class PackedWeights: @unchecked Sendable {
         let start, out, inFeatures: Int
     }
 
-    /// Whether inference uses the packed kernel here: it was built (x86-64), the CPU has AVX2 and
-    /// FMA, and it lacks AVX-512 (whose OpenBLAS kernels outrun an AVX2 kernel). `UNMASK_PACKED_GEMM=0`
-    /// turns it off, for A/B measurements.
-    static let enabled: Bool = {
-        if BLASKernels.environment("UNMASK_PACKED_GEMM") == "0" { return false }
-        return runs(on: CPUFeatures.current)
+    /// Lanes of the packed kernel inference runs here: 16 (AVX-512F), 8 (AVX2/FMA), or 0 where it
+    /// does not run (OpenBLAS multiplies instead). `UNMASK_PACKED_GEMM=0` turns it off and
+    /// `UNMASK_PACKED_GEMM=avx2` keeps it at 8 lanes, for A/B measurements.
+    static let lanes: Int32 = {
+        let here = lanes(on: CPUFeatures.current)
+        switch BLASKernels.environment("UNMASK_PACKED_GEMM") {
+        case "0": return 0
+        case "avx2": return Swift.min(here, 8)
+        default: return here
+        }
     }()
 
-    /// Whether the kernel runs, and is the faster choice, on `cpu` (for tests and reports).
-    static func runs(on cpu: CPUFeatures) -> Bool {
-        unmask_packed_gemm_built() != 0 && cpu.features.isSuperset(of: [.avx2, .fma])
-            && !cpu.features.contains(.avx512f)
+    /// Whether inference uses the packed kernel here.
+    static var enabled: Bool { lanes != 0 }
+
+    /// The widest packed kernel `cpu` runs (0: none). Where both run, the packed kernel is the faster
+    /// choice for inference: at 27–128 rows it outruns OpenBLAS by 1.1–2× at either width, and at
+    /// 1024–4096 rows the 16-lane kernel matches OpenBLAS's AVX-512 kernels (docs/measurements.md §2.6).
+    static func lanes(on cpu: CPUFeatures) -> Int32 {
+        guard unmask_packed_gemm_built() != 0, cpu.features.isSuperset(of: [.avx2, .fma]) else { return 0 }
+        return cpu.features.contains(.avx512f) ? 16 : 8
     }
 
     /// What performs inference's weight products, for `--version` and benchmark headers.
-    static var kernelName: String { enabled ? "packed AVX2/FMA kernel" : "OpenBLAS sgemm" }
+    static var kernelName: String {
+        switch lanes {
+        case 16: "packed AVX-512 kernel"
+        case 8: "packed AVX2/FMA kernel"
+        default: "OpenBLAS sgemm"
+        }
+    }
 
     /// (offset, out, in) of every matrix a forward pass multiplies activations by.
     static func matrices(_ c: ModelConfig, _ layout: ParameterLayout) -> [(offset: Int, out: Int, in: Int)] {
@@ -115,7 +130,7 @@ final class PackedWeights: @unchecked Sendable {
         }
         if rows == 0 { return }
         let packed = storage.assumingMemoryBound(to: Float.self) + m.start
-        unmask_packed_linear(x, packed, y, rows, inFeatures, outFeatures, accumulate ? 1 : 0)
+        unmask_packed_linear(Self.lanes, x, packed, y, rows, inFeatures, outFeatures, accumulate ? 1 : 0)
     }
 
     /// Whether inference on `c`'s packed weights fuses SwiGLU into the gate/up product (`swiglu`):
@@ -136,13 +151,13 @@ final class PackedWeights: @unchecked Sendable {
         }
         precondition(unmask_packed_swiglu_applies(inFeatures, hidden) != 0)
         let packed = storage.assumingMemoryBound(to: Float.self) + w.start
-        unmask_packed_swiglu(x, packed, m, rows, inFeatures, hidden)
+        unmask_packed_swiglu(Self.lanes, x, packed, m, rows, inFeatures, hidden)
     }
 }
 
 extension ModelParameters {
-    /// What performs inference's weight products in this process ("packed AVX2/FMA kernel" or
-    /// "OpenBLAS sgemm"), as `--version` prints it.
+    /// What performs inference's weight products in this process ("packed AVX-512 kernel", "packed
+    /// AVX2/FMA kernel" or "OpenBLAS sgemm"), as `--version` prints it.
     public static var inferenceKernel: String { PackedWeights.kernelName }
 
     /// y = x · Wᵀ for the weight at parameter offset `weight` ([out, in]) exactly as a forward-only
