@@ -29,9 +29,10 @@ final class PackedWeights: @unchecked Sendable {
     /// Whether inference uses the packed kernel here.
     static var enabled: Bool { lanes != 0 }
 
-    /// The widest packed kernel `cpu` runs (0: none). Where both run, the packed kernel is the faster
-    /// choice for inference: at 27–128 rows it outruns OpenBLAS by 1.1–2× at either width, and at
-    /// 1024–4096 rows the 16-lane kernel matches OpenBLAS's AVX-512 kernels (docs/measurements.md §2.6).
+    /// The widest packed kernel `cpu` runs (0: none). Where it runs it is inference's choice: at the
+    /// 27–128 rows of a denoise step it outruns OpenBLAS (AVX2 against OpenBLAS's Zen kernels, 16
+    /// lanes against its AVX-512 ones), at 1024 rows it is about level, and its fused SwiGLU and
+    /// attention panels come with it (docs/measurements.md §2.4–§2.6).
     static func lanes(on cpu: CPUFeatures) -> Int32 {
         guard unmask_packed_gemm_built() != 0, cpu.features.isSuperset(of: [.avx2, .fma]) else { return 0 }
         return cpu.features.contains(.avx512f) ? 16 : 8
