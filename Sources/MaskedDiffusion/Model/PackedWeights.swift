@@ -32,7 +32,7 @@ final class PackedWeights: @unchecked Sendable {
     /// The widest packed kernel `cpu` runs (0: none). Where it runs it is inference's choice: at the
     /// 27–128 rows of a denoise step it outruns OpenBLAS (AVX2 against OpenBLAS's Zen kernels, 16
     /// lanes against its AVX-512 ones), at 1024 rows it is about level, and its fused SwiGLU and
-    /// attention panels come with it (docs/measurements.md §2.4–§2.6).
+    /// attention panels come with it (docs/measurements.md §2.4, §2.5, §2.6).
     static func lanes(on cpu: CPUFeatures) -> Int32 {
         guard unmask_packed_gemm_built() != 0, cpu.features.isSuperset(of: [.avx2, .fma]) else { return 0 }
         return cpu.features.contains(.avx512f) ? 16 : 8
