@@ -90,46 +90,49 @@ __attribute__((target("avx2,fma,avx512f"))) static void swiglu_tail16(
     }
 }
 
-/// Blocks of rows as in unmask_packed_product; per block, panel pair p (gate columns 16p…, up
-/// columns f + 16p…) in turn, the block's tiles passing over both.
-__attribute__((target("avx2,fma"))) static void swiglu8_rows(
-    const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
-    size_t pairs = f / NR, step = unmask_block_rows(rows, k, MR);
-    for (size_t r0 = 0; r0 < rows; r0 += step) {
-        size_t r1 = r0 + step < rows ? r0 + step : rows;
-        for (size_t p = 0; p < pairs; p++) {
-            const float *gate = packed + p * k * NR, *up = packed + (p + pairs) * k * NR;
-            size_t r = r0;
-            for (; r + MR <= r1; r += MR) swiglu_tile(MR, k, x + r * k, gate, up, m + r * f + p * NR, f);
-            if (r < r1) swiglu_tail((int)(r1 - r), k, x + r * k, gate, up, m + r * f + p * NR, f);
-        }
-    }
+/// One width's tiles: `whole` takes a full tile (and fetches `ahead`, a panel the next tiles will
+/// read, into L2 meanwhile, or ignores it), `tail` the fewer rows left at a block's end.
+typedef void (*whole_tile)(size_t k, const float *x, const float *gate, const float *up, float *m, size_t f,
+    const float *ahead);
+typedef void (*tail_tile)(int mr, size_t k, const float *x, const float *gate, const float *up, float *m, size_t f);
+
+__attribute__((target("avx2,fma"))) static void whole8(
+    size_t k, const float *x, const float *gate, const float *up, float *m, size_t f, const float *ahead) {
+    (void)ahead;  // The 8-lane kernel was measured without fetching ahead (docs/measurements.md §2.5).
+    swiglu_tile(MR, k, x, gate, up, m, f);
 }
 
-/// swiglu8_rows at 16 lanes.
-__attribute__((target("avx2,fma,avx512f"))) static void swiglu16_rows(
-    const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
-    size_t pairs = f / NR, step = unmask_block_rows(rows, k, MR16);
+__attribute__((target("avx2,fma,avx512f"))) static void whole16(
+    size_t k, const float *x, const float *gate, const float *up, float *m, size_t f, const float *ahead) {
+    swiglu_tile16(MR16, k, x, gate, up, m, f, ahead);
+}
+
+/// Blocks of rows as in unmask_packed_product, tiles of mr rows; per block, panel pair p (gate
+/// columns 16p…, up columns f + 16p…) in turn, the block's tiles passing over both. The first two
+/// tiles over a pair fetch the next pair's gate and up panels.
+static void swiglu_rows(
+    size_t mr, whole_tile whole, tail_tile tail, const float *x, const float *packed, float *m, size_t rows, size_t k,
+    size_t f) {
+    size_t pairs = f / NR, step = unmask_block_rows(rows, k, mr);
     for (size_t r0 = 0; r0 < rows; r0 += step) {
         size_t r1 = r0 + step < rows ? r0 + step : rows;
         for (size_t p = 0; p < pairs; p++) {
             const float *gate = packed + p * k * NR, *up = packed + (p + pairs) * k * NR;
-            size_t r = r0;
-            // The first two tiles also fetch the next pair's gate and up panels into L2.
             const float *next[2] = {gate + k * NR, up + k * NR};
-            for (int fetch = 0; r + MR16 <= r1; r += MR16, fetch++) {
+            size_t r = r0;
+            for (int fetch = 0; r + mr <= r1; r += mr, fetch++) {
                 const float *ahead = fetch < 2 && p + 1 < pairs ? next[fetch] : NULL;
-                swiglu_tile16(MR16, k, x + r * k, gate, up, m + r * f + p * NR, f, ahead);
+                whole(k, x + r * k, gate, up, m + r * f + p * NR, f, ahead);
             }
-            if (r < r1) swiglu_tail16((int)(r1 - r), k, x + r * k, gate, up, m + r * f + p * NR, f);
+            if (r < r1) tail((int)(r1 - r), k, x + r * k, gate, up, m + r * f + p * NR, f);
         }
     }
 }
 
 void unmask_packed_swiglu(int lanes, const float *x, const float *packed, float *m, size_t rows, size_t k, size_t f) {
     if (rows == 0) return;
-    if (lanes == 16) swiglu16_rows(x, packed, m, rows, k, f);
-    else swiglu8_rows(x, packed, m, rows, k, f);
+    if (lanes == 16) swiglu_rows(MR16, whole16, swiglu_tail16, x, packed, m, rows, k, f);
+    else swiglu_rows(MR, whole8, swiglu_tail, x, packed, m, rows, k, f);
 }
 
 #else
