@@ -27,6 +27,9 @@ enum CompareBench {
     static func run(arguments: [String]) throws {
         let o = try Options(arguments: arguments)
         emit("compare: Unmask engine vs PyTorch (\(o.torchRef)), RMSNorm/SwiGLU/RoPE, \(o.rounds) alternating rounds, medians")
+        // A CPU whose clock changes state between runs moves both programs' figures together within
+        // a round, so each round's own ratio is steadier than a ratio of medians taken across rounds.
+        emit("ratio: the median of each round's Unmask/PyTorch ratio, [lowest–highest] over rounds")
         emit(pad("preset", 8) + pad("threads", 9) + pad("figure", 14) + pad("Unmask", 10) + pad("PyTorch", 10) + "ratio")
         for preset in EnginePreset.all {
             for threads in o.threads {
@@ -58,10 +61,18 @@ enum CompareBench {
                     let mu = median(u), mp = median(p)
                     emit(
                         pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, mu < 100 ? 1 : 0), 10)
-                            + pad(fmt(mp, mp < 100 ? 1 : 0), 10) + fmt(mu / mp, 2) + "×")
+                            + pad(fmt(mp, mp < 100 ? 1 : 0), 10) + ratio(u, p))
                 }
             }
         }
+    }
+
+    /// "1.23× [1.10–1.31]": the median of the rounds' paired ratios and their range; a figure
+    /// measured once (a ceiling) is divided by the median of the other side.
+    static func ratio(_ ours: [Double], _ theirs: [Double]) -> String {
+        guard ours.count == theirs.count, ours.count > 1 else { return fmt(median(ours) / median(theirs), 2) + "×" }
+        let each = zip(ours, theirs).map { $0 / $1 }
+        return fmt(median(each), 2) + "× [" + fmt(each.min()!, 2) + "–" + fmt(each.max()!, 2) + "]"
     }
 
     /// One run of torch_ref.py with the preset's architecture; its JSON result.
