@@ -1,106 +1,138 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench compare`: the engine and Benchmarks/reference/torch_ref.py, alternated in one run
-/// (machines drift up to ~12% between runs), reported as Unmask/PyTorch ratios.
+/// `unmask-bench compare`: the engine and Benchmarks/reference/torch_ref.py, alternated step by
+/// step in one run, reported as Unmask/PyTorch ratios.
+///
+/// This project's machines change clock state between runs and within them (the same product at
+/// ~90 or ~150 GFLOP/s, minutes apart), which moved ratios of whole-run figures by up to 40%. So
+/// PyTorch runs as a server in lockstep (`torch_ref.py --serve`): each of its training steps,
+/// forward passes or sampling runs is paired with one of the engine's, taken right before or after
+/// it (the order alternates), and the ratio is taken within each pair.
 enum CompareBench {
     struct Options {
         var python = "python3"
         var torchRef = "Benchmarks/reference/torch_ref.py"
-        var rounds = 2
+        /// Pairs of training steps, and of forward passes.
+        var pairs = 20
+        /// Pairs of whole sampling runs, per batch size.
+        var samplePairs = 6
         var threads = [1, 2]
+        var presets = EnginePreset.all
 
         init(arguments: [String]) throws {
             var it = arguments.makeIterator()
+            func count(_ flag: String) throws -> Int {
+                let v = try value(flag, it.next())
+                guard let n = Int(v), n >= 1 else { throw BenchError("\(flag) needs a positive integer, got '\(v)'") }
+                return n
+            }
             while let a = it.next() {
                 switch a {
                 case "--torch-python": python = try value(a, it.next())
                 case "--torch-ref": torchRef = try value(a, it.next())
-                case "--rounds": rounds = Int(try value(a, it.next())) ?? rounds
+                case "--pairs": pairs = try count(a)
+                case "--sample-pairs": samplePairs = try count(a)
                 case "--threads": threads = try value(a, it.next()).split(separator: ",").compactMap { Int($0) }
+                case "--presets":
+                    presets = try value(a, it.next()).split(separator: ",").map { try EnginePreset.named(String($0)) }
                 default: throw BenchError("unknown option \(a)")
                 }
             }
         }
     }
 
+    /// One figure of both programs, measured pair by pair: larger is faster.
+    struct Row {
+        let name: String
+        let ours, theirs: [Double]
+    }
+
     static func run(arguments: [String]) throws {
         let o = try Options(arguments: arguments)
-        emit("compare: Unmask engine vs PyTorch (\(o.torchRef)), RMSNorm/SwiGLU/RoPE, \(o.rounds) alternating rounds, medians")
-        // A CPU whose clock changes state between runs moves both programs' figures together within
-        // a round, so each round's own ratio is steadier than a ratio of medians taken across rounds.
-        emit("ratio: the median of each round's Unmask/PyTorch ratio, [lowest–highest] over rounds")
-        emit(pad("preset", 8) + pad("threads", 9) + pad("figure", 14) + pad("Unmask", 10) + pad("PyTorch", 10) + "ratio")
-        for preset in EnginePreset.all {
+        emit(
+            "compare: Unmask engine vs PyTorch (\(o.torchRef) --serve), RMSNorm/SwiGLU/RoPE, alternated step by step: "
+                + "\(o.pairs) pairs of training steps and of forward passes, \(o.samplePairs) of sampling runs")
+        emit("ratio: the median of the pairs' Unmask/PyTorch ratios [25th–75th percentile]; Unmask, PyTorch: medians")
+        emit(pad("preset", 8) + pad("threads", 9) + pad("figure", 15) + pad("Unmask", 10) + pad("PyTorch", 10) + "ratio")
+        for preset in o.presets {
             for threads in o.threads {
-                var ours: [EngineFigures] = [], theirs: [[String: Any]] = []
-                for _ in 0..<o.rounds {
-                    theirs.append(try torch(preset, threads: threads, o))
-                    ours.append(EngineBench.measure(preset, threads: threads))
-                }
-                var rows: [(String, [Double], [Double])] = [
-                    ("train tok/s", ours.map(\.trainTokensPerSecond), theirs.map { number($0, "train", "tokens_per_s") }),
-                    ("fwd tok/s", ours.map(\.forwardTokensPerSecond), theirs.map { number($0, "forward", "tokens_per_s") }),
-                    ("train GFLOP/s", ours.map(\.trainGFLOPs), theirs.map { number($0, "train", "gflops") })
-                ]
-                for batch in [1, 8] {
-                    var ourSteps: [Double] = [], theirSteps: [Double] = []
-                    for _ in 0..<o.rounds {
-                        let json = try torch(preset, threads: threads, o, sampleBatch: batch)
-                        theirSteps.append(1e3 / number(json, "sample", "ms_per_denoise_step"))
-                        ourSteps.append(SamplingBench.stepsPerSecond(preset, batch: batch, threads: threads))
-                    }
-                    rows.append(("sample b\(batch) st/s", ourSteps, theirSteps))
-                    if threads == 1 {
-                        // The most a full-step sampler could reach with these kernels (SamplingBench.projectionFloor).
-                        let ceiling = 1000 / SamplingBench.projectionFloor(preset, batch: batch)
-                        rows.append(("  ceiling b\(batch)", [ceiling], theirSteps))
-                    }
-                }
-                for (name, u, p) in rows {
-                    let mu = median(u), mp = median(p)
+                let torch = try TorchServer(python: o.python, script: o.torchRef, preset: preset, threads: threads)
+                for row in try rows(preset, threads: threads, torch: torch, o) {
+                    let mu = median(row.ours), mp = median(row.theirs)
                     emit(
-                        pad(preset.name, 8) + pad("\(threads)", 9) + pad(name, 14) + pad(fmt(mu, mu < 100 ? 1 : 0), 10)
-                            + pad(fmt(mp, mp < 100 ? 1 : 0), 10) + ratio(u, p))
+                        pad(preset.name, 8) + pad("\(threads)", 9) + pad(row.name, 15) + pad(fmt(mu, mu < 100 ? 1 : 0), 10)
+                            + pad(fmt(mp, mp < 100 ? 1 : 0), 10) + ratio(row.ours, row.theirs))
                 }
             }
         }
     }
 
-    /// "1.23× [1.10–1.31]": the median of the rounds' paired ratios and their range; a figure
-    /// measured once (a ceiling) is divided by the median of the other side.
-    static func ratio(_ ours: [Double], _ theirs: [Double]) -> String {
-        guard ours.count == theirs.count, ours.count > 1 else { return fmt(median(ours) / median(theirs), 2) + "×" }
-        let each = zip(ours, theirs).map { $0 / $1 }
-        return fmt(median(each), 2) + "× [" + fmt(each.min()!, 2) + "–" + fmt(each.max()!, 2) + "]"
+    /// Training and forward tokens/s, then sampling steps/s at batch 1 and 8 (with the ceiling of
+    /// the engine's kernels on one thread), each measured in pairs with `torch`.
+    static func rows(_ preset: EnginePreset, threads: Int, torch: TorchServer, _ o: Options) throws -> [Row] {
+        let tokens = Double(preset.batch * preset.seqLen)
+        let training = TrainingSteps(preset, threads: threads)
+        let train = try paired(o.pairs, warmup: 3, ours: training.once, theirs: { try torch.time("train").seconds })
+        let passes = ForwardPasses(training, threads: threads)
+        let forward = try paired(o.pairs, warmup: 3, ours: passes.once, theirs: { try torch.time("forward").seconds })
+        let flops = 3 * preset.forwardFlopsPerToken * tokens / 1e9
+        var rows = [
+            Row(name: "train tok/s", ours: train.ours.map { tokens / $0 }, theirs: train.theirs.map { tokens / $0 }),
+            Row(name: "fwd tok/s", ours: forward.ours.map { tokens / $0 }, theirs: forward.theirs.map { tokens / $0 }),
+            Row(name: "train GFLOP/s", ours: train.ours.map { flops / $0 }, theirs: train.theirs.map { flops / $0 })
+        ]
+        for batch in [1, 8] {
+            let sampling = SamplingRuns(preset, batch: batch, threads: threads)
+            var theirSteps = 0
+            let runs = try paired(
+                o.samplePairs, warmup: 1, ours: sampling.once,
+                theirs: {
+                    let run = try torch.time("sample \(batch)")
+                    theirSteps = run.steps
+                    return run.seconds
+                })
+            let ours = runs.ours.map { Double(sampling.steps) / $0 }
+            let theirs = runs.theirs.map { Double(theirSteps) / $0 }
+            rows.append(Row(name: "sample b\(batch) st/s", ours: ours, theirs: theirs))
+            if threads == 1 {
+                // The most a full-step sampler could reach with these kernels (SamplingBench.projectionFloor).
+                let ceiling = 1000 / SamplingBench.projectionFloor(preset, batch: batch)
+                rows.append(Row(name: "  ceiling b\(batch)", ours: [ceiling], theirs: theirs))
+            }
+        }
+        return rows
     }
 
-    /// One run of torch_ref.py with the preset's architecture; its JSON result.
-    /// With `sampleBatch`, only its LLaDA sampling run (`--sample-batch`), else training and forward.
-    static func torch(_ preset: EnginePreset, threads: Int, _ o: Options, sampleBatch: Int? = nil) throws -> [String: Any] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [
-            o.python, o.torchRef, "--preset", preset.name, "--norm", "rmsnorm", "--mlp", "swiglu",
-            "--pos", "rope", "--threads", "\(threads)"
-        ]
-        if let b = sampleBatch {
-            p.arguments! += ["--train-steps", "0", "--fwd-steps", "0", "--sample-runs", "2", "--sample-batch", "\(b)"]
-        } else {
-            p.arguments! += ["--sample-runs", "0"]
+    /// `count` pairs of one timing each from `ours` and `theirs`, after `warmup` untimed pairs;
+    /// within a pair the two run back to back, and which goes first alternates.
+    static func paired(
+        _ count: Int, warmup: Int, ours: () -> Double, theirs: () throws -> Double
+    ) throws -> (ours: [Double], theirs: [Double]) {
+        for _ in 0..<warmup {
+            _ = try theirs()
+            _ = ours()
         }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0,
-            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else {
-            throw BenchError("torch_ref.py failed (exit \(p.terminationStatus)) for \(preset.name)")
+        var a: [Double] = [], b: [Double] = []
+        for i in 0..<count {
+            if i % 2 == 0 {
+                b.append(try theirs())
+                a.append(ours())
+            } else {
+                a.append(ours())
+                b.append(try theirs())
+            }
         }
-        return json
+        return (a, b)
+    }
+
+    /// "1.23× [1.10–1.31]": the median of the pairs' ratios and their 25th–75th percentiles; a
+    /// figure measured once (a ceiling) is divided by the median of the other side.
+    static func ratio(_ ours: [Double], _ theirs: [Double]) -> String {
+        guard ours.count == theirs.count, ours.count > 1 else { return fmt(median(ours) / median(theirs), 2) + "×" }
+        let each = zip(ours, theirs).map { $0 / $1 }.sorted()
+        let q = (each.count - 1) / 4
+        return fmt(median(each), 2) + "× [" + fmt(each[q], 2) + "–" + fmt(each[each.count - 1 - q], 2) + "]"
     }
 
     static func number(_ json: [String: Any], _ section: String, _ key: String) -> Double {

@@ -13,6 +13,13 @@ struct EnginePreset: Sendable {
     static let small = EnginePreset(name: "small", d: 256, layers: 6, heads: 8, seqLen: 128, batch: 32)
     static let all = [tiny, small]
 
+    static func named(_ name: String) throws -> EnginePreset {
+        guard let preset = all.first(where: { $0.name == name }) else {
+            throw BenchError("unknown preset \(name); tiny or small")
+        }
+        return preset
+    }
+
     var config: ModelConfig {
         ModelConfig(vocabSize: vocab, dModel: d, nLayers: layers, nHeads: heads, ffHidden: 4 * d, maxSeqLen: seqLen)
     }
@@ -31,95 +38,89 @@ struct EngineFigures {
     var trainGFLOPs: Double
     var forwardGFLOPs: Double
     var trainMsPerStep: Double
+    /// Median single-thread sgemm 512³ GFLOP/s, each measured right before a training step.
+    var sgemmGFLOPs: Double
+    /// Median over steps of train GFLOP/s ÷ (threads × the sgemm figure measured before the step).
+    var share: Double
 }
 
 enum EngineBench {
-    /// Median-timed training steps (mask, forward, backward, clip, AdamW) and forward passes of a
-    /// forward-only network over the trained weights.
+    /// Median-timed training steps (mask, forward, backward, clip, AdamW), each next to its own
+    /// sgemm 512³ figure, and forward passes of a forward-only network over the trained weights.
     static func measure(_ preset: EnginePreset, threads: Int, steps: Int = 20, warmup: Int = 3) -> EngineFigures {
-        BLAS.setThreads(1)
-        let c = preset.config
-        let params = ModelParameters(config: c)
-        params.initialize(seed: 0)
-        let rows = preset.batch * preset.seqLen
-        let model = Transformer(params: params, maxRows: rows, threads: threads)
-        let opt = AdamW(layout: params.layout)
-        let grads = Tensor(shape: [params.layout.totalCount])
-        let logits = Tensor(shape: [rows, c.vocabSize])
-        var rng = RNG(seed: 1, stream: .data)
-        let pool = (0..<8).map { _ in (0..<rows).map { _ in Int32(rng.int(below: c.vocabSize)) } }
-        var maskRng = RNG(seed: 1, stream: .masks)
-
-        var trainTimes: [Double] = []
-        for i in 0..<(warmup + steps) {
-            let t0 = monotonicSeconds()
-            let mb = PretrainingLoss.mask(
-                pool[i % pool.count], batch: preset.batch, seqLen: preset.seqLen,
-                maskId: Int32(c.maskTokenId), rng: &maskRng)
-            grads.zero()
-            model.lossAndGradients(mb.input, targets: mb.targets, weights: mb.weights, grads: grads)
-            GradientClipping.clip(grads, maxNorm: 1)
-            opt.update(params: params.values, grads: grads, lr: 3e-4)
-            params.markChanged()
-            if i >= warmup { trainTimes.append(monotonicSeconds() - t0) }
-        }
-        // torch_ref times its forward under inference_mode; the engine's counterpart is a forward-only
-        // network (no saved activations, inference weight products).
-        let inference = Transformer(params: params, maxRows: rows, threads: threads, forwardOnly: true)
-        var forwardTimes: [Double] = []
-        for i in 0..<(warmup + steps) {
-            let batch = TokenBatch(tokens: pool[i % pool.count], batch: preset.batch, seqLen: preset.seqLen)
-            let t0 = monotonicSeconds()
-            inference.forward(batch, into: logits)
-            if i >= warmup { forwardTimes.append(monotonicSeconds() - t0) }
-        }
-        let train = median(trainTimes), forward = median(forwardTimes)
-        let tokens = Double(rows)
+        let trained = TrainingSteps(preset, threads: threads)
+        let times = trained.timed(steps: steps, warmup: warmup)
+        let train = median(times.map(\.total))
+        let passes = ForwardPasses(trained, threads: threads)
+        for _ in 0..<warmup { _ = passes.once() }
+        let forward = median((0..<steps).map { _ in passes.once() })
+        let tokens = Double(preset.batch * preset.seqLen)
         return EngineFigures(
             trainTokensPerSecond: tokens / train, forwardTokensPerSecond: tokens / forward,
-            trainGFLOPs: 3 * preset.forwardFlopsPerToken * tokens / train / 1e9,
+            trainGFLOPs: trained.gflops(train),
             forwardGFLOPs: preset.forwardFlopsPerToken * tokens / forward / 1e9,
-            trainMsPerStep: train * 1e3)
-    }
-
-    /// Single-threaded sgemm on n×n×n, the ceiling the engine's own figures are a share of.
-    static func sgemmGFLOPs(n: Int = 512, repeats: Int = 20) -> Double {
-        BLAS.setThreads(1)
-        let a = Tensor(shape: [n, n]), b = Tensor(shape: [n, n]), c = Tensor(shape: [n, n])
-        for i in 0..<(n * n) { a.data[i] = Float(i % 7) * 0.1; b.data[i] = Float(i % 5) * 0.1 }
-        var times: [Double] = []
-        for _ in 0..<repeats {
-            let t0 = monotonicSeconds()
-            BLAS.gemm(m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n)
-            times.append(monotonicSeconds() - t0)
-        }
-        return 2 * Double(n * n * n) / median(times) / 1e9
+            trainMsPerStep: train * 1e3,
+            sgemmGFLOPs: median(times.map(\.sgemm)),
+            share: median(times.map { trained.gflops($0.total) / (Double(threads) * $0.sgemm) }))
     }
 
     static func run() {
-        let ceiling = sgemmGFLOPs()
         emit("engine: \(BLAS.coreName), OpenBLAS 1 thread per worker; median of 20 steps after 3 warm-up")
-        emit("sgemm 512³ on 1 thread: \(fmt(ceiling, 1)) GFLOP/s (share = train GFLOP/s ÷ (threads × this))")
+        emit("share: a step's train GFLOP/s ÷ (threads × single-thread sgemm 512³ measured just before it), median")
         emit(
             pad("preset", 8) + pad("threads", 9) + pad("train tok/s", 13) + pad("ms/step", 10)
-                + pad("train GFLOP/s", 15) + pad("share", 7) + pad("fwd tok/s", 12) + "fwd GFLOP/s")
+                + pad("train GFLOP/s", 15) + pad("sgemm", 8) + pad("share", 7) + pad("fwd tok/s", 12) + "fwd GFLOP/s")
         for preset in EnginePreset.all {
             for threads in [1, 2] {
                 let f = measure(preset, threads: threads)
-                let share = f.trainGFLOPs / (Double(threads) * ceiling)
                 emit(
                     pad(preset.name, 8) + pad("\(threads)", 9) + pad(fmt(f.trainTokensPerSecond, 0), 13)
                         + pad(fmt(f.trainMsPerStep, 1), 10) + pad(fmt(f.trainGFLOPs, 1), 15)
-                        + pad(fmt(100 * share, 0) + "%", 7)
+                        + pad(fmt(f.sgemmGFLOPs, 1), 8) + pad(fmt(100 * f.share, 0) + "%", 7)
                         + pad(fmt(f.forwardTokensPerSecond, 0), 12) + fmt(f.forwardGFLOPs, 1))
             }
         }
     }
 }
 
+/// Single-threaded sgemm on 512 × 512 × 512, the ceiling the engine's training figure is a share of.
+final class SgemmCeiling {
+    private let n = 512
+    private let a: Tensor, b: Tensor, c: Tensor
+
+    init() {
+        a = Tensor(shape: [n, n])
+        b = Tensor(shape: [n, n])
+        c = Tensor(shape: [n, n])
+        for i in 0..<(n * n) {
+            a.data[i] = Float(i % 7) * 0.1
+            b.data[i] = Float(i % 5) * 0.1
+        }
+    }
+
+    /// GFLOP/s now: the best of `repeats` products (a few ms), on one OpenBLAS thread.
+    func gflops(repeats: Int = 3) -> Double {
+        BLAS.setThreads(1)
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            let t0 = monotonicSeconds()
+            BLAS.gemm(m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n)
+            best = Swift.min(best, monotonicSeconds() - t0)
+        }
+        return 2 * Double(n * n * n) / best / 1e9
+    }
+}
+
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
+}
+
+/// arguments[i] as a positive integer, or `fallback` when there are fewer arguments.
+func positive(_ arguments: [String], _ i: Int, fallback: Int, _ name: String) throws -> Int {
+    guard i < arguments.count else { return fallback }
+    guard let n = Int(arguments[i]), n >= 1 else { throw BenchError("\(name) must be a positive integer") }
+    return n
 }
 
 func fmt(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }

@@ -1,7 +1,7 @@
 import Foundation
 import MaskedDiffusion
 
-/// `unmask-bench [engine|terminal|workbench|preempt|tokenizers|compare …|sample …|cache …|shutdown …|keystorm …]`: speed figures for `make bench` / `make bench-compare`.
+/// `unmask-bench [engine|terminal|workbench|preempt|tokenizers|compare …|sample …|train …|cache …|shutdown …|keystorm …]`: speed figures for `make bench` / `make bench-compare`.
 /// Each suite lives in its own file; this file only dispatches.
 BLASKernels.selectFastestCore()
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -35,6 +35,8 @@ case "keystorm":
     withArguments("keystorm", KeyStormBench.run(arguments:))
 case "sample":
     withArguments("sample", SamplingBench.run(arguments:))
+case "train":
+    withArguments("train", TrainingSteps.run(arguments:))
 case "compare":
     withArguments("compare", CompareBench.run(arguments:))
 default:

@@ -1,0 +1,163 @@
+import MaskedDiffusion
+
+/// The training step torch_ref.py times, on a preset's model with random weights and data: mask a
+/// batch (LLaDA forward process), forward, backward, clip the gradient to norm 1, AdamW.
+final class TrainingSteps {
+    let preset: EnginePreset
+    let params: ModelParameters
+    /// Eight batches of random tokens, used in turn.
+    let pool: [[Int32]]
+    private let model: Transformer
+    private let opt: AdamW
+    private let grads: Tensor
+    private var maskRng = RNG(seed: 1, stream: .masks)
+    /// Steps taken so far.
+    private var taken = 0
+
+    init(_ preset: EnginePreset, threads: Int) {
+        BLAS.setThreads(1)
+        self.preset = preset
+        let c = preset.config, rows = preset.batch * preset.seqLen
+        params = ModelParameters(config: c)
+        params.initialize(seed: 0)
+        model = Transformer(params: params, maxRows: rows, threads: threads)
+        opt = AdamW(layout: params.layout)
+        grads = Tensor(shape: [params.layout.totalCount])
+        var rng = RNG(seed: 1, stream: .data)
+        pool = (0..<8).map { _ in (0..<rows).map { _ in Int32(rng.int(below: c.vocabSize)) } }
+    }
+
+    /// Seconds of one step.
+    func once() -> Double { step().total }
+
+    /// One timed step: its seconds, those of the network's forward and backward within it (the
+    /// rest is masking, zeroing the gradient, clipping and AdamW), and the single-thread sgemm
+    /// 512³ rate measured right before it, in GFLOP/s.
+    struct Timing {
+        let total, network, sgemm: Double
+    }
+
+    /// `steps` steps timed after `warmup` untimed ones, each next to its own sgemm 512³ figure:
+    /// this project's machines change clock state within a minute, so a share of a ceiling
+    /// measured once is a share of whichever state that moment had.
+    func timed(steps: Int, warmup: Int) -> [Timing] {
+        let ceiling = SgemmCeiling()
+        var times: [Timing] = []
+        for i in 0..<(warmup + steps) {
+            let sgemm = ceiling.gflops()
+            let t = step()
+            if i >= warmup { times.append(Timing(total: t.total, network: t.network, sgemm: sgemm)) }
+        }
+        return times
+    }
+
+    /// The preset's training GFLOP/s at `seconds` per step (torch_ref's count: 3 × forward).
+    func gflops(_ seconds: Double) -> Double {
+        3 * preset.forwardFlopsPerToken * Double(preset.batch * preset.seqLen) / seconds / 1e9
+    }
+
+    private func step() -> (total: Double, network: Double) {
+        let c = preset.config
+        let t0 = monotonicSeconds()
+        let mb = PretrainingLoss.mask(
+            pool[taken % pool.count], batch: preset.batch, seqLen: preset.seqLen,
+            maskId: Int32(c.maskTokenId), rng: &maskRng)
+        taken += 1
+        grads.zero()
+        let t1 = monotonicSeconds()
+        model.lossAndGradients(mb.input, targets: mb.targets, weights: mb.weights, grads: grads)
+        let t2 = monotonicSeconds()
+        GradientClipping.clip(grads, maxNorm: 1)
+        opt.update(params: params.values, grads: grads, lr: 3e-4)
+        params.markChanged()
+        return (monotonicSeconds() - t0, t2 - t1)
+    }
+}
+
+/// Forward passes over a preset's batches, timed as torch_ref.py times its forward (under
+/// `inference_mode`): the engine's counterpart is a forward-only network (no saved activations,
+/// inference weight products).
+final class ForwardPasses {
+    private let trained: TrainingSteps
+    private let network: Transformer
+    private let logits: Tensor
+    private var pass = 0
+
+    /// Passes over the weights `trained` has reached.
+    init(_ trained: TrainingSteps, threads: Int) {
+        let preset = trained.preset, rows = preset.batch * preset.seqLen
+        self.trained = trained
+        network = Transformer(params: trained.params, maxRows: rows, threads: threads, forwardOnly: true)
+        logits = Tensor(shape: [rows, preset.config.vocabSize])
+    }
+
+    /// Seconds of one forward pass.
+    func once() -> Double {
+        let preset = trained.preset
+        let batch = TokenBatch(tokens: trained.pool[pass % trained.pool.count], batch: preset.batch, seqLen: preset.seqLen)
+        pass += 1
+        let t0 = monotonicSeconds()
+        network.forward(batch, into: logits)
+        return monotonicSeconds() - t0
+    }
+}
+
+extension TrainingSteps {
+    /// `unmask-bench train [tiny|small] [threads] [steps]`: the training figure of `compare` alone,
+    /// for profiling and quick before/after checks (defaults: tiny, 1 thread, 20 steps).
+    static func run(arguments: [String]) throws {
+        let preset = try EnginePreset.named(arguments.first ?? "tiny")
+        let threads = try positive(arguments, 1, fallback: 1, "threads")
+        let steps = try positive(arguments, 2, fallback: 20, "steps")
+        let trained = TrainingSteps(preset, threads: threads)
+        let times = trained.timed(steps: steps, warmup: 3)
+        let t = median(times.map(\.total)), rest = median(times.map { $0.total - $0.network })
+        let share = median(times.map { trained.gflops($0.total) / (Double(threads) * $0.sgemm) })
+        emit(
+            "train \(preset.name) threads \(threads): \(fmt(Double(preset.batch * preset.seqLen) / t, 0)) tokens/s, "
+                + "\(fmt(t * 1e3, 1)) ms per step, \(fmt(trained.gflops(t), 1)) GFLOP/s; share of \(threads) × sgemm 512³ "
+                + "\(fmt(100 * share, 0))% (sgemm \(fmt(median(times.map(\.sgemm)), 1)) GFLOP/s) (medians of \(steps))")
+        emit("  outside the network (masking, zeroing the gradient, clipping, AdamW): \(fmt(rest * 1e3, 1)) ms")
+        let floor = productFloor(preset)
+        emit(
+            "  floor: the step's weight products alone (forward, dX, dW) take \(fmt(floor, 1)) ms on one thread "
+                + "(\(fmt(100 * floor / (Double(threads) * t * 1e3), 0))% of the step's thread time)")
+    }
+}
+
+extension TrainingSteps {
+    /// The floor of one training step with these kernels, in ms on one thread: its weight products
+    /// alone (each layer's q/k/v, o, gate/up and down, then the head: the forward product and both
+    /// backward ones, dX and dW, on all batch·T rows, OpenBLAS as training calls it). What the step
+    /// takes beyond it is attention, the element-wise stages, the loss and the optimizer.
+    static func productFloor(_ preset: EnginePreset, runs: Int = 5) -> Double {
+        BLAS.setThreads(1)
+        let params = ModelParameters(config: preset.config)
+        params.initialize(seed: 0)
+        let c = params.config, rows = preset.batch * preset.seqLen, w = params.values.data
+        let widest = Swift.max(2 * c.ffHidden, c.qkvWidth, c.vocabSize, c.dModel)
+        let x = Tensor(shape: [rows, widest]), y = Tensor(shape: [rows, widest]), dx = Tensor(shape: [rows, widest])
+        let grads = Tensor(shape: [params.layout.totalCount])
+        x.data.update(repeating: 0.01, count: x.count)
+        y.data.update(repeating: 0.01, count: y.count)
+        func product(_ weight: Int, in inFeatures: Int, out: Int) {
+            BLAS.linear(x.data, w + weight, y.data, rows: rows, in: inFeatures, out: out)
+            BLAS.linearBackward(
+                dy: y.data, x: x.data, w: w + weight, dx: dx.data, dw: grads.data + weight, rows: rows, in: inFeatures,
+                out: out)
+        }
+        func step() -> Double {
+            let t0 = monotonicSeconds()
+            for p in params.layout.layers {
+                product(p.qkv, in: c.dModel, out: c.qkvWidth)
+                product(p.o, in: c.queryWidth, out: c.dModel)
+                product(p.gateUp, in: c.dModel, out: 2 * c.ffHidden)
+                product(p.down, in: c.ffHidden, out: c.dModel)
+            }
+            product(params.layout.head, in: c.dModel, out: c.vocabSize)
+            return (monotonicSeconds() - t0) * 1000
+        }
+        _ = step()
+        return median((0..<runs).map { _ in step() })
+    }
+}
