@@ -33,7 +33,12 @@ enum CompareBench {
                 case "--torch-ref": torchRef = try value(a, it.next())
                 case "--pairs": pairs = try count(a)
                 case "--sample-pairs": samplePairs = try count(a)
-                case "--threads": threads = try value(a, it.next()).split(separator: ",").compactMap { Int($0) }
+                case "--threads":
+                    let v = try value(a, it.next())
+                    threads = try v.split(separator: ",").map {
+                        guard let n = Int($0), n >= 1 else { throw BenchError("--threads takes counts like 1,2, got '\(v)'") }
+                        return n
+                    }
                 case "--presets":
                     presets = try value(a, it.next()).split(separator: ",").map { try EnginePreset.named(String($0)) }
                 default: throw BenchError("unknown option \(a)")
@@ -50,6 +55,8 @@ enum CompareBench {
 
     static func run(arguments: [String]) throws {
         let o = try Options(arguments: arguments)
+        // A server that died is reported by the next read (`TorchServer`), not by a SIGPIPE ending this process.
+        signal(SIGPIPE, SIG_IGN)
         emit(
             "compare: Unmask engine vs PyTorch (\(o.torchRef) --serve), RMSNorm/SwiGLU/RoPE, alternated step by step: "
                 + "\(o.pairs) pairs of training steps and of forward passes, \(o.samplePairs) of sampling runs")
@@ -73,9 +80,9 @@ enum CompareBench {
     static func rows(_ preset: EnginePreset, threads: Int, torch: TorchServer, _ o: Options) throws -> [Row] {
         let tokens = Double(preset.batch * preset.seqLen)
         let training = TrainingSteps(preset, threads: threads)
-        let train = try paired(o.pairs, warmup: 3, ours: training.once, theirs: { try torch.time("train").seconds })
+        let train = try paired(o.pairs, warmup: 3, ours: training.once, theirs: { try torch.time("train") })
         let passes = ForwardPasses(training, threads: threads)
-        let forward = try paired(o.pairs, warmup: 3, ours: passes.once, theirs: { try torch.time("forward").seconds })
+        let forward = try paired(o.pairs, warmup: 3, ours: passes.once, theirs: { try torch.time("forward") })
         let flops = 3 * preset.forwardFlopsPerToken * tokens / 1e9
         var rows = [
             Row(name: "train tok/s", ours: train.ours.map { tokens / $0 }, theirs: train.theirs.map { tokens / $0 }),
@@ -84,21 +91,27 @@ enum CompareBench {
         ]
         for batch in [1, 8] {
             let sampling = SamplingRuns(preset, batch: batch, threads: threads)
-            var theirSteps = 0
+            // One thread: the most a full-step sampler could reach with these kernels, a floor pass
+            // (`SamplingBench.projectionFloor`) right after each of the engine's runs.
+            let floor = threads == 1 ? ProductFloor(preset, batch: batch, inference: true) : nil
+            var theirSteps = 0, floors: [Double] = []
             let runs = try paired(
-                o.samplePairs, warmup: 1, ours: sampling.once,
+                o.samplePairs, warmup: 1,
+                ours: {
+                    let seconds = sampling.once()
+                    if let floor { floors.append(floor.milliseconds()) }
+                    return seconds
+                },
                 theirs: {
-                    let run = try torch.time("sample \(batch)")
+                    let run = try torch.sample(batch: batch)
                     theirSteps = run.steps
                     return run.seconds
                 })
-            let ours = runs.ours.map { Double(sampling.steps) / $0 }
             let theirs = runs.theirs.map { Double(theirSteps) / $0 }
-            rows.append(Row(name: "sample b\(batch) st/s", ours: ours, theirs: theirs))
-            if threads == 1 {
-                // The most a full-step sampler could reach with these kernels (SamplingBench.projectionFloor).
-                let ceiling = 1000 / SamplingBench.projectionFloor(preset, batch: batch)
-                rows.append(Row(name: "  ceiling b\(batch)", ours: [ceiling], theirs: theirs))
+            rows.append(Row(name: "sample b\(batch) st/s", ours: runs.ours.map { Double(sampling.steps) / $0 }, theirs: theirs))
+            if floor != nil {
+                let ceilings = floors.suffix(o.samplePairs).map { 1000 / $0 }  // after the warm-up pair's
+                rows.append(Row(name: "  ceiling b\(batch)", ours: ceilings, theirs: theirs))
             }
         }
         return rows
@@ -126,17 +139,13 @@ enum CompareBench {
         return (a, b)
     }
 
-    /// "1.23× [1.10–1.31]": the median of the pairs' ratios and their 25th–75th percentiles; a
-    /// figure measured once (a ceiling) is divided by the median of the other side.
+    /// "1.23× [1.10–1.31]": the median of the pairs' ratios and their 25th–75th percentiles (of
+    /// n pairs, the ⌊(n−1)/4⌋-th from each end: of 20, the 5th and 16th; of 6, the 2nd and 5th).
     static func ratio(_ ours: [Double], _ theirs: [Double]) -> String {
-        guard ours.count == theirs.count, ours.count > 1 else { return fmt(median(ours) / median(theirs), 2) + "×" }
+        precondition(ours.count == theirs.count && !ours.isEmpty, "one figure per pair")
         let each = zip(ours, theirs).map { $0 / $1 }.sorted()
         let q = (each.count - 1) / 4
         return fmt(median(each), 2) + "× [" + fmt(each[q], 2) + "–" + fmt(each[each.count - 1 - q], 2) + "]"
-    }
-
-    static func number(_ json: [String: Any], _ section: String, _ key: String) -> Double {
-        ((json[section] as? [String: Any])?[key] as? NSNumber)?.doubleValue ?? .nan
     }
 
     static func value(_ flag: String, _ v: String?) throws -> String {

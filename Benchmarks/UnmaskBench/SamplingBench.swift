@@ -40,34 +40,13 @@ enum SamplingBench {
     }
 
     /// The floor of one full denoise step with these kernels, in ms: the step's weight products
-    /// alone (each layer's q/k/v, o, gate/up and down, then the head, on all batch·T rows; one
-    /// thread), multiplied as a forward-only network multiplies (`ModelParameters.inferenceProduct`)
-    /// over the model's own weights, so every weight comes from memory once per step as in
-    /// sampling. A step that computes every position cannot be faster without fewer multiply-adds.
+    /// alone (`ProductFloor`, inference: each layer's q/k/v, o, gate/up and down, then the head, on
+    /// all batch·T rows; one thread), multiplied as a forward-only network multiplies over the
+    /// model's own weights, so every weight comes from memory once per step as in sampling. A step
+    /// that computes every position cannot be faster without fewer multiply-adds.
     static func projectionFloor(_ preset: EnginePreset, batch: Int, runs: Int = 5) -> Double {
-        BLAS.setThreads(1)
-        let params = ModelParameters(config: preset.config)
-        params.initialize(seed: 0)
-        let c = params.config, rows = batch * preset.seqLen
-        let x = Tensor(shape: [rows, Swift.max(c.ffHidden, c.queryWidth, c.dModel)])
-        let y = Tensor(shape: [rows, Swift.max(2 * c.ffHidden, c.qkvWidth, c.vocabSize)])
-        x.data.update(repeating: 0.01, count: x.count)
-        func product(_ weight: Int, in inFeatures: Int, out: Int) {
-            params.inferenceProduct(x.data, weight: weight, y.data, rows: rows, in: inFeatures, out: out)
-        }
-        func step() -> Double {
-            let t0 = monotonicSeconds()
-            for p in params.layout.layers {
-                product(p.qkv, in: c.dModel, out: c.qkvWidth)
-                product(p.o, in: c.queryWidth, out: c.dModel)
-                product(p.gateUp, in: c.dModel, out: 2 * c.ffHidden)
-                product(p.down, in: c.ffHidden, out: c.dModel)
-            }
-            product(params.layout.head, in: c.dModel, out: c.vocabSize)
-            return (monotonicSeconds() - t0) * 1000
-        }
-        _ = step()
-        return median((0..<runs).map { _ in step() })
+        let floor = ProductFloor(preset, batch: batch, inference: true)
+        return median((0..<runs).map { _ in floor.milliseconds() })
     }
 
     /// `unmask-bench sample [tiny|small] [batch] [threads] [runs]`: one figure, for profiling and

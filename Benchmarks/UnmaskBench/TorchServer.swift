@@ -9,18 +9,17 @@ final class TorchServer {
     private let replies = Pipe()
     private var buffered = Data()
 
-    /// Starts torch_ref.py with the preset's architecture (RMSNorm, SwiGLU, RoPE) on `threads`.
+    /// Starts torch_ref.py with the preset's architecture (RMSNorm, SwiGLU, RoPE) on `threads`,
+    /// clipping the gradient to norm 1 as the engine's training step does. Its stderr is this
+    /// process's, so a failure to start (no torch, a wrong path) shows its own message.
     init(python: String, script: String, preset: EnginePreset, threads: Int) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             python, script, "--preset", preset.name, "--norm", "rmsnorm", "--mlp", "swiglu", "--pos", "rope",
-            "--threads", "\(threads)", "--serve"
+            "--clip", "1", "--threads", "\(threads)", "--serve"
         ]
         process.standardInput = commands
         process.standardOutput = replies
-        process.standardError = FileHandle.nullDevice
-        // A server that died is reported by the next read, not by a SIGPIPE ending this process.
-        signal(SIGPIPE, SIG_IGN)
         try process.run()
     }
 
@@ -29,13 +28,23 @@ final class TorchServer {
         process.waitUntilExit()
     }
 
-    /// Seconds of one training step (`train`), forward pass (`forward`) or whole sampling run at
-    /// batch b (`sample b`), timed by torch_ref.py; with the run's denoise steps for `sample`.
-    func time(_ command: String) throws -> (seconds: Double, steps: Int) {
+    /// Seconds of one training step (`train`) or forward pass (`forward`), timed by torch_ref.py.
+    func time(_ command: String) throws -> Double {
+        try reply(to: command).seconds
+    }
+
+    /// Seconds of one whole sampling run at batch `batch`, and its denoise steps.
+    func sample(batch: Int) throws -> (seconds: Double, steps: Int) {
+        let answer = try reply(to: "sample \(batch)")
+        guard let steps = answer.steps else { throw BenchError("torch_ref.py --serve gave no steps for a sampling run") }
+        return (answer.seconds, steps)
+    }
+
+    private func reply(to command: String) throws -> (seconds: Double, steps: Int?) {
         do {
             try commands.fileHandleForWriting.write(contentsOf: Data((command + "\n").utf8))
         } catch {
-            _ = try nextLine()  // the server is gone: say how it ended
+            throw ended()
         }
         let line = try nextLine()
         guard let json = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
@@ -43,7 +52,7 @@ final class TorchServer {
         else {
             throw BenchError("torch_ref.py --serve answered '\(command)' with: \(String(decoding: line, as: UTF8.self))")
         }
-        return (seconds, (json["steps"] as? NSNumber)?.intValue ?? 1)
+        return (seconds, (json["steps"] as? NSNumber)?.intValue)
     }
 
     private func nextLine() throws -> Data {
@@ -54,11 +63,15 @@ final class TorchServer {
                 return Data(line)
             }
             let more = replies.fileHandleForReading.availableData
-            guard !more.isEmpty else {
-                process.waitUntilExit()
-                throw BenchError("torch_ref.py --serve ended (exit \(process.terminationStatus)); run it by hand to see why")
-            }
+            guard !more.isEmpty else { throw ended() }
             buffered.append(more)
         }
+    }
+
+    /// The error for a server that is gone, with its exit status and command line.
+    private func ended() -> BenchError {
+        process.waitUntilExit()
+        let line = ([process.executableURL?.path ?? ""] + (process.arguments ?? [])).joined(separator: " ")
+        return BenchError("torch_ref.py --serve ended (exit \(process.terminationStatus)): \(line)")
     }
 }

@@ -11,6 +11,7 @@ final class TrainingSteps {
     private let opt: AdamW
     private let grads: Tensor
     private var maskRng = RNG(seed: 1, stream: .masks)
+    private let ceiling = SgemmCeiling()
     /// Steps taken so far.
     private var taken = 0
 
@@ -39,9 +40,9 @@ final class TrainingSteps {
 
     /// `steps` steps timed after `warmup` untimed ones, each next to its own sgemm 512³ figure:
     /// this project's machines change clock state within a minute, so a share of a ceiling
-    /// measured once is a share of whichever state that moment had.
+    /// measured once is a share of whichever state that moment had. (`compare` times `once`,
+    /// without the few ms of sgemm between steps.)
     func timed(steps: Int, warmup: Int) -> [Timing] {
-        let ceiling = SgemmCeiling()
         var times: [Timing] = []
         for i in 0..<(warmup + steps) {
             let sgemm = ceiling.gflops()
@@ -103,61 +104,32 @@ final class ForwardPasses {
 }
 
 extension TrainingSteps {
-    /// `unmask-bench train [tiny|small] [threads] [steps]`: the training figure of `compare` alone,
-    /// for profiling and quick before/after checks (defaults: tiny, 1 thread, 20 steps).
+    /// `unmask-bench train [tiny|small] [threads] [steps]`: the training row of `make bench` alone,
+    /// for profiling and quick before/after checks (defaults: tiny, 1 thread, 20 steps). Each step
+    /// is followed by one pass of its floor (`ProductFloor`: the weight products alone, forward,
+    /// dX and dW, on one thread), so their ratio is taken in the same clock state.
     static func run(arguments: [String]) throws {
         let preset = try EnginePreset.named(arguments.first ?? "tiny")
         let threads = try positive(arguments, 1, fallback: 1, "threads")
         let steps = try positive(arguments, 2, fallback: 20, "steps")
         let trained = TrainingSteps(preset, threads: threads)
-        let times = trained.timed(steps: steps, warmup: 3)
+        let floor = ProductFloor(preset, batch: preset.batch, inference: false)
+        _ = trained.timed(steps: 0, warmup: 3)
+        var times: [Timing] = [], floors: [Double] = []
+        for _ in 0..<steps {
+            times += trained.timed(steps: 1, warmup: 0)
+            floors.append(floor.milliseconds() / 1000)
+        }
         let t = median(times.map(\.total)), rest = median(times.map { $0.total - $0.network })
         let share = median(times.map { trained.gflops($0.total) / (Double(threads) * $0.sgemm) })
+        let floorShare = median(zip(floors, times).map { $0 / (Double(threads) * $1.total) })
         emit(
             "train \(preset.name) threads \(threads): \(fmt(Double(preset.batch * preset.seqLen) / t, 0)) tokens/s, "
                 + "\(fmt(t * 1e3, 1)) ms per step, \(fmt(trained.gflops(t), 1)) GFLOP/s; share of \(threads) × sgemm 512³ "
                 + "\(fmt(100 * share, 0))% (sgemm \(fmt(median(times.map(\.sgemm)), 1)) GFLOP/s) (medians of \(steps))")
         emit("  outside the network (masking, zeroing the gradient, clipping, AdamW): \(fmt(rest * 1e3, 1)) ms")
-        let floor = productFloor(preset)
         emit(
-            "  floor: the step's weight products alone (forward, dX, dW) take \(fmt(floor, 1)) ms on one thread "
-                + "(\(fmt(100 * floor / (Double(threads) * t * 1e3), 0))% of the step's thread time)")
-    }
-}
-
-extension TrainingSteps {
-    /// The floor of one training step with these kernels, in ms on one thread: its weight products
-    /// alone (each layer's q/k/v, o, gate/up and down, then the head: the forward product and both
-    /// backward ones, dX and dW, on all batch·T rows, OpenBLAS as training calls it). What the step
-    /// takes beyond it is attention, the element-wise stages, the loss and the optimizer.
-    static func productFloor(_ preset: EnginePreset, runs: Int = 5) -> Double {
-        BLAS.setThreads(1)
-        let params = ModelParameters(config: preset.config)
-        params.initialize(seed: 0)
-        let c = params.config, rows = preset.batch * preset.seqLen, w = params.values.data
-        let widest = Swift.max(2 * c.ffHidden, c.qkvWidth, c.vocabSize, c.dModel)
-        let x = Tensor(shape: [rows, widest]), y = Tensor(shape: [rows, widest]), dx = Tensor(shape: [rows, widest])
-        let grads = Tensor(shape: [params.layout.totalCount])
-        x.data.update(repeating: 0.01, count: x.count)
-        y.data.update(repeating: 0.01, count: y.count)
-        func product(_ weight: Int, in inFeatures: Int, out: Int) {
-            BLAS.linear(x.data, w + weight, y.data, rows: rows, in: inFeatures, out: out)
-            BLAS.linearBackward(
-                dy: y.data, x: x.data, w: w + weight, dx: dx.data, dw: grads.data + weight, rows: rows, in: inFeatures,
-                out: out)
-        }
-        func step() -> Double {
-            let t0 = monotonicSeconds()
-            for p in params.layout.layers {
-                product(p.qkv, in: c.dModel, out: c.qkvWidth)
-                product(p.o, in: c.queryWidth, out: c.dModel)
-                product(p.gateUp, in: c.dModel, out: 2 * c.ffHidden)
-                product(p.down, in: c.ffHidden, out: c.dModel)
-            }
-            product(params.layout.head, in: c.dModel, out: c.vocabSize)
-            return (monotonicSeconds() - t0) * 1000
-        }
-        _ = step()
-        return median((0..<runs).map { _ in step() })
+            "  floor: the step's weight products alone (forward, dX, dW) take \(fmt(median(floors) * 1e3, 1)) ms on one "
+                + "thread, \(fmt(100 * floorShare, 0))% of the step's thread time (each step beside its own floor)")
     }
 }
