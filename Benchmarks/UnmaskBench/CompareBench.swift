@@ -83,11 +83,10 @@ enum CompareBench {
         let train = try paired(o.pairs, warmup: 3, ours: training.once, theirs: { try torch.time("train") })
         let passes = ForwardPasses(training, threads: threads)
         let forward = try paired(o.pairs, warmup: 3, ours: passes.once, theirs: { try torch.time("forward") })
-        let flops = 3 * preset.forwardFlopsPerToken * tokens / 1e9
         var rows = [
             Row(name: "train tok/s", ours: train.ours.map { tokens / $0 }, theirs: train.theirs.map { tokens / $0 }),
             Row(name: "fwd tok/s", ours: forward.ours.map { tokens / $0 }, theirs: forward.theirs.map { tokens / $0 }),
-            Row(name: "train GFLOP/s", ours: train.ours.map { flops / $0 }, theirs: train.theirs.map { flops / $0 })
+            Row(name: "train GFLOP/s", ours: train.ours.map(training.gflops), theirs: train.theirs.map(training.gflops))
         ]
         for batch in [1, 8] {
             let sampling = SamplingRuns(preset, batch: batch, threads: threads)

@@ -61,7 +61,7 @@ enum EngineBench {
             forwardGFLOPs: preset.forwardFlopsPerToken * tokens / forward / 1e9,
             trainMsPerStep: train * 1e3,
             sgemmGFLOPs: median(times.map(\.sgemm)),
-            share: median(times.map { trained.gflops($0.total) / (Double(threads) * $0.sgemm) }))
+            share: trained.share(times, threads: threads))
     }
 
     static func run() {

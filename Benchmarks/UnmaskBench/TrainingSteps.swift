@@ -57,6 +57,11 @@ final class TrainingSteps {
         3 * preset.forwardFlopsPerToken * Double(preset.batch * preset.seqLen) / seconds / 1e9
     }
 
+    /// The median over `times` of each step's GFLOP/s ÷ (threads × the sgemm rate measured before it).
+    func share(_ times: [Timing], threads: Int) -> Double {
+        median(times.map { gflops($0.total) / (Double(threads) * $0.sgemm) })
+    }
+
     private func step() -> (total: Double, network: Double) {
         let c = preset.config
         let t0 = monotonicSeconds()
@@ -121,7 +126,7 @@ extension TrainingSteps {
             floors.append(floor.milliseconds() / 1000)
         }
         let t = median(times.map(\.total)), rest = median(times.map { $0.total - $0.network })
-        let share = median(times.map { trained.gflops($0.total) / (Double(threads) * $0.sgemm) })
+        let share = trained.share(times, threads: threads)
         let floorShare = median(zip(floors, times).map { $0 / (Double(threads) * $1.total) })
         emit(
             "train \(preset.name) threads \(threads): \(fmt(Double(preset.batch * preset.seqLen) / t, 0)) tokens/s, "
