@@ -85,8 +85,7 @@ enum CompareBench {
         let forward = try paired(o.pairs, warmup: 3, ours: passes.once, theirs: { try torch.time("forward") })
         var rows = [
             Row(name: "train tok/s", ours: train.ours.map { tokens / $0 }, theirs: train.theirs.map { tokens / $0 }),
-            Row(name: "fwd tok/s", ours: forward.ours.map { tokens / $0 }, theirs: forward.theirs.map { tokens / $0 }),
-            Row(name: "train GFLOP/s", ours: train.ours.map(training.gflops), theirs: train.theirs.map(training.gflops))
+            Row(name: "fwd tok/s", ours: forward.ours.map { tokens / $0 }, theirs: forward.theirs.map { tokens / $0 })
         ]
         for batch in [1, 8] {
             let sampling = SamplingRuns(preset, batch: batch, threads: threads)

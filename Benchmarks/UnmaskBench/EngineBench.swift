@@ -30,6 +30,12 @@ struct EnginePreset: Sendable {
         let matmul = layers * perLayer + vocab * d
         return Double(2 * matmul + 4 * layers * seqLen * d)
     }
+
+    /// Forward FLOPs a training pass skips per row of loss weight 0: the last layer's o_proj and
+    /// MLP and the head (TransformerPass+WeightedRows.swift).
+    var skippedFlopsPerUnweightedRow: Double {
+        Double(2 * (d * d + 3 * d * (4 * d) + vocab * d))
+    }
 }
 
 struct EngineFigures {
@@ -57,7 +63,7 @@ enum EngineBench {
         let tokens = Double(preset.batch * preset.seqLen)
         return EngineFigures(
             trainTokensPerSecond: tokens / train, forwardTokensPerSecond: tokens / forward,
-            trainGFLOPs: trained.gflops(train),
+            trainGFLOPs: median(times.map(\.gflops)),
             forwardGFLOPs: preset.forwardFlopsPerToken * tokens / forward / 1e9,
             trainMsPerStep: train * 1e3,
             sgemmGFLOPs: median(times.map(\.sgemm)),

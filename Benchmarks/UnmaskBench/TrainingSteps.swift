@@ -32,10 +32,14 @@ final class TrainingSteps {
     func once() -> Double { step().total }
 
     /// One timed step: its seconds, those of the network's forward and backward within it (the
-    /// rest is masking, zeroing the gradient, clipping and AdamW), and the single-thread sgemm
-    /// 512³ rate measured right before it, in GFLOP/s.
+    /// rest is masking, zeroing the gradient, clipping and AdamW), the single-thread sgemm 512³
+    /// rate measured right before it, in GFLOP/s, and the GFLOP the step did.
     struct Timing {
-        let total, network, sgemm: Double
+        let total, network, sgemm, gflop: Double
+        /// Rows of nonzero loss weight: the engine runs the top of the network on these only.
+        let weighted: Int
+        /// The step's GFLOP/s.
+        var gflops: Double { gflop / total }
     }
 
     /// `steps` steps timed after `warmup` untimed ones, each next to its own sgemm 512³ figure:
@@ -47,22 +51,32 @@ final class TrainingSteps {
         for i in 0..<(warmup + steps) {
             let sgemm = ceiling.gflops()
             let t = step()
-            if i >= warmup { times.append(Timing(total: t.total, network: t.network, sgemm: sgemm)) }
+            if i >= warmup {
+                times.append(
+                    Timing(
+                        total: t.total, network: t.network, sgemm: sgemm, gflop: gflop(weighted: t.weighted),
+                        weighted: t.weighted))
+            }
         }
         return times
     }
 
-    /// The preset's training GFLOP/s at `seconds` per step (torch_ref's count: 3 × forward).
-    func gflops(_ seconds: Double) -> Double {
-        3 * preset.forwardFlopsPerToken * Double(preset.batch * preset.seqLen) / seconds / 1e9
+    /// GFLOP of a training step whose loss weighs `weighted` rows: torch_ref's count (3 × forward)
+    /// less what the engine skips on the other rows. So a step's GFLOP/s is the rate of the work
+    /// done, and skipping work does not raise it.
+    func gflop(weighted: Int) -> Double {
+        let rows = preset.batch * preset.seqLen
+        let forward = preset.forwardFlopsPerToken * Double(rows)
+        return 3 * (forward - preset.skippedFlopsPerUnweightedRow * Double(rows - weighted)) / 1e9
     }
 
     /// The median over `times` of each step's GFLOP/s ÷ (threads × the sgemm rate measured before it).
     func share(_ times: [Timing], threads: Int) -> Double {
-        median(times.map { gflops($0.total) / (Double(threads) * $0.sgemm) })
+        median(times.map { $0.gflops / (Double(threads) * $0.sgemm) })
     }
 
-    private func step() -> (total: Double, network: Double) {
+    /// One step: its seconds, the network's seconds within it, and how many rows its loss weighed.
+    private func step() -> (total: Double, network: Double, weighted: Int) {
         let c = preset.config
         let t0 = monotonicSeconds()
         let mb = PretrainingLoss.mask(
@@ -76,7 +90,7 @@ final class TrainingSteps {
         GradientClipping.clip(grads, maxNorm: 1)
         opt.update(params: params.values, grads: grads, lr: 3e-4)
         params.markChanged()
-        return (monotonicSeconds() - t0, t2 - t1)
+        return (monotonicSeconds() - t0, t2 - t1, mb.weights.count { $0 != 0 })
     }
 }
 
@@ -123,14 +137,14 @@ extension TrainingSteps {
         var times: [Timing] = [], floors: [Double] = []
         for _ in 0..<steps {
             times += trained.timed(steps: 1, warmup: 0)
-            floors.append(floor.milliseconds() / 1000)
+            floors.append(floor.milliseconds(topRows: times.last!.weighted) / 1000)
         }
         let t = median(times.map(\.total)), rest = median(times.map { $0.total - $0.network })
         let share = trained.share(times, threads: threads)
         let floorShare = median(zip(floors, times).map { $0 / (Double(threads) * $1.total) })
         emit(
             "train \(preset.name) threads \(threads): \(fmt(Double(preset.batch * preset.seqLen) / t, 0)) tokens/s, "
-                + "\(fmt(t * 1e3, 1)) ms per step, \(fmt(trained.gflops(t), 1)) GFLOP/s; share of \(threads) × sgemm 512³ "
+                + "\(fmt(t * 1e3, 1)) ms per step, \(fmt(median(times.map(\.gflops)), 1)) GFLOP/s; share of \(threads) × sgemm 512³ "
                 + "\(fmt(100 * share, 0))% (sgemm \(fmt(median(times.map(\.sgemm)), 1)) GFLOP/s) (medians of \(steps))")
         emit("  outside the network (masking, zeroing the gradient, clipping, AdamW): \(fmt(rest * 1e3, 1)) ms")
         emit(

@@ -74,7 +74,8 @@ public final class Transformer: @unchecked Sendable {
     }
 
     /// Σ_r weights[r]·CE(logits[r], targets[r]) over the batch, with its gradient *added* to `grads`.
-    /// targets, weights: [B·T]; grads: [layout.totalCount].
+    /// targets, weights: [B·T]; grads: [layout.totalCount]. Rows of weight 0 skip the last
+    /// layer's o_proj, MLP and head (`TransformerPass+WeightedRows.swift`).
     @discardableResult
     public func lossAndGradients(_ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor) -> Double {
         gradientPass(batch, targets: targets, weights: weights, grads: grads, runForward: true)
@@ -103,7 +104,7 @@ public final class Transformer: @unchecked Sendable {
             if runForward {
                 pass.forward(
                     tokens: batch.tokens[range], keyValid: batch.keyValid?[range],
-                    batch: seqs.count, seqLen: batch.seqLen)
+                    batch: seqs.count, seqLen: batch.seqLen, lossWeights: weights[range])
             } else {
                 precondition(
                     pass.ws.batch == seqs.count && pass.ws.seqLen == batch.seqLen

@@ -28,7 +28,8 @@ extension TransformerPass {
     func attend(layer l: Int, pairs: Range<Int>, scratch: Workspace? = nil) {
         let qkv = ws.qkv[l].data, W = c.qkvWidth
         let k = qkv + c.queryWidth, v = k + c.keyValueWidth
-        let kept = ws.keepsRows && l == c.nLayers - 1 ? ws.keptOffsets : nil
+        // Only inference compacts the queries; training keeps every row's probabilities for backward.
+        let kept = ws.keepsRows && ws.forwardOnly && l == c.nLayers - 1 ? ws.keptOffsets : nil
         withOptionalPointer(ws.keyValid) { valid in
             withOptionalPointer(kept) { offsets in
                 Attention.forward(
@@ -94,15 +95,20 @@ extension TransformerPass {
             accumulate: true)
     }
 
-    /// Given dx = ∂loss/∂xMid[l] in `ws.dx`, adds the attention branch's weight gradients into
-    /// `grads` and leaves ∂loss/∂xs[l] in `ws.dx` (the residual path plus the branch).
-    func attentionBackward(layer l: Int, _ p: ParameterLayout.Layer, grads: UnsafeMutablePointer<Float>) {
+    /// Given dx = ∂loss/∂xMid[l] on rows 0..<n, adds o_proj's weight gradient into `grads` and
+    /// leaves ∂loss/∂attn in `ws.dAttn` (dx, the residual path's share of ∂loss/∂xs[l], stays).
+    func outProjectionBackward(layer l: Int, _ p: ParameterLayout.Layer, rows n: Int, grads: UnsafeMutablePointer<Float>) {
+        BLAS.linearBackward(
+            dy: ws.dx.data, x: ws.attn[l].data, w: params.values.data + p.o, dx: ws.dAttn.data, dw: grads + p.o,
+            rows: n, in: c.queryWidth, out: c.dModel)
+    }
+
+    /// Given ∂loss/∂attn in `ws.dAttn` and the residual path's ∂loss/∂xs[l] in `ws.dx`, on every
+    /// row, adds the branch's other weight gradients into `grads` and leaves ∂loss/∂xs[l] in dx.
+    func attentionBranchBackward(layer l: Int, _ p: ParameterLayout.Layer, grads: UnsafeMutablePointer<Float>) {
         let d = c.dModel, W = c.qkvWidth, rows = ws.rows
         let w = params.values.data, dx = ws.dx.data, dh = ws.dh.data, dqkv = ws.dqkv.data
         let qkv = ws.qkv[l].data
-        BLAS.linearBackward(
-            dy: dx, x: ws.attn[l].data, w: w + p.o, dx: ws.dAttn.data, dw: grads + p.o,
-            rows: rows, in: c.queryWidth, out: d)
         let k = qkv + c.queryWidth, v = k + c.keyValueWidth
         let dk = dqkv + c.queryWidth, dv = dk + c.keyValueWidth
         Attention.backward(

@@ -14,20 +14,33 @@ struct TransformerPass {
     /// given `scored` ([B·T]) in a forward-only workspace, the scored rows' logits compacted
     /// (`TransformerPass+ScoredRows.swift`; `copyLogits` puts them in place). With a cache, also
     /// stores every position's keys and values in `cache` at `slots` ([B]), and scores every row.
+    /// Given the loss weights `backward` will take ([B·T]) in a training workspace, the top of the
+    /// last layer runs on the rows of nonzero weight only (`TransformerPass+WeightedRows.swift`).
     func forward(
         tokens: ArraySlice<Int32>, keyValid: ArraySlice<Bool>?, batch: Int, seqLen: Int,
-        scored: ArraySlice<Bool>? = nil, cache: KVCache? = nil, slots: ArraySlice<Int> = []
+        scored: ArraySlice<Bool>? = nil, lossWeights: ArraySlice<Float>? = nil, cache: KVCache? = nil,
+        slots: ArraySlice<Int> = []
     ) {
         begin(tokens: tokens, batch: batch, seqLen: seqLen)
         ws.keyValid = keyValid.map(Array.init)
-        if cache == nil { planScoredRows(scored, batch: batch, seqLen: seqLen) }
+        if let lossWeights, !ws.forwardOnly {
+            planWeightedRows(lossWeights)
+        } else if cache == nil {
+            planScoredRows(scored, batch: batch, seqLen: seqLen)
+        }
         let layers = params.layout.layers
         let whole = ws.keepsRows ? layers.count - 1 : layers.count
         for (l, p) in layers.prefix(whole).enumerated() {
             attentionForward(layer: l, p, cache: cache, slots: slots)
             mlpForward(layer: l, p, rows: 0..<ws.rows)
         }
-        if ws.keepsRows { lastLayerOnKeptRows(layers[whole]) } else { outputHead() }
+        if !ws.keepsRows {
+            outputHead()
+        } else if ws.forwardOnly {
+            lastLayerOnKeptRows(layers[whole])
+        } else {
+            lastLayerOnWeightedRows(layers[whole])
+        }
     }
 
     /// Runs the network on the positions `window` of each sequence of `tokens` ([B, T]) only: they
@@ -130,49 +143,52 @@ struct TransformerPass {
     /// After `forward`, computes Σ_r weight[r]·CE(logits[r], target[r]) and *adds* its gradient
     /// with respect to every parameter into `grads` ([layout.totalCount]). One function serves
     /// every objective: the weights carry 1/t, response-only masks, ratios and normalisation.
-    /// With tied embeddings the head's gradient and the embedding's land in the same rows.
+    /// With tied embeddings the head's gradient and the embedding's land in the same rows. After
+    /// a forward that kept rows, `weights` must be the ones it was given.
     func backward(targets: ArraySlice<Int32>, weights: ArraySlice<Float>, grads: UnsafeMutablePointer<Float>) -> Double {
-        let d = c.dModel, f = c.ffHidden, V = c.vocabSize
-        let rows = ws.rows
+        let d = c.dModel, V = c.vocabSize, rows = ws.rows
         precondition(targets.count == rows && weights.count == rows, "targets/weights must have one entry per token")
         let w = params.values.data, lay = params.layout
         let dx = ws.dx.data, dh = ws.dh.data
+        // Rows of the last layer above its attention, the final norm and the head.
+        let top = ws.keepsRows ? ws.keptRows.count : rows
 
-        let loss = targets.withUnsafeBufferPointer { tb in
-            weights.withUnsafeBufferPointer { wb in
-                CrossEntropy.weighted(
-                    logits: ws.logits.data, targets: tb.baseAddress!, weights: wb.baseAddress!,
-                    dlogits: ws.logits.data, rows: rows, n: V)
-            }
-        }
-        let dlogits = ws.logits.data
+        let loss = weightedCrossEntropy(targets: targets, weights: weights)
         BLAS.linearBackward(
-            dy: dlogits, x: ws.hFinal.data, w: w + lay.head, dx: dh, dw: grads + lay.head,
-            rows: rows, in: d, out: V)
+            dy: ws.logits.data, x: ws.hFinal.data, w: w + lay.head, dx: dh, dw: grads + lay.head,
+            rows: top, in: d, out: V)
         if c.shiftedPrediction { PredictionShift.backward(dh, batch: ws.batch, seqLen: ws.seqLen, width: d) }
         RMSNorm.backward(
             dy: dh, x: ws.xs[c.nLayers].data, gain: w + lay.finalNorm, rstd: ws.rstdFinal.data,
-            dx: dx, dgain: grads + lay.finalNorm, rows: rows, d: d, accumulate: false)
+            dx: dx, dgain: grads + lay.finalNorm, rows: top, d: d, accumulate: false)
 
         for (l, p) in lay.layers.enumerated().reversed() {
-            // MLP: xs[l+1] = xMid + (silu(gate)·up) W_downᵀ
-            BLAS.linearBackward(
-                dy: dx, x: ws.mlp[l].data, w: w + p.down, dx: ws.dMlp.data, dw: grads + p.down,
-                rows: rows, in: f, out: d)
-            SwiGLU.backward(dm: ws.dMlp.data, gateUp: ws.gateUp[l].data, dGateUp: ws.dGateUp.data, rows: rows, f: f)
-            BLAS.linearBackward(
-                dy: ws.dGateUp.data, x: ws.h2[l].data, w: w + p.gateUp, dx: dh, dw: grads + p.gateUp,
-                rows: rows, in: d, out: 2 * f)
-            RMSNorm.backward(
-                dy: dh, x: ws.xMid[l].data, gain: w + p.mlpNorm, rstd: ws.rstd2[l].data,
-                dx: dx, dgain: grads + p.mlpNorm, rows: rows, d: d, accumulate: true)
-            attentionBackward(layer: l, p, grads: grads)
+            let n = l == c.nLayers - 1 ? top : rows
+            mlpBackward(layer: l, p, rows: n, grads: grads)
+            outProjectionBackward(layer: l, p, rows: n, grads: grads)
+            if n < rows { spreadKeptRows() }
+            attentionBranchBackward(layer: l, p, grads: grads)
         }
 
         // Embedding rows receive the gradient of every position that used them.
         let dE = grads + lay.embedding
         for r in 0..<rows { addInPlace(dE + Int(ws.tokens[r]) * d, dx + r * d, d) }
         return loss
+    }
+
+    /// Given dx = ∂loss/∂xs[l+1] on rows 0..<n, adds the MLP's weight gradients into `grads` and
+    /// leaves ∂loss/∂xMid[l] in dx: xs[l+1] = xMid + (silu(gate)·up) W_downᵀ.
+    private func mlpBackward(layer l: Int, _ p: ParameterLayout.Layer, rows n: Int, grads: UnsafeMutablePointer<Float>) {
+        let d = c.dModel, f = c.ffHidden, w = params.values.data, dx = ws.dx.data, dh = ws.dh.data
+        BLAS.linearBackward(
+            dy: dx, x: ws.mlp[l].data, w: w + p.down, dx: ws.dMlp.data, dw: grads + p.down, rows: n, in: f, out: d)
+        SwiGLU.backward(dm: ws.dMlp.data, gateUp: ws.gateUp[l].data, dGateUp: ws.dGateUp.data, rows: n, f: f)
+        BLAS.linearBackward(
+            dy: ws.dGateUp.data, x: ws.h2[l].data, w: w + p.gateUp, dx: dh, dw: grads + p.gateUp, rows: n, in: d,
+            out: 2 * f)
+        RMSNorm.backward(
+            dy: dh, x: ws.xMid[l].data, gain: w + p.mlpNorm, rstd: ws.rstd2[l].data,
+            dx: dx, dgain: grads + p.mlpNorm, rows: n, d: d, accumulate: true)
     }
 }
 

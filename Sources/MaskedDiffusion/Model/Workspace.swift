@@ -62,6 +62,10 @@ final class Workspace: @unchecked Sendable {
     var keptOffsets: [Int] = []
     /// [rows]: for each scored row, the index of its source among the kept rows; −1 otherwise.
     var scoredSource: [Int] = []
+    /// Training that keeps rows (`TransformerPass+WeightedRows.swift`): the kept rows' targets and
+    /// loss weights, gathered for the cross-entropy.
+    var keptTargets: [Int32] = []
+    var keptWeights: [Float] = []
 
     /// Floats `init(config:maxRows:maxSeqLen:forwardOnly:packsWeights:)` allocates (a forward-only workspace
     /// shares one copy of each per-layer buffer), overflow-checked: nil on overflow. What a memory
@@ -137,6 +141,8 @@ final class Workspace: @unchecked Sendable {
         keptRows.reserveCapacity(maxRows)
         keptOffsets.reserveCapacity(maxRows + 1)  // sequences may be shorter than maxSeqLen
         scoredSource.reserveCapacity(maxRows)
+        keptTargets.reserveCapacity(forwardOnly ? 0 : maxRows)
+        keptWeights.reserveCapacity(forwardOnly ? 0 : maxRows)
     }
 }
 

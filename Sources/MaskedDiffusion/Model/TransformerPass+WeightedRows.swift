@@ -1,0 +1,98 @@
+/// Training that runs the top of the network only where the loss reads it.
+///
+/// Every training objective weights the cross-entropy per position, and most positions weigh
+/// nothing: the unmasked ones (about half at t ~ U(0, 1)), a prompt under SFT. Such a row still
+/// feeds the loss through the keys and values of every layer, so its attention runs everywhere,
+/// but its last-layer o_proj, MLP, final norm and head are never read. The pass skips them: after
+/// the last layer's attention, the weighted rows' attention outputs are compacted to the front and
+/// everything above runs on those rows alone, forward and backward; backward spreads their
+/// gradients back to their places (zero elsewhere) before the attention branch. On the presets
+/// of `make bench` that is 6–10% of a step's multiply-adds. Models that predict a position from
+/// the row before it (Dream's shift) keep every row: there one row can feed two positions' losses.
+extension TransformerPass {
+    /// Plans the last layer on the rows of nonzero loss weight ([B·T] of this pass): `keptRows`,
+    /// ascending. Keeps every row when all weigh something, or nothing does.
+    func planWeightedRows(_ weights: ArraySlice<Float>) {
+        ws.keepsRows = false
+        guard !c.shiftedPrediction, c.nLayers > 0, weights.contains(0), weights.contains(where: { $0 != 0 }) else {
+            return
+        }
+        ws.keepsRows = true
+        ws.keptRows.removeAll(keepingCapacity: true)
+        for (r, w) in weights.enumerated() where w != 0 { ws.keptRows.append(r) }
+    }
+
+    /// The last layer (l = L − 1) of a training pass that keeps rows: q/k/v and attention on every
+    /// row (backward needs every query's probabilities), then the kept rows' attention outputs
+    /// compacted in place and o_proj, the MLP, the final norm and the head on rows 0..<kept.
+    func lastLayerOnWeightedRows(_ p: ParameterLayout.Layer) {
+        let l = c.nLayers - 1, d = c.dModel, q = c.queryWidth, kept = 0..<ws.keptRows.count
+        _ = projectQKV(layer: l, p, rows: 0..<ws.rows, firstPosition: 0)
+        attend(layer: l, pairs: 0..<ws.batch * c.nHeads)
+        let attn = ws.attn[l].data, x = ws.xs[l].data, mid = ws.xMid[l].data
+        for (j, r) in ws.keptRows.enumerated() {
+            // r ≥ j: row r's attention output is still intact when its turn comes.
+            if r != j { (attn + j * q).update(from: attn + r * q, count: q) }
+            (mid + j * d).update(from: x + r * d, count: d)
+        }
+        linear(attn, weight: p.o, mid, rows: kept.count, in: q, out: d, accumulate: true)
+        mlpForward(layer: l, p, rows: kept)
+        finalNorm(rows: kept)
+        head(rows: kept)
+    }
+
+    /// Σ weight·CE over the rows whose logits the pass computed, their dlogits over the logits:
+    /// every row, or the kept rows with their targets and weights gathered alongside.
+    func weightedCrossEntropy(targets: ArraySlice<Int32>, weights: ArraySlice<Float>) -> Double {
+        let logits = ws.logits.data, V = c.vocabSize
+        guard ws.keepsRows else {
+            return targets.withUnsafeBufferPointer { t in
+                weights.withUnsafeBufferPointer { w in
+                    CrossEntropy.weighted(
+                        logits: logits, targets: t.baseAddress!, weights: w.baseAddress!, dlogits: logits,
+                        rows: ws.rows, n: V)
+                }
+            }
+        }
+        ws.keptTargets.removeAll(keepingCapacity: true)
+        ws.keptWeights.removeAll(keepingCapacity: true)
+        var next = 0  // walks keptRows alongside the rows, both ascending
+        for (r, w) in weights.enumerated() {
+            guard next < ws.keptRows.count && ws.keptRows[next] == r else {
+                precondition(w == 0, "backward's loss weights differ from the forward's (row \(r))")
+                continue
+            }
+            ws.keptTargets.append(targets[targets.startIndex + r])
+            ws.keptWeights.append(w)
+            next += 1
+        }
+        return ws.keptTargets.withUnsafeBufferPointer { t in
+            ws.keptWeights.withUnsafeBufferPointer { w in
+                CrossEntropy.weighted(
+                    logits: logits, targets: t.baseAddress!, weights: w.baseAddress!, dlogits: logits,
+                    rows: ws.keptRows.count, n: V)
+            }
+        }
+    }
+
+    /// After the last layer's o_proj backward on the kept rows: moves their ∂loss/∂attn (dAttn)
+    /// and ∂loss/∂xs[l] through the residual (dx) from rows 0..<kept to their own rows, and zeroes
+    /// every other row, so the attention branch's backward runs on all rows as usual.
+    func spreadKeptRows() {
+        let d = c.dModel, q = c.queryWidth, dx = ws.dx.data, dAttn = ws.dAttn.data
+        for (j, r) in ws.keptRows.enumerated().reversed() where r != j {
+            // r > j, walking down: row r was read (or never held a kept row) before it is written.
+            (dx + r * d).update(from: dx + j * d, count: d)
+            (dAttn + r * q).update(from: dAttn + j * q, count: q)
+        }
+        var next = 0
+        for r in 0..<ws.rows {
+            if next < ws.keptRows.count && ws.keptRows[next] == r {
+                next += 1
+                continue
+            }
+            (dx + r * d).update(repeating: 0, count: d)
+            (dAttn + r * q).update(repeating: 0, count: q)
+        }
+    }
+}
