@@ -6,31 +6,45 @@ import PackageDescription
 /// `-O` even in debug builds (see docs/platform.md §4).
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
-/// Whether this machine runs Haswell-generation code (x86-64-v3): then the numeric modules are
-/// compiled for it, as native builds of llama.cpp are (docs/platform.md §4.1; the gain is in
-/// docs/measurements.md §2.3). `UNMASK_PORTABLE` set to anything but "" or "0" compiles for any
-/// x86-64; a native binary started on an older CPU stops with an error naming the missing
-/// extension (CPUGuard). The list below is CPUGuard.c's `needs` in /proc/cpuinfo's names.
-let haswellNative: Bool = {
+/// The instruction-set generation the numeric modules are compiled for: the build machine's, as
+/// native builds of llama.cpp are (docs/platform.md §4.1; the gains are in docs/measurements.md
+/// §2.3): "skylake-avx512" where it has AVX-512F/DQ/CD/BW/VL (x86-64-v4: a `SIMD16<Float>` is one
+/// instruction), else "haswell" where it has AVX2 and FMA (x86-64-v3), else nil (any x86-64).
+/// `UNMASK_PORTABLE` set to anything but "" or "0" compiles for any x86-64, `UNMASK_NO_AVX512` so
+/// for at most Haswell; a native binary started on an older CPU stops with an error naming the
+/// missing extension (CPUGuard). The lists below are CPUGuard.c's `needs` in /proc/cpuinfo's names.
+let nativeCPU: String? = {
     #if arch(x86_64) && os(Linux)
-        if let portable = ProcessInfo.processInfo.environment["UNMASK_PORTABLE"], !portable.isEmpty, portable != "0" {
-            return false
+        func set(_ name: String) -> Bool {
+            guard let value = ProcessInfo.processInfo.environment[name] else { return false }
+            return !value.isEmpty && value != "0"
         }
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        guard !set("UNMASK_PORTABLE"), let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
             let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-        else { return false }
+        else { return nil }
         let has = Set(flags.split(separator: " ").map(String.init))
-        return [
+        let haswell = [
             "cx16", "lahf_lm", "pni", "ssse3", "sse4_1", "sse4_2", "popcnt", "movbe", "avx", "fma", "f16c", "avx2",
             "bmi1", "bmi2", "abm"
-        ].allSatisfy(has.contains)
+        ]
+        let avx512 = ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"]
+        guard haswell.allSatisfy(has.contains) else { return nil }
+        return avx512.allSatisfy(has.contains) && !set("UNMASK_NO_AVX512") ? "skylake-avx512" : "haswell"
     #else
-        return false
+        return nil
     #endif
 }()
 
-/// The engine's compiler settings: `-O`, and the build machine's instruction set when it has AVX2.
-let numeric: [SwiftSetting] = optimized + (haswellNative ? [.unsafeFlags(["-target-cpu", "haswell"])] : [])
+/// The engine's compiler settings: `-O`, and the build machine's instruction set (`nativeCPU`).
+let numeric: [SwiftSetting] = optimized + (nativeCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? [])
+
+/// What CPUGuard checks at start-up and `unmask --version` names.
+let codegenDefines: [CSetting] =
+    switch nativeCPU {
+    case "skylake-avx512": [.define("UNMASK_CODEGEN_LEVEL", to: "2")]
+    case "haswell": [.define("UNMASK_CODEGEN_LEVEL", to: "1")]
+    default: []
+    }
 
 let package = Package(
     name: "Unmask",
@@ -50,7 +64,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
         // cpuid/xgetbv (for choosing BLAS kernels), what the numeric modules were compiled for, and
         // the start-up check that this CPU runs it.
-        .target(name: "CPUGuard", cSettings: haswellNative ? [.define("UNMASK_CODEGEN_HASWELL")] : []),
+        .target(name: "CPUGuard", cSettings: codegenDefines),
         // Inference's weight products over weights packed once (AVX2/FMA by function attribute, so
         // it builds for any x86-64; chosen at run time). Optimised in debug builds too.
         .target(name: "CPackedGEMM", cSettings: [.unsafeFlags(["-O2"])]),
