@@ -8,12 +8,13 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 /// The instruction-set generation the numeric modules are compiled for: the build machine's, as
 /// native builds of llama.cpp are (docs/platform.md §4.1; the gains are in docs/measurements.md
-/// §2.3): "skylake-avx512" where it has AVX-512F/DQ/CD/BW/VL (x86-64-v4: a `SIMD16<Float>` is one
-/// instruction), else "haswell" where it has AVX2 and FMA (x86-64-v3), else nil (any x86-64).
-/// `UNMASK_PORTABLE` set to anything but "" or "0" compiles for any x86-64, `UNMASK_NO_AVX512` so
-/// for at most Haswell; a native binary started on an older CPU stops with an error naming the
-/// missing extension (CPUGuard). The lists below are CPUGuard.c's `needs` in /proc/cpuinfo's names.
-let nativeCPU: String? = {
+/// §2.3): `-target-cpu skylake-avx512` where it has AVX-512F/DQ/CD/BW/VL (x86-64-v4: a
+/// `SIMD16<Float>` is one instruction), else `haswell` where it has AVX2 and FMA (x86-64-v3),
+/// else nil (any x86-64); with CPUGuard's level for it (CPUGuard.h: 2, 1). `UNMASK_PORTABLE` set
+/// to anything but "" or "0" compiles for any x86-64, `UNMASK_NO_AVX512` so for at most Haswell;
+/// a native binary started on an older CPU stops with an error naming the missing extension
+/// (CPUGuard). The lists below are CPUGuard.c's `needs` in /proc/cpuinfo's names.
+let native: (cpu: String, level: Int)? = {
     #if arch(x86_64) && os(Linux)
         func set(_ name: String) -> Bool {
             guard let value = ProcessInfo.processInfo.environment[name] else { return false }
@@ -29,22 +30,17 @@ let nativeCPU: String? = {
         ]
         let avx512 = ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"]
         guard haswell.allSatisfy(has.contains) else { return nil }
-        return avx512.allSatisfy(has.contains) && !set("UNMASK_NO_AVX512") ? "skylake-avx512" : "haswell"
+        return avx512.allSatisfy(has.contains) && !set("UNMASK_NO_AVX512") ? ("skylake-avx512", 2) : ("haswell", 1)
     #else
         return nil
     #endif
 }()
 
-/// The engine's compiler settings: `-O`, and the build machine's instruction set (`nativeCPU`).
-let numeric: [SwiftSetting] = optimized + (nativeCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? [])
+/// The engine's compiler settings: `-O`, and the build machine's instruction set (`native`).
+let numeric: [SwiftSetting] = optimized + (native.map { [.unsafeFlags(["-target-cpu", $0.cpu])] } ?? [])
 
 /// What CPUGuard checks at start-up and `unmask --version` names.
-let codegenDefines: [CSetting] =
-    switch nativeCPU {
-    case "skylake-avx512": [.define("UNMASK_CODEGEN_LEVEL", to: "2")]
-    case "haswell": [.define("UNMASK_CODEGEN_LEVEL", to: "1")]
-    default: []
-    }
+let codegenDefines: [CSetting] = native.map { [.define("UNMASK_CODEGEN_LEVEL", to: "\($0.level)")] } ?? []
 
 let package = Package(
     name: "Unmask",

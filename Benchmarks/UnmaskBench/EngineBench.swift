@@ -31,9 +31,9 @@ struct EnginePreset: Sendable {
         return Double(2 * matmul + 4 * layers * seqLen * d)
     }
 
-    /// Forward FLOPs a training pass skips per row of loss weight 0: the last layer's o_proj and
-    /// MLP and the head (TransformerPass+WeightedRows.swift).
-    var skippedFlopsPerUnweightedRow: Double {
+    /// Forward FLOPs of the top of the last layer per row (o_proj, the MLP, the head), which the
+    /// engine skips on rows whose logits nobody reads (`Transformer.lastTopRows`).
+    var skippedFlopsPerTopRow: Double {
         Double(2 * (d * d + 3 * d * (4 * d) + vocab * d))
     }
 }

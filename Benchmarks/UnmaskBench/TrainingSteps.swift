@@ -36,8 +36,8 @@ final class TrainingSteps {
     /// rate measured right before it, in GFLOP/s, and the GFLOP the step did.
     struct Timing {
         let total, network, sgemm, gflop: Double
-        /// Rows of nonzero loss weight: the engine runs the top of the network on these only.
-        let weighted: Int
+        /// Rows the network ran the top of its last layer on (`Transformer.lastTopRows`).
+        let topRows: Int
         /// The step's GFLOP/s.
         var gflops: Double { gflop / total }
     }
@@ -54,20 +54,20 @@ final class TrainingSteps {
             if i >= warmup {
                 times.append(
                     Timing(
-                        total: t.total, network: t.network, sgemm: sgemm, gflop: gflop(weighted: t.weighted),
-                        weighted: t.weighted))
+                        total: t.total, network: t.network, sgemm: sgemm, gflop: gflop(topRows: t.topRows),
+                        topRows: t.topRows))
             }
         }
         return times
     }
 
-    /// GFLOP of a training step whose loss weighs `weighted` rows: torch_ref's count (3 × forward)
-    /// less what the engine skips on the other rows. So a step's GFLOP/s is the rate of the work
-    /// done, and skipping work does not raise it.
-    func gflop(weighted: Int) -> Double {
+    /// GFLOP of a training step that ran the top of its last layer on `topRows` rows: torch_ref's
+    /// count (3 × forward) less what the engine skipped on the others. So a step's GFLOP/s is the
+    /// rate of the work done, and skipping work does not raise it.
+    func gflop(topRows: Int) -> Double {
         let rows = preset.batch * preset.seqLen
         let forward = preset.forwardFlopsPerToken * Double(rows)
-        return 3 * (forward - preset.skippedFlopsPerUnweightedRow * Double(rows - weighted)) / 1e9
+        return 3 * (forward - preset.skippedFlopsPerTopRow * Double(rows - topRows)) / 1e9
     }
 
     /// The median over `times` of each step's GFLOP/s ÷ (threads × the sgemm rate measured before it).
@@ -75,8 +75,8 @@ final class TrainingSteps {
         median(times.map { $0.gflops / (Double(threads) * $0.sgemm) })
     }
 
-    /// One step: its seconds, the network's seconds within it, and how many rows its loss weighed.
-    private func step() -> (total: Double, network: Double, weighted: Int) {
+    /// One step: its seconds, the network's seconds within it, and its `Transformer.lastTopRows`.
+    private func step() -> (total: Double, network: Double, topRows: Int) {
         let c = preset.config
         let t0 = monotonicSeconds()
         let mb = PretrainingLoss.mask(
@@ -90,7 +90,7 @@ final class TrainingSteps {
         GradientClipping.clip(grads, maxNorm: 1)
         opt.update(params: params.values, grads: grads, lr: 3e-4)
         params.markChanged()
-        return (monotonicSeconds() - t0, t2 - t1, mb.weights.count { $0 != 0 })
+        return (monotonicSeconds() - t0, t2 - t1, model.lastTopRows)
     }
 }
 
@@ -137,7 +137,7 @@ extension TrainingSteps {
         var times: [Timing] = [], floors: [Double] = []
         for _ in 0..<steps {
             times += trained.timed(steps: 1, warmup: 0)
-            floors.append(floor.milliseconds(topRows: times.last!.weighted) / 1000)
+            floors.append(floor.milliseconds(topRows: times.last!.topRows) / 1000)
         }
         let t = median(times.map(\.total)), rest = median(times.map { $0.total - $0.network })
         let share = trained.share(times, threads: threads)

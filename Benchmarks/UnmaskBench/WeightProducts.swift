@@ -2,8 +2,7 @@ import MaskedDiffusion
 
 /// Every weight product of one forward pass, in order: each layer's q/k/v, o, gate/up and down,
 /// then the head, as (parameter offset of the weight [out, in], in, out, top). `top`: above the
-/// last layer's attention, run by training only on the rows its loss weighs
-/// (TransformerPass+WeightedRows.swift). The floors of `unmask-bench sample` and `unmask-bench
+/// last layer's attention, run only on the rows whose logits are read (`Transformer.lastTopRows`). The floors of `unmask-bench sample` and `unmask-bench
 /// train` time these alone.
 func weightProducts(_ params: ModelParameters) -> [(weight: Int, in: Int, out: Int, top: Bool)] {
     let c = params.config
@@ -22,8 +21,8 @@ func weightProducts(_ params: ModelParameters) -> [(weight: Int, in: Int, out: I
 /// A preset's weight products on random weights and inputs, timed one pass at a time: `inference`
 /// multiplies as a forward-only network does (`ModelParameters.inferenceProduct`: the packed
 /// kernel where it runs); otherwise as training does, each product with both of its backward
-/// products (dX and dW, OpenBLAS). All batch·T rows, or as many as a training step's loss weighs
-/// for the top products; one thread.
+/// products (dX and dW, OpenBLAS). All batch·T rows, or as many as a step ran them on for the top
+/// products; one thread.
 final class ProductFloor {
     private let params: ModelParameters
     private let products: [(weight: Int, in: Int, out: Int, top: Bool)]

@@ -63,24 +63,44 @@ import Testing
 }
 
 @Suite(.serialized) struct SplitBackwardTests {
+    /// Every test variant, the plain tiny model, and one layer with q/k/v biases and no shift
+    /// (the kept rows' top is then the only layer's, right above the embedding).
+    static let configs: [String: ModelConfig] = TestModels.variantConfigs.merging([
+        "plain": TestModels.tinyConfig,
+        "one-layer-bias": ModelConfig(
+            vocabSize: 19, dModel: 20, nLayers: 1, nHeads: 2, nKVHeads: 1, ffHidden: 36, maxSeqLen: 6, qkvBias: true)
+    ]) { a, _ in a }
+
     /// forward + backward equals the fused lossAndGradients, so RL objectives may set weights
     /// from the forward's outputs without a second forward. The fused pass runs the top of the
-    /// last layer on the rows of nonzero weight only (TransformerPass+WeightedRows.swift), the
-    /// split one on every row: they agree up to the order of the weight gradients' sums. Dream's
-    /// shift keeps every row.
-    @Test(arguments: ["plain"] + TestModels.variantConfigs.keys.sorted(), [1, 2])
+    /// last layer on the rows of nonzero weight only (TransformerPass+WeightedRows.swift), in
+    /// every worker, the split one on every row: they agree up to the order of the weight
+    /// gradients' sums. Dream's shift keeps every row.
+    @Test(arguments: configs.keys.sorted(), [1, 2])
     func backwardAfterForwardEqualsFusedPass(variant: String, threads: Int) {
         BLAS.setThreads(1)
-        let config = variant == "plain" ? TestModels.tinyConfig : TestModels.variantConfigs[variant]!
+        let config = Self.configs[variant]!
         let params = TestModels.randomParameters(config, seed: 8)
         let (batch, targets, weights) = TestModels.batch(config, batch: 3, seqLen: 5, seed: 12)
         let model = Transformer(params: params, maxRows: batch.rows, threads: threads)
         let fused = Tensor(shape: [params.layout.totalCount]), split = Tensor(shape: [params.layout.totalCount])
         let a = model.lossAndGradients(batch, targets: targets, weights: weights, grads: fused)
-        #expect(model.passes[0].ws.keepsRows == !config.shiftedPrediction, "\(variant)")
+        let weighted = weights.indices.filter { weights[$0] != 0 }
+        if config.shiftedPrediction {
+            #expect(model.lastTopRows == batch.rows, "\(variant)")
+        } else {
+            #expect(model.lastTopRows == weighted.count, "\(variant): the top ran on unweighted rows")
+            var kept: [Int] = []
+            for (s, pass) in model.passes.enumerated() {
+                let first = batch.batch * s / threads * batch.seqLen
+                #expect(pass.ws.keepsRows, "\(variant), worker \(s)")
+                kept += pass.ws.keptRows.map { first + $0 }
+            }
+            #expect(kept == weighted, "\(variant): kept rows are not the weighted ones")
+        }
         model.forward(batch, into: Tensor(shape: [batch.rows, config.vocabSize]))
         let b = model.backward(batch, targets: targets, weights: weights, grads: split)
-        #expect(!model.passes[0].ws.keepsRows)
+        #expect(model.lastTopRows == batch.rows)
         #expect(abs(a - b) <= 1e-6 * abs(b), "\(variant): loss \(a) vs \(b)")
         for e in params.layout.entries {
             let x = fused.array[e.offset..<e.offset + e.count], y = split.array[e.offset..<e.offset + e.count]
@@ -95,10 +115,10 @@ import Testing
         let (batch, targets, _) = TestModels.batch(config, batch: 2, seqLen: 5, seed: 3, padded: false)
         let model = Transformer(params: TestModels.randomParameters(config, seed: 8), maxRows: batch.rows)
         let grads = Tensor(shape: [model.params.layout.totalCount])
-        for (weight, kept) in [(Float(1), false), (0, false)] {
+        for weight: Float in [1, 0] {
             let loss = model.lossAndGradients(
                 batch, targets: targets, weights: [Float](repeating: weight, count: batch.rows), grads: grads)
-            #expect(model.passes[0].ws.keepsRows == kept)
+            #expect(!model.passes[0].ws.keepsRows && model.lastTopRows == batch.rows)
             #expect(weight == 0 ? loss == 0 : loss > 0)
         }
     }

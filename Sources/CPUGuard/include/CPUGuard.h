@@ -13,7 +13,7 @@ void unmask_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 uint64_t unmask_xgetbv0(void);
 
 /// Instruction-set generations the numeric modules may be compiled for (Package.swift's
-/// `nativeCPU`): 0 any x86-64, 1 Haswell (`-target-cpu haswell`, x86-64-v3), 2 AVX-512
+/// `native`): 0 any x86-64, 1 Haswell (`-target-cpu haswell`, x86-64-v3), 2 AVX-512
 /// (`-target-cpu skylake-avx512`, x86-64-v4).
 enum { UNMASK_LEVEL_PORTABLE = 0, UNMASK_LEVEL_HASWELL = 1, UNMASK_LEVEL_AVX512 = 2 };
 

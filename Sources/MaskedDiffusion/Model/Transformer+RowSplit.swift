@@ -13,6 +13,7 @@ extension Transformer {
     /// (of the scored rows, when the batch names them and the workspace is forward-only).
     func forwardSplittingRows(_ batch: TokenBatch, into logits: Tensor) {
         let pass = passes[0], c = config, rows = batch.rows, workers = threads
+        lastShards = 1
         pass.begin(tokens: batch.tokens[...], batch: batch.batch, seqLen: batch.seqLen)
         pass.ws.keyValid = batch.keyValid
         pass.planScoredRows(batch.scored?[...], batch: batch.batch, seqLen: batch.seqLen)

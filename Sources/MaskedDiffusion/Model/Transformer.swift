@@ -21,6 +21,8 @@ public final class Transformer: @unchecked Sendable {
     private let shardGrads: [Tensor]
     /// The worker threads (the caller is worker 0).
     let gang: WorkerGang
+    /// Passes the last call used (`runShards`; 1 for a row-split forward, all in worker 0's).
+    var lastShards = 0
 
     /// A network for batches of at most `maxRows` token rows of sequences of at most `maxSeqLen`
     /// positions (default: the model's), optionally forward-only (inference: no activations kept
@@ -119,6 +121,13 @@ public final class Transformer: @unchecked Sendable {
         return (0..<threads).reduce(0) { $0 + losses.values[$1] }
     }
 
+    /// Rows the last call ran the top of its last layer on (o_proj, the MLP, the final norm and
+    /// the head): every row, or only the scored ones (`TransformerPass+ScoredRows.swift`) or those
+    /// of nonzero loss weight (`TransformerPass+WeightedRows.swift`). What a FLOP count needs.
+    public var lastTopRows: Int {
+        passes.prefix(lastShards).reduce(0) { $0 + ($1.ws.keepsRows ? $1.ws.keptRows.count : $1.ws.rows) }
+    }
+
     /// Lets go of the packed weights the passes multiplied by, so that a copy made stale by an
     /// update is freed with the parameters' reference to it, not kept until the next forward.
     func releasePackedWeights() { for pass in passes { pass.ws.packed = nil } }
@@ -129,6 +138,7 @@ public final class Transformer: @unchecked Sendable {
         precondition(batch.rows <= maxRows, "batch of \(batch.rows) rows exceeds maxRows \(maxRows)")
         precondition(batch.seqLen <= maxSeqLen, "sequence length \(batch.seqLen) exceeds \(maxSeqLen)")
         let shards = Swift.min(threads, batch.batch)
+        lastShards = shards
         guard shards > 1 else { return body(0, passes[0], 0..<batch.batch) }
         gang.run { s in
             if s < shards { body(s, passes[s], batch.batch * s / shards..<batch.batch * (s + 1) / shards) }

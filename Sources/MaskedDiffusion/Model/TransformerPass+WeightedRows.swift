@@ -2,13 +2,16 @@
 ///
 /// Every training objective weights the cross-entropy per position, and most positions weigh
 /// nothing: the unmasked ones (about half at t ~ U(0, 1)), a prompt under SFT. Such a row still
-/// feeds the loss through the keys and values of every layer, so its attention runs everywhere,
-/// but its last-layer o_proj, MLP, final norm and head are never read. The pass skips them: after
+/// feeds the loss through the keys and values of every layer, but its last-layer o_proj, MLP,
+/// final norm and head are never read. The pass skips them: after
 /// the last layer's attention, the weighted rows' attention outputs are compacted to the front and
 /// everything above runs on those rows alone, forward and backward; backward spreads their
 /// gradients back to their places (zero elsewhere) before the attention branch. On the presets
-/// of `make bench` that is 6–10% of a step's multiply-adds. Models that predict a position from
-/// the row before it (Dream's shift) keep every row: there one row can feed two positions' losses.
+/// of `make bench` that is 6–10% of a step's multiply-adds. The last layer's attention still runs
+/// every query, for simplicity: `Attention.backward` works on whole T × T blocks, and an
+/// unweighted query's zero gradient adds nothing there (skipping it would save one layer's
+/// attention, about 0.5% of a step). Models that predict a position from the row before it
+/// (Dream's shift) keep every row: there one row can feed two positions' losses.
 extension TransformerPass {
     /// Plans the last layer on the rows of nonzero loss weight ([B·T] of this pass): `keptRows`,
     /// ascending. Keeps every row when all weigh something, or nothing does.
@@ -23,8 +26,8 @@ extension TransformerPass {
     }
 
     /// The last layer (l = L − 1) of a training pass that keeps rows: q/k/v and attention on every
-    /// row (backward needs every query's probabilities), then the kept rows' attention outputs
-    /// compacted in place and o_proj, the MLP, the final norm and the head on rows 0..<kept.
+    /// row (every query too, for simplicity), then the kept rows' attention outputs compacted in
+    /// place and o_proj, the MLP, the final norm and the head on rows 0..<kept.
     func lastLayerOnWeightedRows(_ p: ParameterLayout.Layer) {
         let l = c.nLayers - 1, d = c.dModel, q = c.queryWidth, kept = 0..<ws.keptRows.count
         _ = projectQKV(layer: l, p, rows: 0..<ws.rows, firstPosition: 0)

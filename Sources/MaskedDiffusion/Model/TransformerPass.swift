@@ -24,6 +24,8 @@ struct TransformerPass {
         begin(tokens: tokens, batch: batch, seqLen: seqLen)
         ws.keyValid = keyValid.map(Array.init)
         if let lossWeights, !ws.forwardOnly {
+            // The kept-rows path stores no keys or values: training never passes a cache.
+            precondition(cache == nil, "a training pass with a key/value cache")
             planWeightedRows(lossWeights)
         } else if cache == nil {
             planScoredRows(scored, batch: batch, seqLen: seqLen)

@@ -53,14 +53,16 @@ final class Workspace: @unchecked Sendable {
     var seqLen = 0
     var rows: Int { batch * seqLen }
 
-    // Scored-rows inference (`TransformerPass+ScoredRows.swift`), capacity reserved at init.
-    /// Whether the current pass runs its last layer on `keptRows` only.
+    // Kept rows, capacity reserved at init: scored-rows inference (`TransformerPass+ScoredRows.swift`)
+    // and training by loss weights (`TransformerPass+WeightedRows.swift`).
+    /// Whether the current pass runs (the top of) its last layer on `keptRows` only.
     var keepsRows = false
-    /// The hidden rows the scored positions are read from, ascending.
+    /// The hidden rows the scored positions are read from (training: the rows of nonzero loss
+    /// weight), ascending.
     var keptRows: [Int] = []
-    /// [B + 1]: sequence b's kept rows are entries keptOffsets[b]..<keptOffsets[b + 1].
+    /// Inference: [B + 1]: sequence b's kept rows are entries keptOffsets[b]..<keptOffsets[b + 1].
     var keptOffsets: [Int] = []
-    /// [rows]: for each scored row, the index of its source among the kept rows; −1 otherwise.
+    /// Inference: [rows]: for each scored row, the index of its source among the kept rows; −1 otherwise.
     var scoredSource: [Int] = []
     /// Training that keeps rows (`TransformerPass+WeightedRows.swift`): the kept rows' targets and
     /// loss weights, gathered for the cross-entropy.

@@ -1,5 +1,5 @@
-/// Vector math on 16 lanes (one AVX-512 register, two AVX2 ones in the native build, or four SSE
-/// ones on the portable target, docs/platform.md §4.1).
+/// Vector math on 16 lanes (one AVX-512 register in an AVX-512 build, two AVX2 ones in a Haswell
+/// build, or four SSE ones on the portable target, docs/platform.md §4.1).
 ///
 /// Swift has no fast-math: a scalar `Float` sum neither vectorises nor stays accurate, and
 /// `expf` is a scalar libm call. These helpers keep reductions in 16 partial sums and evaluate
