@@ -152,3 +152,19 @@ extension TrainingSteps {
                 + "thread, \(fmt(100 * floorShare, 0))% of the step's thread time (each step beside its own floor)")
     }
 }
+
+extension ForwardPasses {
+    /// `unmask-bench forward [tiny|small] [threads] [passes]`: the forward row of `make bench`
+    /// alone, as `compare` times it (defaults: tiny, 1 thread, 20 passes after 3 warm-up ones).
+    static func run(arguments: [String]) throws {
+        let preset = try EnginePreset.named(arguments.first ?? "tiny")
+        let threads = try positive(arguments, 1, fallback: 1, "threads")
+        let count = try positive(arguments, 2, fallback: 20, "passes")
+        let passes = ForwardPasses(TrainingSteps(preset, threads: threads), threads: threads)
+        for _ in 0..<3 { _ = passes.once() }
+        let t = median((0..<count).map { _ in passes.once() })
+        emit(
+            "forward \(preset.name) threads \(threads): \(fmt(Double(preset.batch * preset.seqLen) / t, 0)) tokens/s, "
+                + "\(fmt(t * 1e3, 1)) ms per pass (median of \(count))")
+    }
+}

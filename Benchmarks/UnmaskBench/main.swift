@@ -37,6 +37,8 @@ case "sample":
     withArguments("sample", SamplingBench.run(arguments:))
 case "train":
     withArguments("train", TrainingSteps.run(arguments:))
+case "forward":
+    withArguments("forward", ForwardPasses.run(arguments:))
 case "compare":
     withArguments("compare", CompareBench.run(arguments:))
 default:
