@@ -185,9 +185,11 @@ public final class RLTrainer: @unchecked Sendable {
             if stopRequested() { return nil }
             let rows = c * B..<(c + 1) * B
             let key = MaskKey(seed: config.seed, round: round, microBatch: c, iteration: j)
-            let batch = objective.likelihood.batch(
+            var batch = objective.likelihood.batch(
                 Array(rollout.sequences[rows]), promptLength: P, maskId: maskId,
                 numMC: config.numMC, key: key)
+            // Only the weighted rows' logits are read: every network skips the rest alike.
+            batch.input.scored = batch.weights.map { $0 != 0 }
             let t0 = monotonicSeconds()
             let old = j > 0 ? oldNetwork.map { values(of: $0, on: batch) } : nil
             let ref = referenceNetwork.map { values(of: $0, on: batch) }
@@ -219,9 +221,9 @@ public final class RLTrainer: @unchecked Sendable {
             skipped: skipped)
     }
 
-    /// ℓ[b, k] of `network` on `batch`'s masked rows: [B·L]. Every row is computed, by the
-    /// policy and the scorers alike, so that θ = θ_old gives a ratio of exactly 1 (a pass that
-    /// skipped unread rows can differ from the policy's in the last bit).
+    /// ℓ[b, k] of `network` on `batch`'s weighted rows (its input's scored ones): [B·L]. The policy
+    /// and the scorers skip the other rows the same way (`Transformer.forward`), so θ = θ_old
+    /// gives a ratio of exactly 1 and θ = θ_ref a KL of exactly 0.
     private func values(of network: Transformer, on batch: MaskedBatch) -> [Double] {
         network.forward(batch.input, into: logits)
         return batch.tokenValues(logits: logits, vocabSize: params.config.vocabSize)

@@ -63,21 +63,29 @@ struct ScoredRowsTests {
         #expect(dream.passes[0].ws.scoredSource == [0, 0, -1, -1, 1, -1])
     }
 
-    /// A network that keeps activations for backward computes every row whatever the batch
-    /// says, and a batch that scores every row runs the ordinary pass.
-    @Test func trainingNetworksAndFullScoringComputeEveryRow() {
-        let config = Split.configs["plain"]!
-        var batch = Split.batch(config, sequences: 2, padded: false)
-        let full = Split.logits(Split.network(config, threads: 1), batch)
-        let training = Transformer(
-            params: TestModels.randomParameters(config, seed: 5), maxRows: 3 * config.maxSeqLen, threads: 1)
-        let trainingFull = Split.logits(training, batch)
+    /// Networks that multiply as training does (a training network, a forward-only one built with
+    /// `packedWeights: false`: the RL scorers) keep the scored rows after the last attention, every
+    /// query still attending, so their scored logits agree bit for bit (θ = θ_old gives a ratio of
+    /// exactly 1) and with the full pass; a batch that scores every row runs the ordinary pass.
+    @Test(arguments: Split.configs.keys.sorted(), [1, 2])
+    func networksThatMultiplyAsTrainingAgreeBitForBit(variant: String, threads: Int) {
+        let config = Split.configs[variant]!, V = config.vocabSize
+        let params = TestModels.randomParameters(config, seed: 5), rows = 3 * config.maxSeqLen
+        let training = Transformer(params: params, maxRows: rows, threads: threads)
+        let scorer = Transformer(params: params, maxRows: rows, threads: threads, forwardOnly: true, packedWeights: false)
+        var batch = Split.batch(config, sequences: 3, padded: true)
+        let full = Split.logits(training, batch)
         batch.scored = Self.scored(rows: batch.rows)
-        #expect(Split.logits(training, batch) == trainingFull)
-        #expect(!training.passes[0].ws.keepsRows)
+        let read = (0..<batch.rows).filter { batch.scored![$0] }
+        let a = Split.logits(training, batch), b = Split.logits(scorer, batch)
+        let label = "\(variant), \(threads) workers"
+        #expect(read.allSatisfy { r in (0..<V).allSatisfy { a[r * V + $0] == b[r * V + $0] } }, "\(label)")
+        #expect(Self.worst(full, a, rows: read, vocab: V) <= 1e-5, "\(label)")
+        let top = config.shiftedPrediction ? batch.rows : read.count
+        #expect(training.lastTopRows == top && scorer.lastTopRows == top, "\(label)")
+        #expect(training.passes.allSatisfy { !$0.ws.keepsRows || $0.ws.keptAfterAttention }, "\(label)")
         batch.scored = Array(repeating: true, count: batch.rows)
-        let inference = Split.network(config, threads: 1)
-        #expect(Split.logits(inference, batch) == full)
-        #expect(!inference.passes[0].ws.keepsRows)
+        #expect(Split.logits(training, batch) == full, "\(label)")
+        #expect(training.lastTopRows == batch.rows, "\(label)")
     }
 }

@@ -55,8 +55,12 @@ public final class Transformer: @unchecked Sendable {
     }
 
     /// Logits of every position, or of the batch's `scored` positions: [B·T, V] written into
-    /// `logits` (row-major, [B, T, V]). A forward-only network skips the last layer's work for
-    /// positions not scored and leaves their rows unspecified (NaN in debug builds).
+    /// `logits` (row-major, [B, T, V]). The network skips the last layer's work for positions not
+    /// scored and leaves their rows unspecified (NaN in debug builds): a network on packed weights
+    /// all of it but the keys and values, one that multiplies as training does (a training network,
+    /// or a forward-only one built with `packedWeights: false`) the part above the attention, so
+    /// that such networks' logits agree bit for bit. A following `backward` then takes weights
+    /// that are zero outside the scored rows.
     public func forward(_ batch: TokenBatch, into logits: Tensor) {
         precondition(logits.count >= batch.rows * config.vocabSize, "logits tensor too small")
         defer { releasePackedWeights() }

@@ -21,16 +21,16 @@ extension TransformerPass {
     }
 
     /// Stage 4 for the (sequence b, head h) pairs b·H + h in `pairs`: attn[l] from the packed
-    /// q/k/v of layer l (every row of those sequences projected). In the last layer of a
-    /// forward-only pass that keeps rows, only the kept rows' queries, compacted to the front,
-    /// attend (training attends with every query).
+    /// q/k/v of layer l (every row of those sequences projected). In the last layer of a pass
+    /// that keeps rows before attention (`TransformerPass+ScoredRows.swift`), only the kept rows'
+    /// queries, compacted to the front, attend.
     /// `scratch`: the workspace whose attention panels this worker uses (default this pass's;
     /// workers sharing one pass bring their own).
     func attend(layer l: Int, pairs: Range<Int>, scratch: Workspace? = nil) {
         let qkv = ws.qkv[l].data, W = c.qkvWidth
         let k = qkv + c.queryWidth, v = k + c.keyValueWidth
-        // Only inference compacts the queries; training attends with every query (WeightedRows).
-        let kept = ws.keepsRows && ws.forwardOnly && l == c.nLayers - 1 ? ws.keptOffsets : nil
+        // Only passes on packed weights compact the queries; training attends with every query.
+        let kept = ws.keepsRows && !ws.keptAfterAttention && l == c.nLayers - 1 ? ws.keptOffsets : nil
         withOptionalPointer(ws.keyValid) { valid in
             withOptionalPointer(kept) { offsets in
                 Attention.forward(

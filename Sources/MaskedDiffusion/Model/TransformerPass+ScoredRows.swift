@@ -15,7 +15,7 @@ extension TransformerPass {
     /// every row when nothing can be skipped.
     func planScoredRows(_ scored: ArraySlice<Bool>?, batch: Int, seqLen T: Int) {
         ws.keepsRows = false
-        guard let scored, ws.forwardOnly, c.nLayers > 0, !scored.allSatisfy({ $0 }) else { return }
+        guard let scored, ws.packsWeights, c.nLayers > 0, !scored.allSatisfy({ $0 }) else { return }
         ws.keepsRows = true
         ws.keptRows.removeAll(keepingCapacity: true)
         ws.keptOffsets.removeAll(keepingCapacity: true)
@@ -74,6 +74,10 @@ extension TransformerPass {
     func copyLogits(into out: UnsafeMutablePointer<Float>) {
         let V = c.vocabSize, logits = ws.logits.data
         guard ws.keepsRows else { return out.update(from: logits, count: ws.rows * V) }
+        if ws.keptAfterAttention {
+            for (j, r) in ws.keptRows.enumerated() { (out + r * V).update(from: logits + j * V, count: V) }
+            return
+        }
         for (r, source) in ws.scoredSource.enumerated() where source >= 0 {
             (out + r * V).update(from: logits + source * V, count: V)
         }

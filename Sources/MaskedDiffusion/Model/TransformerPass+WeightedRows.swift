@@ -1,4 +1,5 @@
-/// Training that runs the top of the network only where the loss reads it.
+/// Training (and passes that compute as training does) running the top of the network only
+/// where the loss reads it.
 ///
 /// Every training objective weights the cross-entropy per position, and most positions weigh
 /// nothing: the unmasked ones (about half at t ~ U(0, 1)), a prompt under SFT. Such a row still
@@ -13,22 +14,21 @@
 /// attention, about 0.5% of a step). Models that predict a position from the row before it
 /// (Dream's shift) keep every row: there one row can feed two positions' losses.
 extension TransformerPass {
-    /// Plans the last layer on the rows of nonzero loss weight ([B·T] of this pass): `keptRows`,
-    /// ascending. Keeps every row when all weigh something, or nothing does.
-    func planWeightedRows(_ weights: ArraySlice<Float>) {
+    /// Plans the last layer's top on the rows marked in `kept` ([B·T] of this pass: nonzero loss
+    /// weight, or scored): `keptRows`, ascending. Keeps every row when all are marked, or none.
+    func planRowsAfterAttention(_ kept: some Collection<Bool>) {
         ws.keepsRows = false
-        guard !c.shiftedPrediction, c.nLayers > 0, weights.contains(0), weights.contains(where: { $0 != 0 }) else {
-            return
-        }
+        guard !c.shiftedPrediction, c.nLayers > 0, kept.contains(false), kept.contains(true) else { return }
         ws.keepsRows = true
+        ws.keptAfterAttention = true
         ws.keptRows.removeAll(keepingCapacity: true)
-        for (r, w) in weights.enumerated() where w != 0 { ws.keptRows.append(r) }
+        for (r, marked) in kept.enumerated() where marked { ws.keptRows.append(r) }
     }
 
-    /// The last layer (l = L − 1) of a training pass that keeps rows: q/k/v and attention on every
-    /// row (every query too, for simplicity), then the kept rows' attention outputs compacted in
-    /// place and o_proj, the MLP, the final norm and the head on rows 0..<kept.
-    func lastLayerOnWeightedRows(_ p: ParameterLayout.Layer) {
+    /// The last layer (l = L − 1) of a pass that keeps rows after attention: q/k/v and attention on
+    /// every row (every query too, for simplicity), then the kept rows' attention outputs compacted
+    /// in place and o_proj, the MLP, the final norm and the head on rows 0..<kept.
+    func lastLayerOnRowsAfterAttention(_ p: ParameterLayout.Layer) {
         let l = c.nLayers - 1, d = c.dModel, q = c.queryWidth, kept = 0..<ws.keptRows.count
         _ = projectQKV(layer: l, p, rows: 0..<ws.rows, firstPosition: 0)
         attend(layer: l, pairs: 0..<ws.batch * c.nHeads)

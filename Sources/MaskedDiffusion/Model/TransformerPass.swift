@@ -11,11 +11,13 @@ struct TransformerPass {
     var c: ModelConfig { params.config }
 
     /// Runs the network on `tokens` ([B, T]) and leaves logits ([rows, V]) in `ws.logits`, or,
-    /// given `scored` ([B·T]) in a forward-only workspace, the scored rows' logits compacted
-    /// (`TransformerPass+ScoredRows.swift`; `copyLogits` puts them in place). With a cache, also
-    /// stores every position's keys and values in `cache` at `slots` ([B]), and scores every row.
-    /// Given the loss weights `backward` will take ([B·T]) in a training workspace, the top of the
-    /// last layer runs on the rows of nonzero weight only (`TransformerPass+WeightedRows.swift`).
+    /// given `scored` ([B·T]), the scored rows' logits compacted (`copyLogits` puts them in place):
+    /// a workspace on packed weights skips the last layer's unread queries too
+    /// (`TransformerPass+ScoredRows.swift`), one that computes as training does only the top of
+    /// the last layer, after its attention (`TransformerPass+WeightedRows.swift`), so that the two
+    /// kinds agree bit for bit. Given the loss weights `backward` will take ([B·T]) instead, the
+    /// rows of nonzero weight are the scored ones. With a cache, also stores every position's keys
+    /// and values in `cache` at `slots` ([B]), and scores every row.
     func forward(
         tokens: ArraySlice<Int32>, keyValid: ArraySlice<Bool>?, batch: Int, seqLen: Int,
         scored: ArraySlice<Bool>? = nil, lossWeights: ArraySlice<Float>? = nil, cache: KVCache? = nil,
@@ -23,12 +25,14 @@ struct TransformerPass {
     ) {
         begin(tokens: tokens, batch: batch, seqLen: seqLen)
         ws.keyValid = keyValid.map(Array.init)
-        if let lossWeights, !ws.forwardOnly {
+        if let lossWeights {
             // The kept-rows path stores no keys or values: training never passes a cache.
-            precondition(cache == nil, "a training pass with a key/value cache")
-            planWeightedRows(lossWeights)
-        } else if cache == nil {
+            precondition(cache == nil && !ws.forwardOnly, "loss weights for a pass that has no backward")
+            planRowsAfterAttention(lossWeights.lazy.map { $0 != 0 })
+        } else if cache == nil, ws.packsWeights {
             planScoredRows(scored, batch: batch, seqLen: seqLen)
+        } else if cache == nil, let scored {
+            planRowsAfterAttention(scored)
         }
         let layers = params.layout.layers
         let whole = ws.keepsRows ? layers.count - 1 : layers.count
@@ -38,10 +42,10 @@ struct TransformerPass {
         }
         if !ws.keepsRows {
             outputHead()
-        } else if ws.forwardOnly {
-            lastLayerOnKeptRows(layers[whole])
+        } else if ws.keptAfterAttention {
+            lastLayerOnRowsAfterAttention(layers[whole])
         } else {
-            lastLayerOnWeightedRows(layers[whole])
+            lastLayerOnKeptRows(layers[whole])
         }
     }
 
@@ -75,6 +79,7 @@ struct TransformerPass {
         ws.batch = batch
         ws.seqLen = seqLen
         ws.keepsRows = false
+        ws.keptAfterAttention = false
         ws.packed = nil  // before a new copy is made, not after
         ws.packed = ws.packsWeights ? params.packedWeights() : nil
         let w = params.values.data, x0 = ws.xs[0].data

@@ -57,6 +57,9 @@ final class Workspace: @unchecked Sendable {
     // and training by loss weights (`TransformerPass+WeightedRows.swift`).
     /// Whether the current pass runs (the top of) its last layer on `keptRows` only.
     var keepsRows = false
+    /// Whether it keeps them after the last layer's attention, as training does, rather than
+    /// before it (then every query attends and nothing but `keptRows` describes them).
+    var keptAfterAttention = false
     /// The hidden rows the scored positions are read from (training: the rows of nonzero loss
     /// weight), ascending.
     var keptRows: [Int] = []
