@@ -109,6 +109,26 @@ import Testing
         }
     }
 
+    /// RL's path: forward with the weighted rows scored, then backward, skips the same rows as the
+    /// fused pass and gives the same loss and gradient bit for bit.
+    @Test(arguments: SplitBackwardTests.configs.keys.sorted(), [1, 2])
+    func scoredForwardThenBackwardEqualsFusedPass(variant: String, threads: Int) {
+        BLAS.setThreads(1)
+        let config = Self.configs[variant]!
+        let params = TestModels.randomParameters(config, seed: 8)
+        var (batch, targets, weights) = TestModels.batch(config, batch: 3, seqLen: 5, seed: 12)
+        let model = Transformer(params: params, maxRows: batch.rows, threads: threads)
+        let fused = Tensor(shape: [params.layout.totalCount]), split = Tensor(shape: [params.layout.totalCount])
+        let a = model.lossAndGradients(batch, targets: targets, weights: weights, grads: fused)
+        let fusedTop = model.lastTopRows
+        batch.scored = weights.map { $0 != 0 }
+        model.forward(batch, into: Tensor(shape: [batch.rows, config.vocabSize]))
+        #expect(model.lastTopRows == fusedTop, "\(variant)")
+        let b = model.backward(batch, targets: targets, weights: weights, grads: split)
+        #expect(a == b, "\(variant)")
+        #expect(fused.array == split.array, "\(variant), \(threads) threads")
+    }
+
     /// Rows are kept only when some weigh nothing and some do.
     @Test func everyRowRunsWhenAllOrNoneWeigh() {
         let config = TestModels.tinyConfig

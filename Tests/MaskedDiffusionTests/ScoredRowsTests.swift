@@ -2,8 +2,9 @@ import Testing
 
 @testable import MaskedDiffusion
 
-/// Given the positions a caller reads (`TokenBatch.scored`), a forward-only network computes its
-/// last layer for those only (TransformerPass+ScoredRows.swift). Their logits must be the full
+/// Given the positions a caller reads (`TokenBatch.scored`), a network computes its last layer for
+/// those only (on packed weights TransformerPass+ScoredRows.swift, otherwise the top of the layer,
+/// TransformerPass+WeightedRows.swift). Their logits must be the full
 /// pass's for every architecture option (Dream's shift reads the row before), with padding, and
 /// with work split by sequences or by rows; the rest are NaN in debug builds, so a caller that
 /// reads an unscored row fails loudly.
@@ -67,23 +68,33 @@ struct ScoredRowsTests {
     /// `packedWeights: false`: the RL scorers) keep the scored rows after the last attention, every
     /// query still attending, so their scored logits agree bit for bit (θ = θ_old gives a ratio of
     /// exactly 1) and with the full pass; a batch that scores every row runs the ordinary pass.
-    @Test(arguments: Split.configs.keys.sorted(), [1, 2])
-    func networksThatMultiplyAsTrainingAgreeBitForBit(variant: String, threads: Int) {
+    /// One sequence on two workers splits rows instead: both compute every row there.
+    @Test(arguments: Split.configs.keys.sorted(), [(3, 1), (3, 2), (1, 2)])
+    func networksThatMultiplyAsTrainingAgreeBitForBit(variant: String, shape: (sequences: Int, threads: Int)) {
         let config = Split.configs[variant]!, V = config.vocabSize
         let params = TestModels.randomParameters(config, seed: 5), rows = 3 * config.maxSeqLen
-        let training = Transformer(params: params, maxRows: rows, threads: threads)
-        let scorer = Transformer(params: params, maxRows: rows, threads: threads, forwardOnly: true, packedWeights: false)
-        var batch = Split.batch(config, sequences: 3, padded: true)
+        let training = Transformer(params: params, maxRows: rows, threads: shape.threads)
+        let scorer = Transformer(
+            params: params, maxRows: rows, threads: shape.threads, forwardOnly: true, packedWeights: false)
+        var batch = Split.batch(config, sequences: shape.sequences, padded: true)
         let full = Split.logits(training, batch)
         batch.scored = Self.scored(rows: batch.rows)
         let read = (0..<batch.rows).filter { batch.scored![$0] }
         let a = Split.logits(training, batch), b = Split.logits(scorer, batch)
-        let label = "\(variant), \(threads) workers"
+        let label = "\(variant), \(shape.sequences) sequences on \(shape.threads) workers"
         #expect(read.allSatisfy { r in (0..<V).allSatisfy { a[r * V + $0] == b[r * V + $0] } }, "\(label)")
         #expect(Self.worst(full, a, rows: read, vocab: V) <= 1e-5, "\(label)")
-        let top = config.shiftedPrediction ? batch.rows : read.count
+        let skips = !config.shiftedPrediction && !training.splitsRows(batch)
+        let top = skips ? read.count : batch.rows
         #expect(training.lastTopRows == top && scorer.lastTopRows == top, "\(label)")
-        #expect(training.passes.allSatisfy { !$0.ws.keepsRows || $0.ws.keptAfterAttention }, "\(label)")
+        for model in [training, scorer] {
+            let used = model.passes.prefix(model.lastShards)
+            #expect(used.allSatisfy { $0.ws.keepsRows == skips && (!skips || $0.ws.keptAfterAttention) }, "\(label)")
+        }
+        #if DEBUG
+            let unread = (0..<batch.rows).filter { !batch.scored![$0] }
+            if skips { #expect(unread.allSatisfy { r in b[r * V].isNaN }, "\(label)") }
+        #endif
         batch.scored = Array(repeating: true, count: batch.rows)
         #expect(Split.logits(training, batch) == full, "\(label)")
         #expect(training.lastTopRows == batch.rows, "\(label)")

@@ -7,8 +7,10 @@ public struct TokenBatch: Sendable {
     /// Optional key-padding mask: [batch, seqLen], false = a padding position no query attends to.
     public var keyValid: [Bool]?
     /// Optional: [batch, seqLen], true where the caller reads the logits (a sampler's masked
-    /// positions, an ELBO's scored ones); nil = every position. An inference network may then
-    /// skip the last layer's work for the other positions, whose logits are left unspecified.
+    /// positions, an ELBO's scored ones); nil = every position. A network may then skip the last
+    /// layer's work for the other positions, whose logits are left unspecified
+    /// (`Transformer.forward`); a training network's `backward` after it takes weights that are
+    /// zero there.
     public var scored: [Bool]?
 
     public init(tokens: [Int32], batch: Int, seqLen: Int, keyValid: [Bool]? = nil, scored: [Bool]? = nil) {

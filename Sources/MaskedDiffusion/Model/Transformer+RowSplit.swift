@@ -10,7 +10,8 @@ extension Transformer {
     /// takes a contiguous block of the B·T rows for the row-wise stages (norms, projections,
     /// RoPE, MLP, head) and a block of the B·H (sequence, head) pairs for attention, which needs
     /// every row's keys and values, so the workers join twice per layer. Writes logits [B·T, V]
-    /// (of the scored rows, when the batch names them and the workspace is forward-only).
+    /// (of the scored rows, when the batch names them and the workspace is on packed weights;
+    /// other networks compute every row here).
     func forwardSplittingRows(_ batch: TokenBatch, into logits: Tensor) {
         let pass = passes[0], c = config, rows = batch.rows, workers = threads
         lastShards = 1

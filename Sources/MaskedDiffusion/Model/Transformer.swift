@@ -90,6 +90,7 @@ public final class Transformer: @unchecked Sendable {
     /// The backward half of `lossAndGradients`, after `forward(batch, into:)` on the same batch:
     /// for objectives whose per-position weights depend on the forward's own outputs (RL ratios),
     /// so the network runs forward once. Adds the gradient to `grads`; returns Σ weight·CE.
+    /// After a forward with `scored` rows, `weights` must be zero at the other rows.
     @discardableResult
     public func backward(_ batch: TokenBatch, targets: [Int32], weights: [Float], grads: Tensor) -> Double {
         gradientPass(batch, targets: targets, weights: weights, grads: grads, runForward: false)

@@ -5,9 +5,9 @@
 /// last-layer query, attention output, MLP, final norm and head are never used. Skipping them
 /// saves up to 13/16 of a layer per unread row (the q/k/v projection stays, as the keys and values
 /// of every row are needed). The kept rows are compacted to the front of the workspace, so the
-/// skipped work is never done rather than masked out. Only forward-only workspaces do it this way
-/// (it overwrites activations that backward would need); training keeps rows by its loss weights
-/// (`TransformerPass+WeightedRows.swift`).
+/// skipped work is never done rather than masked out. Only workspaces on packed weights (inference)
+/// do it this way (it overwrites activations that backward would need); every other pass keeps
+/// rows after the last attention (`TransformerPass+WeightedRows.swift`).
 extension TransformerPass {
     /// Plans the pass for `scored` ([B·T] of this pass's rows, or nil = all): the hidden rows the
     /// scored positions read (row i, or i − 1 within its sequence under Dream's shift, position 0

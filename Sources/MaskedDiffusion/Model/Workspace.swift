@@ -53,8 +53,9 @@ final class Workspace: @unchecked Sendable {
     var seqLen = 0
     var rows: Int { batch * seqLen }
 
-    // Kept rows, capacity reserved at init: scored-rows inference (`TransformerPass+ScoredRows.swift`)
-    // and training by loss weights (`TransformerPass+WeightedRows.swift`).
+    // Kept rows, capacity reserved at init: scored-rows passes on packed weights
+    // (`TransformerPass+ScoredRows.swift`), and every other pass given scored rows or loss weights
+    // (`TransformerPass+WeightedRows.swift`).
     /// Whether the current pass runs (the top of) its last layer on `keptRows` only.
     var keepsRows = false
     /// Whether it keeps them after the last layer's attention, as training does, rather than
@@ -63,9 +64,9 @@ final class Workspace: @unchecked Sendable {
     /// The hidden rows the scored positions are read from (training: the rows of nonzero loss
     /// weight), ascending.
     var keptRows: [Int] = []
-    /// Inference: [B + 1]: sequence b's kept rows are entries keptOffsets[b]..<keptOffsets[b + 1].
+    /// On packed weights: [B + 1]: sequence b's kept rows are entries keptOffsets[b]..<keptOffsets[b + 1].
     var keptOffsets: [Int] = []
-    /// Inference: [rows]: for each scored row, the index of its source among the kept rows; −1 otherwise.
+    /// On packed weights: [rows]: for each scored row, the index of its source among the kept rows; −1 otherwise.
     var scoredSource: [Int] = []
     /// Training that keeps rows (`TransformerPass+WeightedRows.swift`): the kept rows' targets and
     /// loss weights, gathered for the cross-entropy.
