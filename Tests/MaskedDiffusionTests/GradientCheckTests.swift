@@ -71,6 +71,14 @@ import Testing
             vocabSize: 19, dModel: 20, nLayers: 1, nHeads: 2, nKVHeads: 1, ffHidden: 36, maxSeqLen: 6, qkvBias: true)
     ]) { a, _ in a }
 
+    /// A training network with random weights for `variant`, sized for TestModels.batch's 3 × 5.
+    static func network(_ variant: String, threads: Int) -> (ModelConfig, ModelParameters, Transformer) {
+        BLAS.setThreads(1)
+        let config = configs[variant]!
+        let params = TestModels.randomParameters(config, seed: 8)
+        return (config, params, Transformer(params: params, maxRows: 15, threads: threads))
+    }
+
     /// forward + backward equals the fused lossAndGradients, so RL objectives may set weights
     /// from the forward's outputs without a second forward. The fused pass runs the top of the
     /// last layer on the rows of nonzero weight only (TransformerPass+WeightedRows.swift), in
@@ -78,11 +86,8 @@ import Testing
     /// gradients' sums. Dream's shift keeps every row.
     @Test(arguments: configs.keys.sorted(), [1, 2])
     func backwardAfterForwardEqualsFusedPass(variant: String, threads: Int) {
-        BLAS.setThreads(1)
-        let config = Self.configs[variant]!
-        let params = TestModels.randomParameters(config, seed: 8)
+        let (config, params, model) = Self.network(variant, threads: threads)
         let (batch, targets, weights) = TestModels.batch(config, batch: 3, seqLen: 5, seed: 12)
-        let model = Transformer(params: params, maxRows: batch.rows, threads: threads)
         let fused = Tensor(shape: [params.layout.totalCount]), split = Tensor(shape: [params.layout.totalCount])
         let a = model.lossAndGradients(batch, targets: targets, weights: weights, grads: fused)
         let weighted = weights.indices.filter { weights[$0] != 0 }
@@ -113,11 +118,8 @@ import Testing
     /// fused pass and gives the same loss and gradient bit for bit.
     @Test(arguments: SplitBackwardTests.configs.keys.sorted(), [1, 2])
     func scoredForwardThenBackwardEqualsFusedPass(variant: String, threads: Int) {
-        BLAS.setThreads(1)
-        let config = Self.configs[variant]!
-        let params = TestModels.randomParameters(config, seed: 8)
+        let (config, params, model) = Self.network(variant, threads: threads)
         var (batch, targets, weights) = TestModels.batch(config, batch: 3, seqLen: 5, seed: 12)
-        let model = Transformer(params: params, maxRows: batch.rows, threads: threads)
         let fused = Tensor(shape: [params.layout.totalCount]), split = Tensor(shape: [params.layout.totalCount])
         let a = model.lossAndGradients(batch, targets: targets, weights: weights, grads: fused)
         let fusedTop = model.lastTopRows
