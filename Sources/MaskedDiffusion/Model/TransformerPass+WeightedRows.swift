@@ -47,33 +47,29 @@ extension TransformerPass {
     /// Σ weight·CE over the rows whose logits the pass computed, their dlogits over the logits:
     /// every row, or the kept rows with their targets and weights gathered alongside.
     func weightedCrossEntropy(targets: ArraySlice<Int32>, weights: ArraySlice<Float>) -> Double {
-        let logits = ws.logits.data, V = c.vocabSize
-        guard ws.keepsRows else {
-            return targets.withUnsafeBufferPointer { t in
-                weights.withUnsafeBufferPointer { w in
-                    CrossEntropy.weighted(
-                        logits: logits, targets: t.baseAddress!, weights: w.baseAddress!, dlogits: logits,
-                        rows: ws.rows, n: V)
-                }
-            }
-        }
+        guard ws.keepsRows else { return crossEntropy(targets, weights) }
         ws.keptTargets.removeAll(keepingCapacity: true)
         ws.keptWeights.removeAll(keepingCapacity: true)
         var next = 0  // walks keptRows alongside the rows, both ascending
         for (r, w) in weights.enumerated() {
             guard next < ws.keptRows.count && ws.keptRows[next] == r else {
-                precondition(w == 0, "backward's loss weights differ from the forward's (row \(r))")
+                precondition(w == 0, "a loss weight on row \(r), whose logits the forward did not compute")
                 continue
             }
             ws.keptTargets.append(targets[targets.startIndex + r])
             ws.keptWeights.append(w)
             next += 1
         }
-        return ws.keptTargets.withUnsafeBufferPointer { t in
-            ws.keptWeights.withUnsafeBufferPointer { w in
+        return crossEntropy(ws.keptTargets[...], ws.keptWeights[...])
+    }
+
+    /// Σ weight·CE of the first targets.count rows of the logits, their dlogits written over them.
+    private func crossEntropy(_ targets: ArraySlice<Int32>, _ weights: ArraySlice<Float>) -> Double {
+        targets.withUnsafeBufferPointer { t in
+            weights.withUnsafeBufferPointer { w in
                 CrossEntropy.weighted(
-                    logits: logits, targets: t.baseAddress!, weights: w.baseAddress!, dlogits: logits,
-                    rows: ws.keptRows.count, n: V)
+                    logits: ws.logits.data, targets: t.baseAddress!, weights: w.baseAddress!, dlogits: ws.logits.data,
+                    rows: t.count, n: c.vocabSize)
             }
         }
     }
