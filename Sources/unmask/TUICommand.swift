@@ -129,11 +129,12 @@ struct TUICommand: ParsableCommand {
                             model: workbenchModel!, catalog: catalog, theme: loaded, library: library, engine: engine,
                             backend: BackendState(
                                 location: BackendState.location(of: backend), device: workbenchModel!.backend!.device),
-                            notice: notice)
+                            notice: notice, runFolder: runFolder)
                     } else {
-                        WorkbenchApp(model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice)
+                        WorkbenchApp(
+                            model: workbenchModel!, catalog: catalog, theme: loaded, library: library, notice: notice,
+                            runFolder: runFolder)
                     }
-                if let runFolder { app.state.training.directory = runFolder }
                 app.preferencesFile = preferencesFile
                 app.preferences = preferences
                 return app

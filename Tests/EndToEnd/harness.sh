@@ -10,7 +10,7 @@
 #   wait_exit [SECONDS]             until the app exits; sets EXIT_STATUS
 #   app_pid                         the app's process id
 #   alternate_screen                prints 1 while the app's alternate screen is on
-#   check NAME COMMAND...           runs a test function, prints PASS/FAIL NAME
+#   check NAME COMMAND...           runs a test function, prints PASS/FAIL NAME (E2E_ONLY=REGEX: matching ones only)
 #   summary                         prints "N passed, M failed"; status 1 if any failed
 #
 # The app runs under `sh` so that after it exits the pane shows `exit=N` and the tty modes
@@ -114,6 +114,8 @@ check() { harness_check "$@"; }
 harness_check() {
     local name=$1
     shift
+    # E2E_ONLY=REGEX runs only the matching checks (while working on one).
+    [[ -z ${E2E_ONLY:-} || $name =~ $E2E_ONLY ]] || return 0
     SERVER_SEQ=$((SERVER_SEQ + 1))
     CURRENT_SERVER="unmask-$$-$SERVER_SEQ"
     if ( "$@" ); then

@@ -133,6 +133,12 @@ test_training_curve() {
     send 5 && send : && send -l "run $WORK/run" && send Enter || return 1
     wait_for "paused at round $((round + 1)) · t resumes" && wait_for "round $((round + 1))/" || return 1
     wait_for '╭─ reward ─+ [0-9.]+ · step [0-9]+ ─╮' || return 1
+    send q && wait_exit || return 1
+    # So does `--run` at start (it once showed the model's default folder until training began).
+    tm kill-session -t e2e && tm kill-session -t hold
+    app_start -- tui --model Examples/models/countdown --run "$WORK/run"
+    wait_for "$DONE" || return 1
+    send 5 && wait_for "paused at round $((round + 1)) · t resumes" && wait_for "round $((round + 1))/" || return 1
     send q && wait_exit
 }
 

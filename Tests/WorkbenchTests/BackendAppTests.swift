@@ -29,7 +29,8 @@ struct BackendAppTests {
         let door = RecordingDoor()
         var app = WorkbenchApp(
             model: WorkbenchModel(backend: BackendCodecTests.hello()), catalog: ModelCatalog(entries: []), theme: .default,
-            library: nil, engine: door, backend: BackendState(location: "local pipe", device: "cpu"))
+            library: nil, engine: door, backend: BackendState(location: "local pipe", device: "cpu"),
+            runRoot: WorkbenchAppTests.runRoot)
         let request = try #require(door.samples.first)
         #expect(request.problem.prompts == [[0, 1]])
         let tokens: [Int32] = [0, 1, 2, 3, 2, 4, 4, 4]

@@ -28,6 +28,9 @@ struct LayoutSnapshotTests {
             pinned.state.catalog = ModelCatalog(entries: [
                 .init(name: "countdown", path: "Examples/models/countdown"), .init(name: "glyphs", path: "Examples/models/glyphs")
             ])
+            let root = WorkbenchAppTests.runRoot
+            pinned.state.training.directory = pinned.state.training.directory.replacingOccurrences(of: root, with: "runs")
+            pinned.state.training.status = pinned.state.training.status.replacingOccurrences(of: root, with: "runs")
             let screen = draw(width: size.width, height: size.height) { pinned.renderFrame(into: &$0) }
             let lines = screen.lines
             #expect(lines.first?.contains("Unmask ·") == true, "\(tab) at \(size): no title bar")

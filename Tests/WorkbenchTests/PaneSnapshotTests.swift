@@ -60,10 +60,9 @@ struct PaneSnapshotTests {
     }
 
     @Test func trainingPaneShowsSettingsCurvesAndCompletions() {
-        var state = TrainingState()
+        var state = TrainingState(model: "countdown", runRoot: "runs")
         state.round = 12
         state.status = "espo running"
-        state.directory = "runs/countdown-espo"
         state.records = (0..<48).map { s in
             let x = Double(s)
             var values: [(String, Double)] = [("reward/mean", 0.5 + 0.004 * x), ("success", 0.45 + 0.004 * x)]

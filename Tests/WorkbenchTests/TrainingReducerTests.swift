@@ -43,4 +43,28 @@ struct TrainingReducerTests {
         _ = WorkbenchReducer.reduce(&state, .runInspected(nil))
         #expect(state.training.status == "new run in runs/other" && state.training.records.isEmpty)
     }
+
+    /// Each model's run folder is under the state's run root, also after switching models, so
+    /// tests (and embedders) can keep runs away from the working directory.
+    @Test func everyModelsRunFolderIsUnderTheRunRoot() {
+        var state = WorkbenchState(
+            model: WorkbenchAppTests.countdown, catalog: ModelCatalog(entries: []), theme: .default,
+            themeNames: ["default"], runRoot: "/tmp/elsewhere")
+        #expect(state.training.directory == "/tmp/elsewhere/countdown-espo")
+        let effects = WorkbenchReducer.reduce(&state, .modelLoaded(WorkbenchAppTests.glyphs, path: nil))
+        #expect(state.training.directory == "/tmp/elsewhere/glyphs-espo")
+        #expect(effects.contains { if case .inspectRun("/tmp/elsewhere/glyphs-espo") = $0 { true } else { false } })
+    }
+
+    /// `unmask tui --run DIR`: the run shown at start is DIR's (it once was the default folder's,
+    /// whatever that held, until training began).
+    @Test func theRunFolderGivenAtStartIsTheOneInspected() {
+        let folder = WorkbenchAppTests.runRoot + "/given"
+        let app = WorkbenchApp(
+            model: WorkbenchAppTests.countdown, catalog: ModelCatalog(entries: []), theme: .default, library: nil,
+            runRoot: WorkbenchAppTests.runRoot, runFolder: folder)
+        defer { app.shutdown() }
+        #expect(app.state.training.directory == folder)
+        #expect(app.state.training.status == "new run in \(folder)")
+    }
 }

@@ -15,12 +15,15 @@ struct WorkbenchAppTests {
     static let countdown = ScriptedNetworks.countdown(try! LoadedModel(path: demoPath("countdown")))
     static let glyphs = ScriptedNetworks.glyphs(try! LoadedModel(path: demoPath("glyphs")))
 
-    static func app(_ model: WorkbenchModel = countdown) -> WorkbenchApp {
+    /// An empty run root: runs trained from the working directory never reach a test's screens.
+    static let runRoot = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-runs-\(UUID())").path
+
+    static func app(_ model: WorkbenchModel = countdown, runRoot: String = runRoot) -> WorkbenchApp {
         var app = WorkbenchApp(
             model: model,
             catalog: ModelCatalog(entries: [
                 .init(name: "countdown", path: demoPath("countdown")), .init(name: "glyphs", path: demoPath("glyphs"))
-            ]), theme: .default, library: nil)
+            ]), theme: .default, library: nil, runRoot: runRoot)
         _ = app.handle(.resize(Size(width: 120, height: 40)))
         return app
     }

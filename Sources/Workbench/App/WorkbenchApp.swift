@@ -26,15 +26,18 @@ public struct WorkbenchApp: App {
     /// Set by a `quit` effect.
     private var quitting = false
 
+    /// `runRoot` holds each model's default run folder (`runs/MODEL-espo`); `runFolder` (`--run`)
+    /// replaces the opened model's, and is the run the Train tab shows at start.
     public init(
         model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, library: ThemeLibrary?,
-        engine: any EngineDoor = EngineCoordinator(), backend: BackendState? = nil, notice: String? = nil
+        engine: any EngineDoor = EngineCoordinator(), backend: BackendState? = nil, notice: String? = nil,
+        runRoot: String = TrainingState.defaultRunRoot, runFolder: String? = nil
     ) {
         var state = WorkbenchState(
             model: model, catalog: catalog, theme: theme,
-            themeNames: library?.availableNames() ?? [theme.name])
+            themeNames: library?.availableNames() ?? [theme.name], runRoot: runRoot)
         state.backend = backend
-        state.training.directory = "runs/\(model.name)-espo"
+        if let runFolder { state.training.directory = runFolder }
         if model.isImage { state.tab = .image }
         self.init(state: state, engine: engine, library: library, notice: notice)
         dispatch(.start)
@@ -44,11 +47,12 @@ public struct WorkbenchApp: App {
     /// `WorkbenchState.init(replaying:)`); nothing is sampled until a knob or branch asks.
     public init(
         replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
-        library: ThemeLibrary?, engine: any EngineDoor = EngineCoordinator(), notice: String? = nil
+        library: ThemeLibrary?, engine: any EngineDoor = EngineCoordinator(), notice: String? = nil,
+        runRoot: String = TrainingState.defaultRunRoot
     ) {
         let state = WorkbenchState(
             replaying: trajectory, model: model, catalog: catalog, theme: theme,
-            themeNames: library?.availableNames() ?? [theme.name])
+            themeNames: library?.availableNames() ?? [theme.name], runRoot: runRoot)
         self.init(state: state, engine: engine, library: library, notice: notice)
         dispatch(.startReplay)
     }

@@ -9,10 +9,9 @@ import Terminal
 extension WorkbenchState {
     init(
         replaying trajectory: Trajectory, model: WorkbenchModel, catalog: ModelCatalog, theme: Theme,
-        themeNames: [String]
+        themeNames: [String], runRoot: String
     ) {
-        var state = WorkbenchState(model: model, catalog: catalog, theme: theme, themeNames: themeNames)
-        state.training.directory = "runs/\(model.name)-espo"
+        var state = WorkbenchState(model: model, catalog: catalog, theme: theme, themeNames: themeNames, runRoot: runRoot)
         let header = trajectory.header
         state.recorded = header
         state.problem = header.problem

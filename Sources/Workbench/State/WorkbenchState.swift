@@ -64,7 +64,12 @@ public struct TrainingState: Sendable {
         c.samplesEvery = 1
         return c
     }()
-    public var directory = "runs/workbench-espo"
+    /// The folder a new run trains in (`:run DIR` or `--run` change it).
+    public var directory: String
+    /// Where each model's default run folder lives.
+    let runRoot: String
+    /// `unmask tui` keeps its runs under the working directory.
+    public static let defaultRunRoot = "runs"
     var status = "idle"
     var running = false
     var records: [MetricsRecord] = []
@@ -73,6 +78,14 @@ public struct TrainingState: Sendable {
     var selectedSetting = 0
     /// Smoothing, zoom, selected and hidden metrics of the curves (the same pane `unmask watch` uses).
     var curves = CurvesViewState()
+
+    /// A model's settings for a new run, in `runRoot/MODEL-espo` (`runs/` under the working
+    /// directory for `unmask tui`; tests give a temporary root, so a run someone trained from the
+    /// repository folder never shows in their snapshots).
+    init(model: String, runRoot: String) {
+        self.runRoot = runRoot
+        directory = "\(runRoot)/\(model)-espo"
+    }
 
     /// The curves of the run so far, one series per plotted metric, from the metrics.jsonl records.
     var series: [CurveSeries] { CurveSeries.fromRecords(records, metrics: TrainingPane.metrics) }
@@ -102,7 +115,7 @@ public struct WorkbenchState: Sendable {
     var compare: Branch?
     var elbo = ELBOState()
     var sweep = SweepState()
-    public var training = TrainingState()
+    public var training: TrainingState
     var selectedModel = 0
     var nextRequest = 1
     /// The header of the trajectory file being replayed (nil: sampled here).
@@ -131,8 +144,12 @@ public struct WorkbenchState: Sendable {
     /// Frames drawn, shown in the status bar (tests wait for it).
     var frame = 0
 
-    init(model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, themeNames: [String]) {
+    init(
+        model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, themeNames: [String],
+        runRoot: String = TrainingState.defaultRunRoot
+    ) {
         self.model = model
+        training = TrainingState(model: model.name, runRoot: runRoot)
         self.catalog = catalog
         self.theme = theme
         self.themeNames = themeNames

@@ -59,7 +59,9 @@ extension WorkbenchReducer {
     mutating func load(_ model: WorkbenchModel, path: String?) {
         ask(.cancelAll)
         let catalog = path.map { state.catalog.putting(path: $0) } ?? state.catalog
-        var fresh = WorkbenchState(model: model, catalog: catalog, theme: state.theme, themeNames: state.themeNames)
+        var fresh = WorkbenchState(
+            model: model, catalog: catalog, theme: state.theme, themeNames: state.themeNames,
+            runRoot: state.training.runRoot)
         fresh.themeIndex = state.themeIndex
         fresh.size = state.size
         fresh.frame = state.frame
@@ -68,11 +70,7 @@ extension WorkbenchReducer {
         fresh.sweep.request = state.sweep.request
         fresh.selectedModel = path == nil ? state.selectedModel : 0
         // A run in progress keeps training (and its curves) on the model it started from.
-        if state.training.running {
-            fresh.training = state.training
-        } else {
-            fresh.training.directory = "runs/\(model.name)-espo"
-        }
+        if state.training.running { fresh.training = state.training }
         fresh.tab = model.isImage ? .image : .tokens
         state = fresh
         startMain()
