@@ -121,7 +121,7 @@ struct PackedWeightsTests {
         let batch = Split.batch(config, sequences: 1, padded: false)
         let network = Transformer(params: params, maxRows: batch.rows, forwardOnly: true)
         _ = Split.logits(network, batch)
-        weak var stale = params.packedWeights()
+        weak let stale = params.packedWeights()
         #expect(stale != nil)
         params.markChanged()
         #expect(stale == nil)

@@ -89,7 +89,7 @@ struct ScoredRowsTests {
         #expect(training.lastTopRows == top && scorer.lastTopRows == top, "\(label)")
         for model in [training, scorer] {
             let used = model.passes.prefix(model.lastShards)
-            #expect(used.allSatisfy { $0.ws.keepsRows == skips && (!skips || $0.ws.keptAfterAttention) }, "\(label)")
+            #expect(used.allSatisfy { $0.ws.lastLayer == (skips ? .keptAfterAttention : .all) }, "\(label)")
         }
         #if DEBUG
             let unread = (0..<batch.rows).filter { !batch.scored![$0] }

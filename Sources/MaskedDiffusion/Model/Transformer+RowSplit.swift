@@ -34,7 +34,7 @@ extension Transformer {
                 if l > 0 { finish(l - 1, block) }
                 _ = pass.projectQKV(layer: l, p, rows: block, firstPosition: 0)
             }
-            if l == last && pass.ws.keepsRows { pass.compactKeptRows(layer: l) }
+            if l == last && pass.ws.lastLayer == .keptBeforeAttention { pass.compactKeptRows(layer: l) }
             splitPairs(batch.batch * c.nHeads) { pass.attend(layer: l, pairs: $0, scratch: $1) }
         }
         // The last layer's rows: all of them, or the kept ones compacted to the front.

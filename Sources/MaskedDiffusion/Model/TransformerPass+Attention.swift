@@ -30,7 +30,7 @@ extension TransformerPass {
         let qkv = ws.qkv[l].data, W = c.qkvWidth
         let k = qkv + c.queryWidth, v = k + c.keyValueWidth
         // Only passes on packed weights compact the queries; training attends with every query.
-        let kept = ws.keepsRows && !ws.keptAfterAttention && l == c.nLayers - 1 ? ws.keptOffsets : nil
+        let kept = ws.lastLayer == .keptBeforeAttention && l == c.nLayers - 1 ? ws.keptOffsets : nil
         withOptionalPointer(ws.keyValid) { valid in
             withOptionalPointer(kept) { offsets in
                 Attention.forward(

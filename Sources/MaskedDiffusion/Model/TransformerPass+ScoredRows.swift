@@ -14,9 +14,9 @@ extension TransformerPass {
     /// its own), each sequence's range of them, and each scored row's source among them. Keeps
     /// every row when nothing can be skipped.
     func planScoredRows(_ scored: ArraySlice<Bool>?, batch: Int, seqLen T: Int) {
-        ws.keepsRows = false
+        ws.lastLayer = .all
         guard let scored, ws.packsWeights, c.nLayers > 0, !scored.allSatisfy({ $0 }) else { return }
-        ws.keepsRows = true
+        ws.lastLayer = .keptBeforeAttention
         ws.keptRows.removeAll(keepingCapacity: true)
         ws.keptOffsets.removeAll(keepingCapacity: true)
         ws.scoredSource.removeAll(keepingCapacity: true)
@@ -64,7 +64,13 @@ extension TransformerPass {
         compactKeptRows(layer: l)
         attend(layer: l, pairs: 0..<ws.batch * c.nHeads)
         projectOut(layer: l, p, rows: kept)
-        mlpForward(layer: l, p, rows: kept)
+        mlpToHead(p, rows: kept)
+    }
+
+    /// The last layer's MLP, the final norm and the head on the kept rows, compacted to `rows`
+    /// (0..<kept): the common top of both ways of keeping rows.
+    func mlpToHead(_ p: ParameterLayout.Layer, rows kept: Range<Int>) {
+        mlpForward(layer: c.nLayers - 1, p, rows: kept)
         finalNorm(rows: kept)
         head(rows: kept)
     }
@@ -73,13 +79,14 @@ extension TransformerPass {
     /// kept sources (the other rows are left as they were).
     func copyLogits(into out: UnsafeMutablePointer<Float>) {
         let V = c.vocabSize, logits = ws.logits.data
-        guard ws.keepsRows else { return out.update(from: logits, count: ws.rows * V) }
-        if ws.keptAfterAttention {
+        switch ws.lastLayer {
+        case .all: out.update(from: logits, count: ws.rows * V)
+        case .keptAfterAttention:
             for (j, r) in ws.keptRows.enumerated() { (out + r * V).update(from: logits + j * V, count: V) }
-            return
-        }
-        for (r, source) in ws.scoredSource.enumerated() where source >= 0 {
-            (out + r * V).update(from: logits + source * V, count: V)
+        case .keptBeforeAttention:
+            for (r, source) in ws.scoredSource.enumerated() where source >= 0 {
+                (out + r * V).update(from: logits + source * V, count: V)
+            }
         }
     }
 }

@@ -17,10 +17,9 @@ extension TransformerPass {
     /// Plans the last layer's top on the rows marked in `kept` ([B·T] of this pass: nonzero loss
     /// weight, or scored): `keptRows`, ascending. Keeps every row when all are marked, or none.
     func planRowsAfterAttention(_ kept: some Collection<Bool>) {
-        ws.keepsRows = false
+        ws.lastLayer = .all
         guard !c.shiftedPrediction, c.nLayers > 0, kept.contains(false), kept.contains(true) else { return }
-        ws.keepsRows = true
-        ws.keptAfterAttention = true
+        ws.lastLayer = .keptAfterAttention
         ws.keptRows.removeAll(keepingCapacity: true)
         for (r, marked) in kept.enumerated() where marked { ws.keptRows.append(r) }
     }
@@ -39,9 +38,7 @@ extension TransformerPass {
             (mid + j * d).update(from: x + r * d, count: d)
         }
         linear(attn, weight: p.o, mid, rows: kept.count, in: q, out: d, accumulate: true)
-        mlpForward(layer: l, p, rows: kept)
-        finalNorm(rows: kept)
-        head(rows: kept)
+        mlpToHead(p, rows: kept)
     }
 
     /// Σ weight·CE over the rows whose logits the pass computed, their dlogits over the logits:

@@ -40,12 +40,10 @@ struct TransformerPass {
             attentionForward(layer: l, p, cache: cache, slots: slots)
             mlpForward(layer: l, p, rows: 0..<ws.rows)
         }
-        if !ws.keepsRows {
-            outputHead()
-        } else if ws.keptAfterAttention {
-            lastLayerOnRowsAfterAttention(layers[whole])
-        } else {
-            lastLayerOnKeptRows(layers[whole])
+        switch ws.lastLayer {
+        case .all: outputHead()
+        case .keptBeforeAttention: lastLayerOnKeptRows(layers[whole])
+        case .keptAfterAttention: lastLayerOnRowsAfterAttention(layers[whole])
         }
     }
 
@@ -78,8 +76,7 @@ struct TransformerPass {
         }
         ws.batch = batch
         ws.seqLen = seqLen
-        ws.keepsRows = false
-        ws.keptAfterAttention = false
+        ws.lastLayer = .all
         ws.packed = nil  // before a new copy is made, not after
         ws.packed = ws.packsWeights ? params.packedWeights() : nil
         let w = params.values.data, x0 = ws.xs[0].data

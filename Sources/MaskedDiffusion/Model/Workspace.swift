@@ -56,11 +56,10 @@ final class Workspace: @unchecked Sendable {
     // Kept rows, capacity reserved at init: scored-rows passes on packed weights
     // (`TransformerPass+ScoredRows.swift`), and every other pass given scored rows or loss weights
     // (`TransformerPass+WeightedRows.swift`).
-    /// Whether the current pass runs (the top of) its last layer on `keptRows` only.
-    var keepsRows = false
-    /// Whether it keeps them after the last layer's attention, as training does, rather than
-    /// before it (then every query attends and nothing but `keptRows` describes them).
-    var keptAfterAttention = false
+    /// Which rows the current pass's last layer runs on.
+    var lastLayer = LastLayerRows.all
+    /// Whether the last layer (or its top) runs on `keptRows` only.
+    var keepsRows: Bool { lastLayer != .all }
     /// The hidden rows the scored positions are read from (training: the rows of nonzero loss
     /// weight), ascending.
     var keptRows: [Int] = []
@@ -162,4 +161,16 @@ extension Workspace {
         let packed = forwardOnly && packsWeights && PackedWeights.enabled
         return (packed && PackedWeights.fusesSwiGLU(c), packed && AttentionPanels.help(headDim: c.headDim))
     }
+}
+
+/// The rows a pass runs its last layer on.
+enum LastLayerRows {
+    /// Every row.
+    case all
+    /// Only the kept rows' queries, compacted before attention, and everything above them:
+    /// inference on packed weights (`TransformerPass+ScoredRows.swift`).
+    case keptBeforeAttention
+    /// Every query attends; the kept rows' tops (o_proj, MLP, final norm, head) run compacted:
+    /// training, and passes that compute as it does (`TransformerPass+WeightedRows.swift`).
+    case keptAfterAttention
 }
