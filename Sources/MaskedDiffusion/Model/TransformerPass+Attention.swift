@@ -89,8 +89,8 @@ extension TransformerPass {
 
     /// Stage 5 on `rows`: xMid[l] = xs[l] + attn W_oᵀ.
     func projectOut(layer l: Int, _ p: ParameterLayout.Layer, rows: Range<Int>) {
-        let d = c.dModel, r0 = rows.lowerBound, mid = ws.xMid[l].data + r0 * d
-        mid.update(from: ws.xs[l].data + r0 * d, count: rows.count * d)
+        let d = c.dModel, r0 = rows.lowerBound, mid = ws.xMid[l].data + r0 * d, x = ws.xs[l].data + r0 * d
+        if mid != x { mid.update(from: x, count: rows.count * d) }  // forward-only: one stream, in place
         linear(
             ws.attn[l].data + r0 * c.queryWidth, weight: p.o, mid, rows: rows.count, in: c.queryWidth, out: d,
             accumulate: true)

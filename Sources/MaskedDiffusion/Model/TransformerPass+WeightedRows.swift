@@ -33,9 +33,10 @@ extension TransformerPass {
         attend(layer: l, pairs: 0..<ws.batch * c.nHeads)
         let attn = ws.attn[l].data, x = ws.xs[l].data, mid = ws.xMid[l].data
         for (j, r) in ws.keptRows.enumerated() {
-            // r ≥ j: row r's attention output is still intact when its turn comes.
+            // r ≥ j: row r's attention output (and residual, when xMid is xs) is still intact when
+            // its turn comes.
             if r != j { (attn + j * q).update(from: attn + r * q, count: q) }
-            (mid + j * d).update(from: x + r * d, count: d)
+            if r != j || mid != x { (mid + j * d).update(from: x + r * d, count: d) }
         }
         linear(attn, weight: p.o, mid, rows: kept.count, in: q, out: d, accumulate: true)
         mlpToHead(p, rows: kept)

@@ -103,7 +103,7 @@ struct TransformerPass {
             linear(h2, weight: p.gateUp, gu, rows: n, in: d, out: 2 * f)
             SwiGLU.forward(gateUp: gu, m: m, rows: n, f: f)
         }
-        next.update(from: mid, count: n * d)
+        if next != mid { next.update(from: mid, count: n * d) }  // forward-only: one stream, in place
         linear(m, weight: p.down, next, rows: n, in: f, out: d, accumulate: true)
     }
 

@@ -5,7 +5,8 @@
 /// belongs to one worker thread. Shapes use rows = B·T.
 ///
 /// A forward-only workspace (inference) keeps one layer's activations, shared by every layer,
-/// two residual buffers used in turn, and no backward scratch: about 1/L of the memory.
+/// one residual stream updated in place (every xs[l] and xMid[l] is the same buffer, so the
+/// residual adds need no copies), and no backward scratch: about 1/L of the memory.
 final class Workspace: @unchecked Sendable {
     let maxRows: Int
     let maxSeqLen: Int
@@ -84,11 +85,12 @@ final class Workspace: @unchecked Sendable {
         let qkHeads = c.qkNorm ? c.nHeads + c.nKVHeads : 0
         let maxBatch = Swift.max(R / T + (R % T == 0 ? 0 : 1), 1)
         let sum = CheckedCount.sum, product = CheckedCount.product
-        // xMid, h1, h2, rstd1, rstd2, qkv, qkPre, qkRstd, attn, gateUp, mlp; then probs.
+        // (xMid,) h1, h2, rstd1, rstd2, qkv, qkPre, qkRstd, attn, gateUp, mlp; then probs.
         let perLayer = sum(
-            product(R, sum(product(3, d), 2, W, product(qkHeads, c.headDim), qkHeads, q, product(mlp, f))),
+            product(
+                R, sum(product(forwardOnly ? 2 : 3, d), 2, W, product(qkHeads, c.headDim), qkHeads, q, product(mlp, f))),
             product(maxBatch, c.nHeads, T, T))
-        let residuals = product(forwardOnly ? 2 : c.nLayers + 1, R, d)
+        let residuals = product(forwardOnly ? 1 : c.nLayers + 1, R, d)
         let last = product(R, sum(d, 1, c.vocabSize))  // hFinal, rstdFinal, logits
         let backward = forwardOnly ? 0 : sum(product(R, sum(product(2, d), q, W, product(3, f))), product(T, T))
         let panels = uses.attentionPanels ? AttentionPanels.floatCount(keys: T, headDim: c.headDim) : 0
@@ -113,12 +115,13 @@ final class Workspace: @unchecked Sendable {
             return (0..<L).map { _ in Tensor(shape: shape) }
         }
         if forwardOnly {
-            let pair = [Tensor(shape: [maxRows, d]), Tensor(shape: [maxRows, d])]
-            xs = (0...L).map { pair[$0 % 2] }
+            let stream = Tensor(shape: [maxRows, d])
+            xs = Array(repeating: stream, count: L + 1)
+            xMid = Array(repeating: stream, count: L)
         } else {
             xs = (0...L).map { _ in Tensor(shape: [maxRows, d]) }
+            xMid = layers([maxRows, d])
         }
-        xMid = layers([maxRows, d])
         h1 = layers([maxRows, d])
         h2 = layers([maxRows, d])
         rstd1 = layers([maxRows])
