@@ -104,6 +104,7 @@ let package = Package(
         .testTarget(name: "RunLogTests", dependencies: ["RunLog"], exclude: ["Fixtures"]),
         .testTarget(name: "ESPOTests", dependencies: ["ESPO"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(name: "BenchTests", dependencies: ["unmask-bench", "MaskedDiffusion"], swiftSettings: numeric),
         // Runs the built `unmask` binary as a user would.
         .testTarget(name: "CLITests", dependencies: ["unmask", "unmask-fuzz", "CPUGuard", "MaskedDiffusion"])
     ],

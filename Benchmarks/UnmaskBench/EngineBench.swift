@@ -24,17 +24,25 @@ struct EnginePreset: Sendable {
         ModelConfig(vocabSize: vocab, dModel: d, nLayers: layers, nHeads: heads, ffHidden: 4 * d, maxSeqLen: seqLen)
     }
 
-    /// Forward FLOPs per token, counted as torch_ref does: 2·(matmul weights) + 4·layers·T·d.
+    /// Forward FLOPs per token, counted as torch_ref does: 2·(matmul weights) + 4·layers·T·d
+    /// (attention's two products), the head's weights those of the real tokens.
     var forwardFlopsPerToken: Double {
-        let perLayer = 4 * d * d + 3 * d * (4 * d)
-        let matmul = layers * perLayer + vocab * d
-        return Double(2 * matmul + 4 * layers * seqLen * d)
+        WeightProduct.all(config).reduce(0) { $0 + $1.flopsPerRow } + Double(4 * layers * seqLen * d)
     }
 
     /// Forward FLOPs of the top of the last layer per row (o_proj, the MLP, the head), which the
     /// engine skips on rows whose logits nobody reads (`Transformer.lastTopRows`).
     var skippedFlopsPerTopRow: Double {
-        Double(2 * (d * d + 3 * d * (4 * d) + vocab * d))
+        WeightProduct.all(config).filter(\.top).reduce(0) { $0 + $1.flopsPerRow }
+    }
+
+    /// GFLOP of a training step that ran the top of its last layer on `topRows` of its batch·T
+    /// rows: torch_ref's count (3 × forward) less what the engine skipped on the others. So a
+    /// step's GFLOP/s is the rate of the work done, and skipping work does not raise it.
+    func trainGFLOP(topRows: Int) -> Double {
+        let rows = batch * seqLen
+        let forward = forwardFlopsPerToken * Double(rows)
+        return 3 * (forward - skippedFlopsPerTopRow * Double(rows - topRows)) / 1e9
     }
 }
 

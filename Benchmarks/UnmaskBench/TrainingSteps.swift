@@ -54,20 +54,11 @@ final class TrainingSteps {
             if i >= warmup {
                 times.append(
                     Timing(
-                        total: t.total, network: t.network, sgemm: sgemm, gflop: gflop(topRows: t.topRows),
+                        total: t.total, network: t.network, sgemm: sgemm, gflop: preset.trainGFLOP(topRows: t.topRows),
                         topRows: t.topRows))
             }
         }
         return times
-    }
-
-    /// GFLOP of a training step that ran the top of its last layer on `topRows` rows: torch_ref's
-    /// count (3 × forward) less what the engine skipped on the others. So a step's GFLOP/s is the
-    /// rate of the work done, and skipping work does not raise it.
-    func gflop(topRows: Int) -> Double {
-        let rows = preset.batch * preset.seqLen
-        let forward = preset.forwardFlopsPerToken * Double(rows)
-        return 3 * (forward - preset.skippedFlopsPerTopRow * Double(rows - topRows)) / 1e9
     }
 
     /// The median over `times` of each step's GFLOP/s ÷ (threads × the sgemm rate measured before it).

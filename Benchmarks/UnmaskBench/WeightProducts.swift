@@ -1,21 +1,34 @@
 import MaskedDiffusion
 
-/// Every weight product of one forward pass, in order: each layer's q/k/v, o, gate/up and down,
-/// then the head, as (parameter offset of the weight [out, in], in, out, top). `top`: above the
-/// last layer's attention, run only on the rows whose logits are read (`Transformer.lastTopRows`). The floors of `unmask-bench sample` and `unmask-bench
-/// train` time these alone.
-func weightProducts(_ params: ModelParameters) -> [(weight: Int, in: Int, out: Int, top: Bool)] {
-    let c = params.config
-    var all: [(weight: Int, in: Int, out: Int, top: Bool)] = []
-    for (l, p) in params.layout.layers.enumerated() {
-        let last = l == c.nLayers - 1
-        all.append((p.qkv, c.dModel, c.qkvWidth, false))
-        all.append((p.o, c.queryWidth, c.dModel, last))
-        all.append((p.gateUp, c.dModel, 2 * c.ffHidden, last))
-        all.append((p.down, c.ffHidden, c.dModel, last))
+/// One weight product of a forward pass: the weight at parameter offset `weight` ([out, in]) on
+/// each row. The bench's FLOP counts and the floors of `unmask-bench sample` and `unmask-bench
+/// train` all read this one list.
+struct WeightProduct: Equatable {
+    let weight: Int
+    let inFeatures: Int
+    let outFeatures: Int
+    /// Above the last layer's attention: run only on the rows whose logits are read
+    /// (`Transformer.lastTopRows`).
+    let top: Bool
+
+    /// Multiply-adds × 2 per row.
+    var flopsPerRow: Double { 2 * Double(inFeatures) * Double(outFeatures) }
+
+    /// Every weight product of one forward pass, in order: each layer's q/k/v, o, gate/up and down,
+    /// then the head.
+    static func all(_ c: ModelConfig) -> [WeightProduct] {
+        let layout = ParameterLayout(c)
+        var all: [WeightProduct] = []
+        for (l, p) in layout.layers.enumerated() {
+            let last = l == c.nLayers - 1
+            all.append(WeightProduct(weight: p.qkv, inFeatures: c.dModel, outFeatures: c.qkvWidth, top: false))
+            all.append(WeightProduct(weight: p.o, inFeatures: c.queryWidth, outFeatures: c.dModel, top: last))
+            all.append(WeightProduct(weight: p.gateUp, inFeatures: c.dModel, outFeatures: 2 * c.ffHidden, top: last))
+            all.append(WeightProduct(weight: p.down, inFeatures: c.ffHidden, outFeatures: c.dModel, top: last))
+        }
+        all.append(WeightProduct(weight: layout.head, inFeatures: c.dModel, outFeatures: c.vocabSize, top: true))
+        return all
     }
-    all.append((params.layout.head, c.dModel, c.vocabSize, true))
-    return all
 }
 
 /// A preset's weight products on random weights and inputs, timed one pass at a time: `inference`
@@ -25,7 +38,7 @@ func weightProducts(_ params: ModelParameters) -> [(weight: Int, in: Int, out: I
 /// products; one thread.
 final class ProductFloor {
     private let params: ModelParameters
-    private let products: [(weight: Int, in: Int, out: Int, top: Bool)]
+    private let products: [WeightProduct]
     private let rows: Int
     private let inference: Bool
     private let x, y, dx, grads: Tensor
@@ -34,10 +47,10 @@ final class ProductFloor {
         BLAS.setThreads(1)
         params = ModelParameters(config: preset.config)
         params.initialize(seed: 0)
-        products = weightProducts(params)
+        products = WeightProduct.all(preset.config)
         rows = batch * preset.seqLen
         self.inference = inference
-        let widest = products.map { Swift.max($0.in, $0.out) }.max() ?? 1
+        let widest = products.map { Swift.max($0.inFeatures, $0.outFeatures) }.max() ?? 1
         x = Tensor(shape: [rows, widest])
         y = Tensor(shape: [rows, widest])
         dx = Tensor(shape: [inference ? 0 : rows, widest])
@@ -53,13 +66,14 @@ final class ProductFloor {
         let t0 = monotonicSeconds()
         for p in products {
             let rows = p.top ? Swift.min(topRows ?? self.rows, self.rows) : self.rows
+            let (i, o) = (p.inFeatures, p.outFeatures)
             if inference {
-                params.inferenceProduct(x.data, weight: p.weight, y.data, rows: rows, in: p.in, out: p.out)
+                params.inferenceProduct(x.data, weight: p.weight, y.data, rows: rows, in: i, out: o)
             } else {
-                BLAS.linear(x.data, w + p.weight, y.data, rows: rows, in: p.in, out: p.out)
+                BLAS.linear(x.data, w + p.weight, y.data, rows: rows, in: i, out: o)
                 BLAS.linearBackward(
                     dy: y.data, x: x.data, w: w + p.weight, dx: dx.data, dw: grads.data + p.weight, rows: rows,
-                    in: p.in, out: p.out)
+                    in: i, out: o)
             }
         }
         return (monotonicSeconds() - t0) * 1000
