@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 /// Values a user can mistype, each met as the binary meets it: a one-line reason naming the flag
 /// (or the file and field) and status 2, never a trap, a failed allocation or the OOM killer, and
 /// no run folder left behind. Each case once crashed or misled (a new user's try-out, session 8).
@@ -29,8 +32,8 @@ struct BadValueCLITests {
             ["sample", "--model", demo("glyphs"), "--class", "1", "--cfg", "2", "--rows", "9223372036854775807"],
             "--rows 9223372036854775807 is too large"
         ),
-        (["train", "--task", "arith", "--batch", "-1", "--out", "/nonexistent/run"], "--steps and --batch must be ≥ 1"),
-        (["train", "--task", "mnist", "/nonexistent", "--out", "/nonexistent/run"], "--task mnist: no folder /nonexistent")
+        (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
+        (["train", "--task", "mnist", missingFolder, "--out", "\(missingFolder)/run"], "--task mnist: no folder \(missingFolder)")
     ]
 
     @Test(arguments: cases) func isRefusedWithItsReason(arguments: [String], reason: String) throws {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 /// `unmask replay --check` on the recording committed in Examples/recorders (from a tiny random
 /// PyTorch model, via record_llada.py), on corrupted copies, and on a file `unmask sample` wrote.
 struct ReplayCLITests {
@@ -128,7 +131,7 @@ struct ReplayCLITests {
         #expect(r.stderr.contains("rows[0].tokens[0]: id 99999 is not a token of the model"), "\(r.stderr)")
         let other = try runUnmask(["replay", "--check", out, "--model", Self.root + "Examples/models/text"])
         #expect(other.status == 1 && other.stderr.contains("the file was recorded with another model"), "\(other.stderr)")
-        let missing = try runUnmask(["replay", "--check", out, "--model", "/nonexistent"])
+        let missing = try runUnmask(["replay", "--check", out, "--model", missingFolder])
         #expect(missing.status == 2, "--check honours --model: \(missing.stderr)")
         #expect(try runUnmask(["replay", "--check", out]).status == 0)
     }

@@ -3,6 +3,9 @@ import Testing
 
 @testable import MaskedDiffusion
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 /// Reading files written by the Python `safetensors` package, and rejecting broken files with
 /// a message that names the file and the problem.
 @Suite struct SafetensorsTests {
@@ -187,9 +190,9 @@ import Testing
 
     @Test func unreadablePathIsNamed() throws {
         let error = try #require(throws: SafetensorsError.self) {
-            try SafetensorsFile(contentsOf: "/nonexistent/model.safetensors")
+            try SafetensorsFile(contentsOf: "\(missingFolder)/model.safetensors")
         }
-        #expect(error.description == "/nonexistent/model.safetensors: cannot read the file: No such file or directory")
+        #expect(error.description == "\(missingFolder)/model.safetensors: cannot read the file: No such file or directory")
         let dir = try F.temporaryDirectory()
         #expect(throws: SafetensorsError(path: dir, .unreadable("not a regular file"))) { try SafetensorsFile(contentsOf: dir) }
     }

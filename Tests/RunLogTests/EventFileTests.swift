@@ -3,6 +3,9 @@ import Testing
 
 @testable import RunLog
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 private typealias F = RunLogFixtures
 
 struct EventFileTests {
@@ -196,7 +199,7 @@ struct EventFileTests {
     }
 
     @Test func missingFileIsAClearError() {
-        #expect(throws: RunLogError.self) { try EventFileReader(path: "/nonexistent/events.out.tfevents.1.x").poll() }
-        #expect(throws: RunLogError.self) { try EventFileWriter(folder: "/nonexistent") }
+        #expect(throws: RunLogError.self) { try EventFileReader(path: "\(missingFolder)/events.out.tfevents.1.x").poll() }
+        #expect(throws: RunLogError.self) { try EventFileWriter(folder: missingFolder) }
     }
 }

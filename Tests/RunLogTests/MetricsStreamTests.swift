@@ -3,6 +3,9 @@ import Testing
 
 @testable import RunLog
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 struct MetricsStreamTests {
     func tempPath(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runlog-\(UUID().uuidString)")
@@ -55,6 +58,6 @@ struct MetricsStreamTests {
     }
 
     @Test func missingFileIsAClearError() {
-        #expect(throws: RunLogError.self) { try MetricsReader(path: "/nonexistent/metrics.jsonl").poll() }
+        #expect(throws: RunLogError.self) { try MetricsReader(path: "\(missingFolder)/metrics.jsonl").poll() }
     }
 }

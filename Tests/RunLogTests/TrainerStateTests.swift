@@ -3,6 +3,9 @@ import Testing
 
 @testable import RunLog
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 private typealias F = RunLogFixtures
 
 struct TrainerStateTests {
@@ -102,6 +105,6 @@ struct TrainerStateTests {
     }
 
     @Test func missingFileIsAClearError() {
-        #expect(throws: RunLogError.self) { try TrainerStateReader(path: "/nonexistent/trainer_state.json").poll() }
+        #expect(throws: RunLogError.self) { try TrainerStateReader(path: "\(missingFolder)/trainer_state.json").poll() }
     }
 }

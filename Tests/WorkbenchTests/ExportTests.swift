@@ -4,6 +4,9 @@ import Testing
 
 @testable import Workbench
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 /// PNG files read back by an independent decoder (Python's zlib, no imaging library), image grid
 /// rasters, failures that name the path and leave existing files alone, and screen text/ANSI.
 struct ExportTests {
@@ -77,7 +80,7 @@ struct ExportTests {
     }
 
     @Test func anUnwritablePathIsAnErrorNamingIt() throws {
-        let path = "/nonexistent-unmask-folder/grid.png"
+        let path = "\(missingFolder)/grid.png"
         let raster = Raster(width: 1, height: 1, format: .gray, pixels: [9])
         let error = try #require(throws: ExportError.self) { try PNGWriter.write(raster, to: path) }
         #expect(error.path == path && error.description.contains(path))

@@ -3,6 +3,9 @@ import Testing
 
 @testable import MaskedDiffusion
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 struct ImagePatchTokenizerTests {
     let tokenizer = ImageFixtures.tokenizer
 
@@ -104,6 +107,6 @@ struct ImagePatchTokenizerTests {
         #expect(try loadError { $0["class_names"] = ["a", "a"] }?.description.contains("duplicate") == true)
         #expect(try loadError { $0.removeValue(forKey: "patch_size") } != nil)
         #expect(throws: ImageTokenizerError.self) { try ImagePatchTokenizer(jsonData: Data("[1,".utf8)) }
-        #expect(throws: ImageTokenizerError.self) { try ImagePatchTokenizer.load(from: "/nonexistent/tokenizer.json") }
+        #expect(throws: ImageTokenizerError.self) { try ImagePatchTokenizer.load(from: "\(missingFolder)/tokenizer.json") }
     }
 }

@@ -2,6 +2,9 @@ import Testing
 
 @testable import MaskedDiffusion
 
+/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
+private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -104,6 +107,6 @@ import Testing
     }
 
     @Test func writingIntoAMissingFolderFailsCleanly() throws {
-        #expect(throws: TrajectoryFileError.self) { try TrajectoryFile.write(try sample(), to: "/nonexistent-dir/x.jsonl") }
+        #expect(throws: TrajectoryFileError.self) { try TrajectoryFile.write(try sample(), to: "\(missingFolder)/x.jsonl") }
     }
 }
