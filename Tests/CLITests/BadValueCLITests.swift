@@ -32,6 +32,10 @@ struct BadValueCLITests {
             ["sample", "--model", demo("glyphs"), "--class", "1", "--cfg", "2", "--rows", "9223372036854775807"],
             "--rows 9223372036854775807 is too large"
         ),
+        (
+            ["sample", "--model", demo("countdown"), "--cfg", "1e38", "--out", "\(missingFolder)/x.jsonl"],
+            "cfg_scale must be in 0…100"
+        ),
         (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
         (["train", "--task", "mnist", missingFolder, "--out", "\(missingFolder)/run"], "--task mnist: no folder \(missingFolder)")
     ]

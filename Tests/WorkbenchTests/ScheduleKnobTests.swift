@@ -88,6 +88,24 @@ struct ScheduleKnobTests {
         #expect(c.steps == 32)
     }
 
+    /// The guidance knob takes the sampler's own range, typed or stepped; an out-of-range number
+    /// is called that (it once read "'1e38' is not a number"), and −0 is 0.
+    @Test func numbersOutOfRangeAreCalledSo() throws {
+        var c = SamplerConfig.defaults(for: .llada)
+        var seed: UInt64 = 0
+        #expect(throws: KnobError(knob: .cfg, text: "1e38", expected: "within 0…100")) {
+            try ScheduleKnob.cfg.set(&c, seed: &seed, from: "1e38")
+        }
+        #expect(throws: KnobError(knob: .cfg, text: "x", expected: "a number in 0…100")) {
+            try ScheduleKnob.cfg.set(&c, seed: &seed, from: "x")
+        }
+        try ScheduleKnob.cfg.set(&c, seed: &seed, from: "100")
+        ScheduleKnob.cfg.adjust(&c, seed: &seed, by: 1)
+        #expect(c.cfgScale == SamplerConfig.cfgScaleRange.upperBound)
+        try ScheduleKnob.temperature.set(&c, seed: &seed, from: "-0")
+        #expect(c.temperature == 0 && c.temperature.sign == .plus)
+    }
+
     @Test func eosKnobsTakeListsAndSwitches() throws {
         var c = SamplerConfig.defaults(for: .llada)
         var seed: UInt64 = 0

@@ -87,6 +87,10 @@ extension SamplerConfig {
 }
 
 extension SamplerConfig {
+    /// The guidance scales a sampler takes. LLaDA and eMIGM use single digits; far beyond, the
+    /// guided logits (1 + w)·l_c − w·l_u overflow Float (w = 1e38 once gave NaN confidences).
+    public static let cfgScaleRange: ClosedRange<Double> = 0...100
+
     /// Reasons this configuration cannot sample from a model with `vocabSize` real tokens, empty
     /// when it can. Messages name the knob (as in files and on the command line) and the value.
     public func problems(vocabSize: Int) -> [String] {
@@ -106,7 +110,10 @@ extension SamplerConfig {
             }
         }
         if !(temperature >= 0 && temperature.isFinite) { p.append("temperature must be finite and ≥ 0 (got \(temperature))") }
-        if !cfgScale.isFinite { p.append("cfg_scale must be finite (got \(cfgScale))") }
+        if !Self.cfgScaleRange.contains(cfgScale) {
+            let r = Self.cfgScaleRange
+            p.append("cfg_scale must be in \(Int(r.lowerBound))…\(Int(r.upperBound)) (got \(cfgScale))")
+        }
         if !(cfgTimeMin >= 0 && cfgTimeMin < cfgTimeMax && cfgTimeMax <= 1) {
             p.append("cfg interval needs 0 ≤ cfg_t_min < cfg_t_max ≤ 1 (got (\(cfgTimeMin), \(cfgTimeMax)])")
         }

@@ -91,7 +91,9 @@ public enum TrajectoryFile {
 
     private static func decodeLine<T: Decodable>(_ type: T.Type, _ text: Substring, line: Int) throws(TrajectoryFileError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = nonFinite.decoding
+            return try decoder.decode(T.self, from: Data(text.utf8))
         } catch let e as TrajectoryFileError {
             throw e.at(line: line)
         } catch let e as DecodingError {
@@ -125,10 +127,20 @@ public enum TrajectoryFile {
         return out
     }
 
+    /// JSON has no NaN or infinity: a network gone non-finite writes its confidences as these
+    /// strings, and they read back (a crash once lost the sample instead).
+    private static let nonFinite = (
+        encoding: JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan"),
+        decoding: JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    )
+
     private static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Plain values of finite numbers and strings: encoding cannot fail.
+        encoder.nonConformingFloatEncodingStrategy = nonFinite.encoding
+        // Numbers (non-finite ones as strings), strings, arrays and objects: encoding cannot fail.
         return String(decoding: try! encoder.encode(value), as: UTF8.self)
     }
 }

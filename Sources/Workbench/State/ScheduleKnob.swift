@@ -98,7 +98,9 @@ enum ScheduleKnob: String, CaseIterable, Sendable {
             let b = notch(c.blockLength ?? c.generationLength, d)
             c.blockLength = b >= c.generationLength ? nil : b
         case .temperature: c.temperature = max(0, round1(c.temperature + 0.1 * Double(d)))
-        case .cfg: c.cfgScale = max(0, round1(c.cfgScale + 0.5 * Double(d)))
+        case .cfg:
+            let range = SamplerConfig.cfgScaleRange
+            c.cfgScale = min(range.upperBound, max(range.lowerBound, round1(c.cfgScale + 0.5 * Double(d))))
         case .cfgMin: c.cfgTimeMin = min(c.cfgTimeMax, max(0, round1(c.cfgTimeMin + 0.1 * Double(d))))
         case .cfgMax: c.cfgTimeMax = max(c.cfgTimeMin, min(1, round1(c.cfgTimeMax + 0.1 * Double(d))))
         case .cfgSchedule: c.guidanceSchedule = c.guidanceSchedule.cycled(by: d)
@@ -138,11 +140,11 @@ enum ScheduleKnob: String, CaseIterable, Sendable {
             return v
         }
         func double(_ range: ClosedRange<Double>) throws(KnobError) -> Double {
-            guard let v = Double(s), range.contains(v) else {
-                throw KnobError(
-                    knob: self, text: s, expected: "a number in \(format(range.lowerBound))…\(format(range.upperBound))")
-            }
-            return v
+            let bounds = "\(format(range.lowerBound))…\(format(range.upperBound))"
+            guard let v = Double(s) else { throw KnobError(knob: self, text: s, expected: "a number in \(bounds)") }
+            guard range.contains(v) else { throw KnobError(knob: self, text: s, expected: "within \(bounds)") }
+            return v + 0  // −0 typed is 0
+
         }
         func named<T: RawRepresentable & CaseIterable>(_: T.Type) throws(KnobError) -> T where T.RawValue == String {
             guard let v = T(rawValue: s) else {
@@ -165,7 +167,7 @@ enum ScheduleKnob: String, CaseIterable, Sendable {
         case .length: c.setLength(try int(1, Self.maximumCount))
         case .block: c.blockLength = off ? nil : try int(1, Self.maximumCount)
         case .temperature: c.temperature = try double(0...10)
-        case .cfg: c.cfgScale = try double(0...50)
+        case .cfg: c.cfgScale = try double(SamplerConfig.cfgScaleRange)
         case .cfgMin: c.cfgTimeMin = try double(0...1)
         case .cfgMax: c.cfgTimeMax = try double(0...1)
         case .cfgSchedule: c.guidanceSchedule = try named(GuidanceSchedule.self)

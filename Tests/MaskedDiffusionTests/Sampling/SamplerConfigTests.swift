@@ -49,6 +49,20 @@ import Testing
         #expect(SamplerConfig().problems(vocabSize: 10).isEmpty)
     }
 
+    /// `--cfg 1e38` once overflowed the guided logits to NaN: the sample came out empty and
+    /// `sample --out` trapped writing it.
+    @Test func guidanceScalesOutsideTheirRangeAreProblems() {
+        var c = SamplerConfig()
+        for w in [0, 2.5, SamplerConfig.cfgScaleRange.upperBound] {
+            c.cfgScale = w
+            #expect(c.problems(vocabSize: 10).isEmpty, "\(w)")
+        }
+        for w in [-1, 101, 1e38, .infinity, .nan] {
+            c.cfgScale = w
+            #expect(c.problems(vocabSize: 10).contains { $0.hasPrefix("cfg_scale must be in 0…100") }, "\(w)")
+        }
+    }
+
     @Test func transferQuotasMatchLLaDA() {
         #expect(TransferQuota.split(10, steps: 4) == [3, 3, 2, 2])
         for m in 0...20 {

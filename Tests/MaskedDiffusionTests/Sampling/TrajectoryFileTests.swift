@@ -106,6 +106,23 @@ private let missingFolder = FileManager.default.temporaryDirectory.appendingPath
         #expect(try TrajectoryFile.decode(crlf) == t)
     }
 
+    /// A non-finite confidence (logits that overflowed) once trapped the writer and lost the
+    /// sample: it is written as a string and read back, then refused by the check as any other
+    /// confidence outside [0, 1], naming its line and field.
+    @Test func nonFiniteNumbersAreWrittenAndNamedOnReading() throws {
+        var t = try sample()
+        t.steps[0].rows[0].commits[0].confidence = .nan
+        let text = TrajectoryFile.text(t)
+        #expect(text.contains(#""conf":"nan""#))
+        #expect(
+            throws: TrajectoryFileError.invalid(line: 2, field: "rows[0].commits[0].conf", reason: "nan is not a probability")
+        ) {
+            try TrajectoryFile.decode(text)
+        }
+        t.steps[0].t = .infinity
+        #expect(TrajectoryFile.line(for: t.steps[0]).contains(#""t":"inf""#))
+    }
+
     @Test func writingIntoAMissingFolderFailsCleanly() throws {
         #expect(throws: TrajectoryFileError.self) { try TrajectoryFile.write(try sample(), to: "\(missingFolder)/x.jsonl") }
     }
