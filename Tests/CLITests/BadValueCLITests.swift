@@ -36,6 +36,14 @@ struct BadValueCLITests {
             ["sample", "--model", demo("countdown"), "--cfg", "1e38", "--out", "\(missingFolder)/x.jsonl"],
             "cfg_scale must be in 0…100"
         ),
+        (
+            [
+                "train", "--task", "text", ReplayCLITests.root + "Examples/data/corpus.txt", "--seq-len", "200000", "--out",
+                "\(missingFolder)/run"
+            ],
+            "tokens are too few for windows of 200000 on both sides of the held-out split"
+        ),
+        (["train", "--task", "text", NSTemporaryDirectory(), "--out", "\(missingFolder)/run"], "not a regular file"),
         (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
         (["train", "--task", "mnist", missingFolder, "--out", "\(missingFolder)/run"], "--task mnist: no folder \(missingFolder)")
     ]

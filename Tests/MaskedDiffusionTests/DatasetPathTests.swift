@@ -40,8 +40,24 @@ struct DatasetPathTests {
         #expect(nowhere.resolvingPaths(from: model) == nowhere)
         #expect(DatasetSpec.glyphs.resolvingPaths(from: model) == .glyphs)
         // Opening a path found nowhere names the file and says why, without a Foundation dump.
-        #expect(throws: TokenizerError.unreadable(path: "Examples/data/none.txt", reason: "no such file")) {
+        #expect(throws: TokenizerError.unreadable(path: "Examples/data/none.txt", reason: "No such file or directory")) {
             try TextFile.read("Examples/data/none.txt")
         }
+    }
+
+    /// A text too short for a window on both sides of the held-out split, or windows too long for
+    /// the text, once trapped in a precondition (a new user's try-out, session 15).
+    @Test func aTextTooShortForItsWindowsIsAnErrorNamingTheFile() throws {
+        let dir = try SafetensorsFixtures.temporaryDirectory()
+        let file = dir + "/short.txt"
+        try String(repeating: "abcdefghij", count: 7).write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: DatasetError.textTooShort(file: file, tokens: 70, seqLen: 64, needed: 635)) {
+            try DatasetSpec.text(path: file, seqLen: 64).open(seed: 0)
+        }
+        #expect(throws: DatasetError.textTooShort(file: file, tokens: 70, seqLen: 8, needed: 75)) {
+            try DatasetSpec.text(path: file, seqLen: 8).open(seed: 0)
+        }
+        _ = try DatasetSpec.text(path: file, seqLen: 7).open(seed: 0)  // 63 + 7: one window each side
+        #expect(throws: TokenizerError.unreadable(path: dir, reason: "not a regular file")) { try TextFile.read(dir) }
     }
 }

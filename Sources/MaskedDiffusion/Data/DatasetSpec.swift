@@ -78,7 +78,7 @@ public enum DatasetSpec: Codable, Equatable, Sendable {
             let text = try TextFile.read(path)
             let tokenizer: any TextTokenizer
             if case .text(let t)? = saved { tokenizer = t } else { tokenizer = try CharacterTokenizer(text: text) }
-            return (TextSource(tokens: try tokenizer.encode(text), seqLen: seqLen), .text(tokenizer))
+            return (try TextSource(tokens: try tokenizer.encode(text), seqLen: seqLen, file: path), .text(tokenizer))
         }
     }
 
@@ -92,6 +92,7 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case unknownTask(String)
     case noNoisySolver(String)
     case invalidNoise(String)
+    case textTooShort(file: String, tokens: Int, seqLen: Int, needed: Int)
 
     public var description: String {
         switch self {
@@ -100,6 +101,9 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
         case .noNoisySolver(let name):
             return "no noisy solver for '\(name)' (expected one of \(NoisySolvers.taskNames.joined(separator: ", ")))"
         case .invalidNoise(let problem): return problem
+        case .textTooShort(let file, let tokens, let seqLen, let needed):
+            return "\(file): \(tokens) tokens are too few for windows of \(seqLen) on both sides of the held-out "
+                + "split; it needs at least \(needed) (or shorter windows)"
         }
     }
 }

@@ -9,11 +9,17 @@ public struct TextSource: TrainingSource {
     /// Index of the first held-out token.
     public let testStart: Int
 
-    public init(tokens: [Int32], seqLen: Int, heldOutFraction: Double = 0.1) {
-        let test = Int((Double(tokens.count) * heldOutFraction).rounded())
-        precondition(
-            tokens.count - test >= seqLen && test >= seqLen,
-            "a text of \(tokens.count) tokens is too short for windows of \(seqLen) and a held-out split")
+    /// Throws, naming `file`, when the text cannot give one window of `seqLen` on each side of the
+    /// split (a 70-byte file, or `--seq-len 200000`, once trapped here).
+    public init(tokens: [Int32], seqLen: Int, heldOutFraction: Double = 0.1, file: String) throws(DatasetError) {
+        func heldOut(_ n: Int) -> Int { Int((Double(n) * heldOutFraction).rounded()) }
+        func fits(_ n: Int) -> Bool { n - heldOut(n) >= seqLen && heldOut(n) >= seqLen }
+        let test = heldOut(tokens.count)
+        guard fits(tokens.count) else {
+            var needed = max(2 * seqLen, Int((Double(seqLen) - 0.5) / heldOutFraction))
+            while !fits(needed) { needed += 1 }
+            throw .textTooShort(file: file, tokens: tokens.count, seqLen: seqLen, needed: needed)
+        }
         self.tokens = tokens
         self.seqLen = seqLen
         self.testStart = tokens.count - test
