@@ -55,6 +55,16 @@ test_cache_knob() {
     send q && wait_exit && expect_status 0
 }
 
+# At 80×24 the schedule editor shows two of the image model's knobs: j past them once moved the
+# marker off screen, and + changed cfg unseen. The list follows the selection.
+test_schedule_scrolls_at_80x24() {
+    app_start -s 80x24 -- tui --model Examples/models/glyphs
+    wait_for "$DONE" || return 1
+    send j j j j && wait_for '▸ cfg +2 ' && wait_for '↑3' || return 1
+    send + && wait_for '▸ cfg +2\.5 ' || return 1
+    send q && wait_exit && expect_status 0
+}
+
 # The length knob past the model: once SIGILL in the predictions (and a training run with it).
 # Now refused with the reason; the app stays up and keeps the sample.
 test_length_past_the_model_is_refused() {
@@ -380,6 +390,7 @@ check preferences_persist test_preferences_persist
 check save_and_load test_save_and_load
 check schedule_changes_resample test_schedule_changes_resample
 check cache_knob test_cache_knob
+check schedule_scrolls_at_80x24 test_schedule_scrolls_at_80x24
 check length_past_the_model_is_refused test_length_past_the_model_is_refused
 check branch_and_pin test_branch_and_pin
 check image_pane test_image_pane

@@ -61,4 +61,28 @@ struct SmallScreenTests {
         #expect(a.contains("step 15/15 · block 6/6 · NFE 15 "), "\(a)")
         #expect(lines.contains { $0.contains("step 4/4 · t 0.00 · NFE 4 ") }, "B fits whole")
     }
+
+    /// At 80×24 the editor shows four knobs of the image model's eleven: moving past them once
+    /// left the marker off screen, so `+` changed a knob nobody could see. The list scrolls to the
+    /// selection, says how many are hidden, and a click picks the knob drawn where it lands.
+    @Test func theScheduleEditorScrollsToTheSelectedKnob() throws {
+        var app = WorkbenchAppTests.app(WorkbenchAppTests.glyphs)
+        defer { app.shutdown() }
+        WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
+        _ = app.handle(.resize(Self.small))
+        let schedule = app.state.layout(in: Rect(size: Self.small)).mainAndSchedule.schedule
+        let rows = schedule.height - 2
+        let knobs = app.state.visibleKnobs
+        try #require(knobs.count > rows + 1, "the test needs hidden knobs: \(knobs.count) in \(rows) rows")
+        for _ in 0..<rows { _ = app.handle(.key(.down)) }  // to the first knob below the panel
+        let selected = app.state.selectedKnob
+        #expect(selected == rows)
+        let lines = draw(width: Self.small.width, height: Self.small.height) { app.renderFrame(into: &$0) }.lines.map(Array.init)
+        let inside = (schedule.y + 1..<schedule.y + 1 + rows).map { String(lines[$0][schedule.x..<schedule.right]) }
+        #expect(inside.contains { $0.contains("▸ \(knobs[selected].rawValue)") }, "\(inside.joined(separator: "\n"))")
+        #expect(inside.first?.contains("↑1") == true && inside.last?.contains("↓\(knobs.count - rows - 1)") == true)
+        // The top row now holds knob 1.
+        _ = app.handle(.mouse(MouseEvent(.press(.left), x: schedule.x + 3, y: schedule.y + 1)))
+        #expect(app.state.selectedKnob == 1)
+    }
 }

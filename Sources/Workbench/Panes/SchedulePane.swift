@@ -22,10 +22,19 @@ struct SchedulePane: Widget {
         plan = config.plan(promptLength: promptLength)
     }
 
+    /// The first knob shown when `count` knobs share `rows` lines: 0 while they all fit, else as
+    /// far down as keeps the selected one on screen (at 80×24 the panel once cut the list and `+`
+    /// changed a knob nobody could see). Mouse clicks map rows to knobs through this too.
+    static func firstShownKnob(selected: Int, count: Int, rows: Int) -> Int {
+        guard count > rows, rows > 0 else { return 0 }
+        return min(max(0, selected - rows + 1), count - rows)
+    }
+
     func render(in area: Rect, buffer: inout Buffer) {
         let knobs = ScheduleKnob.visible(for: config)
+        let first = Self.firstShownKnob(selected: selected, count: knobs.count, rows: area.height)
         var y = area.y
-        for (i, knob) in knobs.enumerated() where y < area.bottom {
+        for (i, knob) in knobs.enumerated().dropFirst(first) where y < area.bottom {
             let mark = i == selected ? "▸ " : "  "
             let style = i == selected ? theme[.highlight].bold : theme[.text]
             var x = buffer.setString(area.x, y, mark, style: theme[.accent], limit: area.right)
@@ -35,6 +44,10 @@ struct SchedulePane: Widget {
             _ = buffer.setString(x, y, knob.value(config, seed: seed), style: style, limit: area.right)
             y += 1
         }
+        // How many knobs are above and below the shown ones.
+        let below = knobs.count - first - (y - area.y)
+        if first > 0 { _ = buffer.setString(area.right - 3, area.y, "↑\(first)", style: theme[.dim], limit: area.right) }
+        if below > 0 { _ = buffer.setString(area.right - 3, y - 1, "↓\(below)", style: theme[.dim], limit: area.right) }
         guard area.bottom - y >= 4 else { return }
         y += 1
         let label =
