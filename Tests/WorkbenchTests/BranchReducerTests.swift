@@ -68,6 +68,29 @@ struct WorkbenchBranchReducerTests {
         #expect(state.branch.pinned?.token == candidates[0])
     }
 
+    /// Under `candidates 0` a sampled position keeps no candidates: the cursor panel once called
+    /// its token "given, not sampled" and `p` said to move to a generated position. Both now say
+    /// it was sampled and that no candidates were kept.
+    @Test func aSampledPositionWithoutCandidatesIsCalledSampled() throws {
+        var (state, _) = WorkbenchReducerTests.started()
+        try Self.complete(&state, WorkbenchReducer.reduce(&state, .command("set candidates 0")))
+        let p = Self.committed(in: state, at: 6)
+        state.timeline.step = 16
+        state.timeline.cursor = p
+        #expect(state.cursorCandidates().isEmpty)
+        #expect(state.cursorCommit()?.step == 6)
+        let screen = draw(width: 120, height: 40) { WorkbenchView(state: state).render(into: &$0) }.lines.joined(separator: "\n")
+        #expect(screen.contains("sampled at step 6: "), "\(screen)")
+        #expect(!screen.contains("given, not sampled"))
+        _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
+        #expect(state.notice == "no candidates were kept at @\(p) (candidates 0): :set candidates 5 resamples with them")
+        #expect(state.branches.count == 1)
+        // A prompt position is still given.
+        state.timeline.cursor = 0
+        let prompt = draw(width: 120, height: 40) { WorkbenchView(state: state).render(into: &$0) }.lines.joined(separator: "\n")
+        #expect(prompt.contains("given, not sampled"))
+    }
+
     /// Editing a knob on main once deleted every branch silently. Now only a new length (which
     /// changes the problem) removes them, and says so; `x` deletes the viewed branch.
     @Test func knobEditsKeepBranchesAndXDeletesOne() throws {

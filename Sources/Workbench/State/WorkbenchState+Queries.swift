@@ -21,15 +21,30 @@ extension WorkbenchState {
     /// The candidates shown for the cursor at the viewed step: those of the step that
     /// committed it (if it is committed by now), else the engine's predictions for this state.
     func cursorCandidates() -> [Candidate] {
+        if let sampled = cursorCommit() { return sampled.commit.candidates }
         let b = branch, step = min(timeline.step, b.steps.count), p = timeline.cursor
-        for s in stride(from: step - 1, through: 0, by: -1) {
-            if let commit = b.steps[s].rows[timeline.row].commits.first(where: { $0.position == p }) {
-                return commit.candidates
-            }
-        }
         let key = PredictionTag(branchID: b.id, request: b.request, step: step, row: timeline.row)
         guard let predictions = predictions[key], p < predictions.count else { return [] }
         return predictions[p]
+    }
+
+    /// The commit that wrote the cursor's position by the viewed step, with the timeline step it
+    /// first shows at (step k shows the first k steps); nil where the position is given, pinned
+    /// at a fork or still masked. Under `candidates 0` its candidates are empty: the token was
+    /// still sampled, not given.
+    func cursorCommit() -> (step: Int, commit: Commit)? {
+        let b = branch, p = timeline.cursor
+        for (k, s) in b.steps.prefix(min(timeline.step, b.steps.count)).enumerated().reversed() {
+            if let commit = s.rows[timeline.row].commits.first(where: { $0.position == p }) { return (k + 1, commit) }
+        }
+        return nil
+    }
+
+    /// Why the cursor has no candidates to pin, for the status line.
+    var noCandidatesReason: String {
+        cursorCommit() != nil
+            ? "no candidates were kept at @\(timeline.cursor) (candidates 0): :set candidates 5 resamples with them"
+            : "no candidates at the cursor yet (move to a generated position)"
     }
 
     /// The prompt above the trajectory, as the user reads it: a recording's own prompt tokens in

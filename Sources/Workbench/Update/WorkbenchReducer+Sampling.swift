@@ -134,10 +134,7 @@ extension WorkbenchReducer {
     /// step and position by its other branches.
     mutating func pinNextCandidate() {
         let candidates = state.cursorCandidates()
-        guard !candidates.isEmpty else {
-            say("no candidates at the cursor yet (move to a generated position)", error: true)
-            return
-        }
+        guard !candidates.isEmpty else { return say(state.noCandidatesReason, error: true) }
         let b = state.branch, step = min(state.timeline.step, b.steps.count), p = state.timeline.cursor
         let sampled = b.tokens(row: state.timeline.row, at: b.steps.count)[p]
         let pinned = state.branches.filter { $0.parentID == b.id && $0.forkStep == step && $0.pinned?.position == p }
@@ -153,9 +150,7 @@ extension WorkbenchReducer {
         let candidates = state.cursorCandidates()
         guard n >= 1, n <= candidates.count else {
             return say(
-                candidates.isEmpty
-                    ? "no candidates at the cursor yet (move to a generated position)"
-                    : "pin: a candidate number 1…\(candidates.count)", error: true)
+                candidates.isEmpty ? state.noCandidatesReason : "pin: a candidate number 1…\(candidates.count)", error: true)
         }
         branchHere(pin: candidates[n - 1].token)
     }

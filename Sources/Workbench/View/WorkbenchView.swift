@@ -160,14 +160,17 @@ struct WorkbenchView {
         guard !candidates.isEmpty else {
             let b = state.branch, p = state.timeline.cursor
             let token = b.tokens(row: state.timeline.row, at: state.timeline.step)[p]
-            let why =
-                b.pinned?.position == p && state.timeline.step > b.forkStep
-                ? "pinned here by you: '\(state.model.label(token))'"
-                : token != state.model.maskId || p < state.problem.promptLength
-                    ? "given, not sampled: '\(state.model.label(token))'"
-                    : !state.model.canSample
-                        ? "no weights: candidates only where a step committed"
-                        : "…asking the model"
+            let label = state.model.label(token)
+            let why: String
+            if b.pinned?.position == p && state.timeline.step > b.forkStep {
+                why = "pinned here by you: '\(label)'"
+            } else if let sampled = state.cursorCommit() {
+                why = "sampled at step \(sampled.step): '\(label)' · no candidates kept (candidates 0)"
+            } else if token != state.model.maskId || p < state.problem.promptLength {
+                why = "given, not sampled: '\(label)'"
+            } else {
+                why = state.model.canSample ? "…asking the model" : "no weights: candidates only where a step committed"
+            }
             _ = buffer.setString(inner.x, inner.y, why, style: theme[.dim], limit: inner.right)
             return
         }
