@@ -35,6 +35,24 @@ func checkBackendCommand(_ command: String) throws {
     }
 }
 
+/// A file a command writes at its end (`--out`, `--completions`), checked before the work: a
+/// missing folder once surfaced after a whole evaluation, as Foundation's "NSCocoaErrorDomain
+/// Code=4" and status 1.
+func checkOutputFile(_ path: String, flag: String) throws {
+    func refuse(_ why: String) -> ValidationError { ValidationError("\(flag) \(path) \(why)") }
+    let files = FileManager.default
+    var isFolder: ObjCBool = false
+    guard !path.isEmpty, !path.hasSuffix("/") else { throw refuse("needs a file name") }
+    if files.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { throw refuse("is a folder") }
+    let parent = (path as NSString).deletingLastPathComponent
+    let folder = parent.isEmpty ? "." : parent
+    guard files.fileExists(atPath: folder, isDirectory: &isFolder) else {
+        throw refuse("is in a folder that does not exist (\(folder))")
+    }
+    guard isFolder.boolValue else { throw refuse("is inside a file, not a folder (\(folder))") }
+    guard access(folder, W_OK) == 0 else { throw refuse("is in a folder this user cannot write (\(folder))") }
+}
+
 /// Prints one JSON object on one line, keys sorted (for `--json` output that scripts parse).
 func printJSON(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -42,6 +42,7 @@ struct EvalCommand: ParsableCommand {
         guard batch >= 1 else { throw ValidationError("--batch must be ≥ 1") }
         try checkThreads(threads)
         guard group >= 2 else { throw ValidationError("--group must be ≥ 2") }
+        if let completions { try checkOutputFile(completions, flag: "--completions") }
     }
 
     func run() throws {
@@ -103,7 +104,9 @@ struct EvalCommand: ParsableCommand {
                     String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self)
                     + "\n"
             }
-            try lines.write(toFile: completions, atomically: true, encoding: .utf8)
+            try AtomicFile.write(to: completions, failure: { ValidationError("--completions \(completions): \($0)") }) {
+                out throws(ValidationError) in try out.write(Array(lines.utf8))
+            }
         }
         let ks = [1, 4, 16, 64].filter { $0 <= n }
         var figures: [String: Any] = [

@@ -45,6 +45,7 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be ≥ 1") }
         try checkThreads(threads)
+        if let out { try checkOutputFile(out, flag: "--out") }
         if let backend {
             guard model == nil, prompt == nil, classLabel == nil else {
                 throw ValidationError("--backend samples the backend's own model and prompt: drop --model, --prompt and --class")

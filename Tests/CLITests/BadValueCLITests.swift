@@ -33,7 +33,10 @@ struct BadValueCLITests {
             "--rows 9223372036854775807 is too large"
         ),
         (
-            ["sample", "--model", demo("countdown"), "--cfg", "1e38", "--out", "\(missingFolder)/x.jsonl"],
+            [
+                "sample", "--model", demo("countdown"), "--cfg", "1e38", "--out",
+                NSTemporaryDirectory() + "unmask-cfg-\(UUID()).jsonl"
+            ],
             "cfg_scale must be in 0…100"
         ),
         (
@@ -44,6 +47,12 @@ struct BadValueCLITests {
             "tokens are too few for windows of 200000 on both sides of the held-out split"
         ),
         (["train", "--task", "text", NSTemporaryDirectory(), "--out", "\(missingFolder)/run"], "not a regular file"),
+        (
+            ["eval", "--model", demo("countdown"), "--items", "4", "--samples", "3", "--completions", "\(missingFolder)/x.jsonl"],
+            "--completions \(missingFolder)/x.jsonl is in a folder that does not exist (\(missingFolder))"
+        ),
+        (["eval", "--model", demo("countdown"), "--samples", "3", "--completions", NSTemporaryDirectory()], "needs a file name"),
+        (["sample", "--model", demo("countdown"), "--out", "/dev/null/x.jsonl"], "is inside a file, not a folder (/dev/null)"),
         (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
         (["train", "--task", "mnist", missingFolder, "--out", "\(missingFolder)/run"], "--task mnist: no folder \(missingFolder)")
     ]
