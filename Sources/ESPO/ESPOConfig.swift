@@ -79,6 +79,16 @@ public struct ESPOConfig: Codable, Equatable, Sendable {
         return c
     }
 
+    /// `problems`, then those of the rollout sampler for completions of `length` tokens from a
+    /// vocabulary of `vocabSize` (`--gen-steps` past the completion length once failed only in
+    /// the first round, after the run folder was made).
+    public func problems(completionLength length: Int, vocabSize: Int) -> [String] {
+        problems
+            + rolloutSampler(length: length).problems(vocabSize: vocabSize).map {
+                "rollout sampler (--gen-steps, --block; completions of \(length) tokens): \($0)"
+            }
+    }
+
     /// Reasons the settings cannot run, empty when they can.
     public var problems: [String] {
         var p: [String] = []

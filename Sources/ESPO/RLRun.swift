@@ -60,7 +60,10 @@ public final class RLRun {
     ) throws -> RLRun {
         let directory = RunDirectory(path: path)
         try directory.checkFreeForStart()
-        if let problem = config.problems.first { throw TrainingRunError.invalidSettings(problem) }
+        let vocab = model.params.config.vocabSize
+        if let problem = config.problems(completionLength: task.completionLength, vocabSize: vocab).first {
+            throw TrainingRunError.invalidSettings(problem)
+        }
         if let problem = RLTrainer.memoryProblem(model: model.params.config, task: task, config: config, threads: threads) {
             throw MemoryError(problem)
         }

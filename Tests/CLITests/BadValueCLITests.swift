@@ -72,7 +72,11 @@ struct BadValueCLITests {
         (["--lr", "1e30"], "--lr must be in (0, 1]"),
         (["--eval-items", "0"], "--eval-items must be ≥ 1"),
         (["--prompts", "100000000", "--micro-batch", "6"], "600000000 rollouts (100000000 prompts × 6)"),
-        (["--epsilon", "-1"], "--epsilon must be in [0, 1]")
+        (["--epsilon", "-1"], "--epsilon must be in [0, 1]"),
+        (
+            ["--gen-steps", "100"],
+            "rollout sampler (--gen-steps, --block; completions of 16 tokens): steps (100) must be ≤ generation_length (16)"
+        )
     ])
     func espoRefusesBeforeTheFolderExists(flags: [String], reason: String) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("espo-bad-\(UUID().uuidString)").path
