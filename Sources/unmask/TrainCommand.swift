@@ -85,7 +85,21 @@ struct TrainCommand: ParsableCommand {
         help: "Progress lines every N steps when stdout is not a terminal.")
     var logEvery: Int = 50
 
+    /// The flags that define a run. `--resume` takes them from the run folder, so giving one is
+    /// refused rather than ignored (`--resume --steps 5` once ran all 994 remaining steps).
+    static let runSettingFlags = [
+        "--task", "--init", "--preset", "--steps", "--batch", "--loss", "--schedule", "--weighted", "--lr", "--warmup",
+        "--decay", "--weight-decay", "--clip", "--seq-len", "--seed"
+    ]
+
     func validate() throws {
+        if resume, let flag = Self.runSettingFlags.first(where: { f in
+            CommandLine.arguments.dropFirst().contains { $0 == f || $0.hasPrefix(f + "=") }
+        }) {
+            throw ValidationError(
+                "\(flag) cannot change a resumed run: --resume continues with the settings saved in \(out) "
+                    + "(a new --out starts a run with other settings)")
+        }
         if !resume {
             guard let kind = task.first else { throw ValidationError("--task is required (or --resume)") }
             _ = try dataset(kind)

@@ -43,6 +43,28 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("no checkpoint"))
     }
 
+    /// `--resume --steps 5` once ran every remaining step of the saved run without a word: a
+    /// flag that defines the run is refused with --resume, in either spelling, before anything
+    /// runs; the ones that do not (threads, logging) are taken.
+    @Test func resumeRefusesFlagsThatDefineTheRun() throws {
+        let out = tempDir()
+        let help = try runUnmask(["train", "--help"]).stdout
+        for flag in ["--steps", "--lr=0.01", "--task"] {
+            let r = try runUnmask(["train", "--out", out, "--resume", flag] + (flag.contains("=") ? [] : ["5"]))
+            let name = flag.split(separator: "=")[0]
+            #expect(r.status == 2 && r.stderr.contains("\(name) cannot change a resumed run"), "\(flag): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let r = try runUnmask(["train", "--out", out, "--resume", "--threads", "1", "--log-every", "5"])
+        #expect(r.status == 2 && r.stderr.contains("no checkpoint"), "\(r.stderr)")
+        // Every flag on the refused list is one `train` has.
+        for flag in ["--task", "--init", "--preset", "--steps", "--batch", "--loss", "--schedule", "--weighted", "--lr"]
+            + ["--warmup", "--decay", "--weight-decay", "--clip", "--seq-len", "--seed"]
+        {
+            #expect(help.contains(flag + " ") || help.contains(flag + "\n"), "\(flag)")
+        }
+    }
+
     /// The RL-base recipe's shape: noisy-solver data, fine-tuning from a model (`--init`), which
     /// keeps that model's architecture and records the noisy dataset for `--resume`.
     @Test func noisyTaskFineTunesFromAnInitialModel() throws {
