@@ -93,9 +93,11 @@ struct TrainCommand: ParsableCommand {
     ]
 
     func validate() throws {
-        if resume, let flag = Self.runSettingFlags.first(where: { f in
-            CommandLine.arguments.dropFirst().contains { $0 == f || $0.hasPrefix(f + "=") }
-        }) {
+        if resume,
+            let flag = Self.runSettingFlags.first(where: { f in
+                CommandLine.arguments.dropFirst().contains { $0 == f || $0.hasPrefix(f + "=") }
+            })
+        {
             throw ValidationError(
                 "\(flag) cannot change a resumed run: --resume continues with the settings saved in \(out) "
                     + "(a new --out starts a run with other settings)")
