@@ -31,8 +31,13 @@ struct EvalCommand: ParsableCommand {
         parsing: .unconditional,
         help: "Decode each item N times and report pass@k, reward spread per group and well-formed share.")
     var samples: Int?
-    @Option(parsing: .unconditional, help: "With --samples: RL group size G for the share of groups whose rewards differ.")
-    var group: Int = 12
+    @Option(
+        parsing: .unconditional,
+        help:
+            "With --samples: RL group size G for the share of groups whose rewards differ (default \(Self.defaultGroup), shown when N ≥ G)."
+    )
+    var group: Int?
+    static let defaultGroup = 12
     @Option(help: "With --samples: write every completion to this JSONL file (prompt, completion, reward, well_formed).")
     var completions: String?
 
@@ -41,7 +46,13 @@ struct EvalCommand: ParsableCommand {
         if let items, items < 1 { throw ValidationError("--items must be ≥ 1") }
         guard batch >= 1 else { throw ValidationError("--batch must be ≥ 1") }
         try checkThreads(threads)
-        guard group >= 2 else { throw ValidationError("--group must be ≥ 2") }
+        if let group {
+            guard group >= 2 else { throw ValidationError("--group must be ≥ 2") }
+            // Groups are drawn from one item's samples: a larger one once dropped its figure silently.
+            guard let samples, group <= samples else {
+                throw ValidationError("--group (\(group)) needs --samples of at least \(group)")
+            }
+        }
         if let completions { try checkOutputFile(completions, flag: "--completions") }
     }
 
@@ -109,6 +120,7 @@ struct EvalCommand: ParsableCommand {
             }
         }
         let ks = [1, 4, 16, 64].filter { $0 <= n }
+        let group = group ?? Self.defaultGroup
         var figures: [String: Any] = [
             "task": task.name, "items": items.count, "samples_per_item": n, "temperature": config.temperature,
             "success_per_sample": stats.perSampleSuccess, "mean_reward": stats.meanReward,

@@ -124,7 +124,10 @@ struct SampleCommand: ParsableCommand {
             }
             return ([classLabel.map(t.classToken) ?? t.maskTokenId], t.patchCount, .image)
         case .text(let t):
-            if classLabel != nil { throw ValidationError("--class is for image models; a text model takes --prompt") }
+            if classLabel != nil {
+                let kind = loaded.task.map { "a \($0.name) task model" } ?? "a text model"
+                throw ValidationError("--class is for image models; \(kind) takes --prompt")
+            }
             if let task = loaded.task {
                 let text = prompt ?? task.testItems[0].prompt
                 let ids: [Int32]

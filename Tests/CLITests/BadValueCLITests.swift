@@ -25,7 +25,11 @@ struct BadValueCLITests {
         (["elbo", "--model", demo("countdown"), "--text", "1", "--group", "100000000"], "--group in 1…4096"),
         (["sample", "--model", demo("countdown"), "--rows", "100000000"], "a network for 100000000 sequences of 27 positions"),
         (["eval", "--model", demo("countdown"), "--batch", "100000000"], "more than this machine's"),
-        (["sample", "--model", demo("countdown"), "--class", "3"], "--class is for image models"),
+        (
+            ["sample", "--model", demo("countdown"), "--class", "3"],
+            "--class is for image models; a countdown task model takes --prompt"
+        ),
+        (["sample", "--model", demo("text"), "--class", "3"], "--class is for image models; a text model takes --prompt"),
         (["sample", "--model", demo("glyphs"), "--prompt", "x"], "--prompt is for text models"),
         (["sample", "--model", demo("glyphs"), "--cfg", "2"], "--cfg guides toward a class: give --class"),
         (
@@ -52,6 +56,10 @@ struct BadValueCLITests {
             "--completions \(missingFolder)/x.jsonl is in a folder that does not exist (\(missingFolder))"
         ),
         (["eval", "--model", demo("countdown"), "--samples", "3", "--completions", NSTemporaryDirectory()], "needs a file name"),
+        (
+            ["eval", "--model", demo("countdown"), "--samples", "3", "--group", "100"],
+            "--group (100) needs --samples of at least 100"
+        ),
         (["sample", "--model", demo("countdown"), "--out", "/dev/null/x.jsonl"], "is inside a file, not a folder (/dev/null)"),
         (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
         (["train", "--task", "mnist", missingFolder, "--out", "\(missingFolder)/run"], "--task mnist: no folder \(missingFolder)")

@@ -24,6 +24,12 @@ struct TaskPromptReducerTests {
         let item = WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt 3")))
         #expect(item.first?.item == task.testItems[3])
         #expect(item.first?.problem.prompts[0] == task.example(for: task.testItems[3]).prompt)
+
+        // `:prompt` alone goes back to the held-out item, and says so (it once did so silently).
+        _ = WorkbenchReducer.reduce(&state, .command("prompt 25 3 7=46"))
+        let back = WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt")))
+        #expect(back.first?.item == task.testItems[3])
+        #expect(state.notice == "prompt: held-out item 3 (:prompt N picks another, :prompt TEXT types one)")
     }
 }
 

@@ -67,4 +67,16 @@ struct TrainingReducerTests {
         #expect(app.state.training.directory == folder)
         #expect(app.state.training.status == "new run in \(folder)")
     }
+
+    /// `t` while the CLI held the folder failed; `t` again after the CLI stopped started the
+    /// run, and the status bar still said the folder was in use.
+    @Test func aStartThatWorksClearsTheFailureBeforeIt() {
+        var (state, _) = WorkbenchReducerTests.started()
+        _ = WorkbenchReducer.reduce(&state, .engine(.training(.failed("runs/x is in use by another unmask process"))))
+        #expect(state.notice == "training: runs/x is in use by another unmask process" && state.noticeIsError)
+        let config = state.training.config
+        _ = WorkbenchReducer.reduce(&state, .engine(.training(.started(path: "runs/x", config: config, round: 3, history: []))))
+        #expect(state.notice == nil)
+        #expect(state.training.status == "\(config.objective.rawValue) running")
+    }
 }

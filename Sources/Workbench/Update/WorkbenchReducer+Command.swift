@@ -54,6 +54,14 @@ extension WorkbenchReducer {
                 return say(
                     "an image model samples one row per class (w selects one); :prompt is for text and task models", error: true)
             }
+            if argument.isEmpty {  // back to the default prompt, said (it once switched silently)
+                state.promptText = ""
+                say(
+                    state.model.task != nil
+                        ? "prompt: held-out item \(state.prompt) (:prompt N picks another, :prompt TEXT types one)"
+                        : "prompt: none, an unconditional sample (:prompt TEXT types one)")
+                return startMain()
+            }
             if let task = state.model.task {
                 // A number picks a held-out item (scored on its answer); other text is a prompt of
                 // the user's own (sampled, not scored).

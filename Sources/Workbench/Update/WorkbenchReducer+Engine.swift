@@ -64,9 +64,15 @@ extension WorkbenchReducer {
         }
     }
 
+    /// How a training failure starts in the status bar.
+    static let trainingFailure = "training: "
+
     private mutating func apply(_ update: TrainingUpdate) {
         switch update {
         case let .started(path, config, round, history):
+            // A failure to start (the folder held by another process) is over once a start works:
+            // its error once stayed in the status bar beside the running run.
+            if state.notice?.hasPrefix(Self.trainingFailure) == true { state.notice = nil }
             // The panel shows the settings the run really has (a resumed run keeps its own) and
             // its whole history, not only the rounds since this start.
             if round > 0, config != state.training.config {
@@ -94,7 +100,7 @@ extension WorkbenchReducer {
         case let .failed(text):
             state.training.running = false
             state.training.status = "failed: \(text)"
-            say("training: \(text)", error: true)
+            say(Self.trainingFailure + text, error: true)
         }
     }
 
