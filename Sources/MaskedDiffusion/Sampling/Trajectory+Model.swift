@@ -7,7 +7,8 @@ extension Trajectory {
     /// The first reason this file cannot be replayed with a model of `vocabSize` real tokens and
     /// mask `maskId`, naming the step and field; nil when it can.
     public func problem(vocabSize: Int, maskId: Int32) -> String? {
-        func known(_ id: Int32) -> Bool { (id >= 0 && Int(id) < vocabSize) || id == maskId }
+        func real(_ id: Int32) -> Bool { id >= 0 && Int(id) < vocabSize }
+        func known(_ id: Int32) -> Bool { real(id) || id == maskId }
         let model = "this model has \(vocabSize) tokens and mask \(maskId)"
         func check(_ rows: [[Int32]], _ place: String) -> String? {
             for (r, row) in rows.enumerated() {
@@ -20,6 +21,20 @@ extension Trajectory {
         if let p = check(header.initialTokens, "initial_tokens") { return p }
         for step in steps {
             if let p = check(step.rows.map(\.tokens), "step \(step.index)") { return p }
+            // Candidates and beliefs name real tokens: an id past the vocabulary once became a
+            // pinned branch that could never sample.
+            for (r, row) in step.rows.enumerated() {
+                for (c, commit) in row.commits.enumerated() {
+                    if let j = commit.candidates.firstIndex(where: { !real($0.token) }) {
+                        return "step \(step.index), rows[\(r)].commits[\(c)].top[\(j)]: id \(commit.candidates[j].token) "
+                            + "is not a token of the model (\(model))"
+                    }
+                }
+                if let b = row.beliefs?.firstIndex(where: { !real($0.token) }) {
+                    return "step \(step.index), rows[\(r)].beliefs[\(b)]: id \(row.beliefs![b].token) "
+                        + "is not a token of the model (\(model))"
+                }
+            }
         }
         // A fresh recording starts as its problem does (prompt, masks, fixed tokens); a mask
         // that differs says the file was recorded with another model.

@@ -126,4 +126,18 @@ private let missingFolder = FileManager.default.temporaryDirectory.appendingPath
     @Test func writingIntoAMissingFolderFailsCleanly() throws {
         #expect(throws: TrajectoryFileError.self) { try TrajectoryFile.write(try sample(), to: "\(missingFolder)/x.jsonl") }
     }
+
+    /// Against a model, candidate and belief ids must be real tokens too: `replay --check` once
+    /// passed a candidate 99999, which `p` then pinned into a branch that could never sample.
+    @Test func candidateAndBeliefIdsAreCheckedAgainstTheModel() throws {
+        let t = try sample(), V = SamplingFixtures.modelConfig.vocabSize, mask = Int32(V)
+        #expect(t.problem(vocabSize: V, maskId: mask) == nil)
+        let s = try #require(t.steps.firstIndex { !$0.rows[0].commits.isEmpty && ($0.rows[0].beliefs?.isEmpty == false) })
+        var bad = t
+        bad.steps[s].rows[0].commits[0].candidates[1].token = 99999
+        #expect(bad.problem(vocabSize: V, maskId: mask)?.contains("rows[0].commits[0].top[1]: id 99999 is not a token") == true)
+        bad = t
+        bad.steps[s].rows[0].beliefs![0].token = mask  // the mask is no belief's argmax
+        #expect(bad.problem(vocabSize: V, maskId: mask)?.contains("rows[0].beliefs[0]: id \(mask) is not a token") == true)
+    }
 }
