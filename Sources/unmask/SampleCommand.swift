@@ -73,7 +73,7 @@ struct SampleCommand: ParsableCommand {
         let problem = SamplingProblem(rows: rows, prompt: prefix, generatedVocabulary: patchCodes)
         let s = try makeSampler(model: network, config: config, problem: problem, seed: seed)
         let t0 = Date()
-        let trajectory = s.run(model: model, tokenizer: loaded.checkpoint.path(TokenizerFile.fileName), kind: kind)
+        let trajectory = s.run(model: loaded.recordedPath, tokenizer: loaded.recordedTokenizerPath, kind: kind)
         let seconds = Date().timeIntervalSince(t0)
         if let out { try TrajectoryFile.write(trajectory, to: out) }
         let nfe = trajectory.steps.last?.rows.map(\.nfe) ?? []

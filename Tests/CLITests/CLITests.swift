@@ -36,13 +36,15 @@ struct ProcessResult {
 
 /// Runs the `unmask` (or another product, `executable`) built next to this test bundle.
 func runUnmask(
-    _ arguments: [String], environment: [String: String]? = nil, stdin: String? = nil, executable: String = "unmask"
+    _ arguments: [String], environment: [String: String]? = nil, stdin: String? = nil, executable: String = "unmask",
+    directory: String? = nil
 ) throws -> ProcessResult {
     let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let p = Process()
     p.executableURL = products.appendingPathComponent(executable)
     p.arguments = arguments
     if let environment { p.environment = environment }
+    if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe(), err = Pipe(), input = Pipe()
     p.standardOutput = out
     p.standardError = err

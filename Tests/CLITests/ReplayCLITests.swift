@@ -135,4 +135,28 @@ struct ReplayCLITests {
         #expect(missing.status == 2, "--check honours --model: \(missing.stderr)")
         #expect(try runUnmask(["replay", "--check", out]).status == 0)
     }
+
+    /// A file sampled with a relative model path (from the repository) once recorded it as typed:
+    /// replayed from another folder it opened display-only and `--check` skipped the model's
+    /// vocabulary. The header now holds absolute paths, and the check finds the model anywhere.
+    @Test func aFileFindsItsModelFromAnyFolder() throws {
+        let out = FileManager.default.temporaryDirectory.path + "/replay-where-\(UUID().uuidString).jsonl"
+        let sampled = try runUnmask(["sample", "--model", "Examples/models/countdown", "--out", out], directory: Self.root)
+        #expect(sampled.status == 0, "\(sampled.stderr)")
+        var lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(header["model"] as? String == Self.root + "Examples/models/countdown")
+        #expect((header["tokenizer"] as? String)?.hasPrefix(Self.root + "Examples/models/countdown/") == true)
+        // An id past the model's vocabulary is caught from /tmp: the model was found.
+        var last = try #require(JSONSerialization.jsonObject(with: Data(lines[lines.count - 1].utf8)) as? [String: Any])
+        var rows = try #require(last["rows"] as? [[String: Any]])
+        var tokens = try #require(rows[0]["tokens"] as? [Int])
+        tokens[0] = 99999  // a prompt position: no commit names it
+        rows[0]["tokens"] = tokens
+        last["rows"] = rows
+        lines[lines.count - 1] = String(decoding: try JSONSerialization.data(withJSONObject: last), as: UTF8.self)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+        let r = try runUnmask(["replay", "--check", out], directory: NSTemporaryDirectory())
+        #expect(r.status == 1 && r.stderr.contains("id 99999 is not a token of the model"), "\(r.stderr)")
+    }
 }

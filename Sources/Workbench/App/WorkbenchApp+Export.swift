@@ -43,8 +43,8 @@ extension WorkbenchApp {
             return Trajectory(header: recorded, steps: b.steps)
         }
         var header = TrajectoryHeader(
-            model: state.model.loaded?.path ?? state.model.name,
-            tokenizer: state.model.loaded?.checkpoint.path(TokenizerFile.fileName) ?? "",
+            model: state.model.loaded?.recordedPath ?? state.model.name,
+            tokenizer: state.model.loaded?.recordedTokenizerPath ?? "",
             kind: state.model.isImage ? .image : .text,
             shape: [b.initialTokens.count, b.initialTokens.first?.count ?? 0], sampler: b.config,
             seed: b.seed, problem: state.problem, initialTokens: b.initialTokens,
