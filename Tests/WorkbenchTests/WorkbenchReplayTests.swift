@@ -81,6 +81,11 @@ extension WorkbenchAppTests {
         #expect(app.state.branch.steps == trajectory.steps)
         #expect(app.state.compare == nil)
         #expect(app.state.notice == WorkbenchModel.noWeights)
+        // B's settings are the recording's at a quarter of its steps, not the display-only
+        // model's defaults (they once read 32 steps of 128 beside a recording of 8 of 16).
+        let recorded = trajectory.header.sampler
+        #expect(app.state.compareConfig.generationLength == recorded.generationLength)
+        #expect(app.state.compareConfig.steps == max(1, recorded.steps / 4))
     }
 
     @Test func compareInAReplaySamplesTheRecordedPrompt() throws {

@@ -16,6 +16,9 @@ extension WorkbenchState {
         state.recorded = header
         state.problem = header.problem
         state.config = header.sampler
+        // B compares against the recording's settings, not a display-only model's defaults (a
+        // replay once showed B at 32 steps of 128 beside 8 of 16).
+        state.compareConfig = Self.compareDefault(for: header.sampler)
         state.seed = header.seed
         var main = Branch(
             id: 0, name: "recorded", config: header.sampler, seed: header.seed,

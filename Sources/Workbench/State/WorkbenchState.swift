@@ -155,14 +155,20 @@ public struct WorkbenchState: Sendable {
         self.themeNames = themeNames
         themeIndex = themeNames.firstIndex(of: theme.name) ?? 0
         let config = model.defaultConfig()
-        compareConfig = config
-        compareConfig.steps = max(1, config.steps / 4)
+        compareConfig = Self.compareDefault(for: config)
         problem = model.problem(prompt: 0, text: "", generationLength: config.generationLength)
         branches = [
             Branch(
                 id: 0, name: "main", config: config, seed: 0,
                 initialTokens: problem.initialTokens(generationLength: config.generationLength, maskId: model.maskId))
         ]
+    }
+
+    /// B's settings until edited: the main settings at a quarter of the steps.
+    static func compareDefault(for main: SamplerConfig) -> SamplerConfig {
+        var b = main
+        b.steps = max(1, main.steps / 4)
+        return b
     }
 
     var branch: Branch { branches[timeline.branchIndex] }
