@@ -47,7 +47,11 @@ struct ReplayCommand: ParsableCommand {
             throw check ? ExitCode.failure : ExitCode(2)
         }
         if check {
-            print(summary(trajectory))
+            // Say whether ids were checked against a model: without one only their signs are.
+            let against =
+                workbenchModel.map { "; ids checked against \($0.name)" }
+                ?? "; ids not checked (no model at \(trajectory.header.model); --model DIR)"
+            print(summary(trajectory) + against)
             return
         }
         try view(trajectory, model: workbenchModel)
@@ -57,8 +61,10 @@ struct ReplayCommand: ParsableCommand {
     /// it holds one; nil when neither (display-only). One that does not load, or holds fewer
     /// positions than the file, is a usage error.
     private func weights(for header: TrajectoryHeader) throws -> WorkbenchModel? {
-        guard let path = model ?? (FileManager.default.fileExists(atPath: header.model + "/config.json") ? header.model : nil)
-        else { return nil }
+        // The header's folder as `--model` would take it: a checkpoint, a run folder (its
+        // `latest`) or a Hugging Face folder (a run folder was once taken for no model).
+        let recorded = (try? Checkpoint.resolve(header.model)) != nil || HFCheckpoint.isHuggingFace(header.model)
+        guard let path = model ?? (recorded ? header.model : nil) else { return nil }
         let m: WorkbenchModel
         do {
             m = WorkbenchModel(name: (path as NSString).lastPathComponent, loaded: try LoadedModel(path: path))

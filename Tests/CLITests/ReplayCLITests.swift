@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
-private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
-
 /// `unmask replay --check` on the recording committed in Examples/recorders (from a tiny random
 /// PyTorch model, via record_llada.py), on corrupted copies, and on a file `unmask sample` wrote.
 struct ReplayCLITests {
@@ -15,7 +12,7 @@ struct ReplayCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout == "\(Self.recording): 2 rows, 8 steps, length 20 (prompt 4), text, NFE 8, text from token_text; "
-                + "row 0: \"abcdhqrnrklqrlkukqrh\"\n")
+                + "row 0: \"abcdhqrnrklqrlkukqrh\"; ids not checked (no model at tiny-random-llada; --model DIR)\n")
     }
 
     /// The file as another reader sees it: plain JSON lines, the optional keys where the schema says.
@@ -158,5 +155,18 @@ struct ReplayCLITests {
         try (lines.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
         let r = try runUnmask(["replay", "--check", out], directory: NSTemporaryDirectory())
         #expect(r.status == 1 && r.stderr.contains("id 99999 is not a token of the model"), "\(r.stderr)")
+    }
+
+    /// A trajectory sampled from a run folder (`--model runs/cd`, whose config.json is in
+    /// `latest/`) once replayed display-only and unchecked: the header's folder was taken for a
+    /// model only with config.json at its top. `--check` now says what it checked the ids against.
+    @Test func aRunFolderInTheHeaderIsTheModel() throws {
+        let run = FileManager.default.temporaryDirectory.path + "/replay-run-\(UUID().uuidString)"
+        let train = ["train", "--task", "arith", "--preset", "nano", "--batch", "4", "--threads", "1", "--warmup", "1"]
+        #expect(try runUnmask(train + ["--steps", "2", "--out", run]).status == 0)
+        let out = run + ".jsonl"
+        #expect(try runUnmask(["sample", "--model", run, "--out", out]).status == 0)
+        let r = try runUnmask(["replay", "--check", out], directory: NSTemporaryDirectory())
+        #expect(r.status == 0 && r.stdout.contains("; ids checked against "), "\(r.stdout)\(r.stderr)")
     }
 }
