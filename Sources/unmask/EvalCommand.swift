@@ -53,7 +53,12 @@ struct EvalCommand: ParsableCommand {
                 throw ValidationError("--group (\(group)) needs --samples of at least \(group)")
             }
         }
-        if let completions { try checkOutputFile(completions, flag: "--completions") }
+        if let completions {
+            guard samples != nil else {
+                throw ValidationError("--completions writes the completions of --samples N: give --samples")
+            }
+            try checkOutputFile(completions, flag: "--completions")
+        }
     }
 
     func run() throws {
@@ -94,7 +99,8 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// `--samples N`: each item N times in a row (independent noise per row), then the
-    /// statistics of `SampleStatistics`.
+    /// statistics of `SampleStatistics`, printed before `--completions` is written (a failed
+    /// write once lost the whole evaluation's figures).
     private func runSampled(
         network: Transformer, task: any ReasoningTask, items: [TaskItem], config: SamplerConfig,
         samples n: Int
@@ -104,25 +110,18 @@ struct EvalCommand: ParsableCommand {
             model: network, task: task, items: repeated, config: config, batchSize: batch, seed: seed,
             progress: itemProgress(total: repeated.count))
         let stats = SampleStatistics(task: task, items: items, completions: r.completions, samplesPerItem: n)
-        if let completions {
-            var lines = ""
-            for (item, text) in zip(repeated, r.completions) {
-                let row: [String: Any] = [
-                    "prompt": item.prompt, "completion": text, "reward": task.reward(item, completion: text),
-                    "well_formed": task.isWellFormed(item, completion: text)
-                ]
-                lines +=
-                    String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self)
-                    + "\n"
-            }
-            try AtomicFile.write(to: completions, failure: { ValidationError("--completions \(completions): \($0)") }) {
-                out throws(ValidationError) in try out.write(Array(lines.utf8))
-            }
-        }
+        try report(stats, task: task, items: items.count, samples: n, temperature: config.temperature, result: r)
+        if let completions { try write(completions, task: task, items: repeated, texts: r.completions) }
+    }
+
+    private func report(
+        _ stats: SampleStatistics, task: any ReasoningTask, items: Int, samples n: Int, temperature: Double,
+        result r: TaskEvaluation
+    ) throws {
         let ks = [1, 4, 16, 64].filter { $0 <= n }
         let group = group ?? Self.defaultGroup
         var figures: [String: Any] = [
-            "task": task.name, "items": items.count, "samples_per_item": n, "temperature": config.temperature,
+            "task": task.name, "items": items, "samples_per_item": n, "temperature": temperature,
             "success_per_sample": stats.perSampleSuccess, "mean_reward": stats.meanReward,
             "well_formed": stats.wellFormedShare, "seconds": r.seconds
         ]
@@ -132,12 +131,34 @@ struct EvalCommand: ParsableCommand {
         if json { return try printJSON(figures) }
         func pct(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
         print(
-            "\(task.name): \(items.count) items × \(n) samples at T \(config.temperature): success per sample "
+            "\(task.name): \(items) items × \(n) samples at T \(temperature): success per sample "
                 + "\(pct(stats.perSampleSuccess)), mean reward \(String(format: "%.3f", stats.meanReward)), well formed \(pct(stats.wellFormedShare))"
                 + (r.metrics.cellAccuracy.map { ", cell accuracy \(pct($0))" } ?? ""))
         print(
             ks.map { "pass@\($0) \(pct(stats.passAt($0)))" }.joined(separator: ", ")
                 + (n >= group ? "; groups of \(group) with reward spread \(pct(stats.spreadShare(group: group)))" : "")
                 + "; \(String(format: "%.1f", r.seconds)) s")
+    }
+
+    /// Every completion as a JSON line (prompt, completion, reward, well_formed). A write that
+    /// fails after the check (a full disk) is a failure of the run, status 1, not a usage error.
+    private func write(_ path: String, task: any ReasoningTask, items: [TaskItem], texts: [String]) throws {
+        var lines = ""
+        for (item, text) in zip(items, texts) {
+            let row: [String: Any] = [
+                "prompt": item.prompt, "completion": text, "reward": task.reward(item, completion: text),
+                "well_formed": task.isWellFormed(item, completion: text)
+            ]
+            lines +=
+                String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self) + "\n"
+        }
+        do {
+            try AtomicFile.write(to: path, failure: { CheckpointError(path: path, .writeFailed($0)) }) {
+                out throws(CheckpointError) in try out.write(Array(lines.utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("unmask eval: --completions \(error)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
