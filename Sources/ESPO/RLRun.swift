@@ -87,12 +87,13 @@ public final class RLRun {
         var state = try checkpoint.loadJSON(State.self, from: stateFile)
         if let rounds { state.config.rounds = rounds }
         // Saved by another version, or edited: refused with the reason, never a trap in the trainer.
-        if let problem = state.config.problems.first {
-            throw TrainingRunError.invalidSettings("\(checkpoint.path(stateFile)): \(problem)")
-        }
         guard let task = DatasetSpec.reasoningTask(named: state.task) else { throw DatasetError.unknownTask(state.task) }
         let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
         let params = try checkpoint.loadParameters()
+        let vocab = params.config.vocabSize
+        if let problem = state.config.problems(completionLength: task.completionLength, vocabSize: vocab).first {
+            throw TrainingRunError.invalidSettings("\(checkpoint.path(stateFile)): \(problem)")
+        }
         if let problem = RLTrainer.memoryProblem(model: params.config, task: task, config: state.config, threads: threads) {
             throw MemoryError(problem)
         }

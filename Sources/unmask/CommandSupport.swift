@@ -53,6 +53,21 @@ func checkOutputFile(_ path: String, flag: String) throws {
     guard access(folder, W_OK) == 0 else { throw refuse("is in a folder this user cannot write (\(folder))") }
 }
 
+/// With `--resume` a run continues with the settings saved in its folder, so any flag but the
+/// `allowing` ones (which do not change the run) is refused rather than ignored: `train --resume
+/// --steps 5` once ran all 994 remaining steps without a word. Every flag is checked, so a
+/// setting added later is covered without being listed.
+func refuseRunSettings(allowing allowed: Set<String>, out: String) throws {
+    for argument in CommandLine.arguments.dropFirst(2) where argument.hasPrefix("--") {
+        let flag = String(argument.prefix { $0 != "=" })
+        guard allowed.contains(flag) else {
+            throw ValidationError(
+                "\(flag) cannot change a resumed run: --resume continues with the settings saved in \(out) "
+                    + "(a new --out starts a run with other settings)")
+        }
+    }
+}
+
 /// Prints one JSON object on one line, keys sorted (for `--json` output that scripts parse).
 func printJSON(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

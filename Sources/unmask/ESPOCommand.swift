@@ -105,6 +105,12 @@ struct ESPOCommand: ParsableCommand {
         help: "Progress lines every N rounds when stdout is not a terminal.")
     var logEvery: Int = 1
 
+    /// What `--resume` takes besides the folder: flags that do not change the saved settings
+    /// (`--rounds` extends or shortens the run).
+    static let resumeFlags: Set<String> = [
+        "--out", "--resume", "--threads", "--rounds", "--checkpoint-every", "--log-every", "--sample-groups"
+    ]
+
     /// Checked in `run`, not ArgumentParser's `validate`, so a rejected value prints one line
     /// naming the command instead of the usage (`Entry.main`).
     func check() throws {
@@ -112,7 +118,7 @@ struct ESPOCommand: ParsableCommand {
         guard checkpointEvery >= 0, logEvery >= 1, sampleGroups >= 0 else {
             throw ValidationError("--log-every must be ≥ 1; --checkpoint-every and --sample-groups ≥ 0")
         }
-        if resume { return }
+        if resume { return try refuseRunSettings(allowing: Self.resumeFlags, out: out) }
         guard model != nil else { throw ValidationError("--model is required (or --resume)") }
         if let task, DatasetSpec.reasoningTask(named: task) == nil {
             throw ValidationError("unknown --task '\(task)' (countdown, sudoku, arith)")

@@ -85,23 +85,14 @@ struct TrainCommand: ParsableCommand {
         help: "Progress lines every N steps when stdout is not a terminal.")
     var logEvery: Int = 50
 
-    /// The flags that define a run. `--resume` takes them from the run folder, so giving one is
-    /// refused rather than ignored (`--resume --steps 5` once ran all 994 remaining steps).
-    static let runSettingFlags = [
-        "--task", "--init", "--preset", "--steps", "--batch", "--loss", "--schedule", "--weighted", "--lr", "--warmup",
-        "--decay", "--weight-decay", "--clip", "--seq-len", "--seed"
-    ]
+    /// The longest text windows `--seq-len` takes.
+    static let maxSeqLen = 65536
+
+    /// What `--resume` takes besides the folder: flags that do not change the run.
+    static let resumeFlags: Set<String> = ["--out", "--resume", "--threads", "--checkpoint-every", "--log-every"]
 
     func validate() throws {
-        if resume,
-            let flag = Self.runSettingFlags.first(where: { f in
-                CommandLine.arguments.dropFirst().contains { $0 == f || $0.hasPrefix(f + "=") }
-            })
-        {
-            throw ValidationError(
-                "\(flag) cannot change a resumed run: --resume continues with the settings saved in \(out) "
-                    + "(a new --out starts a run with other settings)")
-        }
+        if resume { try refuseRunSettings(allowing: Self.resumeFlags, out: out) }
         if !resume {
             guard let kind = task.first else { throw ValidationError("--task is required (or --resume)") }
             _ = try dataset(kind)
@@ -117,8 +108,10 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("unknown --decay '\(decay)' (cosine, constant)")
             }
         }
-        guard steps >= 1, batch >= 1, seqLen >= 2 else {
-            throw ValidationError("--steps and --batch must be ≥ 1 and --seq-len ≥ 2")
+        guard steps >= 1, batch >= 1 else { throw ValidationError("--steps and --batch must be ≥ 1") }
+        // Far past any text a CPU trains on; 10^18 once overflowed the text check into a trap.
+        guard (2...Self.maxSeqLen).contains(seqLen) else {
+            throw ValidationError("--seq-len must be in 2…\(Self.maxSeqLen) (got \(seqLen))")
         }
         try checkThreads(threads)
         if let problem = LearningRateSchedule.peakProblem(lr) { throw ValidationError(problem) }

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
-private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
-
 /// Values a user can mistype, each met as the binary meets it: a one-line reason naming the flag
 /// (or the file and field) and status 2, never a trap, a failed allocation or the OOM killer, and
 /// no run folder left behind. Each case once crashed or misled (a new user's try-out, session 8).
@@ -44,11 +41,14 @@ struct BadValueCLITests {
             "cfg_scale must be in 0…100"
         ),
         (
-            [
-                "train", "--task", "text", ReplayCLITests.root + "Examples/data/corpus.txt", "--seq-len", "200000", "--out",
-                "\(missingFolder)/run"
-            ],
-            "tokens are too few for windows of 200000 on both sides of the held-out split"
+            ["train", "--task", "text", ReplayCLITests.root + "Examples/data/corpus.txt", "--seq-len", "60000"]
+                + ["--out", "\(missingFolder)/run"],
+            "tokens are too few for windows of 60000 on both sides of the held-out split"
+        ),
+        (
+            ["train", "--task", "text", ReplayCLITests.root + "Examples/data/corpus.txt", "--seq-len", "1000000000000000000"]
+                + ["--out", "\(missingFolder)/run"],
+            "--seq-len must be in 2…65536 (got 1000000000000000000)"
         ),
         (["train", "--task", "text", NSTemporaryDirectory(), "--out", "\(missingFolder)/run"], "not a regular file"),
         (
@@ -56,6 +56,10 @@ struct BadValueCLITests {
             "--completions \(missingFolder)/x.jsonl is in a folder that does not exist (\(missingFolder))"
         ),
         (["eval", "--model", demo("countdown"), "--samples", "3", "--completions", NSTemporaryDirectory()], "needs a file name"),
+        (
+            ["eval", "--model", demo("countdown"), "--completions", "x.jsonl"],
+            "--completions writes the completions of --samples N"
+        ),
         (
             ["eval", "--model", demo("countdown"), "--samples", "3", "--group", "100"],
             "--group (100) needs --samples of at least 100"

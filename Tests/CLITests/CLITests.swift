@@ -130,3 +130,24 @@ struct BLASKernelCLITests {
         #expect(line.contains("set by the user"))
     }
 }
+
+/// Runs `unmask COMMAND --out FOLDER --resume FLAG [value]` for every flag its `--help` lists and
+/// returns the flags that behave wrongly: one outside `allowing` must be refused as changing the
+/// resumed run (status 2), one inside must not be. The folder holds no run, so nothing trains.
+func resumeChecks(_ command: String, allowing allowed: Set<String>) throws -> [String] {
+    let help = try runUnmask([command, "--help"]).stdout
+    // The OPTIONS lines ("  --steps <steps>   …", "  -h, --help"), not flags named in the prose.
+    let options = help.split(separator: "\n").compactMap { line in
+        line.firstMatch(of: /^\s+(?:-[a-z], )?(--[a-z][a-z-]*)( <[a-z-]+>)?/).map { (String($0.output.1), $0.output.2 != nil) }
+    }
+    var seen = Set<String>(), wrong: [String] = []
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)").path
+    for (flag, takesValue) in options where !["--help", "--version", "--out", "--resume"].contains(flag) {
+        guard seen.insert(flag).inserted else { continue }
+        let r = try runUnmask([command, "--out", out, "--resume", flag] + (takesValue ? ["1"] : []))
+        let refused = r.status == 2 && r.stderr.contains("\(flag) cannot change a resumed run")
+        if refused == allowed.contains(flag) { wrong.append("\(flag): \(r.stderr)") }
+    }
+    if FileManager.default.fileExists(atPath: out) { wrong.append("\(out) was made") }
+    return seen.count >= 4 ? wrong : ["--help listed only \(seen)"]
+}

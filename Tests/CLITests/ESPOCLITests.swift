@@ -113,6 +113,15 @@ import Testing
         #expect(help.status == 0 && help.stdout.contains("--objective") && help.stdout.contains("default: 0.003"))
     }
 
+    /// `espo --resume --beta 0.5` ran on with the saved β without a word: every flag but those that
+    /// do not change the saved settings is refused with --resume.
+    @Test func resumeRefusesFlagsThatChangeTheSettings() throws {
+        let wrong = try resumeChecks(
+            "espo",
+            allowing: ["--out", "--resume", "--threads", "--rounds", "--checkpoint-every", "--log-every", "--sample-groups"])
+        #expect(wrong.isEmpty, "\(wrong)")
+    }
+
     /// A saved state whose settings this version refuses (written by another version, or
     /// edited) stops `--resume` with the file and the reason; it once trapped in the trainer.
     @Test func aSavedStateWithBadSettingsIsRefusedOnResume() throws {
@@ -128,6 +137,14 @@ import Testing
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("invalid settings: "), "\(r.stderr)")
         #expect(r.stderr.contains("rl_state.json: --lr must be in (0, 1]"), "\(r.stderr)")
+        // The rollout sampler is checked too: more steps than a completion has tokens once failed
+        // only inside the resumed round.
+        let steps = text.replacingOccurrences(
+            of: #""learningRate" : 5e-05"#, with: #""learningRate" : 5e-05, "generationSteps" : 100"#)
+        try steps.write(toFile: state, atomically: true, encoding: .utf8)
+        let s = try runUnmask(["espo", "--out", run, "--resume", "--rounds", "2"])
+        #expect(s.status == 2 && s.stderr.contains("rl_state.json: rollout sampler (--gen-steps, --block"), "\(s.stderr)")
+        #expect(s.stderr.contains("steps (100) must be ≤ generation_length"), "\(s.stderr)")
     }
 
     /// While an RL run trains, a second `--resume` on its folder fails at once (exit 2, "in

@@ -43,26 +43,13 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("no checkpoint"))
     }
 
-    /// `--resume --steps 5` once ran every remaining step of the saved run without a word: a
-    /// flag that defines the run is refused with --resume, in either spelling, before anything
-    /// runs; the ones that do not (threads, logging) are taken.
+    /// `--resume --steps 5` once ran every remaining step of the saved run without a word. Every
+    /// flag of `train --help` but the few that do not change the run is refused with --resume,
+    /// before anything runs.
     @Test func resumeRefusesFlagsThatDefineTheRun() throws {
-        let out = tempDir()
-        let help = try runUnmask(["train", "--help"]).stdout
-        for flag in ["--steps", "--lr=0.01", "--task"] {
-            let r = try runUnmask(["train", "--out", out, "--resume", flag] + (flag.contains("=") ? [] : ["5"]))
-            let name = flag.split(separator: "=")[0]
-            #expect(r.status == 2 && r.stderr.contains("\(name) cannot change a resumed run"), "\(flag): \(r.stderr)")
-        }
-        #expect(!FileManager.default.fileExists(atPath: out))
-        let r = try runUnmask(["train", "--out", out, "--resume", "--threads", "1", "--log-every", "5"])
-        #expect(r.status == 2 && r.stderr.contains("no checkpoint"), "\(r.stderr)")
-        // Every flag on the refused list is one `train` has.
-        for flag in ["--task", "--init", "--preset", "--steps", "--batch", "--loss", "--schedule", "--weighted", "--lr"]
-            + ["--warmup", "--decay", "--weight-decay", "--clip", "--seq-len", "--seed"]
-        {
-            #expect(help.contains(flag + " ") || help.contains(flag + "\n"), "\(flag)")
-        }
+        let wrong = try resumeChecks(
+            "train", allowing: ["--out", "--resume", "--threads", "--checkpoint-every", "--log-every"])
+        #expect(wrong.isEmpty, "\(wrong)")
     }
 
     /// The RL-base recipe's shape: noisy-solver data, fine-tuning from a model (`--init`), which

@@ -16,8 +16,10 @@ public struct TextSource: TrainingSource {
         func fits(_ n: Int) -> Bool { n - heldOut(n) >= seqLen && heldOut(n) >= seqLen }
         let test = heldOut(tokens.count)
         guard fits(tokens.count) else {
-            var needed = max(2 * seqLen, Int((Double(seqLen) - 0.5) / heldOutFraction))
-            while !fits(needed) { needed += 1 }
+            // The least that fits, from an estimate (in Double: no overflow for any seqLen).
+            let estimate = max(2 * Double(seqLen), (Double(seqLen) - 0.5) / heldOutFraction)
+            var needed = estimate < 1e15 ? Int(estimate) : Int.max
+            while needed < Int.max && !fits(needed) { needed += 1 }
             throw .textTooShort(file: file, tokens: tokens.count, seqLen: seqLen, needed: needed)
         }
         self.tokens = tokens
