@@ -3,7 +3,7 @@ import MaskedDiffusion
 /// One weight product of a forward pass: the weight at parameter offset `weight` ([out, in]) on
 /// each row. The bench's FLOP counts and the floors of `unmask-bench sample` and `unmask-bench
 /// train` all read this one list.
-struct WeightProduct: Equatable {
+struct WeightProduct {
     let weight: Int
     let inFeatures: Int
     let outFeatures: Int

@@ -9,35 +9,42 @@ struct FlopCountTests {
     /// 2 × the floats of `entries` (each a weight a row is multiplied by once).
     static func flops(_ entries: [ParameterLayout.Entry]) -> Double { 2 * Double(entries.reduce(0) { $0 + $1.count }) }
 
-    /// torch_ref's count: 2 × every matrix but the embedding (a lookup) + attention's 4·L·T·d.
+    /// torch_ref's forward count per token, from the layout: 2 × every matrix but the embedding
+    /// (a lookup) + attention's 4·L·T·d.
+    static func forwardPerToken(_ preset: EnginePreset) -> Double {
+        let matrices = ParameterLayout(preset.config).entries.filter {
+            $0.shape.count == 2 && $0.name != "model.embed_tokens.weight"
+        }
+        return flops(matrices) + Double(4 * preset.layers * preset.seqLen * preset.d)
+    }
+
+    /// What a row skips, from the layout: the last layer's o_proj, gate/up and down, and the head.
+    static func skippedPerRow(_ preset: EnginePreset) throws -> Double {
+        let layout = ParameterLayout(preset.config), last = "model.layers.\(preset.layers - 1)."
+        let top = ["self_attn.o_proj.weight", "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight"]
+        let entries = try top.map { try #require(layout.entry(named: last + $0)) }
+        return flops(entries + [try #require(layout.entry(named: "lm_head.weight"))])
+    }
+
     @Test(arguments: EnginePreset.all.map(\.name))
     func forwardFlopsAreTwiceTheMatrixWeightsPlusAttention(preset name: String) throws {
         let preset = try EnginePreset.named(name)
-        let layout = ParameterLayout(preset.config)
-        let matrices = layout.entries.filter { $0.shape.count == 2 && $0.name != "model.embed_tokens.weight" }
-        let attention = Double(4 * preset.layers * preset.seqLen * preset.d)
-        #expect(preset.forwardFlopsPerToken == Self.flops(matrices) + attention)
+        #expect(preset.forwardFlopsPerToken == Self.forwardPerToken(preset))
     }
 
-    /// What a row skips: the last layer's o_proj, gate/up and down, and the head; never its q/k/v.
     @Test(arguments: EnginePreset.all.map(\.name))
     func theSkippedTopIsTheLastLayersOutputProjectionMLPAndHead(preset name: String) throws {
         let preset = try EnginePreset.named(name)
-        let layout = ParameterLayout(preset.config)
-        let last = "model.layers.\(preset.layers - 1)."
-        let top = ["self_attn.o_proj.weight", "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight"]
-        let entries =
-            try top.map { try #require(layout.entry(named: last + $0)) } + [try #require(layout.entry(named: "lm_head.weight"))]
-        #expect(preset.skippedFlopsPerTopRow == Self.flops(entries))
+        #expect(preset.skippedFlopsPerTopRow == (try Self.skippedPerRow(preset)))
     }
 
-    @Test func aStepCountsOnlyTheTopRowsItRan() throws {
-        let preset = try EnginePreset.named("tiny")
-        let rows = preset.batch * preset.seqLen
-        let full = preset.trainGFLOP(topRows: rows)
-        #expect(full == 3 * preset.forwardFlopsPerToken * Double(rows) / 1e9)
-        let skipped = full - preset.trainGFLOP(topRows: rows - 100)
-        #expect(abs(skipped - 3 * 100 * preset.skippedFlopsPerTopRow / 1e9) < 1e-9 * full)
+    /// A step's GFLOP: backward twice the forward (torch_ref's 3×), less the top of the rows skipped.
+    @Test(arguments: EnginePreset.all.map(\.name))
+    func aStepCountsOnlyTheTopRowsItRan(preset name: String) throws {
+        let preset = try EnginePreset.named(name)
+        let rows = preset.batch * preset.seqLen, top = rows - 100
+        let expected = 3 * (Self.forwardPerToken(preset) * Double(rows) - (try Self.skippedPerRow(preset)) * 100) / 1e9
+        #expect(abs(preset.trainGFLOP(topRows: top) - expected) <= 1e-12 * expected)
     }
 }
 

@@ -3,9 +3,6 @@ import Testing
 
 @testable import MaskedDiffusion
 
-/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
-private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
-
 /// Reading files written by the Python `safetensors` package, and rejecting broken files with
 /// a message that names the file and the problem.
 @Suite struct SafetensorsTests {

@@ -4,9 +4,6 @@ import Testing
 
 @testable import Workbench
 
-/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
-private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
-
 /// PNG files read back by an independent decoder (Python's zlib, no imaging library), image grid
 /// rasters, failures that name the path and leave existing files alone, and screen text/ANSI.
 struct ExportTests {

@@ -1,18 +1,11 @@
-import Foundation
 import Testing
 
 @testable import MaskedDiffusion
 
-/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
-private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
-
 struct IDXReaderTests {
-    /// Three 28×28 images whose pixel (r, c) of image n is (n + r + c) % 256, labels 7, 0, 3.
-    static let pixelValues: [UInt8] = {
-        var values: [UInt8] = []
-        for n in 0..<3 { for r in 0..<28 { for c in 0..<28 { values.append(UInt8((n * 50 + r + c) % 256)) } } }
-        return values
-    }()
+    /// Three 28×28 images whose pixel (r, c) of image n is (50n + r + c) % 256, labels 7, 0, 3.
+    static let pixelValues = (0..<3).flatMap { n in (0..<28).flatMap { r in (0..<28).map { c in UInt8((n * 50 + r + c) % 256) } }
+    }
     static let images = ImageFixtures.idx(dims: [3, 28, 28], values: pixelValues)
     static let labels = ImageFixtures.idx(dims: [3], values: [7, 0, 3])
 

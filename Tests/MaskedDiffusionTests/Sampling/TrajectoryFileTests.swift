@@ -2,9 +2,6 @@ import Testing
 
 @testable import MaskedDiffusion
 
-/// A folder that does not exist (a fixed "/nonexistent" did, once, after a try-out made it).
-private let missingFolder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-missing-\(UUID())").path
-
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
