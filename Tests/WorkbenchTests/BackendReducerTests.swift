@@ -10,7 +10,7 @@ struct BackendReducerTests {
     static func started() -> (WorkbenchState, [WorkbenchEffect]) {
         var state = WorkbenchState(
             model: WorkbenchModel(backend: BackendCodecTests.hello()), catalog: ModelCatalog(entries: []), theme: .default,
-            themeNames: ["default"])
+            themeNames: ["default"], runRoot: WorkbenchAppTests.runRoot)
         state.backend = BackendState(location: "ssh gpu1", device: "cuda:0")
         _ = WorkbenchReducer.reduce(&state, .resize(Size(width: 120, height: 40)))
         let effects = WorkbenchReducer.reduce(&state, .start)

@@ -21,7 +21,7 @@ struct BackendTokenTextTests {
     static func started() -> (WorkbenchState, [WorkbenchEffect]) {
         var state = WorkbenchState(
             model: WorkbenchModel(backend: hello()), catalog: ModelCatalog(entries: []), theme: .default,
-            themeNames: ["default"])
+            themeNames: ["default"], runRoot: WorkbenchAppTests.runRoot)
         state.backend = BackendState(location: "local pipe", device: "cpu")
         _ = WorkbenchReducer.reduce(&state, .resize(Size(width: 120, height: 40)))
         let effects = WorkbenchReducer.reduce(&state, .start)

@@ -83,7 +83,7 @@ struct WorkbenchBranchReducerTests {
         #expect(screen.contains("sampled at step 6: "), "\(screen)")
         #expect(!screen.contains("given, not sampled"))
         _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
-        #expect(state.notice == "no candidates were kept at @\(p) (candidates 0): :set candidates 5 resamples with them")
+        #expect(state.notice == "@\(p) was sampled, but no candidates kept (candidates 0); :set candidates 5 resamples with them")
         #expect(state.branches.count == 1)
         // A prompt position is still given.
         state.timeline.cursor = 0

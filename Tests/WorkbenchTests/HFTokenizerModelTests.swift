@@ -58,7 +58,9 @@ struct ChatCommandReducerTests {
         let (model, folder) = try HFTokenizerModelTests.model()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         guard case .text(let t) = model.kind else { return }
-        var state = WorkbenchState(model: model, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"])
+        var state = WorkbenchState(
+            model: model, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"],
+            runRoot: WorkbenchAppTests.runRoot)
         _ = WorkbenchReducer.reduce(&state, .start)
         let wrapped = WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt hi")))
         #expect(wrapped.first?.problem.prompts[0] == (try t.encodePrompt("hi", chat: true)))

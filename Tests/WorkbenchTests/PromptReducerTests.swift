@@ -37,7 +37,8 @@ struct TaskPromptReducerTests {
 struct ImageFeedbackReducerTests {
     @Test func colourModeAndPromptExplainThemselvesOnImages() {
         var state = WorkbenchState(
-            model: WorkbenchAppTests.glyphs, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"])
+            model: WorkbenchAppTests.glyphs, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"],
+            runRoot: WorkbenchAppTests.runRoot)
         state.tab = .image
         _ = WorkbenchReducer.reduce(&state, .start)
         _ = WorkbenchReducer.reduce(&state, .key(.char("c")))

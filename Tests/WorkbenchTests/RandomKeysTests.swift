@@ -30,7 +30,7 @@ struct RandomKeysTests {
     @Test func randomKeysNeverTrapAndOnlyValidRequestsAreMade() throws {
         var state = WorkbenchState(
             model: WorkbenchAppTests.countdown, catalog: ModelCatalog(entries: []), theme: .default,
-            themeNames: ["default"])
+            themeNames: ["default"], runRoot: WorkbenchAppTests.runRoot)
         var pending = WorkbenchReducer.reduce(&state, .start)
         let keys =
             WorkbenchKeys.map.bindings.map(\.key).filter { $0 != .char("q") && $0 != .ctrl("c") }

@@ -81,7 +81,8 @@ struct SweepTests {
 
     static func state(_ model: WorkbenchModel = model) -> WorkbenchState {
         var state = WorkbenchState(
-            model: model, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"])
+            model: model, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"],
+            runRoot: WorkbenchAppTests.runRoot)
         _ = WorkbenchReducer.reduce(&state, .start)
         return state
     }
@@ -129,7 +130,8 @@ struct SweepTests {
 
     @Test func aSweepOnAnImageModelSaysWhy() {
         var state = WorkbenchState(
-            model: WorkbenchAppTests.glyphs, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"])
+            model: WorkbenchAppTests.glyphs, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"],
+            runRoot: WorkbenchAppTests.runRoot)
         _ = WorkbenchReducer.reduce(&state, .start)
         let effects = WorkbenchReducer.reduce(&state, .command("sweep"))
         #expect(!effects.contains { if case .engine(.sweep) = $0 { true } else { false } })

@@ -13,7 +13,7 @@ struct WorkbenchReducerTests {
     static func started() -> (WorkbenchState, [WorkbenchEffect]) {
         var state = WorkbenchState(
             model: WorkbenchAppTests.countdown, catalog: ModelCatalog(entries: []), theme: .default,
-            themeNames: ["default"])
+            themeNames: ["default"], runRoot: WorkbenchAppTests.runRoot)
         _ = WorkbenchReducer.reduce(&state, .resize(Size(width: 120, height: 40)))
         let effects = WorkbenchReducer.reduce(&state, .start)
         return (state, effects)

@@ -24,7 +24,7 @@ extension WorkbenchAppTests {
         let trajectory = try Self.recordedTrajectory()
         var app = WorkbenchApp(
             replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
-            theme: .default, library: nil)
+            theme: .default, library: nil, runRoot: WorkbenchAppTests.runRoot)
         defer { app.shutdown() }
         _ = app.handle(.resize(Size(width: 120, height: 40)))
         #expect(app.state.branch.steps == trajectory.steps)
@@ -51,7 +51,7 @@ extension WorkbenchAppTests {
         let model = WorkbenchModel(recorded: trajectory.header, vocabulary: vocabulary, name: "recorded")
         var app = WorkbenchApp(
             replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default,
-            library: nil)
+            library: nil, runRoot: WorkbenchAppTests.runRoot)
         defer { app.shutdown() }
         _ = app.handle(.resize(Size(width: 120, height: 40)))
         _ = app.perform(.jumpEnd)
@@ -73,7 +73,7 @@ extension WorkbenchAppTests {
             name: "recorded")
         var app = WorkbenchApp(
             replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default,
-            library: nil)
+            library: nil, runRoot: WorkbenchAppTests.runRoot)
         defer { app.shutdown() }
         for action in [WorkbenchAction.resample, .increase, .branch, .tab(.compare), .reroll] { _ = app.perform(action) }
         _ = app.execute("set steps 4")
@@ -83,16 +83,14 @@ extension WorkbenchAppTests {
         #expect(app.state.notice == WorkbenchModel.noWeights)
         // B's settings are the recording's at a quarter of its steps, not the display-only
         // model's defaults (they once read 32 steps of 128 beside a recording of 8 of 16).
-        let recorded = trajectory.header.sampler
-        #expect(app.state.compareConfig.generationLength == recorded.generationLength)
-        #expect(app.state.compareConfig.steps == max(1, recorded.steps / 4))
+        #expect(app.state.compareConfig == WorkbenchState.compareDefault(for: trajectory.header.sampler))
     }
 
     @Test func compareInAReplaySamplesTheRecordedPrompt() throws {
         let trajectory = try Self.recordedTrajectory()
         var app = WorkbenchApp(
             replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
-            theme: .default, library: nil)
+            theme: .default, library: nil, runRoot: WorkbenchAppTests.runRoot)
         defer { app.shutdown() }
         _ = app.perform(.tab(.compare))
         Self.settle(&app, until: Self.finished)
@@ -118,7 +116,8 @@ extension WorkbenchAppTests {
         let trajectory = sampler.run(model: demoPath("glyphs"), tokenizer: demoPath("glyphs") + "/tokenizer.json")
         let model = WorkbenchModel(name: "glyphs", loaded: loaded)
         var app = WorkbenchApp(
-            replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default, library: nil)
+            replaying: trajectory, model: model, catalog: ModelCatalog(entries: []), theme: .default, library: nil,
+            runRoot: WorkbenchAppTests.runRoot)
         defer { app.shutdown() }
         _ = app.handle(.resize(Size(width: 120, height: 40)))
         _ = app.perform(.jumpEnd)
@@ -134,7 +133,7 @@ extension WorkbenchAppTests {
     @Test func aReplayAsksForTheCursorsCandidatesAtOnce() throws {
         var app = WorkbenchApp(
             replaying: try Self.recordedTrajectory(), model: Self.countdown, catalog: ModelCatalog(entries: []),
-            theme: .default, library: nil)
+            theme: .default, library: nil, runRoot: WorkbenchAppTests.runRoot)
         defer { app.shutdown() }
         _ = app.handle(.resize(Size(width: 120, height: 40)))
         #expect(app.state.timeline.step == 0)

@@ -44,10 +44,13 @@ struct SchedulePane: Widget {
             _ = buffer.setString(x, y, knob.value(config, seed: seed), style: style, limit: area.right)
             y += 1
         }
-        // How many knobs are above and below the shown ones.
+        // How many knobs are above and below the shown ones (both on one line when there is one).
         let below = knobs.count - first - (y - area.y)
-        if first > 0 { _ = buffer.setString(area.right - 3, area.y, "↑\(first)", style: theme[.dim], limit: area.right) }
-        if below > 0 { _ = buffer.setString(area.right - 3, y - 1, "↓\(below)", style: theme[.dim], limit: area.right) }
+        let up = first > 0 ? "↑\(first)" : "", down = below > 0 ? "↓\(below)" : ""
+        let marks = y - area.y == 1 ? [(area.y, up + down)] : [(area.y, up), (y - 1, down)]
+        for (row, mark) in marks where !mark.isEmpty {
+            _ = buffer.setString(area.right - mark.count - 1, row, mark, style: theme[.dim], limit: area.right)
+        }
         guard area.bottom - y >= 4 else { return }
         y += 1
         let label =

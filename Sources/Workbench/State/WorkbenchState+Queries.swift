@@ -18,6 +18,10 @@ extension WorkbenchState {
             tokens: b.tokens(row: row, at: step), model: model, promptLength: problem.promptLength, solution: solution)
     }
 
+    /// The selected knob among the tab's visible ones (a selection kept from a tab with more knobs
+    /// is clamped to the last).
+    var shownKnob: Int { min(selectedKnob, visibleKnobs.count - 1) }
+
     /// The candidates shown for the cursor at the viewed step: those of the step that
     /// committed it (if it is committed by now), else the engine's predictions for this state.
     func cursorCandidates() -> [Candidate] {
@@ -40,10 +44,18 @@ extension WorkbenchState {
         return nil
     }
 
+    /// Why a sampled position has no candidates: the sampler kept none (`candidates 0`), and how
+    /// to get them; or, without weights, that the recording has none.
+    var candidatesNotKept: String {
+        guard model.canSample else { return "the recording keeps no candidates here" }
+        return "no candidates kept (candidates \(branch.config.candidates)); "
+            + ":set candidates \(SamplerConfig().candidates) resamples with them"
+    }
+
     /// Why the cursor has no candidates to pin, for the status line.
     var noCandidatesReason: String {
         cursorCommit() != nil
-            ? "no candidates were kept at @\(timeline.cursor) (candidates 0): :set candidates 5 resamples with them"
+            ? "@\(timeline.cursor) was sampled, but \(candidatesNotKept)"
             : "no candidates at the cursor yet (move to a generated position)"
     }
 

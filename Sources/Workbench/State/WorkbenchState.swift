@@ -145,8 +145,7 @@ public struct WorkbenchState: Sendable {
     var frame = 0
 
     init(
-        model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, themeNames: [String],
-        runRoot: String = TrainingState.defaultRunRoot
+        model: WorkbenchModel, catalog: ModelCatalog, theme: Theme, themeNames: [String], runRoot: String
     ) {
         self.model = model
         training = TrainingState(model: model.name, runRoot: runRoot)

@@ -22,12 +22,11 @@ extension WorkbenchReducer {
         guard [.tokens, .image, .compare].contains(state.tab) else { return }
         let schedule = layout.mainAndSchedule.schedule
         if schedule.contains(x: x, y: y) {
-            // Knob rows start one line inside the schedule panel, scrolled as the pane shows them.
-            let count = state.visibleKnobs.count
-            let first = SchedulePane.firstShownKnob(
-                selected: min(state.selectedKnob, count - 1), count: count, rows: schedule.height - 2)
-            let row = y - schedule.y - 1
-            if row >= 0 && row < schedule.height - 2 && first + row < count { state.selectedKnob = first + row }
+            // Knob rows fill the panel's inside (a block's border is one cell), scrolled as drawn.
+            let rows = schedule.inset(by: 1), count = state.visibleKnobs.count
+            let first = SchedulePane.firstShownKnob(selected: state.shownKnob, count: count, rows: rows.height)
+            let row = y - rows.y
+            if row >= 0 && row < rows.height && first + row < count { state.selectedKnob = first + row }
             return
         }
         // Clicks pick tokens in the token row (the map has no token labels to hit).

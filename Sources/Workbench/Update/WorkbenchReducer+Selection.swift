@@ -15,7 +15,7 @@ extension WorkbenchReducer {
             break
         default:
             let n = state.visibleKnobs.count
-            state.selectedKnob = (min(state.selectedKnob, n - 1) + delta + n) % n
+            state.selectedKnob = (state.shownKnob + delta + n) % n
         }
     }
 
@@ -27,7 +27,7 @@ extension WorkbenchReducer {
         case .models, .elbo:
             break
         default:
-            let knob = state.visibleKnobs[min(state.selectedKnob, state.visibleKnobs.count - 1)]
+            let knob = state.visibleKnobs[state.shownKnob]
             retune { config, seed in knob.adjust(&config, seed: &seed, by: delta) }
             clampKnobSelection()
         }
@@ -40,13 +40,13 @@ extension WorkbenchReducer {
         case .models: loadSelectedModel()
         case .train, .elbo: break
         default:
-            let knob = state.visibleKnobs[min(state.selectedKnob, state.visibleKnobs.count - 1)]
+            let knob = state.visibleKnobs[state.shownKnob]
             state.command = "set \(knob.rawValue) "
         }
     }
 
     mutating func clampKnobSelection() {
-        state.selectedKnob = min(state.selectedKnob, state.visibleKnobs.count - 1)
+        state.selectedKnob = state.shownKnob
     }
 
     mutating func loadSelectedModel() {

@@ -99,7 +99,7 @@ struct WorkbenchView {
         buffer.render(
             SchedulePane(
                 config: state.editedConfig, seed: state.editedSeed,
-                selected: min(state.selectedKnob, state.visibleKnobs.count - 1), theme: state.theme,
+                selected: state.shownKnob, theme: state.theme,
                 promptLength: state.problem.promptLength), in: inner)
     }
 
@@ -165,7 +165,7 @@ struct WorkbenchView {
             if b.pinned?.position == p && state.timeline.step > b.forkStep {
                 why = "pinned here by you: '\(label)'"
             } else if let sampled = state.cursorCommit() {
-                why = "sampled at step \(sampled.step): '\(label)' · no candidates kept (candidates 0)"
+                why = "sampled at step \(sampled.step): '\(label)' · \(state.candidatesNotKept)"
             } else if token != state.model.maskId || p < state.problem.promptLength {
                 why = "given, not sampled: '\(label)'"
             } else {
