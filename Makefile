@@ -54,8 +54,8 @@ test-unit:
 test-e2e:
 	$(SWIFT) build --product unmask
 	$(SWIFT) build --product unmask-bench
-	@if ls Tests/EndToEnd/*.sh >/dev/null 2>&1; then \
-	  for t in Tests/EndToEnd/*.sh; do UNMASK=$(DEBUG)/unmask bash $$t || exit 1; done; \
+	@if ls Tests/EndToEnd/test_*.sh >/dev/null 2>&1; then \
+	  for t in Tests/EndToEnd/test_*.sh; do UNMASK=$(DEBUG)/unmask bash $$t || exit 1; done; \
 	fi
 
 ## Records trajectories from a tiny random PyTorch model with Examples/recorders/record_llada.py and checks

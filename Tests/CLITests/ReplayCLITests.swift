@@ -7,6 +7,20 @@ struct ReplayCLITests {
     static let root = String(#filePath.dropLast("Tests/CLITests/ReplayCLITests.swift".count))
     static let recording = root + "Examples/recorders/tiny-llada.trajectory.jsonl"
 
+    /// Copies the trajectory `file` to `destination` with token 0 of the last step's row 0 set to
+    /// 99999, an id no bundled model has (a prompt position: no commit names it).
+    static func writeWithForeignToken(from file: String, to destination: String) throws {
+        var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        var last = try #require(JSONSerialization.jsonObject(with: Data(lines[lines.count - 1].utf8)) as? [String: Any])
+        var rows = try #require(last["rows"] as? [[String: Any]])
+        var tokens = try #require(rows[0]["tokens"] as? [Int])
+        tokens[0] = 99999
+        rows[0]["tokens"] = tokens
+        last["rows"] = rows
+        lines[lines.count - 1] = String(decoding: try JSONSerialization.data(withJSONObject: last), as: UTF8.self)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: destination, atomically: true, encoding: .utf8)
+    }
+
     @Test func checkSummarisesTheCommittedRecording() throws {
         let r = try runUnmask(["replay", "--check", Self.recording])
         #expect(r.status == 0, "\(r.stderr)")
@@ -113,16 +127,8 @@ struct ReplayCLITests {
         let out = FileManager.default.temporaryDirectory.path + "/replay-ids-\(UUID().uuidString).jsonl"
         let countdown = Self.root + "Examples/models/countdown"
         #expect(try runUnmask(["sample", "--model", countdown, "--out", out]).status == 0)
-        var lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
-        var last = try #require(JSONSerialization.jsonObject(with: Data(lines[lines.count - 1].utf8)) as? [String: Any])
-        var rows = try #require(last["rows"] as? [[String: Any]])
-        var tokens = try #require(rows[0]["tokens"] as? [Int])
-        tokens[0] = 99999  // a prompt position: no commit names it
-        rows[0]["tokens"] = tokens
-        last["rows"] = rows
-        lines[lines.count - 1] = String(decoding: try JSONSerialization.data(withJSONObject: last), as: UTF8.self)
         let bad = out + ".bad.jsonl"
-        try (lines.joined(separator: "\n") + "\n").write(toFile: bad, atomically: true, encoding: .utf8)
+        try Self.writeWithForeignToken(from: out, to: bad)
         let r = try runUnmask(["replay", "--check", bad])
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("rows[0].tokens[0]: id 99999 is not a token of the model"), "\(r.stderr)")
@@ -140,19 +146,12 @@ struct ReplayCLITests {
         let out = FileManager.default.temporaryDirectory.path + "/replay-where-\(UUID().uuidString).jsonl"
         let sampled = try runUnmask(["sample", "--model", "Examples/models/countdown", "--out", out], directory: Self.root)
         #expect(sampled.status == 0, "\(sampled.stderr)")
-        var lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
-        let header = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        let first = try String(contentsOfFile: out, encoding: .utf8).prefix { $0 != "\n" }
+        let header = try #require(JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
         #expect(header["model"] as? String == Self.root + "Examples/models/countdown")
         #expect((header["tokenizer"] as? String)?.hasPrefix(Self.root + "Examples/models/countdown/") == true)
         // An id past the model's vocabulary is caught from /tmp: the model was found.
-        var last = try #require(JSONSerialization.jsonObject(with: Data(lines[lines.count - 1].utf8)) as? [String: Any])
-        var rows = try #require(last["rows"] as? [[String: Any]])
-        var tokens = try #require(rows[0]["tokens"] as? [Int])
-        tokens[0] = 99999  // a prompt position: no commit names it
-        rows[0]["tokens"] = tokens
-        last["rows"] = rows
-        lines[lines.count - 1] = String(decoding: try JSONSerialization.data(withJSONObject: last), as: UTF8.self)
-        try (lines.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+        try Self.writeWithForeignToken(from: out, to: out)
         let r = try runUnmask(["replay", "--check", out], directory: NSTemporaryDirectory())
         #expect(r.status == 1 && r.stderr.contains("id 99999 is not a token of the model"), "\(r.stderr)")
     }

@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end scenarios of the workbench (`unmask`, `unmask tui --model DIR`) in tmux, as a user
 # drives it. Run from the repository root: UNMASK=.build/debug/unmask bash Tests/EndToEnd/test_workbench.sh
-source "$(dirname "$0")/harness.sh"
-READY='ready$'
-DONE='NFE [0-9]+ · [0-9.]+ s'   # the title bar once the sample has finished
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"; cleanup_server' EXIT
+source "$(dirname "$0")/workbench_env.sh"
 
 test_open_and_quit() {
     app_start -- 

@@ -2,11 +2,7 @@
 # End-to-end scenarios of the workbench's researcher views (#15) in tmux, as a user drives them:
 # the step × position map, the Sudoku grid, the command palette, help search, preferences and
 # :save/:load. Run from the repository root: UNMASK=.build/debug/unmask bash Tests/EndToEnd/test_workbench_views.sh
-source "$(dirname "$0")/harness.sh"
-READY='ready$'
-DONE='NFE [0-9]+ · [0-9.]+ s'   # the title bar once the sample has finished
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"; cleanup_server' EXIT
+source "$(dirname "$0")/workbench_env.sh"
 
 # The step × position map (#15): M swaps the token row for LLaDA's figure (positions on x,
 # steps on y) and the cursor's beliefs over steps; at 80×24 both stay whole. A file recorded
