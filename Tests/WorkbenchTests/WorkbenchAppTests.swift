@@ -227,6 +227,14 @@ struct WorkbenchAppTests {
         #expect(text.contains("Unmask · glyphs"))
         _ = app.execute("export png /no/such/folder/x.png")
         #expect(app.state.noticeIsError && app.state.notice!.contains("/no/such/folder/x.png"))
+        // A second export in the same second keeps the first (it once overwrote its files), and
+        // `all` to a path writes one file per kind from that stem (once all into one file).
+        _ = app.perform(.export)
+        _ = app.perform(.export)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count >= 12)
+        _ = app.execute("export all \(folder)/mine")
+        let mine = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("mine") }.sorted()
+        #expect(mine == ["mine.ans", "mine.jsonl", "mine.png", "mine.txt"], "\(app.state.notice ?? "")")
     }
 
     @Test func mouseClicksLandOnWhatIsDrawnThere() {

@@ -4,7 +4,10 @@ import Terminal
 
 /// `E` and `:export`: the viewed trajectory as JSONL (schema v1, readable by `unmask replay`),
 /// the screen as text and ANSI, and image samples as PNG. Files go to `exportDirectory` with
-/// the model name and a timestamp unless a path is given.
+/// the model name and a timestamp unless a path is given; for `all`, a given path is the stem
+/// the kinds' suffixes are added to (the three kinds once overwrote each other in one file).
+/// Nothing is overwritten under a default name: a second `E` within the same second once
+/// replaced the first's files, so a stem already used gets a counter.
 extension WorkbenchApp {
     /// Writes the export and says what happened, for the status bar.
     func export(what: String, to path: String?) -> (text: String, isError: Bool) {
@@ -13,10 +16,15 @@ extension WorkbenchApp {
             ? (state.model.isImage ? ["trajectory", "screen", "ansi", "png"] : ["trajectory", "screen", "ansi"]) : [what]
         var written: [String] = []
         do {
-            try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
-            let stem = "\(exportDirectory)/\(state.model.name)-\(Self.timestamp())"
+            let stem: String
+            if let path {
+                stem = path
+            } else {
+                try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
+                stem = Self.unused("\(exportDirectory)/\(state.model.name)-\(Self.timestamp())", suffixes: kinds.map(Self.suffix))
+            }
             for kind in kinds {
-                let file = path ?? "\(stem)\(Self.suffix(kind))"
+                let file = path != nil && kinds.count == 1 ? stem : "\(stem)\(Self.suffix(kind))"
                 switch kind {
                 case "trajectory": try TrajectoryFile.write(trajectory(), to: file)
                 case "screen": try ScreenExport.write(screen(), as: .text, to: file)
@@ -73,6 +81,16 @@ extension WorkbenchApp {
         case "ansi": return ".ans"
         default: return ".png"
         }
+    }
+
+    /// `base`, else `base-2`, `base-3`, …: the first stem none of whose files exists yet.
+    private static func unused(_ base: String, suffixes: [String]) -> String {
+        var stem = base, n = 1
+        while suffixes.contains(where: { FileManager.default.fileExists(atPath: stem + $0) }) {
+            n += 1
+            stem = "\(base)-\(n)"
+        }
+        return stem
     }
 
     private static func timestamp() -> String {
