@@ -91,6 +91,20 @@ struct WorkbenchBranchReducerTests {
         #expect(prompt.contains("given, not sampled"))
     }
 
+    /// A pin at the last step of a finished trajectory once made a branch that showed, exported
+    /// and scored the parent's token (nothing was left to sample); it is refused with the reason.
+    @Test func aPinAtTheEndIsRefused() throws {
+        var state = try Self.sampled()
+        state.timeline.step = state.branches[0].steps.count
+        state.timeline.cursor = Self.committed(in: state, at: 6)
+        _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
+        #expect(state.branches.count == 1)
+        #expect(state.noticeIsError && state.notice?.contains("nothing is left to resample") == true, "\(state.notice ?? "")")
+        state.timeline.step -= 1  // one step earlier the pin branches as before
+        _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
+        #expect(state.branches.count == 2 && state.branch.pinned != nil)
+    }
+
     /// Editing a knob on main once deleted every branch silently. Now only a new length (which
     /// changes the problem) removes them, and says so; `x` deletes the viewed branch.
     @Test func knobEditsKeepBranchesAndXDeletesOne() throws {

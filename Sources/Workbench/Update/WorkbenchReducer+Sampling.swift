@@ -121,6 +121,13 @@ extension WorkbenchReducer {
         guard requireWeights() else { return }
         let parent = state.branch
         let k = min(state.timeline.step, parent.steps.count)
+        // At the end of a finished trajectory nothing is left to sample: a pin there once made a
+        // branch that showed, exported and scored the parent's token instead.
+        if pin != nil, parent.finished, k == parent.steps.count {
+            return say(
+                "step \(k) ends \(parent.name): nothing is left to resample after a pin there; "
+                    + "pin at an earlier step (←)", error: true)
+        }
         let branch = fork(
             from: state.timeline.branchIndex, at: k, config: parent.config, seed: parent.seed,
             pin: pin.map { (state.timeline.cursor, $0) }, view: true)
