@@ -33,6 +33,27 @@ struct TaskPromptReducerTests {
     }
 }
 
+/// `:prompt` on a text model: the text as typed, spaces kept.
+struct TextPromptReducerTests {
+    /// To a character model a trailing space is a token: `:prompt The sampler ` once lost it
+    /// (the README's `--prompt "The sampler "` could not be typed in the workbench).
+    @Test func aTypedPromptKeepsItsSpaces() throws {
+        let model = WorkbenchModel(name: "text", loaded: try LoadedModel(path: demoPath("text")))
+        var state = WorkbenchState(
+            model: model, catalog: ModelCatalog(entries: []), theme: .default, themeNames: ["default"],
+            runRoot: WorkbenchAppTests.runRoot)
+        _ = WorkbenchReducer.reduce(&state, .resize(Size(width: 120, height: 40)))
+        let requests = WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt  The sampler ")))
+        let prompt = try #require(requests.first?.problem.prompts[0])
+        guard case .text(let tokenizer) = try #require(model.loaded).tokenizer else {
+            Issue.record("not a text model")
+            return
+        }
+        #expect(prompt.suffix(try tokenizer.encode(" The sampler ").count) == ArraySlice(try tokenizer.encode(" The sampler ")))
+        #expect(state.promptText == " The sampler ")
+    }
+}
+
 /// Keys that do nothing visible on an image model say so (they once gave no feedback).
 struct ImageFeedbackReducerTests {
     @Test func colourModeAndPromptExplainThemselvesOnImages() {

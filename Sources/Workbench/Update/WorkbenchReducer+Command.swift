@@ -78,7 +78,9 @@ extension WorkbenchReducer {
                     state.promptText = argument
                 }
             } else {
-                state.promptText = argument
+                // As typed, spaces kept: to a character model a trailing space is a token
+                // (`--prompt "The sampler "` once could not be typed here).
+                state.promptText = String(line.dropFirst(verb.count + 1))
             }
             startMain()
         case "chat":
