@@ -81,6 +81,19 @@ struct SamplerOptions: ParsableArguments {
         if let cacheRefresh { c.cacheRefresh = cacheRefresh }
         if let candidates { c.candidates = candidates }
         if let problem = c.problems(vocabSize: vocabSize).first { throw ValidationError(problem) }
+        // A flag the strategy's sampler ignores is a mistake to name, not to drop: `--strategy eb
+        // --steps 16` once ran 48 steps without a word.
+        let given: [(String, Any?, SamplerConfig.Field)] = [
+            ("--steps", steps, .steps), ("--block", block, .blockLength), ("--remasking", remasking, .remasking),
+            ("--cfg", cfg, .cfgScale), ("--cfg-min", cfgMin, .cfgTimeMin), ("--cfg-max", cfgMax, .cfgTimeMax),
+            ("--cfg-schedule", cfgSchedule, .guidanceSchedule), ("--mask-schedule", maskSchedule, .maskSchedule),
+            ("--reveal", reveal, .revealRule), ("--top-k", topK, .topK), ("--top-p", topP, .topP),
+            ("--order", order, .order), ("--threshold", threshold, .threshold), ("--gamma", gamma, .entropyBound),
+            ("--cache", cache, .cache), ("--cache-refresh", cacheRefresh, .cacheRefresh)
+        ]
+        if let (flag, _, _) = given.first(where: { $0.1 != nil && !c.reads($0.2) }) {
+            throw ValidationError("\(flag) is not used by --strategy \(c.strategy.rawValue)")
+        }
         return c
     }
 

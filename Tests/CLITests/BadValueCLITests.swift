@@ -65,6 +65,8 @@ struct BadValueCLITests {
             "--group (100) needs --samples of at least 100"
         ),
         (["sample", "--model", demo("countdown"), "--out", "/dev/null/x.jsonl"], "is inside a file, not a folder (/dev/null)"),
+        (["sample", "--model", demo("countdown"), "--strategy", "eb", "--steps", "16"], "--steps is not used by --strategy eb"),
+        (["eval", "--model", demo("countdown"), "--gamma", "1"], "--gamma is not used by --strategy llada"),
         (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
         (["train", "--task", "mnist", missingFolder, "--out", "\(missingFolder)/run"], "--task mnist: no folder \(missingFolder)")
     ]

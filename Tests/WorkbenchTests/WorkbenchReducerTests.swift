@@ -70,6 +70,18 @@ struct WorkbenchReducerTests {
         #expect(state.notice?.contains("must be ≤ generation_length") == true)
     }
 
+    /// `:set steps 16` on EB-Sampler (which takes as many steps as its entropy bound needs) once
+    /// answered "steps set to 16" and changed nothing; a knob the sampler ignores is refused.
+    @Test func aKnobTheSamplerIgnoresIsRefusedByName() {
+        var (state, _) = Self.started()
+        _ = WorkbenchReducer.reduce(&state, .command("set strategy eb"))
+        let steps = state.branch.config.steps
+        let effects = WorkbenchReducer.reduce(&state, .command("set steps 4"))
+        #expect(Self.samples(effects).isEmpty)
+        #expect(state.noticeIsError && state.notice?.hasPrefix("steps is not used by eb (its knobs: strategy") == true)
+        #expect(state.branch.config.steps == steps && steps != 4)
+    }
+
     /// One knob notch resamples the viewed branch once, with the same seed and the new value.
     @Test func aKnobNotchAsksForOneResampleWithTheSameSeed() {
         var (state, _) = Self.started()

@@ -36,6 +36,12 @@ extension WorkbenchReducer {
                 )
                 return
             }
+            // A knob the sampler ignores once answered "set to …" and changed nothing on screen.
+            guard knob.applies(to: state.editedConfig) else {
+                let shown = state.visibleKnobs.map(\.rawValue).joined(separator: ", ")
+                return say(
+                    "\(knob.rawValue) is not used by \(state.editedConfig.strategy.rawValue) (its knobs: \(shown))", error: true)
+            }
             var failure: KnobError?
             retune { config, seed in
                 do throws(KnobError) { try knob.set(&config, seed: &seed, from: parts[1]) } catch { failure = error }
