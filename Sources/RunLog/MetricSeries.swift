@@ -43,4 +43,12 @@ public struct MetricSeries: Sendable, Equatable {
         if points[low].step == point.step { points[low] = point } else { points.insert(point, at: low) }
         return low
     }
+
+    /// Removes the points after `step`; returns the index from which `points` changed, or nil
+    /// when none was removed.
+    mutating func removeSteps(after step: Int) -> Int? {
+        guard let first = points.firstIndex(where: { $0.step > step }) else { return nil }
+        points.removeSubrange(first...)
+        return first
+    }
 }

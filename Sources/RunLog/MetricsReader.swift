@@ -16,6 +16,9 @@ public final class MetricsReader {
     private var offset: UInt64 = 0
     private var pending: [UInt8] = []
     private var lineNumber = 0
+    /// Whether the last `poll` found the file shorter than what was read and started over (a
+    /// resumed run cuts its log back to its checkpoint): what was read before may be stale.
+    public private(set) var restarted = false
 
     public init(path: String) { self.path = path }
 
@@ -44,7 +47,8 @@ public final class MetricsReader {
         defer { try? handle.close() }
         do {
             let end = try handle.seekToEnd()
-            if end < offset {  // truncated or replaced: start over
+            restarted = end < offset
+            if restarted {  // truncated or replaced: start over
                 offset = 0
                 pending = []
                 lineNumber = 0

@@ -133,13 +133,26 @@ public final class RunFolderWatcher {
     private func read(_ source: Source, changed: inout Set<String>) throws(RunLogError) {
         switch source {
         case .jsonl(let reader):
-            for record in try reader.poll() { add(record, changed: &changed) }
+            let records = try reader.poll()
+            // A log cut back (a resumed run drops the steps after its checkpoint): the steps past
+            // what it now holds are no longer the run's. They once stayed plotted until the run
+            // passed them again.
+            if reader.restarted { dropSteps(after: records.map(\.step).max() ?? Int.min, changed: &changed) }
+            for record in records { add(record, changed: &changed) }
         case .events(let reader):
             for p in try reader.poll() {
                 add(p.tag, MetricPoint(step: p.step, wallTime: p.wallTime, value: p.value), changed: &changed)
             }
         case .trainerState(let reader):
             for record in try reader.poll() ?? [] { add(record, changed: &changed) }
+        }
+    }
+
+    private func dropSteps(after step: Int, changed: inout Set<String>) {
+        for name in series.keys {
+            guard let index = series[name]!.removeSteps(after: step) else { continue }
+            changedFrom[name] = min(changedFrom[name] ?? index, index)
+            changed.insert(name)
         }
     }
 

@@ -91,6 +91,26 @@ struct RunFolderWatcherTests {
         }
     }
 
+    /// A resumed run cuts its metrics.jsonl back to its checkpoint (`LogRewind`) and writes on:
+    /// the steps past the cut once stayed plotted (step 4 below) until the run passed them again.
+    @Test func aLogCutBackDropsTheStepsPastTheCut() throws {
+        let dir = try F.temporaryDirectory(), path = dir + "/metrics.jsonl"
+        func line(_ step: Int, _ loss: Double) -> String { #"{"step": \#(step), "loss": \#(loss)}"# + "\n" }
+        try (1...4).map { line($0, 10 - Double($0)) }.joined().write(toFile: path, atomically: false, encoding: .utf8)
+        let watcher = RunFolderWatcher(path: dir)
+        watcher.poll()
+        #expect(watcher.series["loss"]?.points.map(\.step) == [1, 2, 3, 4])
+        try (line(1, 9) + line(2, 8)).write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(watcher.poll() == ["loss"])
+        #expect(watcher.series["loss"]?.points.map(\.step) == [1, 2])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(line(3, 5).utf8))
+        try handle.close()
+        watcher.poll()
+        #expect(watcher.series["loss"]?.points.map(\.value) == [9, 8, 5])
+    }
+
     @Test func aSingleFileIsFollowedAlone() throws {
         let path = F.path("tensorboard/torch/events.out.tfevents.1767225602.fixture")
         let watcher = RunFolderWatcher(path: path)
