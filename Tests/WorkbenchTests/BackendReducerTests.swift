@@ -71,6 +71,24 @@ struct BackendReducerTests {
             ).isEmpty)
     }
 
+    /// An ELBO estimate the dead backend failed once read "stopped" and stayed so after the
+    /// restart; it says it failed, and the restart asks it again (backend-protocol §7).
+    @Test func aRestartAsksAFailedEstimateAgain() {
+        var (state, _) = Self.started()
+        state.elbo.heldOut = true
+        _ = WorkbenchReducer.reduce(&state, .key(.char("4")))
+        _ = WorkbenchReducer.reduce(&state, .action(.runELBO))
+        #expect(state.elbo.running)
+        let reason = "backend exited with status 137"
+        _ = WorkbenchReducer.reduce(&state, .engine(.elboFailed(request: state.elbo.request, reason)))
+        _ = WorkbenchReducer.reduce(&state, .engine(.backend(.down(reason))))
+        #expect(Self.screen(state).contains { $0.contains("state") && $0.contains("failed (e restarts)") })
+        _ = WorkbenchReducer.reduce(&state, .command("backend restart"))
+        let resumed = WorkbenchReducer.reduce(&state, .engine(.backend(.ready(model: "tiny", device: "cuda:0"))))
+        #expect(resumed.contains { if case .engine(.estimateELBO) = $0 { true } else { false } })
+        #expect(state.elbo.running && state.elbo.failure == nil)
+    }
+
     @Test func whatOnlyTheLocalEngineDoesIsRefusedWithTheReason() {
         var (state, _) = Self.started()
         _ = WorkbenchReducer.reduce(&state, .command("model Examples/models/countdown"))

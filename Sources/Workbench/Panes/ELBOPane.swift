@@ -10,22 +10,25 @@ struct ELBOPane: Widget {
     var running: Bool
     /// Stopped by the user, so no progress yet reads "stopped", not "idle".
     var stopped = false
+    /// The estimate failed (its reason is in the status bar).
+    var failed = false
     var progress: ELBOProgress?
     var maxUnits: Int
     var theme: Theme
+
+    private var stateText: String {
+        if running { return "running… (e stops)" }
+        if failed { return "failed (e restarts)" }
+        if progress?.finished == true { return "done (e runs again)" }
+        return progress != nil || stopped ? "stopped (e restarts)" : "idle (e starts)"
+    }
 
     func render(in area: Rect, buffer: inout Buffer) {
         let parts = area.split(.horizontal, [.length(min(46, area.width / 2)), .fill(1)])
         var lines: [Line] = [
             field("estimator", estimator.rawValue + "  (m cycles)"),
             field("target", target),
-            field(
-                "state",
-                running
-                    ? "running… (e stops)"
-                    : progress?.finished == true
-                        ? "done (e runs again)"
-                        : progress != nil || stopped ? "stopped (e restarts)" : "idle (e starts)")
+            field("state", stateText)
         ]
         if let p = progress {
             let units = "\(p.mean.count) / \(maxUnits)"

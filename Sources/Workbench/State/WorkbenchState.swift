@@ -51,6 +51,8 @@ struct ELBOState: Sendable {
     var running = false
     /// The user stopped the last estimate (before or after its first unit arrived).
     var stopped = false
+    /// Why the last estimate failed (a backend that died); a backend restart asks it again.
+    var failure: String?
     var request = 0
 }
 

@@ -59,7 +59,8 @@ extension WorkbenchReducer {
         if let b = state.compare, !b.finished || b.error != nil { sampleCompare(replacing: true) }
         state.predictions = state.predictions.filter { !$0.value.isEmpty }
         requestPredictions()
-        if state.elbo.running { startELBO() }
+        // An estimate the dead backend failed is asked again (it once stayed "stopped").
+        if state.elbo.running || state.elbo.failure != nil { startELBO() }
     }
 
     /// Opens a model folder, unless the workbench drives a backend (its engine door is the

@@ -41,6 +41,7 @@ extension WorkbenchReducer {
         case let .elboFailed(request, text):
             guard request == state.elbo.request else { return }
             state.elbo.running = false
+            state.elbo.failure = text
             say(text, error: true)
         case let .training(update):
             apply(update)
@@ -129,6 +130,7 @@ extension WorkbenchReducer {
         state.elbo.request += 1
         state.elbo.running = true
         state.elbo.stopped = false
+        state.elbo.failure = nil
         state.elbo.progress = nil
         let b = state.branch
         let final = b.tokens(row: state.timeline.row, at: b.steps.count)

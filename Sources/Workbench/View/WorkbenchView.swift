@@ -36,7 +36,8 @@ struct WorkbenchView {
                 ELBOPane(
                     estimator: state.elbo.estimator,
                     target: state.elbo.heldOut ? "held-out set (first 64)" : "final sequence of \(state.branch.name)",
-                    running: state.elbo.running, stopped: state.elbo.stopped, progress: state.elbo.progress,
+                    running: state.elbo.running, stopped: state.elbo.stopped, failed: state.elbo.failure != nil,
+                    progress: state.elbo.progress,
                     maxUnits: state.elbo.maxUnits, theme: theme), in: inner)
         case .train:
             let inner = buffer.panel(
