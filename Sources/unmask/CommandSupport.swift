@@ -68,6 +68,10 @@ func refuseRunSettings(allowing allowed: Set<String>, out: String) throws {
     }
 }
 
+/// Writes a line to stdout at once, in order with the unbuffered progress lines (`ProgressLine`):
+/// piped to a log, a `print`ed banner once landed after the steps it announced.
+func printNow(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 /// Prints one JSON object on one line, keys sorted (for `--json` output that scripts parse).
 func printJSON(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

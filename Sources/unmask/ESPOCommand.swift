@@ -171,7 +171,7 @@ struct ESPOCommand: ParsableCommand {
         do {
             if resume {
                 run = try RLRun.resume(at: out, threads: threads, rounds: rounds)
-                print("resuming \(out) at round \(run.trainer.round)/\(run.trainer.config.rounds)")
+                printNow("resuming \(out) at round \(run.trainer.round)/\(run.trainer.config.rounds)")
             } else {
                 let loaded = try LoadedModel(path: model!)
                 guard let modelTask = loaded.task else {
@@ -182,7 +182,7 @@ struct ESPOCommand: ParsableCommand {
                 }
                 run = try RLRun.start(at: out, model: loaded, task: modelTask, config: try settings(), threads: threads)
                 let c = run.trainer.config
-                print(
+                printNow(
                     "\(c.objective.rawValue) on \(modelTask.name) from \(model!): \(c.rounds) rounds × \(c.iterations) steps, "
                         + "\(c.promptsPerRound)×\(c.group) rollouts, β \(c.beta) (\(c.kl.rawValue)), ε \(c.epsilonLow)/\(c.epsilonHigh), "
                         + "lr \(c.learningRate) → \(out)")

@@ -162,7 +162,7 @@ struct TrainCommand: ParsableCommand {
         do {
             if resume {
                 trainingRun = try TrainingRun.resume(at: out, threads: threads)
-                print("resuming \(out) at step \(trainingRun.trainer.step)/\(trainingRun.trainer.settings.steps)")
+                printNow("resuming \(out) at step \(trainingRun.trainer.step)/\(trainingRun.trainer.settings.steps)")
             } else {
                 let data = try dataset(task[0])
                 let settings = Trainer.Settings(
@@ -179,7 +179,7 @@ struct TrainCommand: ParsableCommand {
                     preset.config(vocabSize: $0, maxSeqLen: $1)
                 }
                 let c = trainingRun.trainer.params.config
-                print(
+                printNow(
                     "training \(initModel.map { "from \($0)" } ?? preset.rawValue) (d \(c.dModel), \(c.nLayers) layers, \(trainingRun.trainer.params.layout.totalCount) parameters, "
                         + "vocab \(c.vocabSize), length \(trainingRun.trainer.source.seqLen)) with \(settings.objective.name) → \(out)"
                 )

@@ -15,6 +15,8 @@ import Testing
         let r = try runUnmask(["train"] + common + ["--steps", "40", "--out", out, "--log-every", "20"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("step 40/40"))
+        // Piped, the banner comes first (block-buffered, it once came after the progress lines).
+        #expect(r.stdout.hasPrefix("training "), "\(r.stdout.prefix(200))")
         let lines = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 40)
         #expect(lines[0].contains("\"step\": 0") && lines[0].contains("\"loss\"") && lines[0].contains("\"tokens_per_s\""))
