@@ -235,6 +235,9 @@ struct WorkbenchAppTests {
         _ = app.execute("export all \(folder)/mine")
         let mine = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("mine") }.sorted()
         #expect(mine == ["mine.ans", "mine.jsonl", "mine.png", "mine.txt"], "\(app.state.notice ?? "")")
+        // The kind may be left out, as the command's help shows it ([KIND] [PATH]).
+        _ = app.execute("export \(folder)/also")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("also.") }.count == 4)
     }
 
     @Test func mouseClicksLandOnWhatIsDrawnThere() {

@@ -11,9 +11,7 @@ import Terminal
 extension WorkbenchApp {
     /// Writes the export and says what happened, for the status bar.
     func export(what: String, to path: String?) -> (text: String, isError: Bool) {
-        let kinds =
-            what == "all"
-            ? (state.model.isImage ? ["trajectory", "screen", "ansi", "png"] : ["trajectory", "screen", "ansi"]) : [what]
+        let kinds = what == "all" ? ExportKind.all(image: state.model.isImage).map(\.rawValue) : [what]
         var written: [String] = []
         do {
             let stem: String

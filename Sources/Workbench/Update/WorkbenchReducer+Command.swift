@@ -128,8 +128,14 @@ extension WorkbenchReducer {
             if made.orphans > 0 { say("\(made.orphans) branch(es) whose parent was deleted are not saved") }
             effects.append(.saveState(made.saved, path: argument))
         case "export":
+            // The kind may be left out (`:export PATH` exports everything from that stem; it once
+            // read the path as an unknown kind).
             let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
-            effects.append(.export(what: parts.first ?? "all", path: parts.count > 1 ? parts[1] : nil))
+            if let first = parts.first, !ExportKind.isKind(first) {
+                effects.append(.export(what: "all", path: argument))
+            } else {
+                effects.append(.export(what: parts.first ?? "all", path: parts.count > 1 ? parts[1] : nil))
+            }
         default:
             say("unknown command '\(verb)': \(Self.commandHelp)", error: true)
         }
