@@ -63,10 +63,8 @@ public enum ModelMemory {
 
     static func overflowProblem(_ c: ModelConfig) -> String { "the parameter count overflows (\(fields(c)))" }
 
-    /// The shape in the engine's words, not a file's keys: the message once quoted LLaMA's key
-    /// names, with the real-token count as `vocab_size`, for an OLMo-style LLaDA config.
     private static func fields(_ c: ModelConfig) -> String {
-        "\(c.vocabSize + 1) embedding rows, width \(c.dModel), \(c.nLayers) layers, MLP width \(c.ffHidden)"
+        "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
     }
 
     private static func gigabytes(_ bytes: Int) -> String {
