@@ -72,7 +72,7 @@ struct BackendReducerTests {
     }
 
     /// An ELBO estimate the dead backend failed once read "stopped" and stayed so after the
-    /// restart; it says it failed, and the restart asks it again (backend-protocol §7).
+    /// restart; it says it failed, and the restart asks it again (docs/backend-protocol.md §7).
     @Test func aRestartAsksAFailedEstimateAgain() {
         var (state, _) = Self.started()
         state.elbo.heldOut = true

@@ -208,38 +208,6 @@ struct WorkbenchAppTests {
         #expect(app.state.command == nil)
     }
 
-    @Test func exportWritesTrajectoryScreenAndPNG() throws {
-        var app = Self.app(Self.glyphs)
-        defer { app.shutdown() }
-        Self.settle(&app, until: Self.finished)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unmask-export-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        app.exportDirectory = folder
-        _ = app.perform(.export)
-        #expect(app.state.noticeIsError == false, "\(app.state.notice ?? "")")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        #expect(files.map { ($0 as NSString).pathExtension }.sorted() == ["ans", "jsonl", "png", "txt"])
-        let png = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + files.first { $0.hasSuffix(".png") }!))
-        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        let trajectory = try TrajectoryFile.read(from: folder + "/" + files.first { $0.hasSuffix(".jsonl") }!)
-        #expect(trajectory.steps == app.state.branch.steps)
-        let text = try String(contentsOfFile: folder + "/" + files.first { $0.hasSuffix(".txt") }!, encoding: .utf8)
-        #expect(text.contains("Unmask · glyphs"))
-        _ = app.execute("export png /no/such/folder/x.png")
-        #expect(app.state.noticeIsError && app.state.notice!.contains("/no/such/folder/x.png"))
-        // A second export in the same second keeps the first (it once overwrote its files), and
-        // `all` to a path writes one file per kind from that stem (once all into one file).
-        _ = app.perform(.export)
-        _ = app.perform(.export)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count >= 12)
-        _ = app.execute("export all \(folder)/mine")
-        let mine = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("mine") }.sorted()
-        #expect(mine == ["mine.ans", "mine.jsonl", "mine.png", "mine.txt"], "\(app.state.notice ?? "")")
-        // The kind may be left out, as the command's help shows it ([KIND] [PATH]).
-        _ = app.execute("export \(folder)/also")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("also.") }.count == 4)
-    }
-
     @Test func mouseClicksLandOnWhatIsDrawnThere() {
         var app = Self.app()
         defer { app.shutdown() }
