@@ -147,5 +147,12 @@ struct WorkbenchReducerTests {
         #expect(narrow.contains("· block off · T 0") && !narrow.contains("params"), "\(narrow)")
         let wide = draw(width: 200, height: 60) { WorkbenchView(state: state).render(into: &$0) }.lines[0]
         #expect(wide.contains("(1.06M params)") && wide.contains("· T 0"))
+        // Where the whole title fits but not beside the NFE and time, the parameter count goes,
+        // not the NFE (a long sampler line once hid it at 120 columns).
+        let parts = wide.components(separatedBy: "NFE ")
+        let full = parts[0].trimmingCharacters(in: .whitespaces), right = "NFE " + parts[1].trimmingCharacters(in: .whitespaces)
+        let width = full.count + right.count + 3
+        let between = draw(width: width, height: 24) { WorkbenchView(state: state).render(into: &$0) }.lines[0]
+        #expect(between.contains(right) && !between.contains("params") && between.contains("· T 0"), "\(between)")
     }
 }

@@ -73,13 +73,16 @@ struct WorkbenchView {
         let block = c.reads(.blockLength) ? " · block " + (c.blockLength.map(String.init) ?? "off") : ""
         let sampler = "\(c.headline)\(block) · T \(format(c.temperature))"
         let full = "Unmask · \(state.model.name) (\(params)) · " + sampler
-        // On a narrow screen the parameter count goes first, so the sampler's settings stay whole.
-        let left = full.count <= area.width - 2 ? full : "Unmask · \(state.model.name) · " + sampler
-        _ = buffer.setString(area.x + 1, area.y, left, style: theme[.status].bold, limit: area.right - 2)
+        let short = "Unmask · \(state.model.name) · " + sampler
         let b = state.branch
         let nfe = b.nfe(row: state.timeline.row, at: b.steps.count)
         let right = "NFE \(nfe) · " + (b.finished ? String(format: "%.2f s", b.seconds) : "sampling…")
-        if area.width > left.count + right.count + 4 {
+        // The parameter count goes before the NFE and time (a long sampler line once pushed them
+        // off at 120 columns), and they before the sampler's settings, which are never cut.
+        let room = area.width - right.count - 4
+        let left = [full, short].first { $0.count <= room } ?? (full.count <= area.width - 2 ? full : short)
+        _ = buffer.setString(area.x + 1, area.y, left, style: theme[.status].bold, limit: area.right - 2)
+        if left.count <= room {
             _ = buffer.setString(area.right - right.count - 1, area.y, right, style: theme[.status])
         }
     }
