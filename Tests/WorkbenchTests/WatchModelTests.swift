@@ -105,6 +105,18 @@ struct WatchModelTests {
         #expect(Self.curve(model.snapshot, "reward", model.sources[0].label)?.points.map(\.step) == [1, 3])
     }
 
+    /// Watching two runs, a warning names its run ("metrics.jsonl:2: …" alone was ambiguous).
+    @Test func warningsNameTheirRunWhenThereAreSeveral() throws {
+        let a = try F.temporaryDirectory(), b = try F.temporaryDirectory()
+        try "{\"step\": 1, \"loss\": 2}\n".write(toFile: a + "/metrics.jsonl", atomically: true, encoding: .utf8)
+        try "{\"step\": 1, \"loss\": 2}\nnot json\n".write(toFile: b + "/metrics.jsonl", atomically: true, encoding: .utf8)
+        let model = WatchModel(sources: try WatchSource.resolve([a, b]))
+        model.poll()
+        let label = model.sources[1].label
+        #expect(model.snapshot.warnings.count == 1)
+        #expect(model.snapshot.warnings.first?.hasPrefix("\(label): metrics.jsonl:2: ") == true, "\(model.snapshot.warnings)")
+    }
+
     /// A half-written last record (the writer is mid-write) is not a warning and not a point;
     /// once its last bytes arrive it is read.
     @Test func truncatedTailIsReadWhenComplete() throws {

@@ -48,7 +48,10 @@ public final class WatchModel {
             }
             if watcher.files.count != filesBefore { changed = true }
         }
-        let warnings = watchers.flatMap { $0.warnings.map(Self.shortDescription) }
+        // With several runs a warning names its run: "metrics.jsonl:4" alone was ambiguous.
+        let warnings = zip(watchers, sources).flatMap { watcher, source in
+            watcher.warnings.map { Self.shortDescription($0, run: watchers.count > 1 ? source.label : nil) }
+        }
         if warnings != snapshot.warnings { changed = true }
         guard changed else { return false }
         snapshot = WatchSnapshot(series: orderedSeries(), runs: runSummaries(), warnings: warnings, polls: snapshot.polls + 1)
@@ -80,8 +83,8 @@ public final class WatchModel {
     }
 
     /// A warning naming its file by the file's name (the status bar is one line).
-    static func shortDescription(_ error: RunLogError) -> String {
-        let name = (error.path as NSString).lastPathComponent
+    static func shortDescription(_ error: RunLogError, run: String? = nil) -> String {
+        let name = (run.map { $0 + ": " } ?? "") + (error.path as NSString).lastPathComponent
         return error.line.map { "\(name):\($0): \(error.problem)" } ?? "\(name): \(error.problem)"
     }
 }
