@@ -11,7 +11,11 @@ import Terminal
 extension WorkbenchApp {
     /// Writes the export and says what happened, for the status bar.
     func export(what: String, to path: String?) -> (text: String, isError: Bool) {
-        let kinds = what == "all" ? ExportKind.all(image: state.model.isImage).map(\.rawValue) : [what]
+        guard let kinds = what == "all" ? ExportKind.all(image: state.model.isImage) : ExportKind(rawValue: what).map({ [$0] })
+        else {
+            let names = ExportKind.allCases.map(\.rawValue) + ["all"]
+            return ("export: unknown kind '\(what)' (\(names.joined(separator: ", ")))", true)
+        }
         var written: [String] = []
         do {
             let stem: String
@@ -19,19 +23,17 @@ extension WorkbenchApp {
                 stem = path
             } else {
                 try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
-                stem = Self.unused("\(exportDirectory)/\(state.model.name)-\(Self.timestamp())", suffixes: kinds.map(Self.suffix))
+                stem = Self.unused("\(exportDirectory)/\(state.model.name)-\(Self.timestamp())", suffixes: kinds.map(\.suffix))
             }
             for kind in kinds {
-                let file = path != nil && kinds.count == 1 ? stem : "\(stem)\(Self.suffix(kind))"
+                let file = path != nil && kinds.count == 1 ? stem : stem + kind.suffix
                 switch kind {
-                case "trajectory": try TrajectoryFile.write(trajectory(), to: file)
-                case "screen": try ScreenExport.write(screen(), as: .text, to: file)
-                case "ansi": try ScreenExport.write(screen(), as: .ansi, to: file)
-                case "png":
+                case .trajectory: try TrajectoryFile.write(trajectory(), to: file)
+                case .screen: try ScreenExport.write(screen(), as: .text, to: file)
+                case .ansi: try ScreenExport.write(screen(), as: .ansi, to: file)
+                case .png:
                     guard state.model.isImage else { return ("export png: \(state.model.name) is not an image model", true) }
                     try ImageGridExport.write(state.imageTiles(), to: file)
-                default:
-                    return ("export: unknown kind '\(kind)' (trajectory, screen, ansi, png, all)", true)
                 }
                 written.append(file)
             }
@@ -70,15 +72,6 @@ extension WorkbenchApp {
         var buffer = Buffer(size: state.size.width > 0 ? state.size : Size(width: 120, height: 40))
         renderFrame(into: &buffer)
         return buffer
-    }
-
-    private static func suffix(_ kind: String) -> String {
-        switch kind {
-        case "trajectory": return ".jsonl"
-        case "screen": return ".txt"
-        case "ansi": return ".ans"
-        default: return ".png"
-        }
     }
 
     /// `base`, else `base-2`, `base-3`, …: the first stem none of whose files exists yet.
