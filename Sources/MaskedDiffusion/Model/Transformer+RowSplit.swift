@@ -30,9 +30,16 @@ extension Transformer {
             pass.mlpForward(layer: l, layers[l], rows: block)
         }
         for (l, p) in layers.enumerated() {
-            split(rows) { block in
-                if l > 0 { finish(l - 1, block) }
-                _ = pass.projectQKV(layer: l, p, rows: block, firstPosition: 0)
+            if l == 0 && pass.sharesTokenRows {
+                // Each distinct token's q/k/v once, spread to its rows, then rotated by position.
+                split(pass.ws.tokenRows.tokens.count) { pass.projectTokens(p, compact: $0) }
+                pass.spreadTokens()
+                split(rows) { pass.rotate(layer: 0, rows: $0, firstPosition: 0) }
+            } else {
+                split(rows) { block in
+                    if l > 0 { finish(l - 1, block) }
+                    _ = pass.projectQKV(layer: l, p, rows: block, firstPosition: 0)
+                }
             }
             if l == last && pass.ws.lastLayer == .keptBeforeAttention { pass.compactKeptRows(layer: l) }
             splitPairs(batch.batch * c.nHeads) { pass.attend(layer: l, pairs: $0, scratch: $1) }

@@ -62,16 +62,30 @@ extension TransformerPass {
 
     /// Stages 1–3 on `rows` of the current batch: h1 = RMSNorm(xs[l]); q, k, v projected
     /// (+ bias); per-head q/k RMSNorm; RoPE on q and k, batch row r at position
-    /// firstPosition + r mod seqLen. Returns the packed [batch rows, qkvWidth] matrix.
+    /// firstPosition + r mod seqLen. Returns the packed [batch rows, qkvWidth] matrix. Layer 0 of
+    /// a pass that shares token rows projects each distinct token once (every row: a row split
+    /// calls the stages itself).
     func projectQKV(
         layer l: Int, _ p: ParameterLayout.Layer, rows: Range<Int>, firstPosition: Int
     ) -> UnsafeMutablePointer<Float> {
+        if l == 0 && sharesTokenRows {
+            precondition(rows == 0..<ws.rows, "a row split projects the token rows itself")
+            projectTokens(p, compact: 0..<ws.tokenRows.tokens.count)
+            spreadTokens()
+        } else {
+            projectRows(layer: l, p, input: ws.xs[l].data + rows.lowerBound * c.dModel, rows: rows)
+        }
+        rotate(layer: l, rows: rows, firstPosition: firstPosition)
+        return ws.qkv[l].data
+    }
+
+    /// Stages 1–2 on `rows` of layer l's buffers: h1 = RMSNorm(input); q, k, v projected
+    /// (+ bias); per-head q/k RMSNorm. input: [rows, d] (xs[l] at the rows, or h1 itself).
+    func projectRows(layer l: Int, _ p: ParameterLayout.Layer, input: UnsafePointer<Float>, rows: Range<Int>) {
         let d = c.dModel, W = c.qkvWidth, n = rows.count, r0 = rows.lowerBound
         let w = params.values.data
         let h1 = ws.h1[l].data + r0 * d, qkv = ws.qkv[l].data + r0 * W
-        RMSNorm.forward(
-            x: ws.xs[l].data + r0 * d, gain: w + p.attnNorm, y: h1, rstd: ws.rstd1[l].data + r0, rows: n, d: d,
-            eps: c.normEps)
+        RMSNorm.forward(x: input, gain: w + p.attnNorm, y: h1, rstd: ws.rstd1[l].data + r0, rows: n, d: d, eps: c.normEps)
         linear(h1, weight: p.qkv, qkv, rows: n, in: d, out: W)
         if let bias = p.qkvBias { for r in 0..<n { addInPlace(qkv + r * W, w + bias, W) } }
         if let qNorm = p.qNorm, let kNorm = p.kNorm {
@@ -80,11 +94,14 @@ extension TransformerPass {
                 qkv: qkv, pre: ws.qkPre[l].data + r0 * heads * c.headDim, rstd: ws.qkRstd[l].data + r0 * heads,
                 qGain: w + qNorm, kGain: w + kNorm, rows: n, config: c)
         }
+    }
+
+    /// Stage 3 on `rows`: RoPE on the q and k heads of layer l's qkv.
+    func rotate(layer l: Int, rows: Range<Int>, firstPosition: Int) {
         // The H query and nKV key heads are adjacent at the start of each row.
         rope.apply(
-            qkv, rows: n, seqLen: ws.seqLen, heads: c.nHeads + c.nKVHeads, stride: W, firstPosition: firstPosition,
-            firstRow: r0)
-        return ws.qkv[l].data
+            ws.qkv[l].data + rows.lowerBound * c.qkvWidth, rows: rows.count, seqLen: ws.seqLen,
+            heads: c.nHeads + c.nKVHeads, stride: c.qkvWidth, firstPosition: firstPosition, firstRow: rows.lowerBound)
     }
 
     /// Stage 5 on `rows`: xMid[l] = xs[l] + attn W_oᵀ.

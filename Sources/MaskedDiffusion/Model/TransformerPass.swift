@@ -79,6 +79,7 @@ struct TransformerPass {
         ws.lastLayer = .all
         ws.packed = nil  // before a new copy is made, not after
         ws.packed = ws.packsWeights ? params.packedWeights() : nil
+        if sharesTokenRows { ws.tokenRows.plan(ws.tokens) }
         let w = params.values.data, x0 = ws.xs[0].data
         for r in 0..<rows {
             let t = Int(ws.tokens[r])

@@ -68,6 +68,8 @@ final class Workspace: @unchecked Sendable {
     var keptOffsets: [Int] = []
     /// On packed weights: [rows]: for each scored row, the index of its source among the kept rows; −1 otherwise.
     var scoredSource: [Int] = []
+    /// On packed weights: the current rows' distinct tokens, for the first layer's projection.
+    var tokenRows: TokenRows
     /// Training that keeps rows (`TransformerPass+WeightedRows.swift`): the kept rows' targets and
     /// loss weights, gathered for the cross-entropy.
     var keptTargets: [Int32] = []
@@ -146,6 +148,7 @@ final class Workspace: @unchecked Sendable {
         dMlp = Tensor(shape: [g, f])
         dProbs = Tensor(shape: [forwardOnly ? 0 : maxSeqLen * maxSeqLen])
         attentionPanels = uses.attentionPanels ? AttentionPanels(keys: maxSeqLen, headDim: c.headDim) : nil
+        tokenRows = TokenRows(maxRows: self.packsWeights ? maxRows : 0, vocabulary: self.packsWeights ? c.vocabSize : 0)
         keptRows.reserveCapacity(maxRows)
         keptOffsets.reserveCapacity(maxRows + 1)  // sequences may be shorter than maxSeqLen
         scoredSource.reserveCapacity(maxRows)
