@@ -214,13 +214,33 @@ import Testing
             ("llada-f32", "layer_norm_type", nil, "missing field 'layer_norm_type'"),
             ("llada-f32", "include_bias", "true", "include_bias is true: not supported (the engine is a plain LLaMA block)"),
             ("llada-f32", "scale_logits", "true", "scale_logits is true: not supported (the engine is a plain LLaMA block)"),
-            ("llada-f32", "block_group_size", "2", "block_group_size is 2: only 1 is supported")
+            ("llada-f32", "block_group_size", "2", "block_group_size is 2: only 1 is supported"),
+            // LLaDA's sizes are refused under its own keys (once LLaMA's: "num_attention_heads (3) must
+            // divide hidden_size (16)" of a file that has neither).
+            ("llada-f32", "n_heads", "3", "n_heads (3) must divide d_model (16)"),
+            ("llada-f32", "n_layers", "4294967296", "n_layers is 4294967296, more than the 1024 Unmask supports"),
+            ("llada-f32", "embedding_size", "-2", "embedding_size is -2: a model needs a real token and the mask (≥ 2 rows)"),
+            ("llada-f32", "max_sequence_length", "0", "max_sequence_length must be ≥ 1 (got 0)")
         ] as [(String, String, String?, String)])
     func unsupportedOrMissingConfigFieldsAreNamed(variant: String, field: String, json: String?, problem: String) throws {
         let dir = try Self.scratch(copying: variant)
         let value = try json.map { try JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed) }
         try Self.editJSON(dir + "/config.json") { $0[field] = value }
         #expect(Self.failure(dir) == "\(dir)/config.json: \(problem)")
+    }
+
+    /// A LLaDA config too large for memory names its shape by the file's keys and row count.
+    @Test func aLLaDAConfigTooLargeForMemoryIsDescribedInItsOwnKeys() throws {
+        let dir = try Self.scratch(copying: "llada-f32")
+        try Self.editJSON(dir + "/config.json") {
+            $0["d_model"] = 65_536
+            $0["n_layers"] = 1024
+            $0["mlp_hidden_size"] = 262_144
+        }
+        let failure = try #require(Self.failure(dir))
+        #expect(failure.hasPrefix("\(dir)/config.json: the weights need "), "\(failure)")
+        #expect(
+            failure.hasSuffix("(embedding_size 12, d_model 65536, n_layers 1024, mlp_hidden_size 262144)"), "\(failure)")
     }
 
     @Test func aFolderWithoutWeightsSaysWhatIsMissing() throws {

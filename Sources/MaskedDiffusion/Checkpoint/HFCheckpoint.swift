@@ -48,7 +48,9 @@ public struct HFCheckpoint: Sendable {
     /// Loads every weight into a new parameter buffer, with a summary of the source.
     public func load() throws -> (ModelParameters, Summary) {
         let config = try loadConfig()
-        if let memory = ModelMemory.problem(config.model) { throw CheckpointError(path: configPath, .invalidValue(memory)) }
+        if let memory = ModelMemory.problem(config.model, keys: config.keys) {
+            throw CheckpointError(path: configPath, .invalidValue(memory))
+        }
         let weights = try HFWeightFiles(directory: directory)
         // Every shape is checked against the files' headers before the buffer is allocated.
         for e in ParameterLayout(config.model).entries {

@@ -31,6 +31,8 @@ public struct HFModelConfig: Equatable, Sendable {
     public let model: ModelConfig
     /// File token ids ↔ engine token ids.
     public let ids: TokenIdMap
+    /// The file's key for each size, for refusals that name it.
+    public let keys: ConfigKeys
 
     /// Embedding rows in the file (`model.vocabSize + 1`).
     public var embeddingRows: Int { model.vocabSize + 1 }
@@ -57,6 +59,8 @@ public struct HFModelConfig: Equatable, Sendable {
         var rows, d, layers, heads, kvHeads, headDim, ff, positions: Int
         var eps, theta: Double
         var qkvBias, qkNorm, tied, shifted: Bool
+        /// The keys the sizes were read from.
+        var keys: ConfigKeys
     }
 
     static func make(_ j: HFJSONObject, _ architecture: Architecture, _ s: Sizes) throws(CheckpointError) -> HFModelConfig {
@@ -67,7 +71,9 @@ public struct HFModelConfig: Equatable, Sendable {
         }
         // Compared, not turned into a range: a negative row count (fuzzing found vocab_size −2)
         // must be an error, not a trap.
-        guard s.rows >= 2 else { throw j.invalid("vocab_size is \(s.rows): a model needs a real token and the mask (≥ 2 rows)") }
+        guard s.rows >= 2 else {
+            throw j.invalid("\(s.keys.vocabulary) is \(s.rows): a model needs a real token and the mask (≥ 2 rows)")
+        }
         guard mask >= 0 && mask < s.rows else {
             throw j.invalid("mask_token_id is \(mask): it must be one of the \(s.rows) embedding rows (0…\(s.rows - 1))")
         }
@@ -75,8 +81,9 @@ public struct HFModelConfig: Equatable, Sendable {
             vocabSize: s.rows - 1, dModel: s.d, nLayers: s.layers, nHeads: s.heads, nKVHeads: s.kvHeads,
             headDim: s.headDim, ffHidden: s.ff, maxSeqLen: s.positions, normEps: Float(s.eps), ropeTheta: Float(s.theta),
             qkvBias: s.qkvBias, qkNorm: s.qkNorm, tiedEmbeddings: s.tied, shiftedPrediction: s.shifted)
-        if let problem = model.shapeProblems.first { throw j.invalid(problem) }
-        return HFModelConfig(architecture: architecture, model: model, ids: TokenIdMap(rows: s.rows, fileMaskId: mask))
+        if let problem = model.shapeProblems(keys: s.keys).first { throw j.invalid(problem) }
+        return HFModelConfig(
+            architecture: architecture, model: model, ids: TokenIdMap(rows: s.rows, fileMaskId: mask), keys: s.keys)
     }
 }
 
@@ -100,17 +107,29 @@ extension HFModelConfig {
         if case .array(let types)? = j.value("layer_types"), !types.allSatisfy(isFullAttention) {
             throw j.invalid("layer_types has a layer that is not \"full_attention\": only full attention is supported")
         }
+        let headDim: Int
+        if let explicit = try j.int("head_dim") {
+            headDim = explicit
+        } else {
+            headDim = a == .qwen3 ? 128 : try headWidth(j, d: d, heads: heads, .transformers)
+        }
         return try make(
             j, a,
             Sizes(
                 rows: try j.require("vocab_size", j.int), d: d, layers: try j.require("num_hidden_layers", j.int),
-                heads: heads, kvHeads: try j.int("num_key_value_heads") ?? heads,
-                headDim: try j.int("head_dim") ?? (a == .qwen3 ? 128 : d / Swift.max(heads, 1)),
+                heads: heads, kvHeads: try j.int("num_key_value_heads") ?? heads, headDim: headDim,
                 ff: try j.require("intermediate_size", j.int),
                 positions: try j.int("max_position_embeddings") ?? (a == .llama ? 2048 : 32768),
                 eps: try j.double("rms_norm_eps") ?? 1e-6, theta: try ropeTheta(j),
                 qkvBias: a == .qwen2 || a == .dream, qkNorm: a == .qwen3,
-                tied: try j.bool("tie_word_embeddings") ?? false, shifted: a == .dream))
+                tied: try j.bool("tie_word_embeddings") ?? false, shifted: a == .dream, keys: .transformers))
+    }
+
+    /// d / heads, the head width of a file without `head_dim`: refused unless heads divide d (a
+    /// floor division once passed 3 heads of 20 as 6 wide).
+    private static func headWidth(_ j: HFJSONObject, d: Int, heads: Int, _ k: ConfigKeys) throws(CheckpointError) -> Int {
+        guard heads >= 1, d % heads == 0 else { throw j.invalid("\(k.heads) (\(heads)) must divide \(k.width) (\(d))") }
+        return d / heads
     }
 
     private static func isFullAttention(_ type: HeaderJSON) -> Bool {
@@ -151,16 +170,21 @@ extension HFModelConfig {
         }
         if try j.bool("rope") != true { throw j.invalid("rope is not true: only rotary position embeddings are supported") }
         if let g = try j.int("block_group_size"), g != 1 { throw j.invalid("block_group_size is \(g): only 1 is supported") }
-        let ff: Int
-        if let hidden = try j.int("mlp_hidden_size") { ff = hidden } else { ff = try j.require("mlp_ratio", j.int) * d }
-        let vocab = try j.require("vocab_size", j.int)
+        let ff: Int, ffKey: String
+        if let hidden = try j.int("mlp_hidden_size") {
+            (ff, ffKey) = (hidden, "mlp_hidden_size")
+        } else {
+            (ff, ffKey) = (try j.require("mlp_ratio", j.int) * d, "mlp_ratio × d_model")
+        }
+        let vocab = try j.require("vocab_size", j.int), rows = try j.int("embedding_size")
+        let keys = ConfigKeys.llada(vocabulary: rows == nil ? "vocab_size" : "embedding_size", mlpWidth: ffKey)
         return try make(
             j, .llada,
             Sizes(
-                rows: try j.int("embedding_size") ?? vocab, d: d, layers: try j.require("n_layers", j.int), heads: heads,
-                kvHeads: try j.int("n_kv_heads") ?? heads, headDim: d / Swift.max(heads, 1), ff: ff,
+                rows: rows ?? vocab, d: d, layers: try j.require("n_layers", j.int), heads: heads,
+                kvHeads: try j.int("n_kv_heads") ?? heads, headDim: try headWidth(j, d: d, heads: heads, keys), ff: ff,
                 positions: try j.int("max_sequence_length") ?? 1024, eps: try j.double("rms_norm_eps") ?? 1e-5,
                 theta: try j.double("rope_theta") ?? 10_000, qkvBias: try j.bool("include_qkv_bias") ?? false,
-                qkNorm: false, tied: try j.bool("weight_tying") ?? false, shifted: false))
+                qkNorm: false, tied: try j.bool("weight_tying") ?? false, shifted: false, keys: keys))
     }
 }

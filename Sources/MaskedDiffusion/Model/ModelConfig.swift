@@ -61,48 +61,51 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.shiftedPrediction = shiftedPrediction
     }
 
-    /// Reasons this configuration cannot build a model on this machine, empty when it can.
+    /// Reasons this configuration cannot build a model on this machine, empty when it can; fields
+    /// named as in Unmask's own config.json.
     public var problems: [String] {
-        let p = shapeProblems
+        let p = shapeProblems()
         guard p.isEmpty else { return p }
         return ModelMemory.problem(self).map { [$0] } ?? []
     }
 
     /// Reasons this configuration describes no model the engine computes, whatever the machine
-    /// (a config reader accepts LLaDA-8B's shapes; loading its 32 GB of F32 weights is refused later).
-    public var shapeProblems: [String] {
+    /// (a config reader accepts LLaDA-8B's shapes; loading its 32 GB of F32 weights is refused later),
+    /// each naming its field by `keys`.
+    public func shapeProblems(keys k: ConfigKeys = .unmask) -> [String] {
         var p: [String] = []
-        if vocabSize < 1 { p.append("vocab_size must be ≥ 1 (got \(vocabSize))") }
-        if dModel < 2 { p.append("hidden_size must be ≥ 2 (got \(dModel))") }
-        if nLayers < 0 { p.append("num_hidden_layers must be ≥ 0 (got \(nLayers))") }
+        let rows = k.vocabulary(of: self), fewestRows = k.vocabularyCountsMask ? 2 : 1
+        if rows < fewestRows { p.append("\(k.vocabulary) must be ≥ \(fewestRows) (got \(rows))") }
+        if dModel < 2 { p.append("\(k.width) must be ≥ 2 (got \(dModel))") }
+        if nLayers < 0 { p.append("\(k.layers) must be ≥ 0 (got \(nLayers))") }
         if nHeads < 1 || (explicitHeadDim == nil && dModel % Swift.max(nHeads, 1) != 0) {
-            p.append("num_attention_heads (\(nHeads)) must divide hidden_size (\(dModel))")
+            p.append("\(k.heads) (\(nHeads)) must divide \(k.width) (\(dModel))")
         } else if headDim < 2 || headDim % 2 != 0 {
             p.append("head dimension \(headDim) must be even for RoPE")
         } else if nKVHeads < 1 || nHeads % nKVHeads != 0 {
-            p.append("num_key_value_heads (\(nKVHeads)) must divide num_attention_heads (\(nHeads))")
+            p.append("\(k.keyValueHeads) (\(nKVHeads)) must divide \(k.heads) (\(nHeads))")
         }
-        if ffHidden < 1 { p.append("intermediate_size must be ≥ 1 (got \(ffHidden))") }
-        if maxSeqLen < 1 { p.append("max_position_embeddings must be ≥ 1 (got \(maxSeqLen))") }
-        if !(normEps > 0) { p.append("rms_norm_eps must be > 0") }
-        if !(ropeTheta > 0) { p.append("rope_theta must be > 0") }
+        if ffHidden < 1 { p.append("\(k.mlpWidth) must be ≥ 1 (got \(ffHidden))") }
+        if maxSeqLen < 1 { p.append("\(k.positions) must be ≥ 1 (got \(maxSeqLen))") }
+        if !(normEps > 0) { p.append("\(k.normEps) must be > 0") }
+        if !(ropeTheta > 0) { p.append("\(k.ropeTheta) must be > 0") }
         guard p.isEmpty else { return p }
-        for (field, value, limit) in Self.limits(self) where value > limit {
+        for (field, value, limit) in Self.limits(self, keys: k) where value > limit {
             p.append("\(field) is \(value), more than the \(limit) Unmask supports")
         }
         guard p.isEmpty else { return p }
-        if ModelMemory.parameterCount(self) == nil { p.append(ModelMemory.overflowProblem(self)) }
+        if ModelMemory.parameterCount(self) == nil { p.append(ModelMemory.overflowProblem(self, keys: k)) }
         return p
     }
 
     /// Upper bounds on every size, far above any model the CPU engine can run, so that a size
     /// read from a file is refused before it reaches a loop or an allocation (a
     /// `num_hidden_layers` of 2³² once hung the layout; a `hidden_size` of 1e9 overflowed).
-    static func limits(_ c: ModelConfig) -> [(String, Int, Int)] {
+    static func limits(_ c: ModelConfig, keys k: ConfigKeys) -> [(String, Int, Int)] {
         [
-            ("vocab_size", c.vocabSize, 1 << 24), ("hidden_size", c.dModel, 1 << 16), ("num_hidden_layers", c.nLayers, 1 << 10),
-            ("num_attention_heads", c.nHeads, 1 << 10), ("head_dim", c.headDim, 1 << 16),
-            ("intermediate_size", c.ffHidden, 1 << 18), ("max_position_embeddings", c.maxSeqLen, 1 << 20)
+            (k.vocabulary, k.vocabulary(of: c), 1 << 24), (k.width, c.dModel, 1 << 16), (k.layers, c.nLayers, 1 << 10),
+            (k.heads, c.nHeads, 1 << 10), (k.headDim, c.headDim, 1 << 16),
+            (k.mlpWidth, c.ffHidden, 1 << 18), (k.positions, c.maxSeqLen, 1 << 20)
         ]
     }
 

@@ -38,14 +38,15 @@ public enum ModelMemory {
         return nil
     }
 
-    /// Why the weights cannot be held (overflow, or more than the machine's memory), or nil.
-    static func problem(_ c: ModelConfig) -> String? {
+    /// Why the weights cannot be held (overflow, or more than the machine's memory), or nil; the
+    /// shape named by the file's `keys`.
+    static func problem(_ c: ModelConfig, keys: ConfigKeys = .unmask) -> String? {
         guard let count = parameterCount(c), !count.multipliedReportingOverflow(by: 4).overflow else {
-            return overflowProblem(c)
+            return overflowProblem(c, keys: keys)
         }
         if let memory = physicalBytes, count * 4 > memory {
             return
-                "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields(c)))"
+                "the weights need \(gigabytes(count * 4)) GB, more than this machine's \(gigabytes(memory)) GB of memory (\(fields(c, keys)))"
         }
         return nil
     }
@@ -61,10 +62,12 @@ public enum ModelMemory {
         return "\(what) \(needs), more than this machine's \(gigabytes(memory)) GB"
     }
 
-    static func overflowProblem(_ c: ModelConfig) -> String { "the parameter count overflows (\(fields(c)))" }
+    static func overflowProblem(_ c: ModelConfig, keys: ConfigKeys) -> String {
+        "the parameter count overflows (\(fields(c, keys)))"
+    }
 
-    private static func fields(_ c: ModelConfig) -> String {
-        "vocab_size \(c.vocabSize), hidden_size \(c.dModel), num_hidden_layers \(c.nLayers), intermediate_size \(c.ffHidden)"
+    private static func fields(_ c: ModelConfig, _ k: ConfigKeys) -> String {
+        "\(k.vocabulary) \(k.vocabulary(of: c)), \(k.width) \(c.dModel), \(k.layers) \(c.nLayers), \(k.mlpWidth) \(c.ffHidden)"
     }
 
     private static func gigabytes(_ bytes: Int) -> String {
