@@ -49,7 +49,8 @@ extension SampleCommand {
             maskTokenId: hello.maskTokenId, tokenText: text.isEmpty ? nil : text)
         let trajectory = Trajectory(header: header, steps: steps)
         if let out { try TrajectoryFile.write(trajectory, to: out) }
-        let texts = trajectory.finalTokens.map { model.display($0.dropFirst(problem.promptLength)).joined() }
+        // The prompt and its completion, as `unmask sample` prints a local model's rows.
+        let texts = trajectory.finalTokens.map { model.display($0).joined() }
         let backendSeconds = summary!.seconds, forward = summary!.statistics.forwardSeconds
         if json {
             try printJSON([
