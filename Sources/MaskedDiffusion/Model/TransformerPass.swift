@@ -79,13 +79,13 @@ struct TransformerPass {
         ws.lastLayer = .all
         ws.packed = nil  // before a new copy is made, not after
         ws.packed = ws.packsWeights ? params.packedWeights() : nil
-        if sharesTokenRows { ws.tokenRows.plan(ws.tokens) }
         let w = params.values.data, x0 = ws.xs[0].data
         for r in 0..<rows {
             let t = Int(ws.tokens[r])
             precondition(t >= 0 && t <= c.vocabSize, "token \(t) outside 0...\(c.vocabSize)")
             (x0 + r * d).update(from: w + params.layout.embedding + t * d, count: d)
         }
+        if sharesTokenRows { ws.tokenRows.plan(ws.tokens) }  // after the check: it indexes by token
     }
 
     /// The SwiGLU MLP of layer l on `rows`: xs[l+1] = xMid + (silu(gate)·up) W_downᵀ.
