@@ -160,6 +160,16 @@ struct WidgetSnapshotTests {
         #expect(b[21, 2].fg == .red && b[24, 2].fg == .red)  // both dimensions too small
         let wideEnough = rendered(TooSmallScreen(needed: Size(width: 20, height: 24)), width: 30, height: 5)
         #expect(wideEnough[21, 2].fg == .green && wideEnough[24, 2].fg == .red)  // the width that is too small
+
+        // Narrow windows: each line shortens on its own; the size is said once (at 12×4 it was twice).
+        #expect(
+            rendered(TooSmallScreen(needed: Size(width: 80, height: 24)), width: 12, height: 4).lines == [
+                "            ", " too small  ", " need 80×24 ", "            "
+            ])
+        #expect(
+            rendered(TooSmallScreen(needed: Size(width: 80, height: 24)), width: 6, height: 3).lines == [
+                "      ", "80×24 ", "      "
+            ])
     }
 
     @Test func helpOverlayIsGeneratedFromTheKeyMap() {

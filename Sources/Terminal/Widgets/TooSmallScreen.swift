@@ -22,23 +22,28 @@ public struct TooSmallScreen: Widget {
         let have = area.size
         let wStyle = have.width >= needed.width ? goodStyle : badStyle
         let hStyle = have.height >= needed.height ? goodStyle : badStyle
-        let lines: [Line] = [
-            Line("Terminal too small", style: Style().bold, alignment: .center),
-            Line(
-                [
-                    Span("need \(needed.width)×\(needed.height), have "), Span("\(have.width)", style: wStyle),
-                    Span("×"), Span("\(have.height)", style: hStyle)
-                ], alignment: .center)
+        let need = "\(needed.width)×\(needed.height)"
+        // Each line in the longest form that fits: in a very narrow window the title shortens
+        // and the sizes keep only what is needed (once both lines fell back to the same "W×H").
+        let forms: [[Line]] = [
+            [
+                Line("Terminal too small", style: Style().bold, alignment: .center),
+                Line("too small", style: Style().bold, alignment: .center)
+            ],
+            [
+                Line(
+                    [
+                        Span("need \(need), have "), Span("\(have.width)", style: wStyle), Span("×"),
+                        Span("\(have.height)", style: hStyle)
+                    ], alignment: .center),
+                Line("need \(need)", alignment: .center),
+                Line(need, alignment: .center)
+            ]
         ]
+        let lines = forms.compactMap { $0.first { $0.width <= area.width } }
         let top = area.y + max(0, (area.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < area.bottom {
-            if line.width <= area.width {
-                line.render(x: area.x, y: top + i, width: area.width, buffer: &buffer)
-            } else {
-                // Very narrow: the bare numbers still tell the user what to do.
-                Line("\(needed.width)×\(needed.height)", alignment: .center).render(
-                    x: area.x, y: top + i, width: area.width, buffer: &buffer)
-            }
+            line.render(x: area.x, y: top + i, width: area.width, buffer: &buffer)
         }
     }
 }
