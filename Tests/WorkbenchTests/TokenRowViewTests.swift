@@ -33,6 +33,17 @@ struct TokenRowViewTests {
         return Branch(id: 0, name: "main", config: config, seed: 0, initialTokens: initial, inherited: [step1, step2])
     }
 
+    /// t after the last step: 0 once sampling finished, the last step's start while it runs or
+    /// when an error cut it short (a dead backend's sample once read t 0.00 with masks left).
+    @Test func timeAfterTheLastStepIsZeroOnlyWhenSamplingFinished() {
+        var b = Self.branch()
+        #expect(b.time(after: 0) == 1 && b.time(after: 1) == 0.5 && b.time(after: 2) == 0.5)
+        b.finished = true
+        #expect(b.time(after: 2) == 0)
+        b.error = "the backend exited"
+        #expect(b.time(after: 2) == 0.5)
+    }
+
     @Test func statesAtEachStep() {
         let b = Self.branch()
         let m = Self.model

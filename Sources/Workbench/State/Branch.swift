@@ -60,12 +60,13 @@ struct Branch: Sendable {
     }
 
     /// The diffusion time of the state after `step` steps: 1 before any, then where the next step
-    /// starts (a step records the time at its start), and 0 once the last step of a finished
-    /// branch has run. A branch still sampling shows its newest step's start until the next arrives.
+    /// starts (a step records the time at its start), and 0 once the last step of a branch that
+    /// finished sampling has run. A branch still sampling, or cut short by an error (masks left),
+    /// shows its newest step's start.
     func time(after step: Int) -> Double {
         if step == 0 { return 1 }
         if step < steps.count { return steps[step].t }
-        return finished ? 0 : steps[step - 1].t
+        return finished && error == nil ? 0 : steps[step - 1].t
     }
 
     /// The NFE of `row` after `step` steps.
