@@ -68,6 +68,23 @@ struct WorkbenchBranchReducerTests {
         #expect(state.branch.pinned?.token == candidates[0])
     }
 
+    /// After a pin over a position the parent had committed by the fork, the cursor panel showed
+    /// the parent's candidates for the pinned token; it says the position is pinned.
+    @Test func aPinOverACommittedPositionShowsThePinNotTheParentsCandidates() throws {
+        var state = try Self.sampled()
+        let p = Self.committed(in: state, at: 6)
+        state.timeline.step = 6
+        state.timeline.cursor = p
+        try Self.complete(&state, WorkbenchReducer.reduce(&state, .key(.char("p"))))
+        let pin = try #require(state.branch.pinned)
+        #expect(pin.position == p && state.branch.forkStep == 6)
+        state.timeline.step = state.branch.steps.count
+        #expect(state.branch.tokens(row: 0, at: state.timeline.step)[p] == pin.token)
+        #expect(state.cursorCommit() == nil && state.cursorCandidates().isEmpty)
+        let screen = draw(width: 120, height: 40) { WorkbenchView(state: state).render(into: &$0) }.lines.joined(separator: "\n")
+        #expect(screen.contains("pinned here by you: '\(state.model.label(pin.token))'"), "\(screen)")
+    }
+
     /// Under `candidates 0` a sampled position keeps no candidates: the cursor panel once called
     /// its token "given, not sampled" and `p` said to move to a generated position. Both now say
     /// it was sampled and that no candidates were kept.

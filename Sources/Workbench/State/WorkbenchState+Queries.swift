@@ -25,6 +25,7 @@ extension WorkbenchState {
     /// The candidates shown for the cursor at the viewed step: those of the step that
     /// committed it (if it is committed by now), else the engine's predictions for this state.
     func cursorCandidates() -> [Candidate] {
+        if cursorPinned { return [] }
         if let sampled = cursorCommit() { return sampled.commit.candidates }
         let b = branch, step = min(timeline.step, b.steps.count), p = timeline.cursor
         let key = PredictionTag(branchID: b.id, request: b.request, step: step, row: timeline.row)
@@ -38,11 +39,16 @@ extension WorkbenchState {
     /// still sampled, not given.
     func cursorCommit() -> (step: Int, commit: Commit)? {
         let b = branch, p = timeline.cursor
+        // A pin replaces whatever the parent committed there before the fork.
+        if cursorPinned { return nil }
         for (k, s) in b.steps.prefix(min(timeline.step, b.steps.count)).enumerated().reversed() {
             if let commit = s.rows[timeline.row].commits.first(where: { $0.position == p }) { return (k + 1, commit) }
         }
         return nil
     }
+
+    /// Whether the viewed branch's pin wrote the cursor's position by the viewed step (after its fork).
+    var cursorPinned: Bool { branch.pinned?.position == timeline.cursor && timeline.step > branch.forkStep }
 
     /// Why a sampled position has no candidates: the sampler kept none (`candidates 0`), and how
     /// to get them; or, without weights, that the recording has none.

@@ -166,7 +166,7 @@ struct WorkbenchView {
             let token = b.tokens(row: state.timeline.row, at: state.timeline.step)[p]
             let label = state.model.label(token)
             let why: String
-            if b.pinned?.position == p && state.timeline.step > b.forkStep {
+            if state.cursorPinned {
                 why = "pinned here by you: '\(label)'"
             } else if let sampled = state.cursorCommit() {
                 why = "sampled at step \(sampled.step): '\(label)' · \(state.candidatesNotKept)"
