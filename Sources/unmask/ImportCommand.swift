@@ -24,6 +24,12 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let target = Checkpoint(directory: out)
+        // A file there failed only at the write, after the whole load, as "cannot write: not a
+        // directory" and status 1.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ValidationError("\(out) is a file: --out must be a new or empty folder")
+        }
         // A folder holding anything else would become a model folder with foreign files in it.
         let present = (try? FileManager.default.contentsOfDirectory(atPath: out).sorted()) ?? []
         guard present.isEmpty else {

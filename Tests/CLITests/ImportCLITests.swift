@@ -44,6 +44,16 @@ struct ImportCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["notes.txt"])
     }
 
+    /// `--out` naming a file once failed after the whole load with status 1 ("cannot write: not
+    /// a directory"); it is a usage error, and the file is left as it was.
+    @Test func importOntoAFileIsRefused() throws {
+        let out = Self.scratch()
+        try "mine".write(toFile: out, atomically: true, encoding: .utf8)
+        let r = try runUnmask(["import", Self.fixtures + "llama-f16-tied", "--out", out])
+        #expect(r.status == 2 && r.stderr.contains("\(out) is a file: --out must be a new or empty folder"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "mine")
+    }
+
     @Test func withoutATokenizerCommandsSaySoAndBadSourcesAreNamed() throws {
         let out = Self.scratch()
         let r = try runUnmask(["import", Self.fixtures + "llada-f32", "--out", out])
