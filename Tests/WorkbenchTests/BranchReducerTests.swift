@@ -85,6 +85,30 @@ struct WorkbenchBranchReducerTests {
         #expect(screen.contains("pinned here by you: '\(state.model.label(pin.token))'"), "\(screen)")
     }
 
+    /// The step × position map once drew a pinned position masked to the end (or with the
+    /// parent's commit); it marks the pin at the branch's first step, and the side pane says so.
+    @Test func theMapMarksThePinAtTheBranchsFirstStep() throws {
+        var state = try Self.sampled()
+        let p = Self.committed(in: state, at: 6)
+        state.timeline.step = 6
+        state.timeline.cursor = p
+        try Self.complete(&state, WorkbenchReducer.reduce(&state, .key(.char("p"))))
+        let pin = try #require(state.branch.pinned)
+        let map = StepPositionMap.make(
+            branch: state.branch, row: 0, step: state.branch.steps.count, model: state.model,
+            promptLength: state.problem.promptLength, cursor: p)
+        let column = try #require(map.cursorColumn)
+        #expect(column.pinned && column.step == 7 && column.confidence == nil)
+        #expect(map.cursorLabel == state.model.label(pin.token))
+        #expect(
+            CursorBeliefPane(map: map, theme: .default).summaries[0] == "@\(p) pinned '\(map.cursorLabel!)' by you, from step 7")
+        let drawn = draw(width: 60, height: 30) {
+            StepPositionMapPane(map: map, theme: .default).render(in: $0.area, buffer: &$0)
+        }
+        let column7 = drawn.lines.first { $0.drop { $0 == " " }.hasPrefix("7") }
+        #expect(column7?.contains(StepPositionMapPane.pinGlyph.description) == true, "\(drawn.lines.joined(separator: "\n"))")
+    }
+
     /// Under `candidates 0` a sampled position keeps no candidates: the cursor panel once called
     /// its token "given, not sampled" and `p` said to move to a generated position. Both now say
     /// it was sampled and that no candidates were kept.

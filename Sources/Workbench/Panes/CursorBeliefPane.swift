@@ -69,6 +69,9 @@ struct CursorBeliefPane: Widget {
     /// What the cursor's position came to, longest wording first.
     var summaries: [String] {
         guard let column = map.cursorColumn else { return ["prompt position: not generated", "prompt"] }
+        if column.pinned, let step = column.step, let label = map.cursorLabel {
+            return ["@\(map.cursor) pinned '\(label)' by you, from step \(step)", "◆ '\(label)' from step \(step)"]
+        }
         guard let step = column.step, let confidence = column.confidence, let label = map.cursorLabel else {
             return ["@\(map.cursor) not committed by the sampler", "@\(map.cursor) not committed"]
         }

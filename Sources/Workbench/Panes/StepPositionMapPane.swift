@@ -1,7 +1,8 @@
 import Terminal
 
 /// Positions on x, steps on y, each position shaded where it was committed by the confidence it
-/// had then (░ ▒ ▓ █, and the confidence colour where the theme has colours), `·` while still
+/// had then (░ ▒ ▓ █, and the confidence colour where the theme has colours; `◆` where a branch's
+/// pin wrote it, at the branch's first step), `·` while still
 /// masked, blank after; the cursor's column reversed, the viewed step marked `▸` and the steps
 /// after it dim. Rows group consecutive steps when there are more steps than lines, and a
 /// window of columns follows the cursor when there are more positions than cells. The first
@@ -45,10 +46,13 @@ struct StepPositionMapPane: Widget {
             for (k, c) in visible.enumerated() {
                 var glyph: Unicode.Scalar = " "
                 var style = theme[.text]
-                if let step = c.step, let confidence = c.confidence, step <= last {
-                    if step >= first {
+                if let step = c.step, step <= last {
+                    if step >= first, let confidence = c.confidence {
                         glyph = Self.shade(confidence)
                         if theme.usesColor { style = style.fg(theme.gradient(.confidence).color(at: Double(confidence))) }
+                    } else if step >= first {
+                        glyph = Self.pinGlyph
+                        style = theme[.highlight]
                     }
                 } else {
                     glyph = "·"
@@ -60,6 +64,9 @@ struct StepPositionMapPane: Widget {
             }
         }
     }
+
+    /// A position the branch's pin wrote, at the step it begins.
+    static let pinGlyph: Unicode.Scalar = "◆"
 
     /// The columns that fit in `width` cells: all, or a window centred on the cursor.
     func visibleColumns(width: Int) -> ArraySlice<StepPositionMap.Column> {

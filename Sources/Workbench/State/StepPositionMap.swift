@@ -8,10 +8,14 @@ struct StepPositionMap: Equatable, Sendable {
     /// One generated position: its token's label and when and how surely it was committed.
     struct Column: Equatable, Sendable {
         var position: Int
-        /// 1-based step that committed it (nil: never committed, or pinned / fixed from the start).
+        /// 1-based step that committed it, or the first step of a branch whose pin wrote it (nil:
+        /// never committed, or fixed from the start).
         var step: Int?
+        /// The sampler's confidence then (nil for a pin).
         var confidence: Float?
         var isCursor: Bool
+        /// Written by the branch's pin, not by the sampler.
+        var pinned = false
     }
 
     /// One step's belief at the cursor position, with the token's label.
@@ -37,7 +41,7 @@ struct StepPositionMap: Equatable, Sendable {
     /// Whether the trajectory's steps carry beliefs at all (files from before they were
     /// recorded, and backends that do not send them, lack them).
     var recordsBeliefs: Bool
-    /// The label of the token committed at the cursor (nil: not committed in this trajectory).
+    /// The label of the token committed or pinned at the cursor (nil: neither in this trajectory).
     var cursorLabel: String?
 
     /// The cursor's column (nil when the cursor is on the prompt).
@@ -70,6 +74,14 @@ struct StepPositionMap: Equatable, Sendable {
                         changed: beliefs.last.map { $0.belief.token != b.token } ?? false,
                         committed: rowStep.commits.contains { $0.position == cursor }))
             }
+        }
+        // The pin writes its position as the branch's first own step begins, over any commit of
+        // the parent's before the fork (which the map once showed instead, or a mask to the end).
+        if let pin = branch.pinned, pin.position >= promptLength && pin.position < seqLen {
+            columns[pin.position - promptLength].step = branch.forkStep + 1
+            columns[pin.position - promptLength].confidence = nil
+            columns[pin.position - promptLength].pinned = true
+            if pin.position == cursor { committedToken = pin.token }
         }
         return StepPositionMap(
             columns: columns, totalSteps: branch.steps.count, viewedStep: min(step, branch.steps.count),
