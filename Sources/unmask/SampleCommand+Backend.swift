@@ -60,13 +60,19 @@ extension SampleCommand {
             ])
             return
         }
-        texts.forEach { print($0) }
+        // Laid out as a local sample's: a header per row when there are several, then the NFE.
+        for (i, text) in texts.enumerated() {
+            if rows > 1 { print("— sample \(i + 1)") }
+            print(text)
+        }
+        let nfe = steps.last?.rows.map(\.nfe).max() ?? 0
         print(
             String(
                 format:
-                    "%@ via %@: %d steps, %.3f s here, %.3f s in the backend (%.3f s in forward passes): %.2f ms a step on the pipe",
-                config.strategy.rawValue, BackendState.location(of: command), steps.count, seconds, backendSeconds, forward,
-                steps.isEmpty ? 0 : (seconds - backendSeconds) / Double(steps.count) * 1000))
+                    "%@ via %@: %d steps, NFE %d, %.3f s here, %.3f s in the backend (%.3f s in forward passes): "
+                    + "%.2f ms a step on the pipe",
+                config.strategy.rawValue, BackendState.location(of: command), steps.count, nfe, seconds, backendSeconds,
+                forward, steps.isEmpty ? 0 : (seconds - backendSeconds) / Double(steps.count) * 1000))
     }
 
     /// Asks the backend for the text of `ids` the model lacks (one `tokens` request) and waits for

@@ -33,6 +33,19 @@ struct BackendCLITests {
         #expect(check.stdout.contains("\"\(text)\""), "\(check.stdout)")
     }
 
+    /// Several rows through a backend print as a local sample prints them: a header per row and
+    /// the NFE in the summary (both were missing).
+    @Test func severalRowsThroughABackendAreLaidOutAsALocalSample() throws {
+        let r = try runUnmask([
+            "sample", "--backend", Self.fake, "--length", "16", "--steps", "8", "--block", "8", "--rows", "2"
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5 && lines[0] == "— sample 1" && lines[2] == "— sample 2", "\(r.stdout)")
+        #expect(lines[1].hasPrefix("the ") && lines[3].hasPrefix("the "), "\(r.stdout)")
+        #expect(lines[4].contains("8 steps, NFE 8, "), "\(r.stdout)")
+    }
+
     @Test(arguments: [
         (["--length", "16", "--strategy", "radd"], "the backend samples llada, not radd"),
         (["--length", "80"], "prompt (4) + generation_length (80) exceeds the model's 64 positions"),
