@@ -189,8 +189,10 @@ import Testing
         let path = ckpt.path(Checkpoint.configFile)
         try Data("{\"vocab_size\": 19,".utf8).write(to: URL(fileURLWithPath: path))
         let invalid = try #require(throws: CheckpointError.self) { try ckpt.loadConfig() }
-        guard case .invalidJSON = invalid.problem else { Issue.record("\(invalid)"); return }
+        guard case .invalidJSON(let why) = invalid.problem else { Issue.record("\(invalid)"); return }
         #expect(invalid.path == path)
+        // Where the text breaks off, not Foundation's bare "The given data was not valid JSON."
+        #expect(why.contains("at byte 18"), "\(why)")
         try FileManager.default.removeItem(atPath: path)
         #expect(throws: CheckpointError(path: path, .unreadable("No such file or directory"))) { try ckpt.loadConfig() }
     }

@@ -27,6 +27,12 @@ enum JSONFile {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
+            // Foundation says only "The given data was not valid JSON."; the project's parser says where.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                do { _ = try HeaderJSON.parse(file.bytes) } catch {
+                    throw CheckpointError(path: path, .invalidJSON(error.message))
+                }
+            }
             throw CheckpointError(path: path, problem(error))
         } catch {
             throw CheckpointError(path: path, .invalidJSON("\(error)"))
