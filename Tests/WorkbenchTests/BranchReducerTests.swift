@@ -68,16 +68,21 @@ struct WorkbenchBranchReducerTests {
         #expect(state.branch.pinned?.token == candidates[0])
     }
 
+    /// A branch sampled from a pin (`p`) over the position main committed at step 6, viewed there.
+    static func pinnedOverACommit() throws -> (state: WorkbenchState, pin: (position: Int, token: Int32)) {
+        var state = try sampled()
+        state.timeline.step = 6
+        state.timeline.cursor = committed(in: state, at: 6)
+        try complete(&state, WorkbenchReducer.reduce(&state, .key(.char("p"))))
+        return (state, try #require(state.branch.pinned))
+    }
+
     /// After a pin over a position the parent had committed by the fork, the cursor panel showed
     /// the parent's candidates for the pinned token; it says the position is pinned.
     @Test func aPinOverACommittedPositionShowsThePinNotTheParentsCandidates() throws {
-        var state = try Self.sampled()
-        let p = Self.committed(in: state, at: 6)
-        state.timeline.step = 6
-        state.timeline.cursor = p
-        try Self.complete(&state, WorkbenchReducer.reduce(&state, .key(.char("p"))))
-        let pin = try #require(state.branch.pinned)
-        #expect(pin.position == p && state.branch.forkStep == 6)
+        var (state, pin) = try Self.pinnedOverACommit()
+        let p = pin.position
+        #expect(state.branch.forkStep == 6)
         state.timeline.step = state.branch.steps.count
         #expect(state.branch.tokens(row: 0, at: state.timeline.step)[p] == pin.token)
         #expect(state.cursorCommit() == nil && state.cursorCandidates().isEmpty)
@@ -88,12 +93,8 @@ struct WorkbenchBranchReducerTests {
     /// The step × position map once drew a pinned position masked to the end (or with the
     /// parent's commit); it marks the pin at the branch's first step, and the side pane says so.
     @Test func theMapMarksThePinAtTheBranchsFirstStep() throws {
-        var state = try Self.sampled()
-        let p = Self.committed(in: state, at: 6)
-        state.timeline.step = 6
-        state.timeline.cursor = p
-        try Self.complete(&state, WorkbenchReducer.reduce(&state, .key(.char("p"))))
-        let pin = try #require(state.branch.pinned)
+        let (state, pin) = try Self.pinnedOverACommit()
+        let p = pin.position
         let map = StepPositionMap.make(
             branch: state.branch, row: 0, step: state.branch.steps.count, model: state.model,
             promptLength: state.problem.promptLength, cursor: p)
