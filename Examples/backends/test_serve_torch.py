@@ -345,8 +345,9 @@ def main():
             used = {t for s in steps for row in s["rows"] for t in row["tokens"]} | set(PROMPT)
             assert header["token_text"] == {str(i): f"w{i}" for i in sorted(used - {MASK})}, \
                 f"{case}: token_text {header['token_text']} is not the tokenizer's text of the ids used"
+            # Each row's text is its prompt and completion, as a local `unmask sample` prints it.
             assert [row["text"] for row in summary["rows"]] == \
-                ["".join(f"w{t}" for t in row["tokens"][len(PROMPT):]) for row in steps[-1]["rows"]]
+                ["".join(f"w{t}" for t in row["tokens"]) for row in steps[-1]["rows"]]
             assert len(steps) == len(recorded.steps), f"{case}: {len(steps)} steps streamed, {len(recorded.steps)} recorded"
             for k, (got, want) in enumerate(zip(steps, recorded.steps)):
                 for r in range(rows):

@@ -229,6 +229,17 @@ import Testing
         #expect(Self.failure(dir) == "\(dir)/config.json: \(problem)")
     }
 
+    /// LLaDA's MLP width from `mlp_ratio` was multiplied without an overflow check: a huge ratio
+    /// trapped. It is refused naming both factors.
+    @Test func anOverflowingMLPRatioIsRefused() throws {
+        let dir = try Self.scratch(copying: "llada-f32")
+        try Self.editJSON(dir + "/config.json") {
+            $0["mlp_hidden_size"] = nil
+            $0["mlp_ratio"] = Int.max
+        }
+        #expect(Self.failure(dir) == "\(dir)/config.json: mlp_ratio \(Int.max) × d_model 16 overflows")
+    }
+
     /// A LLaDA config too large for memory names its shape by the file's keys and row count.
     @Test func aLLaDAConfigTooLargeForMemoryIsDescribedInItsOwnKeys() throws {
         let dir = try Self.scratch(copying: "llada-f32")

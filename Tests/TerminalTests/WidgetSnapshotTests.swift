@@ -170,6 +170,8 @@ struct WidgetSnapshotTests {
             rendered(TooSmallScreen(needed: Size(width: 80, height: 24)), width: 6, height: 3).lines == [
                 "      ", "80×24 ", "      "
             ])
+        // Narrower than even the size: its numbers clipped, not a blank screen.
+        #expect(rendered(TooSmallScreen(needed: Size(width: 80, height: 24)), width: 3, height: 1).lines == ["80×"])
     }
 
     @Test func helpOverlayIsGeneratedFromTheKeyMap() {

@@ -88,6 +88,8 @@ struct WorkbenchBranchReducerTests {
         #expect(state.cursorCommit() == nil && state.cursorCandidates().isEmpty)
         let screen = draw(width: 120, height: 40) { WorkbenchView(state: state).render(into: &$0) }.lines.joined(separator: "\n")
         #expect(screen.contains("pinned here by you: '\(state.model.label(pin.token))'"), "\(screen)")
+        _ = WorkbenchReducer.reduce(&state, .key(.char("p")))
+        #expect(state.notice?.hasPrefix("@\(p) is pinned in this branch") == true, "\(state.notice ?? "")")
     }
 
     /// The step × position map once drew a pinned position masked to the end (or with the

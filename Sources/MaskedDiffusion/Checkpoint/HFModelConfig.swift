@@ -174,7 +174,11 @@ extension HFModelConfig {
         if let hidden = try j.int("mlp_hidden_size") {
             (ff, ffKey) = (hidden, "mlp_hidden_size")
         } else {
-            (ff, ffKey) = (try j.require("mlp_ratio", j.int) * d, "mlp_ratio × d_model")
+            let ratio = try j.require("mlp_ratio", j.int)
+            guard let width = CheckedCount.product(ratio, d) else {
+                throw j.invalid("mlp_ratio \(ratio) × d_model \(d) overflows")
+            }
+            (ff, ffKey) = (width, "mlp_ratio × d_model")
         }
         let vocab = try j.require("vocab_size", j.int), rows = try j.int("embedding_size")
         let keys = ConfigKeys.llada(vocabulary: rows == nil ? "vocab_size" : "embedding_size", mlpWidth: ffKey)

@@ -9,7 +9,8 @@ extension Transformer {
     /// The forward pass of fewer sequences than workers, in worker 0's workspace: each worker
     /// takes a contiguous block of the B·T rows for the row-wise stages (norms, projections,
     /// RoPE, MLP, head) and a block of the B·H (sequence, head) pairs for attention, which needs
-    /// every row's keys and values, so the workers join twice per layer. Writes logits [B·T, V]
+    /// every row's keys and values, so the workers join twice per layer (three times in layer 0 of
+    /// a pass that shares token rows: the distinct tokens, then RoPE). Writes logits [B·T, V]
     /// (of the scored rows, when the batch names them and the workspace is on packed weights;
     /// other networks compute every row here).
     func forwardSplittingRows(_ batch: TokenBatch, into logits: Tensor) {

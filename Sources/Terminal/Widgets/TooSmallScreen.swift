@@ -40,7 +40,9 @@ public struct TooSmallScreen: Widget {
                 Line(need, alignment: .center)
             ]
         ]
-        let lines = forms.compactMap { $0.first { $0.width <= area.width } }
+        // Narrower than even "W×H": the numbers clipped, rather than a blank screen.
+        let lines = [forms[0].first { $0.width <= area.width }, forms[1].first { $0.width <= area.width } ?? forms[1].last]
+            .compactMap { $0 }
         let top = area.y + max(0, (area.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < area.bottom {
             line.render(x: area.x, y: top + i, width: area.width, buffer: &buffer)

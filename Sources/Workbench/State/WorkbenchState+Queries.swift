@@ -22,8 +22,9 @@ extension WorkbenchState {
     /// is clamped to the last).
     var shownKnob: Int { min(selectedKnob, visibleKnobs.count - 1) }
 
-    /// The candidates shown for the cursor at the viewed step: those of the step that
-    /// committed it (if it is committed by now), else the engine's predictions for this state.
+    /// The candidates shown for the cursor at the viewed step: none where the branch's pin wrote
+    /// it, those of the step that committed it (if it is committed by now), else the engine's
+    /// predictions for this state.
     func cursorCandidates() -> [Candidate] {
         if cursorPinned { return [] }
         if let sampled = cursorCommit() { return sampled.commit.candidates }
@@ -60,7 +61,8 @@ extension WorkbenchState {
 
     /// Why the cursor has no candidates to pin, for the status line.
     var noCandidatesReason: String {
-        cursorCommit() != nil
+        if cursorPinned { return "@\(timeline.cursor) is pinned in this branch (view a step up to its fork to pin again)" }
+        return cursorCommit() != nil
             ? "@\(timeline.cursor) was sampled, but \(candidatesNotKept)"
             : "no candidates at the cursor yet (move to a generated position)"
     }
