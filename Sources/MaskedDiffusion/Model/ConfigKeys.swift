@@ -1,24 +1,25 @@
 /// The config.json key each size of a `ModelConfig` was read from, so that a refusal names the
 /// field the file has: Unmask's own files and the transformers families use LLaMA's names, LLaDA's
 /// OLMo-style files their own (`d_model`, `n_layers`, …).
+/// The defaults are Unmask's own keys, which `ModelConfig.CodingKeys` defines.
 public struct ConfigKeys: Sendable, Equatable {
-    public var vocabulary = "vocab_size"
-    public var width = "hidden_size"
-    public var layers = "num_hidden_layers"
-    public var heads = "num_attention_heads"
-    public var keyValueHeads = "num_key_value_heads"
-    public var headDim = "head_dim"
-    public var mlpWidth = "intermediate_size"
-    public var positions = "max_position_embeddings"
-    public var normEps = "rms_norm_eps"
-    public var ropeTheta = "rope_theta"
+    public var vocabulary = ModelConfig.CodingKeys.vocabSize.rawValue
+    public var width = ModelConfig.CodingKeys.dModel.rawValue
+    public var layers = ModelConfig.CodingKeys.nLayers.rawValue
+    public var heads = ModelConfig.CodingKeys.nHeads.rawValue
+    public var keyValueHeads = ModelConfig.CodingKeys.nKVHeads.rawValue
+    public var headDim = ModelConfig.CodingKeys.explicitHeadDim.rawValue
+    public var mlpWidth = ModelConfig.CodingKeys.ffHidden.rawValue
+    public var positions = ModelConfig.CodingKeys.maxSeqLen.rawValue
+    public var normEps = ModelConfig.CodingKeys.normEps.rawValue
+    public var ropeTheta = ModelConfig.CodingKeys.ropeTheta.rawValue
     /// Whether the vocabulary key counts every embedding row, the mask's too (Hugging Face files),
     /// rather than the real tokens only (Unmask's own `vocab_size`).
     public var vocabularyCountsMask = false
 
     /// Unmask's own config.json.
     public static let unmask = ConfigKeys()
-    /// transformers' `llama`, `qwen2`, `qwen3` and Dream.
+    /// transformers' `llama`, `qwen2`, `qwen3` and Dream: the same names, counting the mask's row.
     public static let transformers = ConfigKeys(vocabularyCountsMask: true)
 
     /// LLaDA's `LLaDAConfig`, whose row count is `vocabulary` (`embedding_size` where present) and
