@@ -42,6 +42,12 @@ struct Branch: Sendable {
         steps = inherited
     }
 
+    /// The first step of the branch's own sampling: the state after it is the first to show the pin.
+    var firstOwnStep: Int { forkStep + 1 }
+
+    /// The pin's position where the state after `step` steps shows it, else nil.
+    func pinnedPosition(after step: Int) -> Int? { step >= firstOwnStep ? pinned?.position : nil }
+
     /// Tokens of `row` after `step` steps (0: the initial state).
     func tokens(row: Int, at step: Int) -> [Int32] {
         let s = min(step, steps.count)

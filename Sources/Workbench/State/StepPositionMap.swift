@@ -78,7 +78,7 @@ struct StepPositionMap: Equatable, Sendable {
         // The pin writes its position as the branch's first own step begins, over any commit of
         // the parent's before the fork (which the map once showed instead, or a mask to the end).
         if let pin = branch.pinned, pin.position >= promptLength && pin.position < seqLen {
-            columns[pin.position - promptLength].step = branch.forkStep + 1
+            columns[pin.position - promptLength].step = branch.firstOwnStep
             columns[pin.position - promptLength].confidence = nil
             columns[pin.position - promptLength].pinned = true
             if pin.position == cursor { committedToken = pin.token }

@@ -48,7 +48,7 @@ struct TokenRowView: Equatable, Sendable {
                     : .earlier(step: s + 1, confidence: commit.confidence)
             }
         }
-        if let pin = branch.pinned, pin.position < states.count, step > branch.forkStep { states[pin.position] = .pinned }
+        if let p = branch.pinnedPosition(after: step), p < states.count { states[p] = .pinned }
         let block = branch.config.effectiveBlockLength
         let generated = tokens.count - promptLength
         let starts =

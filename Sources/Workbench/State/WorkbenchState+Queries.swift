@@ -49,7 +49,7 @@ extension WorkbenchState {
     }
 
     /// Whether the viewed branch's pin wrote the cursor's position by the viewed step (after its fork).
-    var cursorPinned: Bool { branch.pinned?.position == timeline.cursor && timeline.step > branch.forkStep }
+    var cursorPinned: Bool { branch.pinnedPosition(after: timeline.step) == timeline.cursor }
 
     /// Why a sampled position has no candidates: the sampler kept none (`candidates 0`), and how
     /// to get them; or, without weights, that the recording has none.
