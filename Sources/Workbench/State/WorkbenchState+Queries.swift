@@ -61,7 +61,7 @@ extension WorkbenchState {
 
     /// Why the cursor has no candidates to pin, for the status line.
     var noCandidatesReason: String {
-        if cursorPinned { return "@\(timeline.cursor) is pinned in this branch (view a step up to its fork to pin again)" }
+        if cursorPinned { return "@\(timeline.cursor) is pinned in this branch from step \(branch.firstOwnStep)" }
         return cursorCommit() != nil
             ? "@\(timeline.cursor) was sampled, but \(candidatesNotKept)"
             : "no candidates at the cursor yet (move to a generated position)"
