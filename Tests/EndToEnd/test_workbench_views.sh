@@ -114,6 +114,13 @@ test_save_and_load() {
     printf '{"format": "unmask-workbench", "version": 1}' > "$WORK/bad.json"
     send : && send -l "load $WORK/bad.json" && send Enter && wait_for "load: $WORK/bad.json, field model: missing" || return 1
     send : && send -l "load $WORK/none.json" && send Enter && wait_for "load: $WORK/none.json: no such file" || return 1
+    send q && wait_exit && expect_status 0 || return 1
+    # Another checkpoint of the same name (every run's final/) holds other weights: refused.
+    mkdir -p "$WORK/other" && cp -r Examples/models/countdown-base "$WORK/other/countdown"
+    cleanup_server; CURRENT_SERVER="$CURRENT_SERVER-other"
+    app_start -- tui --model "$WORK/other/countdown"
+    wait_for "$DONE" || return 1
+    send : && send -l "load $WORK/session.json" && send Enter && wait_for "field weights: saved for other weights" || return 1
     send q && wait_exit && expect_status 0
 }
 

@@ -37,6 +37,22 @@ import Testing
         #expect(try F.contents(of: ckpt.directory) == [Checkpoint.configFile, Checkpoint.modelFile])
     }
 
+    /// The fingerprint names the weights: the same after a save and load, another after one
+    /// changed weight or two swapped, 32 hex digits.
+    @Test func fingerprintNamesTheWeights() throws {
+        let (ckpt, params) = try savedCheckpoint()
+        let print = params.fingerprint
+        #expect(print.count == 32 && print.allSatisfy(\.isHexDigit))
+        #expect(try ckpt.loadParameters().fingerprint == print)
+        let changed = params.copy()
+        changed.values.data[7] = changed.values.data[7].nextUp
+        #expect(changed.fingerprint != print)
+        let swapped = params.copy()
+        (swapped.values.data[3], swapped.values.data[11]) = (params.values.data[11], params.values.data[3])
+        #expect(params.values.data[3] != params.values.data[11] && swapped.fingerprint != print)
+        #expect(try savedCheckpoint(seed: 4).1.fingerprint != print)
+    }
+
     @Test func filesUseStableHFNamesAndFields() throws {
         let (ckpt, params) = try savedCheckpoint()
         let file = try ckpt.openTensors(Checkpoint.modelFile)

@@ -99,9 +99,20 @@ struct SavedStateTests {
 
         // Read, but not for this workbench: refused by the reducer, naming the field; nothing changes.
         var state = WorkbenchReducerTests.started().0
-        var other = good
-        other.model = "glyphs"
-        _ = WorkbenchReducer.reduce(&state, .stateLoaded(other, path: path))
+        var otherWeights = good
+        otherWeights.weights = String(repeating: "0", count: 32)
+        _ = WorkbenchReducer.reduce(&state, .stateLoaded(otherWeights, path: path))
+        #expect(
+            state.notice
+                == "\(path), field weights: saved for other weights than 'countdown' holds (open them first: :model PATH)"
+                && state.noticeIsError)
+        var renamed = good
+        renamed.model = "countdown-copy"  // the same weights in another folder: they load
+        _ = WorkbenchReducer.reduce(&state, .stateLoaded(renamed, path: path))
+        #expect(!state.noticeIsError)
+        var olderFile = good
+        (olderFile.model, olderFile.weights) = ("glyphs", nil)
+        _ = WorkbenchReducer.reduce(&state, .stateLoaded(olderFile, path: path))
         #expect(state.notice?.hasPrefix("\(path), field model: saved for 'glyphs'") == true && state.noticeIsError)
         var tooLong = good
         tooLong.branches[0].config.generationLength = 4096

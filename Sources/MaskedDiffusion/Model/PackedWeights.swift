@@ -75,7 +75,7 @@ final class PackedWeights: @unchecked Sendable {
     private let byOffset: [Int: Matrix]
     #if DEBUG
         /// `fingerprint` of the weights when packed: debug builds catch a write not marked.
-        private let source: SIMD2<UInt64>
+        private let source: String
     #endif
 
     init(_ params: ModelParameters, generation: Int) {
@@ -96,25 +96,13 @@ final class PackedWeights: @unchecked Sendable {
         self.generation = generation
         self.floats = total
         #if DEBUG
-            source = Self.fingerprint(params.values)
+            source = params.fingerprint
         #endif
     }
 
     #if DEBUG
         /// Whether `params` still hold the weights these were packed from.
-        func matches(_ params: ModelParameters) -> Bool { Self.fingerprint(params.values) == source }
-
-        /// Two wrapping sums of the weights' bit patterns, the second position-weighted: any one
-        /// changed weight, or two swapped, changes it.
-        private static func fingerprint(_ values: Tensor) -> SIMD2<UInt64> {
-            var plain: UInt64 = 0, weighted: UInt64 = 0
-            for i in 0..<values.count {
-                let bits = UInt64(values.data[i].bitPattern)
-                plain &+= bits
-                weighted &+= bits &* UInt64(i + 1)
-            }
-            return SIMD2(plain, weighted)
-        }
+        func matches(_ params: ModelParameters) -> Bool { params.fingerprint == source }
     #endif
 
     deinit { storage.deallocate() }

@@ -22,6 +22,8 @@ public struct WorkbenchModel: Sendable {
     public let name: String
     /// Weights and tokenizer; nil for a recorded trajectory's model.
     public let loaded: LoadedModel?
+    /// `loaded`'s weights fingerprint, which `:save` records and `:load` checks.
+    let weights: String?
     /// Where sampling, predictions and ELBO estimates get logits; nil without weights.
     let network: ModelNetwork?
     let kind: Kind
@@ -39,6 +41,7 @@ public struct WorkbenchModel: Sendable {
     public init(name: String, loaded: LoadedModel, network: ModelNetwork? = nil) {
         self.name = name
         self.loaded = loaded
+        weights = loaded.params.fingerprint
         self.network = network ?? .weights(loaded.networks)
         let config = loaded.params.config
         maskId = Int32(config.maskTokenId)
@@ -64,6 +67,7 @@ public struct WorkbenchModel: Sendable {
     public init(recorded header: TrajectoryHeader, vocabulary: TrajectoryVocabulary, name: String) {
         self.name = name
         loaded = nil
+        weights = nil
         network = nil
         kind = .recorded(vocabulary)
         maskId = vocabulary.maskTokenId ?? -1
@@ -76,6 +80,7 @@ public struct WorkbenchModel: Sendable {
     public init(backend hello: BackendHello) {
         name = hello.model
         loaded = nil
+        weights = nil
         network = nil
         kind = .remote(hello)
         maskId = hello.maskTokenId

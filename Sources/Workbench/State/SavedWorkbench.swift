@@ -32,6 +32,9 @@ struct SavedWorkbench: Codable, Equatable, Sendable {
     var version = Self.version
     /// The model's name: settings are only meaningful for the model they were made on.
     var model: String
+    /// The weights' fingerprint (`ModelParameters.fingerprint`), which tells apart two
+    /// checkpoints of one name (every run's `final/`); nil in files saved before it was recorded.
+    var weights: String?
     var prompt: Int
     var promptText: String
     var chat: Bool
@@ -40,7 +43,7 @@ struct SavedWorkbench: Codable, Equatable, Sendable {
     var compare: SamplerConfig
 
     enum CodingKeys: String, CodingKey {
-        case format, version, model, prompt, promptText = "prompt_text", chat, branches, compare
+        case format, version, model, weights, prompt, promptText = "prompt_text", chat, branches, compare
     }
 
     /// The state's settings; branches whose parent was deleted are left out (their start
@@ -59,7 +62,8 @@ struct SavedWorkbench: Codable, Equatable, Sendable {
         }
         return (
             SavedWorkbench(
-                model: state.model.name, prompt: state.prompt, promptText: state.promptText, chat: state.chat,
+                model: state.model.name, weights: state.model.weights, prompt: state.prompt, promptText: state.promptText,
+                chat: state.chat,
                 branches: saved, compare: state.compareConfig), state.branches.count - saved.count
         )
     }

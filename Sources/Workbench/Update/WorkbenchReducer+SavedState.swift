@@ -34,7 +34,13 @@ extension WorkbenchReducer {
     mutating func restore(_ saved: SavedWorkbench, from path: String) {
         func refuse(_ field: String, _ reason: String) { say("\(path), field \(field): \(reason)", error: true) }
         guard requireWeights() else { return }
-        guard saved.model == state.model.name else {
+        // The weights name the model; a file saved before they were recorded has its name only.
+        if let weights = saved.weights, let mine = state.model.weights {
+            guard weights == mine else {
+                return refuse(
+                    "weights", "saved for other weights than '\(state.model.name)' holds (open them first: :model PATH)")
+            }
+        } else if saved.model != state.model.name {
             return refuse("model", "saved for '\(saved.model)', this is '\(state.model.name)' (open it first: :model PATH)")
         }
         guard saved.prompt >= 0 && saved.prompt < max(1, state.model.promptCount) else {
