@@ -92,8 +92,9 @@ struct WorkbenchBranchReducerTests {
         #expect(state.notice?.hasPrefix("@\(p) is pinned in this branch") == true, "\(state.notice ?? "")")
     }
 
-    /// The step × position map once drew a pinned position masked to the end (or with the
-    /// parent's commit); it marks the pin at the branch's first step, and the side pane says so.
+    /// The step × position map once drew a pinned position masked to the end, then masked
+    /// before the fork where the parent had committed it; it marks the parent's commit at its
+    /// step and the pin at the branch's first step, and the side pane says so.
     @Test func theMapMarksThePinAtTheBranchsFirstStep() throws {
         let (state, pin) = try Self.pinnedOverACommit()
         let p = pin.position
@@ -108,8 +109,14 @@ struct WorkbenchBranchReducerTests {
         let drawn = draw(width: 60, height: 30) {
             StepPositionMapPane(map: map, theme: .default).render(in: $0.area, buffer: &$0)
         }
-        let column7 = drawn.lines.first { $0.drop { $0 == " " }.hasPrefix("7") }
-        #expect(column7?.contains(StepPositionMapPane.pinGlyph.description) == true, "\(drawn.lines.joined(separator: "\n"))")
+        func line(_ step: Character) throws -> [Character] {
+            Array(try #require(drawn.lines.first { $0.dropFirst().drop { $0 == " " }.first == step }))
+        }
+        let x = try #require(try line("7").firstIndex(of: Character(StepPositionMapPane.pinGlyph)), "\(drawn.lines)")
+        // The parent's commit at step 6, which the pin wrote over, stays drawn at its step.
+        #expect(column.overwritten?.step == 6)
+        #expect(Symbols.shades[1...].map(Character.init).contains(try line("6")[x]), "\(drawn.lines.joined(separator: "\n"))")
+        #expect(try line("5")[x] == "·" && line("8")[x] == " ")
     }
 
     /// Under `candidates 0` a sampled position keeps no candidates: the cursor panel once called

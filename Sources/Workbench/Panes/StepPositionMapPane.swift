@@ -2,8 +2,8 @@ import Terminal
 
 /// Positions on x, steps on y, each position shaded where it was committed by the confidence it
 /// had then (░ ▒ ▓ █, and the confidence colour where the theme has colours; `◆` where a branch's
-/// pin wrote it, at the branch's first step), `·` while still
-/// masked, blank after; the cursor's column reversed, the viewed step marked `▸` and the steps
+/// pin wrote it, at the branch's first step, the parent's commit it wrote over still shaded at
+/// its own step), `·` while still masked, blank after; the cursor's column reversed, the viewed step marked `▸` and the steps
 /// after it dim. Rows group consecutive steps when there are more steps than lines, and a
 /// window of columns follows the cursor when there are more positions than cells. The first
 /// line is a ruler of position numbers mod 10.
@@ -46,15 +46,16 @@ struct StepPositionMapPane: Widget {
             for (k, c) in visible.enumerated() {
                 var glyph: Unicode.Scalar = " "
                 var style = theme[.text]
-                if let step = c.step, step <= last {
-                    if step >= first, let confidence = c.confidence {
-                        glyph = Self.shade(confidence)
-                        if theme.usesColor { style = style.fg(theme.gradient(.confidence).color(at: Double(confidence))) }
-                    } else if step >= first {
-                        glyph = Self.pinGlyph
-                        style = theme[.highlight]
-                    }
-                } else {
+                switch Self.mark(c, in: first...last) {
+                case .pin:
+                    glyph = Self.pinGlyph
+                    style = theme[.highlight]
+                case .commit(let confidence):
+                    glyph = Self.shade(confidence)
+                    if theme.usesColor { style = style.fg(theme.gradient(.confidence).color(at: Double(confidence))) }
+                case .committedBefore:
+                    break
+                case .masked:
                     glyph = "·"
                     style = theme[.masked]
                 }
@@ -63,6 +64,26 @@ struct StepPositionMapPane: Widget {
                 buffer.set(area.x + gutter + k, y, glyph, style: style)
             }
         }
+    }
+
+    /// What a column shows on a line of steps.
+    enum Mark: Equatable {
+        case pin
+        case commit(confidence: Float)
+        case committedBefore
+        case masked
+    }
+
+    /// The pin or a commit made in `steps` (the pin wins a line that holds both it and the
+    /// parent's commit it wrote over), blank once committed, masked before.
+    static func mark(_ c: StepPositionMap.Column, in steps: ClosedRange<Int>) -> Mark {
+        if let step = c.step, steps.contains(step) {
+            if c.pinned { return .pin }
+            if let confidence = c.confidence { return .commit(confidence: confidence) }
+        }
+        if let parent = c.overwritten, steps.contains(parent.step) { return .commit(confidence: parent.confidence) }
+        if let step = c.overwritten?.step ?? c.step, step < steps.lowerBound { return .committedBefore }
+        return .masked
     }
 
     /// A position the branch's pin wrote, at the step it begins.

@@ -16,6 +16,14 @@ struct StepPositionMap: Equatable, Sendable {
         var isCursor: Bool
         /// Written by the branch's pin, not by the sampler.
         var pinned = false
+        /// The parent's commit that the pin wrote over, before the fork: (step, confidence).
+        var overwritten: Commit?
+    }
+
+    /// A commit by the sampler: the 1-based step and the confidence it had then.
+    struct Commit: Equatable, Sendable {
+        var step: Int
+        var confidence: Float
     }
 
     /// One step's belief at the cursor position, with the token's label.
@@ -76,8 +84,12 @@ struct StepPositionMap: Equatable, Sendable {
             }
         }
         // The pin writes its position as the branch's first own step begins, over any commit of
-        // the parent's before the fork (which the map once showed instead, or a mask to the end).
+        // the parent's before the fork, which stays drawn at its own step.
         if let pin = branch.pinned, pin.position >= promptLength && pin.position < seqLen {
+            let parent = columns[pin.position - promptLength]
+            if let step = parent.step, let confidence = parent.confidence, step < branch.firstOwnStep {
+                columns[pin.position - promptLength].overwritten = Commit(step: step, confidence: confidence)
+            }
             columns[pin.position - promptLength].step = branch.firstOwnStep
             columns[pin.position - promptLength].confidence = nil
             columns[pin.position - promptLength].pinned = true
