@@ -125,10 +125,9 @@ extension HFModelConfig {
                 tied: try j.bool("tie_word_embeddings") ?? false, shifted: a == .dream, keys: .transformers))
     }
 
-    /// d / heads, the head width of a file without `head_dim`: refused unless heads divide d (a
-    /// floor division once passed 3 heads of 20 as 6 wide).
+    /// d / heads, the head width of a file without `head_dim` (`ModelConfig.headSplitProblem`).
     private static func headWidth(_ j: HFJSONObject, d: Int, heads: Int, _ k: ConfigKeys) throws(CheckpointError) -> Int {
-        guard heads >= 1, d % heads == 0 else { throw j.invalid("\(k.heads) (\(heads)) must divide \(k.width) (\(d))") }
+        if let problem = ModelConfig.headSplitProblem(width: d, heads: heads, keys: k) { throw j.invalid(problem) }
         return d / heads
     }
 

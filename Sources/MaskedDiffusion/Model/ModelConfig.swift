@@ -78,8 +78,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         if rows < fewestRows { p.append("\(k.vocabulary) must be ≥ \(fewestRows) (got \(rows))") }
         if dModel < 2 { p.append("\(k.width) must be ≥ 2 (got \(dModel))") }
         if nLayers < 0 { p.append("\(k.layers) must be ≥ 0 (got \(nLayers))") }
-        if nHeads < 1 || (explicitHeadDim == nil && dModel % Swift.max(nHeads, 1) != 0) {
-            p.append("\(k.heads) (\(nHeads)) must divide \(k.width) (\(dModel))")
+        if nHeads < 1 || explicitHeadDim == nil, let split = Self.headSplitProblem(width: dModel, heads: nHeads, keys: k) {
+            p.append(split)
         } else if headDim < 2 || headDim % 2 != 0 {
             p.append("head dimension \(headDim) must be even for RoPE")
         } else if nKVHeads < 1 || nHeads % nKVHeads != 0 {
@@ -96,6 +96,13 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         guard p.isEmpty else { return p }
         if ModelMemory.parameterCount(self) == nil { p.append(ModelMemory.overflowProblem(self, keys: k)) }
         return p
+    }
+
+    /// Why `heads` cannot split `width` into equal heads, nil when they do: the head width of a
+    /// config without head_dim, Unmask's own or a Hugging Face one (a floor division once passed 3
+    /// heads of 20 as 6 wide).
+    static func headSplitProblem(width: Int, heads: Int, keys k: ConfigKeys) -> String? {
+        heads >= 1 && width % heads == 0 ? nil : "\(k.heads) (\(heads)) must divide \(k.width) (\(width))"
     }
 
     /// Upper bounds on every size, far above any model the CPU engine can run, so that a size
