@@ -53,6 +53,15 @@ func checkOutputFile(_ path: String, flag: String) throws {
     guard access(folder, W_OK) == 0 else { throw refuse("is in a folder this user cannot write (\(folder))") }
 }
 
+/// A run folder's `--out` and its cadences, the same for `train` and `espo`: an empty `--out`
+/// once put a run's files in the filesystem's root (paths are `out + "/latest"`) and failed
+/// after the whole run; `--log-every 0` divided by zero.
+func checkRunFolder(_ out: String, checkpointEvery: Int, logEvery: Int) throws {
+    guard !out.isEmpty else { throw ValidationError("--out needs a folder name") }
+    guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be ≥ 0 (got \(checkpointEvery))") }
+    guard logEvery >= 1 else { throw ValidationError("--log-every must be ≥ 1 (got \(logEvery))") }
+}
+
 /// With `--resume` a run continues with the settings saved in its folder, so any flag but the
 /// `allowing` ones (which do not change the run) is refused rather than ignored: `train --resume
 /// --steps 5` once ran all 994 remaining steps without a word. Every flag is checked, so a

@@ -115,9 +115,8 @@ struct ESPOCommand: ParsableCommand {
     /// naming the command instead of the usage (`Entry.main`).
     func check() throws {
         try checkThreads(threads)
-        guard checkpointEvery >= 0, logEvery >= 1, sampleGroups >= 0 else {
-            throw ValidationError("--log-every must be ≥ 1; --checkpoint-every and --sample-groups ≥ 0")
-        }
+        try checkRunFolder(out, checkpointEvery: checkpointEvery, logEvery: logEvery)
+        guard sampleGroups >= 0 else { throw ValidationError("--sample-groups must be ≥ 0 (got \(sampleGroups))") }
         if resume { return try refuseRunSettings(allowing: Self.resumeFlags, out: out) }
         guard model != nil else { throw ValidationError("--model is required (or --resume)") }
         if let task, DatasetSpec.reasoningTask(named: task) == nil {

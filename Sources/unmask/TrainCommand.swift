@@ -92,6 +92,7 @@ struct TrainCommand: ParsableCommand {
     static let resumeFlags: Set<String> = ["--out", "--resume", "--threads", "--checkpoint-every", "--log-every"]
 
     func validate() throws {
+        try checkRunFolder(out, checkpointEvery: checkpointEvery, logEvery: logEvery)
         if resume { try refuseRunSettings(allowing: Self.resumeFlags, out: out) }
         if !resume {
             guard let kind = task.first else { throw ValidationError("--task is required (or --resume)") }
@@ -108,16 +109,21 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("unknown --decay '\(decay)' (cosine, constant)")
             }
         }
-        guard steps >= 1, batch >= 1 else { throw ValidationError("--steps and --batch must be ≥ 1") }
         // Far past any text a CPU trains on; 10^18 once overflowed the text check into a trap.
         guard (2...Self.maxSeqLen).contains(seqLen) else {
             throw ValidationError("--seq-len must be in 2…\(Self.maxSeqLen) (got \(seqLen))")
         }
         try checkThreads(threads)
-        if let problem = LearningRateSchedule.peakProblem(lr) { throw ValidationError(problem) }
-        guard warmup >= 0, clip >= 0, clip.isFinite, weightDecay >= 0, weightDecay.isFinite else {  // NaN fails these
-            throw ValidationError("--warmup, --clip and --weight-decay must be finite and ≥ 0")
-        }
+        if let problem = flagSettings(objective: .pretrain).problems.first { throw ValidationError(problem) }
+    }
+
+    /// The run's settings from the flags (`objective` depends on the data).
+    private func flagSettings(objective: TrainingObjective) -> Trainer.Settings {
+        Trainer.Settings(
+            objective: objective, batchSize: batch, steps: steps,
+            schedule: LearningRateSchedule(
+                peak: lr, warmupSteps: warmup, totalSteps: steps, decay: LearningRateSchedule.Decay(rawValue: decay) ?? .cosine),
+            adam: .init(weightDecay: weightDecay), clipNorm: clip, seed: seed)
     }
 
     private func dataset(_ kind: String) throws -> DatasetSpec {
@@ -165,12 +171,7 @@ struct TrainCommand: ParsableCommand {
                 printNow("resuming \(out) at step \(trainingRun.trainer.step)/\(trainingRun.trainer.settings.steps)")
             } else {
                 let data = try dataset(task[0])
-                let settings = Trainer.Settings(
-                    objective: objective(for: data), batchSize: batch, steps: steps,
-                    schedule: LearningRateSchedule(
-                        peak: lr, warmupSteps: warmup, totalSteps: steps,
-                        decay: LearningRateSchedule.Decay(rawValue: decay)!),
-                    adam: .init(weightDecay: weightDecay), clipNorm: clip, seed: seed)
+                let settings = flagSettings(objective: objective(for: data))
                 let preset = ModelPreset(rawValue: preset)!
                 let initial = try initModel.map { try LoadedModel(path: $0).params }
                 trainingRun = try TrainingRun.start(

@@ -36,9 +36,15 @@ public struct RunDirectory: Sendable {
         return stat(metricsPath, &info) == 0 && info.st_size > 0
     }
 
+    /// An empty path would put the run's files in the filesystem's root (`path + "/latest"`).
+    private func checkNamed() throws(TrainingRunError) {
+        if path.isEmpty { throw .invalidSettings("the run folder's path is empty") }
+    }
+
     /// Throws unless a new run may start here: `alreadyExists`, or `noCheckpoint` for the trace
     /// of a run that stopped before its first save (it can neither resume nor be reused).
     public func checkFreeForStart() throws(TrainingRunError) {
+        try checkNamed()
         guard holdsRun else { return }
         throw hasCheckpoint ? .alreadyExists(path) : .noCheckpoint(path)
     }
@@ -46,6 +52,7 @@ public struct RunDirectory: Sendable {
     /// Throws unless a run can resume here: `nothingToResume` for an empty folder, `noCheckpoint`
     /// for a run that stopped before its first save.
     public func checkResumable() throws(TrainingRunError) {
+        try checkNamed()
         guard !hasCheckpoint else { return }
         throw holdsRun ? .noCheckpoint(path) : .nothingToResume(path)
     }

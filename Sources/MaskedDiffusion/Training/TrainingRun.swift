@@ -55,6 +55,7 @@ public final class TrainingRun {
     ) throws -> TrainingRun {
         let directory = RunDirectory(path: path)
         try directory.checkFreeForStart()
+        if let problem = settings.problems.first { throw TrainingRunError.invalidSettings(problem) }
         let (source, tokenizer) = try dataset.open(seed: settings.seed)
         if let initial, initial.config.vocabSize != tokenizer.vocabSize || initial.config.maxSeqLen < source.seqLen {
             throw TrainingRunError.invalidModel(
@@ -89,6 +90,9 @@ public final class TrainingRun {
         try directory.recover()
         guard let checkpoint = directory.latestCheckpoint else { throw TrainingRunError.nothingToResume(path) }
         let state = try checkpoint.loadJSON(State.self, from: Checkpoint.trainerStateFile)
+        if let problem = state.problems.first {
+            throw TrainingRunError.invalidSettings("\(checkpoint.path(Checkpoint.trainerStateFile)): \(problem)")
+        }
         let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
         let (source, _) = try state.dataset.open(seed: state.settings.seed, tokenizer: tokenizer)
         let params = try checkpoint.loadParameters()
@@ -157,6 +161,9 @@ public final class TrainingRun {
         trainer.optimizer.v.data.update(from: optimizer.v.data, count: optimizer.v.count)
         trainer.optimizer.step = optimizer.step
         let state = try checkpoint.loadJSON(State.self, from: Checkpoint.trainerStateFile)
+        if let problem = state.problems.first {
+            throw TrainingRunError.invalidSettings("\(checkpoint.path(Checkpoint.trainerStateFile)): \(problem)")
+        }
         trainer.step = state.step
         return what + "; restored the last good checkpoint (step \(state.step))"
     }
