@@ -97,6 +97,9 @@ public final class RLRun {
         guard let task = DatasetSpec.reasoningTask(named: state.task) else { throw DatasetError.unknownTask(state.task) }
         let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))
         let params = try checkpoint.loadParameters()
+        if let problem = task.lengthProblem(params.config) {
+            throw CheckpointError(path: checkpoint.path(Checkpoint.configFile), .invalidValue(problem))
+        }
         let vocab = params.config.vocabSize
         if let problem = state.config.problems(completionLength: task.completionLength, vocabSize: vocab).first {
             throw TrainingRunError.invalidSettings("\(checkpoint.path(stateFile)): \(problem)")

@@ -53,6 +53,10 @@ public struct LoadedModel: Sendable {
                 path: tokenizerFile,
                 .invalidValue("tokenizer has \(tokenizer.vocabSize) tokens, the model \(params.config.vocabSize)"))
         }
+        // A task model shorter than its task's sequences once trapped in `elbo --data test` and `espo`.
+        if let problem = tokenizer.taskName.flatMap(DatasetSpec.reasoningTask(named:))?.lengthProblem(params.config) {
+            throw CheckpointError(path: checkpoint.path(Checkpoint.configFile), .invalidValue(problem))
+        }
         networks = NetworkPool(params: params)
         dataset =
             (try? checkpoint.loadJSON(TrainingRun.State.self, from: Checkpoint.trainerStateFile).dataset)?

@@ -28,6 +28,14 @@ public protocol ReasoningTask: Sendable {
 extension ReasoningTask {
     public var testItems: [TaskItem] { split.testItems }
 
+    /// Why a model of `config` cannot hold this task's sequences, or nil (a task model shorter
+    /// than its task once trapped in `elbo --data test` and `espo`).
+    public func lengthProblem(_ config: ModelConfig) -> String? {
+        guard config.maxSeqLen < promptLength + completionLength else { return nil }
+        return "\(ModelConfig.CodingKeys.maxSeqLen.rawValue) (\(config.maxSeqLen)) is shorter than \(name)'s sequences "
+            + "(prompt \(promptLength) + completion \(completionLength))"
+    }
+
     /// The n-th training item of a run: a pure function of (seed, n), never a test item.
     public func trainingItem(_ n: Int, seed: UInt64) -> TaskItem {
         split.trainingItem(n, seed: seed) { draw(using: &$0) }
