@@ -22,7 +22,7 @@ struct ESPOCommand: ParsableCommand {
             (the Countdown recipe uses 0), lr \(defaults.learningRate) after \(defaults.warmupSteps) warm-up steps, weight \
             decay \(defaults.weightDecay), clip \(defaults.clipNorm), T \(defaults.temperature), one block, one token per step. The run folder holds metrics.jsonl (one line per optimizer \
             step), a TensorBoard event file, samples.jsonl, checkpoints/ and 'latest' (a model folder for \
-            eval/sample). Ctrl-C saves at the end of the current round and exits 130; --resume continues exactly.
+            eval/sample). Ctrl-C (or SIGTERM, SIGHUP) saves at the end of the current round and exits 130 (143, 129); --resume continues exactly.
             """)
 
     @Option(help: "Task model folder (or run folder) to start from.")
@@ -201,7 +201,7 @@ struct ESPOCommand: ParsableCommand {
                 try run.saveCheckpoint()
                 progress.interrupt()
                 print("interrupted at round \(trainer.round); checkpoint saved. Continue with: unmask espo --out \(out) --resume")
-                throw ExitCode(130)
+                throw ExitCode(StopSignal.exitCode)
             }
             let round = try recorder.advance()
             progress.update(round.report, evaluation: round.evaluation)

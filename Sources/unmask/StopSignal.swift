@@ -2,15 +2,20 @@
     import Glibc
 #endif
 
-/// SIGINT / SIGTERM as a flag that long-running commands poll between steps, so Ctrl-C saves
-/// a checkpoint and exits cleanly instead of killing the process mid-write.
+/// SIGINT, SIGTERM and SIGHUP as a flag that long-running commands poll between steps, so
+/// Ctrl-C, a `kill` or a closed terminal (an ssh session that drops) saves a checkpoint and exits
+/// cleanly instead of killing the process mid-run: SIGHUP once ended a training run with nothing
+/// saved since its last checkpoint.
 enum StopSignal {
     nonisolated(unsafe) private static var received: sig_atomic_t = 0
 
     static func install() {
-        signal(SIGINT) { _ in StopSignal.received = 1 }
-        signal(SIGTERM) { _ in StopSignal.received = 1 }
+        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig) { StopSignal.received = $0 } }
     }
+
+    /// The shell's status for a process ended by the signal received: 128 + its number (130 for
+    /// Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
+    static var exitCode: Int32 { 128 + received }
 
     /// A parent may start us with these signals blocked (the threads of test runners do, and
     /// Foundation's `Process` passes its thread's mask on): then nothing could stop us, nor let

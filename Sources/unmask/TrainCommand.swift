@@ -15,7 +15,7 @@ struct TrainCommand: ParsableCommand {
             the data of an RL base model, usually with --init from a model that solves the task), glyphs (class-conditional \
             16×16 digits), mnist DIR (MNIST IDX files), text FILE (character-level). The run folder holds \
             metrics.jsonl, checkpoints/ and 'latest'; --model RUN works with every other command. \
-            Ctrl-C saves a checkpoint and exits (status 130); --resume continues exactly where it stopped.
+            Ctrl-C (or SIGTERM, SIGHUP) saves a checkpoint and exits 130 (143, 129); --resume continues exactly where it stopped.
             """)
 
     @Option(
@@ -216,7 +216,7 @@ struct TrainCommand: ParsableCommand {
             print(
                 "interrupted at step \(trainingRun.trainer.step); checkpoint saved. Continue with: unmask train --out \(out) --resume"
             )
-            throw ExitCode(130)
+            throw ExitCode(StopSignal.exitCode)
         case .diverged(let message):
             progress.interrupt()
             FileHandle.standardError.write(Data("unmask train: \(message)\n".utf8))
