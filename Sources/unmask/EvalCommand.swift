@@ -65,6 +65,13 @@ struct EvalCommand: ParsableCommand {
         BLAS.setThreads(1)
         let loaded = try openModel(model)
         guard let task = loaded.task else { throw ValidationError("\(model) is not a task model (its tokenizer names no task)") }
+        // The reward reads the task's whole completion: --length 100 once failed on the steps, 5 on
+        // the model's positions, and 20 ran 16 tokens while reporting block 20.
+        if let length = sampler.length, length != task.completionLength {
+            throw ValidationError(
+                "--length \(length): eval decodes \(task.name)'s completions of \(task.completionLength) tokens (leave --length out)"
+            )
+        }
         let config = try sampler.config(
             base: loaded.defaultSampler, defaultLength: task.completionLength,
             vocabSize: loaded.params.config.vocabSize)

@@ -67,6 +67,10 @@ struct BadValueCLITests {
         (["sample", "--model", demo("countdown"), "--out", "/dev/null/x.jsonl"], "is inside a file, not a folder (/dev/null)"),
         (["sample", "--model", demo("countdown"), "--strategy", "eb", "--steps", "16"], "--steps is not used by --strategy eb"),
         (["eval", "--model", demo("countdown"), "--gamma", "1"], "--gamma is not used by --strategy llada"),
+        (
+            ["eval", "--model", demo("countdown"), "--length", "20"],
+            "--length 20: eval decodes countdown's completions of 16 tokens (leave --length out)"
+        ),
         (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
         (["train", "--task", "mnist", missingFolder, "--out", "\(missingFolder)/run"], "--task mnist: no folder \(missingFolder)")
     ]
