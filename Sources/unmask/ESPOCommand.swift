@@ -222,6 +222,7 @@ struct RLProgress {
     let every: Int
     let isTerminal = isatty(STDOUT_FILENO) != 0
     private var smoothedReward: Double?
+    /// The latest held-out evaluation and the rounds trained before it ("eval 62.5% @4").
     private var lastEval: String = ""
 
     init(total: Int, every: Int) {
@@ -233,10 +234,12 @@ struct RLProgress {
         let rewards = report.rollout.rewards
         let mean = rewards.reduce(0, +) / Double(max(rewards.count, 1))
         smoothedReward = smoothedReward.map { 0.9 * $0 + 0.1 * mean } ?? mean
-        if let e = evaluation { lastEval = String(format: "  eval %.1f%%", 100 * e.metrics.successRate) }
         let last = report.steps.last
         let seconds = report.rollout.seconds + report.steps.reduce(0) { $0 + $1.referenceSeconds + $1.policySeconds }
         let done = report.round + 1
+        // The evaluation ran before this round, on the policy after `report.round` rounds; later
+        // lines repeat it with that count, so it does not read as a new one.
+        if let e = evaluation { lastEval = String(format: "  eval %.1f%% @%d", 100 * e.metrics.successRate, report.round) }
         let text =
             "round \(done)/\(total)  reward \(String(format: "%.3f (avg %.3f)", mean, smoothedReward!))"
             + "  kl \(String(format: "%.2g", last?.metrics.kl ?? .nan))  ratio \(String(format: "%.3f–%.3f", last?.metrics.ratioMinimum ?? .nan, last?.metrics.ratioMaximum ?? .nan))"

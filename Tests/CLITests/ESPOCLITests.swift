@@ -34,6 +34,9 @@ import Testing
         #expect(a.status == 0, "\(a.stderr)")
         let b = try runUnmask(["espo", "--model", Self.model, "--rounds", "2", "--out", resumed] + Self.small)
         #expect(b.status == 0, "\(b.stderr)")
+        // Evaluated before rounds 0 and 2 (--eval-every 2): each line names the evaluation's round.
+        let lines = a.stdout.split(separator: "\n").filter { $0.hasPrefix("round ") }
+        #expect(lines.count == 3 && lines[1].hasSuffix("@0") && lines[2].hasSuffix("@2"), "\(lines)")
         let c = try runUnmask(["espo", "--out", resumed, "--resume", "--rounds", "3", "--threads", "1"])
         #expect(c.status == 0 && c.stdout.contains("resuming"), "\(c.stderr)")
 
