@@ -93,8 +93,9 @@ public struct ESPOConfig: Codable, Equatable, Sendable {
     public var problems: [String] {
         var p: [String] = []
         if group < 2 { p.append("--group must be ≥ 2 (leave-one-out needs two completions)") }
-        if promptsPerRound < 1 || iterations < 1 || numMC < 1 || rounds < 1 {
-            p.append("--prompts, --iterations, --mc and --rounds must be ≥ 1")
+        for (flag, value) in [("--prompts", promptsPerRound), ("--iterations", iterations), ("--mc", numMC), ("--rounds", rounds)]
+        where value < 1 {
+            p.append("\(flag) must be ≥ 1 (got \(value))")
         }
         if microBatch < 1 || rolloutSize % microBatch != 0 {
             p.append("--micro-batch (\(microBatch)) must divide prompts × group (\(rolloutSize))")

@@ -62,6 +62,17 @@ func checkRunFolder(_ out: String, checkpointEvery: Int, logEvery: Int) throws {
     guard logEvery >= 1 else { throw ValidationError("--log-every must be ≥ 1 (got \(logEvery))") }
 }
 
+/// Whether `flag` is on the command line (`--flag VALUE`, `--flag=VALUE` or a bare `--flag`).
+func flagGiven(_ flag: String) -> Bool {
+    CommandLine.arguments.dropFirst(2).contains { $0 == flag || $0.hasPrefix(flag + "=") }
+}
+
+/// Refuses the first of `flags` given: a flag the chosen mode does not read was once accepted
+/// and ignored without a word (`train --loss sft --weighted`, `elbo --text … --items 5`).
+func refuseUnused(_ flags: [String], _ why: String) throws {
+    if let flag = flags.first(where: flagGiven) { throw ValidationError("\(flag) \(why)") }
+}
+
 /// With `--resume` a run continues with the settings saved in its folder, so any flag but the
 /// `allowing` ones (which do not change the run) is refused rather than ignored: `train --resume
 /// --steps 5` once ran all 994 remaining steps without a word. Every flag is checked, so a

@@ -47,9 +47,12 @@ struct ELBOCommand: ParsableCommand {
         guard modes == 1 else { throw ValidationError("give exactly one of --text, --prompt with --completion, or --data test") }
         if let data, data != "test" { throw ValidationError("--data takes 'test'") }
         try checkThreads(threads)
-        guard samples >= 2, items >= 1, (1...Self.groupLimit).contains(group) else {
-            throw ValidationError("--samples must be ≥ 2, --items ≥ 1 and --group in 1…\(Self.groupLimit)")
+        guard samples >= 2 else { throw ValidationError("--samples must be ≥ 2 (got \(samples))") }
+        guard items >= 1 else { throw ValidationError("--items must be ≥ 1 (got \(items))") }
+        guard (1...Self.groupLimit).contains(group) else {
+            throw ValidationError("--group must be in 1…\(Self.groupLimit) (got \(group))")
         }
+        if data == nil { try refuseUnused(["--items"], "applies only to --data test") }
     }
 
     func run() throws {

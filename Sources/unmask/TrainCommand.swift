@@ -96,7 +96,6 @@ struct TrainCommand: ParsableCommand {
         if resume { try refuseRunSettings(allowing: Self.resumeFlags, out: out) }
         if !resume {
             guard let kind = task.first else { throw ValidationError("--task is required (or --resume)") }
-            _ = try dataset(kind)
             guard ModelPreset(rawValue: preset) != nil else {
                 throw ValidationError(
                     "unknown --preset '\(preset)' (\(ModelPreset.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -105,6 +104,15 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("unknown --loss '\(loss)' (pretrain, sft, emigm, kdce)")
             }
             guard MaskSchedule(name: schedule) != nil else { throw ValidationError("unknown --schedule '\(schedule)'") }
+            let data = try dataset(kind)
+            if case .emigm = objective(for: data) {
+            } else {
+                try refuseUnused(["--weighted", "--schedule"], "applies only to the eMIGM loss (--loss emigm)")
+            }
+            if case .text = data {
+            } else {
+                try refuseUnused(["--seq-len"], "applies only to --task text (tasks and images have their own lengths)")
+            }
             guard LearningRateSchedule.Decay(rawValue: decay) != nil else {
                 throw ValidationError("unknown --decay '\(decay)' (cosine, constant)")
             }

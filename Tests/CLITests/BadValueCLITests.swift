@@ -19,7 +19,10 @@ struct BadValueCLITests {
             ["elbo", "--model", demo("text"), "--text", String(repeating: "a", count: 500)],
             "--text is 500 tokens; the model takes at most 64"
         ),
-        (["elbo", "--model", demo("countdown"), "--text", "1", "--group", "100000000"], "--group in 1…4096"),
+        (
+            ["elbo", "--model", demo("countdown"), "--text", "1", "--group", "100000000"],
+            "--group must be in 1…4096 (got 100000000)"
+        ),
         (["sample", "--model", demo("countdown"), "--rows", "100000000"], "a network for 100000000 sequences of 27 positions"),
         (["eval", "--model", demo("countdown"), "--batch", "100000000"], "more than this machine's"),
         (
@@ -72,6 +75,18 @@ struct BadValueCLITests {
             "--length 20: eval decodes countdown's completions of 16 tokens (leave --length out)"
         ),
         (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
+        // Flags the chosen mode does not read: once accepted and ignored.
+        (
+            ["train", "--task", "arith", "--loss", "sft", "--weighted", "--out", "\(missingFolder)/run"],
+            "--weighted applies only to the eMIGM loss (--loss emigm)"
+        ),
+        (
+            ["train", "--task", "countdown", "--seq-len", "32", "--out", "\(missingFolder)/run"],
+            "--seq-len applies only to --task text"
+        ),
+        (["elbo", "--model", demo("text"), "--text", "hello", "--items", "5"], "--items applies only to --data test"),
+        (["elbo", "--model", demo("text"), "--text", "hello", "--samples", "1"], "--samples must be ≥ 2 (got 1)"),
+        (["espo", "--model", demo("countdown"), "--out", "\(missingFolder)/rl", "--mc", "0"], "--mc must be ≥ 1 (got 0)"),
         (["train", "--task", "mnist", missingFolder, "--out", "\(missingFolder)/run"], "--task mnist: no folder \(missingFolder)")
     ]
 
