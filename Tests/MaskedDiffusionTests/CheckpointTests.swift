@@ -150,6 +150,9 @@ import Testing
             ("hidden_size", nil, "missing field 'hidden_size'"),
             ("hidden_size", "\"20\"", "field 'hidden_size' must be an integer"),
             ("rms_norm_eps", "null", "field 'rms_norm_eps' must be a number"),
+            // Foundation calls these "not valid JSON", naming no field.
+            ("hidden_size", "128.5", "field 'hidden_size' \(JSONMisfit.reason("128.5"))"),
+            ("rms_norm_eps", "1e300", "field 'rms_norm_eps' \(JSONMisfit.reason("1e+300"))"),
             ("num_attention_heads", "3", "num_attention_heads (3) must divide hidden_size (20)"),
             ("model_type", "\"llama\"", "model_type is \"llama\", expected \"unmask\""),
             ("mask_token_id", "0", "mask_token_id is 0, expected vocab_size (19)")

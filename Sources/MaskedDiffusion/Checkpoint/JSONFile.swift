@@ -28,10 +28,15 @@ enum JSONFile {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             // Foundation says only "The given data was not valid JSON."; the project's parser says where.
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+            if JSONMisfit.isRootCorruption(error) {
                 do { _ = try HeaderJSON.parse(file.bytes) } catch {
                     throw CheckpointError(path: path, .invalidJSON(error.message))
                 }
+                let misfit = JSONMisfit.locate(Array(file.bytes)) { text in
+                    do { _ = try JSONDecoder().decode(type, from: text) } catch { return JSONMisfit.isRootCorruption(error) }
+                    return false
+                }
+                if let misfit { throw CheckpointError(path: path, .invalidValue(JSONMisfit.message(misfit))) }
             }
             throw CheckpointError(path: path, problem(error))
         } catch {

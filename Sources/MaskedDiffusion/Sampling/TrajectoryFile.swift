@@ -90,13 +90,20 @@ public enum TrajectoryFile {
     }
 
     private static func decodeLine<T: Decodable>(_ type: T.Type, _ text: Substring, line: Int) throws(TrajectoryFileError) -> T {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = nonFinite.decoding
         do {
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = nonFinite.decoding
             return try decoder.decode(T.self, from: Data(text.utf8))
         } catch let e as TrajectoryFileError {
             throw e.at(line: line)
         } catch let e as DecodingError {
+            let misfit =
+                JSONMisfit.isRootCorruption(e)
+                ? JSONMisfit.locate(Array(text.utf8)) { candidate in
+                    do { _ = try decoder.decode(T.self, from: candidate) } catch { return JSONMisfit.isRootCorruption(error) }
+                    return false
+                } : nil
+            if let misfit { throw .invalid(line: line, field: misfit.field, reason: JSONMisfit.reason(misfit.number)) }
             throw describe(e, line: line)
         } catch {
             throw .invalid(line: line, field: "", reason: "\(error)")

@@ -68,6 +68,10 @@ import Testing
         #expect(
             error([header, step.replacingOccurrences(of: #""t":"#, with: #""t":"x","old_t":"#)].joined(separator: "\n"))
                 == .invalid(line: 2, field: "t", reason: "expected Double"))
+        // Foundation calls a number its field cannot hold "not valid JSON", with no field.
+        #expect(
+            error([header, step.replacingOccurrences(of: #""step":0"#, with: #""step":1e300"#)].joined(separator: "\n"))
+                == .invalid(line: 2, field: "step", reason: JSONMisfit.reason("1e300")))
         let shortTokens = step.replacingOccurrences(of: #""tokens":[1,"#, with: #""tokens":["#)
         let e = error([header, shortTokens].joined(separator: "\n"))
         #expect(e == .invalid(line: 2, field: "rows[0].tokens", reason: "14 tokens, the header's sequences have 15"))
