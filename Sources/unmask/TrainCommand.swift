@@ -153,7 +153,7 @@ struct TrainCommand: ParsableCommand {
             return .mnist(directory: dir)
         case "text":
             guard let file = argument else { throw ValidationError("--task text needs a file: --task text FILE") }
-            guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read text file \(file)") }
+            do { try TextFile.checkReadable(file) } catch { throw ValidationError("--task text: \(error)") }
             return .text(path: file, seqLen: seqLen)
         default:
             throw ValidationError("unknown --task '\(kind)' (countdown, sudoku, arith, glyphs, mnist DIR, text FILE)")

@@ -60,4 +60,17 @@ struct DatasetPathTests {
         _ = try DatasetSpec.text(path: file, seqLen: 7).open(seed: 0)  // 63 + 7: one window each side
         #expect(throws: TokenizerError.unreadable(path: dir, reason: "not a regular file")) { try TextFile.read(dir) }
     }
+
+    /// A byte-order mark and CR LF line ends once became tokens of a character model ('\r' after
+    /// every line); an empty file surfaced as "invalid vocabulary: no characters", naming no file.
+    @Test func aBOMAndWindowsLineEndsAreNotText() throws {
+        let dir = try SafetensorsFixtures.temporaryDirectory()
+        let windows = dir + "/windows.txt", unix = dir + "/unix.txt", empty = dir + "/empty.txt"
+        try Data([0xEF, 0xBB, 0xBF] + Array("ab\r\ncd\r\n\rx".utf8)).write(to: URL(fileURLWithPath: windows))
+        try Data("ab\ncd\n\rx".utf8).write(to: URL(fileURLWithPath: unix))
+        #expect(try TextFile.read(windows) == "ab\ncd\n\rx")  // a lone CR is text
+        #expect(try CharacterTokenizer(contentsOfFile: windows).vocabSize == CharacterTokenizer(contentsOfFile: unix).vocabSize)
+        try Data().write(to: URL(fileURLWithPath: empty))
+        #expect(throws: TokenizerError.unreadable(path: empty, reason: "the file holds no text")) { try TextFile.read(empty) }
+    }
 }
