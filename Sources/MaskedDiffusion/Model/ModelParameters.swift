@@ -74,21 +74,28 @@ public final class ModelParameters: @unchecked Sendable {
         layout.entry(named: name).map { values.data + $0.offset }
     }
 
-    /// 32 hex digits naming these weights: two wrapping sums of their bit patterns, the second
-    /// position-weighted, so any one changed weight, or two swapped, changes it. Not a
-    /// cryptographic hash: it tells apart a model's checkpoints, not adversarial files. One pass
-    /// over the values (about a second for 0.6B parameters).
+    /// 32 hex digits naming these weights (`weightSums`). Not a cryptographic hash: it tells
+    /// apart a model's checkpoints, not adversarial files. One pass over the values (about a
+    /// second for 0.6B parameters).
     public var fingerprint: String {
+        let sums = weightSums()
+        return [sums[0], sums[1]].map { sum in
+            let hex = String(sum, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
+    /// Two wrapping sums of the weights' bit patterns, the second position-weighted, so any one
+    /// changed weight, or two swapped, changes them. Allocates nothing (debug builds check the
+    /// packed copy with it on every forward).
+    func weightSums() -> SIMD2<UInt64> {
         var plain: UInt64 = 0, weighted: UInt64 = 0
         for i in 0..<values.count {
             let bits = UInt64(values.data[i].bitPattern)
             plain &+= bits
             weighted &+= bits &* UInt64(i + 1)
         }
-        return [plain, weighted].map { sum in
-            let hex = String(sum, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
+        return SIMD2(plain, weighted)
     }
 
     /// A deep copy (e.g. the frozen reference policy of RL).

@@ -74,8 +74,8 @@ final class PackedWeights: @unchecked Sendable {
     private let storage: UnsafeMutableRawPointer
     private let byOffset: [Int: Matrix]
     #if DEBUG
-        /// `fingerprint` of the weights when packed: debug builds catch a write not marked.
-        private let source: String
+        /// `weightSums` of the weights when packed: debug builds catch a write not marked.
+        private let source: SIMD2<UInt64>
     #endif
 
     init(_ params: ModelParameters, generation: Int) {
@@ -96,13 +96,13 @@ final class PackedWeights: @unchecked Sendable {
         self.generation = generation
         self.floats = total
         #if DEBUG
-            source = params.fingerprint
+            source = params.weightSums()
         #endif
     }
 
     #if DEBUG
         /// Whether `params` still hold the weights these were packed from.
-        func matches(_ params: ModelParameters) -> Bool { params.fingerprint == source }
+        func matches(_ params: ModelParameters) -> Bool { params.weightSums() == source }
     #endif
 
     deinit { storage.deallocate() }
