@@ -78,9 +78,9 @@ struct SampleCommand: ParsableCommand {
         if let out { try TrajectoryFile.write(trajectory, to: out) }
         let nfe = trajectory.steps.last?.rows.map(\.nfe) ?? []
         let outputs = s.tokens.map { render($0, prefix: prefix.count, loaded) }
-        // A held-out item's prompt (the default one, or typed as it is) is scored on its answer.
+        // A task's prompt (the default held-out one, or typed in the task's format) is scored.
         let scored = loaded.task.flatMap { task in
-            task.testItems.first { $0.prompt == (prompt ?? task.testItems[0].prompt) }.map { item in
+            task.item(parsing: prompt ?? task.testItems[0].prompt).map { item in
                 s.tokens.map { tokens -> (reward: Double, solved: Bool) in
                     let completion = task.completionText(tokens.dropFirst(prefix.count))
                     return (task.reward(item, completion: completion), task.isSuccess(item, completion: completion))

@@ -57,6 +57,16 @@ import Testing
         #expect(rows.count == 2 && rows.allSatisfy { $0["reward"] is Double && $0["solved"] is Bool })
     }
 
+    /// A prompt typed in the task's format is scored too (it once was only when it was a held-out
+    /// one); other text samples without a score.
+    @Test func aTypedTaskPromptIsScored() throws {
+        let typed = try runUnmask(["sample", "--model", Self.demo("countdown"), "--prompt", "25 3 7=82"])
+        #expect(typed.status == 0 && typed.stdout.contains("25 3 7=82 → "), "\(typed.stderr)")
+        #expect(typed.stdout.contains(" · solved") || typed.stdout.contains(" · not solved"), "\(typed.stdout)")
+        let other = try runUnmask(["sample", "--model", Self.demo("countdown"), "--prompt", "25 3=8"])
+        #expect(other.status == 0 && !other.stdout.contains("reward"), "\(other.stdout)")
+    }
+
     /// Image models sample with eMIGM by default, as the workbench does; greedy LLaDA (the old
     /// CLI default) gave a blank image for the glyphs model.
     @Test func imageModelsDefaultToEMIGM() throws {

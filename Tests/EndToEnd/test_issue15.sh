@@ -187,12 +187,15 @@ test_watch_own_folders_quietly() {
     done
 }
 
-# Item 13: README's `:prompt 25 3 7=46` is a prompt of the user's own (once refused), and a
+# Item 13: README's `:prompt 25 3 7=46` is a prompt of the user's own (once refused, then not
+# scored), and a
 # missing replay file is a usage error naming it (once NSCocoaErrorDomain and status 1).
 test_readme_prompt_and_missing_replay() {
     app_start -- tui --model Examples/models/countdown
     wait_for "$DONE" || return 1
     send : && send -l 'prompt 25 3 7=46' && send Enter && wait_for '^│prompt +25 3 7=46' && wait_for "$DONE" || return 1
+    # In the task's format, it is scored as a held-out item is.
+    wait_for 'reward [0-9.]+ · (solved|not solved)' || return 1
     send q && wait_exit && expect_status 0 || return 1
     cleanup_server; CURRENT_SERVER="$CURRENT_SERVER-replay"
     app_start -- replay "$WORK/none.jsonl"

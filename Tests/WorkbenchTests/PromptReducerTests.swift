@@ -7,16 +7,18 @@ import Testing
 @testable import Workbench
 
 /// `:prompt` on a task model: a number picks a held-out item, text is the user's own prompt
-/// (README's `:prompt 25 3 7=46` was once refused).
+/// (README's `:prompt 25 3 7=46` was once refused), scored when it is in the task's format.
 struct TaskPromptReducerTests {
-    @Test func typedPromptsSampleUnscoredAndNumbersGoBackToItems() throws {
+    @Test func typedPromptsSampleScoredWhenWellFormedAndNumbersGoBackToItems() throws {
         var (state, _) = WorkbenchReducerTests.started()
         let task = try #require(state.model.task)
         let typed = WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt 25 3 7=46")))
         #expect(typed.count == 1)
         #expect(typed.first?.problem.prompts[0] == (try task.prompt(typed: "25 3 7=46")))
-        #expect(typed.first?.item == nil, "a typed prompt has no answer to score against")
+        #expect(typed.first?.item == task.item(parsing: "25 3 7=46") && typed.first?.item != nil)
         #expect(state.promptLine == "25 3 7=46")
+        let free = WorkbenchReducerTests.samples(WorkbenchReducer.reduce(&state, .command("prompt 25 3=8")))
+        #expect(free.count == 1 && free.first?.item == nil, "not a countdown prompt: nothing to score against")
 
         let long = WorkbenchReducer.reduce(&state, .command("prompt 25 3 7 8 9 10 11 12 13=46"))
         #expect(WorkbenchReducerTests.samples(long).isEmpty && state.noticeIsError)

@@ -186,9 +186,10 @@ public struct WorkbenchState: Sendable {
         set { branches[0].seed = newValue }
     }
 
-    /// The item a task model's prompt is (nil for text and image models).
+    /// The item a task model's prompt is: a held-out one, or one typed in the task's format (nil
+    /// for other typed text, and for text and image models).
     var taskItem: TaskItem? {
-        guard recorded == nil, promptText.isEmpty else { return nil }
-        return model.task.map { $0.testItems[prompt % $0.testItems.count] }
+        guard recorded == nil, let task = model.task else { return nil }
+        return promptText.isEmpty ? task.testItems[prompt % task.testItems.count] : task.item(parsing: promptText)
     }
 }

@@ -31,6 +31,17 @@ public struct ArithmeticTask: ReasoningTask {
         return ArithmeticProblem(lhs: rng.int(below: bound), rhs: rng.int(below: bound), operation: operation)
     }
 
+    /// `"123+456="`: the task's operation on two operands of at most `digits` digits.
+    public func item(parsing prompt: String) -> TaskItem? {
+        guard prompt.hasSuffix("=") else { return nil }
+        let operands = prompt.dropLast().split(separator: Character(operation.rawValue), omittingEmptySubsequences: false)
+        guard operands.count == 2, operands.allSatisfy({ $0.count <= digits }), let lhs = Int(operands[0]),
+            let rhs = Int(operands[1]), lhs >= 0, rhs >= 0
+        else { return nil }
+        let problem = ArithmeticProblem(lhs: lhs, rhs: rhs, operation: operation)
+        return problem.prompt == prompt ? .arithmetic(problem) : nil
+    }
+
     public func reward(_ item: TaskItem, completion: String) -> Double {
         guard case .arithmetic(let p) = item else { preconditionFailure("not an arithmetic item: \(item)") }
         let answer = PythonText.strip(Array(completion.unicodeScalars)[...])

@@ -46,6 +46,18 @@ public struct CountdownTask: ReasoningTask {
         }
     }
 
+    /// `"25 3 7=46"`: three numbers and a target in the task's ranges; the solution is the
+    /// solver's, or empty when none reaches the target (the reward does not read it).
+    public func item(parsing prompt: String) -> TaskItem? {
+        let sides = prompt.split(separator: "=", omittingEmptySubsequences: false)
+        guard sides.count == 2, let target = Int(sides[1]), targetRange.contains(target) else { return nil }
+        let numbers = sides[0].split(separator: " ", omittingEmptySubsequences: false).compactMap { Int($0) }
+        guard numbers.count == 3, numbers.allSatisfy(numberRange.contains) else { return nil }
+        let problem = CountdownProblem(
+            numbers: numbers, target: target, solution: CountdownSolver.solutions(numbers)[target] ?? "")
+        return problem.prompt == prompt ? .countdown(problem) : nil
+    }
+
     public func reward(_ item: TaskItem, completion: String) -> Double {
         guard case .countdown(let p) = item else { preconditionFailure("not a countdown item: \(item)") }
         return CountdownReward.score(completion, numbers: p.numbers, target: p.target)

@@ -15,6 +15,9 @@ public protocol ReasoningTask: Sendable {
     var split: HeldOutSplit { get }
     /// One random item (test and training sets both draw from this).
     func draw(using rng: inout RNG) -> TaskItem
+    /// The item a typed prompt states, written exactly as the task writes its prompts (`item.prompt
+    /// == prompt`), or nil: so a prompt of one's own is scored like a held-out one.
+    func item(parsing prompt: String) -> TaskItem?
     /// The reward of a decoded completion (docs/methods.md §4.7).
     func reward(_ item: TaskItem, completion: String) -> Double
     /// Whether the completion solves the item exactly.

@@ -39,6 +39,15 @@ public struct SudokuTask: ReasoningTask {
         return SudokuPuzzle(puzzle: text(puzzle), solution: text(solution))
     }
 
+    /// A 16-digit puzzle (`0` = empty) with exactly one solution, which the reward compares with.
+    public func item(parsing prompt: String) -> TaskItem? {
+        let grid = prompt.utf8.map { Int($0) - 0x30 }
+        guard grid.count == 16, grid.allSatisfy((0...4).contains),
+            SudokuSolver.countSolutions(grid, limit: 2) == 1, let solution = SudokuSolver.firstSolution(grid)
+        else { return nil }
+        return .sudoku(SudokuPuzzle(puzzle: prompt, solution: solution.map(String.init).joined()))
+    }
+
     public func reward(_ item: TaskItem, completion: String) -> Double {
         guard case .sudoku(let p) = item else { preconditionFailure("not a sudoku item: \(item)") }
         return SudokuReward.score(completion, puzzle: p.puzzle, solution: p.solution)
