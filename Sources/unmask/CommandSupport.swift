@@ -90,7 +90,15 @@ func refuseRunSettings(allowing allowed: Set<String>, out: String) throws {
 
 /// Writes a line to stdout at once, in order with the unbuffered progress lines (`ProgressLine`):
 /// piped to a log, a `print`ed banner once landed after the steps it announced.
-func printNow(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+func printNow(_ line: String) { writeOut(line + "\n") }
+
+/// Writes to stdout now, unbuffered. A write that fails (a terminal hung up, a pipe closed) is
+/// dropped: FileHandle's `write(_:)` traps on EIO, and a run must reach its checkpoint after the
+/// terminal is gone.
+func writeOut(_ text: String) { try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8)) }
+
+/// `writeOut` for stderr.
+func writeErr(_ text: String) { try? FileHandle.standardError.write(contentsOf: Data(text.utf8)) }
 
 /// Prints one JSON object on one line, keys sorted (for `--json` output that scripts parse).
 func printJSON(_ object: [String: Any]) throws {
@@ -105,6 +113,6 @@ func itemProgress(total: Int, label: String = "items") -> (Int) -> Void {
     return { done in
         let text = "\(done)/\(total) \(label)"
         let line = terminal ? "\r" + text + (done >= total ? "\n" : "") : text + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        writeErr(line)
     }
 }

@@ -245,14 +245,14 @@ struct RLProgress {
             + "  kl \(String(format: "%.2g", last?.metrics.kl ?? .nan))  ratio \(String(format: "%.3f–%.3f", last?.metrics.ratioMinimum ?? .nan, last?.metrics.ratioMaximum ?? .nan))"
             + "  \(String(format: "%.1f", seconds)) s/round" + lastEval
         if isTerminal {
-            FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + text).utf8))
-            if done == total { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            writeOut("\r\u{1B}[2K" + text)
+            if done == total { writeOut("\n") }
         } else if done % every == 0 || done == total {
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            writeOut(text + "\n")
         }
     }
 
     func interrupt() {
-        if isTerminal { FileHandle.standardOutput.write(Data("\n".utf8)) }
+        if isTerminal { writeOut("\n") }
     }
 }

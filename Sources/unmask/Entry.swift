@@ -15,7 +15,7 @@ enum Entry {
         } catch {
             // A command line that does not parse: the message with the command's usage.
             if Unmask.exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((Unmask.fullMessage(for: error) + "\n").utf8))
+                writeErr(Unmask.fullMessage(for: error) + "\n")
                 exit(2)
             }
             Unmask.exit(withError: error)
@@ -24,7 +24,7 @@ enum Entry {
         func usageError(_ message: String) -> Never {
             let name = type(of: command).configuration.commandName ?? "unmask"
             let prefix = name == "unmask" ? "unmask" : "unmask \(name)"
-            FileHandle.standardError.write(Data("\(prefix): \(message)\n".utf8))
+            writeErr("\(prefix): \(message)\n")
             exit(2)
         }
         do {

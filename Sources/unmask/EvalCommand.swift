@@ -164,7 +164,7 @@ struct EvalCommand: ParsableCommand {
                 out throws(CheckpointError) in try out.write(Array(lines.utf8))
             }
         } catch {
-            FileHandle.standardError.write(Data("unmask eval: --completions \(error)\n".utf8))
+            writeErr("unmask eval: --completions \(error)\n")
             throw ExitCode.failure
         }
     }

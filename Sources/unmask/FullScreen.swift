@@ -30,6 +30,6 @@ enum FullScreen {
     }
 
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        writeErr(message + "\n")
     }
 }

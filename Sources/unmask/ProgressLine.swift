@@ -24,16 +24,16 @@ struct ProgressLine {
         if isTerminal {
             let width = 24, filled = Int(Double(width) * Double(done) / Double(max(total, 1)))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + bar + "  " + figures).utf8))
-            if done == total { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            writeOut("\r\u{1B}[2K" + bar + "  " + figures)
+            if done == total { writeOut("\n") }
         } else if done % every == 0 || done == total {
-            FileHandle.standardOutput.write(Data((figures + "\n").utf8))  // unbuffered: logs follow progress live
+            writeOut(figures + "\n")  // unbuffered: logs follow progress live
         }
     }
 
     /// Ends a bar line before other output.
     func interrupt() {
-        if isTerminal { FileHandle.standardOutput.write(Data("\n".utf8)) }
+        if isTerminal { writeOut("\n") }
     }
 
     static func duration(_ seconds: Double) -> String {

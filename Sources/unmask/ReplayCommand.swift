@@ -34,7 +34,7 @@ struct ReplayCommand: ParsableCommand {
             // A file that cannot be read is a usage error (status 2); a bad file is not: its
             // problem alone, status 1.
             let message = if case .io = error { "\(error)" } else { "\(file): \(error)" }
-            FileHandle.standardError.write(Data("unmask replay: \(message)\n".utf8))
+            writeErr("unmask replay: \(message)\n")
             if case .io = error { throw ExitCode(2) }
             throw ExitCode.failure
         }
@@ -43,7 +43,7 @@ struct ReplayCommand: ParsableCommand {
             let problem = trajectory.problem(vocabSize: c.vocabSize, maskId: Int32(c.maskTokenId))
         {
             // The file and the model disagree: with --check, a problem of the file (status 1).
-            FileHandle.standardError.write(Data("unmask replay: \(file) with \(m.name): \(problem)\n".utf8))
+            writeErr("unmask replay: \(file) with \(m.name): \(problem)\n")
             throw check ? ExitCode.failure : ExitCode(2)
         }
         if check {

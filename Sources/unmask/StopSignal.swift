@@ -10,7 +10,20 @@ enum StopSignal {
     nonisolated(unsafe) private static var received: sig_atomic_t = 0
 
     static func install() {
-        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig) { StopSignal.received = $0 } }
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            let previous = signal(sig) { StopSignal.received = $0 }
+            // Started under `nohup` (SIGHUP ignored), a run must outlive its terminal, as before.
+            if sig == SIGHUP && isIgnore(previous) { signal(SIGHUP, SIG_IGN) }
+        }
+        // Progress to a closed pipe then fails (and is dropped, `writeOut`) instead of killing
+        // the run before it saves.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Whether a disposition `signal` returned is SIG_IGN (C function pointers do not compare
+    /// in Swift; their addresses do).
+    private static func isIgnore(_ handler: __sighandler_t?) -> Bool {
+        handler.map { unsafeBitCast($0, to: Int.self) } == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     /// The shell's status for a process ended by the signal received: 128 + its number (130 for

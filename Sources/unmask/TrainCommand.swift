@@ -227,7 +227,7 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(StopSignal.exitCode)
         case .diverged(let message):
             progress.interrupt()
-            FileHandle.standardError.write(Data("unmask train: \(message)\n".utf8))
+            writeErr("unmask train: \(message)\n")
             throw ExitCode.failure
         }
     }

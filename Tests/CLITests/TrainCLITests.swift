@@ -106,30 +106,6 @@ import Testing
         #expect(a == b, "resumed weights differ from the uninterrupted run")
     }
 
-    /// SIGHUP (a closed terminal, a dropped ssh session) once killed a run with nothing saved since
-    /// its last checkpoint; it saves as Ctrl-C does. Each signal's status is the shell's 128 + N.
-    @Test(arguments: [(SIGHUP, Int32(129)), (SIGTERM, Int32(143))])
-    func aHangupOrTerminateSavesAndExitsWithTheSignalsStatus(signal: Int32, status: Int32) throws {
-        let out = tempDir()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("unmask")
-        p.arguments = ["train"] + common + ["--steps", "3000", "--out", out]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline,
-            ((try? String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").count < 10
-        {
-            usleep(2000)
-        }
-        kill(p.processIdentifier, signal)
-        p.waitUntilExit()
-        #expect(p.terminationReason == .exit && p.terminationStatus == status)
-        let state = try String(contentsOfFile: out + "/latest/trainer_state.json", encoding: .utf8)
-        #expect(!state.contains("\"step\" : 0,"), "\(state.prefix(80))")
-    }
-
     /// kill -9 after a few periodic checkpoints, then `--resume`: the run finishes and
     /// metrics.jsonl holds every step exactly once (the steps logged after the checkpoint the
     /// run resumed from are cut, not logged twice).
