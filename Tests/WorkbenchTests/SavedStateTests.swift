@@ -96,6 +96,9 @@ struct SavedStateTests {
         #expect(
             loadError(text.replacingOccurrences(of: #""prompt":0,"#, with: ""))
                 == "\(path), field prompt: missing")
+        #expect(  // Foundation says "not valid JSON" for a number its field cannot hold
+            loadError(text.replacingOccurrences(of: #""seed":0"#, with: #""seed":0.5"#))
+                == "\(path), field branches[0].seed: \(JSONMisfit.reason("0.5"))")
 
         // Read, but not for this workbench: refused by the reducer, naming the field; nothing changes.
         var state = WorkbenchReducerTests.started().0

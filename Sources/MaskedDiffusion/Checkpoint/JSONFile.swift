@@ -32,11 +32,9 @@ enum JSONFile {
                 do { _ = try HeaderJSON.parse(file.bytes) } catch {
                     throw CheckpointError(path: path, .invalidJSON(error.message))
                 }
-                let misfit = JSONMisfit.locate(Array(file.bytes)) { text in
-                    do { _ = try JSONDecoder().decode(type, from: text) } catch { return JSONMisfit.isRootCorruption(error) }
-                    return false
-                }
-                if let misfit { throw CheckpointError(path: path, .invalidValue(JSONMisfit.message(misfit))) }
+            }
+            if let misfit = JSONMisfit.locate(type, in: Array(file.bytes), after: error, style: .dotted) {
+                throw CheckpointError(path: path, .invalidValue(JSONMisfit.message(misfit)))
             }
             throw CheckpointError(path: path, problem(error))
         } catch {

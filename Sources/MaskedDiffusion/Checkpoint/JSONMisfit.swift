@@ -6,20 +6,50 @@
 
 /// Foundation's decoder answers a number its field cannot hold (`"hidden_size": 128.5` for an
 /// `Int`, `1e300` for a `Float`) with "The given data was not valid JSON." and no field, though
-/// the JSON is well formed. `locate` finds the number: it parses the text with `HeaderJSON`
-/// and puts 0 in place of one number at a time until the decoder stops saying so.
+/// the JSON is well formed. `locate` finds the number: it parses the text with `HeaderJSON`, and
+/// bisects on how many numbers (in document order) are zeroed before the decoder stops saying
+/// so: about log₂(numbers) decodes, so a trajectory line of thousands of numbers stays quick.
 public enum JSONMisfit {
-    /// The field (`a.b[2]` from the root) and literal of the number that does not fit, or nil
-    /// when the bytes are not well-formed JSON or no single number explains the failure.
+    /// How a field's path writes array indices: `a.0.b` (checkpoint JSON files) or `a[0].b`
+    /// (trajectory lines), as each file's other messages do.
+    public enum IndexStyle: Sendable { case dotted, bracketed }
+
+    /// The field and literal of a number that does not fit (the last one, when several do not),
+    /// or nil when the bytes are not well-formed JSON, do not fail at the root, or still do with
+    /// every number zeroed.
     /// `failsAtRoot` decodes the candidate text and says whether it still fails that way.
-    public static func locate(_ bytes: [UInt8], failsAtRoot: (Data) -> Bool) -> (field: String, number: String)? {
+    public static func locate(_ bytes: [UInt8], style: IndexStyle, failsAtRoot: (Data) -> Bool) -> (
+        field: String, number: String
+    )? {
         guard let tree = try? bytes.withUnsafeBytes({ (b) throws(HeaderJSON.ParseError) in try HeaderJSON.parse(b) })
         else { return nil }
-        for (path, number) in tree.numbers() {
-            let candidate = tree.replacing(path, with: .number("0"))
-            if !failsAtRoot(Data(candidate.text.utf8)) { return (dotted(path), number) }
+        let numbers = tree.numbers()
+        func failsWith(firstZeroed k: Int) -> Bool {
+            var left = k
+            return failsAtRoot(Data(tree.zeroing(first: &left).text.utf8))
         }
-        return nil
+        guard !numbers.isEmpty, failsWith(firstZeroed: 0), !failsWith(firstZeroed: numbers.count) else { return nil }
+        // Invariant: zeroing `fails` numbers still fails, zeroing `passes` does not.
+        var fails = 0, passes = numbers.count
+        while passes - fails > 1 {
+            let mid = (fails + passes) / 2
+            if failsWith(firstZeroed: mid) { fails = mid } else { passes = mid }
+        }
+        let (path, number) = numbers[passes - 1]
+        return (field(path, style), number)
+    }
+
+    /// `locate` for text that `decoder` failed to decode as `type` with `error`: nil unless the
+    /// error is the root-level "not valid JSON".
+    public static func locate<T: Decodable>(
+        _ type: T.Type, in bytes: [UInt8], decoder: JSONDecoder = JSONDecoder(), after error: any Error,
+        style: IndexStyle
+    ) -> (field: String, number: String)? {
+        guard isRootCorruption(error) else { return nil }
+        return locate(bytes, style: style) { text in
+            do { _ = try decoder.decode(type, from: text) } catch { return isRootCorruption(error) }
+            return false
+        }
     }
 
     /// Whether `error` is Foundation's root-level "not valid JSON".
@@ -38,12 +68,13 @@ public enum JSONMisfit {
         "holds \(number), which its type cannot hold (a fraction where an integer belongs, or a number out of range)"
     }
 
-    private static func dotted(_ path: [HeaderJSON.Step]) -> String {
+    private static func field(_ path: [HeaderJSON.Step], _ style: IndexStyle) -> String {
         var out = ""
         for step in path {
-            switch step {
-            case .key(let k): out += (out.isEmpty ? "" : ".") + k
-            case .index(let i): out += "[\(i)]"
+            switch (step, style) {
+            case (.key(let k), _): out += (out.isEmpty ? "" : ".") + k
+            case (.index(let i), .dotted): out += (out.isEmpty ? "" : ".") + String(i)
+            case (.index(let i), .bracketed): out += "[\(i)]"
             }
         }
         return out
@@ -67,16 +98,19 @@ extension HeaderJSON {
         }
     }
 
-    /// This value with the one at `path` replaced.
-    func replacing(_ path: some Collection<Step>, with new: HeaderJSON) -> HeaderJSON {
-        guard let step = path.first else { return new }
-        switch (self, step) {
-        case (.object(let members), .key(let k)):
-            return .object(members.map { $0.key == k ? ($0.key, $0.value.replacing(path.dropFirst(), with: new)) : $0 })
-        case (.array(var items), .index(let i)) where items.indices.contains(i):
-            items[i] = items[i].replacing(path.dropFirst(), with: new)
-            return .array(items)
-        default: return self
+    /// This value with its first `count` numbers (document order) set to 0; `count` is what is
+    /// left to zero after it.
+    func zeroing(first count: inout Int) -> HeaderJSON {
+        guard count > 0 else { return self }
+        switch self {
+        case .number:
+            count -= 1
+            return .number("0")
+        case .object(let members):
+            return .object(members.map { ($0.key, $0.value.zeroing(first: &count)) })
+        case .array(let items):
+            return .array(items.map { $0.zeroing(first: &count) })
+        case .string, .bool, .null: return self
         }
     }
 

@@ -97,12 +97,7 @@ public enum TrajectoryFile {
         } catch let e as TrajectoryFileError {
             throw e.at(line: line)
         } catch let e as DecodingError {
-            let misfit =
-                JSONMisfit.isRootCorruption(e)
-                ? JSONMisfit.locate(Array(text.utf8)) { candidate in
-                    do { _ = try decoder.decode(T.self, from: candidate) } catch { return JSONMisfit.isRootCorruption(error) }
-                    return false
-                } : nil
+            let misfit = JSONMisfit.locate(T.self, in: Array(text.utf8), decoder: decoder, after: e, style: .bracketed)
             if let misfit { throw .invalid(line: line, field: misfit.field, reason: JSONMisfit.reason(misfit.number)) }
             throw describe(e, line: line)
         } catch {

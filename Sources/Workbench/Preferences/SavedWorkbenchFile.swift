@@ -50,6 +50,9 @@ enum SavedWorkbenchFile {
         } catch let DecodingError.dataCorrupted(c) where !c.codingPath.isEmpty {
             throw SavedWorkbenchError(path: path, field: field(c), reason: c.debugDescription)
         } catch {
+            if let misfit = JSONMisfit.locate(SavedWorkbench.self, in: [UInt8](data), after: error, style: .bracketed) {
+                throw SavedWorkbenchError(path: path, field: misfit.field, reason: JSONMisfit.reason(misfit.number))
+            }
             throw SavedWorkbenchError(path: path, reason: "not a JSON object")
         }
         guard saved.format == SavedWorkbench.format else {

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+@testable import MaskedDiffusion
+
+/// `JSONMisfit.locate` names the number Foundation calls "not valid JSON", in about log₂ of the
+/// numbers' count of decodes (one per number once took 30 s on a 16k-number trajectory line).
+struct JSONMisfitTests {
+    struct Rows: Decodable { var rows: [[Int]]; var scale: Float }
+
+    /// The misfit, and how many decodes it took.
+    static func locate(_ text: String, style: JSONMisfit.IndexStyle = .bracketed) -> ((field: String, number: String)?, Int) {
+        var decodes = 0
+        let found = JSONMisfit.locate(Array(text.utf8), style: style) { data in
+            decodes += 1
+            do { _ = try JSONDecoder().decode(Rows.self, from: data) } catch { return JSONMisfit.isRootCorruption(error) }
+            return false
+        }
+        return (found, decodes)
+    }
+
+    @Test func aMisfitAmongThousandsOfNumbersIsFoundInFewDecodes() throws {
+        var rows = Array(repeating: Array(repeating: "7", count: 2048), count: 8)
+        rows[5][1999] = "7.5"
+        let text = #"{"rows":["# + rows.map { "[" + $0.joined(separator: ",") + "]" }.joined(separator: ",") + #"],"scale":1}"#
+        let (found, decodes) = Self.locate(text)
+        #expect(found?.field == "rows[5][1999]" && found?.number == "7.5")
+        #expect(decodes <= 16, "\(decodes) decodes for 16,385 numbers")
+        #expect(Self.locate(text, style: .dotted).0?.field == "rows.5.1999")
+    }
+
+    @Test func aFloatOutOfRangeAndTwoMisfits() throws {
+        #expect(Self.locate(#"{"rows":[[1,2]],"scale":1e300}"#).0?.field == "scale")
+        // Two misfits: one is named (fixing it leads to the other).
+        let two = Self.locate(#"{"rows":[[1.5,2]],"scale":1e300}"#).0?.field
+        #expect(two == "rows[0][0]" || two == "scale")
+        // Not a number's fault, or not JSON at all: nothing to name.
+        #expect(Self.locate(#"{"rows":[[1,2]],"scale":"x"}"#).0 == nil)
+        #expect(Self.locate(#"{"rows":[[1,2]"#).0 == nil)
+    }
+}
