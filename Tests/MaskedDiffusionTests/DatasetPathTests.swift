@@ -70,6 +70,15 @@ struct DatasetPathTests {
         try Data("ab\ncd\n\rx".utf8).write(to: URL(fileURLWithPath: unix))
         #expect(try TextFile.read(windows) == "ab\ncd\n\rx")  // a lone CR is text
         #expect(try CharacterTokenizer(contentsOfFile: windows).vocabSize == CharacterTokenizer(contentsOfFile: unix).vocabSize)
+        // A run trained before, with '\r' in its vocabulary, reads the file as written on resume, so
+        // its windows and held-out split stay where they were.
+        let lines = Data((0..<200).flatMap { Array("line \($0 % 10)\r\n".utf8) })
+        try lines.write(to: URL(fileURLWithPath: windows))
+        let older = ModelTokenizer.text(try CharacterTokenizer(text: String(decoding: lines, as: UTF8.self)))
+        let (resumed, _) = try DatasetSpec.text(path: windows, seqLen: 8).open(seed: 0, tokenizer: older)
+        #expect((resumed as? TextSource)?.tokens.count == lines.count)
+        let (fresh, _) = try DatasetSpec.text(path: windows, seqLen: 8).open(seed: 0)
+        #expect((fresh as? TextSource)?.tokens.count == lines.count - 200)
         try Data().write(to: URL(fileURLWithPath: empty))
         #expect(throws: TokenizerError.unreadable(path: empty, reason: "the file holds no text")) { try TextFile.read(empty) }
     }

@@ -5,7 +5,9 @@
 /// write first) is dropped, and Windows line ends (CR LF) read as LF. Both once became
 /// vocabulary tokens of a character model without a word ('\r' after every line).
 public enum TextFile {
-    public static func read(_ path: String) throws(TokenizerError) -> String {
+    /// `asWritten`: keep the mark and the CRs (a text run trained before they were dropped has
+    /// them in its vocabulary, and its windows and held-out split must stay where they were).
+    public static func read(_ path: String, asWritten: Bool = false) throws(TokenizerError) -> String {
         let bytes = try open(path).copied
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
@@ -14,10 +16,10 @@ public enum TextFile {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let encoded): offset += encoded.count
             case .emptyInput:
-                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-                let text = String(decoding: bytes.starts(with: bom) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self)
+                let bom: [UInt8] = [0xEF, 0xBB, 0xBF], marked = !asWritten && bytes.starts(with: bom)
+                let text = String(decoding: marked ? bytes.dropFirst(3) : bytes[...], as: UTF8.self)
                 guard !text.isEmpty else { throw .unreadable(path: path, reason: "the file holds no text") }
-                return text.replacing("\r\n", with: "\n")
+                return asWritten || !bytes.contains(0x0D) ? text : text.replacing("\r\n", with: "\n")
             case .error: throw .invalidUTF8(path: path, byteOffset: offset)
             }
         }
