@@ -85,14 +85,11 @@ public final class RLRun {
         try directory.recover()
         guard let checkpoint = directory.latestCheckpoint else { throw TrainingRunError.nothingToResume(path) }
         var state = try checkpoint.loadJSON(State.self, from: stateFile)
-        if let rounds, rounds < state.round {
-            throw TrainingRunError.invalidSettings("--rounds \(rounds) is fewer than the \(state.round) this run has done")
+        // A round past `rounds` is a finished run (a shorter --rounds, or the Train tab's, ends it).
+        guard state.round >= 0 else {
+            throw TrainingRunError.invalidSettings("\(checkpoint.path(stateFile)): round (\(state.round)) must be ≥ 0")
         }
         if let rounds { state.config.rounds = rounds }
-        guard (0...state.config.rounds).contains(state.round) else {
-            throw TrainingRunError.invalidSettings(
-                "\(checkpoint.path(stateFile)): round (\(state.round)) must be in 0…\(state.config.rounds) (the run's rounds)")
-        }
         // Saved by another version, or edited: refused with the reason, never a trap in the trainer.
         guard let task = DatasetSpec.reasoningTask(named: state.task) else { throw DatasetError.unknownTask(state.task) }
         let tokenizer = try ModelTokenizer.load(from: checkpoint.path(TokenizerFile.fileName))

@@ -117,7 +117,10 @@ struct ESPOCommand: ParsableCommand {
         try checkThreads(threads)
         try checkRunFolder(out, checkpointEvery: checkpointEvery, logEvery: logEvery)
         guard sampleGroups >= 0 else { throw ValidationError("--sample-groups must be ≥ 0 (got \(sampleGroups))") }
-        if resume { return try refuseRunSettings(allowing: Self.resumeFlags, out: out) }
+        if resume {
+            if let rounds, rounds < 1 { throw ValidationError("--rounds must be ≥ 1 (got \(rounds))") }
+            return try refuseRunSettings(allowing: Self.resumeFlags, out: out)
+        }
         guard model != nil else { throw ValidationError("--model is required (or --resume)") }
         if let task, DatasetSpec.reasoningTask(named: task) == nil {
             throw ValidationError("unknown --task '\(task)' (countdown, sudoku, arith)")
@@ -170,6 +173,12 @@ struct ESPOCommand: ParsableCommand {
         do {
             if resume {
                 run = try RLRun.resume(at: out, threads: threads, rounds: rounds)
+                if run.trainer.isFinished {  // once "resuming at round 4/2", then a final evaluation
+                    let done = run.trainer.round
+                    return print(
+                        "\(out) has done \(done) of \(run.trainer.config.rounds) rounds: nothing to train (--rounds above \(done) continues it)"
+                    )
+                }
                 printNow("resuming \(out) at round \(run.trainer.round)/\(run.trainer.config.rounds)")
             } else {
                 let loaded = try LoadedModel(path: model!)

@@ -74,7 +74,10 @@ struct BadValueCLITests {
             ["eval", "--model", demo("countdown"), "--length", "20"],
             "--length 20: eval decodes countdown's completions of 16 tokens (leave --length out)"
         ),
-        (["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"], "--steps and --batch must be ≥ 1"),
+        (
+            ["train", "--task", "arith", "--batch", "-1", "--out", "\(missingFolder)/run"],
+            "--batch (batch_size) must be ≥ 1 (got -1)"
+        ),
         // Flags the chosen mode does not read: once accepted and ignored.
         (
             ["train", "--task", "arith", "--loss", "sft", "--weighted", "--out", "\(missingFolder)/run"],

@@ -49,7 +49,8 @@ import Testing
 
     @Test(arguments: [
         ("step", -5, "step (-5) must be in 0…4"), ("step", 999_999, "step (999999) must be in 0…4"),
-        ("batch_size", 0, "--steps and --batch must be ≥ 1"), ("peak", -1, "--lr must be in (0, 1]")
+        ("batch_size", 0, "--batch (batch_size) must be ≥ 1 (got 0)"),
+        ("peak", -1, "--lr must be in (0, 1] (got -1.0) (lr_schedule.peak)")
     ])
     func anEditedTrainerStateIsRefusedAndTheLogKept(field: String, value: Int, message: String) throws {
         let run = try Self.edited(Self.trainRun, file: "trainer_state.json") { state in
@@ -71,9 +72,11 @@ import Testing
         #expect(try String(contentsOfFile: run + "/metrics.jsonl", encoding: .utf8) == log)
     }
 
-    /// An edited `rl_state.json` round, and a `--rounds` below the rounds done (once "resuming at
-    /// round 4/2" and status 0), are refused; the log stays.
-    @Test func anEditedRoundOrTooFewRoundsAreRefused() throws {
+    /// A `--rounds` below the rounds done once said "resuming at round 4/2", evaluated and saved
+    /// again; an edited `rl_state.json` round went through. A finished run now says so and changes
+    /// nothing (an older binary's state with more rounds done than planned still opens), and a
+    /// negative round or `--rounds 0` is refused.
+    @Test func aFinishedOrEditedRLRunIsNamedAndKept() throws {
         let run = Self.tempDir()
         let small = [
             "--group", "2", "--prompts", "2", "--iterations", "1", "--micro-batch", "4", "--mc", "1", "--eval-every", "0",
@@ -82,11 +85,15 @@ import Testing
         let first = try runUnmask(["espo", "--model", Self.trainRun, "--rounds", "2", "--out", run] + small)
         try #require(first.status == 0, "\(first.stderr)")
         let log = try String(contentsOfFile: run + "/metrics.jsonl", encoding: .utf8)
+        let latest = try FileManager.default.destinationOfSymbolicLink(atPath: run + "/latest")
         let fewer = try runUnmask(["espo", "--out", run, "--resume", "--rounds", "1", "--threads", "1"])
-        #expect(fewer.status == 2 && fewer.stderr.contains("--rounds 1 is fewer than the 2 this run has done"), "\(fewer.stderr)")
-        let edited = try Self.edited(run, file: "rl_state.json") { $0["round"] = 1_000_000 }
+        #expect(fewer.status == 0 && fewer.stdout.contains("has done 2 of 1 rounds: nothing to train"), "\(fewer.stdout)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: run + "/latest") == latest)
+        let zero = try runUnmask(["espo", "--out", run, "--resume", "--rounds", "0", "--threads", "1"])
+        #expect(zero.status == 2 && zero.stderr.contains("--rounds must be ≥ 1 (got 0)"), "\(zero.stderr)")
+        let edited = try Self.edited(run, file: "rl_state.json") { $0["round"] = -5 }
         let r = try runUnmask(["espo", "--out", edited, "--resume", "--threads", "1"])
-        #expect(r.status == 2 && r.stderr.contains("latest/rl_state.json: round (1000000) must be in 0…2"), "\(r.stderr)")
+        #expect(r.status == 2 && r.stderr.contains("latest/rl_state.json: round (-5) must be ≥ 0"), "\(r.stderr)")
         #expect(try String(contentsOfFile: run + "/metrics.jsonl", encoding: .utf8) == log)
         #expect(try String(contentsOfFile: edited + "/metrics.jsonl", encoding: .utf8) == log)
     }

@@ -2,17 +2,21 @@
 /// `trainer_state.json` alike: a file edited to `batch_size 0` once trapped in the network, and
 /// `step -5` emptied metrics.jsonl before a trap.
 extension Trainer.Settings {
-    /// Reasons these settings cannot train, empty when they can; named by their flags (the
-    /// optimizer's moments, which have none, by their fields in trainer_state.json).
+    /// Reasons these settings cannot train, empty when they can, each naming the flag and the
+    /// field of trainer_state.json (the optimizer's moments, which have no flag, by field only).
     public var problems: [String] {
         var p: [String] = []
-        if steps < 1 || batchSize < 1 { p.append("--steps and --batch must be ≥ 1") }
-        if let problem = LearningRateSchedule.peakProblem(schedule.peak) { p.append(problem) }
+        func atLeastOne(_ name: String, _ value: Int) { if value < 1 { p.append("\(name) must be ≥ 1 (got \(value))") } }
+        atLeastOne("--steps (steps)", steps)
+        atLeastOne("--batch (batch_size)", batchSize)
+        if let problem = LearningRateSchedule.peakProblem(schedule.peak) { p.append(problem + " (lr_schedule.peak)") }
         // `x >= 0 && isFinite`, so that NaN, which fails every comparison, is refused too.
-        func nonNegative(_ x: Double) -> Bool { x >= 0 && x.isFinite }
-        if schedule.warmupSteps < 0 || !nonNegative(clipNorm) || !nonNegative(Double(adam.weightDecay)) {
-            p.append("--warmup, --clip and --weight-decay must be finite and ≥ 0")
+        func nonNegative(_ name: String, _ x: Double) {
+            if !(x >= 0 && x.isFinite) { p.append("\(name) must be finite and ≥ 0 (got \(x))") }
         }
+        if schedule.warmupSteps < 0 { p.append("--warmup (lr_schedule.warmup_steps) must be ≥ 0 (got \(schedule.warmupSteps))") }
+        nonNegative("--clip (clip_norm)", clipNorm)
+        nonNegative("--weight-decay (adam.weight_decay)", Double(adam.weightDecay))
         if !(0...1).contains(schedule.minFraction) { p.append("lr_schedule.min_fraction must be in [0, 1]") }
         if !(0..<1).contains(adam.beta1) || !(0..<1).contains(adam.beta2) || !(adam.eps > 0 && adam.eps.isFinite) {
             p.append("adam.beta1 and adam.beta2 must be in [0, 1) and adam.eps finite and > 0")

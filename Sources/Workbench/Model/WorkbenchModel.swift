@@ -22,8 +22,9 @@ public struct WorkbenchModel: Sendable {
     public let name: String
     /// Weights and tokenizer; nil for a recorded trajectory's model.
     public let loaded: LoadedModel?
-    /// `loaded`'s weights fingerprint, which `:save` records and `:load` checks.
-    let weights: String?
+    /// `loaded`'s weights fingerprint, which `:save` records and `:load` checks: computed then,
+    /// not at open (a pass over every weight, about a second for 0.6B parameters).
+    var weights: String? { loaded?.params.fingerprint }
     /// Where sampling, predictions and ELBO estimates get logits; nil without weights.
     let network: ModelNetwork?
     let kind: Kind
@@ -41,7 +42,6 @@ public struct WorkbenchModel: Sendable {
     public init(name: String, loaded: LoadedModel, network: ModelNetwork? = nil) {
         self.name = name
         self.loaded = loaded
-        weights = loaded.params.fingerprint
         self.network = network ?? .weights(loaded.networks)
         let config = loaded.params.config
         maskId = Int32(config.maskTokenId)
@@ -67,7 +67,6 @@ public struct WorkbenchModel: Sendable {
     public init(recorded header: TrajectoryHeader, vocabulary: TrajectoryVocabulary, name: String) {
         self.name = name
         loaded = nil
-        weights = nil
         network = nil
         kind = .recorded(vocabulary)
         maskId = vocabulary.maskTokenId ?? -1
@@ -80,7 +79,6 @@ public struct WorkbenchModel: Sendable {
     public init(backend hello: BackendHello) {
         name = hello.model
         loaded = nil
-        weights = nil
         network = nil
         kind = .remote(hello)
         maskId = hello.maskTokenId
