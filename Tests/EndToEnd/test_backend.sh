@@ -66,7 +66,8 @@ test_elbo() {
     send : && send -l 'units 64' && send Enter
     send 4 && wait_for 'estimator +espo' || return 1
     send e && wait_for 'bits/token +[0-9.]+ ± ' && wait_for 'units +64 / 64' 30 || return 1
-    send 5 && send t && wait_for 'training runs on the local engine' || return 1
+    send 5 && wait_for 'Train · ESPO and baselines.*local engine only \(not the backend\)' || return 1
+    send t && wait_for 'training runs on the local engine' || return 1
 }
 
 # Kill the backend: the status bar says so with its stderr, the UI still answers keys, and

@@ -41,7 +41,9 @@ struct WorkbenchView {
                     maxUnits: state.elbo.maxUnits, theme: theme), in: inner)
         case .train:
             let inner = buffer.panel(
-                "Train · ESPO and baselines", right: state.model.task?.name ?? "needs a task model",
+                "Train · ESPO and baselines",
+                right: state.backend != nil
+                    ? "local engine only (not the backend)" : state.model.task?.name ?? "needs a task model",
                 in: rows[2], theme: theme)
             buffer.render(TrainingPane(state: state.training, theme: theme), in: inner)
         case .models:
