@@ -2,6 +2,7 @@ import ArgumentParser
 import ESPO
 import Foundation
 import MaskedDiffusion
+import RunLog
 
 /// `unmask espo`: RL fine-tuning of a task model with ESPO or a token-level baseline.
 struct ESPOCommand: ParsableCommand {
@@ -204,6 +205,7 @@ struct ESPOCommand: ParsableCommand {
         }
         let recorder = try RLRunRecorder(run: run, checkpointEvery: checkpointEvery, sampleGroups: sampleGroups)
         var progress = RLProgress(total: run.trainer.config.rounds, every: logEvery)
+        if resume { progress.resume(from: (try? MetricsReader(path: run.directory.metricsPath).poll()) ?? []) }
         let trainer = run.trainer, config = trainer.config
         while !trainer.isFinished {
             if StopSignal.requested {
@@ -242,7 +244,7 @@ struct RLProgress {
     mutating func update(_ report: RLTrainer.RoundReport, evaluation: TaskEvaluation?) {
         let rewards = report.rollout.rewards
         let mean = rewards.reduce(0, +) / Double(max(rewards.count, 1))
-        smoothedReward = smoothedReward.map { 0.9 * $0 + 0.1 * mean } ?? mean
+        fold(mean)
         let last = report.steps.last
         let seconds = report.rollout.seconds + report.steps.reduce(0) { $0 + $1.referenceSeconds + $1.policySeconds }
         let done = report.round + 1
@@ -260,6 +262,17 @@ struct RLProgress {
             writeOut(text + "\n")
         }
     }
+
+    /// A resumed run's `avg` goes on from the rounds in its log (cut back to the checkpoint), as
+    /// if never interrupted: it once started again from the first round after the resume.
+    mutating func resume(from history: [MetricsRecord]) {
+        for record in history where record["iteration"] == 0 {
+            if let mean = record["reward/mean"] { fold(mean) }
+        }
+    }
+
+    /// The EMA (0.9 per round) of the rounds' mean rewards.
+    private mutating func fold(_ mean: Double) { smoothedReward = smoothedReward.map { 0.9 * $0 + 0.1 * mean } ?? mean }
 
     func interrupt() {
         if isTerminal { writeOut("\n") }
