@@ -47,9 +47,16 @@ test: deps deps-python test-unit test-e2e
 deps-python:
 	@python3 -c 'import safetensors, numpy, tensorboard' 2>/dev/null || python3 -m pip install -q safetensors numpy tensorboard
 
+## The unit tests' scratch folders (run folders, models, trajectories) go under one folder that
+## each run empties first, instead of piling up in /tmp (1.3 GB over a few days of runs). The
+## end-to-end scripts clean up after themselves and keep /tmp: their screens show paths, and a
+## short one keeps a message on one line.
+TEST_TMP := $(CURDIR)/.build/test-tmp
+
 test-unit:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	rm -rf "$(TEST_TMP)" && mkdir -p "$(TEST_TMP)"
+	TMPDIR="$(TEST_TMP)" $(SWIFT) test --skip-build
 
 test-e2e:
 	$(SWIFT) build --product unmask

@@ -11,7 +11,8 @@
 #   app_pid                         the app's process id
 #   alternate_screen                prints 1 while the app's alternate screen is on
 #   check NAME COMMAND...           runs a test function, prints PASS/FAIL NAME (E2E_ONLY=REGEX: matching ones only)
-#   summary                         prints "N passed, M failed"; status 1 if any failed
+#   summary                         prints "N passed, M failed"; status 1 if any failed (call it last:
+#                                   it removes the apps' config folders)
 #
 # The app runs under `sh` so that after it exits the pane shows `exit=N` and the tty modes
 # (`stty -a`), letting tests check the terminal was restored.
@@ -26,6 +27,8 @@ FAILED=0
 SERVER_SEQ=0
 CURRENT_SERVER="unmask-$$-0"
 TMUX_CMD=()
+# The apps' private config folders; `summary` removes them (thousands once piled up in /tmp).
+HARNESS_TMP=$(mktemp -d)
 
 # One private tmux server per test (reusing a socket right after kill-server can fail).
 cleanup_server() { tmux -L "$CURRENT_SERVER" kill-server 2>/dev/null || true; }
@@ -46,7 +49,7 @@ app_start() {
     done
     # Preferences (theme, last model) in a fresh folder per start unless the test names one, so
     # no test sees another's or the user's.
-    [[ " ${envs[*]:-} " == *" XDG_CONFIG_HOME="* ]] || envs+=("XDG_CONFIG_HOME=$(mktemp -d)")
+    [[ " ${envs[*]:-} " == *" XDG_CONFIG_HOME="* ]] || envs+=("XDG_CONFIG_HOME=$(mktemp -d -p "$HARNESS_TMP")")
     TMUX_CMD=(tmux -L "$CURRENT_SERVER" -f /dev/null)
     local args="" a
     for a in "$@"; do args="$args '$a'"; done
@@ -129,6 +132,7 @@ harness_check() {
 }
 
 summary() {
+    rm -rf "$HARNESS_TMP"
     echo "$PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]
 }

@@ -139,7 +139,7 @@ bad_theme_falls_back_with_file_line_key() {
     local bad
     bad=$(mktemp --suffix=.toml)
     printf 'name = "bad"\n[roles]\ntext = "nope"\n' >"$bad"
-    app_start -- tui --gallery --theme "$bad"
+    app_start -s 200x40 -- tui --gallery --theme "$bad"  # wide: TMPDIR may be a long path
     wait_for "theme $bad:3: key 'roles.text': unknown colour or attribute 'nope'" || return 1
     wait_for 'default · 256 colours' || return 1
     send q

@@ -25,7 +25,7 @@ import Testing
 
     @Test func roundTripsThroughAFile() throws {
         let t = try sample()
-        let dir = "/tmp/unmask-sampling-tests-\(UInt32.random(in: 0...UInt32.max))"
+        let dir = FileManager.default.temporaryDirectory.path + "/unmask-sampling-tests-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/run.trajectory.jsonl"
