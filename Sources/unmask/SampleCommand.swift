@@ -42,6 +42,14 @@ struct SampleCommand: ParsableCommand {
     )
     var threads: Int = 1
 
+    /// Why fewer steps ran than `steps` asked for, when they did: `--block 3` of 16 positions
+    /// gives a last block of one position, which takes one of its two steps (a step that would
+    /// commit nothing is skipped, docs/methods.md §1.4); "15 steps" alone read like a miscount.
+    private func skipped(_ config: SamplerConfig, taken: Int) -> String {
+        guard config.strategy == .llada, taken < config.steps else { return "" }
+        return " (of \(config.steps): \(config.steps - taken) would have committed nothing in a block smaller than its share)"
+    }
+
     func run() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be ≥ 1") }
         try checkThreads(threads)
@@ -106,7 +114,8 @@ struct SampleCommand: ParsableCommand {
                 }
             }
             print(
-                "\(config.strategy.rawValue): \(trajectory.steps.count) steps, NFE \(nfe.max() ?? 0), \(String(format: "%.2f", seconds)) s"
+                "\(config.strategy.rawValue): \(trajectory.steps.count) steps\(skipped(config, taken: trajectory.steps.count)), "
+                    + "NFE \(nfe.max() ?? 0), \(String(format: "%.2f", seconds)) s"
             )
         }
     }

@@ -57,6 +57,13 @@ import Testing
         #expect(rows.count == 2 && rows.allSatisfy { $0["reward"] is Double && $0["solved"] is Bool })
     }
 
+    /// A block smaller than its share of the steps skips the steps that would commit nothing;
+    /// the summary once said "15 steps" for `--steps 16` without saying why.
+    @Test func skippedStepsAreExplained() throws {
+        let r = try runUnmask(["sample", "--model", Self.demo("countdown"), "--block", "3", "--steps", "16"])
+        #expect(r.status == 0 && r.stdout.contains("llada: 15 steps (of 16: 1 would have committed nothing"), "\(r.stdout)")
+    }
+
     /// A prompt typed in the task's format is scored too (it once was only when it was a held-out
     /// one); other text samples without a score.
     @Test func aTypedTaskPromptIsScored() throws {
