@@ -179,6 +179,9 @@ struct TrainCommand: ParsableCommand {
                 printNow("resuming \(out) at step \(trainingRun.trainer.step)/\(trainingRun.trainer.settings.steps)")
             } else {
                 let data = try dataset(task[0])
+                if case .text(let file, _) = data {
+                    for note in TextFile.notes(try TextFile.read(file)) { writeErr("unmask train: note: \(file): \(note)\n") }
+                }
                 let settings = flagSettings(objective: objective(for: data))
                 let preset = ModelPreset(rawValue: preset)!
                 let initial = try initModel.map { try LoadedModel(path: $0).params }

@@ -106,6 +106,19 @@ import Testing
         #expect(a == b, "resumed weights differ from the uninterrupted run")
     }
 
+    /// A text file's CR LF line ends are tokens (read as written, so a resumed run's windows stay
+    /// put); they once entered the vocabulary without a word, and now `train` names them.
+    @Test func windowsLineEndsAreNamed() throws {
+        let file = tempDir() + ".txt"
+        try String(repeating: "a line of text\r\n", count: 300).write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try runUnmask([
+            "train", "--task", "text", file, "--seq-len", "16", "--preset", "nano", "--steps", "1",
+            "--batch", "2", "--threads", "1", "--out", tempDir()
+        ])
+        #expect(
+            r.status == 0 && r.stderr.contains("unmask train: note: \(file): it has Windows line ends (CR LF)"), "\(r.stderr)")
+    }
+
     /// kill -9 after a few periodic checkpoints, then `--resume`: the run finishes and
     /// metrics.jsonl holds every step exactly once (the steps logged after the checkpoint the
     /// run resumed from are cut, not logged twice).

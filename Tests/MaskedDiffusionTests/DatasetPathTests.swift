@@ -61,24 +61,16 @@ struct DatasetPathTests {
         #expect(throws: TokenizerError.unreadable(path: dir, reason: "not a regular file")) { try TextFile.read(dir) }
     }
 
-    /// A byte-order mark and CR LF line ends once became tokens of a character model ('\r' after
-    /// every line); an empty file surfaced as "invalid vocabulary: no characters", naming no file.
-    @Test func aBOMAndWindowsLineEndsAreNotText() throws {
+    /// A byte-order mark and CR LF line ends are read as written (a run's windows follow the
+    /// file's characters, and must not move when it resumes) and named by `notes`; an empty file
+    /// once surfaced as "invalid vocabulary: no characters", naming no file.
+    @Test func aBOMAndWindowsLineEndsAreReadAsWrittenAndNamed() throws {
         let dir = try SafetensorsFixtures.temporaryDirectory()
-        let windows = dir + "/windows.txt", unix = dir + "/unix.txt", empty = dir + "/empty.txt"
-        try Data([0xEF, 0xBB, 0xBF] + Array("ab\r\ncd\r\n\rx".utf8)).write(to: URL(fileURLWithPath: windows))
-        try Data("ab\ncd\n\rx".utf8).write(to: URL(fileURLWithPath: unix))
-        #expect(try TextFile.read(windows) == "ab\ncd\n\rx")  // a lone CR is text
-        #expect(try CharacterTokenizer(contentsOfFile: windows).vocabSize == CharacterTokenizer(contentsOfFile: unix).vocabSize)
-        // A run trained before, with '\r' in its vocabulary, reads the file as written on resume, so
-        // its windows and held-out split stay where they were.
-        let lines = Data((0..<200).flatMap { Array("line \($0 % 10)\r\n".utf8) })
-        try lines.write(to: URL(fileURLWithPath: windows))
-        let older = ModelTokenizer.text(try CharacterTokenizer(text: String(decoding: lines, as: UTF8.self)))
-        let (resumed, _) = try DatasetSpec.text(path: windows, seqLen: 8).open(seed: 0, tokenizer: older)
-        #expect((resumed as? TextSource)?.tokens.count == lines.count)
-        let (fresh, _) = try DatasetSpec.text(path: windows, seqLen: 8).open(seed: 0)
-        #expect((fresh as? TextSource)?.tokens.count == lines.count - 200)
+        let windows = dir + "/windows.txt", empty = dir + "/empty.txt"
+        try Data([0xEF, 0xBB, 0xBF] + Array("ab\r\ncd\r\n".utf8)).write(to: URL(fileURLWithPath: windows))
+        let text = try TextFile.read(windows)
+        #expect(text == "\u{FEFF}ab\r\ncd\r\n")
+        #expect(TextFile.notes(text).count == 2 && TextFile.notes("ab\ncd\r").isEmpty)
         try Data().write(to: URL(fileURLWithPath: empty))
         #expect(throws: TokenizerError.unreadable(path: empty, reason: "the file holds no text")) { try TextFile.read(empty) }
     }

@@ -75,15 +75,9 @@ public enum DatasetSpec: Codable, Equatable, Sendable {
             }
             return (try ImageDataset(train: train, test: test, tokenizer: tokenizer), .image(tokenizer))
         case .text(let path, let seqLen):
-            let tokenizer: any TextTokenizer, text: String
-            if case .text(let t)? = saved {
-                // A vocabulary with a CR or a byte-order mark was made from the file as written.
-                let asWritten = (try? t.encode("\r")) != nil || (try? t.encode("\u{FEFF}")) != nil
-                (tokenizer, text) = (t, try TextFile.read(path, asWritten: asWritten))
-            } else {
-                text = try TextFile.read(path)
-                tokenizer = try CharacterTokenizer(text: text)
-            }
+            let text = try TextFile.read(path)
+            let tokenizer: any TextTokenizer
+            if case .text(let t)? = saved { tokenizer = t } else { tokenizer = try CharacterTokenizer(text: text) }
             return (try TextSource(tokens: try tokenizer.encode(text), seqLen: seqLen, file: path), .text(tokenizer))
         }
     }
