@@ -60,6 +60,22 @@ struct SudokuGridTests {
         #expect(compact.lines[2] == "3 2 │1 4 ")
     }
 
+    /// A puzzle typed with `:prompt` is scored like a held-out one: it once read as the item
+    /// number its 16 digits spell ("a held-out item number 0…255").
+    @Test func aTypedPuzzleIsAPromptNotAnItemNumber() throws {
+        var app = WorkbenchAppTests.app(Self.base)
+        defer { app.shutdown() }
+        WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
+        guard case .sudoku(let held)? = app.state.model.task?.testItems[5] else {
+            Issue.record("not sudoku")
+            return
+        }
+        app.execute("prompt \(held.puzzle)")
+        WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
+        #expect(!app.state.noticeIsError, "\(app.state.notice ?? "")")
+        #expect(app.state.promptText == held.puzzle && app.state.taskItem == app.state.model.task?.testItems[5])
+    }
+
     /// The bundled models mid-decoding and finished: the grid beside the token row at every
     /// size, the base model's wrong cell marked, no value cut by the grid.
     @Test(arguments: ["sudoku4", "sudoku4-base"])

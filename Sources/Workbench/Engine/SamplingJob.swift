@@ -9,7 +9,7 @@ public struct SamplingRequest: Sendable {
     var problem: SamplingProblem
     var seed: UInt64
     var start: SamplingStart?
-    /// The held-out item every row answers (task models): the finished sample is scored on it.
+    /// The item every row answers (task models: held out, or typed in the task's format): the finished sample is scored on it.
     var item: TaskItem?
 
     public init(

@@ -9,7 +9,7 @@ extension WorkbenchState {
     var visibleKnobs: [ScheduleKnob] { ScheduleKnob.visible(for: editedConfig) }
 
     /// The Sudoku grid of `row` of `b` after `step` steps (nil unless the model's task is
-    /// Sudoku); wrong cells are marked when the prompt is a held-out item with a known solution.
+    /// Sudoku); wrong cells are marked when the prompt is an item with a known solution (held out, or typed in the task's format).
     func sudokuGrid(of b: Branch, row: Int, step: Int) -> SudokuGrid? {
         guard model.task is SudokuTask else { return nil }
         var solution: String?

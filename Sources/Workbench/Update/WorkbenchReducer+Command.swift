@@ -5,7 +5,8 @@ import Terminal
 /// The `:` command line: typed values for knobs and everything without a key of its own.
 ///
 ///     :set KNOB VALUE      a schedule knob (steps 32, block 8, remasking random, temperature 0.7)
-///     :prompt TEXT | N     the prompt text (text models) or held-out item N (task models)
+///     :prompt TEXT | N     the prompt text (scored on task models when in the task's format) or
+///                          held-out item N (task models)
 ///     :chat on|off         wrap a typed prompt in the model's chat template (instruct models)
 ///     :model PATH          open another model folder
 ///     :backend restart     start the backend process again
@@ -69,9 +70,10 @@ extension WorkbenchReducer {
                 return startMain()
             }
             if let task = state.model.task {
-                // A number picks a held-out item (scored on its answer); other text is a prompt of
-                // the user's own (sampled, not scored).
-                if let n = Int(argument) {
+                // A number picks a held-out item; other text is a prompt of the user's own, scored
+                // when it is in the task's format. A prompt in that format wins over the number it
+                // spells (every 16-digit Sudoku puzzle is one).
+                if task.item(parsing: argument) == nil, let n = Int(argument) {
                     guard n >= 0, n < state.model.promptCount else {
                         return say(
                             "prompt: a held-out item number 0…\(state.model.promptCount - 1), or a prompt's text", error: true)

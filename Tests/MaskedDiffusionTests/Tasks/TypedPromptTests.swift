@@ -36,6 +36,8 @@ struct TypedPromptTests {
         #expect(task.item(parsing: String(p.puzzle.dropLast())) == nil)
         #expect(task.item(parsing: String(p.puzzle.dropLast()) + "5") == nil)
         #expect(task.item(parsing: "١" + String(p.puzzle.dropFirst())) == nil)  // a digit, not ASCII
+        #expect(task.item(parsing: "2234341221434320") == nil)  // two 2s in the first row
+        #expect(task.item(parsing: p.solution) == nil)  // nothing to solve
     }
 
     @Test func arithmeticReadsTheTasksOperation() throws {

@@ -39,10 +39,14 @@ public struct SudokuTask: ReasoningTask {
         return SudokuPuzzle(puzzle: text(puzzle), solution: text(solution))
     }
 
-    /// A 16-digit puzzle (`0` = empty) with exactly one solution, which the reward compares with.
+    /// A 16-digit puzzle (`0` = empty, at least one) whose givens agree and that has exactly one
+    /// solution, which the reward compares with.
     public func item(parsing prompt: String) -> TaskItem? {
         let grid = prompt.utf8.map { Int($0) - 0x30 }
-        guard grid.count == 16, grid.allSatisfy((0...4).contains),
+        // The solver fills empty cells only: givens that clash (two 2s in a row) must be refused
+        // here, and a puzzle has something to solve.
+        guard grid.count == 16, grid.allSatisfy((0...4).contains), grid.contains(0),
+            grid.indices.allSatisfy({ grid[$0] == 0 || SudokuSolver.allows(grid, $0, grid[$0]) }),
             SudokuSolver.countSolutions(grid, limit: 2) == 1, let solution = SudokuSolver.firstSolution(grid)
         else { return nil }
         return .sudoku(SudokuPuzzle(puzzle: prompt, solution: solution.map(String.init).joined()))
