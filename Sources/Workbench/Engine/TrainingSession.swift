@@ -33,11 +33,21 @@ final class TrainingSession: Sendable {
                     run = try RLRun.start(at: directory, model: loaded, task: task, config: config, threads: 1)
                 }
                 // Every round is checkpointed, so an abort loses at most the round in flight.
-                let recorder = try RLRunRecorder(run: run, checkpointEvery: 1)
                 let trainer = run.trainer
+                func started() {
+                    let history = (try? MetricsReader(path: run.directory.metricsPath).poll()) ?? []
+                    inbox.post(.training(.started(path: directory, config: trainer.config, round: trainer.round, history: history)))
+                }
+                // A round count at or below the rounds done ends the run as it is, before the
+                // recorder cuts the log back to the checkpoint (its final evaluation comes after):
+                // no second final evaluation, no checkpoint past its rounds.
+                if trainer.isFinished {
+                    started()
+                    return inbox.post(.training(.stopped(round: trainer.round, checkpoint: run.directory.latestPath)))
+                }
+                let recorder = try RLRunRecorder(run: run, checkpointEvery: 1)
                 trainer.stopRequested = { [self] in aborting.load(ordering: .relaxed) }
-                let history = (try? MetricsReader(path: run.directory.metricsPath).poll()) ?? []
-                inbox.post(.training(.started(path: directory, config: trainer.config, round: trainer.round, history: history)))
+                started()
                 while !trainer.isFinished {
                     if context.isCancelled {
                         try run.saveCheckpoint()
