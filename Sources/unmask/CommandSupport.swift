@@ -92,9 +92,8 @@ func refuseRunSettings(allowing allowed: Set<String>, out: String) throws {
 /// piped to a log, a `print`ed banner once landed after the steps it announced.
 func printNow(_ line: String) { writeOut(line + "\n") }
 
-/// Writes to stdout now, unbuffered. A write that fails (a terminal hung up, a pipe closed) is
-/// dropped: FileHandle's `write(_:)` traps on EIO, and a run must reach its checkpoint after the
-/// terminal is gone.
+/// Writes to stdout now, unbuffered; a write that fails (a terminal hung up, a pipe closed) is
+/// dropped, so a run still reaches its checkpoint (docs/platform.md, "Interrupts").
 func writeOut(_ text: String) { try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8)) }
 
 /// `writeOut` for stderr.

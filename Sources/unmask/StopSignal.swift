@@ -10,11 +10,12 @@ enum StopSignal {
     nonisolated(unsafe) private static var received: sig_atomic_t = 0
 
     static func install() {
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            let previous = signal(sig) { StopSignal.received = $0 }
-            // Started under `nohup` (SIGHUP ignored), a run must outlive its terminal, as before.
-            if sig == SIGHUP && isIgnore(previous) { signal(SIGHUP, SIG_IGN) }
-        }
+        let note: @convention(c) (Int32) -> Void = { StopSignal.received = $0 }
+        signal(SIGINT, note)
+        signal(SIGTERM, note)
+        // Started under `nohup` (SIGHUP ignored), a run must outlive its terminal, as before.
+        // Asked by ignoring it first, so that no hangup between question and answer stops it.
+        if !isIgnore(signal(SIGHUP, SIG_IGN)) { signal(SIGHUP, note) }
         // Progress to a closed pipe then fails (and is dropped, `writeOut`) instead of killing
         // the run before it saves.
         signal(SIGPIPE, SIG_IGN)

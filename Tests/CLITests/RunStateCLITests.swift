@@ -50,7 +50,7 @@ import Testing
     @Test(arguments: [
         ("step", -5, "step (-5) must be in 0…4"), ("step", 999_999, "step (999999) must be in 0…4"),
         ("batch_size", 0, "--batch (batch_size) must be ≥ 1 (got 0)"),
-        ("peak", -1, "--lr must be in (0, 1] (got -1.0) (lr_schedule.peak)")
+        ("peak", -1, "--lr (lr_schedule.peak) must be in (0, 1] (got -1.0)")
     ])
     func anEditedTrainerStateIsRefusedAndTheLogKept(field: String, value: Int, message: String) throws {
         let run = try Self.edited(Self.trainRun, file: "trainer_state.json") { state in

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: a terminal that closes under a long run (an ssh session that drops, a closed tmux
 # window). The run gets SIGHUP while its progress line goes to a tty that now fails every write;
-# it must still save a checkpoint and end. FileHandle's write once trapped on that EIO before the
-# save, losing everything since the last periodic checkpoint.
+# it must still save a checkpoint and end (docs/platform.md, "Interrupts": a failed write once
+# trapped before the save).
 # Run: UNMASK=.build/debug/unmask bash Tests/EndToEnd/test_hangup.sh
 source "$(dirname "$0")/harness.sh"
 SCRATCH=$(mktemp -d)
@@ -14,8 +14,13 @@ close_terminal() {
     pid=$(app_pid)
     [ -n "$pid" ] || { echo "  the app is not running" >&2; return 1; }
     cleanup_server
-    while kill -0 "$pid" 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || { echo "  the app outlived its terminal" >&2; return 1; }
+    # Gone, or a zombie its new parent has not reaped yet.
+    while kill -0 "$pid" 2>/dev/null && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]; do
+        if [ $SECONDS -ge $deadline ]; then
+            echo "  the app outlived its terminal" >&2
+            kill -KILL "$pid" 2>/dev/null
+            return 1
+        fi
         sleep 0.1
     done
 }

@@ -14,11 +14,11 @@ public enum JSONMisfit {
     /// (trajectory lines), as each file's other messages do.
     public enum IndexStyle: Sendable { case dotted, bracketed }
 
-    /// The field and literal of a number that does not fit (the last one, when several do not),
-    /// or nil when the bytes are not well-formed JSON, do not fail at the root, or still do with
-    /// every number zeroed.
-    /// `failsAtRoot` decodes the candidate text and says whether it still fails that way.
-    public static func locate(_ bytes: [UInt8], style: IndexStyle, failsAtRoot: (Data) -> Bool) -> (
+    /// For text that fails at the root: the field and literal of a number that does not fit (the
+    /// last one, when several do not), or nil when the bytes are not well-formed JSON or still
+    /// fail with every number zeroed. `failsAtRoot` decodes a candidate text and says whether it
+    /// still fails that way.
+    static func locate(_ bytes: [UInt8], style: IndexStyle, failsAtRoot: (Data) -> Bool) -> (
         field: String, number: String
     )? {
         guard let tree = try? bytes.withUnsafeBytes({ (b) throws(HeaderJSON.ParseError) in try HeaderJSON.parse(b) })
@@ -28,7 +28,7 @@ public enum JSONMisfit {
             var left = k
             return failsAtRoot(Data(tree.zeroing(first: &left).text.utf8))
         }
-        guard !numbers.isEmpty, failsWith(firstZeroed: 0), !failsWith(firstZeroed: numbers.count) else { return nil }
+        guard !numbers.isEmpty, !failsWith(firstZeroed: numbers.count) else { return nil }
         // Invariant: zeroing `fails` numbers still fails, zeroing `passes` does not.
         var fails = 0, passes = numbers.count
         while passes - fails > 1 {

@@ -23,8 +23,8 @@ public struct LearningRateSchedule: Codable, Equatable, Sendable {
 
     /// Why `peak` cannot be a learning rate, or nil: it must be in (0, 1] (NaN fails both bounds;
     /// above 1, an AdamW step moves every weight by more than 1: a typo, not a setting).
-    public static func peakProblem(_ peak: Float) -> String? {
-        peak > 0 && peak <= 1 ? nil : "--lr must be in (0, 1] (got \(peak))"
+    public static func peakProblem(_ peak: Float, named name: String = "--lr") -> String? {
+        peak > 0 && peak <= 1 ? nil : "\(name) must be in (0, 1] (got \(peak))"
     }
 
     /// The rate for optimizer step `step` (0-based): warm-up reaches `peak` at step `warmupSteps`.

@@ -36,7 +36,8 @@ final class TrainingSession: Sendable {
                 let trainer = run.trainer
                 func started() {
                     let history = (try? MetricsReader(path: run.directory.metricsPath).poll()) ?? []
-                    inbox.post(.training(.started(path: directory, config: trainer.config, round: trainer.round, history: history)))
+                    inbox.post(
+                        .training(.started(path: directory, config: trainer.config, round: trainer.round, history: history)))
                 }
                 // A round count at or below the rounds done ends the run as it is, before the
                 // recorder cuts the log back to the checkpoint (its final evaluation comes after):
