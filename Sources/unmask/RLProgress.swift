@@ -26,7 +26,7 @@ struct RLProgress {
         let done = report.round + 1
         // The evaluation ran before this round, on the policy after `report.round` rounds; later
         // lines repeat it with that count, so it does not read as a new one.
-        if let e = evaluation { lastEval = String(format: "  eval %.1f%% @%d", 100 * e.metrics.successRate, report.round) }
+        if let e = evaluation { noteEvaluation(e.metrics.successRate, after: report.round) }
         let text =
             "round \(done)/\(total)  reward \(String(format: "%.3f (avg %.3f)", mean, smoothedReward!))"
             + "  kl \(String(format: "%.2g", last?.metrics.kl ?? .nan))  ratio \(String(format: "%.3f–%.3f", last?.metrics.ratioMinimum ?? .nan, last?.metrics.ratioMaximum ?? .nan))"
@@ -39,12 +39,17 @@ struct RLProgress {
         }
     }
 
-    /// A resumed run's `avg` goes on from the rounds in its log (cut back to the checkpoint), as
-    /// if never interrupted: it once started again from the first round after the resume.
+    /// A resumed run's `avg` and last evaluation go on from its log (cut back to the checkpoint),
+    /// as if never interrupted: they once started again from the first round after the resume.
     mutating func resume(from history: [MetricsRecord]) {
-        for record in history where record["iteration"] == 0 {
-            if let mean = record["reward/mean"] { fold(mean) }
+        for record in history {
+            if record["iteration"] == 0, let mean = record["reward/mean"] { fold(mean) }
+            if let success = record["eval/success"], let round = record["round"] { noteEvaluation(success, after: Int(round)) }
         }
+    }
+
+    private mutating func noteEvaluation(_ success: Double, after rounds: Int) {
+        lastEval = String(format: "  eval %.1f%% @%d", 100 * success, rounds)
     }
 
     /// The EMA (0.9 per round) of the rounds' mean rewards.

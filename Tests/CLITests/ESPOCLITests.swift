@@ -28,15 +28,16 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("espo-run-\(UUID().uuidString)").path
     }
 
-    /// The progress line's `avg` (an EMA over rounds) goes on from the log after a resume, as if
-    /// never interrupted (it once started again from the first round after the resume).
+    /// The progress line's `avg` (an EMA over rounds) and its last evaluation go on from the log
+    /// after a resume, as if never interrupted (they once started again after the resume).
     @Test func theRewardAverageContinuesAcrossAResume() throws {
         let countdown = DemoModelTests.models + "countdown"
         let small = ["--group", "4", "--prompts", "4", "--iterations", "1", "--micro-batch", "16", "--mc", "1", "--threads", "1"]
         let straight = Self.tempRun(), resumed = Self.tempRun()
-        let a = try runUnmask(["espo", "--model", countdown, "--rounds", "3", "--out", straight, "--eval-every", "0"] + small)
-        let b = try runUnmask(["espo", "--model", countdown, "--rounds", "2", "--out", resumed, "--eval-every", "0"] + small)
-        let c = try runUnmask(["espo", "--out", resumed, "--resume", "--rounds", "3", "--threads", "1"])
+        let evaluated = ["--eval-every", "2", "--eval-items", "8"]
+        let a = try runUnmask(["espo", "--model", countdown, "--rounds", "4", "--out", straight] + evaluated + small)
+        let b = try runUnmask(["espo", "--model", countdown, "--rounds", "3", "--out", resumed] + evaluated + small)
+        let c = try runUnmask(["espo", "--out", resumed, "--resume", "--rounds", "4", "--threads", "1"])
         try #require(a.status == 0 && b.status == 0 && c.status == 0, "\(a.stderr)\(b.stderr)\(c.stderr)")
         func averages(_ out: String) -> [Substring] {
             out.split(separator: "\n").filter { $0.hasPrefix("round ") }.compactMap {
@@ -45,6 +46,11 @@ import Testing
         }
         #expect(Set(averages(a.stdout)).count > 1, "the rewards vary, so a restarted average would differ: \(a.stdout)")
         #expect(averages(c.stdout).last == averages(a.stdout).last, "\(a.stdout)\n\(c.stdout)")
+        // So does the last evaluation's note: the one after 2 rounds, repeated on round 4's line.
+        let last = { (out: String) in
+            out.split(separator: "\n").last { $0.hasPrefix("round 4/4") }?.split(separator: "eval ").last
+        }
+        #expect(last(c.stdout) != nil && last(c.stdout) == last(a.stdout), "\(a.stdout)\n\(c.stdout)")
     }
 
     @Test func writesOneRecordPerOptimizerStepAndResumesExactly() throws {
