@@ -74,6 +74,9 @@ struct SudokuGridTests {
         WorkbenchAppTests.settle(&app, until: WorkbenchAppTests.finished)
         #expect(!app.state.noticeIsError, "\(app.state.notice ?? "")")
         #expect(app.state.promptText == held.puzzle && app.state.taskItem == app.state.model.task?.testItems[5])
+        // Sixteen digits that are no puzzle with one answer: a prompt of one's own, not scored.
+        app.execute("prompt 1200004000210003")
+        #expect(!app.state.noticeIsError && app.state.promptText == "1200004000210003" && app.state.taskItem == nil)
     }
 
     /// The bundled models mid-decoding and finished: the grid beside the token row at every
