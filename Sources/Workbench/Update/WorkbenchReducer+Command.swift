@@ -70,11 +70,10 @@ extension WorkbenchReducer {
                 return startMain()
             }
             if let task = state.model.task {
-                // A number of at most the item numbers' digits picks a held-out item; other text is
-                // a prompt of the user's own, scored when it is in the task's format (a 16-digit
-                // Sudoku puzzle once read as an item number, refused as out of range).
-                let itemDigits = String(max(state.model.promptCount - 1, 0)).count
-                if task.item(parsing: argument) == nil, argument.count <= itemDigits, let n = Int(argument) {
+                // A number shorter than the task's prompts picks a held-out item; other text is a
+                // prompt of the user's own, scored when it is in the task's format (a 16-digit
+                // Sudoku grid once read as an item number, refused as out of range).
+                if task.item(parsing: argument) == nil, argument.count < task.promptLength, let n = Int(argument) {
                     guard n >= 0, n < state.model.promptCount else {
                         return say(
                             "prompt: a held-out item number 0…\(state.model.promptCount - 1), or a prompt's text", error: true)
