@@ -33,8 +33,9 @@ enum JSONFile {
                     throw CheckpointError(path: path, .invalidJSON(error.message))
                 }
             }
-            if let misfit = JSONMisfit.locate(type, in: Array(file.bytes), after: error, style: .dotted) {
-                throw CheckpointError(path: path, .invalidValue(JSONMisfit.message(misfit)))
+            if let misfit = JSONMisfit.locate(type, in: Array(file.bytes), after: error) {
+                throw CheckpointError(
+                    path: path, .invalidValue("field '\(field(misfit.path))' \(JSONMisfit.reason(misfit.number))"))
             }
             throw CheckpointError(path: path, problem(error))
         } catch {
@@ -42,13 +43,15 @@ enum JSONFile {
         }
     }
 
-    /// The field a decoding error is about, dotted from the root (`a.b`).
+    /// A field's path, dotted from the root (`a.b`, `a.0.b`).
+    static func field(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    /// The field a decoding error is about.
     static func problem(_ error: DecodingError) -> CheckpointError.Problem {
-        func field(_ path: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
-            (path + (last.map { [$0] } ?? [])).map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        }
         switch error {
-        case let .keyNotFound(key, context): return .missingField(field(context.codingPath, key))
+        case let .keyNotFound(key, context): return .missingField(field(context.codingPath + [key]))
         case let .typeMismatch(type, context), let .valueNotFound(type, context):
             return .wrongType(field: field(context.codingPath), expected: typeName(type))
         case let .dataCorrupted(context):

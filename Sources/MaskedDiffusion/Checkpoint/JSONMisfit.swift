@@ -10,17 +10,15 @@
 /// bisects on how many numbers (in document order) are zeroed before the decoder stops saying
 /// so: about log₂(numbers) decodes, so a trajectory line of thousands of numbers stays quick.
 public enum JSONMisfit {
-    /// How a field's path writes array indices: `a.0.b` (checkpoint JSON files) or `a[0].b`
-    /// (trajectory lines), as each file's other messages do.
-    public enum IndexStyle: Sendable { case dotted, bracketed }
+    /// A number's place from the root, as a decoder's coding path: each file's messages write it
+    /// their own way (`a.0.b` in checkpoint JSON, `a[0].b` in trajectories and saved states).
+    public typealias Misfit = (path: [any CodingKey], number: String)
 
     /// For text that fails at the root: the field and literal of a number that does not fit (the
     /// last one, when several do not), or nil when the bytes are not well-formed JSON or still
     /// fail with every number zeroed. `failsAtRoot` decodes a candidate text and says whether it
     /// still fails that way.
-    static func locate(_ bytes: [UInt8], style: IndexStyle, failsAtRoot: (Data) -> Bool) -> (
-        field: String, number: String
-    )? {
+    static func locate(_ bytes: [UInt8], failsAtRoot: (Data) -> Bool) -> Misfit? {
         guard let tree = try? bytes.withUnsafeBytes({ (b) throws(HeaderJSON.ParseError) in try HeaderJSON.parse(b) })
         else { return nil }
         let numbers = tree.numbers()
@@ -36,17 +34,16 @@ public enum JSONMisfit {
             if failsWith(firstZeroed: mid) { fails = mid } else { passes = mid }
         }
         let (path, number) = numbers[passes - 1]
-        return (field(path, style), number)
+        return (path, number)
     }
 
     /// `locate` for text that `decoder` failed to decode as `type` with `error`: nil unless the
     /// error is the root-level "not valid JSON".
     public static func locate<T: Decodable>(
-        _ type: T.Type, in bytes: [UInt8], decoder: JSONDecoder = JSONDecoder(), after error: any Error,
-        style: IndexStyle
-    ) -> (field: String, number: String)? {
+        _ type: T.Type, in bytes: [UInt8], decoder: JSONDecoder = JSONDecoder(), after error: any Error
+    ) -> Misfit? {
         guard isRootCorruption(error) else { return nil }
-        return locate(bytes, style: style) { text in
+        return locate(bytes) { text in
             do { _ = try decoder.decode(type, from: text) } catch { return isRootCorruption(error) }
             return false
         }
@@ -58,42 +55,28 @@ public enum JSONMisfit {
         return false
     }
 
-    /// The message for a located number.
-    public static func message(_ misfit: (field: String, number: String)) -> String {
-        "field '\(misfit.field)' \(reason(misfit.number))"
-    }
-
     /// What is wrong with the number, for a message that names the field itself.
     public static func reason(_ number: String) -> String {
-        "holds \(number), which its type cannot hold (a fraction where an integer belongs, or a number out of range)"
+        "holds \(number): not a whole number, or out of its type's range"
     }
 
-    private static func field(_ path: [HeaderJSON.Step], _ style: IndexStyle) -> String {
-        var out = ""
-        for step in path {
-            switch (step, style) {
-            case (.key(let k), _): out += (out.isEmpty ? "" : ".") + k
-            case (.index(let i), .dotted): out += (out.isEmpty ? "" : ".") + String(i)
-            case (.index(let i), .bracketed): out += "[\(i)]"
-            }
-        }
-        return out
-    }
 }
 
 extension HeaderJSON {
-    /// One step from a value into a member or element.
-    enum Step: Equatable {
-        case key(String)
-        case index(Int)
+    /// One step from a value into a member (by name) or element (by index).
+    struct Step: CodingKey {
+        let stringValue: String
+        let intValue: Int?
+        init(stringValue: String) { (self.stringValue, intValue) = (stringValue, nil) }
+        init(intValue: Int) { (stringValue, self.intValue) = (String(intValue), intValue) }
     }
 
     /// Every number with its path, in document order.
-    func numbers(at path: [Step] = []) -> [([Step], String)] {
+    func numbers(at path: [any CodingKey] = []) -> [([any CodingKey], String)] {
         switch self {
         case .number(let text): return [(path, text)]
-        case .object(let members): return members.flatMap { $0.value.numbers(at: path + [.key($0.key)]) }
-        case .array(let items): return items.enumerated().flatMap { $0.element.numbers(at: path + [.index($0.offset)]) }
+        case .object(let members): return members.flatMap { $0.value.numbers(at: path + [Step(stringValue: $0.key)]) }
+        case .array(let items): return items.enumerated().flatMap { $0.element.numbers(at: path + [Step(intValue: $0.offset)]) }
         case .string, .bool, .null: return []
         }
     }

@@ -97,8 +97,9 @@ public enum TrajectoryFile {
         } catch let e as TrajectoryFileError {
             throw e.at(line: line)
         } catch let e as DecodingError {
-            let misfit = JSONMisfit.locate(T.self, in: Array(text.utf8), decoder: decoder, after: e, style: .bracketed)
-            if let misfit { throw .invalid(line: line, field: misfit.field, reason: JSONMisfit.reason(misfit.number)) }
+            if let misfit = JSONMisfit.locate(T.self, in: Array(text.utf8), decoder: decoder, after: e) {
+                throw .invalid(line: line, field: path(misfit.path), reason: JSONMisfit.reason(misfit.number))
+            }
             throw describe(e, line: line)
         } catch {
             throw .invalid(line: line, field: "", reason: "\(error)")

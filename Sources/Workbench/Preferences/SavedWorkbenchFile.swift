@@ -32,10 +32,11 @@ enum SavedWorkbenchFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SavedWorkbenchError(path: path, reason: "cannot be read")
         }
-        func field(_ c: DecodingError.Context) -> String {
-            c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+        func field(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
                 .trimmingCharacters(in: CharacterSet(charactersIn: "."))
         }
+        func field(_ c: DecodingError.Context) -> String { field(c.codingPath) }
         let saved: SavedWorkbench
         do {
             saved = try JSONDecoder().decode(SavedWorkbench.self, from: data)
@@ -50,8 +51,8 @@ enum SavedWorkbenchFile {
         } catch let DecodingError.dataCorrupted(c) where !c.codingPath.isEmpty {
             throw SavedWorkbenchError(path: path, field: field(c), reason: c.debugDescription)
         } catch {
-            if let misfit = JSONMisfit.locate(SavedWorkbench.self, in: [UInt8](data), after: error, style: .bracketed) {
-                throw SavedWorkbenchError(path: path, field: misfit.field, reason: JSONMisfit.reason(misfit.number))
+            if let misfit = JSONMisfit.locate(SavedWorkbench.self, in: [UInt8](data), after: error) {
+                throw SavedWorkbenchError(path: path, field: field(misfit.path), reason: JSONMisfit.reason(misfit.number))
             }
             throw SavedWorkbenchError(path: path, reason: "not a JSON object")
         }
