@@ -83,6 +83,11 @@ struct ReplayCLITests {
         r = try runUnmask(["replay", "--check", binary])
         #expect(r.status == 1 && r.stderr == "unmask replay: \(binary): line 2: not UTF-8 text\n", "\(r.stderr)")
 
+        // A step line lost from the middle (it once passed: steps only had to increase).
+        let gap = try corrupted { $0.remove(at: 4) }
+        r = try runUnmask(["replay", "--check", gap])
+        #expect(r.status == 1 && r.stderr.contains("\(gap): line 5, field step: step 4 after step 2"), "\(r.stderr)")
+
         let truncated = try corrupted { $0[7] = String($0[7].prefix(40)) }
         r = try runUnmask(["replay", "--check", truncated])
         #expect(r.status == 1 && r.stderr.contains("\(truncated): line 8"), "\(r.stderr)")

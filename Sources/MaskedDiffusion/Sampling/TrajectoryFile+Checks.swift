@@ -49,7 +49,11 @@ extension TrajectoryFile {
         throws(TrajectoryFileError)
     {
         func bad(_ field: String, _ reason: String) -> TrajectoryFileError { .invalid(line: line, field: field, reason: reason) }
-        if let p = previous, step.index <= p.index { throw bad("step", "step \(step.index) does not follow step \(p.index)") }
+        // Every writer numbers the steps it records one by one (schedule steps with nothing to
+        // commit are not recorded, so they take no number): a gap is a line lost from the file.
+        if let p = previous, step.index != p.index + 1 {
+            throw bad("step", "step \(step.index) after step \(p.index): steps count up by one (a line missing or out of order?)")
+        }
         guard step.rows.count == header.rows else { throw bad("rows", "\(step.rows.count) rows, the header has \(header.rows)") }
         for (r, row) in step.rows.enumerated() {
             if row.tokens.count != header.seqLen {

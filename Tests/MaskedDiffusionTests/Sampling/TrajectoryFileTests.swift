@@ -64,7 +64,16 @@ import Testing
                 == .invalid(line: 1, field: "format", reason: #""other" is not "unmask-trajectory""#))
         #expect(
             error([header, step, step].joined(separator: "\n"))
-                == .invalid(line: 3, field: "step", reason: "step 0 does not follow step 0"))
+                == .invalid(
+                    line: 3, field: "step", reason: "step 0 after step 0: steps count up by one (a line missing or out of order?)"
+                ))
+        // A step line lost from the middle of a file.
+        let later = step.replacingOccurrences(of: #""step":0"#, with: #""step":2"#)
+        #expect(
+            error([header, step, later].joined(separator: "\n"))
+                == .invalid(
+                    line: 3, field: "step", reason: "step 2 after step 0: steps count up by one (a line missing or out of order?)"
+                ))
         #expect(
             error([header, step.replacingOccurrences(of: #""t":"#, with: #""t":"x","old_t":"#)].joined(separator: "\n"))
                 == .invalid(line: 2, field: "t", reason: "expected Double"))
