@@ -138,6 +138,11 @@ struct SampleCommand: ParsableCommand {
                 throw ValidationError("--class is for image models; \(kind) takes --prompt")
             }
             if let task = loaded.task {
+                // A blank prompt once sampled from padding alone, without a word.
+                if let prompt, prompt.allSatisfy(\.isWhitespace) {
+                    throw ValidationError(
+                        "--prompt is blank; a \(task.name) model samples its first held-out item when --prompt is omitted")
+                }
                 let text = prompt ?? task.testItems[0].prompt
                 let ids: [Int32]
                 do { ids = try t.encode(text) } catch { throw ValidationError("--prompt: \(error)") }

@@ -74,6 +74,15 @@ import Testing
         #expect(other.status == 0 && !other.stdout.contains("reward"), "\(other.stdout)")
     }
 
+    /// A blank prompt on a task model once sampled from padding alone, without a word.
+    @Test func aBlankTaskPromptIsRefused() throws {
+        for blank in ["", "   "] {
+            let r = try runUnmask(["sample", "--model", Self.demo("countdown"), "--prompt", blank])
+            #expect(r.status != 0 && r.stdout.isEmpty, "\(r.stdout)")
+            #expect(r.stderr.contains("--prompt is blank; a countdown model samples its first held-out item"), "\(r.stderr)")
+        }
+    }
+
     /// Image models sample with eMIGM by default, as the workbench does; greedy LLaDA (the old
     /// CLI default) gave a blank image for the glyphs model.
     @Test func imageModelsDefaultToEMIGM() throws {
