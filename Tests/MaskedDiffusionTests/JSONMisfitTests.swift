@@ -16,7 +16,7 @@ struct JSONMisfitTests {
             do { _ = try JSONDecoder().decode(Rows.self, from: data) } catch { return JSONMisfit.isRootCorruption(error) }
             return false
         }
-        return (found.map { (JSONFile.field($0.path), $0.number) }, decodes)
+        return (found.map { (CodingPathText.dotted($0.path), $0.number) }, decodes)
     }
 
     @Test func aMisfitAmongThousandsOfNumbersIsFoundInFewDecodes() throws {
@@ -42,5 +42,23 @@ struct JSONMisfitTests {
             }
         }
         #expect(Self.locate(#"{"rows":[[1,2]"#).0 == nil)
+    }
+}
+
+/// The two ways messages write a coding path.
+struct CodingPathTextTests {
+    struct Key: CodingKey {
+        let stringValue: String
+        let intValue: Int?
+        init(stringValue: String) { (self.stringValue, intValue) = (stringValue, nil) }
+        init(intValue: Int) { (stringValue, self.intValue) = (String(intValue), intValue) }
+    }
+
+    @Test func dottedAndBracketed() {
+        let keys: [any CodingKey] = [Key(stringValue: "rows"), Key(intValue: 0), Key(stringValue: "tokens"), Key(intValue: 3)]
+        #expect(CodingPathText.dotted(keys) == "rows.0.tokens.3")
+        #expect(CodingPathText.bracketed(keys) == "rows[0].tokens[3]")
+        #expect(CodingPathText.bracketed([Key(intValue: 2), Key(stringValue: "pos")]) == "[2].pos")
+        #expect(CodingPathText.dotted([]) == "" && CodingPathText.bracketed([]) == "")
     }
 }

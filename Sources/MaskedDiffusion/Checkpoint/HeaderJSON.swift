@@ -23,6 +23,11 @@ enum HeaderJSON {
         return value
     }
 
+    /// `parse` over an array's bytes.
+    static func parse(_ bytes: [UInt8]) throws(ParseError) -> HeaderJSON {
+        try bytes.withUnsafeBytes { b in Result { () throws(ParseError) in try parse(b) } }.get()
+    }
+
     /// A non-negative integer literal that fits in `Int`, else nil.
     var nonNegativeInt: Int? {
         guard case let .number(text) = self, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }

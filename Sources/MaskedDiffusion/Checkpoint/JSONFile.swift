@@ -23,41 +23,51 @@ enum JSONFile {
 
     static func read<T: Decodable>(_ type: T.Type, from path: String) throws(CheckpointError) -> T {
         let file = try FileBytes(contentsOf: path) { CheckpointError(path: path, .unreadable($0)) }
-        let data = Data(file.bytes)
-        do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch let error as DecodingError {
-            // Foundation says only "The given data was not valid JSON."; the project's parser says where.
-            if JSONMisfit.isRootCorruption(error) {
-                do { _ = try HeaderJSON.parse(file.bytes) } catch {
-                    throw CheckpointError(path: path, .invalidJSON(error.message))
-                }
-            }
-            if let misfit = JSONMisfit.locate(type, in: Array(file.bytes), after: error) {
-                throw CheckpointError(
-                    path: path, .invalidValue("field '\(field(misfit.path))' \(JSONMisfit.reason(misfit.number))"))
-            }
-            throw CheckpointError(path: path, problem(error))
+        do { return try decode(type, from: Array(file.bytes), path: path) } catch let error as CheckpointError {
+            throw error
         } catch {
-            throw CheckpointError(path: path, .invalidJSON("\(error)"))
+            throw CheckpointError(path: path, .invalidValue("\(error)"))
         }
     }
 
-    /// A field's path, dotted from the root (`a.b`, `a.0.b`).
-    static func field(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    /// `bytes` (the file at `path`) decoded as `type`. A `DecodingError` becomes a
+    /// `CheckpointError` naming `path` and the field; what the type's own decoder throws
+    /// (a tokenizer's "tokens not sorted") passes through.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], path: String) throws -> T {
+        let decoder = JSONDecoder()
+        do {
+            return try decoder.decode(type, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw CheckpointError(path: path, problem(error, decoding: type, from: bytes, with: decoder))
+        }
+    }
+
+    /// What `error` says, except that Foundation's root-level "The given data was not valid JSON."
+    /// becomes where the text is not JSON (the project's parser says), or the field whose number
+    /// the decoder could not hold (`JSONMisfit`): one parse of the text either way.
+    private static func problem<T: Decodable>(
+        _ error: DecodingError, decoding type: T.Type, from bytes: [UInt8], with decoder: JSONDecoder
+    ) -> CheckpointError.Problem {
+        guard JSONMisfit.isRootCorruption(error) else { return problem(error) }
+        let tree: HeaderJSON
+        do { tree = try HeaderJSON.parse(bytes) } catch {
+            return .invalidJSON(error.message)
+        }
+        guard let misfit = JSONMisfit.locate(type, in: tree, decoder: decoder) else { return problem(error) }
+        return .invalidValue("field '\(CodingPathText.dotted(misfit.path))' \(JSONMisfit.reason(misfit.number))")
     }
 
     /// The field a decoding error is about.
     static func problem(_ error: DecodingError) -> CheckpointError.Problem {
         switch error {
-        case let .keyNotFound(key, context): return .missingField(field(context.codingPath + [key]))
+        case let .keyNotFound(key, context): return .missingField(CodingPathText.dotted(context.codingPath + [key]))
         case let .typeMismatch(type, context), let .valueNotFound(type, context):
-            return .wrongType(field: field(context.codingPath), expected: typeName(type))
+            return .wrongType(field: CodingPathText.dotted(context.codingPath), expected: typeName(type))
         case let .dataCorrupted(context):
             return context.codingPath.isEmpty
                 ? .invalidJSON(context.debugDescription)
-                : .invalidValue("field '\(field(context.codingPath))' has an invalid value: \(context.debugDescription)")
+                : .invalidValue(
+                    "field '\(CodingPathText.dotted(context.codingPath))' has an invalid value: \(context.debugDescription)")
         @unknown default: return .invalidJSON("\(error)")
         }
     }
@@ -68,6 +78,8 @@ enum JSONFile {
         case is Float.Type, is Double.Type: "a number"
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
         default: "\(type)"
         }
     }

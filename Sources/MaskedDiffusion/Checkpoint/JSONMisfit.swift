@@ -19,8 +19,12 @@ public enum JSONMisfit {
     /// fail with every number zeroed. `failsAtRoot` decodes a candidate text and says whether it
     /// still fails that way.
     static func locate(_ bytes: [UInt8], failsAtRoot: (Data) -> Bool) -> Misfit? {
-        guard let tree = try? bytes.withUnsafeBytes({ (b) throws(HeaderJSON.ParseError) in try HeaderJSON.parse(b) })
-        else { return nil }
+        guard let tree = try? HeaderJSON.parse(bytes) else { return nil }
+        return locate(tree, failsAtRoot: failsAtRoot)
+    }
+
+    /// `locate` on text already parsed into `tree`.
+    static func locate(_ tree: HeaderJSON, failsAtRoot: (Data) -> Bool) -> Misfit? {
         let numbers = tree.numbers()
         func failsWith(firstZeroed k: Int) -> Bool {
             var left = k
@@ -43,10 +47,18 @@ public enum JSONMisfit {
         _ type: T.Type, in bytes: [UInt8], decoder: JSONDecoder = JSONDecoder(), after error: any Error
     ) -> Misfit? {
         guard isRootCorruption(error) else { return nil }
-        return locate(bytes) { text in
-            do { _ = try decoder.decode(type, from: text) } catch { return isRootCorruption(error) }
-            return false
-        }
+        return locate(bytes) { fails(type, $0, decoder) }
+    }
+
+    /// `locate` for `type` over text already parsed into `tree`, known to fail at the root.
+    static func locate<T: Decodable>(_ type: T.Type, in tree: HeaderJSON, decoder: JSONDecoder) -> Misfit? {
+        locate(tree) { fails(type, $0, decoder) }
+    }
+
+    /// Whether `decoder` still fails on `text` as `type` with the root-level "not valid JSON".
+    private static func fails<T: Decodable>(_ type: T.Type, _ text: Data, _ decoder: JSONDecoder) -> Bool {
+        do { _ = try decoder.decode(type, from: text) } catch { return isRootCorruption(error) }
+        return false
     }
 
     /// Whether `error` is Foundation's root-level "not valid JSON".

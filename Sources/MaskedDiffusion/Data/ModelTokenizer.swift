@@ -29,9 +29,7 @@ public enum ModelTokenizer: Sendable {
     /// Every failure names the file: a field a decoder missed (`missing field 'kind'`), a
     /// tokenizer that cannot work (`invalid vocabulary: …`), or a file that cannot be read.
     public static func load(from path: String) throws -> ModelTokenizer {
-        do { return try decode(path) } catch let error as DecodingError {
-            throw CheckpointError(path: path, JSONFile.problem(error))
-        } catch let error as TokenizerError {
+        do { return try decode(path) } catch let error as TokenizerError {
             switch error {
             case .unreadable, .invalidUTF8: throw error  // these name the file already
             case .unknownCharacter, .invalidVocabulary, .unsupportedKind:
@@ -42,7 +40,7 @@ public enum ModelTokenizer: Sendable {
 
     private static func decode(_ path: String) throws -> ModelTokenizer {
         let data = Data(try FileBytes(contentsOf: path) { TokenizerError.unreadable(path: path, reason: $0) }.copied)
-        if !HFTokenizer.isHFTokenizer(data), try TokenizerFile.kind(of: data) == ImagePatchTokenizer.kind {
+        if !HFTokenizer.isHFTokenizer(data), try TokenizerFile.kind(of: data, path: path) == ImagePatchTokenizer.kind {
             return .image(try ImagePatchTokenizer(jsonData: data, path: path))
         }
         return .text(try TokenizerFile.loadText(from: path))

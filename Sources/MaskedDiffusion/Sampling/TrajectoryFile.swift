@@ -98,7 +98,7 @@ public enum TrajectoryFile {
             throw e.at(line: line)
         } catch let e as DecodingError {
             if let misfit = JSONMisfit.locate(T.self, in: Array(text.utf8), decoder: decoder, after: e) {
-                throw .invalid(line: line, field: path(misfit.path), reason: JSONMisfit.reason(misfit.number))
+                throw .invalid(line: line, field: CodingPathText.bracketed(misfit.path), reason: JSONMisfit.reason(misfit.number))
             }
             throw describe(e, line: line)
         } catch {
@@ -109,25 +109,17 @@ public enum TrajectoryFile {
     private static func describe(_ error: DecodingError, line: Int) -> TrajectoryFileError {
         switch error {
         case .keyNotFound(let key, let context):
-            return .invalid(line: line, field: path(context.codingPath + [key]), reason: "missing")
+            return .invalid(line: line, field: CodingPathText.bracketed(context.codingPath + [key]), reason: "missing")
         case .typeMismatch(let type, let context):
-            return .invalid(line: line, field: path(context.codingPath), reason: "expected \(type)")
+            return .invalid(line: line, field: CodingPathText.bracketed(context.codingPath), reason: "expected \(type)")
         case .valueNotFound(let type, let context):
-            return .invalid(line: line, field: path(context.codingPath), reason: "expected \(type), found null")
+            return .invalid(
+                line: line, field: CodingPathText.bracketed(context.codingPath), reason: "expected \(type), found null")
         case .dataCorrupted(let context):
-            return .invalid(line: line, field: path(context.codingPath), reason: context.debugDescription)
+            return .invalid(line: line, field: CodingPathText.bracketed(context.codingPath), reason: context.debugDescription)
         @unknown default:
             return .invalid(line: line, field: "", reason: "\(error)")
         }
-    }
-
-    /// `rows[0].tokens` from a coding path.
-    private static func path(_ keys: [any CodingKey]) -> String {
-        var out = ""
-        for k in keys {
-            if let i = k.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + k.stringValue }
-        }
-        return out
     }
 
     /// JSON has no NaN or infinity: a network gone non-finite writes its confidences as these

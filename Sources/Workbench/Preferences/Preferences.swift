@@ -77,6 +77,6 @@ public struct PreferencesFile: Sendable {
     }
 
     private static func field(_ context: DecodingError.Context) -> String {
-        context.codingPath.map(\.stringValue).joined(separator: ".")
+        CodingPathText.dotted(context.codingPath)
     }
 }

@@ -32,10 +32,7 @@ enum SavedWorkbenchFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SavedWorkbenchError(path: path, reason: "cannot be read")
         }
-        func field(_ path: [any CodingKey]) -> String {
-            path.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
-                .trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        }
+        func field(_ path: [any CodingKey]) -> String { CodingPathText.bracketed(path) }
         func field(_ c: DecodingError.Context) -> String { field(c.codingPath) }
         let saved: SavedWorkbench
         do {

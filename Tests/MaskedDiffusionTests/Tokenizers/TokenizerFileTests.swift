@@ -67,4 +67,23 @@ struct TokenizerFileTests {
         #expect(throws: TokenizerError.self) { try TokenizerFile.loadText(from: file) }
         #expect(throws: TokenizerError.self) { try TokenizerFile.loadText(from: dir.path + "/none.json") }
     }
+
+    /// Messages name the file and say where: Foundation's "The given data was not valid JSON."
+    /// once stood alone for a cut-off file and for a number its field cannot hold.
+    @Test func decodingErrorsNameTheFieldOrTheByte() throws {
+        let dir = try TemporaryDirectory()
+        let file = dir.path + "/tokenizer.json"
+        func message(_ text: String) throws -> String {
+            try dir.write([UInt8](text.utf8), to: file)
+            return "\(try #require(throws: (any Error).self) { try ModelTokenizer.load(from: file) })"
+        }
+        #expect(try message(#"{"kind": "vocabulary", "tokens": ["a""#) == "\(file): not valid JSON: expected ']' at byte 37")
+        #expect(try message(#"{"kind": "vocabulary", "tokens": 5}"#) == "\(file): field 'tokens' must be a list")
+        #expect(try message(#"{"kind": 5}"#) == "\(file): field 'kind' must be a string")
+        let glyphs = String(decoding: try ImageFixtures.tokenizer.jsonData(), as: UTF8.self)
+        #expect(glyphs.contains(#""patch_size":2,"#))
+        #expect(
+            try message(glyphs.replacingOccurrences(of: #""patch_size":2,"#, with: #""patch_size":2.5,"#))
+                == "\(file): field 'patch_size' holds 2.5: not a whole number, or out of its type's range")
+    }
 }

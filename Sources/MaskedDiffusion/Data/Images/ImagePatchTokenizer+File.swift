@@ -59,16 +59,16 @@ extension ImagePatchTokenizer {
     /// Parses a `tokenizer.json`; `path` only names the source in errors.
     public init(jsonData data: Data, path: String = "tokenizer.json") throws(ImageTokenizerError) {
         struct Kind: Decodable { var kind: String }
-        let file: File
-        do {
-            let kind = try JSONDecoder().decode(Kind.self, from: data).kind
-            guard kind == Self.kind else { throw ImageTokenizerError.unsupportedKind(path: path, kind: kind) }
-            file = try JSONDecoder().decode(File.self, from: data)
-        } catch let error as ImageTokenizerError {
-            throw error
-        } catch {
-            throw .invalid(path: path, reason: "not an image tokenizer document (\(error))")
+        func decode<T: Decodable>(_ type: T.Type) throws(ImageTokenizerError) -> T {
+            do { return try JSONFile.decode(type, from: Array(data), path: path) } catch let error as CheckpointError {
+                throw .invalid(path: path, reason: error.problem.description)
+            } catch {
+                throw .invalid(path: path, reason: "\(error)")
+            }
         }
+        let kind = try decode(Kind.self).kind
+        guard kind == Self.kind else { throw .unsupportedKind(path: path, kind: kind) }
+        let file = try decode(File.self)
         let dim = file.patchSize * file.patchSize
         func invalid(_ reason: String) -> ImageTokenizerError { .invalid(path: path, reason: reason) }
         guard file.patchSize > 0 else { throw invalid("patch_size must be ≥ 1") }

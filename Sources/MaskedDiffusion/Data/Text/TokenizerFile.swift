@@ -12,10 +12,10 @@ import Tokenizers
 public enum TokenizerFile {
     public static let fileName = "tokenizer.json"
 
-    /// The `"kind"` field of a tokenizer.json document.
-    public static func kind(of json: Data) throws -> String {
+    /// The `"kind"` field of a tokenizer.json document (read from `path`, which errors name).
+    public static func kind(of json: Data, path: String = fileName) throws -> String {
         struct Probe: Decodable { let kind: String }
-        return try JSONDecoder().decode(Probe.self, from: json).kind
+        return try JSONFile.decode(Probe.self, from: Array(json), path: path).kind
     }
 
     /// Writes `tokenizer` as pretty, key-sorted JSON, atomically (temporary file + rename), so a
@@ -31,9 +31,9 @@ public enum TokenizerFile {
     public static func loadText(from path: String) throws -> any TextTokenizer {
         let data = Data(try FileBytes(contentsOf: path) { TokenizerError.unreadable(path: path, reason: $0) }.copied)
         if HFTokenizer.isHFTokenizer(data) { return try HFTextTokenizer(contentsOf: path) }
-        switch try kind(of: data) {
-        case CharacterTokenizer.kind: return try JSONDecoder().decode(CharacterTokenizer.self, from: data)
-        case VocabularyTokenizer.kind: return try JSONDecoder().decode(VocabularyTokenizer.self, from: data)
+        switch try kind(of: data, path: path) {
+        case CharacterTokenizer.kind: return try JSONFile.decode(CharacterTokenizer.self, from: Array(data), path: path)
+        case VocabularyTokenizer.kind: return try JSONFile.decode(VocabularyTokenizer.self, from: Array(data), path: path)
         case let other: throw TokenizerError.unsupportedKind(other)
         }
     }
