@@ -91,30 +91,28 @@ public struct ESPOConfig: Codable, Equatable, Sendable {
 
     /// Reasons the settings cannot run, empty when they can.
     public var problems: [String] {
-        var p: [String] = []
-        if group < 2 { p.append("--group must be ≥ 2 (leave-one-out needs two completions)") }
+        var p = SettingProblems()
+        if group < 2 { p.add("--group must be ≥ 2 (leave-one-out needs two completions)") }
         for (flag, value) in [("--prompts", promptsPerRound), ("--iterations", iterations), ("--mc", numMC), ("--rounds", rounds)]
-        where value < 1 {
-            p.append("\(flag) must be ≥ 1 (got \(value))")
+        {
+            p.atLeast(1, flag, value)
         }
         if microBatch < 1 || rolloutSize % microBatch != 0 {
-            p.append("--micro-batch (\(microBatch)) must divide prompts × group (\(rolloutSize))")
+            p.add("--micro-batch (\(microBatch)) must divide prompts × group (\(rolloutSize))")
         }
-        // `!(x >= 0)` and `isFinite` so NaN, which fails every comparison, is refused too.
-        func nonNegative(_ x: Double) -> Bool { x >= 0 && x.isFinite }
-        if !nonNegative(beta) { p.append("--beta must be finite and ≥ 0 (got \(beta))") }
-        if !(nonNegative(epsilonLow) && epsilonLow <= 1) || !nonNegative(epsilonHigh) {
-            p.append("--epsilon must be in [0, 1] and --epsilon-high finite and ≥ 0 (got \(epsilonLow), \(epsilonHigh))")
-        }
-        if let problem = LearningRateSchedule.peakProblem(learningRate) { p.append(problem) }
-        if warmupSteps < 0 || !nonNegative(Double(weightDecay)) || !nonNegative(clipNorm) {
-            p.append("--warmup, --weight-decay and --clip must be finite and ≥ 0")
-        }
-        if !nonNegative(temperature) { p.append("--temperature must be finite and ≥ 0 (got \(temperature))") }
-        if let s = generationSteps, s < 1 { p.append("--gen-steps must be ≥ 1") }
-        if let b = blockLength, b < 1 { p.append("--block must be ≥ 1") }
-        if evalEvery < 0 || samplesEvery < 0 { p.append("--eval-every and --samples-every must be ≥ 0") }
-        if evalEvery > 0 && evalItems < 1 { p.append("--eval-items must be ≥ 1 (--eval-every 0 turns evaluation off)") }
-        return p
+        p.finiteNonNegative("--beta", beta)
+        if !(epsilonLow >= 0 && epsilonLow <= 1) { p.add("--epsilon must be in [0, 1] (got \(epsilonLow))") }
+        p.finiteNonNegative("--epsilon-high", epsilonHigh)
+        if let problem = LearningRateSchedule.peakProblem(learningRate) { p.add(problem) }
+        p.atLeast(0, "--warmup", warmupSteps)
+        p.finiteNonNegative("--weight-decay", Double(weightDecay))
+        p.finiteNonNegative("--clip", clipNorm)
+        p.finiteNonNegative("--temperature", temperature)
+        if let s = generationSteps { p.atLeast(1, "--gen-steps", s) }
+        if let b = blockLength { p.atLeast(1, "--block", b) }
+        p.atLeast(0, "--eval-every", evalEvery)
+        p.atLeast(0, "--samples-every", samplesEvery)
+        if evalEvery > 0 && evalItems < 1 { p.add("--eval-items must be ≥ 1 (--eval-every 0 turns evaluation off)") }
+        return p.reasons
     }
 }

@@ -108,7 +108,10 @@ struct BadValueCLITests {
         (["--lr", "1e30"], "--lr must be in (0, 1]"),
         (["--eval-items", "0"], "--eval-items must be ≥ 1"),
         (["--prompts", "100000000", "--micro-batch", "6"], "600000000 rollouts (100000000 prompts × 6)"),
-        (["--epsilon", "-1"], "--epsilon must be in [0, 1]"),
+        (["--epsilon", "-1"], "--epsilon must be in [0, 1] (got -1.0)"),
+        // Each names its one flag (these once shared "--warmup, --weight-decay and --clip must be…").
+        (["--clip", "-1"], "--clip must be finite and ≥ 0 (got -1.0)"),
+        (["--epsilon-high", "nan"], "--epsilon-high must be finite and ≥ 0 (got nan)"),
         (
             ["--gen-steps", "100"],
             "rollout sampler (--gen-steps, --block; completions of 16 tokens): steps (100) must be ≤ generation_length (16)"

@@ -73,29 +73,28 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// (a config reader accepts LLaDA-8B's shapes; loading its 32 GB of F32 weights is refused later),
     /// each naming its field by `keys`.
     public func shapeProblems(keys k: ConfigKeys = .unmask) -> [String] {
-        var p: [String] = []
-        let rows = k.vocabulary(of: self), fewestRows = k.vocabularyCountsMask ? 2 : 1
-        if rows < fewestRows { p.append("\(k.vocabulary) must be ≥ \(fewestRows) (got \(rows))") }
-        if dModel < 2 { p.append("\(k.width) must be ≥ 2 (got \(dModel))") }
-        if nLayers < 0 { p.append("\(k.layers) must be ≥ 0 (got \(nLayers))") }
+        var p = SettingProblems()
+        p.atLeast(k.vocabularyCountsMask ? 2 : 1, k.vocabulary, k.vocabulary(of: self))
+        p.atLeast(2, k.width, dModel)
+        p.atLeast(0, k.layers, nLayers)
         if nHeads < 1 || explicitHeadDim == nil, let split = Self.headSplitProblem(width: dModel, heads: nHeads, keys: k) {
-            p.append(split)
+            p.add(split)
         } else if headDim < 2 || headDim % 2 != 0 {
-            p.append("head dimension \(headDim) must be even for RoPE")
+            p.add("head dimension \(headDim) must be even for RoPE")
         } else if nKVHeads < 1 || nHeads % nKVHeads != 0 {
-            p.append("\(k.keyValueHeads) (\(nKVHeads)) must divide \(k.heads) (\(nHeads))")
+            p.add("\(k.keyValueHeads) (\(nKVHeads)) must divide \(k.heads) (\(nHeads))")
         }
-        if ffHidden < 1 { p.append("\(k.mlpWidth) must be ≥ 1 (got \(ffHidden))") }
-        if maxSeqLen < 1 { p.append("\(k.positions) must be ≥ 1 (got \(maxSeqLen))") }
-        if !(normEps > 0) { p.append("\(k.normEps) must be > 0") }
-        if !(ropeTheta > 0) { p.append("\(k.ropeTheta) must be > 0") }
-        guard p.isEmpty else { return p }
+        p.atLeast(1, k.mlpWidth, ffHidden)
+        p.atLeast(1, k.positions, maxSeqLen)
+        if !(normEps > 0) { p.add("\(k.normEps) must be > 0") }
+        if !(ropeTheta > 0) { p.add("\(k.ropeTheta) must be > 0") }
+        guard p.reasons.isEmpty else { return p.reasons }
         for (field, value, limit) in Self.limits(self, keys: k) where value > limit {
-            p.append("\(field) is \(value), more than the \(limit) Unmask supports")
+            p.add("\(field) is \(value), more than the \(limit) Unmask supports")
         }
-        guard p.isEmpty else { return p }
-        if ModelMemory.parameterCount(self) == nil { p.append(ModelMemory.overflowProblem(self, keys: k)) }
-        return p
+        guard p.reasons.isEmpty else { return p.reasons }
+        if ModelMemory.parameterCount(self) == nil { p.add(ModelMemory.overflowProblem(self, keys: k)) }
+        return p.reasons
     }
 
     /// Why `heads` cannot split `width` into equal heads, nil when they do: the head width of a

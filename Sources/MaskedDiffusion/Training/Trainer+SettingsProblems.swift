@@ -5,26 +5,21 @@ extension Trainer.Settings {
     /// Reasons these settings cannot train, empty when they can, each naming the flag and the
     /// field of trainer_state.json (the optimizer's moments, which have no flag, by field only).
     public var problems: [String] {
-        var p: [String] = []
-        func atLeastOne(_ name: String, _ value: Int) { if value < 1 { p.append("\(name) must be ≥ 1 (got \(value))") } }
-        atLeastOne("--steps (steps)", steps)
-        atLeastOne("--batch (batch_size)", batchSize)
-        if let problem = LearningRateSchedule.peakProblem(schedule.peak, named: "--lr (lr_schedule.peak)") { p.append(problem) }
-        // `x >= 0 && isFinite`, so that NaN, which fails every comparison, is refused too.
-        func nonNegative(_ name: String, _ x: Double) {
-            if !(x >= 0 && x.isFinite) { p.append("\(name) must be finite and ≥ 0 (got \(x))") }
-        }
-        if schedule.warmupSteps < 0 { p.append("--warmup (lr_schedule.warmup_steps) must be ≥ 0 (got \(schedule.warmupSteps))") }
-        nonNegative("--clip (clip_norm)", clipNorm)
-        nonNegative("--weight-decay (adam.weight_decay)", Double(adam.weightDecay))
+        var p = SettingProblems()
+        p.atLeast(1, "--steps (steps)", steps)
+        p.atLeast(1, "--batch (batch_size)", batchSize)
+        if let problem = LearningRateSchedule.peakProblem(schedule.peak, named: "--lr (lr_schedule.peak)") { p.add(problem) }
+        p.atLeast(0, "--warmup (lr_schedule.warmup_steps)", schedule.warmupSteps)
+        p.finiteNonNegative("--clip (clip_norm)", clipNorm)
+        p.finiteNonNegative("--weight-decay (adam.weight_decay)", Double(adam.weightDecay))
         if !(0...1).contains(schedule.minFraction) {
-            p.append("lr_schedule.min_fraction must be in [0, 1] (got \(schedule.minFraction))")
+            p.add("lr_schedule.min_fraction must be in [0, 1] (got \(schedule.minFraction))")
         }
         for (name, beta) in [("adam.beta1", adam.beta1), ("adam.beta2", adam.beta2)] where !(0..<1).contains(beta) {
-            p.append("\(name) must be in [0, 1) (got \(beta))")
+            p.add("\(name) must be in [0, 1) (got \(beta))")
         }
-        if !(adam.eps > 0 && adam.eps.isFinite) { p.append("adam.eps must be finite and > 0 (got \(adam.eps))") }
-        return p
+        if !(adam.eps > 0 && adam.eps.isFinite) { p.add("adam.eps must be finite and > 0 (got \(adam.eps))") }
+        return p.reasons
     }
 }
 
