@@ -87,8 +87,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         .executableTarget(
-            name: "unmask-bench", dependencies: ["MaskedDiffusion", "Terminal", "TerminalGallery", "Tokenizers"],
+            name: "unmask-bench", dependencies: ["CFMAPeak", "MaskedDiffusion", "Terminal", "TerminalGallery", "Tokenizers"],
             path: "Benchmarks/UnmaskBench", swiftSettings: numeric),
+        // The core's multiply-add peak, measured beside the benchmarks' products.
+        .target(name: "CFMAPeak", path: "Benchmarks/CFMAPeak", cSettings: [.unsafeFlags(["-O2"])]),
 
         // Every file parser under malformed input: corpus replay here, libFuzzer via `make fuzz`.
         .executableTarget(

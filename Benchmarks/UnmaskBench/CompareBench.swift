@@ -76,7 +76,8 @@ enum CompareBench {
     }
 
     /// Training and forward tokens/s, then sampling steps/s at batch 1 and 8 (with the ceiling of
-    /// the engine's kernels on one thread), each measured in pairs with `torch`.
+    /// the engine's kernels on one thread, and that of the core: the step's products at the FMA
+    /// peak measured beside each run), each measured in pairs with `torch`.
     static func rows(_ preset: EnginePreset, threads: Int, torch: TorchServer, _ o: Options) throws -> [Row] {
         let tokens = Double(preset.batch * preset.seqLen)
         let training = TrainingSteps(preset, threads: threads)
@@ -92,12 +93,15 @@ enum CompareBench {
             // One thread: the most a full-step sampler could reach with these kernels, a floor pass
             // (`SamplingBench.projectionFloor`) right after each of the engine's runs.
             let floor = threads == 1 ? ProductFloor(preset, batch: batch, inference: true) : nil
-            var theirSteps = 0, floors: [Double] = []
+            var theirSteps = 0, floors: [Double] = [], peaks: [Double] = []
             let runs = try paired(
                 o.samplePairs, warmup: 1,
                 ours: {
                     let seconds = sampling.once()
-                    if let floor { floors.append(floor.milliseconds()) }
+                    if let floor {
+                        floors.append(floor.milliseconds())
+                        peaks.append(FMAPeak.measure().gflops / floor.gflop)
+                    }
                     return seconds
                 },
                 theirs: {
@@ -110,6 +114,7 @@ enum CompareBench {
             if floor != nil {
                 let ceilings = floors.suffix(o.samplePairs).map { 1000 / $0 }  // after the warm-up pair's
                 rows.append(Row(name: "  ceiling b\(batch)", ours: ceilings, theirs: theirs))
+                rows.append(Row(name: "  FMA peak b\(batch)", ours: Array(peaks.suffix(o.samplePairs)), theirs: theirs))
             }
         }
         return rows

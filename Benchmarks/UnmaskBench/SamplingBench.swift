@@ -44,9 +44,9 @@ enum SamplingBench {
     /// all batch·T rows; one thread), multiplied as a forward-only network multiplies over the
     /// model's own weights, so every weight comes from memory once per step as in sampling. A step
     /// that computes every position cannot be faster without fewer multiply-adds.
-    static func projectionFloor(_ preset: EnginePreset, batch: Int, runs: Int = 5) -> Double {
+    static func projectionFloor(_ preset: EnginePreset, batch: Int, runs: Int = 5) -> (ms: Double, gflop: Double) {
         let floor = ProductFloor(preset, batch: batch, inference: true)
-        return median((0..<runs).map { _ in floor.milliseconds() })
+        return (median((0..<runs).map { _ in floor.milliseconds() }), floor.gflop)
     }
 
     /// `unmask-bench sample [tiny|small] [batch] [threads] [runs]`: one figure, for profiling and
@@ -62,7 +62,12 @@ enum SamplingBench {
                 + "\(fmt(1000 / rate, 2)) ms per step (median of \(runs))")
         let floor = projectionFloor(preset, batch: batch, runs: runs)
         emit(
-            "  floor: the step's weight products alone take \(fmt(floor, 2)) ms on one thread (≤ \(fmt(1000 / floor, 1)) steps/s)"
+            "  floor: the step's weight products alone take \(fmt(floor.ms, 2)) ms on one thread (≤ \(fmt(1000 / floor.ms, 1)) steps/s)"
+        )
+        let peak = FMAPeak.measure(seconds: 0.2), productRate = floor.gflop / (floor.ms / 1000)
+        emit(
+            "  the floor's \(fmt(floor.gflop, 3)) GFLOP at \(fmt(productRate, 1)) GFLOP/s: \(fmt(100 * productRate / peak.gflops, 0))% of this "
+                + "core's \(peak.lanes)-lane FMA peak, \(fmt(peak.gflops, 1)) GFLOP/s (≤ \(fmt(peak.gflops / floor.gflop, 1)) steps/s)"
         )
     }
 }

@@ -42,6 +42,8 @@ final class ProductFloor {
     private let rows: Int
     private let inference: Bool
     private let x, y, dx, grads: Tensor
+    /// GFLOP of one pass on all rows.
+    let gflop: Double
 
     init(_ preset: EnginePreset, batch: Int, inference: Bool) {
         BLAS.setThreads(1)
@@ -50,6 +52,7 @@ final class ProductFloor {
         products = WeightProduct.all(preset.config)
         rows = batch * preset.seqLen
         self.inference = inference
+        gflop = products.reduce(0) { $0 + $1.flopsPerRow } * Double(rows) / 1e9
         let widest = products.map { Swift.max($0.inFeatures, $0.outFeatures) }.max() ?? 1
         x = Tensor(shape: [rows, widest])
         y = Tensor(shape: [rows, widest])
