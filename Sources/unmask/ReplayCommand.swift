@@ -39,8 +39,10 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let workbenchModel = try weights(for: trajectory.header)
+        // The file holds the model's own ids; the engine's may differ (a Hugging Face mask moved last).
+        let replayed = workbenchModel?.loaded.map { $0.replayed(trajectory) } ?? trajectory
         if let m = workbenchModel, let c = m.loaded?.params.config,
-            let problem = trajectory.problem(vocabSize: c.vocabSize, maskId: Int32(c.maskTokenId))
+            let problem = replayed.problem(vocabSize: c.vocabSize, maskId: Int32(c.maskTokenId))
         {
             // The file and the model disagree: with --check, a problem of the file (status 1).
             writeErr("unmask replay: \(file) with \(m.name): \(problem)\n")
@@ -54,7 +56,7 @@ struct ReplayCommand: ParsableCommand {
             print(summary(trajectory) + against)
             return
         }
-        try view(trajectory, model: workbenchModel)
+        try view(replayed, model: workbenchModel)
     }
 
     /// The model whose weights explain the file: `--model`, else the header's model folder when

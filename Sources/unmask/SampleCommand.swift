@@ -83,7 +83,7 @@ struct SampleCommand: ParsableCommand {
         let t0 = Date()
         let trajectory = s.run(model: loaded.recordedPath, tokenizer: loaded.recordedTokenizerPath, kind: kind)
         let seconds = Date().timeIntervalSince(t0)
-        if let out { try TrajectoryFile.write(trajectory, to: out) }
+        if let out { try TrajectoryFile.write(loaded.recorded(trajectory), to: out) }
         let nfe = trajectory.steps.last?.rows.map(\.nfe) ?? []
         let outputs = s.tokens.map { render($0, prefix: prefix.count, loaded) }
         // A task's prompt (the default held-out one, or typed in the task's format) is scored.

@@ -51,6 +51,29 @@ struct HFFolderCLITests {
         }
     }
 
+    /// A trajectory file holds the folder's own ids (mask 5, "f"), as other tools record them:
+    /// files once held the engine's (mask last), so `replay --check` decoded every letter past
+    /// "f" one too low through the folder's tokenizer, and a recording in the folder's ids was
+    /// refused as "recorded with another model".
+    @Test func trajectoriesHoldTheFoldersOwnIds() throws {
+        let dir = try Self.folderWithTokenizer("llama-gqa-f32", rows: 40)
+        let out = dir + "/sample.jsonl"
+        let s = try runUnmask(["sample", "--model", dir, "--prompt", "xyz", "--length", "12", "--out", out, "--json"])
+        #expect(s.status == 0, "\(s.stderr)")
+        let rows =
+            (try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [String: Any])?["rows"] as? [[String: Any]]
+        let text = try #require(rows?.first?["text"] as? String, "\(s.stdout)")
+        let header = try #require(
+            try JSONSerialization.jsonObject(with: Data(String(contentsOfFile: out, encoding: .utf8).prefix { $0 != "\n" }.utf8))
+                as? [String: Any])
+        #expect(header["mask_token_id"] as? Int == 5)
+        // The prompt's letters at their places in the tokenizer (past the mask), then masks.
+        #expect((header["initial_tokens"] as? [[Int]])?.first == [23, 24, 25] + Array(repeating: 5, count: 12))
+        let check = try runUnmask(["replay", "--check", out])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("row 0: \"\(text)\"; ids checked against"), "\(check.stdout) vs \(text)")
+    }
+
     /// Dream (q/k/v biases, GQA, shifted prediction, mask id 40 of 48) scored by the ELBO in place.
     @Test func elboScoresTextWithADreamFolder() throws {
         let dir = try Self.folderWithTokenizer("dream-f32", rows: 48)

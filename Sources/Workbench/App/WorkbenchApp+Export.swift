@@ -43,8 +43,14 @@ extension WorkbenchApp {
         }
     }
 
-    /// The viewed branch as a trajectory file.
+    /// The viewed branch as a trajectory file, in the model's own token ids.
     func trajectory() -> Trajectory {
+        let t = engineTrajectory()
+        return state.model.loaded.map { $0.recorded(t) } ?? t
+    }
+
+    /// The viewed branch in the ids the workbench works in.
+    private func engineTrajectory() -> Trajectory {
         let b = state.branch
         // The recorded header while the steps are still the recorded ones.
         if let recorded = state.recorded, b.id == 0, b.config == recorded.sampler, b.seed == recorded.seed {
