@@ -14,7 +14,7 @@ struct SamplerOptions: ParsableArguments {
     @Option(
         parsing: .unconditional, help: "Generated tokens (default: the task's completion length, the image's patches, or 64).")
     var length: Int?
-    @Option(parsing: .unconditional, help: "Semi-autoregressive block length (default: one block).")
+    @Option(parsing: .unconditional, help: "Semi-autoregressive block length (default: one block, or what a backend suggests).")
     var block: Int?
     @Option(parsing: .unconditional, help: "Temperature (0: greedy argmax; Gumbel noise in Double).")
     var temperature: Double?
@@ -56,9 +56,12 @@ struct SamplerOptions: ParsableArguments {
     func config(base: SamplerConfig, defaultLength: Int, vocabSize: Int) throws -> SamplerConfig {
         let s = try strategy.map { try parse(SamplingStrategy.self, $0, "--strategy") } ?? base.strategy
         var c = s == base.strategy ? base : SamplerConfig.defaults(for: s)
+        // What a flag leaves unset is `base`'s (a backend's hello suggests a block length, steps,
+        // top-k or top-p, as the workbench takes them; `sample --backend` once dropped them).
         c.generationLength = length ?? defaultLength
-        c.steps = steps ?? (s == .emigm ? c.steps : c.generationLength)
-        c.blockLength = block
+        let keepsBaseSteps = s == base.strategy && c.generationLength == base.generationLength
+        c.steps = steps ?? (keepsBaseSteps || s == .emigm ? c.steps : c.generationLength)
+        if let block { c.blockLength = block }
         if let temperature { c.temperature = temperature }
         if let remasking { c.remasking = try parse(Remasking.self, remasking, "--remasking") }
         if let cfg { c.cfgScale = cfg }
@@ -72,8 +75,7 @@ struct SamplerOptions: ParsableArguments {
             c.maskSchedule = m
         }
         if let reveal { c.revealRule = try parse(RevealRule.self, reveal, "--reveal") }
-        c.topK = topK
-        c.topP = topP
+        if topK != nil || topP != nil { (c.topK, c.topP) = (topK, topP) }
         if let order { c.order = try parse(GenerationOrder.self, order, "--order") }
         if let threshold { c.threshold = threshold }
         if let gamma { c.entropyBound = gamma }
