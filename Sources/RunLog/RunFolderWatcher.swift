@@ -28,6 +28,11 @@ public final class RunFolderWatcher {
     private var signatures: [String: FileSignature] = [:]
     private var ownWarnings: [RunLogError] = []
     private var hasDiscovered = false
+    /// Per metric (after aliasing) of the event files, the last step read: a step at or below it is a writer started again
+    /// in the folder (a new event file from step 0), and the points from that step on are the
+    /// old run's. TensorBoard purges them so; they once stayed plotted, with the old run's
+    /// last value as the headline.
+    private var lastEventStep: [String: Int] = [:]
 
     /// How deep below `path` stream files are looked for.
     static let searchDepth = 2
@@ -141,6 +146,9 @@ public final class RunFolderWatcher {
             for record in records { add(record, changed: &changed) }
         case .events(let reader):
             for p in try reader.poll() {
+                let name = aliases.canonicalName(for: p.tag)
+                if let last = lastEventStep[name], p.step <= last { dropSteps(of: name, from: p.step, changed: &changed) }
+                lastEventStep[name] = p.step
                 add(p.tag, MetricPoint(step: p.step, wallTime: p.wallTime, value: p.value), changed: &changed)
             }
         case .trainerState(let reader):
@@ -154,6 +162,12 @@ public final class RunFolderWatcher {
             changedFrom[name] = min(changedFrom[name] ?? index, index)
             changed.insert(name)
         }
+    }
+
+    private func dropSteps(of name: String, from step: Int, changed: inout Set<String>) {
+        guard let index = series[name]?.removeSteps(after: step - 1) else { return }
+        changedFrom[name] = min(changedFrom[name] ?? index, index)
+        changed.insert(name)
     }
 
     private func add(_ record: MetricsRecord, changed: inout Set<String>) {

@@ -64,6 +64,28 @@ struct RunFolderWatcherTests {
         #expect(watcher.changedFrom.isEmpty)
     }
 
+    /// A writer started again in the same folder (a new event file from step 0) replaces the
+    /// old run from its first step on, as TensorBoard purges orphaned steps: the old tail once
+    /// stayed plotted after the new points, with the old run's last value as the headline.
+    @Test func aRestartedEventWriterDropsTheOldRunsTail() throws {
+        let dir = try F.temporaryDirectory()
+        let old = try EventFileWriter(folder: dir, wallTime: 1_767_225_600)
+        for step in 0..<10 { try old.append(MetricsRecord(step: step, wallTime: 10, values: [("train/reward", 1)])) }
+        let watcher = RunFolderWatcher(path: dir)
+        watcher.poll()
+        #expect(watcher.series["reward"]?.points.count == 10)
+        let new = try EventFileWriter(folder: dir, wallTime: 1_767_225_700)
+        for step in 0..<3 { try new.append(MetricsRecord(step: step, wallTime: 20, values: [("train/reward", 2)])) }
+        #expect(watcher.poll() == ["reward"])
+        #expect(watcher.series["reward"]?.points.map(\.step) == [0, 1, 2])
+        #expect(watcher.series["reward"]?.points.map(\.value) == [2, 2, 2])
+        #expect(watcher.changedFrom == ["reward": 0])
+        // Read from scratch (both files, in name order) the same.
+        let fresh = RunFolderWatcher(path: dir)
+        fresh.poll()
+        #expect(fresh.series["reward"]?.points.map(\.value) == [2, 2, 2])
+    }
+
     /// A poll that skips the folder walk still reads the known files but finds no new ones; the
     /// next walking poll does. Files that did not change are not read again (nothing new).
     @Test func pollsWithoutTheFolderWalkReadKnownFilesOnly() throws {
