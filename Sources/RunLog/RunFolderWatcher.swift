@@ -34,8 +34,10 @@ public final class RunFolderWatcher {
     /// last value as the headline.
     private var lastEventStep: [String: Int] = [:]
 
-    /// How deep below `path` stream files are looked for.
-    static let searchDepth = 2
+    /// How deep below a run's folder stream files are looked for by default.
+    public static let searchDepth = 2
+    /// How deep below `path` this watcher looks.
+    private let searchDepth: Int
 
     private enum Source {
         case jsonl(MetricsReader)
@@ -83,10 +85,15 @@ public final class RunFolderWatcher {
         }
     }
 
-    public init(path: String, aliases: MetricAliases = .standard) {
+    /// Follows `path`, looking for stream files down to `searchDepth` folders below it.
+    public init(path: String, aliases: MetricAliases = .standard, searchDepth: Int = RunFolderWatcher.searchDepth) {
         self.path = path
         self.aliases = aliases
+        self.searchDepth = searchDepth
     }
+
+    /// Whether a file of this name, found in a folder, is one the watcher follows.
+    public static func isStreamFile(name: String) -> Bool { Source.isStreamFile(name) }
 
     /// Whether `path`, named on its own (not found in a folder), is a file the watcher can follow:
     /// a TensorBoard event file (name containing "tfevents"), JSON Lines (`.jsonl`) or a
@@ -196,7 +203,7 @@ public final class RunFolderWatcher {
                 let child = folder + "/" + name
                 guard FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory) else { continue }
                 if isDirectory.boolValue {
-                    if depth < Self.searchDepth { folders.append((child, depth + 1)) }
+                    if depth < searchDepth { folders.append((child, depth + 1)) }
                 } else if Source.isStreamFile(name) {
                     found.append(child)
                 }

@@ -178,4 +178,31 @@ struct WatchModelTests {
             "duplicates dropped, a checkpoint file named by its run")
         #expect(WatchSource.labels(for: ["/x/a/run", "/y/b/run", "/z/other"]) == ["a/run", "b/run", "other"])
     }
+
+    /// A folder of runs is those runs, as TensorBoard shows a log directory: watched as one, the
+    /// runs' curves were merged and one run's values overwrote another's at the same step.
+    @Test func aFolderOfRunsIsWatchedAsItsRuns() throws {
+        let logdir = try WatchSource.resolve([F.folder])
+        #expect(logdir.map(\.label) == ["diffu_grpo", "espo", "trl_grpo"])
+        #expect(logdir.allSatisfy { $0.depth == RunFolderWatcher.searchDepth })
+        // add_scalars' layout: the writer's own file beside one subfolder per scalar.
+        let dir = try F.temporaryDirectory()
+        let own = try EventFileWriter(folder: dir, wallTime: 1_767_225_600)
+        try own.append(MetricsRecord(step: 1, wallTime: 1, values: [("reward", 1)]))
+        for (group, value) in [("grouped_a", 2.0), ("grouped_b", 3.0)] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + group, withIntermediateDirectories: true)
+            let w = try EventFileWriter(folder: dir + "/" + group, wallTime: 1_767_225_600)
+            try w.append(MetricsRecord(step: 1, wallTime: 1, values: [("reward", value)]))
+        }
+        let sources = try WatchSource.resolve([dir])
+        #expect(sources.map(\.depth) == [0, 2, 2])
+        let model = WatchModel(sources: sources)
+        model.poll()
+        let labels = sources.map(\.label)
+        #expect(labels.map { Self.curve(model.snapshot, "reward", $0)?.points.map(\.value) } == [[1], [2], [3]])
+        // A run's own parts (an HF output folder's checkpoint-N/, runs/<date>/) keep it one run.
+        #expect(try WatchSource.resolve([F.path("diffu_grpo")]).count == 1)
+        try FileManager.default.createDirectory(atPath: dir + "/checkpoint-4", withIntermediateDirectories: true)
+        #expect(try WatchSource.resolve([dir]).map(\.depth) == [2])
+    }
 }

@@ -24,7 +24,7 @@ public final class WatchModel {
 
     public init(sources: [WatchSource], aliases: MetricAliases = .standard) {
         self.sources = sources
-        watchers = sources.map { RunFolderWatcher(path: $0.path, aliases: aliases) }
+        watchers = sources.map { RunFolderWatcher(path: $0.path, aliases: aliases, searchDepth: $0.depth) }
         curves = Array(repeating: [:], count: sources.count)
     }
 

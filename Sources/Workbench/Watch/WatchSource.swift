@@ -6,6 +6,8 @@ import RunLog
 public struct WatchSource: Sendable, Equatable {
     let path: String
     let label: String
+    /// Folders below `path` searched for its files (0: the folder's own files only).
+    var depth = RunFolderWatcher.searchDepth
 
     /// Checks every path before the terminal is touched and labels the runs.
     ///
@@ -15,7 +17,7 @@ public struct WatchSource: Sendable, Equatable {
     /// `checkpoint-N`), lengthened with parent folders until they are unique.
     public static func resolve(_ paths: [String]) throws(WatchPathError) -> [WatchSource] {
         guard !paths.isEmpty else { throw WatchPathError(path: nil, problem: "give at least one run folder or metrics file") }
-        var resolved: [String] = []
+        var resolved: [(path: String, depth: Int)] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -40,9 +42,12 @@ public struct WatchSource: Sendable, Equatable {
                 }
             }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            if !resolved.contains(absolute) { resolved.append(absolute) }
+            for run in isDirectory.boolValue ? runs(in: absolute) : [(absolute, RunFolderWatcher.searchDepth)]
+            where !resolved.contains(where: { $0.path == run.path }) {
+                resolved.append(run)
+            }
         }
-        return zip(resolved, labels(for: resolved)).map { WatchSource(path: $0, label: $1) }
+        return zip(resolved, labels(for: resolved.map(\.path))).map { WatchSource(path: $0.path, label: $1, depth: $0.depth) }
     }
 
     /// Unique short labels: the run folder's name, then more of the path where names collide.
