@@ -63,4 +63,19 @@ struct WorkspaceSizeTests {
         let three = Array(repeating: (sequences, 16, 1, true), count: 3)
         #expect(Transformer.memoryProblem(c, networks: three, what: "three") != nil)
     }
+
+    /// Inference keeps a packed copy of the weight matrices only where both fit in three
+    /// quarters of memory: a model that fits once but not twice (Qwen3-4B in 24 GiB) once could
+    /// open and then not build a network; it now multiplies from its weights as they are.
+    @Test func thePackedCopyIsKeptOnlyWhereItFits() throws {
+        let memory = try #require(ModelMemory.physicalBytes)
+        #expect(ModelMemory.packedCopyFits(Self.configs[0]))
+        // Layers of d 1024, ff 4096 (16.8 M parameters each) until the weights take 60% of memory.
+        var big = ModelConfig(vocabSize: 100, dModel: 1024, nLayers: 1, nHeads: 8, ffHidden: 4096, maxSeqLen: 64)
+        let perLayer = try #require(ModelMemory.parameterCount(big)) - 1024 * 202
+        big.nLayers = memory / 4 * 3 / 5 / perLayer
+        #expect(ModelMemory.problem(big) == nil, "the weights alone fit")
+        #expect(!ModelMemory.packedCopyFits(big) && !PackedWeights.used(for: big))
+        #expect(Transformer.memoryProblem(big, networks: [(1, 64, 1, true)], what: "sampling") == nil)
+    }
 }

@@ -62,6 +62,19 @@ public enum ModelMemory {
         return "\(what) \(needs), more than this machine's \(gigabytes(memory)) GB"
     }
 
+    /// Whether inference may keep the packed copy of `c`'s weight matrices (`PackedWeights`)
+    /// beside the weights: both within three quarters of this machine's memory. The copy doubles
+    /// what the matrices take (Qwen3-0.6B: 4.8 GB instead of 2.4); a model too large for it
+    /// multiplies from its weights as they are (OpenBLAS, which repacks per product: slower, but
+    /// a 4B model that fits once in 24 GiB once needed 32 GB and could not sample).
+    static func packedCopyFits(_ c: ModelConfig) -> Bool {
+        guard let memory = physicalBytes else { return true }
+        guard let bytes = CheckedCount.product(CheckedCount.sum(parameterCount(c), PackedWeights.floatCount(c)), 4) else {
+            return false
+        }
+        return bytes <= memory / 4 * 3
+    }
+
     static func overflowProblem(_ c: ModelConfig, keys: ConfigKeys) -> String {
         "the parameter count overflows (\(fields(c, keys)))"
     }

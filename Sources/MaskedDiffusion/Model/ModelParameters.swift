@@ -13,6 +13,8 @@ public final class ModelParameters: @unchecked Sendable {
     public let values: Tensor
     /// The generation of `values` (bumped by `markChanged`) and the packed copy made from one.
     private let packing = Mutex<(generation: Int, packed: PackedWeights?)>((0, nil))
+    /// Whether inference packs these weights (`PackedWeights.used`).
+    private let packs: Bool
 
     /// Zero weights (norm gains included); use `initialize(seed:)` for a trainable start.
     public init(config: ModelConfig) {
@@ -20,6 +22,7 @@ public final class ModelParameters: @unchecked Sendable {
         self.config = config
         self.layout = ParameterLayout(config)
         self.values = Tensor(shape: [layout.totalCount])
+        packs = PackedWeights.used(for: config)
     }
 
     /// GPT-2/LLaDA-style initialisation: N(0, 0.02) for embeddings and projections, the
@@ -51,10 +54,10 @@ public final class ModelParameters: @unchecked Sendable {
     }
 
     /// The packed copy of the current weights, made now if they changed since the last one; nil
-    /// where inference uses OpenBLAS (`PackedWeights.enabled`). Shared by every forward-only
+    /// where inference uses OpenBLAS (`PackedWeights.used`). Shared by every forward-only
     /// network over these weights.
     func packedWeights() -> PackedWeights? {
-        guard PackedWeights.enabled else { return nil }
+        guard packs else { return nil }
         let (packed, reused) = packing.withLock { state in
             if let packed = state.packed, packed.generation == state.generation { return (packed, true) }
             let packed = PackedWeights(self, generation: state.generation)

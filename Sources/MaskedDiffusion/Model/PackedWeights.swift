@@ -29,6 +29,10 @@ final class PackedWeights: @unchecked Sendable {
     /// Whether inference uses the packed kernel here.
     static var enabled: Bool { lanes != 0 }
 
+    /// Whether forward-only networks over `c`'s weights multiply by a packed copy: where the
+    /// kernel runs and the copy fits in memory beside the weights (`ModelMemory.packedCopyFits`).
+    static func used(for c: ModelConfig) -> Bool { enabled && ModelMemory.packedCopyFits(c) }
+
     /// The widest packed kernel `cpu` runs (0: none). Where it runs it is inference's choice: at the
     /// 27–128 rows of a denoise step it outruns OpenBLAS (AVX2 against OpenBLAS's Zen kernels, 16
     /// lanes against its AVX-512 ones), at 1024 rows it is about level, and its fused SwiGLU and

@@ -33,7 +33,7 @@ extension Transformer {
         what: String
     ) -> String? {
         // Forward-only networks share one packed copy of the weights (`PackedWeights`).
-        let packsWeights = PackedWeights.enabled && networks.contains { $0.forwardOnly }
+        let packsWeights = PackedWeights.used(for: c) && networks.contains { $0.forwardOnly }
         var total = CheckedCount.sum(beside, packsWeights ? PackedWeights.floatCount(c) : 0)
         for n in networks {
             let floats = CheckedCount.product(n.sequences, n.seqLen).flatMap {

@@ -27,7 +27,7 @@ public final class Transformer: @unchecked Sendable {
     /// A network for batches of at most `maxRows` token rows of sequences of at most `maxSeqLen`
     /// positions (default: the model's), optionally forward-only (inference: no activations kept
     /// for backward, about 1/layers of the memory). A forward-only network multiplies by the
-    /// packed weights where `PackedWeights.enabled`, unless `packedWeights` is false: then its
+    /// packed weights where `PackedWeights.used`, unless `packedWeights` is false: then its
     /// products are OpenBLAS's, as a training network's, so their outputs agree bit for bit (RL
     /// compares the reference's and the old policy's likelihoods with the policy's).
     public init(

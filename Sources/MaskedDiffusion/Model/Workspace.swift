@@ -45,8 +45,9 @@ final class Workspace: @unchecked Sendable {
     let attentionPanels: AttentionPanels?
 
     // The current input.
-    /// The packed weights the current pass multiplies by (`packsWeights`, on CPUs
-    /// where `PackedWeights.enabled`), else nil: OpenBLAS on the parameters themselves.
+    /// The packed weights the current pass multiplies by (`packsWeights`: on CPUs where the
+    /// kernel runs, for models whose copy fits, `PackedWeights.used`), else nil: OpenBLAS on the
+    /// parameters themselves.
     var packed: PackedWeights? = nil
     var tokens: [Int32] = []
     var keyValid: [Bool]? = nil
@@ -106,7 +107,7 @@ final class Workspace: @unchecked Sendable {
         self.maxRows = maxRows
         self.maxSeqLen = maxSeqLen
         self.forwardOnly = forwardOnly
-        self.packsWeights = forwardOnly && packsWeights
+        self.packsWeights = forwardOnly && packsWeights && PackedWeights.used(for: c)
         let uses = Self.kernelUse(c, forwardOnly: forwardOnly, packsWeights: packsWeights)
         fusesSwiGLU = uses.fusedSwiGLU
         func layers(_ shape: [Int]) -> [Tensor] {
@@ -164,7 +165,7 @@ extension Workspace {
     fileprivate static func kernelUse(_ c: ModelConfig, forwardOnly: Bool, packsWeights: Bool) -> (
         fusedSwiGLU: Bool, attentionPanels: Bool
     ) {
-        let packed = forwardOnly && packsWeights && PackedWeights.enabled
+        let packed = forwardOnly && packsWeights && PackedWeights.used(for: c)
         return (packed && PackedWeights.fusesSwiGLU(c), packed && AttentionPanels.help(headDim: c.headDim))
     }
 }
