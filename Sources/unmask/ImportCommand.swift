@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
         do { (params, summary) = try HFCheckpoint(directory: source).load() } catch { throw ValidationError("\(error)") }
         let tokenizerNote: String
         let words: ModelTokenizer?
-        (words, tokenizerNote) = try chooseTokenizer(vocabSize: params.config.vocabSize, sameIds: summary.config.ids.isIdentity)
+        (words, tokenizerNote) = try chooseTokenizer(vocabSize: params.config.vocabSize, ids: summary.config.ids)
         try target.save(params)
         if let words { try words.save(to: target.path(TokenizerFile.fileName)) }
         let c = params.config
@@ -53,10 +53,18 @@ struct ImportCommand: ParsableCommand {
     }
 
     /// The tokenizer to store, and a line saying what happened.
-    private func chooseTokenizer(vocabSize: Int, sameIds: Bool) throws -> (ModelTokenizer?, String) {
+    private func chooseTokenizer(vocabSize: Int, ids: TokenIdMap) throws -> (ModelTokenizer?, String) {
         if let tokenizer {
             let t: ModelTokenizer
             do { t = try ModelTokenizer.load(from: tokenizer) } catch { throw ValidationError("\(error)") }  // names the file
+            // A Hugging Face folder's own tokenizer counts the mask and numbers it where the file
+            // does; the stored checkpoint has the mask last (README once showed this very call).
+            if !ids.isIdentity, t.vocabSize == ids.rows {
+                throw ValidationError(
+                    "\(tokenizer): \(t.vocabSize) tokens with the mask at \(ids.fileMaskId), as the Hugging Face folder numbers "
+                        + "them; the imported model has its \(vocabSize) real tokens first and the mask last, so this "
+                        + "tokenizer does not fit it. Open \(source) in place with --model to use its own tokenizer")
+            }
             guard t.vocabSize == vocabSize else {
                 throw ValidationError("\(tokenizer): \(t.vocabSize) tokens, the model has \(vocabSize)")
             }
@@ -64,7 +72,7 @@ struct ImportCommand: ParsableCommand {
         }
         let inSource = source + "/" + TokenizerFile.fileName
         // SRC's tokenizer numbers tokens as SRC does, which is the engine's order only when the mask is last.
-        if sameIds, let t = try? ModelTokenizer.load(from: inSource), t.vocabSize == vocabSize {
+        if ids.isIdentity, let t = try? ModelTokenizer.load(from: inSource), t.vocabSize == vocabSize {
             return (t, "tokenizer: \(inSource)")
         }
         // Opening SRC in place needs its own tokenizer.json; without one, only --tokenizer helps.
@@ -72,8 +80,8 @@ struct ImportCommand: ParsableCommand {
             FileManager.default.fileExists(atPath: inSource) ? ", or open \(source) itself with --model" : ""
         return (
             nil,
-            "no tokenizer stored: commands that show text need one in engine ids, e.g. unmask import \(source) "
-                + "--out NEW --tokenizer tokenizer.json" + inPlace
+            "no tokenizer stored: commands that show text need an Unmask tokenizer.json of the model's \(vocabSize) "
+                + "real tokens (--tokenizer FILE)" + inPlace
         )
     }
 

@@ -51,6 +51,18 @@ struct HFFolderCLITests {
         }
     }
 
+    /// The folder's own tokenizer numbers the mask where the file does, not last as an imported
+    /// checkpoint: `import --tokenizer` with it says so and where it fits (README once showed
+    /// this call, which answered only "40 tokens, the model has 39").
+    @Test func importSaysTheFoldersOwnTokenizerFitsOnlyInPlace() throws {
+        let dir = try Self.folderWithTokenizer("llama-gqa-f32", rows: 40)
+        let out = FileManager.default.temporaryDirectory.path + "/hf-import-\(UUID().uuidString)"
+        let r = try runUnmask(["import", dir, "--out", out, "--tokenizer", dir + "/tokenizer.json"])
+        #expect(r.status != 0 && !FileManager.default.fileExists(atPath: out + "/model.safetensors"))
+        #expect(r.stderr.contains("40 tokens with the mask at 5, as the Hugging Face folder numbers them"), "\(r.stderr)")
+        #expect(r.stderr.contains("Open \(dir) in place with --model"), "\(r.stderr)")
+    }
+
     /// A trajectory file holds the folder's own ids (mask 5, "f"), as other tools record them:
     /// files once held the engine's (mask last), so `replay --check` decoded every letter past
     /// "f" one too low through the folder's tokenizer, and a recording in the folder's ids was
