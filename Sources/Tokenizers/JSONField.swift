@@ -12,7 +12,10 @@ struct JSONField {
         do {
             return JSONField(value: try JSONSerialization.jsonObject(with: data), field: "", path: path)
         } catch {
-            throw .invalid(path: path, field: "(document)", reason: "is not JSON: \(error)")
+            // Foundation's description is an NSError dump; its debug description says where.
+            let at = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String)?
+                .trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            throw .invalid(path: path, field: "(document)", reason: "is not JSON" + (at.map { ": \($0)" } ?? ""))
         }
     }
 

@@ -156,6 +156,10 @@ struct SampleCommand: ParsableCommand {
             do { ids = try prompt.map { try t.encodePrompt($0, chat: !rawPrompt) } ?? [] } catch {
                 throw ValidationError("--prompt: \(error)")
             }
+            // A template Unmask cannot render once left the prompt as typed without a word.
+            if prompt != nil, !rawPrompt, let issue = loaded.tokenizer.chatTemplateIssue {
+                writeErr("unmask sample: note: \(issue); the prompt is used as typed\n")
+            }
             // 64 tokens, or what the prompt leaves of the model's positions.
             return (ids, Swift.max(1, Swift.min(64, loaded.params.config.maxSeqLen - ids.count)), .text)
         }
@@ -182,6 +186,7 @@ struct SampleCommand: ParsableCommand {
     /// file's own template next to what the built-in code makes of `--prompt`, to compare.
     private func printChatTemplate(_ loaded: LoadedModel) throws {
         guard case .text(let t) = loaded.tokenizer, let template = t.chatTemplate else {
+            if let issue = loaded.tokenizer.chatTemplateIssue { throw ValidationError(issue) }
             throw ValidationError("\(loaded.path) has no chat template (tokenizer_config.json with a known chat_template)")
         }
         print("chat template: \(template.familyName), rendered by Unmask's built-in code")

@@ -62,4 +62,28 @@ struct HFTokenizerCLITests {
         #expect(r.status != 0)
         #expect(r.stderr.contains("tokenizer.json: normalizer.type = \"Lowercase\" is not supported"), "\(r.stderr)")
     }
+
+    /// A template Unmask does not render, or a tokenizer_config.json that is not JSON, leaves
+    /// the prompt as typed and says why (it once did so without a word), and
+    /// `--show-chat-template` names the reason instead of "has no chat template".
+    @Test func aTemplateUnmaskCannotRenderIsSaid() throws {
+        let dir = try Self.model()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = dir + "/tokenizer_config.json"
+        try #"{"chat_template": "{% for m in messages %}[{{ m.role }}] {{ m.content }}{% endfor %}"}"#
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let r = try runUnmask(["sample", "--model", dir, "--prompt", "Hello", "--length", "4", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Self.text(r).hasPrefix("Hello"))
+        #expect(r.stderr.contains("tokenizer_config.json: chat_template = a template of no known family"), "\(r.stderr)")
+        #expect(r.stderr.contains("the prompt is used as typed"), "\(r.stderr)")
+        let show = try runUnmask(["sample", "--model", dir, "--show-chat-template"])
+        #expect(show.status != 0 && show.stderr.contains("a template of no known family"), "\(show.stderr)")
+        let raw = try runUnmask(["sample", "--model", dir, "--prompt", "Hello", "--length", "4", "--raw-prompt"])
+        #expect(!raw.stderr.contains("note:"), "--raw-prompt asked for it as typed")
+        try #"{"chat_template": "#.write(toFile: config, atomically: true, encoding: .utf8)
+        let broken = try runUnmask(["sample", "--model", dir, "--prompt", "Hello", "--length", "4"])
+        #expect(broken.stderr.contains("tokenizer_config.json: (document) is not JSON: "), "\(broken.stderr)")
+        #expect(!broken.stderr.contains("NSCocoaErrorDomain"), "\(broken.stderr)")
+    }
 }

@@ -26,6 +26,14 @@ public enum ModelTokenizer: Sendable {
         return nil
     }
 
+    /// Why the folder's chat template is not used (`HFTextTokenizer.chatTemplateIssue`: a family
+    /// Unmask does not render, a tokenizer_config.json that cannot be read), nil when it is or
+    /// there is none.
+    public var chatTemplateIssue: String? {
+        guard case .text(let t) = self else { return nil }
+        return ((t as? RemappedTokenizer)?.inner as? HFTextTokenizer ?? t as? HFTextTokenizer)?.chatTemplateIssue
+    }
+
     /// Every failure names the file: a field a decoder missed (`missing field 'kind'`), a
     /// tokenizer that cannot work (`invalid vocabulary: …`), or a file that cannot be read.
     public static func load(from path: String) throws -> ModelTokenizer {
