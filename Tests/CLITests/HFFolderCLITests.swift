@@ -51,6 +51,40 @@ struct HFFolderCLITests {
         }
     }
 
+    /// Broken folders are named by the file and what is wrong there: a weight that is not finite
+    /// by its shard (the folder was named), a config without model_type by that field (it read
+    /// as an Unmask config: "missing field 'rope_theta'"), a config that is an array plainly.
+    /// A byte-order mark before the JSON is skipped, as Foundation's decoder does.
+    @Test func brokenFoldersNameTheFileAndField() throws {
+        let nan = try Self.folderWithTokenizer("llama-gqa-f32", rows: 40)
+        let weights = nan + "/model.safetensors"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: weights)))
+        let headerLength = bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
+        let header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as! [String: Any]
+        let start = try #require(((header["model.norm.weight"] as? [String: Any])?["data_offsets"] as? [Int])?.first)
+        bytes.replaceSubrange((8 + headerLength + start)..<(12 + headerLength + start), with: [0x00, 0x00, 0xC0, 0x7F])
+        try Data(bytes).write(to: URL(fileURLWithPath: weights))
+        let r = try runUnmask(["sample", "--model", nan, "--length", "4"])
+        #expect(r.status != 0 && r.stderr.contains("\(weights): tensor 'model.norm.weight' holds nan"), "\(r.stderr)")
+
+        let dir = try Self.folderWithTokenizer("llama-gqa-f32", rows: 40)
+        let config = dir + "/config.json"
+        let original = try String(contentsOfFile: config, encoding: .utf8)
+        try original.replacingOccurrences(of: #""model_type""#, with: #""model_kind""#)
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let untyped = try runUnmask(["sample", "--model", dir, "--length", "4"])
+        #expect(untyped.stderr.contains("config.json: missing field 'model_type' (supported: "), "\(untyped.stderr)")
+        try "[1, 2]".write(toFile: config, atomically: true, encoding: .utf8)
+        let array = try runUnmask(["sample", "--model", dir, "--length", "4"])
+        #expect(array.stderr.contains("config.json: the file must hold an object, as JSON"), "\(array.stderr)")
+        try ("\u{FEFF}" + original).write(toFile: config, atomically: true, encoding: .utf8)
+        let marked = try runUnmask(["sample", "--model", dir, "--length", "4"])
+        #expect(marked.status == 0, "\(marked.stderr)")
+        // A folder that is not there (it once read "cannot read the file: no config.json here…").
+        let missing = try runUnmask(["sample", "--model", dir + "/none"])
+        #expect(missing.stderr.contains("\(dir)/none: no such folder"), "\(missing.stderr)")
+    }
+
     /// The folder's own tokenizer numbers the mask where the file does, not last as an imported
     /// checkpoint: `import --tokenizer` with it says so and where it fits (README once showed
     /// this call, which answered only "40 tokens, the model has 39").

@@ -47,7 +47,18 @@ public struct Checkpoint: Sendable {
     /// Reads and validates `config.json`.
     public func loadConfig() throws(CheckpointError) -> ModelConfig {
         let file = path(Self.configFile)
-        let config = try JSONFile.read(CheckpointConfig.self, from: file)
+        let config: CheckpointConfig
+        do { config = try JSONFile.read(CheckpointConfig.self, from: file) } catch {
+            // A Hugging Face config without model_type reads as an Unmask one and failed on the
+            // first Unmask field it lacks ("missing field 'rope_theta'"): say what it misses.
+            if case .missingField = error.problem, let json = try? HFJSONObject(contentsOf: file),
+                json.value("model_type") == nil,
+                json.value("hidden_size") != nil
+            {
+                _ = try HFModelConfig.read(from: file)
+            }
+            throw error
+        }
         if let problem = config.problems.first { throw CheckpointError(path: file, .invalidValue(problem)) }
         return config.model
     }
@@ -64,7 +75,7 @@ public struct Checkpoint: Sendable {
         let parameters = ModelParameters(config: config)
         try file.read(parameters.layout, into: parameters.values)
         try file.requireOnly(SafetensorsFile.names(of: parameters.layout))
-        try FiniteWeights.check(parameters.layout, parameters.values, file: path(Self.modelFile))
+        try FiniteWeights.check(parameters.layout, parameters.values) { (path(Self.modelFile), $0) }
         return parameters
     }
 
@@ -109,14 +120,18 @@ public struct Checkpoint: Sendable {
 /// then printed empty completions, 0% accuracy or "nan ± nan" and exited 0. Loaders check
 /// once, after reading, and name the tensor and the element.
 enum FiniteWeights {
-    static func check(_ layout: ParameterLayout, _ values: Tensor, file: String) throws(CheckpointError) {
+    /// Throws for the first weight that is not finite, naming the tensor and its file as
+    /// `source` gives them for a layout entry's name (a Hugging Face folder's own names and
+    /// shard; the folder alone was once named).
+    static func check(
+        _ layout: ParameterLayout, _ values: Tensor, source: (String) -> (file: String, tensor: String)
+    ) throws(CheckpointError) {
         for e in layout.entries {
             let p = values.data + e.offset
             for i in 0..<e.count where !p[i].isFinite {
+                let (file, tensor) = source(e.name)
                 throw CheckpointError(
-                    path: file,
-                    .invalidValue(
-                        "tensor '\(e.name)' holds \(p[i]) at element \(i); weights must be finite"))
+                    path: file, .invalidValue("tensor '\(tensor)' holds \(p[i]) at element \(i); weights must be finite"))
             }
         }
     }

@@ -76,7 +76,10 @@ public struct HFCheckpoint: Sendable {
             }
         }
         try weights.requireOnly(used)
-        try FiniteWeights.check(parameters.layout, parameters.values, file: directory)
+        try FiniteWeights.check(parameters.layout, parameters.values) { name in
+            let source = HFTensorNames.source(of: name, in: config)
+            return (weights.path(of: source) ?? directory, source)
+        }
         return (parameters, Summary(config: config, files: weights.files.count, dtypes: weights.dtypes))
     }
 

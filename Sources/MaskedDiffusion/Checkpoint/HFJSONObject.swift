@@ -10,8 +10,11 @@ struct HFJSONObject {
     /// Reads and parses `path`; the file must hold one JSON object.
     init(contentsOf path: String) throws(CheckpointError) {
         let file = try FileBytes(contentsOf: path) { CheckpointError(path: path, .unreadable($0)) }
+        // A byte-order mark before the JSON (some editors write one) is skipped, as Foundation's
+        // decoder does: it once made a Hugging Face config read as an Unmask one.
+        let bom = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let value: HeaderJSON
-        do { value = try HeaderJSON.parse(file.bytes) } catch {
+        do { value = try HeaderJSON.parse(UnsafeRawBufferPointer(rebasing: file.bytes[bom...])) } catch {
             throw CheckpointError(path: path, .invalidJSON(error.message))
         }
         guard case .object(let members) = value else { throw CheckpointError(path: path, .invalidJSON("not a JSON object")) }

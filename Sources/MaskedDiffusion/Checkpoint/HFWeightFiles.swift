@@ -59,6 +59,9 @@ struct HFWeightFiles {
     private var listing: String { indexPath ?? files[Self.singleFile]!.path }
 
     /// The named tensor with its shape checked; errors name the file that lists or holds it.
+    /// The file that holds tensor `name`, nil when none does.
+    func path(of name: String) -> String? { location[name].flatMap { files[$0]?.path } }
+
     func tensor(_ name: String, shape: [Int]) throws(SafetensorsError) -> SafetensorsTensor {
         guard let file = location[name].flatMap({ files[$0] }) else {
             throw SafetensorsError(path: listing, .missingTensor(name))

@@ -62,6 +62,8 @@ enum JSONFile {
         switch error {
         case let .keyNotFound(key, context): return .missingField(CodingPathText.dotted(context.codingPath + [key]))
         case let .typeMismatch(type, context), let .valueNotFound(type, context):
+            // The whole file of the wrong kind (an array) once read "field '' must be an object".
+            if context.codingPath.isEmpty { return .invalidValue("the file must hold \(typeName(type)), as JSON") }
             return .wrongType(field: CodingPathText.dotted(context.codingPath), expected: typeName(type))
         case let .dataCorrupted(context):
             return context.codingPath.isEmpty

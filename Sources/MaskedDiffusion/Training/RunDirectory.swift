@@ -194,7 +194,8 @@ extension Checkpoint {
         if access(path + "/" + configFile, F_OK) == 0 { return Checkpoint(directory: path) }
         if let checkpoint = RunDirectory(path: path).latestCheckpoint { return checkpoint }
         var info = stat()
-        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR {
+        guard stat(path, &info) == 0 else { throw CheckpointError(path: path, .invalidValue("no such folder")) }
+        if (info.st_mode & S_IFMT) != S_IFDIR {
             throw CheckpointError(path: path, .invalidValue("a file, not a model folder (a checkpoint or run folder)"))
         }
         throw CheckpointError(path: path, .unreadable("no \(configFile) here and no run checkpoint at \(path)/latest"))
