@@ -221,6 +221,32 @@ def record_generate(model, prompt, *, steps=128, gen_length=128, block_length=12
     return recording
 
 
+def load_model(name, dtype, device):
+    """The model as `model(input_ids).logits` calls it: `AutoModel` (LLaDA's and Dream's remote code
+    return logits from it), else `AutoModelForCausalLM` (a transformers family, whose `AutoModel` is
+    the headless base model)."""
+    from transformers import AutoModel, AutoModelForCausalLM
+    model = AutoModel.from_pretrained(name, trust_remote_code=True, torch_dtype=dtype).to(device).eval()
+    with torch.no_grad():
+        has_logits = hasattr(model(torch.zeros((1, 1), dtype=torch.long, device=device)), "logits")
+    if has_logits:
+        return model
+    return AutoModelForCausalLM.from_pretrained(name, trust_remote_code=True, torch_dtype=dtype).to(device).eval()
+
+
+def eos_ids(config, tokenizer, mask_id):
+    """The end-of-sequence ids the header names: LLaDA's two for a LLaDA mask id, else the config's
+    and the tokenizer's `eos_token_id` (LLaDA's were once written for every model)."""
+    if mask_id == LLADA_MASK_ID:
+        return LLADA_EOS_IDS
+    ids = []
+    for source in (getattr(config, "eos_token_id", None), getattr(tokenizer, "eos_token_id", None)):
+        for i in source if isinstance(source, (list, tuple)) else [source]:
+            if i is not None and i not in ids:
+                ids.append(int(i))
+    return tuple(ids)
+
+
 def main():
     ap = argparse.ArgumentParser(description="Record a LLaDA trajectory for `unmask replay` (needs transformers).")
     ap.add_argument("--model", default="GSAI-ML/LLaDA-8B-Instruct", help="Hugging Face model id or local folder")
@@ -233,16 +259,22 @@ def main():
     ap.add_argument("--temperature", type=float, default=0.0)
     ap.add_argument("--cfg-scale", type=float, default=0.0)
     ap.add_argument("--remasking", choices=sorted(REMASKING), default="low_confidence")
-    ap.add_argument("--mask-id", type=int, default=LLADA_MASK_ID)
+    ap.add_argument("--mask-id", type=int, default=None,
+                    help="the mask token's id (default: the config's mask_token_id, else LLaDA's 126336)")
     ap.add_argument("--candidates", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = ap.parse_args()
 
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoTokenizer
     tokenizer = AutoTokenizer.from_pretrained(args.model, trust_remote_code=True)
     dtype = torch.bfloat16 if args.device != "cpu" else torch.float32
-    model = AutoModel.from_pretrained(args.model, trust_remote_code=True, torch_dtype=dtype).to(args.device).eval()
+    model = load_model(args.model, dtype, args.device)
+    mask_id = args.mask_id if args.mask_id is not None else getattr(model.config, "mask_token_id", None)
+    if mask_id is None:
+        mask_id = LLADA_MASK_ID
+        print(f"no mask_token_id in {args.model}'s config: using LLaDA's {mask_id} (--mask-id to set it)")
+    eos_token_ids = eos_ids(model.config, tokenizer, mask_id)
     text = args.prompt
     if not args.raw and getattr(tokenizer, "chat_template", None):
         text = tokenizer.apply_chat_template([{"role": "user", "content": text}], add_generation_prompt=True,
@@ -250,8 +282,8 @@ def main():
     ids = tokenizer(text)["input_ids"]
     recording = record_generate(model, torch.tensor([ids]), steps=args.steps, gen_length=args.gen_length,
                                 block_length=args.block_length, temperature=args.temperature,
-                                cfg_scale=args.cfg_scale, remasking=args.remasking, mask_id=args.mask_id,
-                                candidates=args.candidates, seed=args.seed, tokenizer=tokenizer,
+                                cfg_scale=args.cfg_scale, remasking=args.remasking, mask_id=mask_id,
+                                eos_token_ids=eos_token_ids, candidates=args.candidates, seed=args.seed, tokenizer=tokenizer,
                                 model_name=args.model)
     recording.write(args.out)
     answer = tokenizer.batch_decode(recording.tokens[:, len(ids):], skip_special_tokens=True)[0]
