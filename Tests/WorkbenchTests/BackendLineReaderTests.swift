@@ -1,0 +1,36 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Workbench
+
+/// `BackendProcess.readLines` splits a child's output into lines whatever the chunks: a line
+/// of megabytes (a hello carrying a large `token_text`) across many reads, short lines several
+/// to a read, empty lines dropped. (It once searched the whole pending buffer after every
+/// 64 KB read, so a long line took quadratic time: README's backend section, 1.3 MB for LLaDA.)
+struct BackendLineReaderTests {
+    @Test func linesAreWholeWhateverTheChunks() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        let long = String(repeating: "x", count: 3_000_000)
+        let text = "a\n\nbc\n" + long + "\nd\ntail without newline"
+        let writer = Thread {
+            let bytes = Array(text.utf8)
+            var at = 0
+            while at < bytes.count {  // odd-sized writes, so reads end mid-line
+                let n = bytes[at...].prefix(40_000 + at % 7).withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+                at += max(n, 0)
+            }
+            close(writeEnd)
+        }
+        writer.start()
+        let seen = Mutex<[String]>([])
+        BackendProcess.readLines(readEnd) { lines in seen.withLock { $0 += lines.map(String.init) } }
+        close(readEnd)
+        let lines = seen.withLock { $0 }
+        #expect(lines.count == 4)
+        #expect(lines.first == "a" && lines.dropFirst().first == "bc" && lines.last == "d")
+        #expect(lines.dropFirst(2).first?.count == long.count)
+    }
+}
