@@ -36,6 +36,10 @@ struct NiceTicksTests {
         let labels = NiceTicks(0, 4e-8, count: 4).labels
         #expect(labels == ["0", "1.00e-08", "2.00e-08", "3.00e-08", "4.00e-08"])
         #expect(NiceTicks.format(0.25, step: 0.05) == "0.25", "ordinary steps stay fixed-point")
+        // Near a huge value a fine step prints the value whole, not a suffix after scientific
+        // digits (a single point at step 2⁴⁰ once read "1.10e+03G").
+        #expect(NiceTicks.format(1_099_511_627_776, step: 0.5) == "1.10e+12")
+        #expect(NiceTicks.format(25_000, step: 5000) == "25k")
     }
 
     /// A flat curve gets a range around its value: 0.57 mid-chart, 0 on 0…1, negatives below.

@@ -173,6 +173,9 @@ struct CurvesPaneTests {
         #expect(CurveValueFormat.value(123_456_789_012_345) == "1.23e+14")
         #expect(CurveValueFormat.value(-1e20) == "-1e+20")
         #expect(CurveValueFormat.value(-1e308) == "-1e+308")
+        // A mantissa that rounds up carries into the exponent (9.999e-07 once read "10e-07").
+        #expect(CurveValueFormat.value(9.999e-7) == "1e-06")
+        #expect(CurveValueFormat.value(9.99e-7) == "9.99e-07")
     }
 
     // MARK: snapshots

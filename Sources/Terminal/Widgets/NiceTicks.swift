@@ -48,7 +48,10 @@ public struct NiceTicks: Equatable, Sendable {
         let a = abs(v)
         if a >= 1e13 && a.isFinite { return scientific(v) }
         for (scale, suffix) in [(1e9, "G"), (1e6, "M"), (1e3, "k")] where a >= 10 * scale || (a >= scale && step >= scale) {
-            return format(v / scale, step: step / scale) + suffix
+            // A step too fine for fixed digits after the suffix: the value in scientific digits
+            // whole (a single point at step 2⁴⁰ once read "1.10e+03G").
+            let scaled = format(v / scale, step: step / scale)
+            return scaled.contains("e") ? scientific(v) : scaled + suffix
         }
         let decimals = step > 0 ? max(0, Int(-floor(log10(step) + 1e-9))) : 2
         // Steps finer than 10⁻⁶ would print every tick as 0.000000: three significant digits instead.
@@ -72,7 +75,7 @@ public struct NiceTicks: Equatable, Sendable {
     }
 
     /// "1.70e+308": three significant digits, for values too large for fixed digits.
-    static func scientific(_ v: Double) -> String {
+    public static func scientific(_ v: Double) -> String {
         guard v.isFinite, v != 0 else { return fixed(v, decimals: 0) }
         var exponent = Int(floor(log10(abs(v))))
         var mantissa = v / pow(10, Double(exponent))

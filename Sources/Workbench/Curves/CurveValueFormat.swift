@@ -28,13 +28,12 @@ enum CurveValueFormat {
         n < 1000 ? String(n) : value(Double(n))
     }
 
-    /// 1.5e-05 style, three significant digits.
+    /// 1.5e-05 style: the axis's three significant digits (`NiceTicks.scientific`, which carries
+    /// a mantissa that rounds to 10: 9.999e-07 once read "10e-07"), trailing zeros dropped.
     private static func scientific(_ v: Double) -> String {
-        let exponent = Int(floor(log10(abs(v))))
-        let mantissa = v / pow(10, Double(exponent))
-        let digits = String(abs(exponent))
-        return trimmed(NiceTicks.fixed(mantissa, decimals: 2)) + "e" + (exponent < 0 ? "-" : "+")
-            + (digits.count < 2 ? "0" : "") + digits
+        let s = NiceTicks.scientific(v)
+        guard let e = s.firstIndex(of: "e") else { return s }
+        return trimmed(String(s[..<e])) + s[e...]
     }
 
     private static func trimmed(_ s: String) -> String {
