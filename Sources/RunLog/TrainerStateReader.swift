@@ -61,6 +61,9 @@ public final class TrainerStateReader {
             return nil
         }
         lastRead = signature
+        // The file is written whole each time: what was wrong with an earlier version (half
+        // written when read) no longer is, and once stayed on screen beside the curves.
+        warnings = []
         var records: [MetricsRecord] = []
         entries: for (index, entry) in history.enumerated() {
             guard let entry else {

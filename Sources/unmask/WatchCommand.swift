@@ -29,7 +29,7 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Use colour: auto, always or never.")
     var color: ColorChoice = .auto
 
-    @Option(help: "Seconds between checks of the files for new data.")
+    @Option(parsing: .unconditional, help: "Seconds between checks of the files for new data.")
     var interval = 0.25
 
     func validate() throws {
@@ -48,8 +48,14 @@ struct WatchCommand: ParsableCommand {
             return WatchApp(
                 sources: sources, theme: loaded, library: library, depth: session.depth,
                 notice: warning.map { "theme \($0) (using default)" }, updates: poller.takeSnapshot)
-        } after: { _ in
+        } after: { app in
             poller.stop()
+            let warnings = app.warnings
+            if !warnings.isEmpty {
+                FullScreen.printError(
+                    "unmask watch: \(warnings.count) warning\(warnings.count == 1 ? "" : "s"):\n"
+                        + warnings.map { "  " + $0 }.joined(separator: "\n"))
+            }
         }
     }
 }

@@ -165,11 +165,16 @@ growing_event_file() {
     wait_for "1 warning: $(basename "$file"): byte $offset: record data fails its CRC-32C" || return 1
     wait_for_step 23 || return 1
     send q
-    wait_exit && expect_status 0 && terminal_restored
+    # The status bar shows the newest warning only: every one is printed at the end.
+    wait_exit && expect_status 0 && terminal_restored || return 1
+    wait_for '^unmask watch: 1 warning:$' && wait_for "^  $(basename "$file"): byte $offset: record data fails"
 }
 
 bad_paths_exit_2_without_the_terminal() {
     local out status
+    # A negative number is a value to refuse, not an unknown flag ("Missing value for --interval").
+    out=$("$UNMASK" watch --interval -1 "$FIXTURES/espo" 2>&1 </dev/null)
+    [ $? -eq 2 ] && grep -q 'interval must be in (0, 60\] seconds' <<<"$out" || { echo "  --interval -1: $out" >&2; return 1; }
     out=$("$UNMASK" watch /no/such/run 2>&1 </dev/null)
     status=$?
     [ $status -eq 2 ] || { echo "  status $status" >&2; return 1; }

@@ -205,4 +205,13 @@ struct WatchModelTests {
         try FileManager.default.createDirectory(atPath: dir + "/checkpoint-4", withIntermediateDirectories: true)
         #expect(try WatchSource.resolve([dir]).map(\.depth) == [2])
     }
+
+    /// A warning names its file by the checkpoint folder too, where HF keeps one
+    /// trainer_state.json per checkpoint ("trainer_state.json: …" alone said not which).
+    @Test func aCheckpointsFileIsNamedWithItsFolder() {
+        let error = RunLogError(path: "/runs/hf/checkpoint-5/trainer_state.json", problem: "half written")
+        #expect(WatchModel.shortDescription(error) == "checkpoint-5/trainer_state.json: half written")
+        #expect(WatchModel.shortDescription(error, run: "hf") == "hf: checkpoint-5/trainer_state.json: half written")
+        #expect(WatchModel.shortDescription(RunLogError(path: "/runs/a/metrics.jsonl", problem: "x")) == "metrics.jsonl: x")
+    }
 }

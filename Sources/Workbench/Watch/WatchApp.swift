@@ -52,6 +52,10 @@ public struct WatchApp: App {
 
     public var minimumSize: Size { Size(width: 60, height: 16) }
 
+    /// Every problem met so far, oldest first: the status bar has room for the newest only, so
+    /// `unmask watch` prints them all when it ends.
+    public var warnings: [String] { snapshot.warnings }
+
     public mutating func handle(_ event: Event) -> AppFlow {
         switch event {
         case .tick:

@@ -84,7 +84,10 @@ public final class WatchModel {
 
     /// A warning naming its file by the file's name (the status bar is one line).
     static func shortDescription(_ error: RunLogError, run: String? = nil) -> String {
-        let name = (run.map { $0 + ": " } ?? "") + (error.path as NSString).lastPathComponent
+        // A checkpoint's file by its folder too: every HF checkpoint holds a trainer_state.json.
+        let folder = ((error.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        let file = (error.path as NSString).lastPathComponent
+        let name = (run.map { $0 + ": " } ?? "") + (folder.hasPrefix("checkpoint-") ? folder + "/" + file : file)
         return error.line.map { "\(name):\($0): \(error.problem)" } ?? "\(name): \(error.problem)"
     }
 }
