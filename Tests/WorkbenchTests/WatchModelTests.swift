@@ -214,4 +214,17 @@ struct WatchModelTests {
         #expect(WatchModel.shortDescription(error, run: "hf") == "hf: checkpoint-5/trainer_state.json: half written")
         #expect(WatchModel.shortDescription(RunLogError(path: "/runs/a/metrics.jsonl", problem: "x")) == "metrics.jsonl: x")
     }
+
+    /// Runs are numbered (toggle keys, colours) in command-line order, whatever metrics they
+    /// have: a first run without the leading metric once came second.
+    @Test func runsKeepTheCommandLineOrder() throws {
+        let first = try F.temporaryDirectory(), second = try F.temporaryDirectory()
+        try MetricsWriter(path: first + "/metrics.jsonl").append(MetricsRecord(step: 1, wallTime: 1, values: [("loss", 2)]))
+        try MetricsWriter(path: second + "/metrics.jsonl").append(MetricsRecord(step: 1, wallTime: 1, values: [("reward", 1)]))
+        let sources = try WatchSource.resolve([first, second])
+        let model = WatchModel(sources: sources)
+        model.poll()
+        #expect(model.snapshot.series.first?.name == "reward", "the leading metric comes first")
+        #expect(CurveSeries.runs(in: model.snapshot.series) == sources.map(\.label))
+    }
 }

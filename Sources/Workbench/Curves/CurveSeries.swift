@@ -18,6 +18,9 @@ struct CurveSeries: Sendable, Equatable {
     var run: String
     /// In step order, at most one point per step.
     var points: [CurvePoint]
+    /// Where the run comes in the list of runs (`unmask watch`'s command-line order); runs of
+    /// equal order keep their first appearance.
+    var runOrder = 0
 
     init(name: String, run: String = "", points: [CurvePoint]) {
         self.name = name
@@ -37,7 +40,11 @@ struct CurveSeries: Sendable, Equatable {
 
     /// Run labels in order of first appearance: run i gets chart colour i and toggle key i+1.
     static func runs(in series: [CurveSeries]) -> [String] {
-        uniqueInOrder(series.map(\.run))
+        // By runOrder, not first appearance alone: a run without the first metric once took
+        // key 2 although named first on the command line.
+        let order = Dictionary(series.map { ($0.run, $0.runOrder) }, uniquingKeysWith: min)
+        return uniqueInOrder(series.map(\.run)).enumerated()
+            .sorted { (order[$0.element]!, $0.offset) < (order[$1.element]!, $1.offset) }.map(\.element)
     }
 
     private static func uniqueInOrder(_ names: [String]) -> [String] {

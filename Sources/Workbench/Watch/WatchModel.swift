@@ -40,6 +40,7 @@ public final class WatchModel {
                 guard let metric = watcher.series[name] else { continue }
                 // Copy only what changed: usually a few points appended to a long series.
                 var curve = curves[i][name] ?? CurveSeries(name: name, run: sources[i].label, points: [])
+                curve.runOrder = i
                 let from = min(watcher.changedFrom[name] ?? 0, curve.points.count)
                 curve.points.removeSubrange(from...)
                 curve.points += metric.points[from...].map { CurvePoint(step: $0.step, value: $0.value) }
