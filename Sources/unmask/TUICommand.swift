@@ -55,6 +55,13 @@ struct TUICommand: ParsableCommand {
     @Flag(help: "Print the workbench's key reference (Markdown, from the binding table) and exit.")
     var keys = false
 
+    func validate() throws {
+        // The backend holds the model: --model beside it was once dropped without a word.
+        if backend != nil, model != nil {
+            throw ValidationError("--backend runs the backend's own model: drop --model (or --backend to open it here)")
+        }
+    }
+
     func run() throws {
         if keys {
             print(KeyReference.markdown())

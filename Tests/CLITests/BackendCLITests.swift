@@ -75,6 +75,10 @@ struct BackendCLITests {
         #expect(sample.status != 0)
         #expect(sample.stderr.contains("backend exited with status 4 · stderr: no GPU here"), "\(sample.stderr)")
         // The workbench checks the backend before it needs a terminal.
+        // --model beside --backend is refused before anything starts (it was dropped silently).
+        let both = try runUnmask(["tui", "--backend", Self.fake, "--model", "x"])
+        #expect(both.status == 2, "\(both.status)")
+        #expect(both.stderr.contains("--backend runs the backend's own model: drop --model"), "\(both.stderr)")
         let tui = try runUnmask(["tui", "--backend", Self.fake + " --protocol 9"])
         #expect(tui.status == 2)
         #expect(tui.stderr.contains("the backend speaks protocol 9, this unmask speaks 1"), "\(tui.stderr)")
