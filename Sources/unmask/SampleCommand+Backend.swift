@@ -50,7 +50,7 @@ extension SampleCommand {
         let trajectory = Trajectory(header: header, steps: steps)
         if let out { try TrajectoryFile.write(trajectory, to: out) }
         // The prompt and its completion, as `unmask sample` prints a local model's rows.
-        let texts = trajectory.finalTokens.map { model.display($0).joined() }
+        let texts = trajectory.finalTokens.map { model.decodedText($0) }
         let backendSeconds = summary!.seconds, forward = summary!.statistics.forwardSeconds
         if json {
             try printJSON([

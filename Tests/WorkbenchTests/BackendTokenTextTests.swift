@@ -81,4 +81,13 @@ struct BackendTokenTextTests {
         let hello = WorkbenchReducer.reduce(&restarted, .engine(.backend(.ready(model: "tiny", device: "cpu"))))
         #expect(Self.asked(hello) == [[0, 1]], "asked again after the process that owed them died")
     }
+
+    /// `sample --backend` prints text as decoded, a newline as a newline: it printed the
+    /// display glyphs ("␊"), unlike a local sample.
+    @Test func decodedTextIsTheRawText() {
+        var model = WorkbenchModel(backend: Self.hello())
+        model.learn([0: "a", 2: "\n"])
+        #expect(model.display([0, 2, 0]).joined() == "a␊a")
+        #expect(model.decodedText([0, 2, 0]) == "a\na")
+    }
 }

@@ -203,4 +203,10 @@ public struct WorkbenchModel: Sendable {
 
     /// The token ids as display strings.
     public func display(_ ids: some Collection<Int32>) -> [String] { ids.map(label) }
+
+    /// A backend's ids as the text they decode to (a newline as a newline, not "␊"), each id
+    /// whose text is not known as its label: what `unmask sample --backend` prints.
+    public func decodedText(_ ids: some Collection<Int32>) -> String {
+        ids.map { id in id != maskId ? learned[id]?.raw ?? label(id) : label(id) }.joined()
+    }
 }
