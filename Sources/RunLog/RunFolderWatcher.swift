@@ -134,6 +134,14 @@ public final class RunFolderWatcher {
 
     private func addNewFiles() {
         hasDiscovered = true
+        // A run removed while watched keeps its curves on screen: say that it is gone (it once
+        // just showed "0 files").
+        let gone = RunLogError(path: path, problem: "removed while watched; its curves are as last read")
+        if FileManager.default.fileExists(atPath: path) {
+            ownWarnings.removeAll { $0 == gone }
+        } else if !ownWarnings.contains(gone) {
+            ownWarnings.append(gone)
+        }
         let (found, named) = discover()
         for file in found where sources[file] == nil {
             sources[file] = Source(path: file, named: named)

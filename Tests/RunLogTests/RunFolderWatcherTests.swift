@@ -158,6 +158,16 @@ struct RunFolderWatcherTests {
         #expect(watcher.files == [events.path])
         #expect(watcher.warnings.count == 2, "warnings of a deleted file are kept")
 
+        // The whole run removed: said once, its curves kept; said no more once it is back.
+        try FileManager.default.removeItem(atPath: dir)
+        watcher.poll()
+        watcher.poll()
+        #expect(watcher.series["loss"]?.points.count == 1)
+        #expect(watcher.warnings.filter { $0.problem.hasPrefix("removed while watched") }.count == 1)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        watcher.poll()
+        #expect(!watcher.warnings.contains { $0.problem.hasPrefix("removed while watched") })
+
         let unknown = RunFolderWatcher(path: F.path("make_tensorboard_fixtures.py"))
         unknown.poll()
         unknown.poll()
