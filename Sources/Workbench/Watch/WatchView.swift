@@ -21,8 +21,8 @@ extension WatchApp {
             right: Line("\(t.name) · \(depth)", style: t[.dim])
         )
         .render(in: rows[0], buffer: &buffer)
-        let waiting =
-            snapshot.polls == 0 ? "reading…" : "no metrics yet · waiting for metrics.jsonl, event files or trainer_state.json"
+        // Short enough for the chart area beside the sidebar at 100 columns (it was cut there).
+        let waiting = snapshot.polls == 0 ? "reading…" : "waiting for metrics (metrics.jsonl, event files, trainer_state.json)"
         MetricCurvesPane(series: snapshot.series, state: view, theme: t, emptyMessage: waiting)
             .render(in: rows[1], buffer: &buffer)
         KeyHintBar(keyMap: Self.keyMap, style: t[.dim], keyStyle: t[.key]).render(in: rows[2], buffer: &buffer)
