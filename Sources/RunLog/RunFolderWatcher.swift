@@ -28,10 +28,13 @@ public final class RunFolderWatcher {
     private var signatures: [String: FileSignature] = [:]
     private var ownWarnings: [RunLogError] = []
     private var hasDiscovered = false
-    /// Per metric (after aliasing) of the event files, the last step read: a step at or below it is a writer started again
-    /// in the folder (a new event file from step 0), and the points from that step on are the
-    /// old run's. TensorBoard purges them so; they once stayed plotted, with the old run's
-    /// last value as the headline.
+    /// Per folder and metric (after aliasing) of the event files, the last step read: a step at
+    /// or below it is a writer started again in that folder (a new event file from step 0), and
+    /// the points from that step on are the old run's. TensorBoard purges them so, within one
+    /// run's folder; they once stayed plotted, with the old run's last value as the headline.
+    /// Within a folder, name order is time order (`events.out.tfevents.<10-digit seconds>…`);
+    /// across folders it is not (HF's `runs/Feb…` sorts before `runs/Jan…`), so nothing is
+    /// purged across them.
     private var lastEventStep: [String: Int] = [:]
 
     /// How deep below a run's folder stream files are looked for by default.
@@ -160,10 +163,11 @@ public final class RunFolderWatcher {
             if reader.restarted { dropSteps(after: records.map(\.step).max() ?? Int.min, changed: &changed) }
             for record in records { add(record, changed: &changed) }
         case .events(let reader):
+            let folder = (reader.path as NSString).deletingLastPathComponent
             for p in try reader.poll() {
-                let name = aliases.canonicalName(for: p.tag)
-                if let last = lastEventStep[name], p.step <= last { dropSteps(of: name, from: p.step, changed: &changed) }
-                lastEventStep[name] = p.step
+                let name = aliases.canonicalName(for: p.tag), key = folder + "/" + name
+                if let last = lastEventStep[key], p.step <= last { dropSteps(of: name, from: p.step, changed: &changed) }
+                lastEventStep[key] = p.step
                 add(p.tag, MetricPoint(step: p.step, wallTime: p.wallTime, value: p.value), changed: &changed)
             }
         case .trainerState(let reader):
@@ -203,6 +207,13 @@ public final class RunFolderWatcher {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return ([], false) }
         guard isDirectory.boolValue else { return ([path], true) }
+        return (Self.streamFiles(under: path, depth: searchDepth), false)
+    }
+
+    /// The stream files in folder `path` and in its folders down to `depth` below it, skipping
+    /// hidden entries.
+    public static func streamFiles(under path: String, depth searchDepth: Int) -> [String] {
+        var isDirectory: ObjCBool = false
         var found: [String] = []
         var folders = [(path, 0)]
         while let (folder, depth) = folders.popLast() {
@@ -217,6 +228,6 @@ public final class RunFolderWatcher {
                 }
             }
         }
-        return (found, false)
+        return found
     }
 }

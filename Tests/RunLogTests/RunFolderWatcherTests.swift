@@ -84,6 +84,20 @@ struct RunFolderWatcherTests {
         let fresh = RunFolderWatcher(path: dir)
         fresh.poll()
         #expect(fresh.series["reward"]?.points.map(\.value) == [2, 2, 2])
+
+        // Across folders name order is not time order (HF's runs/Feb… sorts before runs/Jan…):
+        // a later folder read first must not wipe an earlier one, so nothing is purged there.
+        let hf = try F.temporaryDirectory()
+        for (folder, first, value) in [("Feb01_00-00-00_host", 50, 2.0), ("Jan01_00-00-00_host", 0, 1.0)] {
+            try FileManager.default.createDirectory(atPath: hf + "/runs/" + folder, withIntermediateDirectories: true)
+            let w = try EventFileWriter(folder: hf + "/runs/" + folder, wallTime: 1_767_225_600)
+            for step in first..<(first + 3) {
+                try w.append(MetricsRecord(step: step, wallTime: 1, values: [("train/reward", value)]))
+            }
+        }
+        let resumed = RunFolderWatcher(path: hf)
+        resumed.poll()
+        #expect(resumed.series["reward"]?.points.map(\.step) == [0, 1, 2, 50, 51, 52])
     }
 
     /// A poll that skips the folder walk still reads the known files but finds no new ones; the

@@ -204,6 +204,15 @@ struct WatchModelTests {
         #expect(try WatchSource.resolve([F.path("diffu_grpo")]).count == 1)
         try FileManager.default.createDirectory(atPath: dir + "/checkpoint-4", withIntermediateDirectories: true)
         #expect(try WatchSource.resolve([dir]).map(\.depth) == [2])
+        // An HF output folder saved without checkpoints: its own trainer_state.json, its logs in
+        // a folder of its choosing: one run, not two.
+        let hf = try F.temporaryDirectory()
+        try #"{"log_history": [{"step": 1, "loss": 2}]}"#.write(
+            toFile: hf + "/trainer_state.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: hf + "/logs", withIntermediateDirectories: true)
+        try EventFileWriter(folder: hf + "/logs", wallTime: 1_767_225_600)
+            .append(MetricsRecord(step: 1, wallTime: 1, values: [("train/loss", 2)]))
+        #expect(try WatchSource.resolve([hf]).count == 1)
     }
 
     /// A warning names its file by the checkpoint folder too, where HF keeps one
