@@ -114,7 +114,9 @@ enum CompareBench {
             if floor != nil {
                 let ceilings = floors.suffix(o.samplePairs).map { 1000 / $0 }  // after the warm-up pair's
                 rows.append(Row(name: "  ceiling b\(batch)", ours: ceilings, theirs: theirs))
-                rows.append(Row(name: "  FMA peak b\(batch)", ours: Array(peaks.suffix(o.samplePairs)), theirs: theirs))
+                if peaks.allSatisfy({ $0 > 0 }) {  // a CPU without FMA has no peak row
+                    rows.append(Row(name: "  FMA peak b\(batch)", ours: Array(peaks.suffix(o.samplePairs)), theirs: theirs))
+                }
             }
         }
         return rows

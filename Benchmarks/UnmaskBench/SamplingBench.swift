@@ -65,6 +65,7 @@ enum SamplingBench {
             "  floor: the step's weight products alone take \(fmt(floor.ms, 2)) ms on one thread (≤ \(fmt(1000 / floor.ms, 1)) steps/s)"
         )
         let peak = FMAPeak.measure(seconds: 0.2), productRate = floor.gflop / (floor.ms / 1000)
+        guard peak.lanes > 0 else { return emit("  (no FMA on this CPU: no peak to compare with)") }
         emit(
             "  the floor's \(fmt(floor.gflop, 3)) GFLOP at \(fmt(productRate, 1)) GFLOP/s: \(fmt(100 * productRate / peak.gflops, 0))% of this "
                 + "core's \(peak.lanes)-lane FMA peak, \(fmt(peak.gflops, 1)) GFLOP/s (≤ \(fmt(peak.gflops / floor.gflop, 1)) steps/s)"

@@ -231,6 +231,7 @@ def load_model(name, dtype, device):
         has_logits = hasattr(model(torch.zeros((1, 1), dtype=torch.long, device=device)), "logits")
     if has_logits:
         return model
+    del model  # not two copies at once (an 8B model twice may not fit the GPU)
     return AutoModelForCausalLM.from_pretrained(name, trust_remote_code=True, torch_dtype=dtype).to(device).eval()
 
 

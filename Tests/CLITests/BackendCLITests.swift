@@ -33,12 +33,11 @@ struct BackendCLITests {
         #expect(check.stdout.contains("\"\(text)\""), "\(check.stdout)")
     }
 
-    /// Several rows through a backend print as a local sample prints them: a header per row and
-    /// the NFE in the summary (both were missing).
     /// What the backend's hello suggests (the fake's block length 8 of 24) is what the sample
     /// uses unless a flag says otherwise, as in the workbench: the CLI once sampled one block.
     @Test func theBackendsSuggestedSamplerIsTheDefault() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("backend-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
         let r = try runUnmask(["sample", "--backend", Self.fake, "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         let header = try String(contentsOfFile: out, encoding: .utf8).prefix { $0 != "\n" }
@@ -48,6 +47,8 @@ struct BackendCLITests {
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains(#""block_length":12"#))
     }
 
+    /// Several rows through a backend print as a local sample prints them: a header per row and
+    /// the NFE in the summary (both were missing).
     @Test func severalRowsThroughABackendAreLaidOutAsALocalSample() throws {
         let r = try runUnmask([
             "sample", "--backend", Self.fake, "--length", "16", "--steps", "8", "--block", "8", "--rows", "2"

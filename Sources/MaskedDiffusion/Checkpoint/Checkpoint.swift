@@ -49,13 +49,16 @@ public struct Checkpoint: Sendable {
         let file = path(Self.configFile)
         let config: CheckpointConfig
         do { config = try JSONFile.read(CheckpointConfig.self, from: file) } catch {
-            // A Hugging Face config without model_type reads as an Unmask one and failed on the
-            // first Unmask field it lacks ("missing field 'rope_theta'"): say what it misses.
-            if case .missingField = error.problem, let json = try? HFJSONObject(contentsOf: file),
-                json.value("model_type") == nil,
-                json.value("hidden_size") != nil
+            // A Hugging Face config without model_type reads as an Unmask one (whose model_type is
+            // optional) and failed on the first Unmask field it lacks with no word of the family.
+            if case .missingField(let field) = error.problem, let json = try? HFJSONObject(contentsOf: file),
+                json.value("model_type") == nil
             {
-                _ = try HFModelConfig.read(from: file)
+                throw CheckpointError(
+                    path: file,
+                    .invalidValue(
+                        "missing field '\(field)' of an Unmask config, and no model_type: a Hugging Face config "
+                            + "names its family (supported: \(HFModelConfig.supportedTypes))"))
             }
             throw error
         }

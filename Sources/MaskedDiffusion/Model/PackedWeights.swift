@@ -154,7 +154,7 @@ extension ModelParameters {
     public static var inferenceKernel: String { PackedWeights.kernelName }
 
     /// y = x · Wᵀ for the weight at parameter offset `weight` ([out, in]) exactly as a forward-only
-    /// network multiplies (the packed copy where `PackedWeights.enabled`), for benchmarks that
+    /// network multiplies (the packed copy where `PackedWeights.used`), for benchmarks that
     /// time the products alone. x: [rows, in], y: [rows, out].
     public func inferenceProduct(
         _ x: UnsafePointer<Float>, weight: Int, _ y: UnsafeMutablePointer<Float>, rows: Int, in inFeatures: Int,

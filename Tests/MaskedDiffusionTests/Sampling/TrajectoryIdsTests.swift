@@ -15,16 +15,18 @@ import Testing
             problem: SamplingProblem(rows: 2, prompt: SamplingFixtures.prompt, fixed: [FixedToken(offset: 1, token: 3)]),
             seed: 77)
         let engine = s.run(model: "runs/tiny", tokenizer: "runs/tiny/tokenizer.json", kind: .text)
-        // 13 real tokens + mask: the folder's mask is its row 4, so engine ids ≥ 4 are one higher there.
-        let map = TokenIdMap(rows: 14, fileMaskId: 4)
+        // 13 real tokens + mask: the folder's mask is its row 1, so engine ids ≥ 1 (every prompt
+        // and fixed token here) are one higher there.
+        let map = TokenIdMap(rows: 14, fileMaskId: 1)
         let file = engine.inFileIds(map)
-        #expect(file.header.maskTokenId == 4 && file.holdsFileIds(of: map) && !engine.holdsFileIds(of: map))
+        #expect(file.header.maskTokenId == 1 && file.holdsFileIds(of: map) && !engine.holdsFileIds(of: map))
         let f = { (e: Int32) in Int32(map.fileId(engine: Int(e))) }
         #expect(file.header.initialTokens == engine.header.initialTokens.map { $0.map(f) })
-        #expect(file.header.initialTokens.allSatisfy { $0.suffix(c.generationLength - 1).contains(4) })
-        #expect(file.header.problem.prompts == engine.header.problem.prompts.map { $0.map(f) })
-        #expect(file.header.problem.fixed == [FixedToken(offset: 1, token: 3)])  // below the mask: unchanged
-        #expect(file.header.sampler.eosTokenIds == [13])
+        #expect(file.header.initialTokens.allSatisfy { $0.suffix(c.generationLength - 1).contains(1) })
+        #expect(engine.header.problem.prompts.joined().allSatisfy { $0 >= 1 })
+        #expect(file.header.problem.prompts == engine.header.problem.prompts.map { $0.map { $0 + 1 } })
+        #expect(file.header.problem.fixed == [FixedToken(offset: 1, token: 4)])
+        #expect(file.header.sampler.eosTokenIds == [13])  // engine 12 → file 13
         let (e0, f0) = (engine.steps[0].rows[0], file.steps[0].rows[0])
         #expect(f0.tokens == e0.tokens.map(f) && f0.commits.map(\.token) == e0.commits.map { f($0.token) })
         #expect(f0.commits[0].candidates.map(\.token) == e0.commits[0].candidates.map { f($0.token) })
