@@ -47,12 +47,7 @@ struct JSONMisfitTests {
 
 /// The two ways messages write a coding path.
 struct CodingPathTextTests {
-    struct Key: CodingKey {
-        let stringValue: String
-        let intValue: Int?
-        init(stringValue: String) { (self.stringValue, intValue) = (stringValue, nil) }
-        init(intValue: Int) { (stringValue, self.intValue) = (String(intValue), intValue) }
-    }
+    typealias Key = HeaderJSON.Step
 
     @Test func dottedAndBracketed() {
         let keys: [any CodingKey] = [Key(stringValue: "rows"), Key(intValue: 0), Key(stringValue: "tokens"), Key(intValue: 3)]
