@@ -222,6 +222,8 @@ struct WatchModelTests {
         #expect(WatchModel.shortDescription(error) == "checkpoint-5/trainer_state.json: half written")
         #expect(WatchModel.shortDescription(error, run: "hf") == "hf: checkpoint-5/trainer_state.json: half written")
         #expect(WatchModel.shortDescription(RunLogError(path: "/runs/a/metrics.jsonl", problem: "x")) == "metrics.jsonl: x")
+        let gone = RunLogError(path: "/runs/r2", problem: "removed")
+        #expect(WatchModel.shortDescription(gone, run: "r2", runPath: "/runs/r2") == "r2: removed")
     }
 
     /// Runs are numbered (toggle keys, colours) in command-line order, whatever metrics they
@@ -235,5 +237,33 @@ struct WatchModelTests {
         model.poll()
         #expect(model.snapshot.series.first?.name == "reward", "the leading metric comes first")
         #expect(CurveSeries.runs(in: model.snapshot.series) == sources.map(\.label))
+    }
+
+    /// A log directory gains runs while watched: empty at start it was one run (the two runs
+    /// written later merged, one overwriting the other); populated at start, a third run never
+    /// appeared. A run removed stays, with its curves.
+    @Test func aFolderOfRunsGainsRunsWhileWatched() throws {
+        let logdir = try F.temporaryDirectory()
+        func write(_ run: String, _ value: Double) throws {
+            try FileManager.default.createDirectory(atPath: logdir + "/" + run, withIntermediateDirectories: true)
+            try EventFileWriter(folder: logdir + "/" + run, wallTime: 1_767_225_600)
+                .append(MetricsRecord(step: 1, wallTime: 1, values: [("reward", value)]))
+        }
+        let model = WatchModel(sources: try WatchSource.resolve([logdir]))
+        model.poll()
+        #expect(model.sources.map(\.label).count == 1)
+        try write("r1", 1)
+        try write("r2", 2)
+        model.poll()
+        #expect(model.sources.map(\.label) == ["r1", "r2"] && model.snapshot.runs.map(\.label) == ["r1", "r2"])
+        #expect(["r1", "r2"].map { Self.curve(model.snapshot, "reward", $0)?.points.map(\.value) } == [[1], [2]])
+        try write("r3", 3)
+        model.poll()
+        #expect(model.snapshot.runs.map(\.label) == ["r1", "r2", "r3"])
+        #expect(CurveSeries.runs(in: model.snapshot.series) == ["r1", "r2", "r3"])
+        try FileManager.default.removeItem(atPath: logdir + "/r2")
+        model.poll()
+        #expect(model.snapshot.runs.map(\.label) == ["r1", "r2", "r3"])
+        #expect(Self.curve(model.snapshot, "reward", "r2")?.points.map(\.value) == [2])
     }
 }

@@ -25,8 +25,10 @@ extension WorkbenchReducer {
     }
 
     /// Re-runs branch `index` from its own start with its config (cancelling any running job).
+    /// A config the model cannot run leaves the branch as it is, saying why: a replayed file's
+    /// EOS ids outside the model once emptied the recorded trajectory on `r`.
     mutating func resample(branchIndex index: Int) {
-        guard requireWeights() else { return }
+        guard requireWeights(), accepts(state.branches[index].config, problem: state.problem) else { return }
         let request = state.nextRequest
         state.nextRequest += 1
         state.branches[index].reset(request: request)

@@ -9,8 +9,9 @@ import RunLog
 /// changed (`RunFolderWatcher.changedFrom`), so polling a quiet run costs a `stat` per file and
 /// a growing one the new points.
 public final class WatchModel {
-    let sources: [WatchSource]
-    private let watchers: [RunFolderWatcher]
+    private(set) var sources: [WatchSource]
+    private var watchers: [RunFolderWatcher]
+    private let aliases: MetricAliases
     /// Per run (in `sources` order): metric → its curve.
     private var curves: [[String: CurveSeries]]
     private(set) var snapshot = WatchSnapshot()
@@ -24,8 +25,56 @@ public final class WatchModel {
 
     public init(sources: [WatchSource], aliases: MetricAliases = .standard) {
         self.sources = sources
+        self.aliases = aliases
         watchers = sources.map { RunFolderWatcher(path: $0.path, aliases: aliases, searchDepth: $0.depth) }
         curves = Array(repeating: [:], count: sources.count)
+    }
+
+    /// A folder named on the command line may gain runs while watched (a sweep's next run in a
+    /// log directory, the second run of one watched while it held one): its runs are looked for
+    /// again, those already followed kept as read. A run that disappears stays, with its curves
+    /// (its watcher says it was removed); a folder followed whole that splits into runs gives
+    /// way to them, which read its files afresh. Returns whether the runs changed.
+    private func rediscoverRuns() -> Bool {
+        var runs: [(path: String, depth: Int, root: String?)] = []
+        func add(_ run: (path: String, depth: Int, root: String?)) {
+            if !runs.contains(where: { $0.path == run.path && $0.depth == run.depth }) { runs.append(run) }
+        }
+        // Runs already followed keep their places (and keys, colours); new ones come last.
+        var found: [(root: String, runs: [(path: String, depth: Int)])] = []
+        for source in sources {
+            guard let root = source.root, FileManager.default.fileExists(atPath: root) else {
+                add((source.path, source.depth, source.root))
+                continue
+            }
+            if !found.contains(where: { $0.root == root }) { found.append((root, WatchSource.runs(in: root))) }
+            let runsNow = found.first { $0.root == root }!.runs
+            // Dropped only when it was the folder followed whole, now split into runs.
+            if source.path != root || runsNow.contains(where: { $0.path == source.path && $0.depth == source.depth }) {
+                add((source.path, source.depth, root))
+            }
+        }
+        for (root, runsNow) in found { for run in runsNow { add((run.path, run.depth, root)) } }
+        guard runs.map(\.path) != sources.map(\.path) || runs.map(\.depth) != sources.map(\.depth) else { return false }
+        let next = WatchSource.labelled(runs)
+        let old = sources.enumerated().map { (key: "\($0.element.depth) \($0.element.path)", index: $0.offset) }
+        var nextWatchers: [RunFolderWatcher] = [], nextCurves: [[String: CurveSeries]] = []
+        for (i, source) in next.enumerated() {
+            if let j = old.first(where: { $0.key == "\(source.depth) \(source.path)" })?.index {
+                nextWatchers.append(watchers[j])
+                nextCurves.append(
+                    curves[j].mapValues { curve in
+                        var c = curve
+                        (c.run, c.runOrder) = (source.label, i)
+                        return c
+                    })
+            } else {
+                nextWatchers.append(RunFolderWatcher(path: source.path, aliases: aliases, searchDepth: source.depth))
+                nextCurves.append([:])
+            }
+        }
+        (sources, watchers, curves) = (next, nextWatchers, nextCurves)
+        return true
     }
 
     /// Reads what changed since the last poll; with `discoverNewFiles` it also looks for new
@@ -34,6 +83,7 @@ public final class WatchModel {
     @discardableResult
     func poll(discoverNewFiles: Bool = true) -> Bool {
         var changed = snapshot.polls == 0
+        if discoverNewFiles && rediscoverRuns() { changed = true }
         for (i, watcher) in watchers.enumerated() {
             let filesBefore = watcher.files.count
             for name in watcher.poll(discoverNewFiles: discoverNewFiles) {
@@ -51,7 +101,9 @@ public final class WatchModel {
         }
         // With several runs a warning names its run: "metrics.jsonl:4" alone was ambiguous.
         let warnings = zip(watchers, sources).flatMap { watcher, source in
-            watcher.warnings.map { Self.shortDescription($0, run: watchers.count > 1 ? source.label : nil) }
+            watcher.warnings.map {
+                Self.shortDescription($0, run: watchers.count > 1 ? source.label : nil, runPath: source.path)
+            }
         }
         if warnings != snapshot.warnings { changed = true }
         guard changed else { return false }
@@ -84,11 +136,13 @@ public final class WatchModel {
     }
 
     /// A warning naming its file by the file's name (the status bar is one line).
-    static func shortDescription(_ error: RunLogError, run: String? = nil) -> String {
+    static func shortDescription(_ error: RunLogError, run: String? = nil, runPath: String? = nil) -> String {
         // A checkpoint's file by its folder too: every HF checkpoint holds a trainer_state.json.
         let folder = ((error.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
         let file = (error.path as NSString).lastPathComponent
-        let name = (run.map { $0 + ": " } ?? "") + (folder.hasPrefix("checkpoint-") ? folder + "/" + file : file)
+        let place = folder.hasPrefix("checkpoint-") ? folder + "/" + file : file
+        // A problem of the run's folder itself is named once ("r2: removed…", not "r2: r2: …").
+        let name = error.path == runPath ? run ?? place : (run.map { $0 + ": " } ?? "") + place
         return error.line.map { "\(name):\($0): \(error.problem)" } ?? "\(name): \(error.problem)"
     }
 }

@@ -16,7 +16,8 @@ extension WatchSource {
     /// depth below it) when there are two or more, or one beside event files or a
     /// metrics.jsonl of the folder's own (then followed alone, depth 0); else the folder as one
     /// run. A folder with a trainer_state.json of its own is one run (an HF output folder
-    /// saved without checkpoints, its logs in a subfolder of its choosing). Decided at start.
+    /// saved without checkpoints, its logs in a subfolder of its choosing). Asked again as the
+    /// watch goes on (`WatchModel`), so runs that start later are found.
     static func runs(in path: String) -> [(path: String, depth: Int)] {
         let whole = [(path: path, depth: RunFolderWatcher.searchDepth)]
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path).filter({ !$0.hasPrefix(".") }).sorted()

@@ -8,6 +8,9 @@ public struct WatchSource: Sendable, Equatable {
     let label: String
     /// Folders below `path` searched for its files (0: the folder's own files only).
     var depth = RunFolderWatcher.searchDepth
+    /// The folder named on the command line this run was found in (`runs(in:)`), nil for a file:
+    /// its runs are looked for again as the watch goes on.
+    var root: String?
 
     /// Checks every path before the terminal is touched and labels the runs.
     ///
@@ -17,7 +20,7 @@ public struct WatchSource: Sendable, Equatable {
     /// `checkpoint-N`), lengthened with parent folders until they are unique.
     public static func resolve(_ paths: [String]) throws(WatchPathError) -> [WatchSource] {
         guard !paths.isEmpty else { throw WatchPathError(path: nil, problem: "give at least one run folder or metrics file") }
-        var resolved: [(path: String, depth: Int)] = []
+        var resolved: [(path: String, depth: Int, root: String?)] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -42,12 +45,18 @@ public struct WatchSource: Sendable, Equatable {
                 }
             }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            for run in isDirectory.boolValue ? runs(in: absolute) : [(absolute, RunFolderWatcher.searchDepth)]
+            let root = isDirectory.boolValue ? absolute : nil
+            for run in root.map(runs(in:)) ?? [(absolute, RunFolderWatcher.searchDepth)]
             where !resolved.contains(where: { $0.path == run.path }) {
-                resolved.append(run)
+                resolved.append((run.path, run.depth, root))
             }
         }
-        return zip(resolved, labels(for: resolved.map(\.path))).map { WatchSource(path: $0.path, label: $1, depth: $0.depth) }
+        return labelled(resolved)
+    }
+
+    /// Sources for `runs` (path, depth, root), labelled together.
+    static func labelled(_ runs: [(path: String, depth: Int, root: String?)]) -> [WatchSource] {
+        zip(runs, labels(for: runs.map(\.path))).map { WatchSource(path: $0.path, label: $1, depth: $0.depth, root: $0.root) }
     }
 
     /// Unique short labels: the run folder's name, then more of the path where names collide.

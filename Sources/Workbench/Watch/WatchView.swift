@@ -16,7 +16,7 @@ extension WatchApp {
         buffer.setStyle(buffer.area, t[.background])
         StatusBar(
             left: Line([
-                Span("Unmask watch", style: t[.title]), Span(" · " + sources.map(\.label).joined(separator: ", "), style: t[.dim])
+                Span("Unmask watch", style: t[.title]), Span(" · " + runLabels.joined(separator: ", "), style: t[.dim])
             ]),
             right: Line("\(t.name) · \(depth)", style: t[.dim])
         )
@@ -44,12 +44,16 @@ extension WatchApp {
             .render(in: buffer.area, buffer: &buffer)
     }
 
+    /// The runs as the latest snapshot has them (a log directory gains runs as the watch goes
+    /// on), else as the command line gave them.
+    private var runLabels: [String] { snapshot.runs.isEmpty ? sources.map(\.label) : snapshot.runs.map(\.label) }
+
     /// "watching N runs" once the files were read (the ready marker end-to-end tests wait for),
     /// then a theme notice, or the newest warning (file name and byte offset first, so a narrow
     /// screen cuts the explanation, not the place), or the number of files followed.
     private var statusLine: Line {
         let t = theme
-        let runs = sources.count == 1 ? "1 run" : "\(sources.count) runs"
+        let runs = runLabels.count == 1 ? "1 run" : "\(runLabels.count) runs"
         guard snapshot.polls > 0 else { return Line("reading \(runs)…", style: t[.dim]) }
         var spans = [Span("watching \(runs)", style: t[.success])]
         if let notice {
