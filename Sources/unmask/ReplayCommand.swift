@@ -53,7 +53,12 @@ struct ReplayCommand: ParsableCommand {
             let against =
                 workbenchModel.map { "; ids checked against \($0.name)" }
                 ?? "; ids not checked (no model at \(trajectory.header.model); --model DIR)"
-            print(summary(trajectory) + against)
+            // Viewable, but `r` and branches would be refused: say so here, not only in the viewer.
+            let resampling = workbenchModel?.loaded.flatMap {
+                replayed.header.sampler.problems(vocabSize: $0.params.config.vocabSize).first
+            }
+            print(
+                summary(trajectory) + against + (resampling.map { "; its sampler cannot resample with this model: \($0)" } ?? ""))
             return
         }
         try view(replayed, model: workbenchModel)

@@ -123,6 +123,16 @@ struct ReplayCLITests {
         let r = try runUnmask(["replay", "--check", out])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("text from \(model)/tokenizer.json; row 0: \""))
+        #expect(!r.stdout.contains("cannot resample"), "\(r.stdout)")
+        // A sampler the model cannot run (another model's EOS ids, as old recordings had) leaves
+        // the file viewable, but `r` would be refused: --check says so.
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        try text.replacingOccurrences(of: #""eos_token_ids":[]"#, with: #""eos_token_ids":[9999]"#)
+            .write(toFile: out, atomically: true, encoding: .utf8)
+        let eos = try runUnmask(["replay", "--check", out])
+        #expect(
+            eos.status == 0 && eos.stdout.contains("its sampler cannot resample with this model: eos token id 9999"),
+            "\(eos.stdout)")
     }
 
     /// With a model, every token id is checked against it: an id past the vocabulary once passed

@@ -45,6 +45,25 @@ extension WorkbenchAppTests {
                 == trajectory.header.problem.prompts[0])
     }
 
+    /// A recording whose sampler the model cannot run (EOS ids another model's, as old recorder
+    /// files had) stays on screen when `r` is pressed: the resample once emptied the recorded
+    /// main branch to "step 0/0" after the engine refused it.
+    @Test func resamplingARecordingTheModelCannotRunKeepsIt() throws {
+        var trajectory = try Self.recordedTrajectory()
+        trajectory.header.sampler.eosTokenIds = [126_081]
+        var app = WorkbenchApp(
+            replaying: trajectory, model: Self.countdown, catalog: ModelCatalog(entries: []),
+            theme: .default, library: nil, runRoot: WorkbenchAppTests.runRoot)
+        defer { app.shutdown() }
+        _ = app.handle(.resize(Size(width: 120, height: 40)))
+        _ = app.perform(.resample)
+        Self.settle(&app, until: { _ in true })
+        #expect(app.state.branch.steps == trajectory.steps)
+        #expect(
+            app.state.notice?.contains("not applied: eos token id 126081 outside the vocabulary") == true,
+            "\(app.state.notice ?? "")")
+    }
+
     @Test func replayWithoutWeightsIsDisplayOnly() throws {
         let trajectory = try Self.recordedTrajectory()
         let vocabulary = TrajectoryVocabulary(header: trajectory.header)
