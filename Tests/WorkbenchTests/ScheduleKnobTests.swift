@@ -130,4 +130,18 @@ struct ScheduleKnobTests {
             })
         #expect(shown == Set(ScheduleKnob.allCases))
     }
+
+    /// A Hugging Face folder whose mask sits inside its vocabulary (a Qwen3 folder: mask 3 of
+    /// 600 rows): end-of-sequence ids are typed and shown as its tokenizer numbers them. They
+    /// were the engine's, so the folder's last token was refused and its mask accepted.
+    @Test func eosIdsAreTheModelsOwn() throws {
+        let map = TokenIdMap(rows: 600, fileMaskId: 3)
+        var c = SamplerConfig(), seed: UInt64 = 0
+        try ScheduleKnob.eos.set(&c, seed: &seed, from: "599,2", ids: map)
+        #expect(c.eosTokenIds == [598, 2])
+        #expect(c.problems(vocabSize: 599).isEmpty)
+        #expect(ScheduleKnob.eos.value(c, seed: seed, ids: map) == "599,2")
+        #expect(throws: KnobError.self) { try ScheduleKnob.eos.set(&c, seed: &seed, from: "3", ids: map) }
+        #expect(throws: KnobError.self) { try ScheduleKnob.eos.set(&c, seed: &seed, from: "600", ids: map) }
+    }
 }

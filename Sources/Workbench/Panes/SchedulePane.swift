@@ -12,9 +12,12 @@ struct SchedulePane: Widget {
     var selected: Int
     var plan: SamplingPlan
     var theme: Theme
+    /// The model's own token numbering where it differs from the engine's (`ScheduleKnob.value`).
+    var ids: TokenIdMap?
 
     /// `promptLength`: what the sampled sequences start with (the cache's saving depends on it).
-    init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme, promptLength: Int = 0) {
+    init(config: SamplerConfig, seed: UInt64, selected: Int, theme: Theme, promptLength: Int = 0, ids: TokenIdMap? = nil) {
+        self.ids = ids
         self.config = config
         self.seed = seed
         self.selected = selected
@@ -41,7 +44,7 @@ struct SchedulePane: Widget {
             x = buffer.setString(
                 x, y, knob.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0), style: theme[.dim],
                 limit: area.right)
-            _ = buffer.setString(x, y, knob.value(config, seed: seed), style: style, limit: area.right)
+            _ = buffer.setString(x, y, knob.value(config, seed: seed, ids: ids), style: style, limit: area.right)
             y += 1
         }
         // How many knobs are above and below the shown ones (both on one line when there is one).

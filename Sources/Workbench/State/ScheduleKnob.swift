@@ -56,7 +56,9 @@ enum ScheduleKnob: String, CaseIterable, Sendable {
     }
 
     /// The value as the editor shows it.
-    func value(_ c: SamplerConfig, seed: UInt64) -> String {
+    /// The knob's value as shown; token ids (`eos-ids`) in the model's own numbering where
+    /// `ids` maps it to the engine's (a Hugging Face mask inside the vocabulary).
+    func value(_ c: SamplerConfig, seed: UInt64, ids: TokenIdMap? = nil) -> String {
         switch self {
         case .strategy: return c.strategy.rawValue
         case .remasking: return c.remasking.rawValue
@@ -75,7 +77,9 @@ enum ScheduleKnob: String, CaseIterable, Sendable {
         case .gamma: return format(c.entropyBound)
         case .topK: return c.topK.map { "\($0)" } ?? "off"
         case .topP: return c.topP.map(format) ?? "off"
-        case .eos: return c.eosTokenIds.isEmpty ? "none" : c.eosTokenIds.map(String.init).joined(separator: ",")
+        case .eos:
+            let shown = c.eosTokenIds.map { e in ids.map { $0.fileId(engine: e) } ?? e }
+            return shown.isEmpty ? "none" : shown.map(String.init).joined(separator: ",")
         case .forbidEOS: return c.forbidEOS ? "on" : "off"
         case .eosLast: return c.eosConfidenceLast ? "on" : "off"
         case .cache: return c.cache.rawValue
@@ -130,8 +134,11 @@ enum ScheduleKnob: String, CaseIterable, Sendable {
         }
     }
 
-    /// Parses a typed value ("32", "off", "cosine"); the error says what is accepted.
-    func set(_ c: inout SamplerConfig, seed: inout UInt64, from text: String) throws(KnobError) {
+    /// Parses a typed value ("32", "off", "cosine"); the error says what is accepted. Token ids
+    /// are typed in the model's own numbering where `ids` maps it (`value`): they were once
+    /// taken as engine ids, so a Qwen3 folder's last token was "outside the vocabulary" and its
+    /// mask was accepted as an end-of-sequence id.
+    func set(_ c: inout SamplerConfig, seed: inout UInt64, from text: String, ids map: TokenIdMap? = nil) throws(KnobError) {
         let s = text.trimmingCharacters(in: .whitespaces)
         func int(_ lo: Int, _ hi: Int = Int.max) throws(KnobError) -> Int {
             guard let v = Int(s), v >= lo, v <= hi else {
@@ -187,7 +194,11 @@ enum ScheduleKnob: String, CaseIterable, Sendable {
             guard ids.allSatisfy({ $0 != nil && $0! >= 0 }) else {
                 throw KnobError(knob: self, text: s, expected: "token ids separated by commas, or none")
             }
-            c.eosTokenIds = ids.map { $0! }
+            if let map, ids.contains(where: { $0! == map.fileMaskId || $0! >= map.rows }) {
+                throw KnobError(
+                    knob: self, text: s, expected: "ids of real tokens (0…\(map.rows - 1) but the mask \(map.fileMaskId))")
+            }
+            c.eosTokenIds = ids.map { f in map.map { $0.engineId(file: f!) } ?? f! }
         case .forbidEOS: c.forbidEOS = try flag()
         case .eosLast: c.eosConfidenceLast = try flag()
         case .cache: c.cache = try named(KVCacheMode.self)

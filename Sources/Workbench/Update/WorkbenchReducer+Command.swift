@@ -44,8 +44,9 @@ extension WorkbenchReducer {
                     "\(knob.rawValue) is not used by \(state.editedConfig.strategy.rawValue) (its knobs: \(shown))", error: true)
             }
             var failure: KnobError?
+            let ids = state.model.loaded?.fileIds
             retune { config, seed in
-                do throws(KnobError) { try knob.set(&config, seed: &seed, from: parts[1]) } catch { failure = error }
+                do throws(KnobError) { try knob.set(&config, seed: &seed, from: parts[1], ids: ids) } catch { failure = error }
             }
             if let failure {
                 say(failure.description, error: true)

@@ -106,7 +106,7 @@ struct WorkbenchView {
             SchedulePane(
                 config: state.editedConfig, seed: state.editedSeed,
                 selected: state.shownKnob, theme: state.theme,
-                promptLength: state.problem.promptLength), in: inner)
+                promptLength: state.problem.promptLength, ids: state.model.loaded?.fileIds), in: inner)
     }
 
     /// One branch's row at the viewed step, with the prompt and step facts above it.
