@@ -63,7 +63,7 @@ extension SampleCommand {
         // Laid out as a local sample's: a header per row when there are several, then the NFE.
         for (i, text) in texts.enumerated() {
             if rows > 1 { print("— sample \(i + 1)") }
-            print(text)
+            print(VisibleText.printable(text))
         }
         let nfe = steps.last?.rows.map(\.nfe).max() ?? 0
         print(

@@ -108,7 +108,7 @@ struct SampleCommand: ParsableCommand {
         } else {
             for (i, lines) in outputs.enumerated() {
                 if rows > 1 { print("— sample \(i + 1)") }
-                lines.forEach { print($0) }
+                lines.forEach { print(VisibleText.printable($0)) }
                 if let scored {
                     print(String(format: "reward %.2f · ", scored[i].reward) + (scored[i].solved ? "solved" : "not solved"))
                 }

@@ -55,4 +55,11 @@ struct CharacterTokenizerTests {
         #expect(throws: TokenizerError.invalidUTF8(path: bad, byteOffset: 4)) { try CharacterTokenizer(contentsOfFile: bad) }
         #expect(throws: TokenizerError.self) { try CharacterTokenizer(contentsOfFile: dir.path + "/missing.txt") }
     }
+
+    /// What `unmask sample` prints: line ends and tabs as they are, other control characters as
+    /// pictures, so a sampled ESC cannot drive the terminal.
+    @Test func printableTextKeepsLinesAndShowsControls() {
+        #expect(VisibleText.printable("a\u{1B}[2Jb\nc\td\u{7F}\u{1D}") == "a␛[2Jb\nc\td␡␝")
+        #expect(VisibleText.printable("plain ünïcode") == "plain ünïcode")
+    }
 }

@@ -44,6 +44,21 @@ extension TextTokenizer {
 public enum VisibleText {
     static let invalid = "�"
 
+    /// Text to print on a terminal: line ends and tabs as they are, every other control
+    /// character as its picture (a sampled ESC once went to the terminal raw, as did ␝).
+    public static func printable(_ s: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                s.unicodeScalars.map { c in
+                    switch c.value {
+                    case 0x09, 0x0A: c
+                    case 0x00...0x1F: Unicode.Scalar(0x2400 + c.value)!
+                    case 0x7F: "␡"
+                    default: c
+                    }
+                }))
+    }
+
     public static func render(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for (i, c) in s.unicodeScalars.enumerated() {
