@@ -232,6 +232,9 @@ def load_model(name, dtype, device):
     if has_logits:
         return model
     del model  # not two copies at once (an 8B model twice may not fit the GPU)
+    print(f"note: {name} has no diffusion head of its own: loaded as a causal LM (AutoModelForCausalLM), so "
+          "its attention here is causal, while Unmask runs the folder's weights bidirectionally; the "
+          "recording and Unmask's view of the same folder then differ")
     return AutoModelForCausalLM.from_pretrained(name, trust_remote_code=True, torch_dtype=dtype).to(device).eval()
 
 

@@ -41,6 +41,16 @@ struct ReplayCommand: ParsableCommand {
         let workbenchModel = try weights(for: trajectory.header)
         // The file holds the model's own ids; the engine's may differ (a Hugging Face mask moved last).
         let replayed = workbenchModel?.loaded.map { $0.replayed(trajectory) } ?? trajectory
+        // A mask id the model does not have, said in the file's terms (it once read as a mask
+        // "599" of the engine's numbering, found where "5" stood).
+        if let m = workbenchModel, let map = m.loaded?.fileIds, let mask = trajectory.header.maskTokenId,
+            Int(mask) != map.fileMaskId, Int(mask) != map.engineMaskId
+        {
+            writeErr(
+                "unmask replay: \(file) with \(m.name): line 1, field mask_token_id: \(mask), but \(m.name)'s mask is "
+                    + "\(map.fileMaskId): the file was recorded with another model, or the field is wrong\n")
+            throw check ? ExitCode.failure : ExitCode(2)
+        }
         if let m = workbenchModel, let c = m.loaded?.params.config,
             let problem = replayed.problem(vocabSize: c.vocabSize, maskId: Int32(c.maskTokenId))
         {

@@ -120,6 +120,13 @@ struct HFFolderCLITests {
         let check = try runUnmask(["replay", "--check", out])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.contains("row 0: \"\(text)\"; ids checked against"), "\(check.stdout) vs \(text)")
+        // A mask id the folder does not have is named as the file states it.
+        let file = try String(contentsOfFile: out, encoding: .utf8)
+        try file.replacingOccurrences(of: #""mask_token_id":5"#, with: #""mask_token_id":7"#)
+            .write(toFile: out, atomically: true, encoding: .utf8)
+        let wrong = try runUnmask(["replay", "--check", out])
+        #expect(wrong.status == 1 && wrong.stderr.contains("line 1, field mask_token_id: 7, but "), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("'s mask is 5"), "\(wrong.stderr)")
     }
 
     /// Dream (q/k/v biases, GQA, shifted prediction, mask id 40 of 48) scored by the ELBO in place.

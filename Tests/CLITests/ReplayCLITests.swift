@@ -90,7 +90,9 @@ struct ReplayCLITests {
 
         let truncated = try corrupted { $0[7] = String($0[7].prefix(40)) }
         r = try runUnmask(["replay", "--check", truncated])
-        #expect(r.status == 1 && r.stderr.contains("\(truncated): line 8"), "\(r.stderr)")
+        // Where the cut line stops being JSON (it said only "The given data was not valid JSON.").
+        #expect(r.status == 1 && r.stderr.contains("\(truncated): line 8: not JSON: "), "\(r.stderr)")
+        #expect(r.stderr.contains(" at byte 40"), "\(r.stderr)")
 
         // A path that cannot be read is a usage error, said in plain words (it once dumped an
         // NSCocoaErrorDomain record and exited 1).
@@ -147,6 +149,9 @@ struct ReplayCLITests {
         let r = try runUnmask(["replay", "--check", bad])
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("rows[0].tokens[0]: id 99999 is not a token of the model"), "\(r.stderr)")
+        // Named by its line, as --check names every other problem (the step alone once).
+        let lines = try String(contentsOfFile: bad, encoding: .utf8).split(separator: "\n").count
+        #expect(r.stderr.contains(": line \(lines), step "), "\(r.stderr)")
         let other = try runUnmask(["replay", "--check", out, "--model", Self.root + "Examples/models/text"])
         #expect(other.status == 1 && other.stderr.contains("the file was recorded with another model"), "\(other.stderr)")
         let missing = try runUnmask(["replay", "--check", out, "--model", missingFolder])

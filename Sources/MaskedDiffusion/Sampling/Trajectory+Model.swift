@@ -18,20 +18,22 @@ extension Trajectory {
             }
             return nil
         }
-        if let p = check(header.initialTokens, "initial_tokens") { return p }
-        for step in steps {
-            if let p = check(step.rows.map(\.tokens), "step \(step.index)") { return p }
+        // Places as `replay --check` names a file's problems: the line (the header is line 1).
+        if let p = check(header.initialTokens, "line 1, initial_tokens") { return p }
+        for (k, step) in steps.enumerated() {
+            let place = "line \(k + 2), step \(step.index)"
+            if let p = check(step.rows.map(\.tokens), place) { return p }
             // Candidates and beliefs name real tokens: an id past the vocabulary once became a
             // pinned branch that could never sample.
             for (r, row) in step.rows.enumerated() {
                 for (c, commit) in row.commits.enumerated() {
                     if let j = commit.candidates.firstIndex(where: { !real($0.token) }) {
-                        return "step \(step.index), rows[\(r)].commits[\(c)].top[\(j)]: id \(commit.candidates[j].token) "
+                        return "\(place), rows[\(r)].commits[\(c)].top[\(j)]: id \(commit.candidates[j].token) "
                             + "is not a token of the model (\(model))"
                     }
                 }
                 if let b = row.beliefs?.firstIndex(where: { !real($0.token) }) {
-                    return "step \(step.index), rows[\(r)].beliefs[\(b)]: id \(row.beliefs![b].token) "
+                    return "\(place), rows[\(r)].beliefs[\(b)]: id \(row.beliefs![b].token) "
                         + "is not a token of the model (\(model))"
                 }
             }
@@ -43,7 +45,7 @@ extension Trajectory {
             generationLength: header.seqLen - header.problem.promptLength, maskId: maskId)
         for (r, (row, want)) in zip(header.initialTokens, expected).enumerated() {
             if let i = row.indices.first(where: { row[$0] != want[$0] }) {
-                return "initial_tokens[\(r)][\(i)]: holds \(row[i]) where a fresh sample starts with \(want[i]) "
+                return "line 1, initial_tokens[\(r)][\(i)]: holds \(row[i]) where a fresh sample starts with \(want[i]) "
                     + "(\(model)): the file was recorded with another model"
             }
         }

@@ -97,6 +97,15 @@ public enum TrajectoryFile {
         } catch let e as TrajectoryFileError {
             throw e.at(line: line)
         } catch let e as DecodingError {
+            // Foundation's "The given data was not valid JSON.": where the line stops being JSON
+            // (a cut-off last line says so) rather than that sentence alone.
+            if JSONMisfit.isRootCorruption(e),
+                case .failure(let parse) = Result(catching: { () throws(HeaderJSON.ParseError) in
+                    try HeaderJSON.parse(Array(text.utf8))
+                })
+            {
+                throw .invalid(line: line, field: "", reason: "not JSON: \(parse.message)")
+            }
             if let misfit = JSONMisfit.locate(T.self, in: Array(text.utf8), decoder: decoder, after: e) {
                 throw .invalid(line: line, field: CodingPathText.bracketed(misfit.path), reason: JSONMisfit.reason(misfit.number))
             }
