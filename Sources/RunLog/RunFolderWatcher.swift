@@ -28,13 +28,15 @@ public final class RunFolderWatcher {
     private var signatures: [String: FileSignature] = [:]
     private var ownWarnings: [RunLogError] = []
     private var hasDiscovered = false
-    /// Per folder and metric (after aliasing) of the event files, the last step read: a step at
-    /// or below it is a writer started again in that folder (a new event file from step 0), and
-    /// the points from that step on are the old run's. TensorBoard purges them so, within one
-    /// run's folder; they once stayed plotted, with the old run's last value as the headline.
-    /// Within a folder, name order is time order (`events.out.tfevents.<10-digit seconds>…`);
-    /// across folders it is not (HF's `runs/Feb…` sorts before `runs/Jan…`), so nothing is
-    /// purged across them.
+    /// Per metric (after aliasing) of the run's event files, the last step read: a step at or
+    /// below it is a writer started again (a new event file from step 0 in the folder; HF's
+    /// resumed or repeated training in a new `runs/<date>/` folder of the same output folder),
+    /// and the points from that step on are the old run's. TensorBoard purges them so within a
+    /// folder; they once stayed plotted, the old run's last value as the headline, and a resumed
+    /// HF run zigzagged between its two writers. Event files are read oldest first, by the
+    /// seconds in their names (`readOrder`): path order is not time order across folders
+    /// (`runs/Feb…` sorts before `runs/Jan…`). A folder of separate runs is several watchers
+    /// (`unmask watch` splits it), so nothing is purged across runs.
     private var lastEventStep: [String: Int] = [:]
 
     /// How deep below a run's folder stream files are looked for by default.
@@ -108,6 +110,18 @@ public final class RunFolderWatcher {
     /// The files being followed, in name order.
     public var files: [String] { sources.keys.sorted() }
 
+    /// `files` as they are read: event files by the Unix seconds their names begin with
+    /// (`events.out.tfevents.<seconds>.<host>…`, when they were created), then by path; the
+    /// others (no time in the name) first.
+    private var readOrder: [String] {
+        func created(_ file: String) -> Int {
+            let name = (file as NSString).lastPathComponent
+            guard name.hasPrefix("events.out.tfevents.") else { return 0 }
+            return Int(name.dropFirst("events.out.tfevents.".count).prefix { $0.isNumber }) ?? 0
+        }
+        return files.map { (created($0), $0) }.sorted { $0 < $1 }.map(\.1)
+    }
+
     /// Everything that went wrong so far, per file in name order.
     public var warnings: [RunLogError] { ownWarnings + files.flatMap { sources[$0]!.warnings } }
 
@@ -118,7 +132,7 @@ public final class RunFolderWatcher {
         if discoverNewFiles || !hasDiscovered { addNewFiles() }
         changedFrom = [:]
         var changed: Set<String> = []
-        for file in files {
+        for file in readOrder {
             // Taken before reading, so bytes appended during the read are read next time.
             let signature = FileSignature(path: file)
             if let signature, signature == signatures[file], sources[file]!.isAppendOnly { continue }
@@ -163,11 +177,10 @@ public final class RunFolderWatcher {
             if reader.restarted { dropSteps(after: records.map(\.step).max() ?? Int.min, changed: &changed) }
             for record in records { add(record, changed: &changed) }
         case .events(let reader):
-            let folder = (reader.path as NSString).deletingLastPathComponent
             for p in try reader.poll() {
-                let name = aliases.canonicalName(for: p.tag), key = folder + "/" + name
-                if let last = lastEventStep[key], p.step <= last { dropSteps(of: name, from: p.step, changed: &changed) }
-                lastEventStep[key] = p.step
+                let name = aliases.canonicalName(for: p.tag)
+                if let last = lastEventStep[name], p.step <= last { dropSteps(of: name, from: p.step, changed: &changed) }
+                lastEventStep[name] = p.step
                 add(p.tag, MetricPoint(step: p.step, wallTime: p.wallTime, value: p.value), changed: &changed)
             }
         case .trainerState(let reader):

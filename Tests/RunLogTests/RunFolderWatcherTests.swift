@@ -85,19 +85,22 @@ struct RunFolderWatcherTests {
         fresh.poll()
         #expect(fresh.series["reward"]?.points.map(\.value) == [2, 2, 2])
 
-        // Across folders name order is not time order (HF's runs/Feb… sorts before runs/Jan…):
-        // a later folder read first must not wipe an earlier one, so nothing is purged there.
+        // An HF run resumed from its step-5 checkpoint a month later writes a new runs/<date>/
+        // folder from step 5: the resumed values replace the dead run's from there on. Files are
+        // read oldest first by the time in their names (path order puts runs/Feb… before
+        // runs/Jan…); the two writers once zigzagged over steps 5…9.
         let hf = try F.temporaryDirectory()
-        for (folder, first, value) in [("Feb01_00-00-00_host", 50, 2.0), ("Jan01_00-00-00_host", 0, 1.0)] {
+        for (folder, created, steps, value) in [
+            ("Feb01_00-00-00_host", 1_769_904_000, 5..<13, 2.0), ("Jan01_00-00-00_host", 1_767_225_600, 0..<10, 1.0)
+        ] {
             try FileManager.default.createDirectory(atPath: hf + "/runs/" + folder, withIntermediateDirectories: true)
-            let w = try EventFileWriter(folder: hf + "/runs/" + folder, wallTime: 1_767_225_600)
-            for step in first..<(first + 3) {
-                try w.append(MetricsRecord(step: step, wallTime: 1, values: [("train/reward", value)]))
-            }
+            let w = try EventFileWriter(folder: hf + "/runs/" + folder, wallTime: Double(created))
+            for step in steps { try w.append(MetricsRecord(step: step, wallTime: 1, values: [("train/reward", value)])) }
         }
         let resumed = RunFolderWatcher(path: hf)
         resumed.poll()
-        #expect(resumed.series["reward"]?.points.map(\.step) == [0, 1, 2, 50, 51, 52])
+        #expect(resumed.series["reward"]?.points.map(\.step) == Array(0..<13))
+        #expect(resumed.series["reward"]?.points.map(\.value) == Array(repeating: 1, count: 5) + Array(repeating: 2, count: 8))
     }
 
     /// A poll that skips the folder walk still reads the known files but finds no new ones; the
