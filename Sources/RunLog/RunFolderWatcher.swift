@@ -28,15 +28,15 @@ public final class RunFolderWatcher {
     private var signatures: [String: FileSignature] = [:]
     private var ownWarnings: [RunLogError] = []
     private var hasDiscovered = false
-    /// Per metric (after aliasing) of the run's event files, the last step read: a step at or
-    /// below it is a writer started again (a new event file from step 0 in the folder; HF's
-    /// resumed or repeated training in a new `runs/<date>/` folder of the same output folder),
-    /// and the points from that step on are the old run's. TensorBoard purges them so within a
-    /// folder; they once stayed plotted, the old run's last value as the headline, and a resumed
-    /// HF run zigzagged between its two writers. Event files are read oldest first, by the
-    /// seconds in their names (`readOrder`): path order is not time order across folders
-    /// (`runs/Feb…` sorts before `runs/Jan…`). A folder of separate runs is several watchers
-    /// (`unmask watch` splits it), so nothing is purged across runs.
+    /// Per writer scope and metric (after aliasing), the last step an event file gave: a step at
+    /// or below it is a writer started again (a new event file from step 0 in the folder; HF's
+    /// resumed or repeated training in a new `runs/<date>/` of the same output folder), and the
+    /// points from that step on are the old run's. TensorBoard purges them so within a folder;
+    /// they once stayed plotted, the old run's last value as the headline, and a resumed HF run
+    /// zigzagged between its two writers. The scope is the event file's folder, or for HF's
+    /// `runs/<date>/` folders their `runs/` together; other folders (a sweep's seeds merged in
+    /// one watch) never purge each other. Event files are read oldest first, by the seconds in
+    /// their names (`readOrder`): path order puts `runs/Feb…` before `runs/Jan…`.
     private var lastEventStep: [String: Int] = [:]
 
     /// How deep below a run's folder stream files are looked for by default.
@@ -177,10 +177,13 @@ public final class RunFolderWatcher {
             if reader.restarted { dropSteps(after: records.map(\.step).max() ?? Int.min, changed: &changed) }
             for record in records { add(record, changed: &changed) }
         case .events(let reader):
+            let folder = (reader.path as NSString).deletingLastPathComponent
+            let parent = (folder as NSString).deletingLastPathComponent
+            let scope = (parent as NSString).lastPathComponent == "runs" ? parent : folder
             for p in try reader.poll() {
-                let name = aliases.canonicalName(for: p.tag)
-                if let last = lastEventStep[name], p.step <= last { dropSteps(of: name, from: p.step, changed: &changed) }
-                lastEventStep[name] = p.step
+                let name = aliases.canonicalName(for: p.tag), key = scope + "/" + name
+                if let last = lastEventStep[key], p.step <= last { dropSteps(of: name, from: p.step, changed: &changed) }
+                lastEventStep[key] = p.step
                 add(p.tag, MetricPoint(step: p.step, wallTime: p.wallTime, value: p.value), changed: &changed)
             }
         case .trainerState(let reader):

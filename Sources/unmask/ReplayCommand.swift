@@ -64,9 +64,7 @@ struct ReplayCommand: ParsableCommand {
                 workbenchModel.map { "; ids checked against \($0.name)" }
                 ?? "; ids not checked (no model at \(trajectory.header.model); --model DIR)"
             // Viewable, but `r` and branches would be refused: say so here, not only in the viewer.
-            let resampling = workbenchModel?.loaded.flatMap {
-                replayed.header.sampler.problems(vocabSize: $0.params.config.vocabSize).first
-            }
+            let resampling = workbenchModel?.problems(config: replayed.header.sampler, problem: replayed.header.problem).first
             print(
                 summary(trajectory) + against + (resampling.map { "; its sampler cannot resample with this model: \($0)" } ?? ""))
             return

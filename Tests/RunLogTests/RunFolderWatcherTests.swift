@@ -101,6 +101,17 @@ struct RunFolderWatcherTests {
         resumed.poll()
         #expect(resumed.series["reward"]?.points.map(\.step) == Array(0..<13))
         #expect(resumed.series["reward"]?.points.map(\.value) == Array(repeating: 1, count: 5) + Array(repeating: 2, count: 8))
+        // Folders that are not an HF output's runs/<date>/ (a sweep's seeds watched together)
+        // never purge each other: the later seed's step 0 once erased the earlier one.
+        let sweep = try F.temporaryDirectory()
+        for (seed, created, steps) in [("seed1", 1_767_225_600, 0..<3), ("seed2", 1_767_225_700, 0..<2)] {
+            try FileManager.default.createDirectory(atPath: sweep + "/exp/" + seed, withIntermediateDirectories: true)
+            let w = try EventFileWriter(folder: sweep + "/exp/" + seed, wallTime: Double(created))
+            for step in steps { try w.append(MetricsRecord(step: step, wallTime: 1, values: [("train/reward", 1)])) }
+        }
+        let seeds = RunFolderWatcher(path: sweep)
+        seeds.poll()
+        #expect(seeds.series["reward"]?.points.map(\.step) == [0, 1, 2])
     }
 
     /// A poll that skips the folder walk still reads the known files but finds no new ones; the

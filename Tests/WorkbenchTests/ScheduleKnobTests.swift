@@ -141,6 +141,8 @@ struct ScheduleKnobTests {
         #expect(c.eosTokenIds == [598, 2])
         #expect(c.problems(vocabSize: 599).isEmpty)
         #expect(ScheduleKnob.eos.value(c, seed: seed, ids: map) == "599,2")
+        c.eosTokenIds = [126_081]  // a replayed file's id past the model: shown as it is
+        #expect(ScheduleKnob.eos.value(c, seed: seed, ids: map) == "126081")
         #expect(throws: KnobError.self) { try ScheduleKnob.eos.set(&c, seed: &seed, from: "3", ids: map) }
         #expect(throws: KnobError.self) { try ScheduleKnob.eos.set(&c, seed: &seed, from: "600", ids: map) }
     }

@@ -265,5 +265,10 @@ struct WatchModelTests {
         model.poll()
         #expect(model.snapshot.runs.map(\.label) == ["r1", "r2", "r3"])
         #expect(Self.curve(model.snapshot, "reward", "r2")?.points.map(\.value) == [2])
+        // Down to one run the folder is not followed whole again (r1 read twice, once per run).
+        try FileManager.default.removeItem(atPath: logdir + "/r3")
+        model.poll()
+        #expect(model.snapshot.runs.map(\.label) == ["r1", "r2", "r3"])
+        #expect(model.snapshot.series.filter { $0.name == "reward" }.count == 3)
     }
 }

@@ -62,6 +62,12 @@ extension WorkbenchAppTests {
         #expect(
             app.state.notice?.contains("not applied: eos token id 126081 outside the vocabulary") == true,
             "\(app.state.notice ?? "")")
+        // Nor is a branch made that could never sample (it waited on "sampling…" forever).
+        _ = app.perform(.jumpEnd)
+        _ = app.perform(.stepBack)
+        _ = app.perform(.branch)
+        #expect(app.state.branches.count == 1)
+        #expect(app.state.notice?.contains("not applied: eos token id 126081") == true, "\(app.state.notice ?? "")")
     }
 
     @Test func replayWithoutWeightsIsDisplayOnly() throws {

@@ -18,10 +18,11 @@ extension Trajectory {
             }
             return nil
         }
-        // Places as `replay --check` names a file's problems: the line (the header is line 1).
+        // The header's fields by line (line 1); a step by its number (its line is not kept: blank
+        // lines between steps are allowed).
         if let p = check(header.initialTokens, "line 1, initial_tokens") { return p }
-        for (k, step) in steps.enumerated() {
-            let place = "line \(k + 2), step \(step.index)"
+        for step in steps {
+            let place = "step \(step.index)"
             if let p = check(step.rows.map(\.tokens), place) { return p }
             // Candidates and beliefs name real tokens: an id past the vocabulary once became a
             // pinned branch that could never sample.

@@ -78,7 +78,8 @@ enum ScheduleKnob: String, CaseIterable, Sendable {
         case .topK: return c.topK.map { "\($0)" } ?? "off"
         case .topP: return c.topP.map(format) ?? "off"
         case .eos:
-            let shown = c.eosTokenIds.map { e in ids.map { $0.fileId(engine: e) } ?? e }
+            // Ids past the model stay as they are (a replayed file's, which the bar names as such).
+            let shown = c.eosTokenIds.map { e in ids.map { e < $0.rows ? $0.fileId(engine: e) : e } ?? e }
             return shown.isEmpty ? "none" : shown.map(String.init).joined(separator: ",")
         case .forbidEOS: return c.forbidEOS ? "on" : "off"
         case .eosLast: return c.eosConfidenceLast ? "on" : "off"

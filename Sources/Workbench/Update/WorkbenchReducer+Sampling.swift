@@ -28,7 +28,17 @@ extension WorkbenchReducer {
     /// A config the model cannot run leaves the branch as it is, saying why: a replayed file's
     /// EOS ids outside the model once emptied the recorded trajectory on `r`.
     mutating func resample(branchIndex index: Int) {
-        guard requireWeights(), accepts(state.branches[index].config, problem: state.problem) else { return }
+        guard requireWeights() else { return }
+        guard accepts(state.branches[index].config, problem: state.problem) else {
+            // An unfinished one (a branch a restarted backend cannot resume) says why rather
+            // than "sampling…" forever.
+            if !state.branches[index].finished {
+                state.branches[index].error =
+                    state.model.problems(config: state.branches[index].config, problem: state.problem).first
+                state.branches[index].finished = true
+            }
+            return
+        }
         let request = state.nextRequest
         state.nextRequest += 1
         state.branches[index].reset(request: request)
@@ -122,6 +132,8 @@ extension WorkbenchReducer {
     mutating func branchHere(pin: Int32?) {
         guard requireWeights() else { return }
         let parent = state.branch
+        // A branch the model cannot sample is not made (it once waited on "sampling…" forever).
+        guard accepts(parent.config, problem: state.problem) else { return }
         let k = min(state.timeline.step, parent.steps.count)
         // At the end of a finished trajectory nothing is left to sample: a pin there once made a
         // branch that showed, exported and scored the parent's token instead.

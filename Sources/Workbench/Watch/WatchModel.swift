@@ -54,10 +54,28 @@ public final class WatchModel {
                 add((source.path, source.depth, root))
             }
         }
-        for (root, runsNow) in found { for run in runsNow { add((run.path, run.depth, root)) } }
+        for (root, runsNow) in found {
+            // A folder once split stays split: followed whole again (its runs down to one, a
+            // listing that failed) it would read its runs' files a second time.
+            let split = sources.contains { $0.root == root && $0.path != root }
+            for run in runsNow where !(split && run.path == root && run.depth == RunFolderWatcher.searchDepth) {
+                add((run.path, run.depth, root))
+            }
+        }
         guard runs.map(\.path) != sources.map(\.path) || runs.map(\.depth) != sources.map(\.depth) else { return false }
-        let next = WatchSource.labelled(runs)
+        // Runs already followed keep their labels (hidden runs are known by label; a file deleted
+        // since would be labelled afresh by its name alone); new runs get theirs among all.
         let old = sources.enumerated().map { (key: "\($0.element.depth) \($0.element.path)", index: $0.offset) }
+        var next = WatchSource.labelled(runs)
+        for i in next.indices {
+            if let j = old.first(where: { $0.key == "\(next[i].depth) \(next[i].path)" })?.index {
+                next[i] = sources[j]
+            }
+        }
+        for i in next.indices where next[..<i].contains(where: { $0.label == next[i].label }) {
+            next[i] = WatchSource(
+                path: next[i].path, label: next[i].label + " (\(i + 1))", depth: next[i].depth, root: next[i].root)
+        }
         var nextWatchers: [RunFolderWatcher] = [], nextCurves: [[String: CurveSeries]] = []
         for (i, source) in next.enumerated() {
             if let j = old.first(where: { $0.key == "\(source.depth) \(source.path)" })?.index {

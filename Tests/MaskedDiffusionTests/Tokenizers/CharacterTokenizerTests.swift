@@ -60,6 +60,7 @@ struct CharacterTokenizerTests {
     /// pictures, so a sampled ESC cannot drive the terminal.
     @Test func printableTextKeepsLinesAndShowsControls() {
         #expect(VisibleText.printable("a\u{1B}[2Jb\nc\td\u{7F}\u{1D}") == "a␛[2Jb\nc\td␡␝")
-        #expect(VisibleText.printable("plain ünïcode") == "plain ünïcode")
+        #expect(VisibleText.printable("plain ünïcode\r\n") == "plain ünïcode\r\n")
+        #expect(VisibleText.printable("a\u{9B}2J") == "a<9B>2J")
     }
 }

@@ -44,19 +44,21 @@ extension TextTokenizer {
 public enum VisibleText {
     static let invalid = "�"
 
-    /// Text to print on a terminal: line ends and tabs as they are, every other control
-    /// character as its picture (a sampled ESC once went to the terminal raw, as did ␝).
+    /// Text to print on a terminal: line ends (LF, CR) and tabs as they are, every other C0
+    /// control as its picture and C1 controls as `<9B>` (a sampled ESC once went to the
+    /// terminal raw, as did ␝).
     public static func printable(_ s: String) -> String {
-        String(
-            String.UnicodeScalarView(
-                s.unicodeScalars.map { c in
-                    switch c.value {
-                    case 0x09, 0x0A: c
-                    case 0x00...0x1F: Unicode.Scalar(0x2400 + c.value)!
-                    case 0x7F: "␡"
-                    default: c
-                    }
-                }))
+        var out = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
+            switch c.value {
+            case 0x09, 0x0A, 0x0D: out.append(c)
+            case 0x00...0x1F: out.append(Unicode.Scalar(0x2400 + c.value)!)
+            case 0x7F: out.append("␡")
+            case 0x80...0x9F: out.append(contentsOf: "<\(String(c.value, radix: 16, uppercase: true))>".unicodeScalars)
+            default: out.append(c)
+            }
+        }
+        return String(out)
     }
 
     public static func render(_ s: String) -> String {
