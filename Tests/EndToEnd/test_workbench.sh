@@ -213,9 +213,11 @@ test_replay_recorded_file() {
 test_replay_with_weights() {
     "$UNMASK" sample --model Examples/models/countdown --steps 8 --out "$WORK/s.jsonl" >/dev/null || return 1
     app_start -- replay "$WORK/s.jsonl"
-    wait_for 'Unmask · countdown' && wait_for 'step 0/8 ·' || return 1
+    wait_for 'Unmask · countdown' && wait_for 'step 0/8 ·' && wait_for 'recorded · row 1/' || return 1
     send End && wait_for 'step 8/8 ·' || return 1
+    # Resampled with other settings, main is no longer the recording (it kept the name once).
     send : && send -l 'set steps 4' && send Enter && wait_for 'step 4/4 ·' && wait_for "$DONE" || return 1
+    wait_for 'main · row 1/' || return 1
 }
 
 # A model folder with a Hugging Face tokenizer.json (the text demo's characters as a merge-free

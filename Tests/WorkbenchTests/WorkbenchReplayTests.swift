@@ -40,6 +40,7 @@ extension WorkbenchAppTests {
         _ = app.execute("set steps 4")
         Self.settle(&app, until: Self.finished)
         #expect(app.state.branch.steps.count == 4)
+        #expect(app.state.branch.name == "main", "resampled with other settings: no longer the recording")
         #expect(
             Array(app.state.branch.steps.last!.rows[0].tokens.prefix(trajectory.header.problem.promptLength))
                 == trajectory.header.problem.prompts[0])

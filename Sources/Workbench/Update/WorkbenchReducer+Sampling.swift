@@ -39,6 +39,12 @@ extension WorkbenchReducer {
             }
             return
         }
+        // A replay's main branch is the recording only with the recording's settings (a knob
+        // edit once left the resampled branch titled "recorded").
+        if index == 0, let recorded = state.recorded {
+            let b = state.branches[0]
+            state.branches[0].name = b.config == recorded.sampler && b.seed == recorded.seed ? "recorded" : "main"
+        }
         let request = state.nextRequest
         state.nextRequest += 1
         state.branches[index].reset(request: request)
