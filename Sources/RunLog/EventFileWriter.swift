@@ -18,10 +18,19 @@ public final class EventFileWriter {
     public let path: String
     private let fd: Int32
 
+    /// What every event file's name starts with (TensorBoard's writers', ours).
+    public static let namePrefix = "events.out.tfevents."
+
+    /// The Unix seconds an event file's name gives as its creation time, nil for another name.
+    public static func creationSeconds(ofFileNamed name: String) -> Int? {
+        guard name.hasPrefix(namePrefix) else { return nil }
+        return Int(name.dropFirst(namePrefix.count).prefix { $0.isNumber })
+    }
+
     /// Creates the event file inside `folder` (which must exist); `wallTime` names the file
     /// and stamps its first record.
     public init(folder: String, wallTime: Double = Date().timeIntervalSince1970) throws(RunLogError) {
-        let stem = "\(folder)/events.out.tfevents.\(Self.tenDigits(Int(wallTime))).\(Self.hostname()).\(getpid())"
+        let stem = "\(folder)/\(Self.namePrefix)\(Self.tenDigits(Int(wallTime))).\(Self.hostname()).\(getpid())"
         var n = 0
         var fd: Int32
         repeat {

@@ -42,7 +42,7 @@ public enum LogRewind {
     /// Every `events.out.tfevents.*` file in `folder`.
     public static func eventFiles(in folder: String, keepingStepsBefore step: Int) throws(RunLogError) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        for name in names where name.hasPrefix("events.out.tfevents.") {
+        for name in names where name.hasPrefix(EventFileWriter.namePrefix) {
             try eventFile(at: folder + "/" + name, keepingStepsBefore: step)
         }
     }

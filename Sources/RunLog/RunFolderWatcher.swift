@@ -53,7 +53,7 @@ public final class RunFolderWatcher {
         /// by extension too when the user named the file.
         init?(path: String, named: Bool = false) {
             let name = (path as NSString).lastPathComponent
-            if name.hasPrefix("events.out.tfevents.") || (named && name.contains("tfevents")) {
+            if name.hasPrefix(EventFileWriter.namePrefix) || (named && name.contains("tfevents")) {
                 self = .events(EventFileReader(path: path))
             } else if name == "metrics.jsonl" || (named && name.hasSuffix(".jsonl")) {
                 self = .jsonl(MetricsReader(path: path))
@@ -65,7 +65,7 @@ public final class RunFolderWatcher {
         }
 
         static func isStreamFile(_ name: String) -> Bool {
-            name == "metrics.jsonl" || name == "trainer_state.json" || name.hasPrefix("events.out.tfevents.")
+            name == "metrics.jsonl" || name == "trainer_state.json" || name.hasPrefix(EventFileWriter.namePrefix)
         }
 
         /// Whether a file the user named is one of the streams (`init?(path:named: true)`).
@@ -115,9 +115,7 @@ public final class RunFolderWatcher {
     /// others (no time in the name) first.
     private var readOrder: [String] {
         func created(_ file: String) -> Int {
-            let name = (file as NSString).lastPathComponent
-            guard name.hasPrefix("events.out.tfevents.") else { return 0 }
-            return Int(name.dropFirst("events.out.tfevents.".count).prefix { $0.isNumber }) ?? 0
+            EventFileWriter.creationSeconds(ofFileNamed: (file as NSString).lastPathComponent) ?? 0
         }
         return files.map { (created($0), $0) }.sorted { $0 < $1 }.map(\.1)
     }

@@ -66,7 +66,7 @@ public enum ModelMemory {
     /// beside the weights: both within three quarters of this machine's memory. The copy doubles
     /// what the matrices take (Qwen3-0.6B: 4.8 GB instead of 2.4); a model too large for it
     /// multiplies from its weights as they are (OpenBLAS, which repacks per product: slower, but
-    /// a 4B model that fits once in 24 GiB once needed 32 GB and could not sample).
+    /// a 4B model, 16 GB once, would need 32 GB with the copy, more than 24 GiB).
     static func packedCopyFits(_ c: ModelConfig) -> Bool {
         guard let memory = physicalBytes else { return true }
         guard let bytes = CheckedCount.product(CheckedCount.sum(parameterCount(c), PackedWeights.floatCount(c)), 4) else {
